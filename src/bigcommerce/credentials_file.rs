@@ -1,0 +1,311 @@
+//! The `.txt` file BigCommerce downloads when an API account is saved: `LABEL: value`
+//! lines in an order that varies between layouts, so nothing here depends on line order.
+//!
+//! The Client Secret is recognised so that it is not mistaken for anything else, and then
+//! dropped: it is not needed for the REST API and SynchUP never keeps it.
+
+use secrecy::SecretString;
+
+/// A label of the credentials file (and our own `STORE HASH`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Label {
+    AccessToken,
+    ClientId,
+    ApiPath,
+    Name,
+    ClientName,
+    ClientSecret,
+    StoreHash,
+}
+
+impl Label {
+    const ALL: [Label; 7] = [
+        Label::AccessToken,
+        Label::ClientId,
+        Label::ApiPath,
+        Label::Name,
+        Label::ClientName,
+        Label::ClientSecret,
+        Label::StoreHash,
+    ];
+
+    /// The label as BigCommerce writes it.
+    pub fn text(self) -> &'static str {
+        match self {
+            Label::AccessToken => "ACCESS TOKEN",
+            Label::ClientId => "CLIENT ID",
+            Label::ApiPath => "API PATH",
+            Label::Name => "NAME",
+            Label::ClientName => "CLIENT NAME",
+            Label::ClientSecret => "CLIENT SECRET",
+            Label::StoreHash => "STORE HASH",
+        }
+    }
+
+    /// Recognises a label in any case, with `_` or `-` or several spaces between words.
+    pub fn parse(text: &str) -> Option<Label> {
+        let words: Vec<&str> = text
+            .split(|c: char| c.is_whitespace() || c == '_' || c == '-')
+            .filter(|w| !w.is_empty())
+            .collect();
+        let normal = words.join(" ");
+        Label::ALL
+            .into_iter()
+            .find(|label| label.text().eq_ignore_ascii_case(&normal))
+    }
+
+    /// Splits `LABEL: value` on the first colon when the part before it is a known label.
+    ///
+    /// Splitting on the first colon keeps `API PATH: https://...` whole, because no label
+    /// contains a colon.
+    pub fn split_line(line: &str) -> Option<(Label, &str)> {
+        let (label, value) = line.split_once(':')?;
+        Some((Label::parse(label)?, value))
+    }
+}
+
+/// A value read from the file, with the line it came from (1-based).
+#[derive(Debug)]
+pub struct Line<T> {
+    pub value: T,
+    pub line: usize,
+}
+
+/// A problem with one line of the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineProblem {
+    pub line: usize,
+    pub message: String,
+}
+
+/// What a credentials file holds, each value as written (checking comes later, with the
+/// same functions as every other answer).
+#[derive(Debug, Default)]
+pub struct CredentialsFile {
+    pub client_id: Option<Line<String>>,
+    pub access_token: Option<Line<SecretString>>,
+    pub api_path: Option<Line<String>>,
+    pub store_hash: Option<Line<String>>,
+    /// The API account's name: `NAME`, or `CLIENT NAME` when there is no `NAME`.
+    pub account_name: Option<Line<String>>,
+    /// Lines that were skipped, with why; worth telling the admin, not worth failing for.
+    pub skipped: Vec<LineProblem>,
+}
+
+/// Whether text is in the credentials-file format: its first non-empty line starts with
+/// a known label and a colon. Otherwise piped answers are read one per line.
+pub fn is_labeled(text: &str) -> bool {
+    lines(text)
+        .map(|(_, line)| line.trim())
+        .find(|line| !line.is_empty())
+        .is_some_and(|line| Label::split_line(line).is_some())
+}
+
+/// Lines of text with their 1-based numbers, without a byte-order mark or CR line ends.
+pub fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    text.lines().enumerate().map(|(i, line)| (i + 1, line))
+}
+
+/// A label BigCommerce might add one day: words, not a stray value with a colon in it.
+fn looks_like_label(text: &str) -> bool {
+    let text = text.trim();
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '_' | '-'))
+}
+
+/// Reads the credentials-file format. Every problem is reported, not only the first.
+pub fn parse(text: &str) -> Result<CredentialsFile, Vec<LineProblem>> {
+    let mut file = CredentialsFile::default();
+    let mut problems = Vec::new();
+    let mut seen: Vec<(Label, usize)> = Vec::new();
+    for (number, line) in lines(text) {
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let Some((label, value)) = Label::split_line(trimmed) else {
+            match trimmed.split_once(':') {
+                Some((unknown, rest)) if looks_like_label(unknown) && !rest.starts_with("//") => {
+                    file.skipped.push(LineProblem {
+                        line: number,
+                        message: format!("unknown label `{}`, skipped", unknown.trim()),
+                    });
+                }
+                _ => problems.push(LineProblem {
+                    line: number,
+                    message: "expected `LABEL: value`, as in the credentials file BigCommerce \
+                              downloads (ACCESS TOKEN, CLIENT ID, API PATH)"
+                        .into(),
+                }),
+            }
+            continue;
+        };
+        if let Some((_, first)) = seen.iter().find(|(l, _)| *l == label) {
+            problems.push(LineProblem {
+                line: number,
+                message: format!(
+                    "{} appears twice (lines {first} and {number}); keep one",
+                    label.text()
+                ),
+            });
+            continue;
+        }
+        seen.push((label, number));
+        let value = value.trim();
+        let plain = |value: &str| {
+            Some(Line {
+                value: value.to_owned(),
+                line: number,
+            })
+        };
+        match label {
+            Label::AccessToken => {
+                file.access_token = Some(Line {
+                    value: SecretString::from(value),
+                    line: number,
+                });
+            }
+            Label::ClientId => file.client_id = plain(value),
+            Label::ApiPath => file.api_path = plain(value),
+            Label::StoreHash => file.store_hash = plain(value),
+            Label::Name => file.account_name = plain(value),
+            Label::ClientName => {
+                if !seen.iter().any(|(l, _)| *l == Label::Name) {
+                    file.account_name = plain(value);
+                }
+            }
+            // Read so that it is not taken for something else; deliberately not kept.
+            Label::ClientSecret => {}
+        }
+    }
+    if problems.is_empty() {
+        Ok(file)
+    } else {
+        Err(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use secrecy::ExposeSecret;
+
+    const TOKEN: &str = "abcdefghijklmnopqrstuvwxyz01234";
+    const ID: &str = "k8l7zz0ynkd1bfbxx02p2k7pnk3n8ov";
+    const SECRET: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+    fn assert_values(file: &CredentialsFile, name: &str) {
+        assert_eq!(
+            file.access_token.as_ref().unwrap().value.expose_secret(),
+            TOKEN
+        );
+        assert_eq!(file.client_id.as_ref().unwrap().value, ID);
+        assert_eq!(
+            file.api_path.as_ref().unwrap().value,
+            "https://api.bigcommerce.com/stores/123456/v3/"
+        );
+        assert_eq!(file.account_name.as_ref().unwrap().value, name);
+    }
+
+    #[test]
+    fn bigcommerce_example_layout() {
+        let text = format!(
+            "ACCESS TOKEN: {TOKEN}\nCLIENT NAME: products read-write\n\
+             API PATH: https://api.bigcommerce.com/stores/123456/v3/\nCLIENT ID: {ID}\n\
+             CLIENT SECRET: {SECRET}\n"
+        );
+        assert!(is_labeled(&text));
+        let file = parse(&text).unwrap();
+        assert_values(&file, "products read-write");
+        assert_eq!(file.api_path.as_ref().unwrap().line, 3);
+        assert!(file.skipped.is_empty());
+    }
+
+    #[test]
+    fn layout_with_name_last() {
+        let text = format!(
+            "ACCESS TOKEN: {TOKEN}\nCLIENT ID: {ID}\nCLIENT SECRET: {SECRET}\nNAME: SynchUP\n\
+             API PATH: https://api.bigcommerce.com/stores/123456/v3/\n"
+        );
+        assert_values(&parse(&text).unwrap(), "SynchUP");
+    }
+
+    #[test]
+    fn layout_with_both_names_prefers_name() {
+        let text = format!(
+            "ACCESS TOKEN: {TOKEN}\nCLIENT NAME: client\nCLIENT ID: {ID}\n\
+             CLIENT SECRET: {SECRET}\nNAME: SynchUP\n\
+             API PATH: https://api.bigcommerce.com/stores/123456/v3/\n"
+        );
+        assert_values(&parse(&text).unwrap(), "SynchUP");
+        let text = text.replace("CLIENT NAME: client\n", "") + "CLIENT NAME: client\n";
+        assert_values(&parse(&text).unwrap(), "SynchUP");
+    }
+
+    #[test]
+    fn crlf_bom_case_and_extra_spaces() {
+        let text = format!(
+            "\u{feff}\r\n  access token:   {TOKEN}  \r\nClient_Id:{ID}\r\n\
+             Api  Path :  https://api.bigcommerce.com/stores/123456/v3/\r\n\
+             name: SynchUP\r\n\r\n"
+        );
+        assert!(is_labeled(&text));
+        let file = parse(&text).unwrap();
+        assert_values(&file, "SynchUP");
+        assert_eq!(file.access_token.as_ref().unwrap().line, 2);
+    }
+
+    #[test]
+    fn client_secret_is_not_kept() {
+        let text = format!("CLIENT SECRET: {SECRET}\n");
+        let file = parse(&text).unwrap();
+        let debug = format!("{file:?}");
+        assert!(!debug.contains(SECRET));
+        assert!(file.access_token.is_none() && file.client_id.is_none());
+    }
+
+    #[test]
+    fn token_is_never_in_debug_output() {
+        let file = parse(&format!("ACCESS TOKEN: {TOKEN}\n")).unwrap();
+        assert!(!format!("{file:?}").contains(TOKEN));
+    }
+
+    #[test]
+    fn positional_text_is_not_labeled() {
+        assert!(!is_labeled(&format!("{ID}\n{TOKEN}\nabc1234\n")));
+        assert!(!is_labeled("https://api.bigcommerce.com/stores/abc/v3/\n"));
+        assert!(!is_labeled(""));
+        assert!(is_labeled("\n\n  STORE HASH: abc1234\n"));
+    }
+
+    #[test]
+    fn problems_carry_line_numbers() {
+        let text =
+            format!("CLIENT ID: {ID}\njust some text\nCLIENT ID: {ID}\nFAVOURITE COLOUR: blue\n");
+        let problems = parse(&text).unwrap_err();
+        assert_eq!(problems.len(), 2);
+        assert_eq!(problems[0].line, 2);
+        assert!(problems[0].message.contains("LABEL: value"));
+        assert_eq!(problems[1].line, 3);
+        assert!(problems[1].message.contains("lines 1 and 3"));
+
+        let file = parse(&format!("CLIENT ID: {ID}\nFAVOURITE COLOUR: blue\n")).unwrap();
+        assert_eq!(file.skipped.len(), 1);
+        assert_eq!(file.skipped[0].line, 2);
+        assert!(file.skipped[0].message.contains("FAVOURITE COLOUR"));
+    }
+
+    #[test]
+    fn labels_round_trip() {
+        for label in Label::ALL {
+            assert_eq!(Label::parse(label.text()), Some(label));
+            assert_eq!(Label::parse(&label.text().to_lowercase()), Some(label));
+            assert_eq!(Label::parse(&label.text().replace(' ', "_")), Some(label));
+        }
+        assert_eq!(Label::parse("https"), None);
+        assert_eq!(Label::parse(""), None);
+    }
+}

@@ -1,0 +1,152 @@
+//! The command line, as clap definitions only; the work is done in [`crate::commands`].
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::storage::secrets::SecretStoreKind;
+
+const ABOUT: &str = "Connect a BigCommerce store to SynchUP: create the store-level API \
+                     account, check its credentials and save them safely.";
+
+const AFTER_HELP: &str = "\
+Run without a command to set up or update a profile. On a terminal it asks; with standard
+input piped it reads the answers instead and never asks:
+  synchup-setup < credentials.txt          (the file BigCommerce downloads)
+  printf '%s\\n' \"$CLIENT_ID\" \"$TOKEN\" \"$API_PATH\" | synchup-setup
+
+Environment: SYNCHUP_CLIENT_ID, SYNCHUP_ACCESS_TOKEN, SYNCHUP_API_PATH, SYNCHUP_STORE_HASH
+give values (the Access Token is never taken as an argument, which other users could see);
+SYNCHUP_CONFIG and SYNCHUP_PROFILE stand for --config and --profile;
+SYNCHUP_KEYCHAIN_TIMEOUT is how many seconds to wait for the OS keychain.
+
+Exit codes: 0 ok, 1 other failure, 2 usage, 3 invalid or missing input, 4 secret store
+failed, 5 config file problem, 130 cancelled.";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "synchup-setup",
+    version,
+    about = ABOUT,
+    after_help = AFTER_HELP,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+
+    #[command(flatten)]
+    pub setup: SetupArgs,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// The config file [default: synchup/config.toml in your config directory]
+    #[arg(long, global = true, env = "SYNCHUP_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// The profile: one per store
+    #[arg(
+        long,
+        global = true,
+        env = "SYNCHUP_PROFILE",
+        default_value = crate::credentials::DEFAULT_PROFILE,
+        value_name = "NAME",
+        value_parser = profile_name
+    )]
+    pub profile: String,
+}
+
+/// Answers given up front; each skips its question.
+#[derive(Debug, Args)]
+pub struct SetupArgs {
+    /// The Client ID of the store-level API account
+    #[arg(long, value_name = "ID")]
+    pub client_id: Option<String>,
+
+    /// The API Path (https://api.bigcommerce.com/stores/HASH/v3/) or the store hash
+    #[arg(long, value_name = "URL", conflicts_with = "store_hash")]
+    pub api_path: Option<String>,
+
+    /// The store hash
+    #[arg(long, value_name = "HASH")]
+    pub store_hash: Option<String>,
+
+    /// The API account's name, to recognise it in the control panel
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// Read the credentials file BigCommerce downloaded (ACCESS TOKEN, CLIENT ID, API PATH)
+    #[arg(long, value_name = "PATH")]
+    pub from_file: Option<PathBuf>,
+
+    /// Where to keep the Access Token [default: where the profile keeps it, else keychain]
+    #[arg(long, value_enum, value_name = "STORE")]
+    pub secret_store: Option<SecretStoreKind>,
+
+    /// Never ask, even on a terminal: take answers from flags, variables and piped input
+    #[arg(long)]
+    pub non_interactive: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show a saved profile, with the token masked
+    Show,
+
+    /// Delete a profile and its Access Token
+    Remove {
+        /// Do not ask for confirmation
+        #[arg(long, short)]
+        yes: bool,
+    },
+
+    /// Print the control-panel steps that create the API account
+    Steps,
+}
+
+/// Profile names become TOML keys and keychain account names: kept to a safe alphabet.
+fn profile_name(text: &str) -> Result<String, String> {
+    let ok = (1..=64).contains(&text.len())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if ok {
+        Ok(text.to_owned())
+    } else {
+        Err("use 1 to 64 letters, digits, '-' or '_'".into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn definitions_are_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn profile_names() {
+        for good in ["default", "eu-shop", "store_2", "A1"] {
+            assert!(profile_name(good).is_ok(), "{good}");
+        }
+        for bad in ["", "a/b", "a.b", "a b", "ü", &"x".repeat(65)] {
+            assert!(profile_name(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn there_is_no_token_flag() {
+        let cmd = Cli::command();
+        let flags: Vec<_> = cmd.get_arguments().filter_map(|a| a.get_long()).collect();
+        assert!(flags.iter().all(|f| !f.contains("token")), "{flags:?}");
+        assert!(Cli::try_parse_from(["synchup-setup", "--access-token", "x"]).is_err());
+    }
+}

@@ -1,0 +1,282 @@
+//! The wizard: gathers the answers (flags, variables, piped input or file, questions),
+//! runs the flow, saves, and says where everything went.
+
+use std::io::{IsTerminal, Read};
+use std::path::Path;
+
+use secrecy::SecretString;
+use secrecy::zeroize::Zeroizing;
+
+use super::Context;
+use crate::cli::SetupArgs;
+use crate::error::{Error, InputProblem, Result};
+use crate::signals::Saving;
+use crate::storage::config::Profile;
+use crate::storage::secrets::SecretStoreKind;
+use crate::storage::{Saved, Storage};
+use crate::ui::Ui;
+use crate::wizard::answers::{Given, Origin, Presets};
+use crate::wizard::flow::{CurrentToken, Flow, Outcome, Request, Services};
+use crate::wizard::prompter::Prompter;
+use crate::wizard::script::{self, Piped};
+use crate::wizard::terminal::Terminal;
+
+pub fn run(context: &Context, args: &SetupArgs, ui: &mut Ui) -> Result<()> {
+    let interactive = context.interactive && !args.non_interactive;
+    let storage = context.storage(interactive);
+    let config = storage.load()?;
+    let existing = config.profile(&context.profile)?;
+
+    let mut presets = flag_presets(args);
+    presets.fill_from(context.environment.presets());
+    let mut positional = None;
+    if let Some(path) = &args.from_file {
+        presets.fill_from(read_from_file(path)?);
+    } else if !std::io::stdin().is_terminal() {
+        match script::read(std::io::stdin().lock())? {
+            Piped::Labeled(found) => {
+                ui.info("Reading the credentials file from standard input.");
+                presets.fill_from(found);
+            }
+            Piped::Positional(lines) => positional = Some(lines),
+        }
+    }
+
+    let request = Request {
+        profile: context.profile.clone(),
+        existing,
+        presets,
+        positional,
+        secret_store: args.secret_store,
+        from_file: args.from_file.is_some(),
+    };
+    let services = Real { storage: &storage };
+    let mut terminal = Terminal::new(ui.color());
+    let prompter: Option<&mut dyn Prompter> = if interactive {
+        Some(&mut terminal)
+    } else {
+        None
+    };
+    let plan = match Flow::new(ui, prompter, &services).run(request)? {
+        Outcome::Save(plan) => plan,
+        Outcome::Stop(why) => {
+            ui.line(why);
+            return Ok(());
+        }
+    };
+
+    let saved = match save(&storage, plan.profile.clone(), plan.token.as_ref()) {
+        Err(Error::KeychainUnavailable { message, hint }) if interactive => {
+            ui.error(&message);
+            ui.hint(&hint);
+            let question = format!(
+                "Keep the token in {} instead (a file readable only by you)?",
+                storage.paths().credentials().display()
+            );
+            if plan.token.is_none() || !terminal.confirm(&question, false)? {
+                return Err(Error::KeychainUnavailable { message, hint });
+            }
+            let mut profile = plan.profile;
+            profile.secret_store = SecretStoreKind::File;
+            save(&storage, profile, plan.token.as_ref())?
+        }
+        other => other?,
+    };
+    report(ui, &saved, &storage);
+    Ok(())
+}
+
+fn save(
+    storage: &Storage,
+    profile: Profile,
+    token: Option<&crate::bigcommerce::values::AccessToken>,
+) -> Result<Saved> {
+    let _saving = Saving::begin();
+    storage.save(profile, token, || {
+        Ui::stderr().info("Waiting for another synchup-setup run to finish with this config...");
+    })
+}
+
+fn report(ui: &mut Ui, saved: &Saved, storage: &Storage) {
+    let profile = &saved.profile;
+    let store = profile.store_hash.as_deref().unwrap_or_default();
+    ui.blank();
+    ui.success(format!(
+        "Saved profile \"{}\" for store {store}.",
+        profile.name
+    ));
+    let token = if saved.token_written {
+        format!("  Access Token → {}", saved.token_location)
+    } else {
+        format!("  Access Token: unchanged, in {}", saved.token_location)
+    };
+    ui.line(token);
+    ui.line(format!(
+        "  Store hash, Client ID and API path → {} [profiles.{}]",
+        storage.paths().config().display(),
+        profile.name
+    ));
+    if let Some((from, deleted)) = &saved.moved_from {
+        match deleted {
+            Ok(true) => ui.info(format!("The old copy in {from} was deleted.")),
+            Ok(false) => {}
+            Err(err) => ui.warning(format!(
+                "The old copy in {from} could not be deleted ({err}); delete it there by hand."
+            )),
+        }
+    }
+    if profile.secret_store == SecretStoreKind::File {
+        ui.warning(
+            "The token is in a plain file (readable only by you). Prefer the OS keychain where \
+             there is one: run again with --secret-store keychain.",
+        );
+    }
+    ui.line(format!(
+        "Next: the SynchUP connector on this machine reads these values from here. \
+         `synchup-setup show{}` shows them; run synchup-setup again to change them.",
+        profile_flag(&profile.name)
+    ));
+}
+
+fn profile_flag(name: &str) -> String {
+    if name == crate::credentials::DEFAULT_PROFILE {
+        String::new()
+    } else {
+        format!(" --profile {name}")
+    }
+}
+
+fn flag_presets(args: &SetupArgs) -> Presets {
+    let given = |value: &Option<String>, flag| {
+        value
+            .as_ref()
+            .map(|value| Given::new(value.as_str(), Origin::Flag(flag)))
+    };
+    Presets {
+        client_id: given(&args.client_id, "--client-id"),
+        access_token: None,
+        store: [
+            given(&args.api_path, "--api-path"),
+            given(&args.store_hash, "--store-hash"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+        account_name: given(&args.name, "--name"),
+        skipped: Vec::new(),
+    }
+}
+
+/// Reads `--from-file`, which must be in the credentials-file format.
+fn read_from_file(path: &Path) -> Result<Presets> {
+    let shown = path.display().to_string();
+    let problem = |message: String| {
+        Error::Input(vec![InputProblem {
+            origin: format!("--from-file {shown}"),
+            message,
+        }])
+    };
+    let text = read_text(path).map_err(problem)?;
+    if !crate::bigcommerce::credentials_file::is_labeled(&text) {
+        return Err(problem(
+            "is not a BigCommerce credentials file: its first line should be a label such as \
+             ACCESS TOKEN: or CLIENT ID:"
+                .into(),
+        ));
+    }
+    script::labeled(&text, |line| Origin::File {
+        path: shown.clone(),
+        line,
+    })
+}
+
+/// A credentials file is a few hundred bytes; this refuses anything far larger.
+const FILE_LIMIT: u64 = 64 * 1024;
+
+fn read_text(path: &Path) -> std::result::Result<Zeroizing<String>, String> {
+    let file = std::fs::File::open(path).map_err(|err| format!("cannot be read: {err}"))?;
+    let mut bytes = Zeroizing::new(Vec::new());
+    file.take(FILE_LIMIT + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|err| format!("cannot be read: {err}"))?;
+    if bytes.len() as u64 > FILE_LIMIT {
+        return Err("is far too large to be a credentials file".into());
+    }
+    match std::str::from_utf8(&bytes) {
+        Ok(text) => Ok(Zeroizing::new(text.to_owned())),
+        Err(_) => Err("is not a text file".into()),
+    }
+}
+
+/// The flow's window on the outside world.
+struct Real<'a> {
+    storage: &'a Storage,
+}
+
+impl Services for Real<'_> {
+    fn read_credentials_file(
+        &self,
+        path: &str,
+    ) -> std::result::Result<(String, SecretString), String> {
+        let path = expand_home(&unescape_dropped_path(path));
+        let shown = path.display().to_string();
+        let text = read_text(&path).map_err(|why| format!("{shown} {why}."))?;
+        Ok((shown, SecretString::from(text.as_str())))
+    }
+
+    fn current_token(&self, profile: &Profile) -> CurrentToken {
+        match self.storage.store(profile.secret_store).read(&profile.name) {
+            Ok(Some(token)) => CurrentToken::Known(token),
+            Ok(None) => CurrentToken::Missing,
+            Err(err) => CurrentToken::Unreadable(err.message),
+        }
+    }
+}
+
+/// A file dragged onto a terminal arrives with its spaces escaped (`My\ Files/x.txt`).
+fn unescape_dropped_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut chars = path.chars();
+    while let Some(c) = chars.next() {
+        match (c, cfg!(windows)) {
+            ('\\', false) => out.extend(chars.next()),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn expand_home(path: &str) -> std::path::PathBuf {
+    match path.strip_prefix("~/") {
+        Some(rest) => match directories::BaseDirs::new() {
+            Some(dirs) => dirs.home_dir().join(rest),
+            None => path.into(),
+        },
+        None => path.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dropped_paths_are_unescaped() {
+        if cfg!(windows) {
+            return;
+        }
+        assert_eq!(
+            unescape_dropped_path("/a/My\\ Files/x.txt"),
+            "/a/My Files/x.txt"
+        );
+        assert_eq!(unescape_dropped_path("/plain/path.txt"), "/plain/path.txt");
+    }
+
+    #[test]
+    fn home_is_expanded() {
+        let expanded = expand_home("~/creds.txt");
+        assert!(expanded.is_absolute(), "{expanded:?}");
+        assert!(expanded.ends_with("creds.txt"));
+        assert_eq!(expand_home("/x/creds.txt"), Path::new("/x/creds.txt"));
+    }
+}

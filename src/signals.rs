@@ -1,0 +1,65 @@
+//! Ctrl-C and termination signals. Outside a save: put the terminal back as it was, say that
+//! nothing was saved, exit 130. During a save: let it finish, so nothing is half-saved.
+//!
+//! (At a question, the prompt reads Ctrl-C as a key and returns normally; this handler is
+//! for the moments in between, and for signals sent by other programs.)
+
+use std::sync::Mutex;
+
+#[derive(Default)]
+struct State {
+    saving: bool,
+}
+
+static STATE: Mutex<State> = Mutex::new(State { saving: false });
+
+#[cfg(unix)]
+static TERMINAL: std::sync::OnceLock<rustix::termios::Termios> = std::sync::OnceLock::new();
+
+/// Installs the handler, remembering the terminal's settings to restore them on exit.
+pub fn install() {
+    #[cfg(unix)]
+    if let Ok(settings) = rustix::termios::tcgetattr(std::io::stdin()) {
+        let _ = TERMINAL.set(settings);
+    }
+    // Failing to install leaves the default behaviour, which is acceptable.
+    let _ = ctrlc::set_handler(|| {
+        let state = STATE.lock().unwrap_or_else(|p| p.into_inner());
+        if state.saving {
+            return;
+        }
+        restore_terminal();
+        eprintln!("\nCancelled: nothing was saved.");
+        // Exiting with the lock held keeps a save from starting in the meantime.
+        std::process::exit(130);
+    });
+}
+
+/// Puts back echo and line editing as they were at start, and shows the cursor.
+pub fn restore_terminal() {
+    #[cfg(unix)]
+    if let Some(settings) = TERMINAL.get() {
+        let _ = rustix::termios::tcsetattr(
+            std::io::stdin(),
+            rustix::termios::OptionalActions::Now,
+            settings,
+        );
+    }
+    let _ = console::Term::stderr().show_cursor();
+}
+
+/// While alive, signals do not interrupt: the save it guards finishes first.
+pub struct Saving(());
+
+impl Saving {
+    pub fn begin() -> Saving {
+        STATE.lock().unwrap_or_else(|p| p.into_inner()).saving = true;
+        Saving(())
+    }
+}
+
+impl Drop for Saving {
+    fn drop(&mut self) {
+        STATE.lock().unwrap_or_else(|p| p.into_inner()).saving = false;
+    }
+}

@@ -1,0 +1,483 @@
+//! The config file: one `[profiles.<name>]` table per store, edited with `toml_edit` so
+//! that comments, key order and keys this program does not know survive every re-run.
+//!
+//! No secret is ever written here; the profile only says which secret store holds the token.
+
+use std::path::{Path, PathBuf};
+
+use toml_edit::{DocumentMut, Item, Table, Value};
+
+use super::fs::{Contents, read_limited, write_atomic};
+use super::secrets::SecretStoreKind;
+use crate::error::{Error, Result};
+
+/// A SynchUP config is a few KB even with a thousand stores; anything far bigger is not one.
+const SIZE_LIMIT: u64 = 4 * 1024 * 1024;
+
+const HEADER: &str = "\
+# SynchUP connection settings for BigCommerce, written by synchup-setup.
+# The Access Token is not in this file: it is kept in the OS keychain, or in
+# credentials.toml beside this file when a profile says secret_store = \"file\".
+";
+
+/// One saved store connection, as written in the config.
+///
+/// Values are kept as written; they are checked where they are used, so that `show` can
+/// display a hand-edited value and `check` can explain what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Profile {
+    pub name: String,
+    pub store_hash: Option<String>,
+    pub client_id: Option<String>,
+    pub api_path: Option<String>,
+    pub account_name: Option<String>,
+    pub secret_store: SecretStoreKind,
+    /// RFC 3339, as written.
+    pub updated_at: Option<String>,
+}
+
+impl Profile {
+    pub fn new(name: &str) -> Self {
+        Profile {
+            name: name.to_owned(),
+            store_hash: None,
+            client_id: None,
+            api_path: None,
+            account_name: None,
+            secret_store: SecretStoreKind::Keychain,
+            updated_at: None,
+        }
+    }
+}
+
+/// The config file, parsed and ready to be changed and written back.
+pub struct ConfigFile {
+    path: PathBuf,
+    doc: DocumentMut,
+}
+
+impl ConfigFile {
+    /// Reads the config; a missing file is an empty config.
+    pub fn load(path: &Path) -> Result<ConfigFile> {
+        let bytes = match read_limited(path, SIZE_LIMIT) {
+            Ok(Contents::Missing) => {
+                return Ok(ConfigFile {
+                    path: path.to_owned(),
+                    doc: DocumentMut::new(),
+                });
+            }
+            Ok(Contents::TooLarge(size)) => {
+                return Err(config_error(
+                    path,
+                    format!(
+                        "the file is {} KB; a SynchUP config is a few KB at most",
+                        size / 1024
+                    ),
+                    "Check that --config or SYNCHUP_CONFIG points at the SynchUP config.toml.",
+                ));
+            }
+            Ok(Contents::Bytes(bytes)) => bytes,
+            Err(err) => {
+                return Err(config_error(
+                    path,
+                    format!("cannot be read: {err}"),
+                    "Check that the file belongs to you and is readable (mode 0600).",
+                ));
+            }
+        };
+        let text = String::from_utf8(bytes).map_err(|err| {
+            config_error(
+                path,
+                format!(
+                    "is not a text file (invalid UTF-8 at byte {})",
+                    err.utf8_error().valid_up_to()
+                ),
+                MOVE_ASIDE,
+            )
+        })?;
+        let doc: DocumentMut = text.parse().map_err(|err: toml_edit::TomlError| {
+            let (line, column) = err
+                .span()
+                .map(|span| line_column(&text, span.start))
+                .unwrap_or((1, 1));
+            config_error(
+                path,
+                format!(
+                    "is not valid TOML at line {line}, column {column}: {}",
+                    err.message().trim_end()
+                ),
+                format!("Fix line {line}, or {}", lowercase_first(MOVE_ASIDE)),
+            )
+        })?;
+        let config = ConfigFile {
+            path: path.to_owned(),
+            doc,
+        };
+        // Reject a wrong shape now, before any question is asked or anything is written.
+        config.profiles()?;
+        Ok(config)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The names of all profiles, in file order.
+    pub fn profile_names(&self) -> Vec<String> {
+        self.profiles_table()
+            .map(|table| table.iter().map(|(name, _)| name.to_owned()).collect())
+            .unwrap_or_default()
+    }
+
+    /// All profiles, in file order.
+    pub fn profiles(&self) -> Result<Vec<Profile>> {
+        let Some(table) = self.doc.get("profiles") else {
+            return Ok(Vec::new());
+        };
+        let Some(table) = table.as_table_like() else {
+            return Err(self.shape_error(
+                "`profiles` is not a table",
+                "Profiles are written as [profiles.NAME] sections.",
+            ));
+        };
+        table
+            .iter()
+            .map(|(name, item)| self.read_profile(name, item))
+            .collect()
+    }
+
+    /// One profile, if it exists.
+    pub fn profile(&self, name: &str) -> Result<Option<Profile>> {
+        match self.profiles_table().and_then(|t| t.get(name)) {
+            Some(item) => self.read_profile(name, item).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Writes a profile's values into the document, keeping comments and unknown keys.
+    pub fn set_profile(&mut self, profile: &Profile) {
+        let profiles = self.doc.entry("profiles").or_insert_with(|| {
+            // `[profiles.default]` alone reads better than an empty `[profiles]` above it.
+            let mut table = Table::new();
+            table.set_implicit(true);
+            Item::Table(table)
+        });
+        let profiles = as_table(profiles);
+        let table = as_table(
+            profiles
+                .entry(&profile.name)
+                .or_insert(Item::Table(Table::new())),
+        );
+        set(table, "store_hash", profile.store_hash.as_deref());
+        set(table, "client_id", profile.client_id.as_deref());
+        set(table, "api_path", profile.api_path.as_deref());
+        set(table, "account_name", profile.account_name.as_deref());
+        set(table, "secret_store", Some(profile.secret_store.as_str()));
+        let updated = profile.updated_at.as_deref().map(|text| {
+            text.parse::<toml_edit::Datetime>()
+                .map(Value::from)
+                .unwrap_or_else(|_| Value::from(text))
+        });
+        set_value(table, "updated_at", updated);
+    }
+
+    /// Removes a profile; says whether it was there.
+    pub fn remove_profile(&mut self, name: &str) -> bool {
+        self.doc
+            .get_mut("profiles")
+            .and_then(Item::as_table_like_mut)
+            .and_then(|table| table.remove(name))
+            .is_some()
+    }
+
+    /// Writes the config atomically (see [`write_atomic`]).
+    pub fn write(&self) -> Result<()> {
+        let mut text = self.doc.to_string();
+        if !text.starts_with('#') {
+            text.insert_str(0, &format!("{HEADER}\n"));
+        }
+        write_atomic(&self.path, text.as_bytes()).map_err(|err| {
+            config_error(
+                &self.path,
+                format!("cannot be written: {err}"),
+                "Check that the directory exists, belongs to you and has free space. \
+                 Nothing was changed.",
+            )
+        })
+    }
+
+    fn profiles_table(&self) -> Option<&dyn toml_edit::TableLike> {
+        self.doc.get("profiles").and_then(Item::as_table_like)
+    }
+
+    fn read_profile(&self, name: &str, item: &Item) -> Result<Profile> {
+        let Some(table) = item.as_table_like() else {
+            return Err(self.shape_error(
+                format!("`profiles.{name}` is not a table"),
+                format!("Write the profile as a [profiles.{name}] section."),
+            ));
+        };
+        let text = |key: &str| -> Result<Option<String>> {
+            match table.get(key) {
+                None => Ok(None),
+                Some(item) => match item.as_str() {
+                    Some(s) => Ok(Some(s.to_owned())),
+                    None => Err(self.shape_error(
+                        format!("`profiles.{name}.{key}` is not text"),
+                        format!("Write it in quotes: {key} = \"...\""),
+                    )),
+                },
+            }
+        };
+        let secret_store = match text("secret_store")? {
+            None => SecretStoreKind::Keychain,
+            Some(value) => SecretStoreKind::parse(&value).ok_or_else(|| {
+                self.shape_error(
+                    format!("`profiles.{name}.secret_store` is \"{value}\""),
+                    "Use secret_store = \"keychain\" or secret_store = \"file\".",
+                )
+            })?,
+        };
+        let updated_at = match table.get("updated_at") {
+            None => None,
+            Some(item) => match (item.as_datetime(), item.as_str()) {
+                (Some(datetime), _) => Some(datetime.to_string()),
+                (None, Some(text)) => Some(text.to_owned()),
+                (None, None) => {
+                    return Err(self.shape_error(
+                        format!("`profiles.{name}.updated_at` is not a date and time"),
+                        "Remove the line; synchup-setup writes it on the next save.",
+                    ));
+                }
+            },
+        };
+        Ok(Profile {
+            name: name.to_owned(),
+            store_hash: text("store_hash")?,
+            client_id: text("client_id")?,
+            api_path: text("api_path")?,
+            account_name: text("account_name")?,
+            secret_store,
+            updated_at,
+        })
+    }
+
+    fn shape_error(&self, message: impl Into<String>, hint: impl Into<String>) -> Error {
+        config_error(&self.path, message, hint)
+    }
+}
+
+const MOVE_ASIDE: &str = "Move the file aside and run synchup-setup again to write a new one. \
+                          Nothing was changed.";
+
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+pub(crate) fn config_error(
+    path: &Path,
+    message: impl Into<String>,
+    hint: impl Into<String>,
+) -> Error {
+    Error::Config {
+        path: path.to_owned(),
+        message: message.into(),
+        hint: hint.into(),
+    }
+}
+
+/// 1-based line and column of a byte offset, for error messages.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// The table behind an item, turning an inline table (`x = { ... }`) into a section so it
+/// can take new keys.
+fn as_table(item: &mut Item) -> &mut Table {
+    if let Some(inline) = item.as_inline_table() {
+        *item = Item::Table(inline.clone().into_table());
+    }
+    if !item.is_table() {
+        *item = Item::Table(Table::new());
+    }
+    item.as_table_mut().expect("made a table above")
+}
+
+fn set(table: &mut Table, key: &str, value: Option<&str>) {
+    set_value(table, key, value.map(Value::from));
+}
+
+/// Sets a key, keeping the comment after an existing value; `None` removes the key.
+fn set_value(table: &mut Table, key: &str, value: Option<Value>) {
+    let Some(mut value) = value else {
+        table.remove(key);
+        return;
+    };
+    if let Some(old) = table.get(key).and_then(Item::as_value) {
+        *value.decor_mut() = old.decor().clone();
+    }
+    table.insert(key, Item::Value(value));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn profile() -> Profile {
+        Profile {
+            name: "default".into(),
+            store_hash: Some("et7xe3pz".into()),
+            client_id: Some("k8l7zz0ynkd1bfbxx02p2k7pnk3n8ov".into()),
+            api_path: Some("https://api.bigcommerce.com/stores/et7xe3pz/v3/".into()),
+            account_name: Some("SynchUP".into()),
+            secret_store: SecretStoreKind::Keychain,
+            updated_at: Some("2026-11-25T17:20:25Z".into()),
+        }
+    }
+
+    fn load_text(text: &str) -> Result<ConfigFile> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, text).unwrap();
+        ConfigFile::load(&path)
+    }
+
+    #[test]
+    fn missing_file_is_an_empty_config() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = ConfigFile::load(&dir.path().join("none.toml")).unwrap();
+        assert!(config.profiles().unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_written_profile_reads_back_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        let mut config = ConfigFile::load(&path).unwrap();
+        config.set_profile(&profile());
+        config.write().unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.starts_with("# SynchUP connection settings"), "{text}");
+        assert!(text.contains("[profiles.default]\n"), "{text}");
+        assert!(!text.contains("[profiles]\n"), "{text}");
+        assert!(text.contains("updated_at = 2026-11-25T17:20:25Z"), "{text}");
+        let again = ConfigFile::load(&path).unwrap();
+        assert_eq!(again.profile("default").unwrap(), Some(profile()));
+        assert_eq!(again.profile_names(), ["default"]);
+    }
+
+    #[test]
+    fn comments_order_and_unknown_keys_survive_an_update() {
+        let original = "\
+# my notes about this machine
+[profiles.default]
+store_hash = \"abc1234\" # the main shop
+client_id = \"old\"
+api_path = \"https://api.bigcommerce.com/stores/abc1234/v3/\"
+colour = \"blue\"
+secret_store = \"keychain\"
+
+[other_tool]
+setting = 1
+";
+        let mut config = load_text(original).unwrap();
+        config.set_profile(&profile());
+        let text = config.doc.to_string();
+        assert!(
+            text.starts_with("# my notes about this machine\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("store_hash = \"et7xe3pz\" # the main shop\n"),
+            "{text}"
+        );
+        assert!(text.contains("colour = \"blue\"\n"), "{text}");
+        assert!(text.contains("[other_tool]\nsetting = 1\n"), "{text}");
+        assert!(
+            text.find("store_hash").unwrap() < text.find("client_id").unwrap(),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn removing_a_profile_keeps_the_others() {
+        let mut config =
+            load_text("[profiles.a]\nstore_hash = \"x\"\n[profiles.b]\nstore_hash = \"y\"\n")
+                .unwrap();
+        assert!(config.remove_profile("a"));
+        assert!(!config.remove_profile("a"));
+        assert_eq!(config.profile_names(), ["b"]);
+    }
+
+    #[test]
+    fn inline_profiles_are_read_and_updated() {
+        let mut config =
+            load_text("profiles = { default = { store_hash = \"abc1234\" } }\n").unwrap();
+        assert_eq!(
+            config
+                .profile("default")
+                .unwrap()
+                .unwrap()
+                .store_hash
+                .as_deref(),
+            Some("abc1234")
+        );
+        config.set_profile(&profile());
+        assert_eq!(config.profile("default").unwrap(), Some(profile()));
+    }
+
+    #[test]
+    fn bad_files_name_the_problem() {
+        let cases: [(&[u8], &str); 8] = [
+            (b"[profiles.default\n", "not valid TOML at line 1"),
+            (b"a = 1\nb = \n", "line 2"),
+            (b"a = 1\na = 2\n", "not valid TOML at line 2"),
+            (b"profiles = 3\n", "`profiles` is not a table"),
+            (
+                b"[profiles]\ndefault = \"x\"\n",
+                "`profiles.default` is not a table",
+            ),
+            (
+                b"[profiles.default]\nstore_hash = 5\n",
+                "`profiles.default.store_hash` is not text",
+            ),
+            (
+                b"[profiles.default]\nsecret_store = \"vault\"\n",
+                "is \"vault\"",
+            ),
+            (b"\xff\xfe\x00garbage", "not a text file"),
+        ];
+        for (bytes, want) in cases {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("config.toml");
+            std::fs::write(&path, bytes).unwrap();
+            let err = ConfigFile::load(&path).err().expect("should be refused");
+            assert_eq!(err.exit() as u8, 5);
+            assert!(err.to_string().contains(want), "{want:?} not in {err}");
+            assert!(err.to_string().contains("config.toml"), "{err}");
+            assert_eq!(std::fs::read(&path).unwrap(), bytes, "file left untouched");
+        }
+    }
+
+    #[test]
+    fn huge_files_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, vec![b'#'; 5 * 1024 * 1024]).unwrap();
+        let err = ConfigFile::load(&path).err().unwrap();
+        assert!(err.to_string().contains("5120 KB"), "{err}");
+    }
+
+    #[test]
+    fn line_and_column_are_one_based() {
+        assert_eq!(line_column("ab\ncd", 0), (1, 1));
+        assert_eq!(line_column("ab\ncd", 4), (2, 2));
+    }
+}

@@ -1,0 +1,265 @@
+//! The OS keychain through the keyring-core stores: Keychain on macOS, Credential Manager
+//! on Windows, the Secret Service (GNOME Keyring, KWallet) over D-Bus on Linux.
+//!
+//! Every call runs on a worker thread with a deadline, because a Secret Service that never
+//! answers, or a desktop waiting for an unlock password, would otherwise hang the program.
+
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::Duration;
+
+use keyring_core::{CredentialStore, Entry};
+
+use super::secrets::{SecretError, SecretStore, SecretStoreKind};
+use crate::bigcommerce::values::AccessToken;
+
+/// The keychain service name under which every profile's token is kept.
+pub const SERVICE: &str = "synchup-bigcommerce";
+
+/// The keychain account name of a profile's token.
+pub fn account(profile: &str) -> String {
+    format!("{profile}/access_token")
+}
+
+/// How long to wait before telling the admin the keychain is slow to answer.
+const SLOW_AFTER: Duration = Duration::from_secs(1);
+
+/// The OS keychain, with a deadline on every call.
+pub struct Keychain {
+    timeout: Duration,
+    on_slow: Box<dyn Fn()>,
+    /// Set once a call has timed out: later calls fail at once instead of waiting again.
+    stuck: std::cell::Cell<bool>,
+}
+
+impl Keychain {
+    /// `on_slow` runs once per call that takes longer than a second, so the admin can be
+    /// told what the program is waiting for (often an unlock prompt on the desktop).
+    pub fn new(timeout: Duration, on_slow: impl Fn() + 'static) -> Self {
+        Keychain {
+            timeout,
+            on_slow: Box::new(on_slow),
+            stuck: std::cell::Cell::new(false),
+        }
+    }
+
+    fn run<T: Send + 'static>(
+        &self,
+        op: impl FnOnce(Entry) -> keyring_core::Result<T> + Send + 'static,
+        profile: &str,
+    ) -> Result<T, SecretError> {
+        if self.stuck.get() {
+            return Err(self.timed_out());
+        }
+        let user = account(profile);
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let result = platform_store()
+                .and_then(|store| Entry::new_in_store(&store, SERVICE, &user))
+                .and_then(op);
+            let _ = tx.send(result);
+        });
+        let first = SLOW_AFTER.min(self.timeout);
+        let result = match rx.recv_timeout(first) {
+            Ok(result) => result,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                (self.on_slow)();
+                match rx.recv_timeout(self.timeout.saturating_sub(first)) {
+                    Ok(result) => result,
+                    Err(mpsc::RecvTimeoutError::Timeout) => {
+                        self.stuck.set(true);
+                        return Err(self.timed_out());
+                    }
+                    Err(mpsc::RecvTimeoutError::Disconnected) => return Err(crashed()),
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => return Err(crashed()),
+        };
+        result.map_err(describe_error)
+    }
+
+    fn timed_out(&self) -> SecretError {
+        SecretError {
+            message: format!(
+                "The OS keychain did not answer within {} seconds.",
+                self.timeout.as_secs()
+            ),
+            hint: "If your desktop is asking for the keyring password, answer it and run \
+                   again. On a machine without a working keychain, use --secret-store file. \
+                   SYNCHUP_KEYCHAIN_TIMEOUT sets the wait in seconds."
+                .into(),
+            unavailable: true,
+        }
+    }
+}
+
+impl SecretStore for Keychain {
+    fn kind(&self) -> SecretStoreKind {
+        SecretStoreKind::Keychain
+    }
+
+    fn describe(&self, profile: &str) -> String {
+        format!(
+            "the OS keychain (service \"{SERVICE}\", account \"{}\")",
+            account(profile)
+        )
+    }
+
+    fn read(&self, profile: &str) -> Result<Option<AccessToken>, SecretError> {
+        self.run(
+            |entry| match entry.get_password() {
+                Ok(token) => Ok(Some(AccessToken::from_stored(token))),
+                Err(keyring_core::Error::NoEntry) => Ok(None),
+                Err(err) => Err(err),
+            },
+            profile,
+        )
+    }
+
+    fn write(&self, profile: &str, token: &AccessToken) -> Result<(), SecretError> {
+        let token = token.clone();
+        self.run(move |entry| entry.set_password(token.expose()), profile)
+    }
+
+    fn delete(&self, profile: &str) -> Result<bool, SecretError> {
+        self.run(
+            |entry| match entry.delete_credential() {
+                Ok(()) => Ok(true),
+                Err(keyring_core::Error::NoEntry) => Ok(false),
+                Err(err) => Err(err),
+            },
+            profile,
+        )
+    }
+}
+
+/// The platform's store, connected once per process and shared by all calls.
+fn platform_store() -> keyring_core::Result<Arc<CredentialStore>> {
+    static STORE: Mutex<Option<Arc<CredentialStore>>> = Mutex::new(None);
+    let mut slot = STORE
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(store) = slot.as_ref() {
+        return Ok(store.clone());
+    }
+    let store = connect()?;
+    *slot = Some(store.clone());
+    Ok(store)
+}
+
+#[cfg(target_os = "linux")]
+fn connect() -> keyring_core::Result<Arc<CredentialStore>> {
+    Ok(zbus_secret_service_keyring_store::Store::new()?)
+}
+
+#[cfg(target_os = "macos")]
+fn connect() -> keyring_core::Result<Arc<CredentialStore>> {
+    Ok(apple_native_keyring_store::keychain::Store::new()?)
+}
+
+#[cfg(windows)]
+fn connect() -> keyring_core::Result<Arc<CredentialStore>> {
+    Ok(windows_native_keyring_store::Store::new()?)
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "macos", windows)))]
+fn connect() -> keyring_core::Result<Arc<CredentialStore>> {
+    Err(keyring_core::Error::NotSupportedByStore(
+        "this operating system has no supported keychain".into(),
+    ))
+}
+
+fn crashed() -> SecretError {
+    SecretError {
+        message: "The OS keychain library stopped unexpectedly.".into(),
+        hint: "Run again; if it keeps failing, use --secret-store file.".into(),
+        unavailable: true,
+    }
+}
+
+const FILE_HINT: &str =
+    "or use --secret-store file to keep the token in a file readable only by you";
+
+/// Turns a keyring error into words for the admin. Variants that carry the stored bytes
+/// (`BadEncoding`, `BadDataFormat`) are described, never printed.
+fn describe_error(err: keyring_core::Error) -> SecretError {
+    use keyring_core::Error as E;
+    let (message, hint, unavailable) = match &err {
+        E::NoStorageAccess(inner) => (
+            format!("The OS keychain is locked or refused access ({inner})."),
+            format!(
+                "Unlock your keyring (log in to the desktop, or unlock it in the password manager) and run again, {FILE_HINT}."
+            ),
+            true,
+        ),
+        E::PlatformFailure(inner) => {
+            let detail = inner.to_string();
+            if is_no_session_bus(&detail) {
+                (
+                    "There is no OS keychain here: no D-Bus session is running, so the Secret \
+                     Service (GNOME Keyring or KWallet) cannot be reached."
+                        .into(),
+                    format!("Run synchup-setup inside your desktop session, {FILE_HINT}."),
+                    true,
+                )
+            } else if is_no_secret_service(&detail) {
+                (
+                    "There is no OS keychain here: no Secret Service (GNOME Keyring or KWallet) \
+                     is running in this D-Bus session."
+                        .into(),
+                    format!("Install and start gnome-keyring (or KWallet), {FILE_HINT}."),
+                    true,
+                )
+            } else {
+                (
+                    format!("The OS keychain failed: {detail}"),
+                    format!("Check that your keyring is unlocked and run again, {FILE_HINT}."),
+                    true,
+                )
+            }
+        }
+        E::BadEncoding(_) | E::BadDataFormat(..) => (
+            "The keychain item for this profile does not hold a readable token.".into(),
+            "Run synchup-setup again to store the token anew.".into(),
+            false,
+        ),
+        E::Ambiguous(items) => (
+            format!(
+                "The keychain holds {} items for service \"{SERVICE}\" and this profile.",
+                items.len()
+            ),
+            "Delete the extra items in your password manager, then run again.".into(),
+            false,
+        ),
+        other => (
+            format!("The OS keychain failed: {other}"),
+            format!("Run again, {FILE_HINT}."),
+            true,
+        ),
+    };
+    SecretError {
+        message,
+        hint,
+        unavailable,
+    }
+}
+
+fn is_no_session_bus(detail: &str) -> bool {
+    [
+        "DBUS_SESSION_BUS_ADDRESS",
+        "No such file or directory",
+        "Connection refused",
+        "Address",
+    ]
+    .iter()
+    .any(|needle| detail.contains(needle))
+}
+
+fn is_no_secret_service(detail: &str) -> bool {
+    [
+        "ServiceUnknown",
+        "org.freedesktop.secrets",
+        "was not provided by any",
+    ]
+    .iter()
+    .any(|needle| detail.contains(needle))
+}

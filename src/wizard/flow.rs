@@ -1,0 +1,1085 @@
+//! The one setup flow: which questions, in which order, with which defaults.
+//!
+//! It is the same on a terminal and through a pipe; only a missing or invalid answer is
+//! handled differently: the terminal says what is wrong and asks again, a script gets every
+//! problem at once, each with the line or flag it came from. The flow never touches the
+//! keychain, the config or the prompt library: it reads through [`Services`], asks through
+//! [`Prompter`] and returns a [`Plan`] for the caller to save.
+
+use secrecy::{ExposeSecret, SecretString};
+
+use super::answers::{Given, Origin, Presets};
+use super::prompter::Prompter;
+use super::script::{self, Positional};
+use super::steps;
+use crate::bigcommerce::api_path::StoreHash;
+use crate::bigcommerce::values::{AccessToken, Checked, ClientId, Invalid, check_pair, clean};
+use crate::error::{Error, InputProblem, Result};
+use crate::storage::config::Profile;
+use crate::storage::secrets::SecretStoreKind;
+use crate::ui::Ui;
+
+/// What the flow may read from outside while it runs.
+pub trait Services {
+    /// Reads a credentials file named at the prompt: its path as shown, and its text.
+    fn read_credentials_file(
+        &self,
+        path: &str,
+    ) -> std::result::Result<(String, SecretString), String>;
+
+    /// The saved token of the profile being updated, to show masked and keep on Enter.
+    fn current_token(&self, profile: &Profile) -> CurrentToken;
+}
+
+/// The saved token, as far as it could be read.
+pub enum CurrentToken {
+    Known(AccessToken),
+    /// The store could not be read (locked keychain, ...); the token can still be kept.
+    Unreadable(String),
+    /// The store has no token for this profile: a new one is needed.
+    Missing,
+}
+
+/// Everything the flow starts from.
+pub struct Request {
+    pub profile: String,
+    pub existing: Option<Profile>,
+    pub presets: Presets,
+    /// Answers piped one per line (scripted mode only).
+    pub positional: Option<Positional>,
+    /// `--secret-store`, when given.
+    pub secret_store: Option<SecretStoreKind>,
+    /// `--from-file` was given: the admin has the credentials, so no steps and no file question.
+    pub from_file: bool,
+}
+
+/// What to save.
+pub struct Plan {
+    /// The profile's new values; `updated_at` is set when it is saved.
+    pub profile: Profile,
+    /// A new token to store, or `None` to keep the saved one.
+    pub token: Option<AccessToken>,
+}
+
+/// How the flow ended.
+pub enum Outcome {
+    Save(Plan),
+    /// The admin stopped on purpose (declined to update, or to save); nothing to write.
+    Stop(String),
+}
+
+/// One of the three questions.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Field {
+    ClientId,
+    AccessToken,
+    Store,
+}
+
+impl Field {
+    fn question(self) -> &'static str {
+        match self {
+            Field::ClientId => "Client ID:",
+            Field::AccessToken => "Access Token:",
+            Field::Store => "API Path (or store hash):",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Field::ClientId => "Client ID",
+            Field::AccessToken => "Access Token",
+            Field::Store => "Store hash",
+        }
+    }
+
+    /// How a script can give this value, for the "missing" message.
+    fn how_to_give(self, line: Option<usize>) -> String {
+        let by_line = match line {
+            Some(line) => format!("add it as line {line} of the piped answers, or "),
+            None => String::new(),
+        };
+        match self {
+            Field::ClientId => {
+                format!("The Client ID is missing: {by_line}use --client-id or SYNCHUP_CLIENT_ID.")
+            }
+            Field::AccessToken => format!(
+                "The Access Token is missing: {by_line}set SYNCHUP_ACCESS_TOKEN (it is never \
+                 accepted as a command-line argument)."
+            ),
+            Field::Store => format!(
+                "The API Path is missing: {by_line}use --api-path, --store-hash, \
+                 SYNCHUP_API_PATH or SYNCHUP_STORE_HASH."
+            ),
+        }
+    }
+}
+
+/// What was decided for one question.
+enum Pick<T> {
+    New(T),
+    Keep,
+}
+
+/// The flow, with the means to talk to the admin.
+pub struct Flow<'a> {
+    ui: &'a mut Ui,
+    prompter: Option<&'a mut dyn Prompter>,
+    services: &'a dyn Services,
+    problems: Vec<InputProblem>,
+}
+
+impl<'a> Flow<'a> {
+    /// `prompter` is `None` in scripted mode: then nothing is ever asked.
+    pub fn new(
+        ui: &'a mut Ui,
+        prompter: Option<&'a mut dyn Prompter>,
+        services: &'a dyn Services,
+    ) -> Self {
+        Flow {
+            ui,
+            prompter,
+            services,
+            problems: Vec::new(),
+        }
+    }
+
+    pub fn run(mut self, mut request: Request) -> Result<Outcome> {
+        if self.prompter.is_some()
+            && let Some(stop) = self.introduce(&mut request)?
+        {
+            return Ok(Outcome::Stop(stop));
+        }
+        for skipped in std::mem::take(&mut request.presets.skipped) {
+            self.ui.warning(skipped);
+        }
+        let existing = request.existing.as_ref();
+        let current_id = existing
+            .and_then(|p| p.client_id.as_deref())
+            .and_then(|s| ClientId::parse(s).ok())
+            .map(|c| c.value);
+        let current_hash = existing
+            .and_then(|p| p.store_hash.as_deref())
+            .and_then(|s| StoreHash::parse(s).ok())
+            .map(|c| c.value);
+        let secret_store = request
+            .secret_store
+            .or(existing.map(|p| p.secret_store))
+            .unwrap_or(SecretStoreKind::Keychain);
+        // Only a terminal shows the saved token (masked); a script keeps it unread.
+        let current_token = match existing {
+            Some(profile) if self.prompter.is_some() => Some(self.services.current_token(profile)),
+            Some(_) => Some(CurrentToken::Unreadable(String::new())),
+            None => None,
+        };
+        let mut positional = request.positional.take();
+        let mut presets = std::mem::take(&mut request.presets);
+
+        let client_id = self.resolve(
+            Field::ClientId,
+            presets.client_id,
+            positional.as_mut(),
+            current_id.as_ref().map(|id| id.to_string()),
+            &ClientId::parse,
+            &|id: &ClientId| id.to_string(),
+        )?;
+        let client_id = match client_id {
+            Some(Pick::New(id)) => Some(id),
+            Some(Pick::Keep) => current_id.clone(),
+            None => None,
+        };
+
+        let (token_shown, token_keepable) = match &current_token {
+            Some(CurrentToken::Known(token)) => (Some(token.masked()), true),
+            Some(CurrentToken::Unreadable(reason)) => {
+                if !reason.is_empty() {
+                    self.ui.warning(format!(
+                        "The saved Access Token cannot be read now: {reason}"
+                    ));
+                }
+                (Some("the saved token".to_owned()), true)
+            }
+            Some(CurrentToken::Missing) => {
+                self.ui
+                    .warning("The saved Access Token is missing from its store: enter it again.");
+                (None, false)
+            }
+            None => (None, false),
+        };
+        let token = loop {
+            let picked = self.resolve(
+                Field::AccessToken,
+                // Taken, so that a token asked again (pasted twice) goes to the admin.
+                presets.access_token.take(),
+                positional.as_mut(),
+                token_shown.clone().filter(|_| token_keepable),
+                &AccessToken::parse,
+                &AccessToken::masked,
+            )?;
+            let compare = match (&picked, &current_token) {
+                (Some(Pick::New(token)), _) => Some(token),
+                (Some(Pick::Keep), Some(CurrentToken::Known(token))) => Some(token),
+                _ => None,
+            };
+            match (client_id.as_ref(), compare) {
+                (Some(id), Some(token)) => match check_pair(id, token) {
+                    Ok(()) => break picked,
+                    Err(invalid) if self.prompter.is_some() => self.ui.error(invalid),
+                    Err(invalid) => {
+                        self.problem("the answers", invalid);
+                        break None;
+                    }
+                },
+                _ => break picked,
+            }
+        };
+
+        let store = match self.one_store(presets.store) {
+            Ok(preset) => self.resolve(
+                Field::Store,
+                preset,
+                positional.as_mut(),
+                current_hash.as_ref().map(|hash| hash.to_string()),
+                &StoreHash::parse,
+                &|hash: &StoreHash| hash.to_string(),
+            )?,
+            Err(()) => None,
+        };
+        let store_hash = match store {
+            Some(Pick::New(hash)) => Some(hash),
+            Some(Pick::Keep) => current_hash.clone(),
+            None => None,
+        };
+
+        if let Some(positional) = &positional {
+            for line in positional.unused() {
+                self.problem(
+                    &Origin::Stdin { line }.to_string(),
+                    Invalid(
+                        "is an answer no question asked for: are the lines in the order \
+                         Client ID, Access Token, API Path, leaving out values given by a \
+                         flag or variable?"
+                            .into(),
+                    ),
+                );
+            }
+        }
+        if !self.problems.is_empty() {
+            return Err(Error::Input(self.problems));
+        }
+        let (Some(client_id), Some(store_hash), Some(token)) = (client_id, store_hash, token)
+        else {
+            unreachable!("every unanswered question leaves a problem");
+        };
+        let token = match token {
+            Pick::New(token) => Some(token),
+            Pick::Keep => None,
+        };
+        let account_name = presets
+            .account_name
+            .map(|given| clean(given.value.expose_secret()).to_owned())
+            .filter(|name| !name.is_empty())
+            .or_else(|| existing.and_then(|p| p.account_name.clone()));
+        let profile = Profile {
+            name: request.profile.clone(),
+            api_path: Some(store_hash.api_path()),
+            store_hash: Some(store_hash.to_string()),
+            client_id: Some(client_id.to_string()),
+            account_name,
+            secret_store,
+            updated_at: existing.and_then(|p| p.updated_at.clone()),
+        };
+        if token.is_none() && existing == Some(&profile) {
+            return Ok(Outcome::Stop(format!(
+                "Nothing changed: profile \"{}\" already has these values.",
+                profile.name
+            )));
+        }
+        let plan = Plan { profile, token };
+        if self.prompter.is_some() && !self.confirm_save(&plan, existing)? {
+            return Ok(Outcome::Stop("Nothing was saved.".into()));
+        }
+        Ok(Outcome::Save(plan))
+    }
+
+    /// The greeting, the update question, the control-panel steps and the file question.
+    /// Returns why to stop, if the admin chose to.
+    fn introduce(&mut self, request: &mut Request) -> Result<Option<String>> {
+        self.ui.title("Connect a BigCommerce store to SynchUP");
+        self.ui.line(
+            "SynchUP needs three values from your store: the Client ID, the Access Token and \
+             the Store Hash.",
+        );
+        self.ui.line(
+            "They come from a store-level API account that you create in the BigCommerce \
+             control panel, as the store owner or with the \"Create store-level API accounts\" \
+             permission.",
+        );
+        self.ui.blank();
+        if let Some(existing) = &request.existing {
+            let store = existing.store_hash.as_deref().unwrap_or("(no store hash)");
+            let updated = existing
+                .updated_at
+                .as_deref()
+                .map(crate::time::describe)
+                .unwrap_or_else(|| "at an unknown time".into());
+            self.ui.line(format!(
+                "Profile \"{}\" is already set up for store {}, last updated {updated}.",
+                existing.name,
+                self.ui.bold(store)
+            ));
+            if !self.confirm("Update it?", false)? {
+                return Ok(Some("Nothing was changed.".into()));
+            }
+        }
+        if request.from_file {
+            return Ok(None);
+        }
+        if request.existing.is_some() {
+            self.ui.info(
+                "Press Enter at a question to keep the saved value. `synchup-setup steps` \
+                 shows how to create a new API account.",
+            );
+        } else {
+            steps::print(self.ui);
+            self.ui.blank();
+            if !self.confirm(
+                "Have you created the API account and got its credentials?",
+                true,
+            )? {
+                return Ok(Some(
+                    "Create the API account as shown above, then run synchup-setup again. \
+                     Nothing was saved."
+                        .into(),
+                ));
+            }
+        }
+        if !request.presets.complete() {
+            self.offer_file(&mut request.presets)?;
+        }
+        Ok(None)
+    }
+
+    /// Offers to read the downloaded credentials file; its values fill what flags and
+    /// variables left open.
+    fn offer_file(&mut self, presets: &mut Presets) -> Result<()> {
+        loop {
+            let answer = self.ask_text(
+                "Path of the downloaded credentials file (Enter to type the values instead):",
+                None,
+            )?;
+            let path = clean(&answer);
+            if path.is_empty() {
+                return Ok(());
+            }
+            let (shown, text) = match self.services.read_credentials_file(path) {
+                Ok(read) => read,
+                Err(why) => {
+                    self.ui.error(why);
+                    continue;
+                }
+            };
+            let origin = |line| Origin::File {
+                path: shown.clone(),
+                line,
+            };
+            match script::labeled(text.expose_secret(), origin) {
+                Ok(found) => {
+                    let mut names = Vec::new();
+                    if found.client_id.is_some() {
+                        names.push("Client ID");
+                    }
+                    if found.access_token.is_some() {
+                        names.push("Access Token");
+                    }
+                    if !found.store.is_empty() {
+                        names.push("API Path");
+                    }
+                    if names.is_empty() {
+                        self.ui.error(format!(
+                            "{shown} has no CLIENT ID, ACCESS TOKEN or API PATH line: is it \
+                             the file BigCommerce downloaded?"
+                        ));
+                        continue;
+                    }
+                    self.ui.success(format!(
+                        "Read {} from {shown}. (Its Client Secret is not needed and was not kept.)",
+                        names.join(", ")
+                    ));
+                    presets.fill_from(found);
+                    return Ok(());
+                }
+                Err(Error::Input(problems)) => {
+                    self.ui
+                        .error(format!("{shown} is not a BigCommerce credentials file:"));
+                    for problem in problems {
+                        self.ui
+                            .line(format!("  - {}: {}", problem.origin, problem.message));
+                    }
+                }
+                Err(other) => return Err(other),
+            }
+        }
+    }
+
+    /// Decides one value: a preset if valid; else (terminal) ask until valid or kept, or
+    /// (script) the next piped line, the saved value, or a problem.
+    fn resolve<T>(
+        &mut self,
+        field: Field,
+        preset: Option<Given<SecretString>>,
+        positional: Option<&mut Positional>,
+        current: Option<String>,
+        parse: &dyn Fn(&str) -> std::result::Result<Checked<T>, Invalid>,
+        show: &dyn Fn(&T) -> String,
+    ) -> Result<Option<Pick<T>>> {
+        if let Some(given) = preset {
+            match parse(given.value.expose_secret()) {
+                Ok(checked) => {
+                    if self.prompter.is_some() {
+                        let shown = show(&checked.value);
+                        let from = self.ui.dim(format!("(from {})", given.origin));
+                        self.ui.line(format!("{}: {shown} {from}", field.label()));
+                    }
+                    self.notes(&checked, Some(&given.origin));
+                    return Ok(Some(Pick::New(checked.value)));
+                }
+                Err(invalid) if self.prompter.is_some() => {
+                    self.ui.error(format!("{}: {invalid}", given.origin));
+                }
+                Err(invalid) => {
+                    self.problem(&given.origin.to_string(), invalid);
+                    return Ok(None);
+                }
+            }
+        }
+        if self.prompter.is_some() {
+            return self.ask_until_valid(field, current, parse, show).map(Some);
+        }
+        let expected_line = positional.as_ref().map(|p| p.next_line());
+        if let Some((line, raw)) = positional.and_then(Positional::take_answer) {
+            let origin = Origin::Stdin { line };
+            if !clean(raw.expose_secret()).is_empty() {
+                return match parse(raw.expose_secret()) {
+                    Ok(checked) => {
+                        self.notes(&checked, Some(&origin));
+                        Ok(Some(Pick::New(checked.value)))
+                    }
+                    Err(invalid) => {
+                        self.problem(&origin.to_string(), invalid);
+                        Ok(None)
+                    }
+                };
+            }
+            if current.is_some() {
+                return Ok(Some(Pick::Keep));
+            }
+            self.problem(
+                &origin.to_string(),
+                Invalid(format!(
+                    "is empty, and there is no saved {} to keep. {}",
+                    field.label(),
+                    field.how_to_give(None)
+                )),
+            );
+            return Ok(None);
+        }
+        if current.is_some() {
+            return Ok(Some(Pick::Keep));
+        }
+        self.problem("standard input", Invalid(field.how_to_give(expected_line)));
+        Ok(None)
+    }
+
+    fn ask_until_valid<T>(
+        &mut self,
+        field: Field,
+        current: Option<String>,
+        parse: &dyn Fn(&str) -> std::result::Result<Checked<T>, Invalid>,
+        show: &dyn Fn(&T) -> String,
+    ) -> Result<Pick<T>> {
+        loop {
+            let raw = if field == Field::AccessToken {
+                self.ask_secret(field.question(), current.as_deref())?
+            } else {
+                SecretString::from(self.ask_text(field.question(), current.as_deref())?)
+            };
+            if clean(raw.expose_secret()).is_empty() && current.is_some() {
+                return Ok(Pick::Keep);
+            }
+            match parse(raw.expose_secret()) {
+                Ok(checked) => {
+                    if field != Field::ClientId {
+                        let shown = self.ui.bold(show(&checked.value));
+                        self.ui.line(format!("  {}: {shown}", field.label()));
+                    }
+                    self.notes(&checked, None);
+                    return Ok(Pick::New(checked.value));
+                }
+                Err(invalid) => self.ui.error(invalid),
+            }
+        }
+    }
+
+    /// At most one store preset: an API path and a store hash from the same source must
+    /// name the same store.
+    fn one_store(
+        &mut self,
+        mut given: Vec<Given<SecretString>>,
+    ) -> std::result::Result<Option<Given<SecretString>>, ()> {
+        if given.len() > 1 {
+            let hashes: Vec<_> = given
+                .iter()
+                .map(|g| {
+                    StoreHash::parse(g.value.expose_secret())
+                        .ok()
+                        .map(|c| c.value)
+                })
+                .collect();
+            if let [Some(first), Some(second), ..] = hashes.as_slice()
+                && first != second
+            {
+                let message = format!(
+                    "{} and {} name different stores ({first} and {second}); give one.",
+                    given[0].origin, given[1].origin
+                );
+                if self.prompter.is_none() {
+                    self.problem(&given[1].origin.to_string(), Invalid(message));
+                    return Err(());
+                }
+                self.ui.error(message);
+                return Ok(None);
+            }
+        }
+        Ok(given.drain(..).next())
+    }
+
+    fn confirm_save(&mut self, plan: &Plan, existing: Option<&Profile>) -> Result<bool> {
+        let profile = &plan.profile;
+        let token = match &plan.token {
+            Some(token) => format!("{} (new)", token.masked()),
+            None => "unchanged".to_owned(),
+        };
+        let mut rows = vec![
+            ("Store hash", profile.store_hash.clone().unwrap_or_default()),
+            ("API path", profile.api_path.clone().unwrap_or_default()),
+            ("Client ID", profile.client_id.clone().unwrap_or_default()),
+            ("Access Token", token),
+        ];
+        if let Some(name) = &profile.account_name {
+            rows.push(("Account name", name.clone()));
+        }
+        let store = match profile.secret_store {
+            SecretStoreKind::Keychain => "the OS keychain",
+            SecretStoreKind::File => "credentials.toml (readable by you only)",
+        };
+        rows.push(("Token kept in", store.to_owned()));
+        self.ui.blank();
+        let verb = if existing.is_some() { "update" } else { "save" };
+        self.ui
+            .title(format!("Ready to {verb} profile \"{}\":", profile.name));
+        self.ui.table(&rows);
+        self.confirm("Save?", true)
+    }
+
+    fn notes<T>(&mut self, checked: &Checked<T>, origin: Option<&Origin>) {
+        for note in &checked.notes {
+            let mut note = note.clone();
+            if let Some(origin) = origin {
+                note.text = format!("{origin}: {}", note.text);
+            }
+            self.ui.note(&note);
+        }
+    }
+
+    fn problem(&mut self, origin: &str, invalid: Invalid) {
+        self.problems.push(InputProblem {
+            origin: origin.to_owned(),
+            message: invalid.0,
+        });
+    }
+
+    fn prompter(&mut self) -> &mut dyn Prompter {
+        self.prompter
+            .as_deref_mut()
+            .expect("questions are only asked on a terminal")
+    }
+
+    fn confirm(&mut self, question: &str, default: bool) -> Result<bool> {
+        self.prompter().confirm(question, default)
+    }
+
+    fn ask_text(&mut self, question: &str, current: Option<&str>) -> Result<String> {
+        self.prompter().text(question, current)
+    }
+
+    fn ask_secret(&mut self, question: &str, current: Option<&str>) -> Result<SecretString> {
+        self.prompter().secret(question, current)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+
+    use super::*;
+    use crate::wizard::prompter::fake::{Answer, Scripted};
+
+    const ID: &str = "k8l7zz0ynkd1bfbxx02p2k7pnk3n8ov";
+    const TOKEN: &str = "abcdefghijklmnopqrstuvwxyz01234";
+    const PATH: &str = "https://api.bigcommerce.com/stores/et7xe3pz/v3/";
+
+    #[derive(Default)]
+    struct FakeServices {
+        files: Vec<(&'static str, String)>,
+        token: Option<&'static str>,
+        token_reads: RefCell<usize>,
+    }
+
+    impl Services for FakeServices {
+        fn read_credentials_file(
+            &self,
+            path: &str,
+        ) -> std::result::Result<(String, SecretString), String> {
+            self.files
+                .iter()
+                .find(|(name, _)| *name == path)
+                .map(|(name, text)| (name.to_string(), SecretString::from(text.as_str())))
+                .ok_or_else(|| format!("{path} does not exist."))
+        }
+
+        fn current_token(&self, _profile: &Profile) -> CurrentToken {
+            *self.token_reads.borrow_mut() += 1;
+            match self.token {
+                Some(token) => CurrentToken::Known(AccessToken::from_stored(token.into())),
+                None => CurrentToken::Missing,
+            }
+        }
+    }
+
+    fn saved_profile() -> Profile {
+        Profile {
+            store_hash: Some("et7xe3pz".into()),
+            client_id: Some(ID.into()),
+            api_path: Some(PATH.into()),
+            account_name: Some("SynchUP".into()),
+            updated_at: Some("2026-11-20T14:03:00Z".into()),
+            ..Profile::new("default")
+        }
+    }
+
+    fn request(existing: Option<Profile>) -> Request {
+        Request {
+            profile: "default".into(),
+            existing,
+            presets: Presets::default(),
+            positional: None,
+            secret_store: None,
+            from_file: false,
+        }
+    }
+
+    struct Run {
+        result: Result<Outcome>,
+        output: String,
+        asked: Vec<(String, Option<String>)>,
+    }
+
+    fn interactive(
+        request: Request,
+        services: &FakeServices,
+        script: Vec<(&'static str, Answer)>,
+    ) -> Run {
+        let (mut ui, captured) = Ui::capture();
+        let mut prompter = Scripted::new(script);
+        let result = Flow::new(&mut ui, Some(&mut prompter), services).run(request);
+        assert!(
+            prompter.finished(),
+            "questions left unasked: {:?}",
+            prompter.asked
+        );
+        Run {
+            result,
+            output: captured.text(),
+            asked: prompter.asked,
+        }
+    }
+
+    fn scripted(request: Request) -> Run {
+        let (mut ui, captured) = Ui::capture();
+        let result = Flow::new(&mut ui, None, &FakeServices::default()).run(request);
+        Run {
+            result,
+            output: captured.text(),
+            asked: Vec::new(),
+        }
+    }
+
+    fn expect_plan(run: Run) -> (Plan, String) {
+        match run.result {
+            Ok(Outcome::Save(plan)) => (plan, run.output),
+            Ok(Outcome::Stop(why)) => panic!("stopped: {why}\n{}", run.output),
+            Err(err) => panic!("failed: {err}\n{}", run.output),
+        }
+    }
+
+    fn problems(run: Run) -> Vec<InputProblem> {
+        match run.result {
+            Err(Error::Input(problems)) => problems,
+            Err(err) => panic!("other error: {err}"),
+            Ok(_) => panic!("accepted:\n{}", run.output),
+        }
+    }
+
+    fn first_setup_script(
+        client_id: &'static str,
+        token: &'static str,
+        path: &'static str,
+    ) -> Vec<(&'static str, Answer)> {
+        vec![
+            ("created the API account", Answer::Yes),
+            ("credentials file", Answer::Text("")),
+            ("Client ID", Answer::Text(client_id)),
+            ("Access Token", Answer::Secret(token)),
+            ("API Path", Answer::Text(path)),
+            ("Save?", Answer::Yes),
+        ]
+    }
+
+    #[test]
+    fn first_setup_on_a_terminal() {
+        let services = FakeServices::default();
+        let run = interactive(
+            request(None),
+            &services,
+            first_setup_script(ID, TOKEN, "store-ET7XE3PZ"),
+        );
+        let (plan, output) = expect_plan(run);
+        assert_eq!(plan.profile.client_id.as_deref(), Some(ID));
+        assert_eq!(plan.profile.store_hash.as_deref(), Some("et7xe3pz"));
+        assert_eq!(plan.profile.api_path.as_deref(), Some(PATH));
+        assert_eq!(plan.profile.secret_store, SecretStoreKind::Keychain);
+        assert_eq!(plan.token.unwrap().expose(), TOKEN);
+        assert!(output.contains("OAuth scopes"), "{output}");
+        assert!(output.contains("only ONCE"), "{output}");
+        assert!(output.contains("Store hash: et7xe3pz"), "{output}");
+        assert!(output.contains("Removed the `store-` prefix"), "{output}");
+        assert!(output.contains("Access Token: ****1234"), "{output}");
+        assert!(!output.contains(TOKEN), "token in output: {output}");
+        assert_eq!(*services.token_reads.borrow(), 0);
+    }
+
+    #[test]
+    fn invalid_answers_are_asked_again_with_the_reason() {
+        let services = FakeServices::default();
+        let script = vec![
+            ("created the API account", Answer::Yes),
+            ("credentials file", Answer::Text("")),
+            ("Client ID", Answer::Text("not-an-id")),
+            ("Client ID", Answer::Text(ID)),
+            ("Access Token", Answer::Secret("")),
+            ("Access Token", Answer::Secret(ID)),
+            ("Access Token", Answer::Secret(TOKEN)),
+            (
+                "API Path",
+                Answer::Text("https://example.com/stores/abc1234/v3/"),
+            ),
+            ("API Path", Answer::Text(PATH)),
+            ("Save?", Answer::Yes),
+        ];
+        let (plan, output) = expect_plan(interactive(request(None), &services, script));
+        assert_eq!(plan.token.unwrap().expose(), TOKEN);
+        assert!(
+            output.contains("The Client ID contains a punctuation character (`-`)"),
+            "{output}"
+        );
+        assert!(output.contains("The Access Token is empty"), "{output}");
+        assert!(output.contains("pasted twice"), "{output}");
+        assert!(output.contains("not a BigCommerce API address"), "{output}");
+    }
+
+    #[test]
+    fn update_shows_current_values_and_enter_keeps_them() {
+        let services = FakeServices {
+            token: Some(TOKEN),
+            ..FakeServices::default()
+        };
+        let script = vec![
+            ("Update it?", Answer::Yes),
+            ("credentials file", Answer::Text("")),
+            ("Client ID", Answer::Text("")),
+            ("Access Token", Answer::Secret("")),
+            ("API Path", Answer::Text("")),
+        ];
+        let run = interactive(request(Some(saved_profile())), &services, script);
+        assert_eq!(run.asked[2].1.as_deref(), Some(ID));
+        assert_eq!(run.asked[3].1.as_deref(), Some("****1234"));
+        assert_eq!(run.asked[4].1.as_deref(), Some("et7xe3pz"));
+        assert!(
+            run.output
+                .contains("store et7xe3pz, last updated 2026-11-20 14:03 UTC"),
+            "{}",
+            run.output
+        );
+        match run.result {
+            Ok(Outcome::Stop(why)) => assert!(why.contains("Nothing changed"), "{why}"),
+            _ => panic!("expected no change"),
+        }
+    }
+
+    #[test]
+    fn update_of_one_value_keeps_the_token() {
+        let services = FakeServices {
+            token: Some(TOKEN),
+            ..FakeServices::default()
+        };
+        let script = vec![
+            ("Update it?", Answer::Yes),
+            ("credentials file", Answer::Text("")),
+            ("Client ID", Answer::Text("another0client0id0value00000000")),
+            ("Access Token", Answer::Secret("")),
+            ("API Path", Answer::Text("")),
+            ("Save?", Answer::Yes),
+        ];
+        let (plan, output) = expect_plan(interactive(
+            request(Some(saved_profile())),
+            &services,
+            script,
+        ));
+        assert!(plan.token.is_none());
+        assert_eq!(
+            plan.profile.client_id.as_deref(),
+            Some("another0client0id0value00000000")
+        );
+        assert_eq!(plan.profile.account_name.as_deref(), Some("SynchUP"));
+        assert!(output.contains("Ready to update"), "{output}");
+        assert!(output.contains("unchanged"), "{output}");
+    }
+
+    #[test]
+    fn declining_to_update_or_save_stops_without_a_plan() {
+        let services = FakeServices::default();
+        let run = interactive(
+            request(Some(saved_profile())),
+            &services,
+            vec![("Update it?", Answer::No)],
+        );
+        assert!(matches!(run.result, Ok(Outcome::Stop(_))));
+
+        let mut script = first_setup_script(ID, TOKEN, PATH);
+        script.last_mut().unwrap().1 = Answer::No;
+        let run = interactive(request(None), &services, script);
+        assert!(matches!(run.result, Ok(Outcome::Stop(why)) if why.contains("Nothing was saved")));
+    }
+
+    #[test]
+    fn cancel_at_any_question_is_an_interruption() {
+        let services = FakeServices::default();
+        for at in 0..6 {
+            let mut script = first_setup_script(ID, TOKEN, PATH);
+            script.truncate(at + 1);
+            script[at].1 = Answer::Cancel;
+            let run = interactive(request(None), &services, script);
+            assert!(
+                matches!(run.result, Err(Error::Interrupted)),
+                "question {at}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_downloaded_file_answers_the_questions() {
+        let services = FakeServices {
+            files: vec![(
+                "creds.txt",
+                format!(
+                    "ACCESS TOKEN: {TOKEN}\nCLIENT NAME: SynchUP\nAPI PATH: {PATH}\nCLIENT ID: {ID}\n\
+                     CLIENT SECRET: {}\n",
+                    "ab".repeat(32)
+                ),
+            )],
+            ..FakeServices::default()
+        };
+        let script = vec![
+            ("created the API account", Answer::Yes),
+            ("credentials file", Answer::Text("missing.txt")),
+            ("credentials file", Answer::Text("'creds.txt'")),
+            ("Save?", Answer::Yes),
+        ];
+        let (plan, output) = expect_plan(interactive(request(None), &services, script));
+        assert_eq!(plan.token.unwrap().expose(), TOKEN);
+        assert_eq!(plan.profile.account_name.as_deref(), Some("SynchUP"));
+        assert!(output.contains("missing.txt does not exist"), "{output}");
+        assert!(
+            output.contains("Read Client ID, Access Token, API Path from creds.txt"),
+            "{output}"
+        );
+        assert!(output.contains("Client ID: k8l7"), "{output}");
+        assert!(!output.contains(TOKEN), "{output}");
+    }
+
+    #[test]
+    fn an_invalid_preset_is_asked_for_on_a_terminal() {
+        let services = FakeServices::default();
+        let mut req = request(None);
+        req.presets.client_id = Some(Given::new("bad id", Origin::Flag("--client-id")));
+        req.presets.access_token = Some(Given::new(TOKEN, Origin::Env("SYNCHUP_ACCESS_TOKEN")));
+        req.presets.store = vec![Given::new(PATH, Origin::Flag("--api-path"))];
+        let script = vec![
+            ("created the API account", Answer::Yes),
+            ("Client ID", Answer::Text(ID)),
+            ("Save?", Answer::Yes),
+        ];
+        let (_, output) = expect_plan(interactive(req, &services, script));
+        assert!(
+            output.contains("--client-id: The Client ID contains a space"),
+            "{output}"
+        );
+        assert!(
+            output.contains("Access Token: ****1234 (from SYNCHUP_ACCESS_TOKEN)"),
+            "{output}"
+        );
+    }
+
+    fn piped(text: &str) -> Option<Positional> {
+        Some(Positional::parse(text))
+    }
+
+    #[test]
+    fn piped_answers_one_per_line() {
+        let mut req = request(None);
+        req.positional = piped(&format!("{ID}\n{TOKEN}\n{PATH}\n"));
+        let (plan, _) = expect_plan(scripted(req));
+        assert_eq!(plan.profile.client_id.as_deref(), Some(ID));
+        assert_eq!(plan.token.unwrap().expose(), TOKEN);
+        assert_eq!(plan.profile.store_hash.as_deref(), Some("et7xe3pz"));
+    }
+
+    #[test]
+    fn piped_lines_skip_questions_answered_by_flags_or_variables() {
+        let mut req = request(None);
+        req.presets.client_id = Some(Given::new(ID, Origin::Flag("--client-id")));
+        req.positional = piped(&format!("{TOKEN}\nabc1234\n"));
+        let (plan, _) = expect_plan(scripted(req));
+        assert_eq!(plan.profile.store_hash.as_deref(), Some("abc1234"));
+    }
+
+    #[test]
+    fn piped_problems_are_all_reported_with_line_numbers() {
+        let mut req = request(None);
+        req.positional = piped(&format!("{ID}\n\nhttps://example.com/x\nextra\n"));
+        let found = problems(scripted(req));
+        let origins: Vec<_> = found.iter().map(|p| p.origin.as_str()).collect();
+        assert_eq!(
+            origins,
+            [
+                "line 2 of standard input",
+                "line 3 of standard input",
+                "line 4 of standard input"
+            ]
+        );
+        assert!(
+            found[0].message.contains("is empty"),
+            "{}",
+            found[0].message
+        );
+        assert!(found[1].message.contains("not a BigCommerce API address"));
+        assert!(found[2].message.contains("no question asked for"));
+    }
+
+    #[test]
+    fn missing_piped_answers_say_how_to_give_them() {
+        let mut req = request(None);
+        req.positional = piped(&format!("{ID}\n"));
+        let found = problems(scripted(req));
+        assert_eq!(found.len(), 2);
+        assert!(
+            found[0]
+                .message
+                .contains("Access Token is missing: add it as line 2"),
+            "{}",
+            found[0].message
+        );
+        assert!(found[0].message.contains("SYNCHUP_ACCESS_TOKEN"));
+        assert!(
+            found[1].message.contains("API Path is missing"),
+            "{}",
+            found[1].message
+        );
+    }
+
+    #[test]
+    fn piped_update_keeps_values_on_empty_or_missing_lines() {
+        let mut req = request(Some(saved_profile()));
+        req.positional = piped("\n\nabc1234\n");
+        let (plan, _) = expect_plan(scripted(req));
+        assert_eq!(plan.profile.client_id.as_deref(), Some(ID));
+        assert!(plan.token.is_none());
+        assert_eq!(plan.profile.store_hash.as_deref(), Some("abc1234"));
+
+        let mut req = request(Some(saved_profile()));
+        req.positional = piped("another0client0id0value00000000\n");
+        let (plan, _) = expect_plan(scripted(req));
+        assert_eq!(plan.profile.store_hash.as_deref(), Some("et7xe3pz"));
+    }
+
+    #[test]
+    fn token_equal_to_client_id_is_refused_in_a_script() {
+        let mut req = request(None);
+        req.positional = piped(&format!("{ID}\n{ID}\n{PATH}\n"));
+        let found = problems(scripted(req));
+        assert!(found[0].message.contains("pasted twice"));
+    }
+
+    #[test]
+    fn two_sources_naming_different_stores_are_refused() {
+        let mut req = request(None);
+        req.presets.client_id = Some(Given::new(ID, Origin::Env("SYNCHUP_CLIENT_ID")));
+        req.presets.access_token = Some(Given::new(TOKEN, Origin::Env("SYNCHUP_ACCESS_TOKEN")));
+        req.presets.store = vec![
+            Given::new(PATH, Origin::Env("SYNCHUP_API_PATH")),
+            Given::new("zzz9999", Origin::Env("SYNCHUP_STORE_HASH")),
+        ];
+        let found = problems(scripted(req));
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0].message.contains("name different stores"),
+            "{}",
+            found[0].message
+        );
+    }
+
+    #[test]
+    fn script_notes_name_their_line_and_never_show_the_token() {
+        let mut req = request(None);
+        let secret_like = "0123456789abcdef".repeat(4);
+        req.positional = piped(&format!("{ID}\n{secret_like}\nstore-abc1234\n"));
+        let run = scripted(req);
+        let output = run.output.clone();
+        expect_plan(run);
+        assert!(
+            output.contains("line 2 of standard input: This looks like the Client Secret"),
+            "{output}"
+        );
+        assert!(
+            output.contains("line 3 of standard input: Removed the `store-` prefix"),
+            "{output}"
+        );
+        assert!(!output.contains(&secret_like));
+    }
+
+    #[test]
+    fn secret_store_comes_from_the_flag_then_the_profile() {
+        let mut saved = saved_profile();
+        saved.secret_store = SecretStoreKind::File;
+        let mut req = request(Some(saved.clone()));
+        req.positional = piped("another0client0id0value00000000\n");
+        let (plan, _) = expect_plan(scripted(req));
+        assert_eq!(plan.profile.secret_store, SecretStoreKind::File);
+
+        let mut req = request(Some(saved));
+        req.secret_store = Some(SecretStoreKind::Keychain);
+        let (plan, _) = expect_plan(scripted(req));
+        assert_eq!(plan.profile.secret_store, SecretStoreKind::Keychain);
+    }
+}

@@ -1,0 +1,99 @@
+//! The questions the flow can ask, as a trait: the terminal answers them in real use, a
+//! scripted fake answers them in tests (by question text, failing on any it did not expect).
+
+use secrecy::SecretString;
+
+use crate::error::Result;
+
+/// Asks the admin. Esc, Ctrl-C and end of input come back as [`crate::Error::Interrupted`].
+pub trait Prompter {
+    /// A yes/no question; Enter takes `default`.
+    fn confirm(&mut self, question: &str, default: bool) -> Result<bool>;
+
+    /// A line of text. `current` is shown as the value Enter keeps; an empty answer comes
+    /// back as an empty string and the flow decides what it means.
+    fn text(&mut self, question: &str, current: Option<&str>) -> Result<String>;
+
+    /// A line typed without echo. `current` is what Enter keeps, already masked.
+    fn secret(&mut self, question: &str, current: Option<&str>) -> Result<SecretString>;
+}
+
+#[cfg(test)]
+pub(crate) mod fake {
+    //! A prompter that answers from a script and records what it was asked.
+
+    use std::collections::VecDeque;
+
+    use secrecy::SecretString;
+
+    use super::Prompter;
+    use crate::error::{Error, Result};
+
+    /// One expected question (a part of its text) and the answer to give.
+    pub enum Answer {
+        Yes,
+        No,
+        Text(&'static str),
+        Secret(&'static str),
+        Cancel,
+    }
+
+    pub struct Scripted {
+        script: VecDeque<(&'static str, Answer)>,
+        /// Every question asked, with the current value shown, in order.
+        pub asked: Vec<(String, Option<String>)>,
+    }
+
+    impl Scripted {
+        pub fn new(script: Vec<(&'static str, Answer)>) -> Self {
+            Scripted {
+                script: script.into(),
+                asked: Vec::new(),
+            }
+        }
+
+        pub fn finished(&self) -> bool {
+            self.script.is_empty()
+        }
+
+        fn next(&mut self, question: &str, current: Option<&str>) -> Answer {
+            self.asked
+                .push((question.to_owned(), current.map(str::to_owned)));
+            let Some((expected, answer)) = self.script.pop_front() else {
+                panic!("unexpected question: {question:?}");
+            };
+            assert!(
+                question.contains(expected),
+                "expected a question containing {expected:?}, got {question:?}"
+            );
+            answer
+        }
+    }
+
+    impl Prompter for Scripted {
+        fn confirm(&mut self, question: &str, _default: bool) -> Result<bool> {
+            match self.next(question, None) {
+                Answer::Yes => Ok(true),
+                Answer::No => Ok(false),
+                Answer::Cancel => Err(Error::Interrupted),
+                _ => panic!("{question:?} is a yes/no question"),
+            }
+        }
+
+        fn text(&mut self, question: &str, current: Option<&str>) -> Result<String> {
+            match self.next(question, current) {
+                Answer::Text(text) => Ok(text.to_owned()),
+                Answer::Cancel => Err(Error::Interrupted),
+                _ => panic!("{question:?} asks for text"),
+            }
+        }
+
+        fn secret(&mut self, question: &str, current: Option<&str>) -> Result<SecretString> {
+            match self.next(question, current) {
+                Answer::Secret(text) => Ok(SecretString::from(text)),
+                Answer::Cancel => Err(Error::Interrupted),
+                _ => panic!("{question:?} asks for a secret"),
+            }
+        }
+    }
+}

@@ -1,0 +1,192 @@
+//! Answers read from a pipe: either the credentials file BigCommerce downloads (recognised
+//! by its labels) or one answer per line, in the order the questions would be asked.
+
+use std::collections::VecDeque;
+use std::io::Read;
+
+use secrecy::zeroize::Zeroizing;
+use secrecy::{ExposeSecret, SecretString};
+
+use super::answers::{Given, Origin, Presets};
+use crate::bigcommerce::credentials_file::{self, lines};
+use crate::error::{Error, InputProblem, Result};
+
+/// Piped answers are a few short lines; a larger input is not meant for this program.
+const STDIN_LIMIT: u64 = 64 * 1024;
+
+/// What arrived on standard input.
+pub enum Piped {
+    /// The credentials-file format: answers by label.
+    Labeled(Presets),
+    /// One answer per line.
+    Positional(Positional),
+}
+
+/// Reads all of standard input (bounded) and recognises its format.
+pub fn read(mut input: impl Read) -> Result<Piped> {
+    let mut bytes = Zeroizing::new(Vec::new());
+    input
+        .by_ref()
+        .take(STDIN_LIMIT + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|err| Error::io("reading standard input", err))?;
+    if bytes.len() as u64 > STDIN_LIMIT {
+        return Err(Error::Input(vec![InputProblem {
+            origin: "standard input".into(),
+            message: format!(
+                "is larger than {} KB; expected three lines or a BigCommerce credentials file",
+                STDIN_LIMIT / 1024
+            ),
+        }]));
+    }
+    let text = std::str::from_utf8(&bytes).map_err(|err| {
+        Error::Input(vec![InputProblem {
+            origin: "standard input".into(),
+            message: format!("is not text (invalid UTF-8 at byte {})", err.valid_up_to()),
+        }])
+    })?;
+    parse(text, |line| Origin::Stdin { line })
+}
+
+/// Recognises the format of piped or file text; `origin` names a line for messages.
+pub fn parse(text: &str, origin: impl Fn(usize) -> Origin) -> Result<Piped> {
+    if credentials_file::is_labeled(text) {
+        return labeled(text, origin).map(Piped::Labeled);
+    }
+    Ok(Piped::Positional(Positional::parse(text)))
+}
+
+/// Reads the credentials-file format into presets, each remembering its line.
+pub fn labeled(text: &str, origin: impl Fn(usize) -> Origin) -> Result<Presets> {
+    let file = credentials_file::parse(text).map_err(|problems| {
+        Error::Input(
+            problems
+                .into_iter()
+                .map(|p| InputProblem {
+                    origin: origin(p.line).to_string(),
+                    message: p.message,
+                })
+                .collect(),
+        )
+    })?;
+    let given = |line: credentials_file::Line<String>| Given {
+        value: SecretString::from(line.value),
+        origin: origin(line.line),
+    };
+    Ok(Presets {
+        client_id: file.client_id.map(given),
+        access_token: file.access_token.map(|line| Given {
+            value: line.value,
+            origin: origin(line.line),
+        }),
+        store: file
+            .api_path
+            .into_iter()
+            .chain(file.store_hash)
+            .map(given)
+            .collect(),
+        account_name: file.account_name.map(given),
+        skipped: file
+            .skipped
+            .into_iter()
+            .map(|p| format!("{}: {}", origin(p.line), p.message))
+            .collect(),
+    })
+}
+
+/// Answers one per line, handed out in question order.
+#[derive(Default)]
+pub struct Positional {
+    lines: VecDeque<(usize, SecretString)>,
+    /// The line number the next answer would come from.
+    next_line: usize,
+}
+
+impl Positional {
+    pub fn parse(text: &str) -> Positional {
+        let lines: VecDeque<_> = lines(text)
+            .map(|(number, line)| (number, SecretString::from(line)))
+            .collect();
+        Positional {
+            lines,
+            next_line: 1,
+        }
+    }
+
+    /// The next answer and its line number, or `None` when the input has run out.
+    pub fn take_answer(&mut self) -> Option<(usize, SecretString)> {
+        let answer = self.lines.pop_front()?;
+        self.next_line = answer.0 + 1;
+        Some(answer)
+    }
+
+    /// The line number the next answer would have come from.
+    pub fn next_line(&self) -> usize {
+        self.next_line
+    }
+
+    /// Lines with text that no question used: a sign that the answers are shifted.
+    pub fn unused(&self) -> Vec<usize> {
+        self.lines
+            .iter()
+            .filter(|(_, line)| !line.expose_secret().trim().is_empty())
+            .map(|(number, _)| *number)
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positional_lines_come_out_in_order_with_numbers() {
+        let mut answers = Positional::parse("\u{feff}one\r\n\r\nthree\n");
+        assert_eq!(answers.next_line(), 1);
+        let (line, value) = answers.take_answer().unwrap();
+        assert_eq!((line, value.expose_secret()), (1, "one"));
+        let (line, value) = answers.take_answer().unwrap();
+        assert_eq!((line, value.expose_secret()), (2, ""));
+        assert_eq!(answers.unused(), [3]);
+        answers.take_answer().unwrap();
+        assert!(answers.take_answer().is_none());
+        assert_eq!(answers.next_line(), 4);
+    }
+
+    #[test]
+    fn labeled_input_is_recognised() {
+        let text = "CLIENT ID: abc\nACCESS TOKEN: def\nAPI PATH: x\nSTORE HASH: y\n";
+        let Piped::Labeled(presets) = parse(text, |line| Origin::Stdin { line }).unwrap() else {
+            panic!("not recognised as labeled");
+        };
+        assert_eq!(presets.client_id.unwrap().value.expose_secret(), "abc");
+        assert_eq!(presets.store.len(), 2);
+        assert_eq!(
+            presets.store[1].origin.to_string(),
+            "line 4 of standard input"
+        );
+    }
+
+    #[test]
+    fn labeled_problems_name_their_lines() {
+        let Err(Error::Input(problems)) =
+            parse("CLIENT ID: a\nnonsense\n", |line| Origin::Stdin { line })
+        else {
+            panic!("should fail");
+        };
+        assert_eq!(problems[0].origin, "line 2 of standard input");
+    }
+
+    #[test]
+    fn oversized_or_binary_input_is_refused() {
+        let big = vec![b'a'; 65 * 1024];
+        let Err(Error::Input(problems)) = read(&big[..]) else {
+            panic!("should fail")
+        };
+        assert!(problems[0].message.contains("larger than 64 KB"));
+        let Err(Error::Input(problems)) = read(&b"\xff\xfe"[..]) else {
+            panic!("should fail")
+        };
+        assert!(problems[0].message.contains("not text"));
+    }
+}

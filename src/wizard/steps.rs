@@ -1,0 +1,49 @@
+//! The control-panel steps from the SynchUP help article, shown by the wizard and by
+//! `synchup-setup steps` (which an integration specialist can send to a store admin).
+
+use crate::bigcommerce::scopes::REQUIRED;
+use crate::ui::Ui;
+
+/// Prints the steps to create the store-level API account, and the one-time warning.
+pub fn print(ui: &mut Ui) {
+    ui.title("In the BigCommerce control panel:");
+    ui.line("  1. Go to Settings › API › Store-level API accounts and click Create API account.");
+    ui.line("  2. Token type: V2/V3 API token.");
+    ui.line("  3. Name: a descriptive name of at least 4 characters, for example \"SynchUP\".");
+    ui.line("  4. OAuth scopes: set these 12, and leave every other scope at None:");
+    let width = REQUIRED.iter().map(|s| s.name.len()).max().unwrap_or(0);
+    for scope in REQUIRED {
+        let level = ui.bold(scope.level);
+        ui.line(format!("       {:<width$}  {level}", scope.name));
+    }
+    ui.line("  5. Click Save.");
+    ui.blank();
+    ui.warning("BigCommerce shows the credentials only ONCE, right after you click Save.");
+    ui.line("  It also downloads a .txt file with the same values. Keep that file somewhere");
+    ui.line("  safe: the values cannot be shown again, and whoever has them can change the store.");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn steps_name_every_scope_with_its_level_and_the_one_time_warning() {
+        let (mut ui, out) = Ui::capture();
+        print(&mut ui);
+        let text = out.text();
+        for scope in REQUIRED {
+            let row = text
+                .lines()
+                .find(|line| line.trim_start().starts_with(scope.name))
+                .unwrap_or_else(|| panic!("{} missing", scope.name));
+            assert!(row.trim_end().ends_with(&scope.level.to_string()), "{row}");
+        }
+        assert!(text.contains("Settings › API › Store-level API accounts"));
+        assert!(text.contains("V2/V3 API token"));
+        assert!(text.contains("at least 4 characters"));
+        assert!(text.contains("every other scope at None"));
+        assert!(text.contains("only ONCE"));
+        assert!(text.contains(".txt file"));
+    }
+}
