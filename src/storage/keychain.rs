@@ -193,29 +193,22 @@ fn describe_error(err: keyring_core::Error) -> SecretError {
         ),
         E::PlatformFailure(inner) => {
             let detail = inner.to_string();
-            if is_no_session_bus(&detail) {
-                (
-                    "There is no OS keychain here: no D-Bus session is running, so the Secret \
-                     Service (GNOME Keyring or KWallet) cannot be reached."
-                        .into(),
-                    format!("Run synchup-setup inside your desktop session, {FILE_HINT}."),
-                    true,
-                )
-            } else if is_no_secret_service(&detail) {
-                (
-                    "There is no OS keychain here: no Secret Service (GNOME Keyring or KWallet) \
-                     is running in this D-Bus session."
-                        .into(),
-                    format!("Install and start gnome-keyring (or KWallet), {FILE_HINT}."),
-                    true,
-                )
+            let message = if is_absent(&detail) {
+                "There is no OS keychain here: no Secret Service (GNOME Keyring or KWallet) \
+                 is running, or there is no desktop D-Bus session (as over SSH or in a \
+                 container)."
+                    .to_owned()
             } else {
-                (
-                    format!("The OS keychain failed: {detail}"),
-                    format!("Check that your keyring is unlocked and run again, {FILE_HINT}."),
-                    true,
-                )
-            }
+                "The OS keychain failed.".to_owned()
+            };
+            (
+                format!("{message} (Details: {detail}.)"),
+                format!(
+                    "Run synchup-setup in your desktop session with the keyring unlocked, \
+                     {FILE_HINT}."
+                ),
+                true,
+            )
         }
         E::BadEncoding(_) | E::BadDataFormat(..) => (
             "The keychain item for this profile does not hold a readable token.".into(),
@@ -243,22 +236,15 @@ fn describe_error(err: keyring_core::Error) -> SecretError {
     }
 }
 
-fn is_no_session_bus(detail: &str) -> bool {
+/// The Secret Service cannot be reached at all, as opposed to refusing one request.
+fn is_absent(detail: &str) -> bool {
     [
+        "no secret service provider or dbus session found",
         "DBUS_SESSION_BUS_ADDRESS",
+        "ServiceUnknown",
+        "was not provided by any",
         "No such file or directory",
         "Connection refused",
-        "Address",
-    ]
-    .iter()
-    .any(|needle| detail.contains(needle))
-}
-
-fn is_no_secret_service(detail: &str) -> bool {
-    [
-        "ServiceUnknown",
-        "org.freedesktop.secrets",
-        "was not provided by any",
     ]
     .iter()
     .any(|needle| detail.contains(needle))

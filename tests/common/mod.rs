@@ -1,0 +1,189 @@
+//! A sandbox per test: its own home and config directory, and a command line for the real
+//! binary with an environment that cannot reach the developer's own config or keychain.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+pub const ID: &str = "k8l7zz0ynkd1bfbxx02p2k7pnk3n8ov";
+/// Recognisable, so a leak is easy to spot in any output.
+pub const TOKEN: &str = "SeCrEtToKeN0000000000000000x9z8";
+pub const TOKEN_MASK: &str = "****x9z8";
+pub const OTHER_TOKEN: &str = "AnOtHeRtOkEn0000000000000000q1w2";
+pub const PATH: &str = "https://api.bigcommerce.com/stores/et7xe3pz/v3/";
+pub const HASH: &str = "et7xe3pz";
+pub const CLIENT_SECRET: &str = "5ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7";
+
+/// The three answers, one per line, as a script pipes them.
+pub fn positional() -> String {
+    format!("{ID}\n{TOKEN}\n{PATH}\n")
+}
+
+/// A credentials file as BigCommerce downloads it.
+pub fn credentials_file() -> String {
+    format!(
+        "ACCESS TOKEN: {TOKEN}\nCLIENT NAME: SynchUP connector\nAPI PATH: {PATH}\n\
+         CLIENT ID: {ID}\nCLIENT SECRET: {CLIENT_SECRET}\n"
+    )
+}
+
+pub struct Sandbox {
+    dir: TempDir,
+}
+
+impl Sandbox {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        for sub in ["home", "runtime"] {
+            std::fs::create_dir(dir.path().join(sub)).unwrap();
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let runtime = dir.path().join("runtime");
+            std::fs::set_permissions(runtime, std::fs::Permissions::from_mode(0o700)).unwrap();
+        }
+        Sandbox { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn home(&self) -> PathBuf {
+        self.dir.path().join("home")
+    }
+
+    pub fn config_dir(&self) -> PathBuf {
+        self.home().join(".config/synchup")
+    }
+
+    pub fn config_path(&self) -> PathBuf {
+        self.config_dir().join("config.toml")
+    }
+
+    pub fn credentials_path(&self) -> PathBuf {
+        self.config_dir().join("credentials.toml")
+    }
+
+    pub fn config(&self) -> Option<String> {
+        std::fs::read_to_string(self.config_path()).ok()
+    }
+
+    pub fn credentials(&self) -> Option<String> {
+        std::fs::read_to_string(self.credentials_path()).ok()
+    }
+
+    pub fn write_config(&self, text: impl AsRef<[u8]>) {
+        std::fs::create_dir_all(self.config_dir()).unwrap();
+        std::fs::write(self.config_path(), text).unwrap();
+    }
+
+    pub fn write_file(&self, name: &str, text: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    /// The variables every run gets: a private home, no colour, and nothing inherited.
+    pub fn env(&self) -> Vec<(String, String)> {
+        let home = self.home();
+        let mut vars = vec![
+            ("HOME", home.clone()),
+            ("XDG_CONFIG_HOME", home.join(".config")),
+            ("XDG_DATA_HOME", home.join(".local/share")),
+            ("XDG_RUNTIME_DIR", self.path().join("runtime")),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.display().to_string()))
+        .collect::<Vec<_>>();
+        vars.push(("NO_COLOR".into(), "1".into()));
+        vars.push(("LANG".into(), "C.UTF-8".into()));
+        if let Some(path) = std::env::var_os("PATH") {
+            vars.push(("PATH".into(), path.to_string_lossy().into_owned()));
+        }
+        vars
+    }
+
+    /// The real binary with no keychain reachable (no D-Bus session).
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("synchup-setup").unwrap();
+        cmd.env_clear().envs(self.env());
+        cmd
+    }
+
+    /// The real binary in the current D-Bus session, where CI runs a real Secret Service.
+    pub fn keychain_cmd(&self) -> Command {
+        let mut cmd = self.cmd();
+        for var in ["DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR"] {
+            if let Some(value) = std::env::var_os(var) {
+                cmd.env(var, value);
+            }
+        }
+        cmd
+    }
+
+    /// Every file under the sandbox's home with its contents, lock files aside (they hold
+    /// nothing): two equal snapshots mean nothing was written.
+    pub fn snapshot(&self) -> BTreeMap<PathBuf, Vec<u8>> {
+        fn walk(dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return;
+            };
+            for entry in entries {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.extension().is_none_or(|e| e != "lock") {
+                    out.insert(path.clone(), std::fs::read(&path).unwrap());
+                }
+            }
+        }
+        let mut files = BTreeMap::new();
+        walk(&self.home(), &mut files);
+        files
+    }
+
+    /// Asserts that no file in the sandbox, nor the output, holds the token.
+    pub fn assert_no_token_outside_stores(&self, outputs: &[&[u8]]) {
+        for (path, bytes) in self.snapshot() {
+            if path == self.credentials_path() {
+                continue;
+            }
+            assert!(
+                !contains(&bytes, TOKEN.as_bytes()),
+                "token found in {}",
+                path.display()
+            );
+        }
+        for output in outputs {
+            assert!(
+                !contains(output, TOKEN.as_bytes()),
+                "token found in output: {}",
+                String::from_utf8_lossy(output)
+            );
+        }
+    }
+}
+
+pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+pub fn stderr_of(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+pub fn stdout_of(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[cfg(unix)]
+pub fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}

@@ -1,0 +1,178 @@
+//! The OS keychain for real: CI runs these in a D-Bus session with GNOME Keyring unlocked.
+//!
+//! They run only with `SYNCHUP_KEYCHAIN_TESTS=1`, so `cargo test` on a desktop leaves the
+//! developer's own keychain alone; with it set, a keychain that does not work fails them.
+
+use std::process::Command;
+use std::time::Duration;
+
+use synchup_setup::env::Environment;
+use synchup_setup::storage::keychain::{Keychain, SERVICE, account};
+use synchup_setup::storage::secrets::SecretStore;
+use synchup_setup::storage::{Paths, Storage};
+use synchup_setup::{Credentials, Source};
+
+use crate::common::*;
+
+fn keychain_tests_enabled() -> bool {
+    if std::env::var("SYNCHUP_KEYCHAIN_TESTS").as_deref() != Ok("1") {
+        eprintln!("keychain tests skipped: set SYNCHUP_KEYCHAIN_TESTS=1 in a keyring session");
+        return false;
+    }
+    let probe = Keychain::new(Duration::from_secs(10), || {});
+    if let Err(err) = probe.read("synchup-test-probe") {
+        panic!(
+            "SYNCHUP_KEYCHAIN_TESTS=1 but the keychain does not work: {} ({})",
+            err.message, err.hint
+        );
+    }
+    true
+}
+
+/// A profile name no other test (or earlier run) uses, as the keychain is shared.
+fn unique_profile(test: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    format!("t{}-{nanos}-{test}", std::process::id())
+}
+
+/// What `secret-tool`, a separate Secret Service client, finds for a profile.
+fn secret_tool_lookup(profile: &str) -> Option<String> {
+    let output = Command::new("secret-tool")
+        .args(["lookup", "service", SERVICE, "username", &account(profile)])
+        .output()
+        .expect("secret-tool is installed (libsecret-tools)");
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8(output.stdout).unwrap())
+        .filter(|s| !s.is_empty())
+}
+
+#[test]
+fn store_read_update_and_remove_in_the_real_keychain() {
+    if !keychain_tests_enabled() {
+        return;
+    }
+    let sandbox = Sandbox::new();
+    let profile = unique_profile("cycle");
+
+    let output = sandbox
+        .keychain_cmd()
+        .args(["--profile", &profile])
+        .write_stdin(positional())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    assert!(stderr_of(&output).contains("the OS keychain"));
+    assert_eq!(secret_tool_lookup(&profile).as_deref(), Some(TOKEN));
+    assert!(
+        sandbox
+            .config()
+            .unwrap()
+            .contains("secret_store = \"keychain\"")
+    );
+    assert!(sandbox.credentials().is_none(), "no file store used");
+    sandbox.assert_no_token_outside_stores(&[&output.stdout, &output.stderr]);
+
+    let shown = sandbox
+        .keychain_cmd()
+        .args(["show", "--profile", &profile])
+        .output()
+        .unwrap();
+    assert!(
+        stdout_of(&shown).contains(TOKEN_MASK),
+        "{}",
+        stdout_of(&shown)
+    );
+    sandbox.assert_no_token_outside_stores(&[&shown.stdout, &shown.stderr]);
+
+    // An update with a new token replaces it; the other values are kept.
+    sandbox
+        .keychain_cmd()
+        .args(["--profile", &profile])
+        .write_stdin(format!("\n{OTHER_TOKEN}\n\n"))
+        .assert()
+        .success();
+    assert_eq!(secret_tool_lookup(&profile).as_deref(), Some(OTHER_TOKEN));
+    assert!(sandbox.config().unwrap().contains(ID));
+
+    let storage = Storage::new(
+        Paths::new(sandbox.config_path()),
+        Box::new(Keychain::new(Duration::from_secs(10), || {})),
+    );
+    let loaded = Credentials::load_from(&storage, &profile, &Environment::default()).unwrap();
+    assert_eq!(loaded.access_token.expose(), OTHER_TOKEN);
+    assert_eq!(loaded.sources.access_token, Source::Keychain);
+
+    sandbox
+        .keychain_cmd()
+        .args(["remove", "--yes", "--profile", &profile])
+        .assert()
+        .success();
+    assert_eq!(secret_tool_lookup(&profile), None);
+    sandbox
+        .keychain_cmd()
+        .args(["remove", "--yes", "--profile", &profile])
+        .assert()
+        .success();
+}
+
+#[test]
+fn moving_between_keychain_and_file_leaves_one_copy() {
+    if !keychain_tests_enabled() {
+        return;
+    }
+    let sandbox = Sandbox::new();
+    let profile = unique_profile("move");
+    sandbox
+        .keychain_cmd()
+        .args(["--profile", &profile])
+        .write_stdin(positional())
+        .assert()
+        .success();
+    sandbox
+        .keychain_cmd()
+        .args(["--profile", &profile, "--secret-store", "file"])
+        .write_stdin("")
+        .assert()
+        .success();
+    assert_eq!(secret_tool_lookup(&profile), None, "keychain copy deleted");
+    assert!(sandbox.credentials().unwrap().contains(TOKEN));
+
+    sandbox
+        .keychain_cmd()
+        .args(["--profile", &profile, "--secret-store", "keychain"])
+        .write_stdin("")
+        .assert()
+        .success();
+    assert_eq!(secret_tool_lookup(&profile).as_deref(), Some(TOKEN));
+    assert!(
+        !sandbox.credentials().unwrap().contains(TOKEN),
+        "file copy deleted"
+    );
+    sandbox
+        .keychain_cmd()
+        .args(["remove", "--yes", "--profile", &profile])
+        .assert()
+        .success();
+}
+
+#[test]
+fn the_library_keychain_round_trips() {
+    if !keychain_tests_enabled() {
+        return;
+    }
+    let keychain = Keychain::new(Duration::from_secs(10), || {});
+    let profile = unique_profile("library");
+    let token = synchup_setup::bigcommerce::values::AccessToken::parse(TOKEN)
+        .unwrap()
+        .value;
+    assert_eq!(keychain.read(&profile).unwrap(), None);
+    keychain.write(&profile, &token).unwrap();
+    assert_eq!(keychain.read(&profile).unwrap().unwrap().expose(), TOKEN);
+    assert!(keychain.delete(&profile).unwrap());
+    assert!(!keychain.delete(&profile).unwrap());
+}

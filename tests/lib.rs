@@ -1,0 +1,11 @@
+//! All integration tests, as one test binary: the real program on pipes, on a
+//! pseudo-terminal and against a real Secret Service, and the library API.
+
+mod common;
+
+mod commands;
+mod keychain;
+mod library;
+mod piped;
+#[cfg(unix)]
+mod terminal;

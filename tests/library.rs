@@ -1,0 +1,154 @@
+//! The library API the SynchUP connector uses to load what the wizard saved.
+
+use std::time::Duration;
+
+use secrecy::SecretString;
+use synchup_setup::env::Environment;
+use synchup_setup::storage::keychain::Keychain;
+use synchup_setup::storage::{Paths, Storage};
+use synchup_setup::{Credentials, Error, Source};
+
+use crate::common::*;
+
+fn storage(sandbox: &Sandbox) -> Storage {
+    Storage::new(
+        Paths::new(sandbox.config_path()),
+        Box::new(Keychain::new(Duration::from_secs(5), || {})),
+    )
+}
+
+fn set_up(sandbox: &Sandbox) {
+    sandbox
+        .cmd()
+        .args(["--secret-store", "file"])
+        .write_stdin(positional())
+        .assert()
+        .success();
+}
+
+#[test]
+fn loads_what_the_wizard_saved() {
+    let sandbox = Sandbox::new();
+    set_up(&sandbox);
+    let credentials =
+        Credentials::load_from(&storage(&sandbox), "default", &Environment::default()).unwrap();
+    assert_eq!(credentials.store_hash.as_str(), HASH);
+    assert_eq!(credentials.client_id.as_str(), ID);
+    assert_eq!(credentials.access_token.expose(), TOKEN);
+    assert_eq!(credentials.api_path(), PATH);
+    assert_eq!(
+        credentials.api_base(),
+        "https://api.bigcommerce.com/stores/et7xe3pz/"
+    );
+    assert_eq!(
+        credentials.sources.access_token,
+        Source::FileStore(sandbox.credentials_path())
+    );
+    assert_eq!(
+        credentials.sources.client_id,
+        Source::Config(sandbox.config_path())
+    );
+    assert!(!format!("{credentials:?}").contains(TOKEN));
+}
+
+#[test]
+fn environment_overrides_saved_values() {
+    let sandbox = Sandbox::new();
+    set_up(&sandbox);
+    let environment = Environment {
+        store_hash: Some("zzz9999".into()),
+        access_token: Some(SecretString::from(OTHER_TOKEN)),
+        ..Environment::default()
+    };
+    let credentials = Credentials::load_from(&storage(&sandbox), "default", &environment).unwrap();
+    assert_eq!(credentials.store_hash.as_str(), "zzz9999");
+    assert_eq!(credentials.access_token.expose(), OTHER_TOKEN);
+    assert_eq!(credentials.client_id.as_str(), ID);
+    assert_eq!(
+        credentials.sources.store_hash,
+        Source::Env("SYNCHUP_STORE_HASH")
+    );
+}
+
+#[test]
+fn all_values_in_the_environment_need_no_config() {
+    let sandbox = Sandbox::new();
+    sandbox.write_config("this is not toml [");
+    let environment = Environment {
+        client_id: Some(ID.into()),
+        access_token: Some(SecretString::from(TOKEN)),
+        api_path: Some(PATH.into()),
+        ..Environment::default()
+    };
+    let credentials = Credentials::load_from(&storage(&sandbox), "default", &environment).unwrap();
+    assert_eq!(credentials.store_hash.as_str(), HASH);
+}
+
+#[test]
+fn not_set_up_yet_is_a_distinct_error() {
+    let sandbox = Sandbox::new();
+    let err =
+        Credentials::load_from(&storage(&sandbox), "default", &Environment::default()).unwrap_err();
+    assert!(
+        matches!(err, Error::UnknownProfile { ref known, .. } if known.is_empty()),
+        "{err}"
+    );
+    assert_eq!(err.exit() as u8, 3);
+}
+
+#[test]
+fn a_missing_token_is_a_secret_store_error() {
+    let sandbox = Sandbox::new();
+    set_up(&sandbox);
+    std::fs::remove_file(sandbox.credentials_path()).unwrap();
+    let err =
+        Credentials::load_from(&storage(&sandbox), "default", &Environment::default()).unwrap_err();
+    assert_eq!(err.exit() as u8, 4, "{err}");
+    assert!(err.to_string().contains("missing"), "{err}");
+}
+
+#[test]
+fn invalid_overrides_are_named() {
+    let sandbox = Sandbox::new();
+    set_up(&sandbox);
+    let environment = Environment {
+        api_path: Some("https://example.com/".into()),
+        ..Environment::default()
+    };
+    let err = Credentials::load_from(&storage(&sandbox), "default", &environment).unwrap_err();
+    assert!(err.to_string().contains("SYNCHUP_API_PATH"), "{err}");
+}
+
+/// The example binary, which `cargo test` builds along with the tests.
+fn example(name: &str) -> Option<std::path::PathBuf> {
+    let deps = std::env::current_exe().ok()?.parent()?.to_owned();
+    let path = deps.parent()?.join("examples").join(name);
+    path.exists().then_some(path)
+}
+
+#[test]
+fn the_connector_example_loads_or_explains() {
+    let Some(connector) = example("connector") else {
+        eprintln!("examples are not built in this run (cargo test builds them); skipped");
+        return;
+    };
+    let sandbox = Sandbox::new();
+    let run = || {
+        std::process::Command::new(&connector)
+            .env_clear()
+            .envs(sandbox.env())
+            .output()
+            .unwrap()
+    };
+    let output = run();
+    assert_eq!(output.status.code(), Some(3));
+    assert!(stderr_of(&output).contains("not connected to a BigCommerce store yet"));
+
+    set_up(&sandbox);
+    let output = run();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let stdout = stdout_of(&output);
+    assert!(stdout.contains("Connecting to store et7xe3pz"), "{stdout}");
+    assert!(stdout.contains(TOKEN_MASK), "{stdout}");
+    sandbox.assert_no_token_outside_stores(&[&output.stdout, &output.stderr]);
+}

@@ -1,0 +1,580 @@
+//! Scripted setup: answers from a pipe, a file, flags and variables; never a question.
+
+use predicates::prelude::*;
+
+use crate::common::*;
+
+fn saved_profile(sandbox: &Sandbox) -> toml_edit::DocumentMut {
+    sandbox
+        .config()
+        .expect("config written")
+        .parse()
+        .expect("config parses")
+}
+
+fn value(doc: &toml_edit::DocumentMut, profile: &str, key: &str) -> Option<String> {
+    doc["profiles"][profile][key].as_str().map(str::to_owned)
+}
+
+#[test]
+fn positional_answers_are_checked_and_saved() {
+    let sandbox = Sandbox::new();
+    let output = sandbox
+        .cmd()
+        .args(["--secret-store", "file"])
+        .write_stdin(positional())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    assert!(output.stdout.is_empty(), "stdout stays clean for scripts");
+    let stderr = stderr_of(&output);
+    assert!(
+        stderr.contains("Saved profile \"default\" for store et7xe3pz"),
+        "{stderr}"
+    );
+
+    let doc = saved_profile(&sandbox);
+    assert_eq!(value(&doc, "default", "store_hash").as_deref(), Some(HASH));
+    assert_eq!(value(&doc, "default", "client_id").as_deref(), Some(ID));
+    assert_eq!(value(&doc, "default", "api_path").as_deref(), Some(PATH));
+    assert_eq!(
+        value(&doc, "default", "secret_store").as_deref(),
+        Some("file")
+    );
+    assert!(
+        doc["profiles"]["default"]["updated_at"]
+            .as_datetime()
+            .is_some()
+    );
+
+    let credentials: toml_edit::DocumentMut = sandbox.credentials().unwrap().parse().unwrap();
+    assert_eq!(
+        credentials["profiles"]["default"]["access_token"].as_str(),
+        Some(TOKEN)
+    );
+    sandbox.assert_no_token_outside_stores(&[&output.stdout, &output.stderr]);
+}
+
+#[cfg(unix)]
+#[test]
+fn files_are_private_and_new_directories_too() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .cmd()
+        .args(["--secret-store", "file"])
+        .write_stdin(positional())
+        .assert()
+        .success();
+    assert_eq!(mode(&sandbox.config_path()), 0o600);
+    assert_eq!(mode(&sandbox.credentials_path()), 0o600);
+    assert_eq!(mode(&sandbox.config_dir()), 0o700);
+    assert_eq!(mode(&sandbox.home().join(".config")), 0o700);
+}
+
+#[cfg(unix)]
+#[test]
+fn an_existing_directory_keeps_its_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let sandbox = Sandbox::new();
+    std::fs::create_dir_all(sandbox.config_dir()).unwrap();
+    std::fs::set_permissions(sandbox.config_dir(), std::fs::Permissions::from_mode(0o750)).unwrap();
+    sandbox
+        .cmd()
+        .args(["--secret-store", "file"])
+        .write_stdin(positional())
+        .assert()
+        .success();
+    assert_eq!(mode(&sandbox.config_dir()), 0o750);
+}
+
+#[test]
+fn the_downloaded_file_can_be_piped_and_its_client_secret_is_dropped() {
+    let sandbox = Sandbox::new();
+    let output = sandbox
+        .cmd()
+        .args(["--secret-store", "file"])
+        .write_stdin(credentials_file().replace('\n', "\r\n"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let doc = saved_profile(&sandbox);
+    assert_eq!(value(&doc, "default", "client_id").as_deref(), Some(ID));
+    assert_eq!(
+        value(&doc, "default", "account_name").as_deref(),
+        Some("SynchUP connector")
+    );
+    for (path, bytes) in sandbox.snapshot() {
+        assert!(
+            !contains(&bytes, CLIENT_SECRET.as_bytes()),
+            "client secret kept in {}",
+            path.display()
+        );
+    }
+    assert!(!contains(&output.stderr, CLIENT_SECRET.as_bytes()));
+}
+
+#[test]
+fn from_file_reads_the_downloaded_file() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.write_file("creds.txt", format!("\u{feff}{}", credentials_file()));
+    sandbox
+        .cmd()
+        .args(["--secret-store", "file", "--from-file"])
+        .arg(&file)
+        .assert()
+        .success();
+    assert_eq!(
+        value(&saved_profile(&sandbox), "default", "store_hash").as_deref(),
+        Some(HASH)
+    );
+}
+
+#[test]
+fn flags_and_variables_answer_and_piped_lines_fill_the_rest() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .cmd()
+        .args([
+            "--secret-store",
+            "file",
+            "--client-id",
+            ID,
+            "--name",
+            "SynchUP",
+        ])
+        .env("SYNCHUP_ACCESS_TOKEN", TOKEN)
+        .write_stdin("store-abc1234\n")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("Removed the `store-` prefix"));
+    let doc = saved_profile(&sandbox);
+    assert_eq!(
+        value(&doc, "default", "store_hash").as_deref(),
+        Some("abc1234")
+    );
+    assert_eq!(
+        value(&doc, "default", "account_name").as_deref(),
+        Some("SynchUP")
+    );
+}
+
+#[test]
+fn everything_from_variables_needs_no_input() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .cmd()
+        .args(["--secret-store", "file"])
+        .env("SYNCHUP_CLIENT_ID", ID)
+        .env("SYNCHUP_ACCESS_TOKEN", TOKEN)
+        .env("SYNCHUP_STORE_HASH", HASH)
+        .write_stdin("")
+        .assert()
+        .success();
+    assert!(sandbox.credentials().unwrap().contains(TOKEN));
+}
+
+#[test]
+fn precedence_is_flag_then_variable_then_piped_input() {
+    let sandbox = Sandbox::new();
+    let flag_id = "flagclientid000000000000000000a";
+    let env_id = "envclientid0000000000000000000b";
+    sandbox
+        .cmd()
+        .args(["--secret-store", "file", "--client-id", flag_id])
+        .env("SYNCHUP_CLIENT_ID", env_id)
+        .env("SYNCHUP_ACCESS_TOKEN", OTHER_TOKEN)
+        .env("SYNCHUP_STORE_HASH", "zzz9999")
+        .write_stdin(credentials_file())
+        .assert()
+        .success();
+    let doc = saved_profile(&sandbox);
+    assert_eq!(
+        value(&doc, "default", "client_id").as_deref(),
+        Some(flag_id)
+    );
+    assert_eq!(
+        value(&doc, "default", "store_hash").as_deref(),
+        Some("zzz9999")
+    );
+    assert!(sandbox.credentials().unwrap().contains(OTHER_TOKEN));
+
+    // Without the flag the variable wins over the file.
+    sandbox
+        .cmd()
+        .env("SYNCHUP_CLIENT_ID", env_id)
+        .write_stdin(credentials_file())
+        .assert()
+        .success();
+    let doc = saved_profile(&sandbox);
+    assert_eq!(value(&doc, "default", "client_id").as_deref(), Some(env_id));
+    assert_eq!(value(&doc, "default", "store_hash").as_deref(), Some(HASH));
+}
+
+#[test]
+fn a_rerun_keeps_what_is_not_given() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .cmd()
+        .args(["--secret-store", "file"])
+        .write_stdin(positional())
+        .assert()
+        .success();
+    let credentials_before = sandbox.credentials();
+    // Empty lines keep the client ID and the token; a new store hash replaces the old one.
+    sandbox
+        .cmd()
+        .write_stdin("\n\nabc1234\n")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("Access Token: unchanged"));
+    let doc = saved_profile(&sandbox);
+    assert_eq!(value(&doc, "default", "client_id").as_deref(), Some(ID));
+    assert_eq!(
+        value(&doc, "default", "store_hash").as_deref(),
+        Some("abc1234")
+    );
+    assert_eq!(
+        value(&doc, "default", "secret_store").as_deref(),
+        Some("file")
+    );
+    assert_eq!(sandbox.credentials(), credentials_before);
+
+    // Missing lines keep values too; the same values again change nothing.
+    let before = sandbox.snapshot();
+    sandbox
+        .cmd()
+        .write_stdin("")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("Nothing changed"));
+    assert_eq!(sandbox.snapshot(), before);
+}
+
+#[test]
+fn a_rerun_keeps_comments_and_unknown_keys() {
+    let sandbox = Sandbox::new();
+    sandbox.write_config(format!(
+        "# this machine serves the EU shop\n[profiles.default] # main\nstore_hash = \"abc1234\" \
+         # old hash\nclient_id = \"{ID}\"\napi_path = \"x\"\nsecret_store = \"file\"\n\
+         region = \"eu\"\n\n[connector]\npoll_seconds = 30\n"
+    ));
+    sandbox
+        .cmd()
+        .env("SYNCHUP_ACCESS_TOKEN", TOKEN)
+        .write_stdin(format!("\n{PATH}\n"))
+        .assert()
+        .success();
+    let text = sandbox.config().unwrap();
+    assert!(
+        text.starts_with("# this machine serves the EU shop\n"),
+        "{text}"
+    );
+    assert!(text.contains("[profiles.default] # main\n"), "{text}");
+    assert!(
+        text.contains("store_hash = \"et7xe3pz\" # old hash\n"),
+        "{text}"
+    );
+    assert!(text.contains("region = \"eu\"\n"), "{text}");
+    assert!(text.contains("[connector]\npoll_seconds = 30\n"), "{text}");
+    assert!(text.contains(&format!("api_path = \"{PATH}\"")), "{text}");
+}
+
+#[test]
+fn profiles_live_side_by_side() {
+    let sandbox = Sandbox::new();
+    for (profile, hash) in [("default", "abc1234"), ("eu-shop", "zzz9999")] {
+        sandbox
+            .cmd()
+            .args(["--secret-store", "file", "--profile", profile])
+            .write_stdin(format!("{ID}\n{TOKEN}\n{hash}\n"))
+            .assert()
+            .success();
+    }
+    let doc = saved_profile(&sandbox);
+    assert_eq!(
+        value(&doc, "default", "store_hash").as_deref(),
+        Some("abc1234")
+    );
+    assert_eq!(
+        value(&doc, "eu-shop", "store_hash").as_deref(),
+        Some("zzz9999")
+    );
+    let credentials: toml_edit::DocumentMut = sandbox.credentials().unwrap().parse().unwrap();
+    assert!(credentials["profiles"]["eu-shop"]["access_token"].is_str());
+}
+
+#[test]
+fn config_location_follows_flag_then_variable() {
+    let sandbox = Sandbox::new();
+    let by_env = sandbox.path().join("env/config.toml");
+    let by_flag = sandbox.path().join("flag/config.toml");
+    sandbox
+        .cmd()
+        .args(["--secret-store", "file"])
+        .env("SYNCHUP_CONFIG", &by_env)
+        .write_stdin(positional())
+        .assert()
+        .success();
+    assert!(by_env.exists());
+    assert!(sandbox.path().join("env/credentials.toml").exists());
+    sandbox
+        .cmd()
+        .args(["--secret-store", "file", "--config"])
+        .arg(&by_flag)
+        .env("SYNCHUP_CONFIG", &by_env)
+        .write_stdin(positional())
+        .assert()
+        .success();
+    assert!(by_flag.exists());
+    assert!(
+        sandbox.config().is_none(),
+        "the default location was not used"
+    );
+}
+
+/// Runs a scripted setup that must fail with `code`, and checks that nothing was written
+/// and the token was not echoed. Returns standard error.
+fn refused(
+    sandbox: &Sandbox,
+    args: &[&str],
+    env: &[(&str, &str)],
+    stdin: &str,
+    code: i32,
+) -> String {
+    let before = sandbox.snapshot();
+    let output = sandbox
+        .cmd()
+        .args(args)
+        .envs(env.iter().copied())
+        .write_stdin(stdin)
+        .output()
+        .unwrap();
+    let stderr = stderr_of(&output);
+    assert_eq!(output.status.code(), Some(code), "{stderr}");
+    assert_eq!(sandbox.snapshot(), before, "nothing may be written");
+    assert!(output.stdout.is_empty());
+    sandbox.assert_no_token_outside_stores(&[&output.stdout, &output.stderr]);
+    stderr
+}
+
+#[test]
+fn missing_answers_are_named_with_exit_3() {
+    let sandbox = Sandbox::new();
+    let stderr = refused(
+        &sandbox,
+        &["--secret-store", "file"],
+        &[],
+        &format!("{ID}\n"),
+        3,
+    );
+    assert!(
+        stderr.contains("The Access Token is missing: add it as line 2"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("The API Path is missing"), "{stderr}");
+    assert!(stderr.contains("nothing was saved"), "{stderr}");
+
+    let stderr = refused(&sandbox, &[], &[], "", 3);
+    assert!(
+        stderr.contains("The Client ID is missing: add it as line 1"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn invalid_answers_are_named_with_their_line() {
+    let sandbox = Sandbox::new();
+    let stdin = format!("{ID}\n{TOKEN} extra\nhttps://shop.example.com/stores/abc1234/v3/\nmore\n");
+    let stderr = refused(&sandbox, &["--secret-store", "file"], &[], &stdin, 3);
+    assert!(
+        stderr.contains("line 2 of standard input: The Access Token contains a space"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "line 3 of standard input: `shop.example.com` is not a BigCommerce API address"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("line 4 of standard input: is an answer no question asked for"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn invalid_variables_and_flags_are_named() {
+    let sandbox = Sandbox::new();
+    let stderr = refused(
+        &sandbox,
+        &["--secret-store", "file", "--store-hash", "ab_cd123"],
+        &[
+            ("SYNCHUP_CLIENT_ID", "short"),
+            ("SYNCHUP_ACCESS_TOKEN", TOKEN),
+        ],
+        "",
+        3,
+    );
+    assert!(
+        stderr.contains("SYNCHUP_CLIENT_ID: The Client ID is only 5 characters"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("--store-hash: The store hash `ab_cd123` contains `_`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_client_id_pasted_twice_is_refused() {
+    let sandbox = Sandbox::new();
+    let stderr = refused(
+        &sandbox,
+        &["--secret-store", "file"],
+        &[],
+        &format!("{ID}\n{ID}\n{PATH}\n"),
+        3,
+    );
+    assert!(stderr.contains("pasted twice"), "{stderr}");
+}
+
+#[test]
+fn broken_credentials_files_are_refused() {
+    let sandbox = Sandbox::new();
+    let stdin = format!("CLIENT ID: {ID}\nACCESS TOKEN {TOKEN}\nCLIENT ID: {ID}\n");
+    let stderr = refused(&sandbox, &["--secret-store", "file"], &[], &stdin, 3);
+    assert!(
+        stderr.contains("line 2 of standard input: expected `LABEL: value`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("line 3 of standard input: CLIENT ID appears twice"),
+        "{stderr}"
+    );
+
+    let missing = sandbox.path().join("nowhere.txt");
+    let stderr = refused(
+        &sandbox,
+        &[
+            "--secret-store",
+            "file",
+            "--from-file",
+            missing.to_str().unwrap(),
+        ],
+        &[],
+        "",
+        3,
+    );
+    assert!(stderr.contains("nowhere.txt: cannot be read"), "{stderr}");
+
+    let positional_file = sandbox.write_file("lines.txt", positional());
+    let stderr = refused(
+        &sandbox,
+        &[
+            "--secret-store",
+            "file",
+            "--from-file",
+            positional_file.to_str().unwrap(),
+        ],
+        &[],
+        "",
+        3,
+    );
+    assert!(
+        stderr.contains("is not a BigCommerce credentials file"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn two_sources_for_different_stores_are_refused() {
+    let sandbox = Sandbox::new();
+    let stderr = refused(
+        &sandbox,
+        &["--secret-store", "file", "--client-id", ID],
+        &[
+            ("SYNCHUP_ACCESS_TOKEN", TOKEN),
+            ("SYNCHUP_API_PATH", PATH),
+            ("SYNCHUP_STORE_HASH", "zzz9999"),
+        ],
+        "",
+        3,
+    );
+    assert!(stderr.contains("name different stores"), "{stderr}");
+}
+
+#[test]
+fn binary_or_huge_input_is_refused() {
+    let sandbox = Sandbox::new();
+    let stderr = refused(&sandbox, &[], &[], "\u{0}\u{ff}", 3);
+    assert!(
+        stderr.contains("standard input") || stderr.contains("Client ID"),
+        "{stderr}"
+    );
+    let huge = "x".repeat(100 * 1024);
+    let stderr = refused(&sandbox, &[], &[], &huge, 3);
+    assert!(stderr.contains("larger than 64 KB"), "{stderr}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let sandbox = Sandbox::new();
+    for args in [
+        &["--access-token", TOKEN][..],
+        &["--api-path", PATH, "--store-hash", HASH],
+        &["--profile", "a/b"],
+        &["--secret-store", "vault"],
+        &["remove"],
+        &["show", "--client-id", ID],
+    ] {
+        let output = sandbox.cmd().args(args).write_stdin("").output().unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr_of(&output)
+        );
+        assert!(sandbox.snapshot().is_empty(), "{args:?} wrote something");
+    }
+}
+
+#[test]
+fn a_corrupt_config_is_named_and_left_alone() {
+    let sandbox = Sandbox::new();
+    let broken = "[profiles.default]\nstore_hash = \"abc1234\nclient_id = 5\n";
+    sandbox.write_config(broken);
+    let output = sandbox
+        .cmd()
+        .args(["--secret-store", "file"])
+        .write_stdin(positional())
+        .output()
+        .unwrap();
+    let stderr = stderr_of(&output);
+    assert_eq!(output.status.code(), Some(5), "{stderr}");
+    assert!(
+        stderr.contains("config.toml: is not valid TOML at line 2"),
+        "{stderr}"
+    );
+    assert_eq!(sandbox.config().as_deref(), Some(broken));
+    assert!(sandbox.credentials().is_none(), "no orphaned secret");
+}
+
+#[test]
+fn no_keychain_in_a_script_is_exit_4_with_the_way_out() {
+    let sandbox = Sandbox::new();
+    let stderr = refused(&sandbox, &[], &[], &positional(), 4);
+    assert!(stderr.contains("no OS keychain here"), "{stderr}");
+    assert!(stderr.contains("--secret-store file"), "{stderr}");
+    assert!(sandbox.config().is_none());
+}
+
+#[test]
+fn the_access_token_is_not_in_the_process_arguments() {
+    // The only ways in are a pipe, a file and a variable; clap rejects a token flag, so no
+    // command line (visible to other users in `ps`) can carry it.
+    let sandbox = Sandbox::new();
+    let output = sandbox.cmd().arg("--help").output().unwrap();
+    let help = stdout_of(&output);
+    assert!(!help.contains("--access-token"), "{help}");
+    assert!(help.contains("SYNCHUP_ACCESS_TOKEN"), "{help}");
+}

@@ -1,0 +1,297 @@
+//! The interactive wizard, driven through a real pseudo-terminal as an admin would use it.
+
+use std::process::Command;
+use std::time::Duration;
+
+use expectrl::process::unix::WaitStatus;
+use expectrl::session::OsSession as Session;
+use expectrl::{Eof, Expect};
+
+use crate::common::*;
+
+const ENTER: &str = "\r";
+const ESC: &str = "\x1b";
+const CTRL_C: &str = "\x03";
+
+/// The binary on a pseudo-terminal, with everything it printed kept for inspection.
+struct Pty {
+    session: Session,
+    transcript: Vec<u8>,
+}
+
+impl Pty {
+    fn spawn(sandbox: &Sandbox, args: &[&str]) -> Pty {
+        Pty::spawn_with(sandbox, args, &[])
+    }
+
+    fn spawn_with(sandbox: &Sandbox, args: &[&str], env: &[(&str, &str)]) -> Pty {
+        // The pty starts with echo off; a shell turns it on first, as in a real terminal,
+        // so that a prompt that failed to hide input would show it, and so that the
+        // settings found after exit say whether the program restored them.
+        let mut command = Command::new("sh");
+        command
+            .env_clear()
+            .envs(sandbox.env())
+            .envs(env.iter().copied())
+            .env("TERM", "xterm-256color")
+            .arg("-c")
+            .arg("stty echo icanon && exec \"$0\" \"$@\"")
+            .arg(assert_cmd::cargo::cargo_bin("synchup-setup"))
+            .args(args);
+        let mut session = Session::spawn(command).expect("spawn on a pty");
+        session.get_process_mut().set_window_size(120, 50).unwrap();
+        session.set_expect_timeout(Some(Duration::from_secs(20)));
+        Pty {
+            session,
+            transcript: Vec::new(),
+        }
+    }
+
+    /// Waits for `text` on the screen.
+    fn expect(&mut self, text: &str) {
+        match self.session.expect(text) {
+            Ok(found) => {
+                self.transcript.extend_from_slice(found.before());
+                for m in found.matches() {
+                    self.transcript.extend_from_slice(m);
+                }
+            }
+            Err(err) => panic!(
+                "waiting for {text:?}: {err}\n--- screen so far ---\n{}",
+                self.text()
+            ),
+        }
+    }
+
+    /// Types `keys` once `prompt` is on the screen.
+    fn answer(&mut self, prompt: &str, keys: &str) {
+        self.expect(prompt);
+        // The prompt text is drawn before the prompt reads keys; a pause lets it start.
+        std::thread::sleep(Duration::from_millis(50));
+        self.session.send(keys).unwrap();
+    }
+
+    /// Reads to the end and returns the exit code.
+    fn finish(&mut self) -> i32 {
+        if let Ok(found) = self.session.expect(Eof) {
+            self.transcript.extend_from_slice(found.before());
+        }
+        match self.session.get_process().wait().unwrap() {
+            WaitStatus::Exited(_, code) => code,
+            other => panic!("not a normal exit: {other:?}\n{}", self.text()),
+        }
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.transcript).into_owned()
+    }
+
+    /// Echo and line editing are on, as a shell expects them after the program exits.
+    fn assert_terminal_restored(&self) {
+        let settings = rustix::termios::tcgetattr(self.session.get_stream()).unwrap();
+        let flags = settings.local_modes;
+        assert!(
+            flags.contains(rustix::termios::LocalModes::ECHO),
+            "echo left off"
+        );
+        assert!(
+            flags.contains(rustix::termios::LocalModes::ICANON),
+            "raw mode left on"
+        );
+        let text = self.text();
+        let hidden = text.matches("\x1b[?25l").count();
+        let shown = text.matches("\x1b[?25h").count();
+        assert!(
+            hidden == 0 || text.rfind("\x1b[?25h") > text.rfind("\x1b[?25l"),
+            "cursor left hidden ({hidden} hide, {shown} show)"
+        );
+    }
+}
+
+fn first_setup(pty: &mut Pty) {
+    pty.expect("only ONCE");
+    pty.answer("Have you created the API account", ENTER);
+    pty.answer("Path of the downloaded credentials file", ENTER);
+    pty.answer("Client ID:", &format!("{ID}{ENTER}"));
+    pty.answer("Access Token:", &format!("{TOKEN}{ENTER}"));
+    pty.expect(&format!("Access Token: {TOKEN_MASK}"));
+    pty.answer("API Path (or store hash):", &format!("store-{HASH}{ENTER}"));
+    pty.expect(&format!("Store hash: {HASH}"));
+}
+
+#[test]
+fn first_setup_saves_and_never_echoes_the_token() {
+    let sandbox = Sandbox::new();
+    let mut pty = Pty::spawn(&sandbox, &["--secret-store", "file"]);
+    first_setup(&mut pty);
+    pty.expect("Ready to save profile \"default\"");
+    pty.answer("Save?", ENTER);
+    pty.expect("Saved profile \"default\" for store et7xe3pz");
+    assert_eq!(pty.finish(), 0, "{}", pty.text());
+    pty.assert_terminal_restored();
+    sandbox.assert_no_token_outside_stores(&[&pty.transcript]);
+    assert!(sandbox.config().unwrap().contains(ID));
+    assert!(sandbox.credentials().unwrap().contains(TOKEN));
+}
+
+#[test]
+fn the_downloaded_file_can_be_named_at_the_prompt() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.write_file("my creds.txt", credentials_file());
+    let mut pty = Pty::spawn(&sandbox, &["--secret-store", "file"]);
+    pty.answer("Have you created the API account", ENTER);
+    let dropped = file.display().to_string().replace(' ', "\\ ");
+    pty.answer(
+        "Path of the downloaded credentials file",
+        &format!("{dropped}{ENTER}"),
+    );
+    pty.expect("Read Client ID, Access Token, API Path");
+    pty.expect(&format!("Access Token: {TOKEN_MASK}"));
+    pty.answer("Save?", ENTER);
+    assert_eq!(pty.finish(), 0, "{}", pty.text());
+    assert!(sandbox.credentials().unwrap().contains(TOKEN));
+    sandbox.assert_no_token_outside_stores(&[&pty.transcript]);
+}
+
+#[test]
+fn an_update_shows_current_values_and_enter_keeps_them() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .cmd()
+        .args(["--secret-store", "file"])
+        .write_stdin(positional())
+        .assert()
+        .success();
+    let before = sandbox.snapshot();
+    let mut pty = Pty::spawn(&sandbox, &[]);
+    pty.expect("already set up for store");
+    pty.answer("Update it?", &format!("y{ENTER}"));
+    pty.answer("Path of the downloaded credentials file", ENTER);
+    pty.expect("Client ID:");
+    pty.answer(&format!("Enter keeps {ID}"), ENTER);
+    pty.expect("Access Token:");
+    pty.answer(&format!("Enter keeps {TOKEN_MASK}"), ENTER);
+    pty.expect("API Path");
+    pty.answer(&format!("Enter keeps {HASH}"), ENTER);
+    pty.expect("Nothing changed");
+    assert_eq!(pty.finish(), 0, "{}", pty.text());
+    assert_eq!(sandbox.snapshot(), before);
+    sandbox.assert_no_token_outside_stores(&[&pty.transcript]);
+}
+
+#[test]
+fn a_rejected_value_is_asked_again() {
+    let sandbox = Sandbox::new();
+    let mut pty = Pty::spawn(&sandbox, &["--secret-store", "file"]);
+    pty.answer("Have you created the API account", ENTER);
+    pty.answer("Path of the downloaded credentials file", ENTER);
+    pty.answer("Client ID:", &format!("not-a-client-id{ENTER}"));
+    pty.expect("contains a punctuation character (`-`) at position 4");
+    pty.answer("Client ID:", &format!("{ID}{ENTER}"));
+    pty.answer("Access Token:", &format!("{TOKEN}{ENTER}"));
+    pty.answer(
+        "API Path (or store hash):",
+        &format!("https://example.com/{ENTER}"),
+    );
+    pty.expect("not a BigCommerce API address");
+    pty.answer("API Path (or store hash):", &format!("{PATH}{ENTER}"));
+    pty.answer("Save?", ENTER);
+    assert_eq!(pty.finish(), 0, "{}", pty.text());
+    assert!(sandbox.config().unwrap().contains(HASH));
+}
+
+#[test]
+fn declining_to_update_writes_nothing() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .cmd()
+        .args(["--secret-store", "file"])
+        .write_stdin(positional())
+        .assert()
+        .success();
+    let before = sandbox.snapshot();
+    let mut pty = Pty::spawn(&sandbox, &[]);
+    pty.answer("Update it?", ENTER);
+    pty.expect("Nothing was changed");
+    assert_eq!(pty.finish(), 0);
+    assert_eq!(sandbox.snapshot(), before);
+}
+
+/// Every question of a first setup, with the answer that moves past it.
+fn questions() -> Vec<(&'static str, String)> {
+    vec![
+        ("Have you created the API account", ENTER.to_owned()),
+        ("Path of the downloaded credentials file", ENTER.to_owned()),
+        ("Client ID:", format!("{ID}{ENTER}")),
+        ("Access Token:", format!("{TOKEN}{ENTER}")),
+        ("API Path (or store hash):", format!("{PATH}{ENTER}")),
+        ("Save?", String::new()),
+    ]
+}
+
+fn cancel_at_every_question(key: &str) {
+    for stop in 0..questions().len() {
+        let sandbox = Sandbox::new();
+        let mut pty = Pty::spawn(&sandbox, &["--secret-store", "file"]);
+        for (prompt, keys) in questions().iter().take(stop) {
+            pty.answer(prompt, keys);
+        }
+        let (prompt, _) = &questions()[stop];
+        // Half an answer typed, then cancelled.
+        pty.answer(prompt, "abc");
+        std::thread::sleep(Duration::from_millis(50));
+        pty.session.send(key).unwrap();
+        pty.expect("Cancelled: nothing was saved.");
+        assert_eq!(pty.finish(), 130, "question {stop}: {}", pty.text());
+        pty.assert_terminal_restored();
+        assert!(
+            sandbox.snapshot().is_empty(),
+            "question {stop}: something was written"
+        );
+        sandbox.assert_no_token_outside_stores(&[&pty.transcript]);
+    }
+}
+
+#[test]
+fn ctrl_c_at_any_question_writes_nothing_and_restores_the_terminal() {
+    cancel_at_every_question(CTRL_C);
+}
+
+#[test]
+fn esc_at_any_question_writes_nothing_and_restores_the_terminal() {
+    cancel_at_every_question(ESC);
+}
+
+#[test]
+fn without_a_keychain_the_file_store_is_offered() {
+    // Declined (the default): nothing is written, exit 4.
+    let sandbox = Sandbox::new();
+    let mut pty = Pty::spawn(&sandbox, &[]);
+    first_setup(&mut pty);
+    pty.answer("Save?", ENTER);
+    pty.expect("no OS keychain here");
+    pty.answer("instead (a file readable only by you)?", ENTER);
+    assert_eq!(pty.finish(), 4, "{}", pty.text());
+    assert!(sandbox.config().is_none());
+    assert!(sandbox.credentials().is_none());
+
+    // Accepted: the token goes to credentials.toml and the profile says so.
+    let sandbox = Sandbox::new();
+    let mut pty = Pty::spawn(&sandbox, &[]);
+    first_setup(&mut pty);
+    pty.answer("Save?", ENTER);
+    pty.answer(
+        "instead (a file readable only by you)?",
+        &format!("y{ENTER}"),
+    );
+    pty.expect("Saved profile");
+    assert_eq!(pty.finish(), 0, "{}", pty.text());
+    assert!(
+        sandbox
+            .config()
+            .unwrap()
+            .contains("secret_store = \"file\"")
+    );
+    assert!(sandbox.credentials().unwrap().contains(TOKEN));
+    sandbox.assert_no_token_outside_stores(&[&pty.transcript]);
+}
