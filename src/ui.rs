@@ -15,6 +15,18 @@ use crate::bigcommerce::values::{Note, Severity};
 pub struct Ui {
     out: Box<dyn Write>,
     color: bool,
+    /// Where to wrap lines: the terminal's width (at most [`MAX_WIDTH`]); `None` when the
+    /// output is not a terminal, so logs keep one message per line.
+    width: Option<usize>,
+}
+
+/// Long lines are hard to read even on a wide terminal.
+const MAX_WIDTH: usize = 100;
+
+fn terminal_width(term: &console::Term) -> Option<usize> {
+    term.size_checked()
+        .map(|(_, columns)| usize::from(columns).min(MAX_WIDTH))
+        .filter(|width| *width >= 20)
 }
 
 /// What a test reads back from a captured [`Ui`].
@@ -48,6 +60,7 @@ impl Ui {
         Ui {
             out: Box::new(std::io::stderr()),
             color: console::colors_enabled_stderr(),
+            width: terminal_width(&console::Term::stderr()),
         }
     }
 
@@ -56,6 +69,7 @@ impl Ui {
         Ui {
             out: Box::new(std::io::stdout()),
             color: console::colors_enabled(),
+            width: terminal_width(&console::Term::stdout()),
         }
     }
 
@@ -65,6 +79,7 @@ impl Ui {
         let ui = Ui {
             out: Box::new(captured.clone()),
             color: false,
+            width: None,
         };
         (ui, captured)
     }
@@ -83,6 +98,10 @@ impl Ui {
 
     // A message that cannot be written to standard error has nowhere else to go.
     fn write(&mut self, text: &str) {
+        let text = match self.width {
+            Some(width) => wrap(text, width),
+            None => text.to_owned(),
+        };
         let _ = writeln!(self.out, "{text}");
     }
 
@@ -147,5 +166,75 @@ impl Ui {
             let label = self.dim(format!("{label:<width$}"));
             self.write(&format!("  {label}  {value}"));
         }
+    }
+}
+
+/// Wraps each line at `width`, continuing under the text rather than under a leading
+/// indent or symbol (`✔ `, `  - `), so that lists and messages stay aligned.
+fn wrap(text: &str, width: usize) -> String {
+    text.split('\n')
+        .map(|line| {
+            let plain = console::strip_ansi_codes(line);
+            let indent = plain.len() - plain.trim_start().len();
+            let marker = list_marker(&plain[indent..]);
+            let continuation = " ".repeat(indent + marker);
+            let options = textwrap::Options::new(width)
+                .subsequent_indent(&continuation)
+                .break_words(false);
+            textwrap::fill(line, options)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The width of a list marker or symbol starting `text`: `✔ `, `- `, `12. `, `hint: `.
+fn list_marker(text: &str) -> usize {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && text[digits..].starts_with(". ") {
+        return digits + 2;
+    }
+    [
+        TICK.to_string(),
+        WARN.to_string(),
+        CROSS.to_string(),
+        DOT.to_string(),
+    ]
+    .into_iter()
+    .chain(["- ".to_owned(), "hint: ".to_owned()])
+    .find(|marker| text.starts_with(marker.as_str()))
+    .map_or(0, |marker| console::measure_text_width(&marker))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbered_steps_continue_under_their_text() {
+        let wrapped = wrap("  1. Go to Settings and click Create API account.", 30);
+        assert_eq!(
+            wrapped.lines().nth(1).map(|l| l.find(|c: char| c != ' ')),
+            Some(Some(5))
+        );
+    }
+
+    #[test]
+    fn wrapped_lines_continue_under_the_text() {
+        let text = "  - line 2 of standard input: The Access Token is empty, paste it again";
+        let wrapped = wrap(text, 40);
+        let lines: Vec<_> = wrapped.lines().collect();
+        assert!(lines.len() > 1, "{wrapped}");
+        assert!(lines.iter().all(|l| l.len() <= 40), "{wrapped}");
+        assert!(
+            lines[1].starts_with("    ") && !lines[1].starts_with("     "),
+            "{wrapped}"
+        );
+    }
+
+    #[test]
+    fn long_words_such_as_addresses_are_not_broken() {
+        let url = "https://api.bigcommerce.com/stores/et7xe3pz/v3/";
+        let wrapped = wrap(&format!("API path {url}"), 30);
+        assert!(wrapped.contains(url), "{wrapped}");
     }
 }

@@ -578,3 +578,71 @@ fn the_access_token_is_not_in_the_process_arguments() {
     assert!(!help.contains("--access-token"), "{help}");
     assert!(help.contains("SYNCHUP_ACCESS_TOKEN"), "{help}");
 }
+
+/// A config write that fails after the new token was stored puts the old token back. The
+/// failure is real: a file-size limit (inherited by the program) that the small
+/// credentials file fits under and the padded config does not. It works as root too,
+/// unlike a read-only directory.
+#[cfg(unix)]
+#[test]
+fn a_failing_config_write_puts_the_previous_token_back() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .cmd()
+        .args(["--secret-store", "file"])
+        .write_stdin(positional())
+        .assert()
+        .success();
+    let padded = format!(
+        "{}\n{}",
+        "# padding\n".repeat(400),
+        sandbox.config().unwrap()
+    );
+    sandbox.write_config(&padded);
+    let credentials_before = sandbox.credentials().unwrap();
+
+    let output = std::process::Command::new("sh")
+        .env_clear()
+        .envs(sandbox.env())
+        .arg("-c")
+        // SIGXFSZ ignored, so the write fails with EFBIG instead of killing the program;
+        // 2 blocks of 512 bytes is room for credentials.toml, not for the config.
+        .arg("trap '' XFSZ; ulimit -f 2 && exec \"$0\" \"$@\"")
+        .arg(assert_cmd::cargo::cargo_bin("synchup-setup"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(format!("\n{OTHER_TOKEN}\n\n").as_bytes())?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    let stderr = stderr_of(&output);
+    assert_eq!(output.status.code(), Some(5), "{stderr}");
+    assert!(
+        stderr.contains("config.toml: cannot be written"),
+        "{stderr}"
+    );
+    assert_eq!(
+        sandbox.config().as_deref(),
+        Some(padded.as_str()),
+        "config untouched"
+    );
+    assert_eq!(
+        sandbox.credentials().unwrap(),
+        credentials_before,
+        "old token back"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(sandbox.config_dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}

@@ -308,12 +308,9 @@ impl<'a> Flow<'a> {
         self.ui.title("Connect a BigCommerce store to SynchUP");
         self.ui.line(
             "SynchUP needs three values from your store: the Client ID, the Access Token and \
-             the Store Hash.",
-        );
-        self.ui.line(
-            "They come from a store-level API account that you create in the BigCommerce \
-             control panel, as the store owner or with the \"Create store-level API accounts\" \
-             permission.",
+             the Store Hash. They come from a store-level API account that you create in the \
+             BigCommerce control panel, as the store owner or with the \"Create store-level \
+             API accounts\" permission.",
         );
         self.ui.blank();
         if let Some(existing) = &request.existing {
@@ -939,6 +936,20 @@ mod tests {
             output.contains("Access Token: ****1234 (from SYNCHUP_ACCESS_TOKEN)"),
             "{output}"
         );
+    }
+
+    #[test]
+    fn with_from_file_only_the_save_question_is_left() {
+        let services = FakeServices::default();
+        let mut req = request(None);
+        req.from_file = true;
+        req.presets.client_id = Some(Given::new(ID, Origin::Stdin { line: 1 }));
+        req.presets.access_token = Some(Given::new(TOKEN, Origin::Stdin { line: 2 }));
+        req.presets.store = vec![Given::new(PATH, Origin::Stdin { line: 3 })];
+        let run = interactive(req, &services, vec![("Save?", Answer::Yes)]);
+        let (plan, output) = expect_plan(run);
+        assert_eq!(plan.token.unwrap().expose(), TOKEN);
+        assert!(!output.contains("OAuth scopes"), "{output}");
     }
 
     fn piped(text: &str) -> Option<Positional> {
