@@ -17,19 +17,10 @@ fn storage(sandbox: &Sandbox) -> Storage {
     )
 }
 
-fn set_up(sandbox: &Sandbox) {
-    sandbox
-        .cmd()
-        .args(["--secret-store", "file"])
-        .write_stdin(positional())
-        .assert()
-        .success();
-}
-
 #[test]
 fn loads_what_the_wizard_saved() {
     let sandbox = Sandbox::new();
-    set_up(&sandbox);
+    sandbox.set_up();
     let credentials =
         Credentials::load_from(&storage(&sandbox), "default", &Environment::default()).unwrap();
     assert_eq!(credentials.store_hash.as_str(), HASH);
@@ -54,7 +45,7 @@ fn loads_what_the_wizard_saved() {
 #[test]
 fn environment_overrides_saved_values() {
     let sandbox = Sandbox::new();
-    set_up(&sandbox);
+    sandbox.set_up();
     let environment = Environment {
         store_hash: Some("zzz9999".into()),
         access_token: Some(SecretString::from(OTHER_TOKEN)),
@@ -99,7 +90,7 @@ fn not_set_up_yet_is_a_distinct_error() {
 #[test]
 fn a_missing_token_is_a_secret_store_error() {
     let sandbox = Sandbox::new();
-    set_up(&sandbox);
+    sandbox.set_up();
     std::fs::remove_file(sandbox.credentials_path()).unwrap();
     let err =
         Credentials::load_from(&storage(&sandbox), "default", &Environment::default()).unwrap_err();
@@ -110,7 +101,7 @@ fn a_missing_token_is_a_secret_store_error() {
 #[test]
 fn invalid_overrides_are_named() {
     let sandbox = Sandbox::new();
-    set_up(&sandbox);
+    sandbox.set_up();
     let environment = Environment {
         api_path: Some("https://example.com/".into()),
         ..Environment::default()
@@ -144,7 +135,7 @@ fn the_connector_example_loads_or_explains() {
     assert_eq!(output.status.code(), Some(3));
     assert!(stderr_of(&output).contains("not connected to a BigCommerce store yet"));
 
-    set_up(&sandbox);
+    sandbox.set_up();
     let output = run();
     assert!(output.status.success(), "{}", stderr_of(&output));
     let stdout = stdout_of(&output);

@@ -59,12 +59,7 @@ fn positional_answers_are_checked_and_saved() {
 #[test]
 fn files_are_private_and_new_directories_too() {
     let sandbox = Sandbox::new();
-    sandbox
-        .cmd()
-        .args(["--secret-store", "file"])
-        .write_stdin(positional())
-        .assert()
-        .success();
+    sandbox.set_up();
     assert_eq!(mode(&sandbox.config_path()), 0o600);
     assert_eq!(mode(&sandbox.credentials_path()), 0o600);
     assert_eq!(mode(&sandbox.config_dir()), 0o700);
@@ -78,12 +73,7 @@ fn an_existing_directory_keeps_its_mode() {
     let sandbox = Sandbox::new();
     std::fs::create_dir_all(sandbox.config_dir()).unwrap();
     std::fs::set_permissions(sandbox.config_dir(), std::fs::Permissions::from_mode(0o750)).unwrap();
-    sandbox
-        .cmd()
-        .args(["--secret-store", "file"])
-        .write_stdin(positional())
-        .assert()
-        .success();
+    sandbox.set_up();
     assert_eq!(mode(&sandbox.config_dir()), 0o750);
 }
 
@@ -213,12 +203,7 @@ fn precedence_is_flag_then_variable_then_piped_input() {
 #[test]
 fn a_rerun_keeps_what_is_not_given() {
     let sandbox = Sandbox::new();
-    sandbox
-        .cmd()
-        .args(["--secret-store", "file"])
-        .write_stdin(positional())
-        .assert()
-        .success();
+    sandbox.set_up();
     let credentials_before = sandbox.credentials();
     // Empty lines keep the client ID and the token; a new store hash replaces the old one.
     sandbox
@@ -587,12 +572,7 @@ fn the_access_token_is_not_in_the_process_arguments() {
 #[test]
 fn a_failing_config_write_puts_the_previous_token_back() {
     let sandbox = Sandbox::new();
-    sandbox
-        .cmd()
-        .args(["--secret-store", "file"])
-        .write_stdin(positional())
-        .assert()
-        .success();
+    sandbox.set_up();
     let padded = format!(
         "{}\n{}",
         "# padding\n".repeat(400),

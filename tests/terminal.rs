@@ -156,12 +156,7 @@ fn the_downloaded_file_can_be_named_at_the_prompt() {
 #[test]
 fn an_update_shows_current_values_and_enter_keeps_them() {
     let sandbox = Sandbox::new();
-    sandbox
-        .cmd()
-        .args(["--secret-store", "file"])
-        .write_stdin(positional())
-        .assert()
-        .success();
+    sandbox.set_up();
     let before = sandbox.snapshot();
     let mut pty = Pty::spawn(&sandbox, &[]);
     pty.expect("already set up for store");
@@ -203,12 +198,7 @@ fn a_rejected_value_is_asked_again() {
 #[test]
 fn declining_to_update_writes_nothing() {
     let sandbox = Sandbox::new();
-    sandbox
-        .cmd()
-        .args(["--secret-store", "file"])
-        .write_stdin(positional())
-        .assert()
-        .success();
+    sandbox.set_up();
     let before = sandbox.snapshot();
     let mut pty = Pty::spawn(&sandbox, &[]);
     pty.answer("Update it?", ENTER);

@@ -89,6 +89,15 @@ impl Sandbox {
         path
     }
 
+    /// A first setup through a pipe, with the token in the file store.
+    pub fn set_up(&self) {
+        self.cmd()
+            .args(["--secret-store", "file"])
+            .write_stdin(positional())
+            .assert()
+            .success();
+    }
+
     /// The variables every run gets: a private home, no colour, and nothing inherited.
     pub fn env(&self) -> Vec<(String, String)> {
         let home = self.home();
