@@ -16,9 +16,10 @@ input piped it reads the answers instead and never asks:
   printf '%s\\n' \"$CLIENT_ID\" \"$TOKEN\" \"$API_PATH\" | synchup-setup
 
 Environment: SYNCHUP_CLIENT_ID, SYNCHUP_ACCESS_TOKEN, SYNCHUP_API_PATH, SYNCHUP_STORE_HASH
-give values (the Access Token is never taken as an argument, which other users could see);
-SYNCHUP_CONFIG and SYNCHUP_PROFILE stand for --config and --profile;
-SYNCHUP_KEYCHAIN_TIMEOUT is how many seconds to wait for the OS keychain.
+give values and override saved ones (the Access Token is never taken as an argument, which
+other users could see); SYNCHUP_CONFIG and SYNCHUP_PROFILE stand for --config and
+--profile; SYNCHUP_KEYCHAIN_TIMEOUT is how many seconds to wait for the OS keychain;
+NO_COLOR turns colours off.
 
 Exit codes: 0 ok, 1 other failure, 2 usage, 3 invalid or missing input, 4 secret store
 failed, 5 config file problem, 130 cancelled.";
@@ -45,20 +46,15 @@ pub struct Cli {
 /// Options every command takes.
 #[derive(Debug, Args)]
 pub struct Global {
-    /// The config file [default: synchup/config.toml in your config directory]
-    #[arg(long, global = true, env = "SYNCHUP_CONFIG", value_name = "PATH")]
+    /// The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config
+    /// directory]
+    #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
 
-    /// The profile: one per store
-    #[arg(
-        long,
-        global = true,
-        env = "SYNCHUP_PROFILE",
-        default_value = crate::credentials::DEFAULT_PROFILE,
-        value_name = "NAME",
-        value_parser = profile_name
-    )]
-    pub profile: String,
+    /// The profile: one per store (or SYNCHUP_PROFILE) [default: the config's
+    /// default_profile, else "default"]
+    #[arg(long, global = true, value_name = "NAME", value_parser = profile_name)]
+    pub profile: Option<String>,
 }
 
 /// Answers given up front; each skips its question.
@@ -95,8 +91,40 @@ pub struct SetupArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Show a saved profile, with the token masked
-    Show,
+    /// Show a profile's values and where each comes from, the token masked
+    Show {
+        /// Print a JSON object instead
+        #[arg(long)]
+        json: bool,
+    },
+
+    /// Check a profile's health: config, values, token, file permissions
+    Check {
+        /// Print a JSON report instead
+        #[arg(long)]
+        json: bool,
+    },
+
+    /// Print the Access Token alone, for scripts: export BC_TOKEN=$(synchup-setup token)
+    Token {
+        /// Print it even when standard output is a terminal
+        #[arg(long)]
+        show: bool,
+    },
+
+    /// List the profiles, the default one marked
+    List {
+        /// Print a JSON array instead
+        #[arg(long)]
+        json: bool,
+    },
+
+    /// Make a profile the default for commands without --profile
+    Use {
+        /// The profile
+        #[arg(value_parser = profile_name)]
+        profile: String,
+    },
 
     /// Delete a profile and its Access Token
     Remove {
@@ -107,10 +135,20 @@ pub enum Command {
 
     /// Print the control-panel steps that create the API account
     Steps,
+
+    /// Print a shell completion script: synchup-setup completions bash > ...
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+
+    /// Print the man page (roff): synchup-setup manpage > synchup-setup.1
+    #[command(hide = true)]
+    Manpage,
 }
 
 /// Profile names become TOML keys and keychain account names: kept to a safe alphabet.
-fn profile_name(text: &str) -> Result<String, String> {
+pub(crate) fn profile_name(text: &str) -> Result<String, String> {
     let ok = (1..=64).contains(&text.len())
         && text
             .chars()

@@ -1,4 +1,4 @@
-//! Loading saved credentials, for the SynchUP connector and for `show`.
+//! Loading saved credentials: for the SynchUP connector, and for `show`, `check` and `token`.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -10,9 +10,9 @@ use crate::bigcommerce::api_path::{API_HOST, StoreHash};
 use crate::bigcommerce::values::{AccessToken, Checked, ClientId, Invalid};
 use crate::env::{self, Environment};
 use crate::error::{Error, InputProblem, Result};
-use crate::storage::config::{ConfigFile, Profile};
+use crate::storage::config::Profile;
 use crate::storage::keychain::Keychain;
-use crate::storage::secrets::{SecretStore, SecretStoreKind};
+use crate::storage::secrets::{SecretError, SecretStore, SecretStoreKind};
 use crate::storage::{Paths, Storage};
 
 /// The profile used when none is named.
@@ -71,18 +71,14 @@ pub struct Credentials {
 }
 
 impl Credentials {
-    /// Loads a profile (`None`: `SYNCHUP_PROFILE`, else `default`) from the config named by
-    /// `SYNCHUP_CONFIG` or the platform default, with the token from its secret store.
-    /// `SYNCHUP_CLIENT_ID`, `SYNCHUP_ACCESS_TOKEN`, `SYNCHUP_API_PATH` and
-    /// `SYNCHUP_STORE_HASH` override saved values; with all three given, nothing needs to
-    /// be saved at all.
+    /// Loads a profile (`None`: `SYNCHUP_PROFILE`, else the config's `default_profile`, else
+    /// `default`) from the config named by `SYNCHUP_CONFIG` or the platform default, with
+    /// the token from its secret store. `SYNCHUP_CLIENT_ID`, `SYNCHUP_ACCESS_TOKEN`,
+    /// `SYNCHUP_API_PATH` and `SYNCHUP_STORE_HASH` override saved values; with all three
+    /// given, nothing needs to be saved at all.
     ///
     /// When nothing is set up yet the error is [`Error::UnknownProfile`].
     pub fn load(profile: Option<&str>) -> Result<Credentials> {
-        let profile = profile
-            .map(str::to_owned)
-            .or_else(|| std::env::var(env::PROFILE).ok().filter(|p| !p.is_empty()))
-            .unwrap_or_else(|| DEFAULT_PROFILE.to_owned());
         let paths = match std::env::var_os(env::CONFIG).filter(|p| !p.is_empty()) {
             Some(path) => Paths::new(PathBuf::from(path)),
             None => Paths::platform_default()?,
@@ -90,6 +86,20 @@ impl Credentials {
         let environment = Environment::from_process();
         let timeout = environment.keychain_timeout.unwrap_or(KEYCHAIN_TIMEOUT);
         let storage = Storage::new(paths, Box::new(Keychain::new(timeout, || {})));
+        let named = profile
+            .map(str::to_owned)
+            .or_else(|| std::env::var(env::PROFILE).ok().filter(|p| !p.is_empty()));
+        let profile = match named {
+            Some(profile) => profile,
+            // Only a config that can be read can name a default; a broken one is reported
+            // by load_from unless the environment holds every value.
+            None => match storage.load() {
+                Ok(config) => config
+                    .default_profile()?
+                    .unwrap_or_else(|| DEFAULT_PROFILE.to_owned()),
+                Err(_) => DEFAULT_PROFILE.to_owned(),
+            },
+        };
         Credentials::load_from(&storage, &profile, &environment)
     }
 
@@ -99,73 +109,49 @@ impl Credentials {
         profile: &str,
         environment: &Environment,
     ) -> Result<Credentials> {
-        let config_source = || Source::Config(storage.paths().config().to_owned());
-        let env_complete = environment.client_id.is_some()
-            && environment.access_token.is_some()
-            && (environment.api_path.is_some() || environment.store_hash.is_some());
         // With everything in the environment, a missing or broken config does not matter.
-        let saved: Option<Profile> = if env_complete {
+        let saved = if environment.is_complete() {
             None
         } else {
             let config = storage.load()?;
             match config.profile(profile)? {
                 Some(saved) => Some(saved),
-                None => return Err(unknown_profile(&config, profile)),
+                None => return Err(config.unknown(profile)),
             }
         };
+        let lookup = Lookup::new(storage, saved, profile, environment);
         let mut problems = Vec::new();
-
-        let (raw_hash, hash_source) = match (&environment.api_path, &environment.store_hash) {
-            (Some(path), _) => (Some(path.clone()), Source::Env(env::API_PATH)),
-            (None, Some(hash)) => (Some(hash.clone()), Source::Env(env::STORE_HASH)),
-            (None, None) => (
-                saved.as_ref().and_then(|p| p.store_hash.clone()),
-                config_source(),
-            ),
-        };
         let store_hash = check(
             &mut problems,
-            required(raw_hash, "store_hash").and_then(|raw| StoreHash::parse(&raw)),
-            &origin(&hash_source, profile, "store_hash"),
+            required(lookup.store.value.as_deref(), "store_hash").and_then(StoreHash::parse),
+            &lookup.store.origin(profile, "store_hash"),
         );
-
-        let (raw_id, id_source) = match &environment.client_id {
-            Some(id) => (Some(id.clone()), Source::Env(env::CLIENT_ID)),
-            None => (
-                saved.as_ref().and_then(|p| p.client_id.clone()),
-                config_source(),
-            ),
-        };
         let client_id = check(
             &mut problems,
-            required(raw_id, "client_id").and_then(|raw| ClientId::parse(&raw)),
-            &origin(&id_source, profile, "client_id"),
+            required(lookup.client_id.value.as_deref(), "client_id").and_then(ClientId::parse),
+            &lookup.client_id.origin(profile, "client_id"),
         );
-
-        let (token, token_source) = match (&environment.access_token, &saved) {
-            (Some(token), _) => (
-                check(
-                    &mut problems,
-                    AccessToken::parse(token.expose_secret()),
-                    env::ACCESS_TOKEN,
-                )
-                .map(|checked| checked.value),
-                Source::Env(env::ACCESS_TOKEN),
-            ),
-            (None, Some(saved)) => {
-                let store = storage.store(saved.secret_store);
-                let token = store
-                    .read(profile)?
-                    .ok_or_else(|| missing_token(store, profile))?;
-                (Some(token), token_source(saved.secret_store, storage))
+        let access_token = match lookup.token.value {
+            TokenState::Present(token) => Some(token),
+            TokenState::Invalid(invalid) => {
+                problems.push(InputProblem {
+                    origin: env::ACCESS_TOKEN.to_owned(),
+                    message: invalid.0,
+                });
+                None
             }
-            (None, None) => unreachable!("a missing profile returned early"),
+            TokenState::Missing => {
+                let kind = lookup.saved.as_ref().map(|p| p.secret_store);
+                let store = storage.store(kind.unwrap_or(SecretStoreKind::Keychain));
+                return Err(missing_token(store, profile));
+            }
+            TokenState::Unreadable(err) => return Err(err.into()),
         };
         if !problems.is_empty() {
             return Err(Error::Input(problems));
         }
         let (Some(store_hash), Some(client_id), Some(access_token)) =
-            (store_hash, client_id, token)
+            (store_hash, client_id, access_token)
         else {
             unreachable!("every missing value left a problem");
         };
@@ -175,9 +161,9 @@ impl Credentials {
             client_id: client_id.value,
             access_token,
             sources: Sources {
-                store_hash: hash_source,
-                client_id: id_source,
-                access_token: token_source,
+                store_hash: lookup.store.source,
+                client_id: lookup.client_id.source,
+                access_token: lookup.token.source,
             },
         })
     }
@@ -209,15 +195,143 @@ fn check<T>(
         .ok()
 }
 
-fn origin(source: &Source, profile: &str, key: &str) -> String {
-    match source {
-        Source::Env(var) => (*var).to_owned(),
-        _ => format!("profiles.{profile}.{key}"),
+fn required<'a>(raw: Option<&'a str>, key: &str) -> std::result::Result<&'a str, Invalid> {
+    raw.ok_or_else(|| Invalid(format!("{key} is not set: run synchup-setup to set it.")))
+}
+
+/// One value as found, before it is checked.
+#[derive(Debug)]
+pub struct Found<T> {
+    pub value: T,
+    pub source: Source,
+    /// A variable gives this value while the profile has one saved underneath.
+    pub overrides_saved: bool,
+}
+
+impl<T> Found<T> {
+    /// How messages name where the value is: the variable, or the key in the config.
+    pub fn origin(&self, profile: &str, key: &str) -> String {
+        match &self.source {
+            Source::Env(var) => (*var).to_owned(),
+            _ => format!("profiles.{profile}.{key}"),
+        }
     }
 }
 
-fn required(raw: Option<String>, key: &str) -> std::result::Result<String, Invalid> {
-    raw.ok_or_else(|| Invalid(format!("{key} is not set: run synchup-setup to set it.")))
+/// The token as found.
+#[derive(Debug)]
+pub enum TokenState {
+    Present(AccessToken),
+    /// `SYNCHUP_ACCESS_TOKEN` holds something that is not a token.
+    Invalid(Invalid),
+    /// The profile's store has no token for it.
+    Missing,
+    /// The store could not be read.
+    Unreadable(SecretError),
+}
+
+/// Each value of a profile with where it comes from: the variables first, then the saved
+/// profile and its secret store. The one place that decides precedence when reading, shared
+/// by the library, `show`, `check` and `token`.
+#[derive(Debug)]
+pub struct Lookup {
+    pub profile: String,
+    pub saved: Option<Profile>,
+    /// The store, as an API path or a store hash.
+    pub store: Found<Option<String>>,
+    pub client_id: Found<Option<String>>,
+    pub token: Found<TokenState>,
+}
+
+impl Lookup {
+    /// Looks up every value. The saved token is read only when no variable overrides it.
+    pub fn new(
+        storage: &Storage,
+        saved: Option<Profile>,
+        profile: &str,
+        environment: &Environment,
+    ) -> Lookup {
+        let config = Source::Config(storage.paths().config().to_owned());
+        let found = |env: Option<(&String, &'static str)>, saved_value: Option<&String>| match env {
+            Some((value, var)) => Found {
+                value: Some(value.clone()),
+                source: Source::Env(var),
+                overrides_saved: saved_value.is_some(),
+            },
+            None => Found {
+                value: saved_value.cloned(),
+                source: config.clone(),
+                overrides_saved: false,
+            },
+        };
+        let env_store = environment
+            .api_path
+            .as_ref()
+            .map(|v| (v, env::API_PATH))
+            .or(environment
+                .store_hash
+                .as_ref()
+                .map(|v| (v, env::STORE_HASH)));
+        let store = found(
+            env_store,
+            saved.as_ref().and_then(|p| p.store_hash.as_ref()),
+        );
+        let client_id = found(
+            environment.client_id.as_ref().map(|v| (v, env::CLIENT_ID)),
+            saved.as_ref().and_then(|p| p.client_id.as_ref()),
+        );
+        let token = match (&environment.access_token, &saved) {
+            (Some(token), _) => Found {
+                value: match AccessToken::parse(token.expose_secret()) {
+                    Ok(checked) => TokenState::Present(checked.value),
+                    Err(invalid) => TokenState::Invalid(invalid),
+                },
+                source: Source::Env(env::ACCESS_TOKEN),
+                overrides_saved: saved.is_some(),
+            },
+            (None, Some(saved)) => Found {
+                value: match storage.store(saved.secret_store).read(profile) {
+                    Ok(Some(token)) => TokenState::Present(token),
+                    Ok(None) => TokenState::Missing,
+                    Err(err) => TokenState::Unreadable(err),
+                },
+                source: token_source(saved.secret_store, storage),
+                overrides_saved: false,
+            },
+            (None, None) => Found {
+                value: TokenState::Missing,
+                source: Source::Keychain,
+                overrides_saved: false,
+            },
+        };
+        Lookup {
+            profile: profile.to_owned(),
+            saved,
+            store,
+            client_id,
+            token,
+        }
+    }
+
+    /// The variables that override a saved value, for a visible warning.
+    pub fn overrides(&self) -> Vec<&'static str> {
+        [
+            &self.store.source,
+            &self.client_id.source,
+            &self.token.source,
+        ]
+        .into_iter()
+        .zip([
+            self.store.overrides_saved,
+            self.client_id.overrides_saved,
+            self.token.overrides_saved,
+        ])
+        .filter_map(|(source, overrides)| match source {
+            Source::Env(var) if overrides => Some(*var),
+            _ => None,
+        })
+        .collect()
+    }
 }
 
 fn token_source(kind: SecretStoreKind, storage: &Storage) -> Source {
@@ -234,13 +348,5 @@ pub(crate) fn missing_token(store: &dyn SecretStore, profile: &str) -> Error {
             store.describe(profile)
         ),
         hint: format!("Run synchup-setup --profile {profile} to enter it again."),
-    }
-}
-
-pub(crate) fn unknown_profile(config: &ConfigFile, profile: &str) -> Error {
-    Error::UnknownProfile {
-        name: profile.to_owned(),
-        path: config.path().to_owned(),
-        known: config.profile_names(),
     }
 }

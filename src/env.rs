@@ -39,6 +39,26 @@ impl Environment {
         }
     }
 
+    /// The value variables that are set.
+    pub fn set(&self) -> Vec<&'static str> {
+        [
+            (self.client_id.is_some(), CLIENT_ID),
+            (self.access_token.is_some(), ACCESS_TOKEN),
+            (self.api_path.is_some(), API_PATH),
+            (self.store_hash.is_some(), STORE_HASH),
+        ]
+        .into_iter()
+        .filter_map(|(set, var)| set.then_some(var))
+        .collect()
+    }
+
+    /// Whether the variables give all three values, so that nothing saved is needed.
+    pub fn is_complete(&self) -> bool {
+        self.client_id.is_some()
+            && self.access_token.is_some()
+            && (self.api_path.is_some() || self.store_hash.is_some())
+    }
+
     /// The values as answers, for the setup flow.
     pub fn presets(&self) -> Presets {
         let given = |value: &Option<String>, var| {

@@ -73,6 +73,10 @@ pub enum Error {
         hint: String,
     },
 
+    /// `check` found problems; its report already said which, this carries the exit code.
+    #[error("The check found problems.")]
+    Unhealthy(Exit),
+
     /// Esc, Ctrl-C or end of input at a question.
     #[error("Cancelled: nothing was saved.")]
     Interrupted,
@@ -106,6 +110,7 @@ impl Error {
             Error::SecretStore { .. } | Error::KeychainUnavailable { .. } => Exit::SecretStore,
             Error::Config { .. } => Exit::Config,
             Error::Interrupted => Exit::Interrupted,
+            Error::Unhealthy(exit) => *exit,
             Error::Io { .. } => Exit::Failure,
         }
     }
@@ -131,8 +136,7 @@ impl Error {
             Error::SecretStore { hint, .. }
             | Error::KeychainUnavailable { hint, .. }
             | Error::Config { hint, .. } => Some(hint.clone()),
-            Error::Interrupted => None,
-            Error::Io { .. } => None,
+            Error::Interrupted | Error::Unhealthy(_) | Error::Io { .. } => None,
         }
     }
 

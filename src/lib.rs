@@ -45,6 +45,8 @@ pub fn main() -> ExitCode {
     let mut ui = ui::Ui::stderr();
     match commands::run(&cli, &mut ui) {
         Ok(()) => Exit::Success.into(),
+        // The report has said everything; only the exit code is left to give.
+        Err(Error::Unhealthy(exit)) => exit.into(),
         Err(Error::Interrupted) => {
             signals::restore_terminal();
             ui.line(Error::Interrupted);

@@ -176,3 +176,71 @@ fn the_library_keychain_round_trips() {
     assert!(keychain.delete(&profile).unwrap());
     assert!(!keychain.delete(&profile).unwrap());
 }
+
+#[test]
+fn show_check_and_token_read_the_real_keychain() {
+    if !keychain_tests_enabled() {
+        return;
+    }
+    let sandbox = Sandbox::new();
+    let profile = unique_profile("manage");
+    sandbox
+        .keychain_cmd()
+        .args(["--profile", &profile])
+        .write_stdin(positional())
+        .assert()
+        .success();
+    let json = |args: &[&str], code: i32| -> serde_json::Value {
+        let output = sandbox.keychain_cmd().args(args).output().unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(code),
+            "{args:?}: {}",
+            stderr_of(&output)
+        );
+        sandbox.assert_no_token_outside_stores(&[&output.stdout, &output.stderr]);
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+
+    let shown = json(&["show", "--json", "--profile", &profile], 0);
+    assert_eq!(shown["access_token"]["source"]["kind"], "keychain");
+    assert_eq!(shown["access_token"]["source"]["service"], SERVICE);
+    assert_eq!(
+        shown["access_token"]["source"]["account"],
+        account(&profile)
+    );
+    assert_eq!(shown["access_token"]["value"], TOKEN_MASK);
+    assert_eq!(shown["warnings"].as_array().unwrap().len(), 0);
+
+    let checked = json(&["check", "--json", "--profile", &profile], 0);
+    assert_eq!(checked["healthy"], true);
+
+    let token = sandbox
+        .keychain_cmd()
+        .args(["token", "--profile", &profile])
+        .output()
+        .unwrap();
+    assert_eq!(stdout_of(&token), format!("{TOKEN}\n"));
+
+    // The item disappears behind the program's back: each command says so.
+    let cleared = Command::new("secret-tool")
+        .args(["clear", "service", SERVICE, "username", &account(&profile)])
+        .status()
+        .unwrap();
+    assert!(cleared.success());
+    let shown = json(&["show", "--json", "--profile", &profile], 0);
+    assert_eq!(shown["access_token"]["state"], "missing");
+    let checked = json(&["check", "--json", "--profile", &profile], 4);
+    assert_eq!(checked["healthy"], false);
+    sandbox
+        .keychain_cmd()
+        .args(["token", "--profile", &profile])
+        .assert()
+        .code(4)
+        .stdout("");
+    sandbox
+        .keychain_cmd()
+        .args(["remove", "--yes", "--profile", &profile])
+        .assert()
+        .success();
+}

@@ -6,6 +6,7 @@ mod common;
 mod commands;
 mod keychain;
 mod library;
+mod manage;
 mod piped;
 #[cfg(unix)]
 mod terminal;

@@ -74,7 +74,11 @@ impl Pty {
     /// Reads to the end and returns the exit code.
     fn finish(&mut self) -> i32 {
         if let Ok(found) = self.session.expect(Eof) {
+            // Eof matches everything that was left, so the text is in the match.
             self.transcript.extend_from_slice(found.before());
+            for m in found.matches() {
+                self.transcript.extend_from_slice(m);
+            }
         }
         match self.session.get_process().wait().unwrap() {
             WaitStatus::Exited(_, code) => code,
@@ -284,4 +288,50 @@ fn without_a_keychain_the_file_store_is_offered() {
     );
     assert!(sandbox.credentials().unwrap().contains(TOKEN));
     sandbox.assert_no_token_outside_stores(&[&pty.transcript]);
+}
+
+#[test]
+fn token_refuses_to_print_on_a_screen_unless_asked() {
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    let mut pty = Pty::spawn(&sandbox, &["token"]);
+    pty.expect("would be printed on your screen");
+    assert_eq!(pty.finish(), 2, "{}", pty.text());
+    assert!(!pty.text().contains(TOKEN));
+
+    let mut pty = Pty::spawn(&sandbox, &["token", "--show"]);
+    pty.expect(TOKEN);
+    assert_eq!(pty.finish(), 0);
+}
+
+#[test]
+fn no_color_turns_colours_off_on_a_terminal() {
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    // The sandbox sets NO_COLOR; without it a terminal gets colours.
+    let env: Vec<_> = sandbox
+        .env()
+        .into_iter()
+        .filter(|(k, _)| k != "NO_COLOR")
+        .collect();
+    let mut command = Command::new(assert_cmd::cargo::cargo_bin("synchup-setup"));
+    command
+        .env_clear()
+        .envs(env)
+        .env("TERM", "xterm-256color")
+        .arg("show");
+    let mut session = Session::spawn(command).unwrap();
+    let found = session.expect(Eof).unwrap();
+    let coloured: Vec<u8> = found.matches().flatten().copied().collect();
+    assert!(contains(&coloured, HASH.as_bytes()));
+    assert!(
+        contains(&coloured, b"\x1b["),
+        "{}",
+        String::from_utf8_lossy(&coloured)
+    );
+
+    let mut pty = Pty::spawn(&sandbox, &["show"]);
+    pty.finish();
+    assert!(pty.text().contains(HASH));
+    assert!(!pty.text().contains("\x1b["), "{}", pty.text());
 }

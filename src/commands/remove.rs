@@ -9,7 +9,8 @@ use crate::wizard::terminal::Terminal;
 pub fn run(context: &Context, yes: bool, ui: &mut Ui) -> Result<()> {
     let storage = context.storage(context.interactive);
     let config = storage.load()?;
-    let existing = config.profile(&context.profile)?;
+    let (name, _) = context.profile(&config)?;
+    let existing = config.profile(&name)?;
     if !yes {
         if !context.interactive {
             return Err(Error::usage(
@@ -17,33 +18,31 @@ pub fn run(context: &Context, yes: bool, ui: &mut Ui) -> Result<()> {
                 Some("Add --yes to remove without asking.".to_owned()),
             ));
         }
-        let what = match &existing {
+        let question = match &existing {
             Some(profile) => format!(
-                "Remove profile \"{}\" (store {}) and its Access Token?",
-                profile.name,
+                "Remove profile \"{name}\" (store {}) and its Access Token?",
                 profile.store_hash.as_deref().unwrap_or("unknown")
             ),
-            None => format!(
-                "There is no profile \"{}\". Remove any token left under that name?",
-                context.profile
-            ),
+            None => {
+                format!("There is no profile \"{name}\". Remove any token left under that name?")
+            }
         };
-        if !Terminal::new(ui.color()).confirm(&what, false)? {
+        if !Terminal::new(ui.color()).confirm(&question, false)? {
             ui.line("Nothing was removed.");
             return Ok(());
         }
     }
-    let removed = storage.remove(&context.profile)?;
-    let name = &context.profile;
+    let removed = storage.remove(&name)?;
+    let config_path = storage.paths().config().display();
     if removed.profile {
-        ui.success(format!(
-            "Removed profile \"{name}\" from {}.",
-            storage.paths().config().display()
-        ));
+        ui.success(format!("Removed profile \"{name}\" from {config_path}."));
     } else {
+        ui.info(format!("There was no profile \"{name}\" in {config_path}."));
+    }
+    if removed.default_cleared {
         ui.info(format!(
-            "There was no profile \"{name}\" in {}.",
-            storage.paths().config().display()
+            "It was the default profile; commands without --profile now use \"{}\".",
+            crate::credentials::DEFAULT_PROFILE
         ));
     }
     let mut failure = None;
@@ -61,6 +60,14 @@ pub fn run(context: &Context, yes: bool, ui: &mut Ui) -> Result<()> {
                 failure.get_or_insert(err);
             }
         }
+    }
+    let still_set = context.environment.set();
+    if !still_set.is_empty() {
+        ui.warning(format!(
+            "{} still set in this environment: programs that read it (such as the SynchUP \
+             connector) keep using those values. Unset them too.",
+            still_set.join(", ") + if still_set.len() == 1 { " is" } else { " are" }
+        ));
     }
     match failure {
         Some(err) => Err(err.into()),

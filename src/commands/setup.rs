@@ -25,7 +25,8 @@ pub fn run(context: &Context, args: &SetupArgs, ui: &mut Ui) -> Result<()> {
     let interactive = context.interactive && !args.non_interactive;
     let storage = context.storage(interactive);
     let config = storage.load()?;
-    let existing = config.profile(&context.profile)?;
+    let (profile, _) = context.profile(&config)?;
+    let existing = config.profile(&profile)?;
 
     let mut presets = flag_presets(args);
     presets.fill_from(context.environment.presets());
@@ -43,7 +44,7 @@ pub fn run(context: &Context, args: &SetupArgs, ui: &mut Ui) -> Result<()> {
     }
 
     let request = Request {
-        profile: context.profile.clone(),
+        profile,
         existing,
         presets,
         positional,

@@ -1,43 +1,193 @@
-//! `show`: a saved profile's values, the token masked.
+//! `show`: a profile's values and where each comes from, the token masked.
 
-use super::Context;
-use crate::credentials::unknown_profile;
+use serde::Serialize;
+
+use super::report::{self, SourceJson, describe, look_up, source_warnings};
+use super::{Chosen, Context, print_json};
+use crate::bigcommerce::api_path::StoreHash;
+use crate::credentials::{Found, Source, TokenState};
 use crate::error::Result;
 use crate::ui::Ui;
 
-pub fn run(context: &Context) -> Result<()> {
+#[derive(Serialize)]
+struct ShowJson {
+    profile: String,
+    profile_chosen_by: Chosen,
+    config: std::path::PathBuf,
+    config_chosen_by: Chosen,
+    /// Whether the profile is saved in the config (all values may come from variables).
+    saved: bool,
+    secret_store: Option<&'static str>,
+    account_name: Option<String>,
+    updated_at: Option<String>,
+    store_hash: ValueJson,
+    api_path: ValueJson,
+    client_id: ValueJson,
+    access_token: TokenJson,
+    warnings: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct ValueJson {
+    value: Option<String>,
+    source: SourceJson,
+    overrides_saved: bool,
+}
+
+#[derive(Serialize)]
+struct TokenJson {
+    /// Masked: `****` and the last 4 characters.
+    value: Option<String>,
+    /// `present`, `missing`, `unreadable` or `invalid`.
+    state: &'static str,
+    source: SourceJson,
+    overrides_saved: bool,
+    problem: Option<String>,
+}
+
+pub fn run(context: &Context, json: bool, ui: &mut Ui) -> Result<()> {
     let storage = context.storage(context.interactive);
-    let config = storage.load()?;
-    let Some(profile) = config.profile(&context.profile)? else {
-        return Err(unknown_profile(&config, &context.profile));
+    let report::Found {
+        config,
+        chosen,
+        lookup,
+    } = look_up(context, &storage)?;
+    let profile = lookup.profile.clone();
+    let saved = lookup.saved.as_ref();
+
+    let value = |found: &Found<Option<String>>, shown: Option<String>| ValueJson {
+        value: shown,
+        source: SourceJson::new(&found.source, &profile),
+        overrides_saved: found.overrides_saved,
     };
-    let store = storage.store(profile.secret_store);
-    let token = match store.read(&profile.name) {
-        Ok(Some(token)) => format!("{} (in {})", token.masked(), store.describe(&profile.name)),
-        Ok(None) => format!("missing from {}", store.describe(&profile.name)),
-        Err(err) => format!("cannot be read: {}", err.message),
+    let hash = lookup
+        .store
+        .value
+        .as_deref()
+        .and_then(|raw| StoreHash::parse(raw).ok())
+        .map(|checked| checked.value);
+    // The saved API path is shown as saved; one from a variable is shown as it is used.
+    let api_path = match lookup.store.source {
+        Source::Config(_) => saved.and_then(|p| p.api_path.clone()),
+        _ => hash.as_ref().map(StoreHash::api_path),
     };
-    let or_unset = |value: &Option<String>| value.clone().unwrap_or_else(|| "(not set)".into());
+    let store_shown = hash
+        .as_ref()
+        .map(ToString::to_string)
+        .or_else(|| lookup.store.value.clone());
+    let (state, token_shown, problem) = match &lookup.token.value {
+        TokenState::Present(token) => ("present", Some(token.masked()), None),
+        TokenState::Missing => ("missing", None, Some("missing from its store".to_owned())),
+        TokenState::Unreadable(err) => ("unreadable", None, Some(err.message.clone())),
+        TokenState::Invalid(invalid) => ("invalid", None, Some(invalid.0.clone())),
+    };
+    let report = ShowJson {
+        profile: profile.clone(),
+        profile_chosen_by: chosen,
+        config: config.path().to_owned(),
+        config_chosen_by: context.config_chosen,
+        saved: saved.is_some(),
+        secret_store: saved.map(|p| p.secret_store.as_str()),
+        account_name: saved.and_then(|p| p.account_name.clone()),
+        updated_at: saved.and_then(|p| p.updated_at.clone()),
+        store_hash: value(&lookup.store, store_shown),
+        api_path: value(&lookup.store, api_path),
+        client_id: value(&lookup.client_id, lookup.client_id.value.clone()),
+        access_token: TokenJson {
+            value: token_shown,
+            state,
+            source: SourceJson::new(&lookup.token.source, &profile),
+            overrides_saved: lookup.token.overrides_saved,
+            problem,
+        },
+        warnings: source_warnings(&lookup).iter().map(|a| a.text()).collect(),
+    };
+    for warning in &report.warnings {
+        ui.warning(warning);
+    }
+    if json {
+        return print_json(&report);
+    }
+
+    let mut out = Ui::stdout();
+    let from = |source: &Source, overrides: bool| {
+        let note = if overrides {
+            ", overrides the saved value"
+        } else {
+            ""
+        };
+        out.dim(format!("({}{note})", describe(source)))
+    };
+    let unset = || "(not set)".to_owned();
+    let token_text = match (&report.access_token.value, &report.access_token.problem) {
+        (Some(masked), _) => masked.clone(),
+        (None, Some(problem)) => format!("{} ({problem})", report.access_token.state),
+        (None, None) => unset(),
+    };
     let mut rows = vec![
-        ("Store hash", or_unset(&profile.store_hash)),
-        ("API path", or_unset(&profile.api_path)),
-        ("Client ID", or_unset(&profile.client_id)),
-        ("Access Token", token),
+        (
+            "Store hash",
+            format!(
+                "{}  {}",
+                report.store_hash.value.clone().unwrap_or_else(unset),
+                from(&lookup.store.source, lookup.store.overrides_saved)
+            ),
+        ),
+        (
+            "API path",
+            report.api_path.value.clone().unwrap_or_else(unset),
+        ),
+        (
+            "Client ID",
+            format!(
+                "{}  {}",
+                report.client_id.value.clone().unwrap_or_else(unset),
+                from(&lookup.client_id.source, lookup.client_id.overrides_saved)
+            ),
+        ),
+        (
+            "Access Token",
+            format!(
+                "{token_text}  {}",
+                from(&lookup.token.source, lookup.token.overrides_saved)
+            ),
+        ),
     ];
-    if let Some(name) = &profile.account_name {
+    if let Some(name) = &report.account_name {
         rows.push(("Account name", name.clone()));
+    }
+    if let Some(kind) = report.secret_store {
+        rows.push(("Secret store", kind.to_owned()));
     }
     rows.push((
         "Updated",
-        profile
+        report
             .updated_at
             .as_deref()
             .map(crate::time::describe)
-            .unwrap_or_else(|| "(unknown)".into()),
+            .unwrap_or_else(|| "(not saved)".into()),
     ));
-    rows.push(("Config", config.path().display().to_string()));
-    let mut out = Ui::stdout();
-    out.title(format!("Profile \"{}\"", profile.name));
+    rows.push((
+        "Config",
+        format!(
+            "{}  {}",
+            report.config.display(),
+            out.dim(format!(
+                "({})",
+                context
+                    .config_chosen
+                    .describe("--config", crate::env::CONFIG)
+            ))
+        ),
+    ));
+    let title = format!(
+        "Profile \"{profile}\"  {}",
+        out.dim(format!(
+            "({})",
+            chosen.describe("--profile", crate::env::PROFILE)
+        ))
+    );
+    out.title(title);
     out.table(&rows);
     Ok(())
 }

@@ -115,11 +115,48 @@ impl ConfigFile {
         };
         // Reject a wrong shape now, before any question is asked or anything is written.
         config.profiles()?;
+        config.default_profile()?;
         Ok(config)
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The profile that commands use when none is named: the top-level `default_profile`.
+    pub fn default_profile(&self) -> Result<Option<String>> {
+        match self.doc.get(DEFAULT_PROFILE_KEY) {
+            None => Ok(None),
+            Some(item) => match item.as_str() {
+                Some(name) => Ok(Some(name.to_owned())),
+                None => Err(self.shape_error(
+                    format!("`{DEFAULT_PROFILE_KEY}` is not text"),
+                    format!("Write it in quotes: {DEFAULT_PROFILE_KEY} = \"default\""),
+                )),
+            },
+        }
+    }
+
+    /// Sets or clears `default_profile`, keeping it above the profile tables.
+    pub fn set_default_profile(&mut self, name: Option<&str>) {
+        match name {
+            Some(name) => {
+                let value = Value::from(name);
+                match self.doc.get_mut(DEFAULT_PROFILE_KEY) {
+                    Some(Item::Value(old)) => {
+                        let decor = old.decor().clone();
+                        *old = value;
+                        *old.decor_mut() = decor;
+                    }
+                    _ => {
+                        self.doc.insert(DEFAULT_PROFILE_KEY, Item::Value(value));
+                    }
+                }
+            }
+            None => {
+                self.doc.remove(DEFAULT_PROFILE_KEY);
+            }
+        }
     }
 
     /// The names of all profiles, in file order.
@@ -206,6 +243,15 @@ impl ConfigFile {
         })
     }
 
+    /// The error for a profile that is not here, listing the ones that are.
+    pub fn unknown(&self, name: &str) -> Error {
+        Error::UnknownProfile {
+            name: name.to_owned(),
+            path: self.path.clone(),
+            known: self.profile_names(),
+        }
+    }
+
     fn profiles_table(&self) -> Option<&dyn toml_edit::TableLike> {
         self.doc.get("profiles").and_then(Item::as_table_like)
     }
@@ -266,6 +312,8 @@ impl ConfigFile {
         config_error(&self.path, message, hint)
     }
 }
+
+const DEFAULT_PROFILE_KEY: &str = "default_profile";
 
 const MOVE_ASIDE: &str = "Move the file aside and run synchup-setup again to write a new one. \
                           Nothing was changed.";
@@ -404,6 +452,23 @@ setting = 1
             text.find("store_hash").unwrap() < text.find("client_id").unwrap(),
             "{text}"
         );
+    }
+
+    #[test]
+    fn default_profile_is_a_top_level_key() {
+        let mut config = load_text("# notes\n[profiles.a]\nstore_hash = \"x\"\n").unwrap();
+        assert_eq!(config.default_profile().unwrap(), None);
+        config.set_default_profile(Some("a"));
+        let text = config.doc.to_string();
+        assert!(
+            text.find("default_profile = \"a\"").unwrap() < text.find("[profiles.a]").unwrap(),
+            "{text}"
+        );
+        config.set_default_profile(Some("b"));
+        assert_eq!(config.default_profile().unwrap().as_deref(), Some("b"));
+        config.set_default_profile(None);
+        assert_eq!(config.default_profile().unwrap(), None);
+        assert!(load_text("default_profile = 3\n").is_err());
     }
 
     #[test]

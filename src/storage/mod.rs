@@ -75,6 +75,8 @@ pub struct Saved {
 #[derive(Debug)]
 pub struct Removed {
     pub profile: bool,
+    /// The config's `default_profile` named the removed profile and was cleared.
+    pub default_cleared: bool,
     /// Each secret store looked at: where, and whether a token was there and deleted.
     pub tokens: Vec<(String, std::result::Result<bool, SecretError>)>,
 }
@@ -216,7 +218,11 @@ impl Storage {
         let mut config = self.load()?;
         let profile = config.profile(name)?;
         let removed = config.remove_profile(name);
-        if removed {
+        let default_cleared = config.default_profile()?.as_deref() == Some(name);
+        if default_cleared {
+            config.set_default_profile(None);
+        }
+        if removed || default_cleared {
             config.write()?;
         }
         // The profile's own store, and the file store in any case (it is cheap, and a
@@ -235,8 +241,20 @@ impl Storage {
             .collect();
         Ok(Removed {
             profile: removed,
+            default_cleared,
             tokens,
         })
+    }
+
+    /// Makes `name` the profile used when none is named; it must exist.
+    pub fn set_default_profile(&self, name: &str) -> Result<()> {
+        let _lock = self.lock(|| {})?;
+        let mut config = self.load()?;
+        if config.profile(name)?.is_none() {
+            return Err(config.unknown(name));
+        }
+        config.set_default_profile(Some(name));
+        config.write()
     }
 }
 

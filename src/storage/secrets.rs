@@ -12,9 +12,10 @@ use crate::bigcommerce::values::AccessToken;
 use crate::error::Error;
 
 /// Which kind of store holds a profile's token; written in the profile as `secret_store`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum SecretStoreKind {
     /// The OS keychain: Keychain on macOS, Credential Manager on Windows, Secret Service on Linux.
+    #[default]
     Keychain,
     /// credentials.toml beside the config, readable by you only.
     File,

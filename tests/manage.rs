@@ -1,0 +1,458 @@
+//! Managing saved credentials: show, check, token, list, use, remove, completions.
+
+use predicates::prelude::*;
+use serde_json::Value;
+
+use crate::common::*;
+
+fn set_up_profile(sandbox: &Sandbox, profile: &str, hash: &str) {
+    sandbox
+        .cmd()
+        .args(["--secret-store", "file", "--profile", profile])
+        .write_stdin(format!("{ID}\n{TOKEN}\n{hash}\n"))
+        .assert()
+        .success();
+}
+
+fn json_of(output: &std::process::Output) -> Value {
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|err| panic!("not JSON ({err}): {}", stdout_of(output)))
+}
+
+fn run(sandbox: &Sandbox, args: &[&str]) -> std::process::Output {
+    let output = sandbox.cmd().args(args).output().unwrap();
+    sandbox.assert_no_token_outside_stores(&[&output.stdout, &output.stderr]);
+    output
+}
+
+#[test]
+fn show_json_names_every_value_and_its_source() {
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    let output = run(&sandbox, &["show", "--json"]);
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let json = json_of(&output);
+    let config = sandbox.config_path().display().to_string();
+    let credentials = sandbox.credentials_path().display().to_string();
+    assert_eq!(json["profile"], "default");
+    assert_eq!(json["profile_chosen_by"], "default");
+    assert_eq!(json["config"], config.as_str());
+    assert_eq!(json["config_chosen_by"], "default");
+    assert_eq!(json["saved"], true);
+    assert_eq!(json["secret_store"], "file");
+    assert!(json["updated_at"].as_str().unwrap().ends_with('Z'));
+    assert_eq!(json["store_hash"]["value"], HASH);
+    assert_eq!(json["store_hash"]["source"]["kind"], "config");
+    assert_eq!(json["store_hash"]["source"]["path"], config.as_str());
+    assert_eq!(json["store_hash"]["overrides_saved"], false);
+    assert_eq!(json["api_path"]["value"], PATH);
+    assert_eq!(json["client_id"]["value"], ID);
+    assert_eq!(json["access_token"]["value"], TOKEN_MASK);
+    assert_eq!(json["access_token"]["state"], "present");
+    assert_eq!(json["access_token"]["source"]["kind"], "file");
+    assert_eq!(json["access_token"]["source"]["path"], credentials.as_str());
+    let warnings = json["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1);
+    assert!(warnings[0].as_str().unwrap().contains("plain file"));
+    // The same warning is visible on a terminal-less stderr too.
+    assert!(stderr_of(&output).contains("plain file"));
+}
+
+#[test]
+fn show_warns_when_a_variable_overrides_a_saved_value() {
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    let other_id = "envclientid0000000000000000000b";
+    let output = sandbox
+        .cmd()
+        .arg("show")
+        .env("SYNCHUP_CLIENT_ID", other_id)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stdout = stdout_of(&output);
+    assert!(stdout.contains(other_id), "{stdout}");
+    assert!(
+        stdout.contains("(SYNCHUP_CLIENT_ID, overrides the saved value)"),
+        "{stdout}"
+    );
+    assert!(
+        stderr_of(&output).contains("SYNCHUP_CLIENT_ID is set and overrides the saved value"),
+        "{}",
+        stderr_of(&output)
+    );
+
+    let output = sandbox
+        .cmd()
+        .args(["show", "--json"])
+        .env("SYNCHUP_ACCESS_TOKEN", OTHER_TOKEN)
+        .output()
+        .unwrap();
+    let json = json_of(&output);
+    assert_eq!(json["access_token"]["source"]["kind"], "env");
+    assert_eq!(
+        json["access_token"]["source"]["variable"],
+        "SYNCHUP_ACCESS_TOKEN"
+    );
+    assert_eq!(json["access_token"]["overrides_saved"], true);
+    assert_eq!(json["access_token"]["value"], "****q1w2");
+    assert!(!stdout_of(&output).contains(OTHER_TOKEN));
+}
+
+#[test]
+fn show_reports_a_missing_token() {
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    std::fs::remove_file(sandbox.credentials_path()).unwrap();
+    let output = run(&sandbox, &["show", "--json"]);
+    assert!(output.status.success());
+    let json = json_of(&output);
+    assert_eq!(json["access_token"]["state"], "missing");
+    assert_eq!(json["access_token"]["value"], Value::Null);
+}
+
+fn check_json(sandbox: &Sandbox, args: &[&str], code: i32) -> Value {
+    let mut all = vec!["check", "--json"];
+    all.extend_from_slice(args);
+    let output = run(sandbox, &all);
+    assert_eq!(output.status.code(), Some(code), "{}", stdout_of(&output));
+    let json = json_of(&output);
+    assert_eq!(json["exit_code"], code);
+    assert_eq!(json["healthy"], code == 0);
+    json
+}
+
+fn item<'a>(json: &'a Value, check: &str) -> &'a Value {
+    json["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|item| item["check"] == check)
+        .unwrap_or_else(|| panic!("no {check} check in {json}"))
+}
+
+#[test]
+fn check_passes_a_healthy_profile() {
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    let json = check_json(&sandbox, &[], 0);
+    assert_eq!(json["profile"], "default");
+    for check in [
+        "config",
+        "store hash",
+        "client id",
+        "api path",
+        "access token",
+        "permissions",
+    ] {
+        assert_eq!(item(&json, check)["status"], "ok", "{check}: {json}");
+    }
+    assert_eq!(item(&json, "secret store")["status"], "warning");
+
+    let output = run(&sandbox, &["check"]);
+    assert!(output.status.success());
+    let stdout = stdout_of(&output);
+    assert!(stdout.contains("access token  ****x9z8"), "{stdout}");
+    assert!(stdout.contains("Healthy."), "{stdout}");
+}
+
+#[test]
+fn check_reports_a_missing_token_with_exit_4_and_the_fix() {
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    std::fs::remove_file(sandbox.credentials_path()).unwrap();
+    let json = check_json(&sandbox, &[], 4);
+    let token = item(&json, "access token");
+    assert_eq!(token["status"], "problem");
+    assert!(token["message"].as_str().unwrap().contains("missing"));
+    assert!(
+        token["fix"]
+            .as_str()
+            .unwrap()
+            .contains("synchup-setup --profile default")
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn check_warns_about_loose_permissions_and_says_how_to_fix_them() {
+    use std::os::unix::fs::PermissionsExt;
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    std::fs::set_permissions(
+        sandbox.config_path(),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .unwrap();
+    std::fs::set_permissions(
+        sandbox.credentials_path(),
+        std::fs::Permissions::from_mode(0o640),
+    )
+    .unwrap();
+    let json = check_json(&sandbox, &[], 0);
+    let warnings: Vec<_> = json["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|item| item["check"] == "permissions")
+        .collect();
+    assert_eq!(warnings.len(), 2, "{json}");
+    assert!(warnings.iter().all(|w| w["status"] == "warning"));
+    let fixes: Vec<_> = warnings
+        .iter()
+        .map(|w| w["fix"].as_str().unwrap())
+        .collect();
+    assert!(fixes.contains(&format!("chmod 600 '{}'", sandbox.config_path().display()).as_str()));
+    assert!(
+        fixes.contains(&format!("chmod 600 '{}'", sandbox.credentials_path().display()).as_str())
+    );
+}
+
+#[test]
+fn check_finds_hand_edited_mistakes() {
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    let text = sandbox
+        .config()
+        .unwrap()
+        .replace("stores/et7xe3pz/", "stores/abc1234/");
+    sandbox.write_config(text);
+    let json = check_json(&sandbox, &[], 5);
+    let api = item(&json, "api path");
+    assert!(
+        api["message"]
+            .as_str()
+            .unwrap()
+            .contains("names store abc1234"),
+        "{api}"
+    );
+
+    let text = sandbox.config().unwrap().replace(ID, "not an id");
+    sandbox.write_config(text);
+    let json = check_json(&sandbox, &[], 5);
+    assert_eq!(item(&json, "client id")["status"], "problem");
+}
+
+#[test]
+fn check_of_a_broken_config_or_unknown_profile() {
+    let sandbox = Sandbox::new();
+    sandbox.write_config("[profiles.default\n");
+    let json = check_json(&sandbox, &[], 5);
+    assert!(
+        item(&json, "config")["message"]
+            .as_str()
+            .unwrap()
+            .contains("line 1")
+    );
+    assert_eq!(sandbox.config().as_deref(), Some("[profiles.default\n"));
+
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    let json = check_json(&sandbox, &["--profile", "nope"], 3);
+    assert!(
+        item(&json, "profile")["fix"]
+            .as_str()
+            .unwrap()
+            .contains("default")
+    );
+}
+
+#[test]
+fn check_of_an_invalid_variable_is_bad_input() {
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    let output = sandbox
+        .cmd()
+        .args(["check", "--json"])
+        .env("SYNCHUP_STORE_HASH", "not/a/hash")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    let json = json_of(&output);
+    assert!(
+        item(&json, "store hash")["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("SYNCHUP_STORE_HASH")
+    );
+}
+
+#[test]
+fn token_prints_the_token_alone_for_scripts() {
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    let output = sandbox.cmd().arg("token").output().unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    assert_eq!(stdout_of(&output), format!("{TOKEN}\n"));
+    assert!(output.stderr.is_empty() || !contains(&output.stderr, TOKEN.as_bytes()));
+
+    let output = sandbox
+        .cmd()
+        .arg("token")
+        .env("SYNCHUP_ACCESS_TOKEN", OTHER_TOKEN)
+        .output()
+        .unwrap();
+    assert_eq!(stdout_of(&output), format!("{OTHER_TOKEN}\n"));
+}
+
+#[test]
+fn token_fails_clearly_when_there_is_none() {
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    sandbox
+        .cmd()
+        .args(["token", "--profile", "nope"])
+        .assert()
+        .code(3)
+        .stdout("");
+    std::fs::remove_file(sandbox.credentials_path()).unwrap();
+    sandbox
+        .cmd()
+        .arg("token")
+        .assert()
+        .code(4)
+        .stdout("")
+        .stderr(predicate::str::contains("missing"));
+}
+
+#[test]
+fn list_marks_the_default_and_use_changes_it() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .cmd()
+        .args(["list", "--json"])
+        .assert()
+        .success()
+        .stdout("[]\n");
+    set_up_profile(&sandbox, "default", "abc1234");
+    set_up_profile(&sandbox, "eu-shop", "zzz9999");
+
+    let list = |sandbox: &Sandbox| json_of(&run(sandbox, &["list", "--json"]));
+    let json = list(&sandbox);
+    let entries = json.as_array().unwrap();
+    assert_eq!(entries.len(), 2);
+    assert_eq!(entries[0]["name"], "default");
+    assert_eq!(entries[0]["store_hash"], "abc1234");
+    assert_eq!(entries[0]["secret_store"], "file");
+    assert_eq!(entries[0]["default"], true);
+    assert_eq!(entries[1]["name"], "eu-shop");
+    assert_eq!(entries[1]["default"], false);
+    assert!(entries[1]["updated_at"].is_string());
+
+    sandbox
+        .cmd()
+        .args(["use", "eu-shop"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("now use profile \"eu-shop\""));
+    let json = list(&sandbox);
+    assert_eq!(json[0]["default"], false);
+    assert_eq!(json[1]["default"], true);
+    assert!(
+        sandbox
+            .config()
+            .unwrap()
+            .contains("default_profile = \"eu-shop\"")
+    );
+
+    // Commands without --profile follow it; --profile and SYNCHUP_PROFILE still win.
+    let json = json_of(&run(&sandbox, &["show", "--json"]));
+    assert_eq!(json["profile"], "eu-shop");
+    assert_eq!(json["profile_chosen_by"], "config_default");
+    let output = sandbox
+        .cmd()
+        .args(["show", "--json"])
+        .env("SYNCHUP_PROFILE", "default")
+        .output()
+        .unwrap();
+    assert_eq!(json_of(&output)["profile_chosen_by"], "env");
+    let json = json_of(&run(&sandbox, &["show", "--json", "--profile", "default"]));
+    assert_eq!(json["profile_chosen_by"], "flag");
+    assert_eq!(json["store_hash"]["value"], "abc1234");
+
+    let stdout = stdout_of(&run(&sandbox, &["list"]));
+    assert!(stdout.contains("* eu-shop"), "{stdout}");
+    assert!(stdout.contains("  default"), "{stdout}");
+}
+
+#[test]
+fn use_of_an_unknown_profile_lists_the_known_ones() {
+    let sandbox = Sandbox::new();
+    set_up_profile(&sandbox, "default", "abc1234");
+    let before = sandbox.snapshot();
+    sandbox
+        .cmd()
+        .args(["use", "us"])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("Known profiles: default"));
+    assert_eq!(sandbox.snapshot(), before);
+}
+
+#[test]
+fn removing_the_default_profile_clears_it_and_warns_about_variables() {
+    let sandbox = Sandbox::new();
+    set_up_profile(&sandbox, "default", "abc1234");
+    set_up_profile(&sandbox, "eu", "zzz9999");
+    sandbox.cmd().args(["use", "eu"]).assert().success();
+    sandbox
+        .cmd()
+        .args(["remove", "--yes"])
+        .env("SYNCHUP_ACCESS_TOKEN", OTHER_TOKEN)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("Removed profile \"eu\""))
+        .stderr(predicate::str::contains("It was the default profile"))
+        .stderr(predicate::str::contains(
+            "SYNCHUP_ACCESS_TOKEN is still set",
+        ));
+    assert!(!sandbox.config().unwrap().contains("default_profile"));
+}
+
+#[test]
+fn an_invalid_profile_variable_is_a_usage_error() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .cmd()
+        .arg("show")
+        .env("SYNCHUP_PROFILE", "../etc")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("SYNCHUP_PROFILE"));
+}
+
+#[test]
+fn completions_for_every_shell_and_a_man_page() {
+    let sandbox = Sandbox::new();
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let output = run(&sandbox, &["completions", shell]);
+        assert!(output.status.success(), "{shell}");
+        let script = stdout_of(&output);
+        assert!(script.contains("synchup-setup"), "{shell}");
+        for command in ["show", "check", "token", "remove", "list"] {
+            assert!(script.contains(command), "{shell} completes {command}");
+        }
+    }
+    sandbox.cmd().args(["completions", "tcsh"]).assert().code(2);
+    let output = run(&sandbox, &["manpage"]);
+    let roff = stdout_of(&output);
+    assert!(roff.starts_with(".ie") || roff.contains(".TH"), "{roff}");
+    assert!(roff.contains("synchup\\-setup"), "{roff}");
+    assert!(roff.contains("SYNCHUP_ACCESS_TOKEN"), "{roff}");
+}
+
+#[test]
+fn colours_follow_the_terminal_and_can_be_forced() {
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    let plain = sandbox.cmd().arg("show").output().unwrap();
+    assert!(!contains(&plain.stdout, b"\x1b["));
+    let forced = sandbox
+        .cmd()
+        .arg("show")
+        .env_remove("NO_COLOR")
+        .env("CLICOLOR_FORCE", "1")
+        .output()
+        .unwrap();
+    assert!(contains(&forced.stdout, b"\x1b["), "{}", stdout_of(&forced));
+}
