@@ -335,3 +335,21 @@ fn no_color_turns_colours_off_on_a_terminal() {
     assert!(pty.text().contains(HASH));
     assert!(!pty.text().contains("\x1b["), "{}", pty.text());
 }
+
+#[test]
+fn remove_asks_first_on_a_terminal() {
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    let before = sandbox.snapshot();
+    let mut pty = Pty::spawn(&sandbox, &["remove"]);
+    pty.answer("Remove profile \"default\" (store et7xe3pz)", ENTER);
+    pty.expect("Nothing was removed.");
+    assert_eq!(pty.finish(), 0);
+    assert_eq!(sandbox.snapshot(), before);
+
+    let mut pty = Pty::spawn(&sandbox, &["remove"]);
+    pty.answer("Remove profile \"default\"", &format!("y{ENTER}"));
+    pty.expect("Removed profile \"default\"");
+    assert_eq!(pty.finish(), 0);
+    assert!(!sandbox.config().unwrap().contains("[profiles.default]"));
+}
