@@ -22,7 +22,8 @@ other users could see); SYNCHUP_CONFIG and SYNCHUP_PROFILE stand for --config an
 NO_COLOR turns colours off.
 
 Exit codes: 0 ok, 1 other failure, 2 usage, 3 invalid or missing input, 4 secret store
-failed, 5 config file problem, 130 cancelled.";
+failed, 5 config file problem, 6 rejected by BigCommerce, 7 BigCommerce unreachable,
+130 cancelled.";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -87,6 +88,55 @@ pub struct SetupArgs {
     /// Never ask, even on a terminal: take answers from flags, variables and piped input
     #[arg(long)]
     pub non_interactive: bool,
+
+    /// Check the credentials with BigCommerce before saving (asked on a terminal)
+    #[arg(long, conflicts_with = "no_verify")]
+    pub verify: bool,
+
+    /// Save without checking with BigCommerce
+    #[arg(long)]
+    pub no_verify: bool,
+
+    #[command(flatten)]
+    pub online: OnlineArgs,
+}
+
+/// How the online check runs.
+#[derive(Debug, Args)]
+pub struct OnlineArgs {
+    /// The store uses B2B Edition: add its scope to the steps and the check
+    #[arg(long, conflicts_with = "no_b2b")]
+    pub b2b: bool,
+
+    /// The store does not use B2B Edition
+    #[arg(long)]
+    pub no_b2b: bool,
+
+    /// Seconds to wait for each answer from BigCommerce
+    #[arg(long, value_name = "SECS", default_value_t = 10.0, value_parser = seconds)]
+    pub timeout: f64,
+}
+
+impl OnlineArgs {
+    /// `--b2b` or `--no-b2b`, when either was given.
+    pub fn b2b(&self) -> Option<bool> {
+        match (self.b2b, self.no_b2b) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        }
+    }
+
+    pub fn timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_secs_f64(self.timeout)
+    }
+}
+
+fn seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(secs) if secs.is_finite() && secs > 0.0 && secs <= 600.0 => Ok(secs),
+        _ => Err("use a number of seconds between 0 and 600".into()),
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -98,11 +148,19 @@ pub enum Command {
         json: bool,
     },
 
-    /// Check a profile's health: config, values, token, file permissions
+    /// Check a profile's health: config, values, token, file permissions; with --online,
+    /// also ask BigCommerce whether it accepts them and which scopes they have
     Check {
         /// Print a JSON report instead
         #[arg(long)]
         json: bool,
+
+        /// Also check with BigCommerce (read-only requests)
+        #[arg(long)]
+        online: bool,
+
+        #[command(flatten)]
+        options: OnlineArgs,
     },
 
     /// Print the Access Token alone, for scripts: export BC_TOKEN=$(synchup-setup token)
@@ -134,7 +192,11 @@ pub enum Command {
     },
 
     /// Print the control-panel steps that create the API account
-    Steps,
+    Steps {
+        /// Include the B2B Edition scope
+        #[arg(long)]
+        b2b: bool,
+    },
 
     /// Print a shell completion script: synchup-setup completions bash > ...
     Completions {

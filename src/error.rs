@@ -73,6 +73,14 @@ pub enum Error {
         hint: String,
     },
 
+    /// BigCommerce refused the credentials.
+    #[error("{message}")]
+    Rejected { message: String, hint: String },
+
+    /// BigCommerce could not be asked.
+    #[error("{message}")]
+    Unreachable { message: String, hint: String },
+
     /// `check` found problems; its report already said which, this carries the exit code.
     #[error("The check found problems.")]
     Unhealthy(Exit),
@@ -109,6 +117,8 @@ impl Error {
             Error::Input(_) | Error::UnknownProfile { .. } => Exit::Input,
             Error::SecretStore { .. } | Error::KeychainUnavailable { .. } => Exit::SecretStore,
             Error::Config { .. } => Exit::Config,
+            Error::Rejected { .. } => Exit::Rejected,
+            Error::Unreachable { .. } => Exit::Unreachable,
             Error::Interrupted => Exit::Interrupted,
             Error::Unhealthy(exit) => *exit,
             Error::Io { .. } => Exit::Failure,
@@ -135,6 +145,8 @@ impl Error {
             )),
             Error::SecretStore { hint, .. }
             | Error::KeychainUnavailable { hint, .. }
+            | Error::Rejected { hint, .. }
+            | Error::Unreachable { hint, .. }
             | Error::Config { hint, .. } => Some(hint.clone()),
             Error::Interrupted | Error::Unhealthy(_) | Error::Io { .. } => None,
         }

@@ -7,6 +7,7 @@ mod commands;
 mod keychain;
 mod library;
 mod manage;
+mod online;
 mod piped;
 #[cfg(unix)]
 mod terminal;

@@ -113,6 +113,7 @@ impl Pty {
 }
 
 fn first_setup(pty: &mut Pty) {
+    pty.answer("B2B Edition", ENTER);
     pty.expect("only ONCE");
     pty.answer("Have you created the API account", ENTER);
     pty.answer("Path of the downloaded credentials file", ENTER);
@@ -126,7 +127,7 @@ fn first_setup(pty: &mut Pty) {
 #[test]
 fn first_setup_saves_and_never_echoes_the_token() {
     let sandbox = Sandbox::new();
-    let mut pty = Pty::spawn(&sandbox, &["--secret-store", "file"]);
+    let mut pty = Pty::spawn(&sandbox, &["--secret-store", "file", "--no-verify"]);
     first_setup(&mut pty);
     pty.expect("Ready to save profile \"default\"");
     pty.answer("Save?", ENTER);
@@ -142,7 +143,8 @@ fn first_setup_saves_and_never_echoes_the_token() {
 fn the_downloaded_file_can_be_named_at_the_prompt() {
     let sandbox = Sandbox::new();
     let file = sandbox.write_file("my creds.txt", credentials_file());
-    let mut pty = Pty::spawn(&sandbox, &["--secret-store", "file"]);
+    let mut pty = Pty::spawn(&sandbox, &["--secret-store", "file", "--no-verify"]);
+    pty.answer("B2B Edition", ENTER);
     pty.answer("Have you created the API account", ENTER);
     let dropped = file.display().to_string().replace(' ', "\\ ");
     pty.answer(
@@ -165,6 +167,7 @@ fn an_update_shows_current_values_and_enter_keeps_them() {
     let mut pty = Pty::spawn(&sandbox, &[]);
     pty.expect("already set up for store");
     pty.answer("Update it?", &format!("y{ENTER}"));
+    pty.answer("B2B Edition", ENTER);
     pty.answer("Path of the downloaded credentials file", ENTER);
     pty.expect("Client ID:");
     pty.answer(&format!("Enter keeps {ID}"), ENTER);
@@ -181,7 +184,8 @@ fn an_update_shows_current_values_and_enter_keeps_them() {
 #[test]
 fn a_rejected_value_is_asked_again() {
     let sandbox = Sandbox::new();
-    let mut pty = Pty::spawn(&sandbox, &["--secret-store", "file"]);
+    let mut pty = Pty::spawn(&sandbox, &["--secret-store", "file", "--no-verify"]);
+    pty.answer("B2B Edition", ENTER);
     pty.answer("Have you created the API account", ENTER);
     pty.answer("Path of the downloaded credentials file", ENTER);
     pty.answer("Client ID:", &format!("not-a-client-id{ENTER}"));
@@ -214,11 +218,16 @@ fn declining_to_update_writes_nothing() {
 /// Every question of a first setup, with the answer that moves past it.
 fn questions() -> Vec<(&'static str, String)> {
     vec![
+        ("B2B Edition", ENTER.to_owned()),
         ("Have you created the API account", ENTER.to_owned()),
         ("Path of the downloaded credentials file", ENTER.to_owned()),
         ("Client ID:", format!("{ID}{ENTER}")),
         ("Access Token:", format!("{TOKEN}{ENTER}")),
         ("API Path (or store hash):", format!("{PATH}{ENTER}")),
+        (
+            "Check these credentials with BigCommerce now?",
+            format!("n{ENTER}"),
+        ),
         ("Save?", String::new()),
     ]
 }
@@ -260,7 +269,7 @@ fn esc_at_any_question_writes_nothing_and_restores_the_terminal() {
 fn without_a_keychain_the_file_store_is_offered() {
     // Declined (the default): nothing is written, exit 4.
     let sandbox = Sandbox::new();
-    let mut pty = Pty::spawn(&sandbox, &[]);
+    let mut pty = Pty::spawn(&sandbox, &["--no-verify"]);
     first_setup(&mut pty);
     pty.answer("Save?", ENTER);
     pty.expect("no OS keychain here");
@@ -271,7 +280,7 @@ fn without_a_keychain_the_file_store_is_offered() {
 
     // Accepted: the token goes to credentials.toml and the profile says so.
     let sandbox = Sandbox::new();
-    let mut pty = Pty::spawn(&sandbox, &[]);
+    let mut pty = Pty::spawn(&sandbox, &["--no-verify"]);
     first_setup(&mut pty);
     pty.answer("Save?", ENTER);
     pty.answer(
@@ -352,4 +361,64 @@ fn remove_asks_first_on_a_terminal() {
     pty.expect("Removed profile \"default\"");
     assert_eq!(pty.finish(), 0);
     assert!(!sandbox.config().unwrap().contains("[profiles.default]"));
+}
+
+fn spawn_checked(sandbox: &Sandbox, server: &[(&'static str, String)]) -> Pty {
+    let env: Vec<(&str, &str)> = server.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    Pty::spawn_with(sandbox, &["--secret-store", "file"], &env)
+}
+
+#[test]
+fn the_wizard_checks_with_bigcommerce_and_records_it() {
+    use crate::common::standin::StandIn;
+    let sandbox = Sandbox::new();
+    let server = StandIn::healthy();
+    let mut pty = spawn_checked(&sandbox, &server.env());
+    first_setup(&mut pty);
+    pty.answer("Check these credentials with BigCommerce now?", ENTER);
+    pty.expect("BigCommerce accepts the Access Token for this store.");
+    pty.expect("Order Fulfillment");
+    pty.expect("yes, accepted just now");
+    pty.answer("Save?", ENTER);
+    pty.expect("Saved profile");
+    assert_eq!(pty.finish(), 0, "{}", pty.text());
+    assert!(sandbox.config().unwrap().contains("verified_at = "));
+    sandbox.assert_no_token_outside_stores(&[&pty.transcript]);
+    assert!(!server.requests().is_empty());
+}
+
+#[test]
+fn rejected_credentials_are_not_saved_by_default() {
+    use crate::common::standin::{Reply, StandIn, UNAUTHORIZED};
+    let sandbox = Sandbox::new();
+    let server = StandIn::start(|_, _| Reply::json(401, UNAUTHORIZED));
+    let mut pty = spawn_checked(&sandbox, &server.env());
+    first_setup(&mut pty);
+    pty.answer("Check these credentials with BigCommerce now?", ENTER);
+    pty.expect("does not accept this Access Token");
+    pty.answer("Save these credentials anyway?", ENTER);
+    pty.expect("nothing was saved");
+    assert_eq!(pty.finish(), 6, "{}", pty.text());
+    assert!(sandbox.snapshot().is_empty());
+}
+
+#[test]
+fn unreachable_bigcommerce_is_offered_to_save_unchecked() {
+    use crate::common::standin::closed_port_base;
+    let sandbox = Sandbox::new();
+    let closed = vec![
+        ("SYNCHUP_BIGCOMMERCE_API_BASE", closed_port_base()),
+        ("SYNCHUP_B2B_API_BASE", closed_port_base()),
+    ];
+    let mut pty = spawn_checked(&sandbox, &closed);
+    first_setup(&mut pty);
+    pty.answer("Check these credentials with BigCommerce now?", ENTER);
+    pty.expect("Could not reach BigCommerce");
+    pty.answer("Save without checking?", ENTER);
+    pty.expect("Checked online");
+    pty.answer("Save?", ENTER);
+    pty.expect("Saved profile");
+    assert_eq!(pty.finish(), 0, "{}", pty.text());
+    let config = sandbox.config().unwrap();
+    assert!(!config.contains("verified_at"), "{config}");
 }

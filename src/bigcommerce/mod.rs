@@ -5,3 +5,4 @@ pub mod api_path;
 pub mod credentials_file;
 pub mod scopes;
 pub mod values;
+pub mod verify;

@@ -21,61 +21,129 @@ impl fmt::Display for Level {
     }
 }
 
-/// One scope: its control-panel name, the level to pick, and its API name.
+/// How the online check tells whether the token has a scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Probe {
+    /// A read-only request under the store's API path; 403 means the scope is missing.
+    Get(&'static str),
+    /// No safe read-only request exists; the reason is shown instead.
+    None(&'static str),
+}
+
+/// One scope: its control-panel name, the level to pick, its API name, and its probe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Scope {
     pub name: &'static str,
     pub level: Level,
     pub api_name: &'static str,
+    pub probe: Probe,
 }
 
-const fn scope(name: &'static str, level: Level, api_name: &'static str) -> Scope {
+const fn scope(name: &'static str, level: Level, api_name: &'static str, probe: Probe) -> Scope {
     Scope {
         name,
         level,
         api_name,
+        probe,
     }
 }
 
-/// The twelve scopes from the SynchUP help article, in its order.
+/// The twelve scopes from the SynchUP help article, in its order. A `GET` cannot tell
+/// "modify" from "read-only", and writes are never sent, so only presence is checked.
 pub const REQUIRED: [Scope; 12] = [
-    scope("Customers", Level::Modify, "store_v2_customers"),
-    scope("Marketing", Level::Modify, "store_v2_marketing"),
-    scope("Orders", Level::Modify, "store_v2_orders"),
-    scope("Order Transactions", Level::Modify, "store_v2_transactions"),
+    scope(
+        "Customers",
+        Level::Modify,
+        "store_v2_customers",
+        Probe::Get("/v3/customers?limit=1"),
+    ),
+    scope(
+        "Marketing",
+        Level::Modify,
+        "store_v2_marketing",
+        Probe::Get("/v2/coupons/count"),
+    ),
+    scope(
+        "Orders",
+        Level::Modify,
+        "store_v2_orders",
+        Probe::Get("/v2/orders/count"),
+    ),
+    // Order 1 rarely exists: a 404 still shows the request got past the scope check.
+    scope(
+        "Order Transactions",
+        Level::Modify,
+        "store_v2_transactions",
+        Probe::Get("/v3/orders/1/transactions"),
+    ),
     scope(
         "Create Payments",
         Level::Create,
         "store_payments_access_token_create",
+        Probe::None("only a write request (POST) uses it"),
     ),
+    // Without an order_id the answer is 400 when the scope is there.
     scope(
         "Get Payment Methods",
         Level::ReadOnly,
         "store_payments_methods_read",
+        Probe::Get("/v3/payments/methods"),
     ),
     scope(
         "Stored Payment Instruments",
         Level::ReadOnly,
         "store_stored_payment_instruments_read_only",
+        Probe::None("a read needs a customer ID"),
     ),
-    scope("Products", Level::Modify, "store_v2_products"),
+    scope(
+        "Products",
+        Level::Modify,
+        "store_v2_products",
+        Probe::Get("/v3/catalog/summary"),
+    ),
     scope(
         "Store Locations",
         Level::ReadOnly,
         "store_locations_read_only",
+        Probe::Get("/v3/inventory/locations?limit=1"),
     ),
-    scope("Store Inventory", Level::Modify, "store_inventory"),
+    scope(
+        "Store Inventory",
+        Level::Modify,
+        "store_inventory",
+        Probe::Get("/v3/inventory/items?limit=1"),
+    ),
     scope(
         "Fulfillment Methods",
         Level::ReadOnly,
         "store_fulfillment_methods_read_only",
+        Probe::Get("/v3/pickup/methods"),
     ),
     scope(
         "Order Fulfillment",
         Level::Modify,
         "store_order_fulfillment_manage",
+        Probe::Get("/v3/orders/pickups"),
     ),
 ];
+
+/// The extra scope for B2B Edition stores. It appears in the control panel only when B2B
+/// Edition is enabled; it is checked against the B2B API, not a store path.
+pub const B2B_EDITION: Scope = scope(
+    "B2B Edition",
+    Level::Modify,
+    "store_b2b_edition",
+    Probe::None("checked against the B2B Edition API"),
+);
+
+/// The scopes to set for a store, with B2B Edition's when it is enabled.
+pub fn for_store(b2b: bool) -> Vec<Scope> {
+    let mut scopes = REQUIRED.to_vec();
+    if b2b {
+        scopes.push(B2B_EDITION);
+    }
+    scopes
+}
 
 #[cfg(test)]
 mod tests {
@@ -93,5 +161,25 @@ mod tests {
         assert_eq!(levels(Level::Create), 1);
         assert_eq!(REQUIRED[4].name, "Create Payments");
         assert_eq!(REQUIRED[4].level.to_string(), "create");
+    }
+
+    #[test]
+    fn probes_are_read_only_paths_where_safe() {
+        let unprobed: Vec<_> = REQUIRED
+            .iter()
+            .filter(|s| matches!(s.probe, Probe::None(_)))
+            .map(|s| s.name)
+            .collect();
+        assert_eq!(unprobed, ["Create Payments", "Stored Payment Instruments"]);
+        for scope in REQUIRED {
+            if let Probe::Get(path) = scope.probe {
+                assert!(
+                    path.starts_with("/v2/") || path.starts_with("/v3/"),
+                    "{path}"
+                );
+            }
+        }
+        assert_eq!(for_store(false).len(), 12);
+        assert_eq!(for_store(true).last(), Some(&B2B_EDITION));
     }
 }

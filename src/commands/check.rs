@@ -1,6 +1,8 @@
-//! `check`: an offline doctor. One line per check, exit 0 only when healthy, otherwise the
-//! exit code of the first problem; `--json` gives the same report to scripts.
+//! `check`: a doctor. One line per check, exit 0 only when healthy, otherwise the exit code
+//! of the first problem; `--json` gives the same report to scripts. Offline by default;
+//! `--online` also asks BigCommerce.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -9,8 +11,11 @@ use super::report::{look_up, source_warnings};
 use super::{Context, print_json};
 use crate::bigcommerce::api_path::StoreHash;
 use crate::bigcommerce::values::{AccessToken, Checked, ClientId, Invalid, Severity, check_pair};
+use crate::bigcommerce::verify::{Auth, Client, Endpoints, ScopeState};
+use crate::cli::OnlineArgs;
 use crate::credentials::{Found, Lookup, Source, TokenState};
 use crate::error::{Error, Exit, Result};
+use crate::storage::Storage;
 use crate::ui::Ui;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -19,6 +24,8 @@ enum Status {
     Ok,
     Warning,
     Problem,
+    /// Nothing could be learned (a scope with no safe probe); says why.
+    NotCheckable,
 }
 
 #[derive(Debug, Serialize)]
@@ -35,6 +42,10 @@ struct Item {
 struct Report {
     profile: Option<String>,
     config: PathBuf,
+    /// Whether BigCommerce was asked (`--online`).
+    online: bool,
+    /// Base URL overrides in effect for the online check, as `VAR=value`.
+    endpoint_overrides: Vec<String>,
     healthy: bool,
     exit_code: u8,
     checks: Vec<Item>,
@@ -85,6 +96,10 @@ impl Checks {
         });
     }
 
+    fn has_problem(&self) -> bool {
+        self.0.iter().any(|item| item.status == Status::Problem)
+    }
+
     fn error(&mut self, check: &'static str, err: &Error) {
         self.problem(
             check,
@@ -95,8 +110,13 @@ impl Checks {
     }
 }
 
-pub fn run(context: &Context, json: bool) -> Result<()> {
+pub fn run(context: &Context, json: bool, online: Option<&OnlineArgs>) -> Result<()> {
     let storage = context.storage(context.interactive);
+    // A bad override is a usage error before anything is checked.
+    let client = match online {
+        Some(options) => Some(Client::new(Endpoints::from_env()?, options.timeout())),
+        None => None,
+    };
     let mut checks = Checks::default();
     let mut profile = None;
     match look_up(context, &storage) {
@@ -116,10 +136,27 @@ pub fn run(context: &Context, json: bool) -> Result<()> {
                 "config",
                 format!("{} parses", found.config.path().display()),
             );
-            inspect(&mut checks, &found.lookup);
+            let usable = inspect(&mut checks, &found.lookup);
             permissions(&mut checks, storage.paths().config(), &found.lookup);
             for advice in source_warnings(&found.lookup) {
                 checks.warning(advice.check, advice.message, advice.fix);
+            }
+            if let (Some(client), Some(options)) = (&client, online) {
+                match usable {
+                    Some((hash, token)) if !checks.has_problem() => {
+                        let saved_b2b = found.lookup.saved.as_ref().is_some_and(|p| p.b2b_edition);
+                        let b2b = options.b2b().unwrap_or(saved_b2b);
+                        check_online(&mut checks, client, &hash, &token, b2b);
+                        record_verification(&mut checks, &storage, &found.lookup);
+                    }
+                    _ => checks.push(
+                        "bigcommerce",
+                        Status::NotCheckable,
+                        "not asked: fix the problems above first",
+                        None,
+                        Exit::Success,
+                    ),
+                }
             }
         }
     }
@@ -128,6 +165,11 @@ pub fn run(context: &Context, json: bool) -> Result<()> {
     let report = Report {
         profile,
         config: storage.paths().config().to_owned(),
+        online: online.is_some(),
+        endpoint_overrides: client
+            .as_ref()
+            .map(|c| c.endpoints().overrides.clone())
+            .unwrap_or_default(),
         healthy: first_problem.is_none(),
         exit_code: exit as u8,
         checks: checks.0,
@@ -149,12 +191,16 @@ fn print_text(report: &Report) {
         Some(profile) => out.title(format!("Checking profile \"{profile}\"")),
         None => out.title("Checking the SynchUP config"),
     }
+    for endpoint in &report.endpoint_overrides {
+        out.warning(format!("Asking {endpoint} instead of BigCommerce itself."));
+    }
     for item in &report.checks {
         let line = format!("{:<13} {}", item.check, item.message);
         match item.status {
             Status::Ok => out.success(line),
             Status::Warning => out.warning(line),
             Status::Problem => out.error(line),
+            Status::NotCheckable => out.info(line),
         }
         if let Some(fix) = item.fix.as_deref().filter(|fix| !fix.is_empty()) {
             out.hint(fix);
@@ -174,8 +220,9 @@ fn print_text(report: &Report) {
     }
 }
 
-/// The values: present, valid, consistent.
-fn inspect(checks: &mut Checks, lookup: &Lookup) {
+/// The values: present, valid, consistent. Returns the store hash and token when both are
+/// usable, for the online check.
+fn inspect(checks: &mut Checks, lookup: &Lookup) -> Option<(StoreHash, AccessToken)> {
     let profile = &lookup.profile;
     let rerun = format!("Run synchup-setup --profile {profile} to set it again.");
     // A bad saved value is a config problem; a bad variable is bad input.
@@ -235,6 +282,7 @@ fn inspect(checks: &mut Checks, lookup: &Lookup) {
         }
     }
 
+    let mut usable_token = None;
     match &lookup.token.value {
         TokenState::Present(token) => match AccessToken::parse(token.expose()) {
             Ok(checked) => {
@@ -247,6 +295,7 @@ fn inspect(checks: &mut Checks, lookup: &Lookup) {
                     for note in checked.notes {
                         checks.warning("access token", note.text, rerun.clone());
                     }
+                    usable_token = Some(checked.value);
                 }
             }
             Err(invalid) => {
@@ -273,6 +322,79 @@ fn inspect(checks: &mut Checks, lookup: &Lookup) {
             err.message.clone(),
             err.hint.clone(),
             Exit::SecretStore,
+        ),
+    }
+    hash.zip(usable_token)
+}
+
+/// Asks BigCommerce and turns its answers into check lines.
+fn check_online(
+    checks: &mut Checks,
+    client: &Client,
+    hash: &StoreHash,
+    token: &AccessToken,
+    b2b: bool,
+) {
+    let spinner = std::io::stderr().is_terminal();
+    let verification = super::online::verify(client, hash, token, b2b, spinner, false);
+    match &verification.auth {
+        Auth::Accepted => checks.ok(
+            "bigcommerce",
+            format!("BigCommerce accepts the token for store {hash}"),
+        ),
+        Auth::Rejected { message, fix, .. } => {
+            checks.problem("bigcommerce", message.clone(), fix.clone(), Exit::Rejected);
+        }
+        Auth::Unreachable { message } => checks.problem(
+            "bigcommerce",
+            message.clone(),
+            "Check the network and try again; --timeout waits longer.",
+            Exit::Unreachable,
+        ),
+    }
+    for scope in verification.scopes.iter().chain(&verification.b2b) {
+        let name = format!("{} ({})", scope.scope.name, scope.scope.level);
+        match &scope.state {
+            ScopeState::Present => checks.ok("scope", format!("{name}: present")),
+            ScopeState::Missing => checks.problem(
+                "scope",
+                format!("{name}: missing"),
+                format!(
+                    "In the control panel, Settings › API › Store-level API accounts: edit the \
+                     account and set {} to {}. The token stays the same.",
+                    scope.scope.name, scope.scope.level
+                ),
+                Exit::Rejected,
+            ),
+            ScopeState::NotCheckable(why) => checks.push(
+                "scope",
+                Status::NotCheckable,
+                format!("{name}: not checkable ({why})"),
+                None,
+                Exit::Success,
+            ),
+        }
+    }
+}
+
+/// After a clean online check of saved values, the profile records when it passed.
+fn record_verification(checks: &mut Checks, storage: &Storage, lookup: &Lookup) {
+    let from_saved = [
+        &lookup.store.source,
+        &lookup.client_id.source,
+        &lookup.token.source,
+    ]
+    .iter()
+    .all(|source| !matches!(source, Source::Env(_)));
+    if checks.has_problem() || !from_saved || lookup.saved.is_none() {
+        return;
+    }
+    match storage.mark_verified(&lookup.profile) {
+        Ok(()) => checks.ok("verified at", "recorded in the profile"),
+        Err(err) => checks.warning(
+            "verified at",
+            format!("could not be recorded: {err}"),
+            err.hint().unwrap_or_default(),
         ),
     }
 }

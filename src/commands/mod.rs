@@ -2,6 +2,7 @@
 
 mod check;
 mod list;
+mod online;
 mod remove;
 mod report;
 mod setup;
@@ -138,13 +139,17 @@ pub fn run(cli: &Cli, ui: &mut Ui) -> Result<()> {
     match &cli.command {
         None => setup::run(&context, &cli.setup, ui),
         Some(Command::Show { json }) => show::run(&context, *json, ui),
-        Some(Command::Check { json }) => check::run(&context, *json),
+        Some(Command::Check {
+            json,
+            online,
+            options,
+        }) => check::run(&context, *json, online.then_some(options)),
         Some(Command::Token { show }) => token::run(&context, *show),
         Some(Command::List { json }) => list::run(&context, *json, ui),
         Some(Command::Use { profile }) => list::use_profile(&context, profile, ui),
         Some(Command::Remove { yes }) => remove::run(&context, *yes, ui),
-        Some(Command::Steps) => {
-            steps::print(&mut Ui::stdout());
+        Some(Command::Steps { b2b }) => {
+            steps::print(&mut Ui::stdout(), *b2b);
             Ok(())
         }
         Some(Command::Completions { shell }) => {

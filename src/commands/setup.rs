@@ -8,6 +8,9 @@ use secrecy::SecretString;
 use secrecy::zeroize::Zeroizing;
 
 use super::Context;
+use crate::bigcommerce::api_path::StoreHash;
+use crate::bigcommerce::values::AccessToken;
+use crate::bigcommerce::verify::{Client, Endpoints, Verification};
 use crate::cli::SetupArgs;
 use crate::error::{Error, InputProblem, Result};
 use crate::signals::Saving;
@@ -50,8 +53,18 @@ pub fn run(context: &Context, args: &SetupArgs, ui: &mut Ui) -> Result<()> {
         positional,
         secret_store: args.secret_store,
         from_file: args.from_file.is_some(),
+        b2b: args.online.b2b(),
+        verify: match (args.verify, args.no_verify) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        },
     };
-    let services = Real { storage: &storage };
+    let services = Real {
+        storage: &storage,
+        client: Client::new(Endpoints::from_env()?, args.online.timeout()),
+        spinner: interactive,
+    };
     let mut terminal = Terminal::new(ui.color());
     let prompter: Option<&mut dyn Prompter> = if interactive {
         Some(&mut terminal)
@@ -66,7 +79,12 @@ pub fn run(context: &Context, args: &SetupArgs, ui: &mut Ui) -> Result<()> {
         }
     };
 
-    let saved = match save(&storage, plan.profile.clone(), plan.token.as_ref()) {
+    let saved = match save(
+        &storage,
+        plan.profile.clone(),
+        plan.token.as_ref(),
+        plan.verified,
+    ) {
         Err(Error::KeychainUnavailable { message, hint }) if interactive => {
             ui.error(&message);
             ui.hint(&hint);
@@ -79,7 +97,7 @@ pub fn run(context: &Context, args: &SetupArgs, ui: &mut Ui) -> Result<()> {
             }
             let mut profile = plan.profile;
             profile.secret_store = SecretStoreKind::File;
-            save(&storage, profile, plan.token.as_ref())?
+            save(&storage, profile, plan.token.as_ref(), plan.verified)?
         }
         other => other?,
     };
@@ -90,10 +108,11 @@ pub fn run(context: &Context, args: &SetupArgs, ui: &mut Ui) -> Result<()> {
 fn save(
     storage: &Storage,
     profile: Profile,
-    token: Option<&crate::bigcommerce::values::AccessToken>,
+    token: Option<&AccessToken>,
+    verified: bool,
 ) -> Result<Saved> {
     let _saving = Saving::begin();
-    storage.save(profile, token, || {
+    storage.save(profile, token, verified, || {
         Ui::stderr().info("Waiting for another synchup-setup run to finish with this config...");
     })
 }
@@ -212,6 +231,9 @@ fn read_text(path: &Path) -> std::result::Result<Zeroizing<String>, String> {
 /// The flow's window on the outside world.
 struct Real<'a> {
     storage: &'a Storage,
+    client: Client,
+    /// Show a spinner while BigCommerce answers (standard error is a terminal).
+    spinner: bool,
 }
 
 impl Services for Real<'_> {
@@ -231,6 +253,10 @@ impl Services for Real<'_> {
             Ok(None) => CurrentToken::Missing,
             Err(err) => CurrentToken::Unreadable(err.message),
         }
+    }
+
+    fn verify(&self, hash: &StoreHash, token: &AccessToken, b2b: bool) -> Verification {
+        super::online::verify(&self.client, hash, token, b2b, self.spinner, true)
     }
 }
 

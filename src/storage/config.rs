@@ -32,8 +32,12 @@ pub struct Profile {
     pub api_path: Option<String>,
     pub account_name: Option<String>,
     pub secret_store: SecretStoreKind,
+    /// The store uses B2B Edition: its scope is part of the steps and of the online check.
+    pub b2b_edition: bool,
     /// RFC 3339, as written.
     pub updated_at: Option<String>,
+    /// When BigCommerce last accepted these credentials (RFC 3339).
+    pub verified_at: Option<String>,
 }
 
 impl Profile {
@@ -45,7 +49,9 @@ impl Profile {
             api_path: None,
             account_name: None,
             secret_store: SecretStoreKind::Keychain,
+            b2b_edition: false,
             updated_at: None,
+            verified_at: None,
         }
     }
 }
@@ -210,12 +216,21 @@ impl ConfigFile {
         set(table, "api_path", profile.api_path.as_deref());
         set(table, "account_name", profile.account_name.as_deref());
         set(table, "secret_store", Some(profile.secret_store.as_str()));
-        let updated = profile.updated_at.as_deref().map(|text| {
-            text.parse::<toml_edit::Datetime>()
-                .map(Value::from)
-                .unwrap_or_else(|_| Value::from(text))
-        });
-        set_value(table, "updated_at", updated);
+        set_value(
+            table,
+            "b2b_edition",
+            profile.b2b_edition.then(|| Value::from(true)),
+        );
+        set_value(
+            table,
+            "updated_at",
+            profile.updated_at.as_deref().map(datetime),
+        );
+        set_value(
+            table,
+            "verified_at",
+            profile.verified_at.as_deref().map(datetime),
+        );
     }
 
     /// Removes a profile; says whether it was there.
@@ -284,18 +299,27 @@ impl ConfigFile {
                 )
             })?,
         };
-        let updated_at = match table.get("updated_at") {
-            None => None,
-            Some(item) => match (item.as_datetime(), item.as_str()) {
-                (Some(datetime), _) => Some(datetime.to_string()),
-                (None, Some(text)) => Some(text.to_owned()),
-                (None, None) => {
-                    return Err(self.shape_error(
-                        format!("`profiles.{name}.updated_at` is not a date and time"),
+        let time = |key: &str| -> Result<Option<String>> {
+            match table.get(key) {
+                None => Ok(None),
+                Some(item) => match (item.as_datetime(), item.as_str()) {
+                    (Some(datetime), _) => Ok(Some(datetime.to_string())),
+                    (None, Some(text)) => Ok(Some(text.to_owned())),
+                    (None, None) => Err(self.shape_error(
+                        format!("`profiles.{name}.{key}` is not a date and time"),
                         "Remove the line; synchup-setup writes it on the next save.",
-                    ));
-                }
-            },
+                    )),
+                },
+            }
+        };
+        let b2b_edition = match table.get("b2b_edition") {
+            None => false,
+            Some(item) => item.as_bool().ok_or_else(|| {
+                self.shape_error(
+                    format!("`profiles.{name}.b2b_edition` is not true or false"),
+                    "Write b2b_edition = true, or remove the line.",
+                )
+            })?,
         };
         Ok(Profile {
             name: name.to_owned(),
@@ -304,7 +328,9 @@ impl ConfigFile {
             api_path: text("api_path")?,
             account_name: text("account_name")?,
             secret_store,
-            updated_at,
+            b2b_edition,
+            updated_at: time("updated_at")?,
+            verified_at: time("verified_at")?,
         })
     }
 
@@ -358,6 +384,13 @@ fn as_table(item: &mut Item) -> &mut Table {
     item.as_table_mut().expect("made a table above")
 }
 
+/// A timestamp as a TOML date-time when it is one, else as text.
+fn datetime(text: &str) -> Value {
+    text.parse::<toml_edit::Datetime>()
+        .map(Value::from)
+        .unwrap_or_else(|_| Value::from(text))
+}
+
 fn set(table: &mut Table, key: &str, value: Option<&str>) {
     set_value(table, key, value.map(Value::from));
 }
@@ -386,7 +419,9 @@ mod tests {
             api_path: Some("https://api.bigcommerce.com/stores/et7xe3pz/v3/".into()),
             account_name: Some("SynchUP".into()),
             secret_store: SecretStoreKind::Keychain,
+            b2b_edition: true,
             updated_at: Some("2026-11-25T17:20:25Z".into()),
+            verified_at: Some("2026-11-25T17:20:20Z".into()),
         }
     }
 
@@ -416,6 +451,11 @@ mod tests {
         assert!(text.contains("[profiles.default]\n"), "{text}");
         assert!(!text.contains("[profiles]\n"), "{text}");
         assert!(text.contains("updated_at = 2026-11-25T17:20:25Z"), "{text}");
+        assert!(text.contains("b2b_edition = true"), "{text}");
+        assert!(
+            text.contains("verified_at = 2026-11-25T17:20:20Z"),
+            "{text}"
+        );
         let again = ConfigFile::load(&path).unwrap();
         assert_eq!(again.profile("default").unwrap(), Some(profile()));
         assert_eq!(again.profile_names(), ["default"]);

@@ -131,6 +131,7 @@ impl Storage {
         &self,
         mut profile: Profile,
         token: Option<&AccessToken>,
+        verified: bool,
         on_wait: impl FnOnce(),
     ) -> Result<Saved> {
         let _lock = self.lock(on_wait)?;
@@ -178,7 +179,20 @@ impl Storage {
             }
         }
 
-        profile.updated_at = Some(crate::time::now());
+        let now = crate::time::now();
+        // A check from an earlier save still holds when the same credentials are kept.
+        let same_credentials = to_write.is_none()
+            && previous.as_ref().is_some_and(|p| {
+                p.store_hash == profile.store_hash && p.client_id == profile.client_id
+            });
+        profile.verified_at = if verified {
+            Some(now.clone())
+        } else if same_credentials {
+            previous.as_ref().and_then(|p| p.verified_at.clone())
+        } else {
+            None
+        };
+        profile.updated_at = Some(now);
         config.set_profile(&profile);
         if let Err(err) = config.write() {
             if let Some(before) = before
@@ -244,6 +258,18 @@ impl Storage {
             default_cleared,
             tokens,
         })
+    }
+
+    /// Records that BigCommerce accepted the profile's saved credentials just now.
+    pub fn mark_verified(&self, name: &str) -> Result<()> {
+        let _lock = self.lock(|| {})?;
+        let mut config = self.load()?;
+        let Some(mut profile) = config.profile(name)? else {
+            return Err(config.unknown(name));
+        };
+        profile.verified_at = Some(crate::time::now());
+        config.set_profile(&profile);
+        config.write()
     }
 
     /// Makes `name` the profile used when none is named; it must exist.
@@ -325,7 +351,12 @@ mod tests {
         let f = fixture(MemoryStore::default());
         let saved = f
             .storage
-            .save(profile(SecretStoreKind::Keychain), Some(&token(NEW)), || {})
+            .save(
+                profile(SecretStoreKind::Keychain),
+                Some(&token(NEW)),
+                false,
+                || {},
+            )
             .unwrap();
         assert!(saved.token_written);
         assert_eq!(keychain(&f.storage).as_deref(), Some(NEW));
@@ -354,7 +385,12 @@ mod tests {
         });
         let err = f
             .storage
-            .save(profile(SecretStoreKind::Keychain), Some(&token(NEW)), || {})
+            .save(
+                profile(SecretStoreKind::Keychain),
+                Some(&token(NEW)),
+                false,
+                || {},
+            )
             .unwrap_err();
         assert_eq!(err.exit() as u8, 4);
         assert!(err.to_string().contains("keychain says no"));
@@ -369,7 +405,12 @@ mod tests {
         });
         let err = f
             .storage
-            .save(profile(SecretStoreKind::Keychain), Some(&token(NEW)), || {})
+            .save(
+                profile(SecretStoreKind::Keychain),
+                Some(&token(NEW)),
+                false,
+                || {},
+            )
             .unwrap_err();
         assert_eq!(err.exit() as u8, 4);
         assert!(err.to_string().contains("did not give back"), "{err}");
@@ -387,14 +428,22 @@ mod tests {
         }
         let f = fixture(MemoryStore::default());
         f.storage
-            .save(profile(SecretStoreKind::Keychain), Some(&token(OLD)), || {})
+            .save(
+                profile(SecretStoreKind::Keychain),
+                Some(&token(OLD)),
+                false,
+                || {},
+            )
             .unwrap();
         let dir = f.storage.paths().config().parent().unwrap().to_owned();
         let before = std::fs::read(f.storage.paths().config()).unwrap();
         std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o500)).unwrap();
-        let result = f
-            .storage
-            .save(profile(SecretStoreKind::Keychain), Some(&token(NEW)), || {});
+        let result = f.storage.save(
+            profile(SecretStoreKind::Keychain),
+            Some(&token(NEW)),
+            false,
+            || {},
+        );
         std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
         let err = result.unwrap_err();
         assert_eq!(err.exit() as u8, 5, "{err}");
@@ -406,11 +455,16 @@ mod tests {
     fn moving_stores_copies_then_deletes_the_old_token() {
         let f = fixture(MemoryStore::default());
         f.storage
-            .save(profile(SecretStoreKind::Keychain), Some(&token(OLD)), || {})
+            .save(
+                profile(SecretStoreKind::Keychain),
+                Some(&token(OLD)),
+                false,
+                || {},
+            )
             .unwrap();
         let saved = f
             .storage
-            .save(profile(SecretStoreKind::File), None, || {})
+            .save(profile(SecretStoreKind::File), None, false, || {})
             .unwrap();
         assert!(saved.token_written);
         assert!(matches!(saved.moved_from, Some((_, Ok(true)))));
@@ -427,11 +481,16 @@ mod tests {
     fn keeping_the_token_writes_only_the_config() {
         let f = fixture(MemoryStore::default());
         f.storage
-            .save(profile(SecretStoreKind::Keychain), Some(&token(OLD)), || {})
+            .save(
+                profile(SecretStoreKind::Keychain),
+                Some(&token(OLD)),
+                false,
+                || {},
+            )
             .unwrap();
         let mut changed = profile(SecretStoreKind::Keychain);
         changed.client_id = Some("another0client0id0000000000000z".into());
-        let saved = f.storage.save(changed, None, || {}).unwrap();
+        let saved = f.storage.save(changed, None, false, || {}).unwrap();
         assert!(!saved.token_written);
         assert_eq!(keychain(&f.storage).as_deref(), Some(OLD));
     }
@@ -440,7 +499,12 @@ mod tests {
     fn remove_is_idempotent_and_reports_what_was_there() {
         let f = fixture(MemoryStore::default());
         f.storage
-            .save(profile(SecretStoreKind::Keychain), Some(&token(OLD)), || {})
+            .save(
+                profile(SecretStoreKind::Keychain),
+                Some(&token(OLD)),
+                false,
+                || {},
+            )
             .unwrap();
         let first = f.storage.remove("default").unwrap();
         assert!(first.profile);

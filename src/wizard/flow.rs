@@ -14,6 +14,7 @@ use super::script::{self, Positional};
 use super::steps;
 use crate::bigcommerce::api_path::StoreHash;
 use crate::bigcommerce::values::{AccessToken, Checked, ClientId, Invalid, check_pair, clean};
+use crate::bigcommerce::verify::{Auth, ScopeState, Verification};
 use crate::error::{Error, InputProblem, Result};
 use crate::storage::config::Profile;
 use crate::storage::secrets::SecretStoreKind;
@@ -29,6 +30,9 @@ pub trait Services {
 
     /// The saved token of the profile being updated, to show masked and keep on Enter.
     fn current_token(&self, profile: &Profile) -> CurrentToken;
+
+    /// Asks BigCommerce whether it accepts the credentials, and which scopes they have.
+    fn verify(&self, hash: &StoreHash, token: &AccessToken, b2b: bool) -> Verification;
 }
 
 /// The saved token, as far as it could be read.
@@ -51,6 +55,10 @@ pub struct Request {
     pub secret_store: Option<SecretStoreKind>,
     /// `--from-file` was given: the admin has the credentials, so no steps and no file question.
     pub from_file: bool,
+    /// `--b2b`: the store has B2B Edition. Otherwise asked on a terminal, or kept from the profile.
+    pub b2b: Option<bool>,
+    /// `--verify` or `--no-verify`. Otherwise asked on a terminal (default yes), skipped in a script.
+    pub verify: Option<bool>,
 }
 
 /// What to save.
@@ -59,6 +67,8 @@ pub struct Plan {
     pub profile: Profile,
     /// A new token to store, or `None` to keep the saved one.
     pub token: Option<AccessToken>,
+    /// BigCommerce accepted the credentials just now.
+    pub verified: bool,
 }
 
 /// How the flow ended.
@@ -150,6 +160,9 @@ impl<'a> Flow<'a> {
         {
             return Ok(Outcome::Stop(stop));
         }
+        let b2b = request
+            .b2b
+            .unwrap_or_else(|| request.existing.as_ref().is_some_and(|p| p.b2b_edition));
         for skipped in std::mem::take(&mut request.presets.skipped) {
             self.ui.warning(skipped);
         }
@@ -287,15 +300,45 @@ impl<'a> Flow<'a> {
             client_id: Some(client_id.to_string()),
             account_name,
             secret_store,
+            b2b_edition: b2b,
             updated_at: existing.and_then(|p| p.updated_at.clone()),
+            verified_at: existing.and_then(|p| p.verified_at.clone()),
         };
-        if token.is_none() && existing == Some(&profile) {
+        // Nothing to save, unless the admin asked for a check, whose time is then recorded.
+        if token.is_none() && existing == Some(&profile) && request.verify != Some(true) {
             return Ok(Outcome::Stop(format!(
                 "Nothing changed: profile \"{}\" already has these values.",
                 profile.name
             )));
         }
-        let plan = Plan { profile, token };
+        let verified = match &token {
+            Some(token) => self.verify(&request, &store_hash, token, b2b)?,
+            None => match &current_token {
+                Some(CurrentToken::Known(saved)) => {
+                    self.verify(&request, &store_hash, saved, b2b)?
+                }
+                _ if self.wants_verification(&request)? => {
+                    let saved = match existing.map(|p| self.services.current_token(p)) {
+                        Some(CurrentToken::Known(saved)) => saved,
+                        _ => {
+                            return Err(Error::SecretStore {
+                                message: "The saved Access Token cannot be read, so it cannot \
+                                          be checked with BigCommerce."
+                                    .into(),
+                                hint: "Give the token again, or leave out --verify.".into(),
+                            });
+                        }
+                    };
+                    self.check_with_bigcommerce(&store_hash, &saved, b2b)?
+                }
+                _ => false,
+            },
+        };
+        let plan = Plan {
+            profile,
+            token,
+            verified,
+        };
         if self.prompter.is_some() && !self.confirm_save(&plan, existing)? {
             return Ok(Outcome::Stop("Nothing was saved.".into()));
         }
@@ -329,6 +372,13 @@ impl<'a> Flow<'a> {
                 return Ok(Some("Nothing was changed.".into()));
             }
         }
+        if request.b2b.is_none() {
+            let default = request.existing.as_ref().is_some_and(|p| p.b2b_edition);
+            request.b2b = Some(self.confirm(
+                "Does the store use B2B Edition (BigCommerce's B2B features)?",
+                default,
+            )?);
+        }
         if request.from_file {
             return Ok(None);
         }
@@ -338,7 +388,7 @@ impl<'a> Flow<'a> {
                  shows how to create a new API account.",
             );
         } else {
-            steps::print(self.ui);
+            steps::print(self.ui, request.b2b.unwrap_or(false));
             self.ui.blank();
             if !self.confirm(
                 "Have you created the API account and got its credentials?",
@@ -551,6 +601,70 @@ impl<'a> Flow<'a> {
         Ok(given.drain(..).next())
     }
 
+    /// Whether to ask BigCommerce: `--verify`/`--no-verify`, else a question on a terminal
+    /// (default yes); a script only checks when told to.
+    fn wants_verification(&mut self, request: &Request) -> Result<bool> {
+        match request.verify {
+            Some(verify) => Ok(verify),
+            None if self.prompter.is_some() => {
+                self.confirm("Check these credentials with BigCommerce now?", true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    /// Asks whether to check, checks, and decides what the answer means for saving.
+    /// Returns whether the credentials were verified.
+    fn verify(
+        &mut self,
+        request: &Request,
+        hash: &StoreHash,
+        token: &AccessToken,
+        b2b: bool,
+    ) -> Result<bool> {
+        if !self.wants_verification(request)? {
+            return Ok(false);
+        }
+        self.check_with_bigcommerce(hash, token, b2b)
+    }
+
+    fn check_with_bigcommerce(
+        &mut self,
+        hash: &StoreHash,
+        token: &AccessToken,
+        b2b: bool,
+    ) -> Result<bool> {
+        let verification = self.services.verify(hash, token, b2b);
+        print_verification(self.ui, &verification);
+        match &verification.auth {
+            Auth::Accepted => Ok(true),
+            Auth::Rejected { fix, .. } => {
+                if self.prompter.is_some()
+                    && self.confirm("Save these credentials anyway?", false)?
+                {
+                    return Ok(false);
+                }
+                Err(Error::Rejected {
+                    message: "BigCommerce rejected these credentials; nothing was saved.".into(),
+                    hint: fix.clone(),
+                })
+            }
+            Auth::Unreachable { .. } => {
+                if self.prompter.is_some() && self.confirm("Save without checking?", true)? {
+                    return Ok(false);
+                }
+                Err(Error::Unreachable {
+                    message: "BigCommerce could not be reached to check the credentials; \
+                              nothing was saved."
+                        .into(),
+                    hint: "Try again later, or leave out --verify to save without checking \
+                           (synchup-setup check --online checks later)."
+                        .into(),
+                })
+            }
+        }
+    }
+
     fn confirm_save(&mut self, plan: &Plan, existing: Option<&Profile>) -> Result<bool> {
         let profile = &plan.profile;
         let token = match &plan.token {
@@ -571,6 +685,15 @@ impl<'a> Flow<'a> {
             SecretStoreKind::File => "credentials.toml (readable by you only)",
         };
         rows.push(("Token kept in", store.to_owned()));
+        if profile.b2b_edition {
+            rows.push(("B2B Edition", "yes".to_owned()));
+        }
+        let checked = if plan.verified {
+            "yes, accepted just now"
+        } else {
+            "no"
+        };
+        rows.push(("Checked online", checked.to_owned()));
         self.ui.blank();
         let verb = if existing.is_some() { "update" } else { "save" };
         self.ui
@@ -615,6 +738,53 @@ impl<'a> Flow<'a> {
     }
 }
 
+/// The online check's result, as the admin reads it: the verdict, then one line per
+/// scope, and what to set in the control panel for each one missing.
+pub fn print_verification(ui: &mut Ui, verification: &Verification) {
+    ui.blank();
+    match &verification.auth {
+        Auth::Accepted => ui.success("BigCommerce accepts the Access Token for this store."),
+        Auth::Rejected { message, fix, .. } => {
+            ui.error(message);
+            ui.hint(fix);
+            return;
+        }
+        Auth::Unreachable { message } => {
+            ui.error(message);
+            return;
+        }
+    }
+    let width = verification
+        .scopes
+        .iter()
+        .chain(&verification.b2b)
+        .map(|c| c.scope.name.len())
+        .max()
+        .unwrap_or(0);
+    for check in verification.scopes.iter().chain(&verification.b2b) {
+        let name = format!("{:<width$}", check.scope.name);
+        match &check.state {
+            ScopeState::Present => ui.success(format!("{name}  present")),
+            ScopeState::Missing => ui.error(format!(
+                "{name}  missing: set {} to {} on the API account",
+                check.scope.name, check.scope.level
+            )),
+            ScopeState::NotCheckable(why) => ui.info(format!("{name}  not checkable: {why}")),
+        }
+    }
+    if verification.missing().next().is_some() {
+        ui.warning(
+            "Some scopes are missing. In the control panel, open Settings › API › Store-level \
+             API accounts, edit this account, set the scopes above and save; the token stays \
+             the same.",
+        );
+    }
+    ui.info(
+        "A read-only check cannot tell \"modify\" from \"read-only\": make sure the levels match \
+         the list (synchup-setup steps).",
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use std::cell::RefCell;
@@ -631,6 +801,9 @@ mod tests {
         files: Vec<(&'static str, String)>,
         token: Option<&'static str>,
         token_reads: RefCell<usize>,
+        /// What BigCommerce answers; every call is recorded with the token it was given.
+        verification: Option<Verification>,
+        verified: RefCell<Vec<(String, String, bool)>>,
     }
 
     impl Services for FakeServices {
@@ -651,6 +824,13 @@ mod tests {
                 Some(token) => CurrentToken::Known(AccessToken::from_stored(token.into())),
                 None => CurrentToken::Missing,
             }
+        }
+
+        fn verify(&self, hash: &StoreHash, token: &AccessToken, b2b: bool) -> Verification {
+            self.verified
+                .borrow_mut()
+                .push((hash.to_string(), token.expose().to_owned(), b2b));
+            self.verification.clone().expect("no verification expected")
         }
     }
 
@@ -673,6 +853,9 @@ mod tests {
             positional: None,
             secret_store: None,
             from_file: false,
+            // Most tests are about other questions; these two have tests of their own.
+            b2b: Some(false),
+            verify: Some(false),
         }
     }
 
@@ -950,6 +1133,180 @@ mod tests {
         let (plan, output) = expect_plan(run);
         assert_eq!(plan.token.unwrap().expose(), TOKEN);
         assert!(!output.contains("OAuth scopes"), "{output}");
+    }
+
+    fn accepted(missing: bool) -> Verification {
+        use crate::bigcommerce::scopes::REQUIRED;
+        use crate::bigcommerce::verify::ScopeCheck;
+        Verification {
+            auth: Auth::Accepted,
+            scopes: REQUIRED
+                .iter()
+                .enumerate()
+                .map(|(i, scope)| ScopeCheck {
+                    scope: *scope,
+                    state: if missing && i == 0 {
+                        ScopeState::Missing
+                    } else {
+                        ScopeState::Present
+                    },
+                })
+                .collect(),
+            b2b: None,
+        }
+    }
+
+    fn rejected() -> Verification {
+        Verification {
+            auth: Auth::Rejected {
+                status: 401,
+                message: "BigCommerce does not accept this Access Token".into(),
+                fix: "Copy it again".into(),
+            },
+            scopes: vec![],
+            b2b: None,
+        }
+    }
+
+    fn unreachable() -> Verification {
+        Verification {
+            auth: Auth::Unreachable {
+                message: "Could not reach BigCommerce".into(),
+            },
+            scopes: vec![],
+            b2b: None,
+        }
+    }
+
+    fn ask_everything() -> Request {
+        let mut req = request(None);
+        req.b2b = None;
+        req.verify = None;
+        req
+    }
+
+    #[test]
+    fn b2b_question_and_verification_on_a_terminal() {
+        let services = FakeServices {
+            verification: Some(accepted(true)),
+            ..FakeServices::default()
+        };
+        let script = vec![
+            ("B2B Edition", Answer::Yes),
+            ("created the API account", Answer::Yes),
+            ("credentials file", Answer::Text("")),
+            ("Client ID", Answer::Text(ID)),
+            ("Access Token", Answer::Secret(TOKEN)),
+            ("API Path", Answer::Text(PATH)),
+            ("Check these credentials with BigCommerce now?", Answer::Yes),
+            ("Save?", Answer::Yes),
+        ];
+        let (plan, output) = expect_plan(interactive(ask_everything(), &services, script));
+        assert!(plan.verified);
+        assert!(plan.profile.b2b_edition);
+        assert_eq!(
+            *services.verified.borrow(),
+            [("et7xe3pz".to_owned(), TOKEN.to_owned(), true)]
+        );
+        assert!(output.contains("set these 13"), "{output}");
+        assert!(output.contains("Customers"), "{output}");
+        assert!(
+            output.contains("missing: set Customers to modify"),
+            "{output}"
+        );
+        assert!(output.contains("Checked online  yes"), "{output}");
+    }
+
+    #[test]
+    fn rejected_credentials_are_not_saved_unless_the_admin_insists() {
+        for (insist, saved) in [(Answer::No, false), (Answer::Yes, true)] {
+            let services = FakeServices {
+                verification: Some(rejected()),
+                ..FakeServices::default()
+            };
+            let mut script = first_setup_script(ID, TOKEN, PATH);
+            script.insert(0, ("B2B Edition", Answer::No));
+            script.insert(6, ("Check these credentials", Answer::Yes));
+            script.insert(7, ("Save these credentials anyway?", insist));
+            if !saved {
+                script.truncate(8);
+            }
+            let run = interactive(ask_everything(), &services, script);
+            match run.result {
+                Ok(Outcome::Save(plan)) => {
+                    assert!(saved);
+                    assert!(!plan.verified);
+                }
+                Err(err) => {
+                    assert!(!saved);
+                    assert_eq!(err.exit(), crate::error::Exit::Rejected);
+                }
+                Ok(Outcome::Stop(_)) => panic!("unexpected stop"),
+            }
+        }
+    }
+
+    #[test]
+    fn unreachable_offers_to_save_without_checking() {
+        let services = FakeServices {
+            verification: Some(unreachable()),
+            ..FakeServices::default()
+        };
+        let mut script = first_setup_script(ID, TOKEN, PATH);
+        script.insert(0, ("B2B Edition", Answer::No));
+        script.insert(6, ("Check these credentials", Answer::Yes));
+        script.insert(7, ("Save without checking?", Answer::Yes));
+        let (plan, output) = expect_plan(interactive(ask_everything(), &services, script));
+        assert!(!plan.verified);
+        assert!(output.contains("Could not reach BigCommerce"), "{output}");
+    }
+
+    #[test]
+    fn scripts_verify_only_when_told_and_fail_with_distinct_codes() {
+        let mut req = request(None);
+        req.positional = piped(&format!("{ID}\n{TOKEN}\n{PATH}\n"));
+        req.verify = None;
+        let (plan, _) = expect_plan(scripted(req));
+        assert!(!plan.verified, "no --verify: no check");
+
+        for (verification, exit) in [
+            (rejected(), crate::error::Exit::Rejected),
+            (unreachable(), crate::error::Exit::Unreachable),
+        ] {
+            let services = FakeServices {
+                verification: Some(verification),
+                ..FakeServices::default()
+            };
+            let mut req = request(None);
+            req.positional = piped(&format!("{ID}\n{TOKEN}\n{PATH}\n"));
+            req.verify = Some(true);
+            let (mut ui, _) = Ui::capture();
+            let err = match Flow::new(&mut ui, None, &services).run(req) {
+                Err(err) => err,
+                Ok(_) => panic!("saved despite {exit:?}"),
+            };
+            assert_eq!(err.exit(), exit);
+        }
+    }
+
+    #[test]
+    fn a_kept_token_is_read_to_verify_it_in_a_script() {
+        let services = FakeServices {
+            token: Some(TOKEN),
+            verification: Some(accepted(false)),
+            ..FakeServices::default()
+        };
+        let mut req = request(Some(saved_profile()));
+        req.positional = piped("\n\nabc1234\n");
+        req.verify = Some(true);
+        let (mut ui, _) = Ui::capture();
+        let Ok(Outcome::Save(plan)) = Flow::new(&mut ui, None, &services).run(req) else {
+            panic!("not saved");
+        };
+        assert!(plan.verified);
+        assert!(plan.token.is_none());
+        assert_eq!(services.verified.borrow()[0].1, TOKEN);
+        assert_eq!(services.verified.borrow()[0].0, "abc1234");
     }
 
     fn piped(text: &str) -> Option<Positional> {

@@ -1,20 +1,31 @@
 //! The control-panel steps from the SynchUP help article, shown by the wizard and by
 //! `synchup-setup steps` (which an integration specialist can send to a store admin).
 
-use crate::bigcommerce::scopes::REQUIRED;
+use crate::bigcommerce::scopes::{B2B_EDITION, for_store};
 use crate::ui::Ui;
 
-/// Prints the steps to create the store-level API account, and the one-time warning.
-pub fn print(ui: &mut Ui) {
+/// Prints the steps to create the store-level API account, and the one-time warning;
+/// with `b2b`, the B2B Edition scope too.
+pub fn print(ui: &mut Ui, b2b: bool) {
+    let scopes = for_store(b2b);
     ui.title("In the BigCommerce control panel:");
     ui.line("  1. Go to Settings › API › Store-level API accounts and click Create API account.");
     ui.line("  2. Token type: V2/V3 API token.");
     ui.line("  3. Name: a descriptive name of at least 4 characters, for example \"SynchUP\".");
-    ui.line("  4. OAuth scopes: set these 12, and leave every other scope at None:");
-    let width = REQUIRED.iter().map(|s| s.name.len()).max().unwrap_or(0);
-    for scope in REQUIRED {
+    ui.line(format!(
+        "  4. OAuth scopes: set these {}, and leave every other scope at None:",
+        scopes.len()
+    ));
+    let width = scopes.iter().map(|s| s.name.len()).max().unwrap_or(0);
+    for scope in &scopes {
         let level = ui.bold(scope.level);
         ui.line(format!("       {:<width$}  {level}", scope.name));
+    }
+    if b2b {
+        ui.line(format!(
+            "     ({} appears only when B2B Edition is enabled on the store.)",
+            B2B_EDITION.name
+        ));
     }
     ui.line("  5. Click Save.");
     ui.blank();
@@ -26,11 +37,12 @@ pub fn print(ui: &mut Ui) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bigcommerce::scopes::REQUIRED;
 
     #[test]
     fn steps_name_every_scope_with_its_level_and_the_one_time_warning() {
         let (mut ui, out) = Ui::capture();
-        print(&mut ui);
+        print(&mut ui, false);
         let text = out.text();
         for scope in REQUIRED {
             let row = text
@@ -45,5 +57,21 @@ mod tests {
         assert!(text.contains("every other scope at None"));
         assert!(text.contains("only ONCE"));
         assert!(text.contains(".txt file"));
+        assert!(!text.contains("B2B Edition"));
+        assert!(text.contains("set these 12"));
+    }
+
+    #[test]
+    fn b2b_stores_get_the_b2b_edition_scope() {
+        let (mut ui, out) = Ui::capture();
+        print(&mut ui, true);
+        let text = out.text();
+        assert!(text.contains("set these 13"), "{text}");
+        let row = text
+            .lines()
+            .find(|line| line.trim_start().starts_with("B2B Edition"))
+            .unwrap();
+        assert!(row.trim_end().ends_with("modify"), "{row}");
+        assert_eq!(REQUIRED.len() + 1, for_store(true).len());
     }
 }

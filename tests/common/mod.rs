@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod standin;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
