@@ -4,6 +4,7 @@
 mod common;
 
 mod commands;
+mod faults;
 mod keychain;
 mod library;
 mod manage;

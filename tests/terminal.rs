@@ -12,6 +12,8 @@ use crate::common::*;
 const ENTER: &str = "\r";
 const ESC: &str = "\x1b";
 const CTRL_C: &str = "\x03";
+/// End of input on a terminal.
+const CTRL_D: &str = "\x04";
 
 /// The binary on a pseudo-terminal, with everything it printed kept for inspection.
 struct Pty {
@@ -266,6 +268,11 @@ fn esc_at_any_question_writes_nothing_and_restores_the_terminal() {
 }
 
 #[test]
+fn end_of_input_at_any_question_writes_nothing_and_restores_the_terminal() {
+    cancel_at_every_question(CTRL_D);
+}
+
+#[test]
 fn without_a_keychain_the_file_store_is_offered() {
     // Declined (the default): nothing is written, exit 4.
     let sandbox = Sandbox::new();
@@ -421,4 +428,22 @@ fn unreachable_bigcommerce_is_offered_to_save_unchecked() {
     assert_eq!(pty.finish(), 0, "{}", pty.text());
     let config = sandbox.config().unwrap();
     assert!(!config.contains("verified_at"), "{config}");
+}
+
+#[test]
+fn a_hanging_keychain_is_announced_and_bounded_on_a_terminal() {
+    let sandbox = Sandbox::new();
+    let bus = silent_bus(&sandbox);
+    let env = [
+        ("DBUS_SESSION_BUS_ADDRESS", bus.as_str()),
+        ("SYNCHUP_KEYCHAIN_TIMEOUT", "3"),
+    ];
+    let mut pty = Pty::spawn_with(&sandbox, &["--no-verify"], &env);
+    first_setup(&mut pty);
+    pty.answer("Save?", ENTER);
+    pty.expect("Waiting for the OS keychain... If your desktop asks for the keyring password");
+    pty.expect("did not answer within 3 seconds");
+    pty.answer("instead (a file readable only by you)?", ENTER);
+    assert_eq!(pty.finish(), 4, "{}", pty.text());
+    assert!(sandbox.config().is_none());
 }

@@ -101,6 +101,16 @@ impl ConfigFile {
                 MOVE_ASIDE,
             )
         })?;
+        if text.trim().is_empty() {
+            // Never written like this by synchup-setup: something else emptied it, and
+            // treating it as "no profiles" would hide that.
+            return Err(config_error(
+                path,
+                "is empty",
+                "Delete it to start afresh with synchup-setup, or restore it from a backup.",
+            ));
+        }
+        refuse_shared_writes(path)?;
         let doc: DocumentMut = text.parse().map_err(|err: toml_edit::TomlError| {
             let (line, column) = err
                 .span()
@@ -339,6 +349,31 @@ impl ConfigFile {
     }
 }
 
+/// A config that other users can change could send the connector to their store: it is
+/// refused until its mode is fixed.
+fn refuse_shared_writes(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Ok(metadata) = std::fs::metadata(path) {
+            let mode = metadata.permissions().mode() & 0o777;
+            if mode & 0o022 != 0 {
+                return Err(config_error(
+                    path,
+                    format!("other users can change it (mode {mode:04o})"),
+                    format!(
+                        "Make it yours alone: chmod go-w '{}' (synchup-setup writes it 0600).",
+                        path.display()
+                    ),
+                ));
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
 const DEFAULT_PROFILE_KEY: &str = "default_profile";
 
 const MOVE_ASIDE: &str = "Move the file aside and run synchup-setup again to write a new one. \
@@ -540,7 +575,9 @@ setting = 1
 
     #[test]
     fn bad_files_name_the_problem() {
-        let cases: [(&[u8], &str); 8] = [
+        let cases: [(&[u8], &str); 10] = [
+            (b"", "is empty"),
+            (b" \n\t\n", "is empty"),
             (b"[profiles.default\n", "not valid TOML at line 1"),
             (b"a = 1\nb = \n", "line 2"),
             (b"a = 1\na = 2\n", "not valid TOML at line 2"),

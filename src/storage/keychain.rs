@@ -80,8 +80,8 @@ impl Keychain {
     fn timed_out(&self) -> SecretError {
         SecretError {
             message: format!(
-                "The OS keychain did not answer within {} seconds.",
-                self.timeout.as_secs()
+                "The OS keychain did not answer within {}.",
+                seconds(self.timeout)
             ),
             hint: "If your desktop is asking for the keyring password, answer it and run \
                    again. On a machine without a working keychain, use --secret-store file. \
@@ -166,6 +166,15 @@ fn connect() -> keyring_core::Result<Arc<CredentialStore>> {
     Err(keyring_core::Error::NotSupportedByStore(
         "this operating system has no supported keychain".into(),
     ))
+}
+
+fn seconds(duration: Duration) -> String {
+    let secs = duration.as_secs_f64();
+    if secs == 1.0 {
+        "1 second".to_owned()
+    } else {
+        format!("{secs} seconds")
+    }
 }
 
 fn crashed() -> SecretError {

@@ -198,3 +198,35 @@ pub fn mode(path: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
+
+/// A D-Bus address where something accepts connections and never says a word: a keychain
+/// that hangs. The connections stay open as long as the returned guard lives.
+#[cfg(unix)]
+pub fn silent_bus(sandbox: &Sandbox) -> String {
+    let path = sandbox.path().join("silent-bus");
+    let listener = std::os::unix::net::UnixListener::bind(&path).unwrap();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming() {
+            held.push(stream);
+        }
+    });
+    format!("unix:path={}", path.display())
+}
+
+/// Waits for a child, failing the test (and killing it) if it runs past `limit`: a
+/// guard against hangs, not a speed target.
+pub fn wait_bounded(
+    mut child: std::process::Child,
+    limit: std::time::Duration,
+) -> std::process::Output {
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            panic!("still running after {limit:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}

@@ -1,0 +1,252 @@
+//! Faults: a keychain that hangs, processes killed mid-save, saves racing each other, and
+//! config files that are broken or unsafe. Each test checks the state before and after.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use crate::common::*;
+
+fn spawn_setup(
+    sandbox: &Sandbox,
+    args: &[&str],
+    env: &[(&str, &str)],
+    stdin: &str,
+) -> std::process::Child {
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("synchup-setup"))
+        .env_clear()
+        .envs(sandbox.env())
+        .envs(env.iter().copied())
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child
+}
+
+#[cfg(unix)]
+#[test]
+fn a_hanging_keychain_fails_a_script_within_its_timeout() {
+    let sandbox = Sandbox::new();
+    let bus = silent_bus(&sandbox);
+    let child = spawn_setup(
+        &sandbox,
+        &[],
+        &[
+            ("DBUS_SESSION_BUS_ADDRESS", &bus),
+            ("SYNCHUP_KEYCHAIN_TIMEOUT", "1"),
+        ],
+        &positional(),
+    );
+    let output = wait_bounded(child, Duration::from_secs(30));
+    let stderr = stderr_of(&output);
+    assert_eq!(output.status.code(), Some(4), "{stderr}");
+    assert!(
+        stderr.contains("did not answer within 1 second"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--secret-store file"), "{stderr}");
+    assert!(sandbox.config().is_none());
+    assert!(sandbox.credentials().is_none());
+}
+
+/// The values one round of the kill loop saves: the store hash says which round.
+fn round_answers(round: usize) -> (String, String) {
+    let hash = format!("round{round:04}");
+    (hash.clone(), format!("{ID}\n{TOKEN}\n{hash}\n"))
+}
+
+#[cfg(unix)]
+#[test]
+fn a_save_killed_at_any_moment_leaves_the_old_or_the_new_config() {
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    // How long a whole run takes here, so that the kills fall all over it.
+    let started = std::time::Instant::now();
+    let (_, answers) = round_answers(9999);
+    let run = spawn_setup(&sandbox, &["--secret-store", "file"], &[], &answers);
+    assert!(wait_bounded(run, Duration::from_secs(30)).status.success());
+    let span = started.elapsed().as_micros() as u64 * 6 / 5;
+
+    let mut previous = vec![HASH.to_owned(), "round9999".to_owned()];
+    let mut seed: u64 = 0x5eed;
+    let mut landed = 0;
+    let rounds = 40;
+    for round in 0..rounds {
+        let (hash, answers) = round_answers(round);
+        let child = spawn_setup(&sandbox, &["--secret-store", "file"], &[], &answers);
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let delay = Duration::from_micros((seed >> 33) % span);
+        std::thread::sleep(delay);
+        let pid = rustix::process::Pid::from_child(&child);
+        let _ = rustix::process::kill_process(pid, rustix::process::Signal::KILL);
+        let _ = wait_bounded(child, Duration::from_secs(30));
+
+        let text = sandbox.config().expect("a config is always there");
+        let doc: toml_edit::DocumentMut = text
+            .parse()
+            .unwrap_or_else(|err| panic!("round {round}: torn config: {err}\n{text}"));
+        let saved = doc["profiles"]["default"]["store_hash"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert!(
+            saved == hash || previous.contains(&saved),
+            "round {round}: {saved} is neither the old nor the new value"
+        );
+        if saved == hash {
+            landed += 1;
+        }
+        let credentials: toml_edit::DocumentMut = sandbox.credentials().unwrap().parse().unwrap();
+        assert_eq!(
+            credentials["profiles"]["default"]["access_token"].as_str(),
+            Some(TOKEN)
+        );
+        previous.push(hash);
+        let leftovers: Vec<_> = std::fs::read_dir(sandbox.config_dir())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect();
+        // A killed save may leave its temporary file behind; it is never read, only
+        // cleaned up here so it cannot be mistaken for the config.
+        for name in leftovers {
+            std::fs::remove_file(sandbox.config_dir().join(name)).unwrap();
+        }
+    }
+    // Kills fell both before and after saves completed, so both outcomes were exercised.
+    assert!(
+        0 < landed && landed < rounds,
+        "{landed} of {rounds} saves landed"
+    );
+}
+
+#[test]
+fn saves_racing_on_one_config_lose_nothing() {
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    for round in 0..15 {
+        let children: Vec<_> = ["alpha", "beta", "gamma"]
+            .iter()
+            .map(|profile| {
+                let answers = format!("{ID}\n{TOKEN}\nr{round:02}{profile}\n");
+                spawn_setup(
+                    &sandbox,
+                    &["--secret-store", "file", "--profile", profile],
+                    &[],
+                    &answers,
+                )
+            })
+            .collect();
+        for child in children {
+            let output = wait_bounded(child, Duration::from_secs(60));
+            assert!(output.status.success(), "{}", stderr_of(&output));
+        }
+        let doc: toml_edit::DocumentMut = sandbox.config().unwrap().parse().unwrap();
+        let credentials: toml_edit::DocumentMut = sandbox.credentials().unwrap().parse().unwrap();
+        for profile in ["default", "alpha", "beta", "gamma"] {
+            assert!(
+                doc["profiles"][profile].is_table(),
+                "round {round}: {profile} lost"
+            );
+            assert!(
+                credentials["profiles"][profile]["access_token"].is_str(),
+                "round {round}: token of {profile} lost"
+            );
+        }
+        for profile in ["alpha", "beta", "gamma"] {
+            assert_eq!(
+                doc["profiles"][profile]["store_hash"].as_str(),
+                Some(format!("r{round:02}{profile}").as_str())
+            );
+        }
+    }
+}
+
+#[test]
+fn broken_config_files_are_refused_and_left_alone() {
+    let mut truncated = std::fs::read_to_string("tests/data/config.toml").unwrap();
+    truncated.truncate(truncated.len() / 2);
+    let mut huge = b"# padding\n".repeat(1024 * 1024);
+    huge.extend_from_slice(b"[profiles.default]\n");
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("empty", Vec::new(), "is empty"),
+        ("blank", b"\n  \n".to_vec(), "is empty"),
+        ("binary", vec![0, 159, 146, 150, 255], "not a text file"),
+        ("truncated", truncated.into_bytes(), "not valid TOML"),
+        ("huge", huge, "a SynchUP config is a few KB"),
+        (
+            "duplicate keys",
+            b"[profiles.default]\nstore_hash = \"a\"\nstore_hash = \"b\"\n".to_vec(),
+            "not valid TOML at line 3",
+        ),
+        (
+            "not a table",
+            b"[profiles]\ndefault = 5\n".to_vec(),
+            "is not a table",
+        ),
+    ];
+    for (name, bytes, message) in cases {
+        let sandbox = Sandbox::new();
+        sandbox.write_config(&bytes);
+        for args in [
+            &["--secret-store", "file"][..],
+            &["show"],
+            &["list"],
+            &["check"],
+        ] {
+            let output = sandbox
+                .cmd()
+                .args(args)
+                .write_stdin(positional())
+                .output()
+                .unwrap();
+            let stderr = stderr_of(&output) + &stdout_of(&output);
+            assert_eq!(output.status.code(), Some(5), "{name} {args:?}: {stderr}");
+            assert!(stderr.contains(message), "{name} {args:?}: {stderr}");
+            assert!(stderr.contains("config.toml"), "{name}: {stderr}");
+        }
+        assert_eq!(
+            std::fs::read(sandbox.config_path()).unwrap(),
+            bytes,
+            "{name} untouched"
+        );
+        assert!(
+            sandbox.credentials().is_none(),
+            "{name}: no orphaned secret"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_config_others_can_write_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    let before = sandbox.snapshot();
+    for mode in [0o620, 0o602] {
+        std::fs::set_permissions(sandbox.config_path(), std::fs::Permissions::from_mode(mode))
+            .unwrap();
+        let output = sandbox
+            .cmd()
+            .write_stdin(format!("\n{OTHER_TOKEN}\n\n"))
+            .output()
+            .unwrap();
+        let stderr = stderr_of(&output);
+        assert_eq!(output.status.code(), Some(5), "{stderr}");
+        assert!(stderr.contains("other users can change it"), "{stderr}");
+        assert!(stderr.contains("chmod go-w"), "{stderr}");
+        assert_eq!(sandbox.snapshot(), before);
+    }
+}
