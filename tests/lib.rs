@@ -5,10 +5,12 @@ mod common;
 
 mod commands;
 mod faults;
+mod hygiene;
 mod keychain;
 mod library;
 mod manage;
 mod online;
 mod piped;
+mod properties;
 #[cfg(unix)]
 mod terminal;

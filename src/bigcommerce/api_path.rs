@@ -139,6 +139,13 @@ fn check_hash(candidate: &str, notes: &mut Vec<Note>) -> Result<StoreHash, Inval
             "Store hashes are lowercase: using `{hash}`."
         )));
     }
+    // Something far longer than a store hash is most likely another value pasted in the
+    // wrong place, perhaps the Access Token: described, never quoted.
+    let shown = if hash.chars().count() <= *HASH_ACCEPTED.end() {
+        format!("The store hash `{hash}`")
+    } else {
+        "The store hash".to_owned()
+    };
     if hash.is_empty() {
         return Err(Invalid(
             "The store hash is empty. Paste the API PATH value from the credentials file.".into(),
@@ -148,20 +155,25 @@ fn check_hash(candidate: &str, notes: &mut Vec<Note>) -> Result<StoreHash, Inval
         .chars()
         .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit()))
     {
-        let shown = if c.is_whitespace() || c.is_control() {
+        let what = if c.is_whitespace() || c.is_control() {
             "a space or control character".to_owned()
         } else {
             format!("`{c}`")
         };
         return Err(Invalid(format!(
-            "The store hash `{hash}` contains {shown}, but a store hash has only lowercase \
-             letters and digits. Paste the API PATH value from the credentials file."
+            "{shown} contains {what}, but a store hash has only lowercase letters and digits. \
+             Paste the API PATH value from the credentials file."
         )));
     }
     let len = hash.len();
     if !HASH_ACCEPTED.contains(&len) {
+        let hint = if len > *HASH_ACCEPTED.end() {
+            " Was another value (the Client ID or the Access Token) pasted here?"
+        } else {
+            ""
+        };
         return Err(Invalid(format!(
-            "The store hash `{hash}` is {len} characters long; store hashes have {} to {}. \
+            "{shown} is {len} characters long; store hashes have {} to {}.{hint} \
              Paste the API PATH value from the credentials file.",
             HASH_ACCEPTED.start(),
             HASH_ACCEPTED.end()
@@ -294,6 +306,24 @@ mod tests {
                 Err(err) => assert!(err.0.contains(reason), "{raw:?}: {err}"),
             }
         }
+    }
+
+    #[test]
+    fn a_token_pasted_as_the_store_is_never_quoted() {
+        let token = "SeCrEtToKeN0000000000000000x9z8";
+        for pasted in [
+            token.to_owned(),
+            format!("{token}!"),
+            format!("store-{token}"),
+        ] {
+            let err = StoreHash::parse(&pasted).unwrap_err();
+            assert!(
+                !err.0.to_lowercase().contains(&token.to_lowercase()),
+                "{err}"
+            );
+        }
+        let err = StoreHash::parse(token).unwrap_err();
+        assert!(err.0.contains("pasted here"), "{err}");
     }
 
     #[test]

@@ -188,18 +188,41 @@ impl<'a> Flow<'a> {
         let mut positional = request.positional.take();
         let mut presets = std::mem::take(&mut request.presets);
 
-        let client_id = self.resolve(
-            Field::ClientId,
-            presets.client_id,
-            positional.as_mut(),
-            current_id.as_ref().map(|id| id.to_string()),
-            &ClientId::parse,
-            &|id: &ClientId| id.to_string(),
-        )?;
-        let client_id = match client_id {
-            Some(Pick::New(id)) => Some(id),
-            Some(Pick::Keep) => current_id.clone(),
-            None => None,
+        let mut current_token = current_token;
+        let client_id = loop {
+            let picked = self.resolve(
+                Field::ClientId,
+                // Taken, so that a Client ID asked again goes to the admin.
+                presets.client_id.take(),
+                positional.as_mut(),
+                current_id.as_ref().map(|id| id.to_string()),
+                &ClientId::parse,
+                &|id: &ClientId| id.to_string(),
+            )?;
+            let id = match picked {
+                Some(Pick::New(id)) => id,
+                Some(Pick::Keep) => break current_id.clone(),
+                None => break None,
+            };
+            // A new Client ID that is the saved token means the two were swapped. A script
+            // reads the saved token only for this, so the token never reaches the config.
+            if let Some(profile) = existing
+                && current_id.as_ref() != Some(&id)
+            {
+                if matches!(&current_token, Some(CurrentToken::Unreadable(r)) if r.is_empty()) {
+                    current_token = Some(self.services.current_token(profile));
+                }
+                if matches!(&current_token, Some(CurrentToken::Known(t)) if t.expose() == id.as_str())
+                {
+                    if self.prompter.is_some() {
+                        self.ui.error(swapped());
+                        continue;
+                    }
+                    self.problem("the answers", swapped());
+                    break None;
+                }
+            }
+            break Some(id);
         };
 
         let (token_shown, token_keepable) = match &current_token {
@@ -229,21 +252,28 @@ impl<'a> Flow<'a> {
                 &AccessToken::parse,
                 &AccessToken::masked,
             )?;
-            let compare = match (&picked, &current_token) {
+            let effective = match (&picked, &current_token) {
                 (Some(Pick::New(token)), _) => Some(token),
                 (Some(Pick::Keep), Some(CurrentToken::Known(token))) => Some(token),
                 _ => None,
             };
-            match (client_id.as_ref(), compare) {
-                (Some(id), Some(token)) => match check_pair(id, token) {
-                    Ok(()) => break picked,
-                    Err(invalid) if self.prompter.is_some() => self.ui.error(invalid),
-                    Err(invalid) => {
-                        self.problem("the answers", invalid);
-                        break None;
-                    }
-                },
-                _ => break picked,
+            let checked = match (client_id.as_ref(), effective) {
+                (Some(id), Some(token)) => check_pair(id, token),
+                _ => Ok(()),
+            }
+            .and_then(|()| match (&picked, current_id.as_ref()) {
+                (Some(Pick::New(token)), Some(saved)) if token.expose() == saved.as_str() => {
+                    Err(swapped())
+                }
+                _ => Ok(()),
+            });
+            match checked {
+                Ok(()) => break picked,
+                Err(invalid) if self.prompter.is_some() => self.ui.error(invalid),
+                Err(invalid) => {
+                    self.problem("the answers", invalid);
+                    break None;
+                }
             }
         };
 
@@ -738,6 +768,16 @@ impl<'a> Flow<'a> {
     }
 }
 
+/// The Client ID and the Access Token given in each other's places on an update: caught,
+/// so that the token never lands in the config as a Client ID.
+fn swapped() -> Invalid {
+    Invalid(
+        "The Client ID and the Access Token look swapped: the saved profile has them the \
+         other way round. Give the CLIENT ID first, then the ACCESS TOKEN."
+            .into(),
+    )
+}
+
 /// The online check's result, as the admin reads it: the verdict, then one line per
 /// scope, and what to set in the control panel for each one missing.
 pub fn print_verification(ui: &mut Ui, verification: &Verification) {
@@ -885,9 +925,14 @@ mod tests {
         }
     }
 
+    /// A script run; the profile being updated (if any) has `TOKEN` saved.
     fn scripted(request: Request) -> Run {
         let (mut ui, captured) = Ui::capture();
-        let result = Flow::new(&mut ui, None, &FakeServices::default()).run(request);
+        let services = FakeServices {
+            token: Some(TOKEN),
+            ..FakeServices::default()
+        };
+        let result = Flow::new(&mut ui, None, &services).run(request);
         Run {
             result,
             output: captured.text(),
@@ -1389,6 +1434,38 @@ mod tests {
         req.positional = piped("another0client0id0value00000000\n");
         let (plan, _) = expect_plan(scripted(req));
         assert_eq!(plan.profile.store_hash.as_deref(), Some("et7xe3pz"));
+    }
+
+    #[test]
+    fn swapped_values_on_an_update_are_refused() {
+        let mut req = request(Some(saved_profile()));
+        req.positional = piped(&format!("{TOKEN}\n{ID}\n\n"));
+        let found = problems(scripted(req));
+        assert!(
+            found[0].message.contains("look swapped"),
+            "{}",
+            found[0].message
+        );
+
+        let services = FakeServices {
+            token: Some(TOKEN),
+            ..FakeServices::default()
+        };
+        let script = vec![
+            ("Update it?", Answer::Yes),
+            ("credentials file", Answer::Text("")),
+            ("Client ID", Answer::Text(TOKEN)),
+            ("Client ID", Answer::Text("")),
+            ("Access Token", Answer::Secret("")),
+            ("API Path", Answer::Text("")),
+        ];
+        let run = interactive(request(Some(saved_profile())), &services, script);
+        assert_eq!(
+            run.output.matches("look swapped").count(),
+            1,
+            "{}",
+            run.output
+        );
     }
 
     #[test]

@@ -1,0 +1,99 @@
+//! The token with every command and every error path: it may appear in the secret store,
+//! and on standard output for `token`, and nowhere else.
+
+use crate::common::standin::{Reply, StandIn, UNAUTHORIZED};
+use crate::common::*;
+
+#[test]
+fn no_command_or_error_path_shows_the_token() {
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    let unauthorized = StandIn::start(|_, _| Reply::json(401, UNAUTHORIZED));
+    let healthy = StandIn::healthy();
+    let bad_token = format!("{TOKEN}$");
+    let runs: Vec<(Vec<&str>, Vec<(&str, String)>, String)> = vec![
+        (vec!["show"], vec![], String::new()),
+        (vec!["show", "--json"], vec![], String::new()),
+        (vec!["check"], vec![], String::new()),
+        (vec!["check", "--json"], vec![], String::new()),
+        (vec!["list", "--json"], vec![], String::new()),
+        (vec!["show", "--profile", "nope"], vec![], String::new()),
+        (
+            vec!["check", "--online", "--json"],
+            unauthorized.env(),
+            String::new(),
+        ),
+        (vec!["check", "--online"], healthy.env(), String::new()),
+        // The same values again, then values in the wrong places, then invalid ones.
+        (vec![], vec![], positional()),
+        (vec![], vec![], format!("{TOKEN}\n{ID}\n{PATH}\n")),
+        (vec![], vec![], format!("{ID}\n{TOKEN}\n{TOKEN}\n")),
+        (vec![], vec![], format!("{ID}\n{bad_token}\n{PATH}\n")),
+        (vec![], vec![], format!("{ID}\n{TOKEN} {TOKEN}\n{PATH}\n")),
+        (vec![], vec![], format!("{ID}\n{TOKEN}\nstore-{TOKEN}\n")),
+        (
+            vec![],
+            vec![],
+            format!("ACCESS TOKEN: {TOKEN}\nACCESS TOKEN: {TOKEN}\n"),
+        ),
+        (
+            vec![],
+            vec![],
+            format!("CLIENT ID: {TOKEN}\nACCESS TOKEN: {TOKEN}\n"),
+        ),
+        (
+            vec![],
+            vec![("SYNCHUP_ACCESS_TOKEN", bad_token.clone())],
+            String::new(),
+        ),
+        (
+            vec!["show"],
+            vec![("SYNCHUP_ACCESS_TOKEN", bad_token.clone())],
+            String::new(),
+        ),
+        (
+            vec!["check"],
+            vec![("SYNCHUP_ACCESS_TOKEN", bad_token.clone())],
+            String::new(),
+        ),
+        (
+            vec!["--verify"],
+            unauthorized.env(),
+            format!("\n{OTHER_TOKEN}\n\n"),
+        ),
+        (vec!["--secret-store", "keychain"], vec![], String::new()),
+        (vec!["--client-id", TOKEN], vec![], String::new()),
+    ];
+    for (args, env, stdin) in runs {
+        let output = sandbox
+            .cmd()
+            .args(&args)
+            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+            .env("RUST_BACKTRACE", "1")
+            .write_stdin(stdin)
+            .output()
+            .unwrap();
+        let stderr = stderr_of(&output);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        // `--client-id TOKEN` is refused as "pasted twice": the one case where the value
+        // was given on the command line, where it already was in plain sight.
+        if args.contains(&"--client-id") {
+            assert_eq!(output.status.code(), Some(3), "{stderr}");
+            assert!(!stderr.contains(TOKEN), "{stderr}");
+            continue;
+        }
+        sandbox.assert_no_token_outside_stores(&[&output.stdout, &output.stderr]);
+    }
+
+    let output = sandbox.cmd().arg("token").output().unwrap();
+    assert_eq!(stdout_of(&output), format!("{TOKEN}\n"));
+    assert!(!holds_token(&output.stderr));
+
+    for _ in 0..2 {
+        let output = sandbox.cmd().args(["remove", "--yes"]).output().unwrap();
+        sandbox.assert_no_token_outside_stores(&[&output.stdout, &output.stderr]);
+    }
+    assert!(!holds_token(
+        &sandbox.credentials().unwrap_or_default().into_bytes()
+    ));
+}
