@@ -4,6 +4,9 @@
 use crate::common::standin::{Reply, StandIn, UNAUTHORIZED};
 use crate::common::*;
 
+/// Arguments, environment and standard input of one run.
+type Run<'a> = (Vec<&'a str>, Vec<(&'a str, String)>, String);
+
 #[test]
 fn no_command_or_error_path_shows_the_token() {
     let sandbox = Sandbox::new();
@@ -11,7 +14,7 @@ fn no_command_or_error_path_shows_the_token() {
     let unauthorized = StandIn::start(|_, _| Reply::json(401, UNAUTHORIZED));
     let healthy = StandIn::healthy();
     let bad_token = format!("{TOKEN}$");
-    let runs: Vec<(Vec<&str>, Vec<(&str, String)>, String)> = vec![
+    let runs: Vec<Run> = vec![
         (vec!["show"], vec![], String::new()),
         (vec!["show", "--json"], vec![], String::new()),
         (vec!["check"], vec![], String::new()),
