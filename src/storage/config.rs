@@ -91,6 +91,12 @@ impl ConfigFile {
                 ));
             }
         };
+        refuse_shared_writes(path)?;
+        ConfigFile::parse(path, bytes)
+    }
+
+    /// Reads a config's contents; `path` is only for messages. (The fuzz target calls this.)
+    pub fn parse(path: &Path, bytes: Vec<u8>) -> Result<ConfigFile> {
         let text = String::from_utf8(bytes).map_err(|err| {
             config_error(
                 path,
@@ -110,7 +116,6 @@ impl ConfigFile {
                 "Delete it to start afresh with synchup-setup, or restore it from a backup.",
             ));
         }
-        refuse_shared_writes(path)?;
         let doc: DocumentMut = text.parse().map_err(|err: toml_edit::TomlError| {
             let (line, column) = err
                 .span()
@@ -252,12 +257,18 @@ impl ConfigFile {
             .is_some()
     }
 
-    /// Writes the config atomically (see [`write_atomic`]).
-    pub fn write(&self) -> Result<()> {
+    /// The file's text as it would be written, with the header on a new file.
+    pub fn to_text(&self) -> String {
         let mut text = self.doc.to_string();
         if !text.starts_with('#') {
             text.insert_str(0, &format!("{HEADER}\n"));
         }
+        text
+    }
+
+    /// Writes the config atomically (see [`write_atomic`]).
+    pub fn write(&self) -> Result<()> {
+        let text = self.to_text();
         write_atomic(&self.path, text.as_bytes()).map_err(|err| {
             config_error(
                 &self.path,
