@@ -48,8 +48,12 @@ fn values(c: &mut Criterion) {
     });
     c.bench_function("client id and token checks", |b| {
         b.iter(|| {
-            let _ = black_box(ClientId::parse(black_box("k8l7zz0ynkd1bfbxx02p2k7pnk3n8ov")));
-            let _ = black_box(AccessToken::parse(black_box("abcdefghijklmnopqrstuvwxyz01234")));
+            let _ = black_box(ClientId::parse(black_box(
+                "k8l7zz0ynkd1bfbxx02p2k7pnk3n8ov",
+            )));
+            let _ = black_box(AccessToken::parse(black_box(
+                "abcdefghijklmnopqrstuvwxyz01234",
+            )));
         })
     });
     c.bench_function("credentials file", |b| {

@@ -338,6 +338,15 @@ mod tests {
         }
     }
 
+    impl Fixture {
+        /// Saves the test profile with its token kept in `kind`; `None` keeps the token.
+        fn save(&self, kind: SecretStoreKind, token_text: Option<&str>) -> Result<Saved> {
+            let token = token_text.map(token);
+            self.storage
+                .save(profile(kind), token.as_ref(), false, || {})
+        }
+    }
+
     fn keychain(storage: &Storage) -> Option<String> {
         storage
             .store(SecretStoreKind::Keychain)
@@ -349,15 +358,7 @@ mod tests {
     #[test]
     fn save_writes_token_and_profile() {
         let f = fixture(MemoryStore::default());
-        let saved = f
-            .storage
-            .save(
-                profile(SecretStoreKind::Keychain),
-                Some(&token(NEW)),
-                false,
-                || {},
-            )
-            .unwrap();
+        let saved = f.save(SecretStoreKind::Keychain, Some(NEW)).unwrap();
         assert!(saved.token_written);
         assert_eq!(keychain(&f.storage).as_deref(), Some(NEW));
         let stored = f
@@ -383,15 +384,7 @@ mod tests {
             }),
             ..MemoryStore::default()
         });
-        let err = f
-            .storage
-            .save(
-                profile(SecretStoreKind::Keychain),
-                Some(&token(NEW)),
-                false,
-                || {},
-            )
-            .unwrap_err();
+        let err = f.save(SecretStoreKind::Keychain, Some(NEW)).unwrap_err();
         assert_eq!(err.exit() as u8, 4);
         assert!(err.to_string().contains("keychain says no"));
         assert!(!f.storage.paths().config().exists());
@@ -403,15 +396,7 @@ mod tests {
             corrupt_read_back: true,
             ..MemoryStore::default()
         });
-        let err = f
-            .storage
-            .save(
-                profile(SecretStoreKind::Keychain),
-                Some(&token(NEW)),
-                false,
-                || {},
-            )
-            .unwrap_err();
+        let err = f.save(SecretStoreKind::Keychain, Some(NEW)).unwrap_err();
         assert_eq!(err.exit() as u8, 4);
         assert!(err.to_string().contains("did not give back"), "{err}");
         assert!(!f.storage.paths().config().exists());
@@ -427,23 +412,11 @@ mod tests {
             return;
         }
         let f = fixture(MemoryStore::default());
-        f.storage
-            .save(
-                profile(SecretStoreKind::Keychain),
-                Some(&token(OLD)),
-                false,
-                || {},
-            )
-            .unwrap();
+        f.save(SecretStoreKind::Keychain, Some(OLD)).unwrap();
         let dir = f.storage.paths().config().parent().unwrap().to_owned();
         let before = std::fs::read(f.storage.paths().config()).unwrap();
         std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o500)).unwrap();
-        let result = f.storage.save(
-            profile(SecretStoreKind::Keychain),
-            Some(&token(NEW)),
-            false,
-            || {},
-        );
+        let result = f.save(SecretStoreKind::Keychain, Some(NEW));
         std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
         let err = result.unwrap_err();
         assert_eq!(err.exit() as u8, 5, "{err}");
@@ -454,18 +427,8 @@ mod tests {
     #[test]
     fn moving_stores_copies_then_deletes_the_old_token() {
         let f = fixture(MemoryStore::default());
-        f.storage
-            .save(
-                profile(SecretStoreKind::Keychain),
-                Some(&token(OLD)),
-                false,
-                || {},
-            )
-            .unwrap();
-        let saved = f
-            .storage
-            .save(profile(SecretStoreKind::File), None, false, || {})
-            .unwrap();
+        f.save(SecretStoreKind::Keychain, Some(OLD)).unwrap();
+        let saved = f.save(SecretStoreKind::File, None).unwrap();
         assert!(saved.token_written);
         assert!(matches!(saved.moved_from, Some((_, Ok(true)))));
         assert_eq!(keychain(&f.storage), None);
@@ -480,14 +443,7 @@ mod tests {
     #[test]
     fn keeping_the_token_writes_only_the_config() {
         let f = fixture(MemoryStore::default());
-        f.storage
-            .save(
-                profile(SecretStoreKind::Keychain),
-                Some(&token(OLD)),
-                false,
-                || {},
-            )
-            .unwrap();
+        f.save(SecretStoreKind::Keychain, Some(OLD)).unwrap();
         let mut changed = profile(SecretStoreKind::Keychain);
         changed.client_id = Some("another0client0id0000000000000z".into());
         let saved = f.storage.save(changed, None, false, || {}).unwrap();
@@ -498,14 +454,7 @@ mod tests {
     #[test]
     fn remove_is_idempotent_and_reports_what_was_there() {
         let f = fixture(MemoryStore::default());
-        f.storage
-            .save(
-                profile(SecretStoreKind::Keychain),
-                Some(&token(OLD)),
-                false,
-                || {},
-            )
-            .unwrap();
+        f.save(SecretStoreKind::Keychain, Some(OLD)).unwrap();
         let first = f.storage.remove("default").unwrap();
         assert!(first.profile);
         assert!(matches!(first.tokens[0], (_, Ok(true))));
@@ -514,6 +463,35 @@ mod tests {
         let second = f.storage.remove("default").unwrap();
         assert!(!second.profile);
         assert!(second.tokens.iter().all(|(_, r)| matches!(r, Ok(false))));
+    }
+
+    #[test]
+    fn a_check_is_remembered_only_while_the_credentials_stay_the_same() {
+        let f = fixture(MemoryStore::default());
+        let verified_at = |f: &Fixture| {
+            let config = f.storage.load().unwrap();
+            config.profile("default").unwrap().unwrap().verified_at
+        };
+        f.storage
+            .save(
+                profile(SecretStoreKind::Keychain),
+                Some(&token(OLD)),
+                true,
+                || {},
+            )
+            .unwrap();
+        let first = verified_at(&f);
+        assert!(first.is_some());
+        let mut renamed = profile(SecretStoreKind::Keychain);
+        renamed.account_name = Some("renamed".into());
+        f.storage.save(renamed, None, false, || {}).unwrap();
+        assert_eq!(
+            verified_at(&f),
+            first,
+            "same credentials: the check still holds"
+        );
+        f.save(SecretStoreKind::Keychain, Some(NEW)).unwrap();
+        assert_eq!(verified_at(&f), None, "a new token has not been checked");
     }
 
     #[test]
