@@ -250,3 +250,36 @@ fn a_config_others_can_write_is_refused() {
         assert_eq!(sandbox.snapshot(), before);
     }
 }
+
+/// With a umask that hides nothing, every file and directory the program creates is still
+/// private: their modes are set when they are created, not afterwards.
+#[cfg(unix)]
+#[test]
+fn files_are_private_from_creation_whatever_the_umask() {
+    let sandbox = Sandbox::new();
+    let output = Command::new("sh")
+        .env_clear()
+        .envs(sandbox.env())
+        .arg("-c")
+        .arg("umask 000 && exec \"$0\" --secret-store file")
+        .arg(assert_cmd::cargo::cargo_bin("synchup-setup"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(positional().as_bytes())?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    for name in ["config.toml", "credentials.toml", "config.toml.lock"] {
+        assert_eq!(mode(&sandbox.config_dir().join(name)), 0o600, "{name}");
+    }
+    assert_eq!(mode(&sandbox.config_dir()), 0o700);
+    assert_eq!(mode(&sandbox.home().join(".config")), 0o700);
+}

@@ -1,8 +1,10 @@
 //! The wizard: gathers the answers (flags, variables, piped input or file, questions),
 //! runs the flow, saves, and says where everything went.
 
+use std::cell::OnceCell;
 use std::io::{IsTerminal, Read};
 use std::path::Path;
+use std::time::Duration;
 
 use secrecy::SecretString;
 use secrecy::zeroize::Zeroizing;
@@ -27,9 +29,14 @@ use crate::wizard::terminal::Terminal;
 pub fn run(context: &Context, args: &SetupArgs, ui: &mut Ui) -> Result<()> {
     let interactive = context.interactive && !args.non_interactive;
     let storage = context.storage(interactive);
-    let config = storage.load()?;
-    let (profile, _) = context.profile(&config)?;
-    let existing = config.profile(&profile)?;
+    // Only the profile is kept: saving reads the config again under the lock, and a large
+    // config should not be held twice.
+    let (profile, existing) = {
+        let config = storage.load()?;
+        let (profile, _) = context.profile(&config)?;
+        let existing = config.profile(&profile)?;
+        (profile, existing)
+    };
 
     let mut presets = flag_presets(args);
     presets.fill_from(context.environment.presets());
@@ -62,7 +69,10 @@ pub fn run(context: &Context, args: &SetupArgs, ui: &mut Ui) -> Result<()> {
     };
     let services = Real {
         storage: &storage,
-        client: Client::new(Endpoints::from_env()?, args.online.timeout()),
+        // Checked now, so a bad override stops the run before any question.
+        endpoints: Endpoints::from_env()?,
+        timeout: args.online.timeout(),
+        client: OnceCell::new(),
         spinner: interactive,
     };
     let mut terminal = Terminal::new(ui.color());
@@ -231,7 +241,11 @@ fn read_text(path: &Path) -> std::result::Result<Zeroizing<String>, String> {
 /// The flow's window on the outside world.
 struct Real<'a> {
     storage: &'a Storage,
-    client: Client,
+    endpoints: Endpoints,
+    timeout: Duration,
+    /// Made on first use: most runs never go online, and making it (TLS roots) takes time
+    /// before the first question.
+    client: OnceCell<Client>,
     /// Show a spinner while BigCommerce answers (standard error is a terminal).
     spinner: bool,
 }
@@ -256,7 +270,10 @@ impl Services for Real<'_> {
     }
 
     fn verify(&self, hash: &StoreHash, token: &AccessToken, b2b: bool) -> Verification {
-        super::online::verify(&self.client, hash, token, b2b, self.spinner, true)
+        let client = self
+            .client
+            .get_or_init(|| Client::new(self.endpoints.clone(), self.timeout));
+        super::online::verify(client, hash, token, b2b, self.spinner, true)
     }
 }
 

@@ -266,10 +266,11 @@ impl ConfigFile {
         text
     }
 
-    /// Writes the config atomically (see [`write_atomic`]).
+    /// Writes the config atomically and durably (see [`write_atomic`]). The credentials file
+    /// beside it, written just before, becomes durable with it.
     pub fn write(&self) -> Result<()> {
         let text = self.to_text();
-        write_atomic(&self.path, text.as_bytes()).map_err(|err| {
+        write_atomic(&self.path, text.as_bytes(), true).map_err(|err| {
             config_error(
                 &self.path,
                 format!("cannot be written: {err}"),

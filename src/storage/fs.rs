@@ -21,7 +21,11 @@ pub fn create_private_dir_all(dir: &Path) -> io::Result<()> {
 /// Replaces `path` with `contents` so that a reader, a crash or a full disk sees either the
 /// old file or the new one, never a mix: a temporary file in the same directory, created
 /// 0600 from the start, written, flushed to disk, then renamed over the old one.
-pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
+///
+/// With `durable`, the directory is flushed too, so the rename survives a power cut. A
+/// caller that writes several files in one directory passes it on the last write only: one
+/// flush of the directory makes every rename before it durable, in order.
+pub fn write_atomic(path: &Path, contents: &[u8], durable: bool) -> io::Result<()> {
     let dir = parent(path);
     create_private_dir_all(dir)?;
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
@@ -35,13 +39,14 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
     }
     let mut temp = builder.tempfile_in(dir)?;
     temp.write_all(contents)?;
-    temp.as_file().sync_all()?;
+    temp.as_file().sync_data()?;
     temp.persist(path).map_err(|err| err.error)?;
-    sync_dir(dir)
+    if durable { sync_dir(dir) } else { Ok(()) }
 }
 
-/// Makes the rename itself durable: without this a power cut can bring the old file back.
-fn sync_dir(dir: &Path) -> io::Result<()> {
+/// Makes the renames in a directory durable: without this a power cut can bring an old
+/// file back.
+pub fn sync_dir(dir: &Path) -> io::Result<()> {
     #[cfg(unix)]
     {
         File::open(dir)?.sync_all()?;
@@ -130,8 +135,8 @@ mod tests {
     fn atomic_write_replaces_and_leaves_no_temp_files() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a/b/config.toml");
-        write_atomic(&path, b"one").unwrap();
-        write_atomic(&path, b"two").unwrap();
+        write_atomic(&path, b"one", true).unwrap();
+        write_atomic(&path, b"two", false).unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"two");
         let names: Vec<_> = fs::read_dir(path.parent().unwrap())
             .unwrap()
@@ -152,7 +157,7 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
-        write_atomic(&dir.path().join("config.toml"), b"x").unwrap();
+        write_atomic(&dir.path().join("config.toml"), b"x", true).unwrap();
         assert_eq!(mode(dir.path()), 0o755);
     }
 

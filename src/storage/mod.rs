@@ -113,6 +113,12 @@ impl Storage {
         ConfigFile::load(&self.paths.config)
     }
 
+    /// Makes a file-store change that follows the last config write durable. Best effort:
+    /// the change itself has succeeded, and a failure to flush is not worth failing it for.
+    fn sync_dir(&self) {
+        let _ = fs::sync_dir(fs::parent(&self.paths.config));
+    }
+
     fn lock(&self, on_wait: impl FnOnce()) -> Result<fs::Lock> {
         let path = self.paths.lock();
         fs::Lock::acquire(&path, on_wait).map_err(|err| {
@@ -168,6 +174,7 @@ impl Storage {
             let back = target.read(&name);
             if !matches!(&back, Ok(Some(stored)) if stored == token) {
                 let restored = restore(target, &name, before.take().flatten());
+                self.sync_dir();
                 return Err(Error::SecretStore {
                     message: format!(
                         "{} did not give back the token just stored{}.",
@@ -195,9 +202,9 @@ impl Storage {
         profile.updated_at = Some(now);
         config.set_profile(&profile);
         if let Err(err) = config.write() {
-            if let Some(before) = before
-                && let Err(restore_err) = restore(target, &name, before)
-            {
+            let restored = before.map(|before| restore(target, &name, before));
+            self.sync_dir();
+            if let Some(Err(restore_err)) = restored {
                 return Err(Error::SecretStore {
                     message: format!(
                         "{err}; and putting back the previous token failed too: {restore_err}"
@@ -211,7 +218,9 @@ impl Storage {
         let moved_from = match old_kind {
             Some(kind) if moving => {
                 let old = self.store(kind);
-                Some((old.describe(&name), old.delete(&name)))
+                let deleted = old.delete(&name);
+                self.sync_dir();
+                Some((old.describe(&name), deleted))
             }
             _ => None,
         };
@@ -253,6 +262,7 @@ impl Storage {
                 (store.describe(name), store.delete(name))
             })
             .collect();
+        self.sync_dir();
         Ok(Removed {
             profile: removed,
             default_cleared,

@@ -137,7 +137,9 @@ impl FileStore {
         if !text.starts_with('#') {
             text.insert_str(0, &format!("{HEADER}\n"));
         }
-        write_atomic(&self.path, text.as_bytes())
+        // Not flushed to the directory here: every change to this file is followed by a
+        // durable write in the same directory (see Storage), which makes this one durable.
+        write_atomic(&self.path, text.as_bytes(), false)
             .map_err(|err| self.failure(format!("cannot be written: {err}")))
     }
 
