@@ -12,13 +12,18 @@ fuzz_target!(|bytes: &[u8]| {
     let Ok(mut config) = ConfigFile::parse(path, bytes.to_vec()) else {
         return;
     };
-    let profiles = config.profiles().expect("a loaded config reads its profiles");
+    let profiles = config
+        .profiles()
+        .expect("a loaded config reads its profiles");
     let _ = config.default_profile();
     let mut profile = Profile::new("fuzzed");
     profile.store_hash = Some("abc1234".into());
     config.set_profile(&profile);
     let text = config.to_text();
     let again = ConfigFile::parse(path, text.into_bytes()).expect("what is written loads again");
-    assert_eq!(again.profile("fuzzed").unwrap().unwrap().store_hash, profile.store_hash);
+    assert_eq!(
+        again.profile("fuzzed").unwrap().unwrap().store_hash,
+        profile.store_hash
+    );
     assert!(again.profiles().unwrap().len() >= profiles.len());
 });

@@ -18,7 +18,7 @@ use crate::error::{Error, InputProblem, Result};
 use crate::signals::Saving;
 use crate::storage::config::Profile;
 use crate::storage::secrets::SecretStoreKind;
-use crate::storage::{Saved, Storage};
+use crate::storage::{Locked, Saved, Storage};
 use crate::ui::Ui;
 use crate::wizard::answers::{Given, Origin, Presets};
 use crate::wizard::flow::{CurrentToken, Flow, Outcome, Request, Services};
@@ -29,11 +29,24 @@ use crate::wizard::terminal::Terminal;
 pub fn run(context: &Context, args: &SetupArgs, ui: &mut Ui) -> Result<()> {
     let interactive = context.interactive && !args.non_interactive;
     let storage = context.storage(interactive);
-    // Only the profile is kept: saving reads the config again under the lock, and a large
-    // config should not be held twice.
+    // A script asks nothing, so it locks the config from the start and reads it once. On a
+    // terminal only the profile is kept: saving reads the config again under the lock, as
+    // another run may have saved while questions were answered.
+    let locked = if interactive {
+        None
+    } else {
+        Some(storage.begin(waiting)?)
+    };
     let (profile, existing) = {
-        let config = storage.load()?;
-        let (profile, _) = context.profile(&config)?;
+        let loaded;
+        let config = match &locked {
+            Some(locked) => locked.config(),
+            None => {
+                loaded = storage.load()?;
+                &loaded
+            }
+        };
+        let (profile, _) = context.profile(config)?;
         let existing = config.profile(&profile)?;
         (profile, existing)
     };
@@ -91,6 +104,7 @@ pub fn run(context: &Context, args: &SetupArgs, ui: &mut Ui) -> Result<()> {
 
     let saved = match save(
         &storage,
+        locked,
         plan.profile.clone(),
         plan.token.as_ref(),
         plan.verified,
@@ -107,7 +121,7 @@ pub fn run(context: &Context, args: &SetupArgs, ui: &mut Ui) -> Result<()> {
             }
             let mut profile = plan.profile;
             profile.secret_store = SecretStoreKind::File;
-            save(&storage, profile, plan.token.as_ref(), plan.verified)?
+            save(&storage, None, profile, plan.token.as_ref(), plan.verified)?
         }
         other => other?,
     };
@@ -115,16 +129,23 @@ pub fn run(context: &Context, args: &SetupArgs, ui: &mut Ui) -> Result<()> {
     Ok(())
 }
 
+/// Saves into the config locked at the start (a script), or locks and reads it now.
 fn save(
     storage: &Storage,
+    locked: Option<Locked<'_>>,
     profile: Profile,
     token: Option<&AccessToken>,
     verified: bool,
 ) -> Result<Saved> {
     let _saving = Saving::begin();
-    storage.save(profile, token, verified, || {
-        Ui::stderr().info("Waiting for another synchup-setup run to finish with this config...");
-    })
+    match locked {
+        Some(locked) => locked.save(profile, token, verified),
+        None => storage.save(profile, token, verified, waiting),
+    }
+}
+
+fn waiting() {
+    Ui::stderr().info("Waiting for another synchup-setup run to finish with this config...");
 }
 
 fn report(ui: &mut Ui, saved: &Saved, storage: &Storage) {

@@ -71,6 +71,29 @@ pub struct Saved {
     pub moved_from: Option<(String, std::result::Result<bool, SecretError>)>,
 }
 
+/// The config, read under the lock, ready to be saved into.
+pub struct Locked<'a> {
+    storage: &'a Storage,
+    config: ConfigFile,
+    _lock: fs::Lock,
+}
+
+impl Locked<'_> {
+    pub fn config(&self) -> &ConfigFile {
+        &self.config
+    }
+
+    /// Saves a profile: see [`Storage::save`].
+    pub fn save(
+        self,
+        profile: Profile,
+        token: Option<&AccessToken>,
+        verified: bool,
+    ) -> Result<Saved> {
+        self.storage.save_in(self.config, profile, token, verified)
+    }
+}
+
 /// What a removal found and did.
 #[derive(Debug)]
 pub struct Removed {
@@ -135,14 +158,35 @@ impl Storage {
     /// (or loses the new one), so nothing is half-saved.
     pub fn save(
         &self,
-        mut profile: Profile,
+        profile: Profile,
         token: Option<&AccessToken>,
         verified: bool,
         on_wait: impl FnOnce(),
     ) -> Result<Saved> {
-        let _lock = self.lock(on_wait)?;
         // Read again under the lock: another run may have saved since the flow began.
-        let mut config = self.load()?;
+        self.begin(on_wait)?.save(profile, token, verified)
+    }
+
+    /// Takes the lock and reads the config, for a run that saves without asking anything
+    /// in between (a script): it reads the config once, and no other run can change it
+    /// before the save.
+    pub fn begin(&self, on_wait: impl FnOnce()) -> Result<Locked<'_>> {
+        let lock = self.lock(on_wait)?;
+        let config = self.load()?;
+        Ok(Locked {
+            storage: self,
+            config,
+            _lock: lock,
+        })
+    }
+
+    fn save_in(
+        &self,
+        mut config: ConfigFile,
+        mut profile: Profile,
+        token: Option<&AccessToken>,
+        verified: bool,
+    ) -> Result<Saved> {
         let previous = config.profile(&profile.name)?;
         let name = profile.name.clone();
         let target = self.store(profile.secret_store);
