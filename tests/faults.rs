@@ -257,25 +257,12 @@ fn a_config_others_can_write_is_refused() {
 #[test]
 fn files_are_private_from_creation_whatever_the_umask() {
     let sandbox = Sandbox::new();
-    let output = Command::new("sh")
-        .env_clear()
-        .envs(sandbox.env())
-        .arg("-c")
-        .arg("umask 000 && exec \"$0\" --secret-store file")
-        .arg(assert_cmd::cargo::cargo_bin("synchup-setup"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .and_then(|mut child| {
-            child
-                .stdin
-                .take()
-                .unwrap()
-                .write_all(positional().as_bytes())?;
-            child.wait_with_output()
-        })
-        .unwrap();
+    let output = sandbox.run_prepared(
+        "umask 000",
+        &["--secret-store", "file"],
+        false,
+        &positional(),
+    );
     assert!(output.status.success(), "{}", stderr_of(&output));
     for name in ["config.toml", "credentials.toml", "config.toml.lock"] {
         assert_eq!(mode(&sandbox.config_dir().join(name)), 0o600, "{name}");

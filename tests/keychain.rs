@@ -268,31 +268,12 @@ fn a_failing_config_write_puts_the_old_token_back_in_the_keychain() {
     );
     sandbox.write_config(&padded);
 
-    let mut command = Command::new("sh");
-    command.env_clear().envs(sandbox.env());
-    for var in ["DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR"] {
-        if let Some(value) = std::env::var_os(var) {
-            command.env(var, value);
-        }
-    }
-    let mut child = command
-        .arg("-c")
-        .arg("trap '' XFSZ; ulimit -f 2 && exec \"$0\" \"$@\"")
-        .arg(assert_cmd::cargo::cargo_bin("synchup-setup"))
-        .args(["--profile", &profile])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("\n{OTHER_TOKEN}\n\n").as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
+    let output = sandbox.run_prepared(
+        SMALL_FILES_ONLY,
+        &["--profile", &profile],
+        true,
+        &format!("\n{OTHER_TOKEN}\n\n"),
+    );
     assert_eq!(output.status.code(), Some(5), "{}", stderr_of(&output));
     assert_eq!(secret_tool_lookup(&profile).as_deref(), Some(TOKEN));
     assert_eq!(sandbox.config().as_deref(), Some(padded.as_str()));

@@ -581,28 +581,12 @@ fn a_failing_config_write_puts_the_previous_token_back() {
     sandbox.write_config(&padded);
     let credentials_before = sandbox.credentials().unwrap();
 
-    let output = std::process::Command::new("sh")
-        .env_clear()
-        .envs(sandbox.env())
-        .arg("-c")
-        // SIGXFSZ ignored, so the write fails with EFBIG instead of killing the program;
-        // 2 blocks of 512 bytes is room for credentials.toml, not for the config.
-        .arg("trap '' XFSZ; ulimit -f 2 && exec \"$0\" \"$@\"")
-        .arg(assert_cmd::cargo::cargo_bin("synchup-setup"))
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .and_then(|mut child| {
-            use std::io::Write;
-            child
-                .stdin
-                .take()
-                .unwrap()
-                .write_all(format!("\n{OTHER_TOKEN}\n\n").as_bytes())?;
-            child.wait_with_output()
-        })
-        .unwrap();
+    let output = sandbox.run_prepared(
+        SMALL_FILES_ONLY,
+        &[],
+        false,
+        &format!("\n{OTHER_TOKEN}\n\n"),
+    );
     let stderr = stderr_of(&output);
     assert_eq!(output.status.code(), Some(5), "{stderr}");
     assert!(

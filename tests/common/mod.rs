@@ -130,12 +130,43 @@ impl Sandbox {
     /// The real binary in the current D-Bus session, where CI runs a real Secret Service.
     pub fn keychain_cmd(&self) -> Command {
         let mut cmd = self.cmd();
-        for var in ["DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR"] {
-            if let Some(value) = std::env::var_os(var) {
-                cmd.env(var, value);
-            }
-        }
+        cmd.envs(keychain_env());
         cmd
+    }
+
+    /// Runs the binary behind a shell line that prepares its process first (a `ulimit`, a
+    /// `umask`, a trap), with `stdin` piped in. `keychain` keeps the D-Bus session.
+    pub fn run_prepared(
+        &self,
+        prepare: &str,
+        args: &[&str],
+        keychain: bool,
+        stdin: &str,
+    ) -> std::process::Output {
+        use std::io::Write;
+        use std::process::Stdio;
+        let mut command = std::process::Command::new("sh");
+        command.env_clear().envs(self.env());
+        if keychain {
+            command.envs(keychain_env());
+        }
+        let mut child = command
+            .arg("-c")
+            .arg(format!("{prepare} && exec \"$0\" \"$@\""))
+            .arg(assert_cmd::cargo::cargo_bin("synchup-setup"))
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
     }
 
     /// Every file under the sandbox's home with its contents, lock files aside (they hold
@@ -177,6 +208,18 @@ impl Sandbox {
         }
     }
 }
+
+/// The D-Bus session of the test process, where CI runs a real Secret Service.
+pub fn keychain_env() -> Vec<(&'static str, std::ffi::OsString)> {
+    ["DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR"]
+        .into_iter()
+        .filter_map(|var| std::env::var_os(var).map(|value| (var, value)))
+        .collect()
+}
+
+/// A shell line under which writes past 1 KB fail with EFBIG: room for credentials.toml,
+/// not for a padded config. SIGXFSZ is ignored so the write fails instead of the process.
+pub const SMALL_FILES_ONLY: &str = "trap '' XFSZ; ulimit -f 2";
 
 /// Whether bytes hold [`TOKEN`] or [`OTHER_TOKEN`], ignoring case.
 pub fn holds_token(bytes: &[u8]) -> bool {
