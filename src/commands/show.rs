@@ -119,18 +119,26 @@ pub fn run(context: &Context, json: bool, ui: &mut Ui) -> Result<()> {
         out.dim(format!("({}{note})", describe(source)))
     };
     let unset = || "(not set)".to_owned();
-    let token_text = match (&report.access_token.value, &report.access_token.problem) {
-        (Some(masked), _) => masked.clone(),
-        (None, Some(problem)) => format!("{} ({problem})", report.access_token.state),
-        (None, None) => unset(),
+    let sourced = |value: Option<String>, source: &Source, overrides: bool| {
+        format!(
+            "{}  {}",
+            value.unwrap_or_else(unset),
+            from(source, overrides)
+        )
     };
+    let token_text = match (&report.access_token.value, &report.access_token.problem) {
+        (Some(masked), _) => Some(masked.clone()),
+        (None, Some(problem)) => Some(format!("{} ({problem})", report.access_token.state)),
+        (None, None) => None,
+    };
+    let (store, id, token) = (&lookup.store, &lookup.client_id, &lookup.token);
     let mut rows = vec![
         (
             "Store hash",
-            format!(
-                "{}  {}",
-                report.store_hash.value.clone().unwrap_or_else(unset),
-                from(&lookup.store.source, lookup.store.overrides_saved)
+            sourced(
+                report.store_hash.value.clone(),
+                &store.source,
+                store.overrides_saved,
             ),
         ),
         (
@@ -139,18 +147,15 @@ pub fn run(context: &Context, json: bool, ui: &mut Ui) -> Result<()> {
         ),
         (
             "Client ID",
-            format!(
-                "{}  {}",
-                report.client_id.value.clone().unwrap_or_else(unset),
-                from(&lookup.client_id.source, lookup.client_id.overrides_saved)
+            sourced(
+                report.client_id.value.clone(),
+                &id.source,
+                id.overrides_saved,
             ),
         ),
         (
             "Access Token",
-            format!(
-                "{token_text}  {}",
-                from(&lookup.token.source, lookup.token.overrides_saved)
-            ),
+            sourced(token_text, &token.source, token.overrides_saved),
         ),
     ];
     if let Some(name) = &report.account_name {
