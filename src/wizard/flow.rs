@@ -179,16 +179,15 @@ impl<'a> Flow<'a> {
             .secret_store
             .or(existing.map(|p| p.secret_store))
             .unwrap_or(SecretStoreKind::Keychain);
-        // Only a terminal shows the saved token (masked); a script keeps it unread.
-        let current_token = match existing {
-            Some(profile) if self.prompter.is_some() => Some(self.services.current_token(profile)),
-            Some(_) => Some(CurrentToken::Unreadable(String::new())),
-            None => None,
-        };
+        // The saved token, once read. A terminal reads it now, to show it masked; a script
+        // reads it only when it must compare or check it, and keeps it otherwise unread.
+        let mut current_token = None;
+        if self.prompter.is_some() {
+            self.read_saved_token(existing, &mut current_token);
+        }
         let mut positional = request.positional.take();
         let mut presets = std::mem::take(&mut request.presets);
 
-        let mut current_token = current_token;
         let client_id = loop {
             let picked = self.resolve(
                 Field::ClientId,
@@ -209,11 +208,8 @@ impl<'a> Flow<'a> {
             if let Some(profile) = existing
                 && current_id.as_ref() != Some(&id)
             {
-                if matches!(&current_token, Some(CurrentToken::Unreadable(r)) if r.is_empty()) {
-                    current_token = Some(self.services.current_token(profile));
-                }
-                if matches!(&current_token, Some(CurrentToken::Known(t)) if t.expose() == id.as_str())
-                {
+                let saved = self.read_saved_token(Some(profile), &mut current_token);
+                if matches!(saved, CurrentToken::Known(t) if t.expose() == id.as_str()) {
                     if self.prompter.is_some() {
                         self.ui.error(swapped());
                         continue;
@@ -225,22 +221,22 @@ impl<'a> Flow<'a> {
             break Some(id);
         };
 
-        let (token_shown, token_keepable) = match &current_token {
-            Some(CurrentToken::Known(token)) => (Some(token.masked()), true),
-            Some(CurrentToken::Unreadable(reason)) => {
-                if !reason.is_empty() {
-                    self.ui.warning(format!(
-                        "The saved Access Token cannot be read now: {reason}"
-                    ));
-                }
+        let (token_shown, token_keepable) = match (&current_token, existing) {
+            (Some(CurrentToken::Known(token)), _) => (Some(token.masked()), true),
+            (Some(CurrentToken::Unreadable(reason)), _) => {
+                self.ui.warning(format!(
+                    "The saved Access Token cannot be read now: {reason}"
+                ));
                 (Some("the saved token".to_owned()), true)
             }
-            Some(CurrentToken::Missing) => {
+            (Some(CurrentToken::Missing), Some(_)) => {
                 self.ui
                     .warning("The saved Access Token is missing from its store: enter it again.");
                 (None, false)
             }
-            None => (None, false),
+            // Not read (a script): a saved profile's token can be kept without reading it.
+            (None, Some(_)) => (Some("the saved token".to_owned()), true),
+            (_, None) => (None, false),
         };
         let token = loop {
             let picked = self.resolve(
@@ -341,28 +337,24 @@ impl<'a> Flow<'a> {
                 profile.name
             )));
         }
-        let verified = match &token {
-            Some(token) => self.verify(&request, &store_hash, token, b2b)?,
-            None => match &current_token {
-                Some(CurrentToken::Known(saved)) => {
-                    self.verify(&request, &store_hash, saved, b2b)?
-                }
-                _ if self.wants_verification(&request)? => {
-                    let saved = match existing.map(|p| self.services.current_token(p)) {
-                        Some(CurrentToken::Known(saved)) => saved,
-                        _ => {
-                            return Err(Error::SecretStore {
-                                message: "The saved Access Token cannot be read, so it cannot \
-                                          be checked with BigCommerce."
-                                    .into(),
-                                hint: "Give the token again, or leave out --verify.".into(),
-                            });
-                        }
-                    };
-                    self.check_with_bigcommerce(&store_hash, &saved, b2b)?
-                }
-                _ => false,
-            },
+        let verified = if self.wants_verification(&request)? {
+            let checked = match &token {
+                Some(new) => new,
+                None => match self.read_saved_token(existing, &mut current_token) {
+                    CurrentToken::Known(saved) => saved,
+                    _ => {
+                        return Err(Error::SecretStore {
+                            message: "The saved Access Token cannot be read, so it cannot be \
+                                      checked with BigCommerce."
+                                .into(),
+                            hint: "Give the token again, or leave out --verify.".into(),
+                        });
+                    }
+                },
+            };
+            self.check_with_bigcommerce(&store_hash, checked, b2b)?
+        } else {
+            false
         };
         let plan = Plan {
             profile,
@@ -631,6 +623,19 @@ impl<'a> Flow<'a> {
         Ok(given.drain(..).next())
     }
 
+    /// The saved token, read from its store the first time it is needed. Without a saved
+    /// profile there is none.
+    fn read_saved_token<'t>(
+        &self,
+        existing: Option<&Profile>,
+        slot: &'t mut Option<CurrentToken>,
+    ) -> &'t CurrentToken {
+        slot.get_or_insert_with(|| match existing {
+            Some(profile) => self.services.current_token(profile),
+            None => CurrentToken::Missing,
+        })
+    }
+
     /// Whether to ask BigCommerce: `--verify`/`--no-verify`, else a question on a terminal
     /// (default yes); a script only checks when told to.
     fn wants_verification(&mut self, request: &Request) -> Result<bool> {
@@ -643,21 +648,8 @@ impl<'a> Flow<'a> {
         }
     }
 
-    /// Asks whether to check, checks, and decides what the answer means for saving.
-    /// Returns whether the credentials were verified.
-    fn verify(
-        &mut self,
-        request: &Request,
-        hash: &StoreHash,
-        token: &AccessToken,
-        b2b: bool,
-    ) -> Result<bool> {
-        if !self.wants_verification(request)? {
-            return Ok(false);
-        }
-        self.check_with_bigcommerce(hash, token, b2b)
-    }
-
+    /// Checks with BigCommerce and decides what the answer means for saving. Returns
+    /// whether the credentials were verified.
     fn check_with_bigcommerce(
         &mut self,
         hash: &StoreHash,
