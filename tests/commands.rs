@@ -4,19 +4,10 @@ use predicates::prelude::*;
 
 use crate::common::*;
 
-fn set_up(sandbox: &Sandbox, profile: &str) {
-    sandbox
-        .cmd()
-        .args(["--secret-store", "file", "--profile", profile])
-        .write_stdin(positional())
-        .assert()
-        .success();
-}
-
 #[test]
 fn show_prints_values_with_the_token_masked() {
     let sandbox = Sandbox::new();
-    set_up(&sandbox, "default");
+    sandbox.set_up_profile("default", HASH);
     let output = sandbox.cmd().arg("show").output().unwrap();
     assert!(output.status.success(), "{}", stderr_of(&output));
     let stdout = stdout_of(&output);
@@ -30,8 +21,8 @@ fn show_prints_values_with_the_token_masked() {
 #[test]
 fn show_of_an_unknown_profile_lists_the_known_ones() {
     let sandbox = Sandbox::new();
-    set_up(&sandbox, "default");
-    set_up(&sandbox, "eu");
+    sandbox.set_up_profile("default", HASH);
+    sandbox.set_up_profile("eu", HASH);
     sandbox
         .cmd()
         .args(["show", "--profile", "us"])
@@ -44,7 +35,7 @@ fn show_of_an_unknown_profile_lists_the_known_ones() {
 #[test]
 fn show_says_when_the_token_is_missing() {
     let sandbox = Sandbox::new();
-    set_up(&sandbox, "default");
+    sandbox.set_up_profile("default", HASH);
     std::fs::remove_file(sandbox.credentials_path()).unwrap();
     sandbox
         .cmd()
@@ -57,8 +48,8 @@ fn show_says_when_the_token_is_missing() {
 #[test]
 fn remove_deletes_profile_and_token_and_is_idempotent() {
     let sandbox = Sandbox::new();
-    set_up(&sandbox, "default");
-    set_up(&sandbox, "eu");
+    sandbox.set_up_profile("default", HASH);
+    sandbox.set_up_profile("eu", HASH);
     sandbox
         .cmd()
         .args(["remove", "--yes"])
@@ -89,7 +80,7 @@ fn remove_deletes_profile_and_token_and_is_idempotent() {
 #[test]
 fn remove_without_a_terminal_needs_yes() {
     let sandbox = Sandbox::new();
-    set_up(&sandbox, "default");
+    sandbox.set_up_profile("default", HASH);
     let before = sandbox.snapshot();
     sandbox
         .cmd()
@@ -118,7 +109,7 @@ fn steps_print_the_control_panel_steps_on_stdout() {
 #[test]
 fn no_color_output_is_plain() {
     let sandbox = Sandbox::new();
-    set_up(&sandbox, "default");
+    sandbox.set_up_profile("default", HASH);
     let output = sandbox.cmd().arg("show").output().unwrap();
     assert!(
         !contains(&output.stdout, b"\x1b["),

@@ -1,8 +1,7 @@
 //! Faults: a keychain that hangs, processes killed mid-save, saves racing each other, and
 //! config files that are broken or unsafe. Each test checks the state before and after.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 use crate::common::*;
@@ -13,23 +12,13 @@ fn spawn_setup(
     env: &[(&str, &str)],
     stdin: &str,
 ) -> std::process::Child {
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("synchup-setup"))
+    let mut command = Command::new(assert_cmd::cargo::cargo_bin("synchup-setup"));
+    command
         .env_clear()
         .envs(sandbox.env())
         .envs(env.iter().copied())
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child
+        .args(args);
+    spawn_with_stdin(&mut command, stdin)
 }
 
 #[cfg(unix)]

@@ -38,6 +38,25 @@ fn unique_profile(test: &str) -> String {
     format!("t{}-{nanos}-{test}", std::process::id())
 }
 
+/// A first setup through a pipe, with the token in the keychain.
+fn set_up_in_keychain(sandbox: &Sandbox, profile: &str) {
+    sandbox
+        .keychain_cmd()
+        .args(["--profile", profile])
+        .write_stdin(positional())
+        .assert()
+        .success();
+}
+
+/// Removes the profile and its keychain item; removing twice must succeed too.
+fn remove(sandbox: &Sandbox, profile: &str) {
+    sandbox
+        .keychain_cmd()
+        .args(["remove", "--yes", "--profile", profile])
+        .assert()
+        .success();
+}
+
 /// What `secret-tool`, a separate Secret Service client, finds for a profile.
 fn secret_tool_lookup(profile: &str) -> Option<String> {
     let output = Command::new("secret-tool")
@@ -107,17 +126,9 @@ fn store_read_update_and_remove_in_the_real_keychain() {
     assert_eq!(loaded.access_token.expose(), OTHER_TOKEN);
     assert_eq!(loaded.sources.access_token, Source::Keychain);
 
-    sandbox
-        .keychain_cmd()
-        .args(["remove", "--yes", "--profile", &profile])
-        .assert()
-        .success();
+    remove(&sandbox, &profile);
     assert_eq!(secret_tool_lookup(&profile), None);
-    sandbox
-        .keychain_cmd()
-        .args(["remove", "--yes", "--profile", &profile])
-        .assert()
-        .success();
+    remove(&sandbox, &profile);
 }
 
 #[test]
@@ -127,12 +138,7 @@ fn moving_between_keychain_and_file_leaves_one_copy() {
     }
     let sandbox = Sandbox::new();
     let profile = unique_profile("move");
-    sandbox
-        .keychain_cmd()
-        .args(["--profile", &profile])
-        .write_stdin(positional())
-        .assert()
-        .success();
+    set_up_in_keychain(&sandbox, &profile);
     sandbox
         .keychain_cmd()
         .args(["--profile", &profile, "--secret-store", "file"])
@@ -153,11 +159,7 @@ fn moving_between_keychain_and_file_leaves_one_copy() {
         !sandbox.credentials().unwrap().contains(TOKEN),
         "file copy deleted"
     );
-    sandbox
-        .keychain_cmd()
-        .args(["remove", "--yes", "--profile", &profile])
-        .assert()
-        .success();
+    remove(&sandbox, &profile);
 }
 
 #[test]
@@ -184,12 +186,7 @@ fn show_check_and_token_read_the_real_keychain() {
     }
     let sandbox = Sandbox::new();
     let profile = unique_profile("manage");
-    sandbox
-        .keychain_cmd()
-        .args(["--profile", &profile])
-        .write_stdin(positional())
-        .assert()
-        .success();
+    set_up_in_keychain(&sandbox, &profile);
     let json = |args: &[&str], code: i32| -> serde_json::Value {
         let output = sandbox.keychain_cmd().args(args).output().unwrap();
         assert_eq!(
@@ -238,11 +235,7 @@ fn show_check_and_token_read_the_real_keychain() {
         .assert()
         .code(4)
         .stdout("");
-    sandbox
-        .keychain_cmd()
-        .args(["remove", "--yes", "--profile", &profile])
-        .assert()
-        .success();
+    remove(&sandbox, &profile);
 }
 
 /// The config write fails after the new token went into the keychain: the keychain gets
@@ -255,18 +248,8 @@ fn a_failing_config_write_puts_the_old_token_back_in_the_keychain() {
     }
     let sandbox = Sandbox::new();
     let profile = unique_profile("rollback");
-    sandbox
-        .keychain_cmd()
-        .args(["--profile", &profile])
-        .write_stdin(positional())
-        .assert()
-        .success();
-    let padded = format!(
-        "{}\n{}",
-        "# padding\n".repeat(400),
-        sandbox.config().unwrap()
-    );
-    sandbox.write_config(&padded);
+    set_up_in_keychain(&sandbox, &profile);
+    let padded = sandbox.pad_config();
 
     let output = sandbox.run_prepared(
         SMALL_FILES_ONLY,
@@ -277,9 +260,5 @@ fn a_failing_config_write_puts_the_old_token_back_in_the_keychain() {
     assert_eq!(output.status.code(), Some(5), "{}", stderr_of(&output));
     assert_eq!(secret_tool_lookup(&profile).as_deref(), Some(TOKEN));
     assert_eq!(sandbox.config().as_deref(), Some(padded.as_str()));
-    sandbox
-        .keychain_cmd()
-        .args(["remove", "--yes", "--profile", &profile])
-        .assert()
-        .success();
+    remove(&sandbox, &profile);
 }

@@ -5,15 +5,6 @@ use serde_json::Value;
 
 use crate::common::*;
 
-fn set_up_profile(sandbox: &Sandbox, profile: &str, hash: &str) {
-    sandbox
-        .cmd()
-        .args(["--secret-store", "file", "--profile", profile])
-        .write_stdin(format!("{ID}\n{TOKEN}\n{hash}\n"))
-        .assert()
-        .success();
-}
-
 fn json_of(output: &std::process::Output) -> Value {
     serde_json::from_slice(&output.stdout)
         .unwrap_or_else(|err| panic!("not JSON ({err}): {}", stdout_of(output)))
@@ -324,8 +315,8 @@ fn list_marks_the_default_and_use_changes_it() {
         .assert()
         .success()
         .stdout("[]\n");
-    set_up_profile(&sandbox, "default", "abc1234");
-    set_up_profile(&sandbox, "eu-shop", "zzz9999");
+    sandbox.set_up_profile("default", "abc1234");
+    sandbox.set_up_profile("eu-shop", "zzz9999");
 
     let list = |sandbox: &Sandbox| json_of(&run(sandbox, &["list", "--json"]));
     let json = list(&sandbox);
@@ -378,7 +369,7 @@ fn list_marks_the_default_and_use_changes_it() {
 #[test]
 fn use_of_an_unknown_profile_lists_the_known_ones() {
     let sandbox = Sandbox::new();
-    set_up_profile(&sandbox, "default", "abc1234");
+    sandbox.set_up_profile("default", "abc1234");
     let before = sandbox.snapshot();
     sandbox
         .cmd()
@@ -392,8 +383,8 @@ fn use_of_an_unknown_profile_lists_the_known_ones() {
 #[test]
 fn removing_the_default_profile_clears_it_and_warns_about_variables() {
     let sandbox = Sandbox::new();
-    set_up_profile(&sandbox, "default", "abc1234");
-    set_up_profile(&sandbox, "eu", "zzz9999");
+    sandbox.set_up_profile("default", "abc1234");
+    sandbox.set_up_profile("eu", "zzz9999");
     sandbox.cmd().args(["use", "eu"]).assert().success();
     sandbox
         .cmd()

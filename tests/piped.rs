@@ -268,12 +268,7 @@ fn a_rerun_keeps_comments_and_unknown_keys() {
 fn profiles_live_side_by_side() {
     let sandbox = Sandbox::new();
     for (profile, hash) in [("default", "abc1234"), ("eu-shop", "zzz9999")] {
-        sandbox
-            .cmd()
-            .args(["--secret-store", "file", "--profile", profile])
-            .write_stdin(format!("{ID}\n{TOKEN}\n{hash}\n"))
-            .assert()
-            .success();
+        sandbox.set_up_profile(profile, hash);
     }
     let doc = saved_profile(&sandbox);
     assert_eq!(
@@ -573,12 +568,7 @@ fn the_access_token_is_not_in_the_process_arguments() {
 fn a_failing_config_write_puts_the_previous_token_back() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
-    let padded = format!(
-        "{}\n{}",
-        "# padding\n".repeat(400),
-        sandbox.config().unwrap()
-    );
-    sandbox.write_config(&padded);
+    let padded = sandbox.pad_config();
     let credentials_before = sandbox.credentials().unwrap();
 
     let output = sandbox.run_prepared(

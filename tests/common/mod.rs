@@ -93,9 +93,14 @@ impl Sandbox {
 
     /// A first setup through a pipe, with the token in the file store.
     pub fn set_up(&self) {
+        self.set_up_profile("default", HASH);
+    }
+
+    /// A setup of `profile` for store `hash` through a pipe, the token in the file store.
+    pub fn set_up_profile(&self, profile: &str, hash: &str) {
         self.cmd()
-            .args(["--secret-store", "file"])
-            .write_stdin(positional())
+            .args(["--secret-store", "file", "--profile", profile])
+            .write_stdin(format!("{ID}\n{TOKEN}\n{hash}\n"))
             .assert()
             .success();
     }
@@ -143,30 +148,27 @@ impl Sandbox {
         keychain: bool,
         stdin: &str,
     ) -> std::process::Output {
-        use std::io::Write;
-        use std::process::Stdio;
         let mut command = std::process::Command::new("sh");
         command.env_clear().envs(self.env());
         if keychain {
             command.envs(keychain_env());
         }
-        let mut child = command
+        command
             .arg("-c")
             .arg(format!("{prepare} && exec \"$0\" \"$@\""))
             .arg(assert_cmd::cargo::cargo_bin("synchup-setup"))
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
+            .args(args);
+        spawn_with_stdin(&mut command, stdin)
+            .wait_with_output()
             .unwrap()
-            .write_all(stdin.as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
+    }
+
+    /// Pads the config past the size [`SMALL_FILES_ONLY`] allows, keeping its contents;
+    /// returns the padded text.
+    pub fn pad_config(&self) -> String {
+        let padded = format!("{}\n{}", "# padding\n".repeat(400), self.config().unwrap());
+        self.write_config(&padded);
+        padded
     }
 
     /// Every file under the sandbox's home with its contents, lock files aside (they hold
@@ -207,6 +209,25 @@ impl Sandbox {
             );
         }
     }
+}
+
+/// Starts a command with its output captured and `stdin` written to it.
+pub fn spawn_with_stdin(command: &mut std::process::Command, stdin: &str) -> std::process::Child {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child
 }
 
 /// The D-Bus session of the test process, where CI runs a real Secret Service.
