@@ -10,7 +10,7 @@ use crate::bigcommerce::api_path::{API_HOST, StoreHash};
 use crate::bigcommerce::values::{AccessToken, Checked, ClientId, Invalid};
 use crate::env::{self, Environment};
 use crate::error::{Error, InputProblem, Result};
-use crate::storage::config::Profile;
+use crate::storage::config::{ConfigFile, Profile};
 use crate::storage::keychain::Keychain;
 use crate::storage::secrets::{SecretError, SecretStore, SecretStoreKind};
 use crate::storage::{Paths, Storage};
@@ -89,18 +89,19 @@ impl Credentials {
         let named = profile
             .map(str::to_owned)
             .or_else(|| std::env::var(env::PROFILE).ok().filter(|p| !p.is_empty()));
-        let profile = match named {
-            Some(profile) => profile,
-            // Only a config that can be read can name a default; a broken one is reported
-            // by load_from unless the environment holds every value.
-            None => match storage.load() {
-                Ok(config) => config
-                    .default_profile()?
-                    .unwrap_or_else(|| DEFAULT_PROFILE.to_owned()),
-                Err(_) => DEFAULT_PROFILE.to_owned(),
-            },
+        // Read once, and only when it is needed: to find the default profile, or because
+        // the environment does not hold every value.
+        let config = (named.is_none() || !environment.is_complete()).then(|| storage.load());
+        let profile = match (named, &config) {
+            (Some(profile), _) => profile,
+            (None, Some(Ok(config))) => config
+                .default_profile()?
+                .unwrap_or_else(|| DEFAULT_PROFILE.to_owned()),
+            // A broken config names no default; it is reported below unless the environment
+            // holds every value.
+            (None, _) => DEFAULT_PROFILE.to_owned(),
         };
-        Credentials::load_from(&storage, &profile, &environment)
+        Credentials::resolve(&storage, config, &profile, &environment)
     }
 
     /// Loads a profile from the given storage, with overrides from `environment`.
@@ -109,11 +110,21 @@ impl Credentials {
         profile: &str,
         environment: &Environment,
     ) -> Result<Credentials> {
+        Credentials::resolve(storage, None, profile, environment)
+    }
+
+    /// Loads a profile, from `config` when it was already read.
+    fn resolve(
+        storage: &Storage,
+        config: Option<Result<ConfigFile>>,
+        profile: &str,
+        environment: &Environment,
+    ) -> Result<Credentials> {
         // With everything in the environment, a missing or broken config does not matter.
         let saved = if environment.is_complete() {
             None
         } else {
-            let config = storage.load()?;
+            let config = config.unwrap_or_else(|| storage.load())?;
             match config.profile(profile)? {
                 Some(saved) => Some(saved),
                 None => return Err(config.unknown(profile)),
