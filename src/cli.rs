@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::storage::secrets::SecretStoreKind;
+use crate::context::profile_name;
+use crate::storage::secrets::{self, SecretStoreKind};
 
 const ABOUT: &str = "Connect a BigCommerce store to SynchUP: create the store-level API \
                      account, check its credentials and save them safely.";
@@ -82,7 +83,7 @@ pub struct SetupArgs {
     pub from_file: Option<PathBuf>,
 
     /// Where to keep the Access Token [default: where the profile keeps it, else keychain]
-    #[arg(long, value_enum, value_name = "STORE")]
+    #[arg(long, value_name = "STORE", value_parser = secrets::value_parser())]
     pub secret_store: Option<SecretStoreKind>,
 
     /// Never ask, even on a terminal: take answers from flags, variables and piped input
@@ -209,19 +210,6 @@ pub enum Command {
     Manpage,
 }
 
-/// Profile names become TOML keys and keychain account names: kept to a safe alphabet.
-pub(crate) fn profile_name(text: &str) -> Result<String, String> {
-    let ok = (1..=64).contains(&text.len())
-        && text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if ok {
-        Ok(text.to_owned())
-    } else {
-        Err("use 1 to 64 letters, digits, '-' or '_'".into())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,16 +218,6 @@ mod tests {
     #[test]
     fn definitions_are_consistent() {
         Cli::command().debug_assert();
-    }
-
-    #[test]
-    fn profile_names() {
-        for good in ["default", "eu-shop", "store_2", "A1"] {
-            assert!(profile_name(good).is_ok(), "{good}");
-        }
-        for bad in ["", "a/b", "a.b", "a b", "ü", &"x".repeat(65)] {
-            assert!(profile_name(bad).is_err(), "{bad}");
-        }
     }
 
     #[test]

@@ -2,24 +2,18 @@
 
 use std::fmt;
 use std::path::PathBuf;
-use std::time::Duration;
 
 use secrecy::ExposeSecret;
 
 use crate::bigcommerce::api_path::{API_HOST, StoreHash};
 use crate::bigcommerce::values::{AccessToken, Checked, ClientId, Invalid};
-use crate::env::{self, Environment};
-use crate::error::{Error, InputProblem, Result};
+pub use crate::context::DEFAULT_PROFILE;
+use crate::context::environment::{self as env, Environment};
+use crate::context::{Chosen, KEYCHAIN_TIMEOUT, Target, setup_command};
+use crate::error::{Error, InputProblem, Origin, Result};
+use crate::storage::Storage;
 use crate::storage::config::{ConfigFile, Profile};
-use crate::storage::keychain::Keychain;
-use crate::storage::secrets::{SecretError, SecretStore, SecretStoreKind};
-use crate::storage::{Paths, Storage};
-
-/// The profile used when none is named.
-pub const DEFAULT_PROFILE: &str = "default";
-
-/// How long a program without a terminal waits for the keychain by default.
-pub const KEYCHAIN_TIMEOUT: Duration = Duration::from_secs(10);
+use crate::storage::secrets::{Location, SecretError, SecretStore, Slot, StoreOptions};
 
 /// Where a value came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,10 +22,30 @@ pub enum Source {
     Env(&'static str),
     /// The profile in the config file.
     Config(PathBuf),
-    /// The OS keychain.
-    Keychain,
-    /// The credentials file beside the config.
-    FileStore(PathBuf),
+    /// A secret store, as it describes the place.
+    Secret(Location),
+}
+
+impl Source {
+    /// Where the value is, in a few words: the variable, `config`, or the store's words.
+    pub fn short(&self) -> String {
+        match self {
+            Source::Env(var) => (*var).to_owned(),
+            Source::Config(_) => "config".to_owned(),
+            Source::Secret(location) => location.short.clone(),
+        }
+    }
+
+    /// How a problem with the value names its place: the variable, or the key in the config.
+    pub fn origin(&self, profile: &str, key: &'static str) -> Origin {
+        match self {
+            Source::Env(var) => Origin::Env(var),
+            _ => Origin::Saved {
+                profile: profile.to_owned(),
+                key,
+            },
+        }
+    }
 }
 
 impl fmt::Display for Source {
@@ -39,8 +53,7 @@ impl fmt::Display for Source {
         match self {
             Source::Env(var) => write!(f, "environment variable {var}"),
             Source::Config(path) => write!(f, "config {}", path.display()),
-            Source::Keychain => f.write_str("OS keychain"),
-            Source::FileStore(path) => write!(f, "file {}", path.display()),
+            Source::Secret(location) => f.write_str(&location.long),
         }
     }
 }
@@ -79,29 +92,37 @@ impl Credentials {
     ///
     /// When nothing is set up yet the error is [`Error::UnknownProfile`].
     pub fn load(profile: Option<&str>) -> Result<Credentials> {
-        let paths = match std::env::var_os(env::CONFIG).filter(|p| !p.is_empty()) {
-            Some(path) => Paths::new(PathBuf::from(path)),
-            None => Paths::platform_default()?,
-        };
-        let environment = Environment::from_process();
-        let timeout = environment.keychain_timeout.unwrap_or(KEYCHAIN_TIMEOUT);
-        let storage = Storage::new(paths, Box::new(Keychain::new(timeout, || {})));
-        let named = profile
-            .map(str::to_owned)
-            .or_else(|| std::env::var(env::PROFILE).ok().filter(|p| !p.is_empty()));
+        let environment = Environment::from_process()?;
+        let target = Target::resolve(None, profile, &environment)?;
+        let storage = Storage::new(
+            target.paths().clone(),
+            StoreOptions {
+                keychain_timeout: environment.keychain_timeout.unwrap_or(KEYCHAIN_TIMEOUT),
+                ..StoreOptions::default()
+            },
+        );
+        Credentials::load_for(&storage, &target, &environment)
+    }
+
+    /// Loads the profile `target` names (or the config's default) from `storage`, with
+    /// overrides from `environment`.
+    pub fn load_for(
+        storage: &Storage,
+        target: &Target,
+        environment: &Environment,
+    ) -> Result<Credentials> {
         // Read once, and only when it is needed: to find the default profile, or because
         // the environment does not hold every value.
+        let named = target.named_profile();
         let config = (named.is_none() || !environment.is_complete()).then(|| storage.load());
         let profile = match (named, &config) {
-            (Some(profile), _) => profile,
-            (None, Some(Ok(config))) => config
-                .default_profile()?
-                .unwrap_or_else(|| DEFAULT_PROFILE.to_owned()),
+            (Some(profile), _) => profile.to_owned(),
+            (None, Some(Ok(config))) => target.profile(config)?.0,
             // A broken config names no default; it is reported below unless the environment
             // holds every value.
             (None, _) => DEFAULT_PROFILE.to_owned(),
         };
-        Credentials::resolve(&storage, config, &profile, &environment)
+        Credentials::resolve(storage, config, &profile, environment)
     }
 
     /// Loads a profile from the given storage, with overrides from `environment`.
@@ -110,6 +131,15 @@ impl Credentials {
         profile: &str,
         environment: &Environment,
     ) -> Result<Credentials> {
+        crate::context::profile_name(profile).map_err(|why| {
+            Error::usage(
+                format!(
+                    "The profile name \"{}\" cannot be used: {why}.",
+                    crate::ui::printable(profile)
+                ),
+                None,
+            )
+        })?;
         Credentials::resolve(storage, None, profile, environment)
     }
 
@@ -134,26 +164,25 @@ impl Credentials {
         let mut problems = Vec::new();
         let store_hash = check(
             &mut problems,
-            required(lookup.store.value.as_deref(), "store_hash").and_then(StoreHash::parse),
-            &lookup.store.origin(profile, "store_hash"),
+            required(lookup.store.value.as_deref(), profile, "store_hash")
+                .and_then(StoreHash::parse),
+            lookup.store.source.origin(profile, "store_hash"),
         );
         let client_id = check(
             &mut problems,
-            required(lookup.client_id.value.as_deref(), "client_id").and_then(ClientId::parse),
-            &lookup.client_id.origin(profile, "client_id"),
+            required(lookup.client_id.value.as_deref(), profile, "client_id")
+                .and_then(ClientId::parse),
+            lookup.client_id.source.origin(profile, "client_id"),
         );
         let access_token = match lookup.token.value {
             TokenState::Present(token) => Some(token),
             TokenState::Invalid(invalid) => {
-                problems.push(InputProblem {
-                    origin: env::ACCESS_TOKEN.to_owned(),
-                    message: invalid.0,
-                });
+                problems.push(InputProblem::new(Origin::Env(env::ACCESS_TOKEN), invalid.0));
                 None
             }
             TokenState::Missing => {
                 let kind = lookup.saved.as_ref().map(|p| p.secret_store);
-                let store = storage.store(kind.unwrap_or(SecretStoreKind::Keychain));
+                let store = storage.store(kind.unwrap_or_default());
                 return Err(missing_token(store, profile));
             }
             TokenState::Unreadable(err) => return Err(err.into()),
@@ -194,20 +223,24 @@ impl Credentials {
 fn check<T>(
     problems: &mut Vec<InputProblem>,
     result: std::result::Result<Checked<T>, Invalid>,
-    origin: &str,
+    origin: Origin,
 ) -> Option<Checked<T>> {
     result
-        .map_err(|invalid| {
-            problems.push(InputProblem {
-                origin: origin.to_owned(),
-                message: invalid.0,
-            })
-        })
+        .map_err(|invalid| problems.push(InputProblem::new(origin, invalid.0)))
         .ok()
 }
 
-fn required<'a>(raw: Option<&'a str>, key: &str) -> std::result::Result<&'a str, Invalid> {
-    raw.ok_or_else(|| Invalid(format!("{key} is not set: run synchup-setup to set it.")))
+fn required<'a>(
+    raw: Option<&'a str>,
+    profile: &str,
+    key: &str,
+) -> std::result::Result<&'a str, Invalid> {
+    raw.ok_or_else(|| {
+        Invalid(format!(
+            "{key} is not set: run {} to set it.",
+            setup_command(profile)
+        ))
+    })
 }
 
 /// One value as found, before it is checked.
@@ -217,16 +250,6 @@ pub struct Found<T> {
     pub source: Source,
     /// A variable gives this value while the profile has one saved underneath.
     pub overrides_saved: bool,
-}
-
-impl<T> Found<T> {
-    /// How messages name where the value is: the variable, or the key in the config.
-    pub fn origin(&self, profile: &str, key: &str) -> String {
-        match &self.source {
-            Source::Env(var) => (*var).to_owned(),
-            _ => format!("profiles.{profile}.{key}"),
-        }
-    }
 }
 
 /// The token as found.
@@ -300,18 +323,26 @@ impl Lookup {
                 source: Source::Env(env::ACCESS_TOKEN),
                 overrides_saved: saved.is_some(),
             },
-            (None, Some(saved)) => Found {
-                value: match storage.store(saved.secret_store).read(profile) {
-                    Ok(Some(token)) => TokenState::Present(token),
-                    Ok(None) => TokenState::Missing,
-                    Err(err) => TokenState::Unreadable(err),
-                },
-                source: token_source(saved.secret_store, storage),
-                overrides_saved: false,
-            },
+            (None, Some(saved)) => {
+                let store = storage.store(saved.secret_store);
+                let slot = Slot::new(profile);
+                Found {
+                    value: match store.read(&slot) {
+                        Ok(Some(token)) => TokenState::Present(token),
+                        Ok(None) => TokenState::Missing,
+                        Err(err) => TokenState::Unreadable(err),
+                    },
+                    source: Source::Secret(store.locate(&slot)),
+                    overrides_saved: false,
+                }
+            }
             (None, None) => Found {
                 value: TokenState::Missing,
-                source: Source::Keychain,
+                source: Source::Secret(
+                    storage
+                        .store(Default::default())
+                        .locate(&Slot::new(profile)),
+                ),
                 overrides_saved: false,
             },
         };
@@ -345,19 +376,74 @@ impl Lookup {
     }
 }
 
-fn token_source(kind: SecretStoreKind, storage: &Storage) -> Source {
-    match kind {
-        SecretStoreKind::Keychain => Source::Keychain,
-        SecretStoreKind::File => Source::FileStore(storage.paths().credentials()),
-    }
-}
-
 pub(crate) fn missing_token(store: &dyn SecretStore, profile: &str) -> Error {
     Error::SecretStore {
         message: format!(
             "The Access Token of profile \"{profile}\" is missing from {}.",
-            store.describe(profile)
+            store.locate(&Slot::new(profile))
         ),
-        hint: format!("Run synchup-setup --profile {profile} to enter it again."),
+        hint: format!("Run {} to enter it again.", setup_command(profile)),
     }
+}
+
+/// The config, the chosen profile, and every value of it.
+pub struct LookedUp {
+    pub config: ConfigFile,
+    pub chosen: Chosen,
+    pub lookup: Lookup,
+}
+
+/// Reads the config and looks up the profile `target` names. A profile that is not saved is
+/// an error, unless the environment gives every value (then there is nothing saved to need).
+pub fn look_up(storage: &Storage, target: &Target, env: &Environment) -> Result<LookedUp> {
+    let config = storage.load()?;
+    let (profile, chosen) = target.profile(&config)?;
+    let saved = config.profile(&profile)?;
+    if saved.is_none() && !env.is_complete() {
+        return Err(config.unknown(&profile));
+    }
+    let lookup = Lookup::new(storage, saved, &profile, env);
+    Ok(LookedUp {
+        config,
+        chosen,
+        lookup,
+    })
+}
+
+/// A warning about where a value comes from, and what to do about it.
+pub struct Advice {
+    /// The `check` line it belongs to.
+    pub check: &'static str,
+    pub message: String,
+    pub fix: String,
+}
+
+impl Advice {
+    /// Message and fix in one sentence pair, for `show`.
+    pub fn text(&self) -> String {
+        format!("{} {}", self.message, self.fix)
+    }
+}
+
+/// The warnings about where values come from: overriding variables, a token in a file.
+pub fn source_warnings(lookup: &Lookup) -> Vec<Advice> {
+    let mut warnings: Vec<Advice> = lookup
+        .overrides()
+        .into_iter()
+        .map(|var| Advice {
+            check: "environment",
+            message: format!("{var} is set and overrides the saved value."),
+            fix: format!("Unset {var} to use the saved one."),
+        })
+        .collect();
+    if let Source::Secret(location) = &lookup.token.source
+        && let Some(caveat) = &location.caveat
+    {
+        warnings.push(Advice {
+            check: "secret store",
+            message: caveat.message.clone(),
+            fix: caveat.fix.clone(),
+        });
+    }
+    warnings
 }

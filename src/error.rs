@@ -1,5 +1,6 @@
 //! One error type for the whole program. Each variant knows its exit code (the table in
-//! the README) and what the admin should do next.
+//! the README) and what the admin should do next; an answer that could not be used also
+//! knows where it came from, so the hint fits the place to fix it.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -25,12 +26,56 @@ impl From<Exit> for std::process::ExitCode {
     }
 }
 
+/// Where an answer or a value came from, as messages name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A command-line flag.
+    Flag(&'static str),
+    /// An environment variable.
+    Env(&'static str),
+    /// A line of a credentials file given with `--from-file` or at the prompt.
+    File { path: String, line: usize },
+    /// A credentials file as a whole.
+    WholeFile { path: String },
+    /// A line piped on standard input.
+    Stdin { line: usize },
+    /// Standard input as a whole (too large, not text, or out of lines).
+    WholeStdin,
+    /// A value saved in the config: `profiles.<profile>.<key>`.
+    Saved { profile: String, key: &'static str },
+    /// The answers taken together (two of them contradict each other).
+    Answers,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Flag(flag) => f.write_str(flag),
+            Origin::Env(var) => f.write_str(var),
+            Origin::File { path, line } => write!(f, "{path}, line {line}"),
+            Origin::WholeFile { path } => write!(f, "--from-file {path}"),
+            Origin::Stdin { line } => write!(f, "line {line} of standard input"),
+            Origin::WholeStdin => f.write_str("standard input"),
+            Origin::Saved { profile, key } => write!(f, "profiles.{profile}.{key}"),
+            Origin::Answers => f.write_str("the answers"),
+        }
+    }
+}
+
 /// A problem with one answer, and where that answer came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputProblem {
-    /// Where the answer came from: `line 2 of standard input`, `--client-id`, ...
-    pub origin: String,
+    pub origin: Origin,
     pub message: String,
+}
+
+impl InputProblem {
+    pub fn new(origin: Origin, message: impl Into<String>) -> Self {
+        InputProblem {
+            origin,
+            message: message.into(),
+        }
+    }
 }
 
 /// Everything that can go wrong, each with its exit code and a hint.
@@ -38,14 +83,14 @@ pub struct InputProblem {
 /// Messages never contain a secret: values are described or masked, never quoted.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// A command line or combination of options that cannot work.
+    /// A command line, variable or combination of options that cannot work.
     #[error("{message}")]
     Usage {
         message: String,
         hint: Option<String>,
     },
 
-    /// Answers that are missing or invalid where nobody can be asked again.
+    /// Answers or values that are missing or invalid where nobody can be asked again.
     #[error("{}", input_summary(.0))]
     Input(Vec<InputProblem>),
 
@@ -99,9 +144,14 @@ pub enum Error {
 }
 
 fn input_summary(problems: &[InputProblem]) -> String {
-    let mut text = String::from(match problems.len() {
-        1 => "One answer could not be used; nothing was saved:",
-        _ => "Some answers could not be used; nothing was saved:",
+    let saved = problems
+        .iter()
+        .all(|p| matches!(p.origin, Origin::Saved { .. }));
+    let mut text = String::from(match (problems.len(), saved) {
+        (1, true) => "A saved value cannot be used:",
+        (_, true) => "Some saved values cannot be used:",
+        (1, false) => "One answer could not be used; nothing was saved:",
+        (_, false) => "Some answers could not be used; nothing was saved:",
     });
     for problem in problems {
         text.push_str(&format!("\n  - {}: {}", problem.origin, problem.message));
@@ -109,11 +159,54 @@ fn input_summary(problems: &[InputProblem]) -> String {
     text
 }
 
+/// What to do about problems from these origins: one hint per kind of place, in order.
+fn input_hint(problems: &[InputProblem]) -> Option<String> {
+    let mut hints: Vec<String> = Vec::new();
+    for problem in problems {
+        let hint = match &problem.origin {
+            Origin::Stdin { .. } | Origin::WholeStdin => Some(
+                "Piped answers are one per line: Client ID, Access Token, API Path (lines for \
+                 values given by a flag or variable are left out). Or pipe the credentials \
+                 file BigCommerce downloaded: synchup-setup < credentials.txt"
+                    .to_owned(),
+            ),
+            Origin::File { .. } | Origin::WholeFile { .. } => Some(
+                "Give the file BigCommerce downloaded when the API account was saved: its \
+                 lines start with ACCESS TOKEN:, CLIENT ID: and API PATH:."
+                    .to_owned(),
+            ),
+            Origin::Env(var) => Some(format!(
+                "Correct {var}, or unset it to use the saved value."
+            )),
+            Origin::Saved { profile, .. } => Some(format!(
+                "Run {} to set it again.",
+                crate::context::setup_command(profile)
+            )),
+            // The message itself says which value to give and how.
+            Origin::Flag(_) | Origin::Answers => None,
+        };
+        if let Some(hint) = hint.filter(|h| !hints.contains(h)) {
+            hints.push(hint);
+        }
+    }
+    (!hints.is_empty()).then(|| hints.join(" "))
+}
+
 impl Error {
     /// The exit code documented for this kind of failure.
     pub fn exit(&self) -> Exit {
         match self {
             Error::Usage { .. } => Exit::Usage,
+            // A value that was saved and is now unusable is a fault of the config, wherever
+            // it is found; anything given now is bad input.
+            Error::Input(problems)
+                if !problems.is_empty()
+                    && problems
+                        .iter()
+                        .all(|p| matches!(p.origin, Origin::Saved { .. })) =>
+            {
+                Exit::Config
+            }
             Error::Input(_) | Error::UnknownProfile { .. } => Exit::Input,
             Error::SecretStore { .. } | Error::KeychainUnavailable { .. } => Exit::SecretStore,
             Error::Config { .. } => Exit::Config,
@@ -129,18 +222,13 @@ impl Error {
     pub fn hint(&self) -> Option<String> {
         match self {
             Error::Usage { hint, .. } => hint.clone(),
-            Error::Input(_) => Some(
-                "Piped answers are one per line: Client ID, Access Token, API Path (lines for \
-                 values given by a flag or variable are left out). Or pipe the credentials \
-                 file BigCommerce downloaded: synchup-setup < credentials.txt"
-                    .into(),
-            ),
+            Error::Input(problems) => input_hint(problems),
             Error::UnknownProfile { known, .. } if known.is_empty() => {
                 Some("No profile is set up yet: run synchup-setup to create one.".into())
             }
-            Error::UnknownProfile { known, .. } => Some(format!(
-                "Known profiles: {}. Pick one with --profile, or run synchup-setup --profile \
-                 NAME to create it.",
+            Error::UnknownProfile { name, known, .. } => Some(format!(
+                "Known profiles: {}. Use one of them, or run synchup-setup --profile {name} \
+                 to create this one.",
                 known.join(", ")
             )),
             Error::SecretStore { hint, .. }
@@ -157,6 +245,10 @@ impl Error {
             message: message.into(),
             hint: hint.into(),
         }
+    }
+
+    pub(crate) fn input(origin: Origin, message: impl Into<String>) -> Self {
+        Error::Input(vec![InputProblem::new(origin, message)])
     }
 
     pub(crate) fn io(context: impl fmt::Display, source: std::io::Error) -> Self {
@@ -176,9 +268,21 @@ mod tests {
     #[test]
     fn every_kind_has_its_documented_code() {
         let path = PathBuf::from("/tmp/config.toml");
+        let saved = Origin::Saved {
+            profile: "default".into(),
+            key: "client_id",
+        };
         let cases = [
             (Error::usage("bad", None), 2),
-            (Error::Input(vec![]), 3),
+            (Error::input(Origin::Stdin { line: 1 }, "bad"), 3),
+            (Error::input(saved.clone(), "bad"), 5),
+            (
+                Error::Input(vec![
+                    InputProblem::new(saved, "bad"),
+                    InputProblem::new(Origin::Env("SYNCHUP_CLIENT_ID"), "bad"),
+                ]),
+                3,
+            ),
             (
                 Error::UnknownProfile {
                     name: "x".into(),
@@ -213,19 +317,40 @@ mod tests {
     #[test]
     fn input_problems_are_listed_with_their_origin() {
         let error = Error::Input(vec![
-            InputProblem {
-                origin: "line 2 of standard input".into(),
-                message: "The Access Token is empty.".into(),
-            },
-            InputProblem {
-                origin: "--client-id".into(),
-                message: "bad".into(),
-            },
+            InputProblem::new(Origin::Stdin { line: 2 }, "The Access Token is empty."),
+            InputProblem::new(Origin::Flag("--client-id"), "bad"),
         ]);
         let text = error.to_string();
         assert!(text.contains("nothing was saved"));
         assert!(text.contains("\n  - line 2 of standard input: The Access Token is empty."));
         assert!(text.contains("\n  - --client-id: bad"));
+    }
+
+    #[test]
+    fn hints_fit_where_the_problem_came_from() {
+        let hint = |origin: Origin| Error::input(origin, "bad").hint();
+        assert!(
+            hint(Origin::Stdin { line: 2 })
+                .unwrap()
+                .contains("one per line")
+        );
+        assert!(hint(Origin::WholeStdin).unwrap().contains("one per line"));
+        let file = hint(Origin::WholeFile {
+            path: "missing.txt".into(),
+        })
+        .unwrap();
+        assert!(file.contains("BigCommerce downloaded"), "{file}");
+        assert!(!file.contains("one per line"), "{file}");
+        assert_eq!(hint(Origin::Flag("--store-hash")), None);
+        let env = hint(Origin::Env("SYNCHUP_ACCESS_TOKEN")).unwrap();
+        assert!(env.contains("unset it"), "{env}");
+        assert!(!env.contains("one per line"), "{env}");
+        let saved = hint(Origin::Saved {
+            profile: "eu".into(),
+            key: "client_id",
+        })
+        .unwrap();
+        assert!(saved.contains("synchup-setup --profile eu"), "{saved}");
     }
 
     #[test]

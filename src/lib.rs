@@ -14,8 +14,9 @@
 pub mod bigcommerce;
 pub mod cli;
 mod commands;
+pub mod context;
 pub mod credentials;
-pub mod env;
+pub mod doctor;
 pub mod error;
 mod signals;
 pub mod storage;
@@ -30,6 +31,9 @@ use clap::Parser;
 pub use credentials::{Credentials, Source, Sources};
 pub use error::{Error, Exit, Result};
 
+use context::{Context, Environment, Target};
+use ui::Ui;
+
 /// The program: parses the command line, runs the command, and turns an error into its
 /// message, its hint and its exit code.
 pub fn main() -> ExitCode {
@@ -42,22 +46,31 @@ pub fn main() -> ExitCode {
         }
     };
     signals::install();
-    let mut ui = ui::Ui::stderr();
-    match commands::run(&cli, &mut ui) {
+    let mut err = Ui::stderr();
+    let result = Environment::from_process().and_then(|env| {
+        let target = Target::resolve(
+            cli.global.config.clone(),
+            cli.global.profile.as_deref(),
+            &env,
+        )?;
+        let mut cx = Context::new(env, target, Ui::stdout(), err.clone());
+        commands::run(&cli, &mut cx)
+    });
+    match result {
         Ok(()) => Exit::Success.into(),
         // The report has said everything; only the exit code is left to give.
         Err(Error::Unhealthy(exit)) => exit.into(),
         Err(Error::Interrupted) => {
             signals::restore_terminal();
-            ui.line(Error::Interrupted);
+            err.line(Error::Interrupted);
             Exit::Interrupted.into()
         }
-        Err(err) => {
-            ui.error(&err);
-            if let Some(hint) = err.hint() {
-                ui.hint(hint);
+        Err(error) => {
+            err.error(&error);
+            if let Some(hint) = error.hint() {
+                err.hint(hint);
             }
-            err.exit().into()
+            error.exit().into()
         }
     }
 }

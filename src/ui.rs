@@ -11,9 +11,12 @@ use console::{Emoji, Style};
 
 use crate::bigcommerce::values::{Note, Severity};
 
-/// Where messages go: standard error, or a buffer in tests.
+/// Where messages go: standard error, standard output, or a buffer in tests. Clones write
+/// to the same stream, so a callback (a keychain that is slow to answer, a lock that is
+/// held) can say something on the stream of the run it belongs to.
+#[derive(Clone)]
 pub struct Ui {
-    out: Box<dyn Write>,
+    out: Rc<RefCell<Box<dyn Write>>>,
     color: bool,
     /// Where to wrap lines: the terminal's width (at most [`MAX_WIDTH`]); `None` when the
     /// output is not a terminal, so logs keep one message per line.
@@ -56,9 +59,11 @@ static CROSS: Emoji = Emoji("✘ ", "error: ");
 static DOT: Emoji = Emoji("· ", "- ");
 
 impl Ui {
+    /// Standard error, where messages go. Only the process context and the signal handler
+    /// make one; everything else is handed the context's.
     pub fn stderr() -> Self {
         Ui {
-            out: Box::new(std::io::stderr()),
+            out: Rc::new(RefCell::new(Box::new(std::io::stderr()))),
             color: console::colors_enabled_stderr(),
             width: terminal_width(&console::Term::stderr()),
         }
@@ -67,7 +72,7 @@ impl Ui {
     /// For a command's own output (`show`, `steps`), which belongs on standard output.
     pub fn stdout() -> Self {
         Ui {
-            out: Box::new(std::io::stdout()),
+            out: Rc::new(RefCell::new(Box::new(std::io::stdout()))),
             color: console::colors_enabled(),
             width: terminal_width(&console::Term::stdout()),
         }
@@ -77,7 +82,7 @@ impl Ui {
     pub fn capture() -> (Self, Captured) {
         let captured = Captured::default();
         let ui = Ui {
-            out: Box::new(captured.clone()),
+            out: Rc::new(RefCell::new(Box::new(captured.clone()))),
             color: false,
             width: None,
         };
@@ -102,7 +107,14 @@ impl Ui {
             Some(width) => wrap(text, width),
             None => text.to_owned(),
         };
-        let _ = writeln!(self.out, "{text}");
+        let _ = writeln!(self.out.borrow_mut(), "{text}");
+    }
+
+    /// Writes bytes as they are (a command's output: JSON, a token, a script), flushed.
+    pub fn raw(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        let mut out = self.out.borrow_mut();
+        out.write_all(bytes)?;
+        out.flush()
     }
 
     pub fn blank(&mut self) {
@@ -169,6 +181,34 @@ impl Ui {
     }
 }
 
+/// Text from outside (a saved value, a file name, a pasted line) as it may be shown on a
+/// terminal or in a log: control characters, escape sequences and bidirectional-text
+/// controls are written as visible escapes (`\u{1b}`), so they cannot move the cursor,
+/// recolour the screen or reorder what the admin reads.
+pub fn printable(text: &str) -> String {
+    let mut shown = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() || is_format_control(c) {
+            shown.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            shown.push(c);
+        }
+    }
+    shown
+}
+
+/// Invisible characters that change how the text around them is shown: bidirectional
+/// overrides and isolates, and zero-width characters.
+fn is_format_control(c: char) -> bool {
+    matches!(c,
+        '\u{200b}'..='\u{200f}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{feff}'
+        | '\u{061c}')
+}
+
 /// Wraps each line at `width`, continuing under the text rather than under a leading
 /// indent or symbol (`✔ `, `  - `), so that lists and messages stay aligned.
 fn wrap(text: &str, width: usize) -> String {
@@ -208,6 +248,15 @@ fn list_marker(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn printable_escapes_what_could_steer_a_terminal() {
+        assert_eq!(printable("plain text"), "plain text");
+        assert_eq!(printable("a\x1b[2Jb"), "a\\u{1b}[2Jb");
+        assert_eq!(printable("x\u{202e}y"), "x\\u{202e}y");
+        assert_eq!(printable("\r\n\t\u{7f}"), "\\u{d}\\u{a}\\u{9}\\u{7f}");
+        assert_eq!(printable("café ✔"), "café ✔");
+    }
 
     #[test]
     fn numbered_steps_continue_under_their_text() {

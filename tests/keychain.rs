@@ -6,9 +6,9 @@
 use std::process::Command;
 use std::time::Duration;
 
-use synchup_setup::env::Environment;
-use synchup_setup::storage::keychain::{Keychain, SERVICE, account};
-use synchup_setup::storage::secrets::SecretStore;
+use synchup_setup::context::Environment;
+use synchup_setup::storage::secrets::keychain::{Keychain, SERVICE};
+use synchup_setup::storage::secrets::{SecretStore, SecretStoreKind, Slot, StoreOptions};
 use synchup_setup::storage::{Paths, Storage};
 use synchup_setup::{Credentials, Source};
 
@@ -20,7 +20,7 @@ fn keychain_tests_enabled() -> bool {
         return false;
     }
     let probe = Keychain::new(Duration::from_secs(10), || {});
-    if let Err(err) = probe.read("synchup-test-probe") {
+    if let Err(err) = probe.read(&Slot::new("synchup-test-probe")) {
         panic!(
             "SYNCHUP_KEYCHAIN_TESTS=1 but the keychain does not work: {} ({})",
             err.message, err.hint
@@ -118,13 +118,14 @@ fn store_read_update_and_remove_in_the_real_keychain() {
     assert_eq!(secret_tool_lookup(&profile).as_deref(), Some(OTHER_TOKEN));
     assert!(sandbox.config().unwrap().contains(ID));
 
-    let storage = Storage::new(
-        Paths::new(sandbox.config_path()),
-        Box::new(Keychain::new(Duration::from_secs(10), || {})),
-    );
+    let storage = Storage::new(Paths::new(sandbox.config_path()), StoreOptions::default());
     let loaded = Credentials::load_from(&storage, &profile, &Environment::default()).unwrap();
     assert_eq!(loaded.access_token.expose(), OTHER_TOKEN);
-    assert_eq!(loaded.sources.access_token, Source::Keychain);
+    assert!(
+        matches!(&loaded.sources.access_token, Source::Secret(at) if at.kind == SecretStoreKind::KEYCHAIN),
+        "{:?}",
+        loaded.sources.access_token
+    );
 
     remove(&sandbox, &profile);
     assert_eq!(secret_tool_lookup(&profile), None);
@@ -168,15 +169,15 @@ fn the_library_keychain_round_trips() {
         return;
     }
     let keychain = Keychain::new(Duration::from_secs(10), || {});
-    let profile = unique_profile("library");
+    let slot = Slot::new(&unique_profile("library"));
     let token = synchup_setup::bigcommerce::values::AccessToken::parse(TOKEN)
         .unwrap()
         .value;
-    assert_eq!(keychain.read(&profile).unwrap(), None);
-    keychain.write(&profile, &token).unwrap();
-    assert_eq!(keychain.read(&profile).unwrap().unwrap().expose(), TOKEN);
-    assert!(keychain.delete(&profile).unwrap());
-    assert!(!keychain.delete(&profile).unwrap());
+    assert_eq!(keychain.read(&slot).unwrap(), None);
+    keychain.write(&slot, &token).unwrap();
+    assert_eq!(keychain.read(&slot).unwrap().unwrap().expose(), TOKEN);
+    assert!(keychain.delete(&slot).unwrap());
+    assert!(!keychain.delete(&slot).unwrap());
 }
 
 #[test]
@@ -261,4 +262,9 @@ fn a_failing_config_write_puts_the_old_token_back_in_the_keychain() {
     assert_eq!(secret_tool_lookup(&profile).as_deref(), Some(TOKEN));
     assert_eq!(sandbox.config().as_deref(), Some(padded.as_str()));
     remove(&sandbox, &profile);
+}
+
+/// The keychain account of a profile's token, as the program names it.
+fn account(profile: &str) -> String {
+    synchup_setup::storage::secrets::keychain::account(&Slot::new(profile))
 }

@@ -1,20 +1,15 @@
 //! The library API the SynchUP connector uses to load what the wizard saved.
 
-use std::time::Duration;
-
 use secrecy::SecretString;
-use synchup_setup::env::Environment;
-use synchup_setup::storage::keychain::Keychain;
+use synchup_setup::context::Environment;
+use synchup_setup::storage::secrets::{SecretStoreKind, StoreOptions};
 use synchup_setup::storage::{Paths, Storage};
 use synchup_setup::{Credentials, Error, Source};
 
 use crate::common::*;
 
 fn storage(sandbox: &Sandbox) -> Storage {
-    Storage::new(
-        Paths::new(sandbox.config_path()),
-        Box::new(Keychain::new(Duration::from_secs(5), || {})),
-    )
+    Storage::new(Paths::new(sandbox.config_path()), StoreOptions::default())
 }
 
 #[test]
@@ -31,10 +26,16 @@ fn loads_what_the_wizard_saved() {
         credentials.api_base(),
         "https://api.bigcommerce.com/stores/et7xe3pz/"
     );
-    assert_eq!(
-        credentials.sources.access_token,
-        Source::FileStore(sandbox.credentials_path())
-    );
+    match &credentials.sources.access_token {
+        Source::Secret(location) => {
+            assert_eq!(location.kind, SecretStoreKind::FILE);
+            assert_eq!(
+                location.file.as_deref(),
+                Some(sandbox.credentials_path().as_path())
+            );
+        }
+        other => panic!("token from {other}"),
+    }
     assert_eq!(
         credentials.sources.client_id,
         Source::Config(sandbox.config_path())

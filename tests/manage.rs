@@ -160,7 +160,7 @@ fn check_reports_a_missing_token_with_exit_4_and_the_fix() {
         token["fix"]
             .as_str()
             .unwrap()
-            .contains("synchup-setup --profile default")
+            .contains("Run synchup-setup to")
     );
 }
 

@@ -19,8 +19,8 @@ use crate::error::{Error, Exit, Result};
 
 pub const API_BASE: &str = "https://api.bigcommerce.com";
 pub const B2B_BASE: &str = "https://api-b2b.bigcommerce.com";
-pub const API_BASE_VAR: &str = "SYNCHUP_BIGCOMMERCE_API_BASE";
-pub const B2B_BASE_VAR: &str = "SYNCHUP_B2B_API_BASE";
+pub const API_BASE_VAR: &str = crate::context::environment::API_BASE;
+pub const B2B_BASE_VAR: &str = crate::context::environment::B2B_BASE;
 
 /// How long one request may take by default.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -43,14 +43,8 @@ pub struct Endpoints {
 }
 
 impl Endpoints {
-    /// BigCommerce's hosts, or the overrides from the environment.
-    pub fn from_env() -> Result<Endpoints> {
-        Endpoints::new(
-            std::env::var(API_BASE_VAR).ok().filter(|v| !v.is_empty()),
-            std::env::var(B2B_BASE_VAR).ok().filter(|v| !v.is_empty()),
-        )
-    }
-
+    /// BigCommerce's hosts, or the overrides given (from `SYNCHUP_BIGCOMMERCE_API_BASE` and
+    /// `SYNCHUP_B2B_API_BASE`).
     pub fn new(api: Option<String>, b2b: Option<String>) -> Result<Endpoints> {
         let mut overrides = Vec::new();
         let mut base = |value: Option<String>, var: &str, default: &str| -> Result<Url> {

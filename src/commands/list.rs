@@ -2,10 +2,9 @@
 
 use serde::Serialize;
 
-use super::{Context, print_json};
-use crate::credentials::DEFAULT_PROFILE;
+use super::print_json;
+use crate::context::{Context, DEFAULT_PROFILE};
 use crate::error::Result;
-use crate::ui::Ui;
 
 #[derive(Serialize)]
 struct Entry {
@@ -16,8 +15,8 @@ struct Entry {
     default: bool,
 }
 
-pub fn run(context: &Context, json: bool, ui: &mut Ui) -> Result<()> {
-    let config = context.storage(false).load()?;
+pub fn run(cx: &mut Context, json: bool) -> Result<()> {
+    let config = cx.storage(false).load()?;
     let default = config
         .default_profile()?
         .unwrap_or_else(|| DEFAULT_PROFILE.to_owned());
@@ -33,16 +32,16 @@ pub fn run(context: &Context, json: bool, ui: &mut Ui) -> Result<()> {
         })
         .collect();
     if json {
-        return print_json(&entries);
+        return print_json(&mut cx.out, &entries);
     }
     if entries.is_empty() {
-        ui.line(format!(
+        cx.err.line(format!(
             "No profiles in {} yet: run synchup-setup to set one up.",
             config.path().display()
         ));
         return Ok(());
     }
-    let mut out = Ui::stdout();
+    let out = &mut cx.out;
     let width = entries
         .iter()
         .map(|e| e.name.len())
@@ -71,10 +70,10 @@ pub fn run(context: &Context, json: bool, ui: &mut Ui) -> Result<()> {
     Ok(())
 }
 
-pub fn use_profile(context: &Context, name: &str, ui: &mut Ui) -> Result<()> {
-    let storage = context.storage(false);
+pub fn use_profile(cx: &mut Context, name: &str) -> Result<()> {
+    let storage = cx.storage(false);
     storage.set_default_profile(name)?;
-    ui.success(format!(
+    cx.err.success(format!(
         "Commands without --profile now use profile \"{name}\"."
     ));
     Ok(())

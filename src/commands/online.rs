@@ -10,18 +10,19 @@ use crate::bigcommerce::verify::{Client, Verification};
 use crate::ui::Ui;
 
 /// Asks BigCommerce, with a spinner on standard error when `spinner` is set (a terminal).
-/// With `announce`, says first when a base URL override sends the requests elsewhere.
+/// With `announce`, says there first when a base URL override sends the requests elsewhere.
 pub fn verify(
     client: &Client,
     hash: &StoreHash,
     token: &AccessToken,
     b2b: bool,
     spinner: bool,
-    announce: bool,
+    announce: Option<&Ui>,
 ) -> Verification {
-    if announce {
+    if let Some(ui) = announce {
+        let mut ui = ui.clone();
         for endpoint in &client.endpoints().overrides {
-            Ui::stderr().warning(format!("Asking {endpoint} instead of BigCommerce itself."));
+            ui.warning(format!("Asking {endpoint} instead of BigCommerce itself."));
         }
     }
     let bar = if spinner {

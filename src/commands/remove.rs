@@ -1,23 +1,20 @@
 //! `remove`: deletes a profile and its token, and says exactly what was there.
 
-use super::Context;
+use crate::context::{Context, DEFAULT_PROFILE};
 use crate::error::{Error, Result};
-use crate::ui::Ui;
-use crate::wizard::prompter::Prompter;
-use crate::wizard::terminal::Terminal;
 
-pub fn run(context: &Context, yes: bool, ui: &mut Ui) -> Result<()> {
-    let storage = context.storage(context.interactive);
+pub fn run(cx: &mut Context, yes: bool) -> Result<()> {
+    let storage = cx.storage(cx.can_prompt());
     let config = storage.load()?;
-    let (name, _) = context.profile(&config)?;
+    let (name, _) = cx.target.profile(&config)?;
     let existing = config.profile(&name)?;
     if !yes {
-        if !context.interactive {
+        let Some(prompter) = cx.prompter() else {
             return Err(Error::usage(
                 "remove asks for confirmation, and there is no terminal to ask on.",
                 Some("Add --yes to remove without asking.".to_owned()),
             ));
-        }
+        };
         let question = match &existing {
             Some(profile) => format!(
                 "Remove profile \"{name}\" (store {}) and its Access Token?",
@@ -27,11 +24,12 @@ pub fn run(context: &Context, yes: bool, ui: &mut Ui) -> Result<()> {
                 format!("There is no profile \"{name}\". Remove any token left under that name?")
             }
         };
-        if !Terminal::new(ui.color()).confirm(&question, false)? {
-            ui.line("Nothing was removed.");
+        if !prompter.confirm(&question, false)? {
+            cx.err.line("Nothing was removed.");
             return Ok(());
         }
     }
+    let ui = &mut cx.err;
     let removed = storage.remove(&name)?;
     let config_path = storage.paths().config().display();
     if removed.profile {
@@ -42,7 +40,7 @@ pub fn run(context: &Context, yes: bool, ui: &mut Ui) -> Result<()> {
     if removed.default_cleared {
         ui.info(format!(
             "It was the default profile; commands without --profile now use \"{}\".",
-            crate::credentials::DEFAULT_PROFILE
+            DEFAULT_PROFILE
         ));
     }
     let mut failure = None;
@@ -61,7 +59,7 @@ pub fn run(context: &Context, yes: bool, ui: &mut Ui) -> Result<()> {
             }
         }
     }
-    let still_set = context.environment.set();
+    let still_set = cx.env.set();
     if !still_set.is_empty() {
         ui.warning(format!(
             "{} still set in this environment: programs that read it (such as the SynchUP \

@@ -2,40 +2,57 @@
 //! runs the flow, saves, and says where everything went.
 
 use std::cell::OnceCell;
-use std::io::{IsTerminal, Read};
+use std::io::Read;
 use std::path::Path;
 use std::time::Duration;
 
 use secrecy::SecretString;
 use secrecy::zeroize::Zeroizing;
 
-use super::Context;
 use crate::bigcommerce::api_path::StoreHash;
 use crate::bigcommerce::values::AccessToken;
 use crate::bigcommerce::verify::{Client, Endpoints, Verification};
 use crate::cli::SetupArgs;
-use crate::error::{Error, InputProblem, Result};
+use crate::context::Context;
+use crate::error::{Error, Origin, Result};
 use crate::signals::Saving;
 use crate::storage::config::Profile;
-use crate::storage::secrets::SecretStoreKind;
+use crate::storage::secrets::{SecretStoreKind, Slot};
 use crate::storage::{Locked, Saved, Storage};
 use crate::ui::Ui;
-use crate::wizard::answers::{Given, Origin, Presets};
+use crate::wizard::answers::{Given, Presets};
 use crate::wizard::flow::{CurrentToken, Flow, Outcome, Request, Services};
-use crate::wizard::prompter::Prompter;
+use crate::wizard::mode::Mode;
 use crate::wizard::script::{self, Piped};
-use crate::wizard::terminal::Terminal;
+use crate::wizard::summary;
 
-pub fn run(context: &Context, args: &SetupArgs, ui: &mut Ui) -> Result<()> {
-    let interactive = context.interactive && !args.non_interactive;
-    let storage = context.storage(interactive);
-    // A script asks nothing, so it locks the config from the start and reads it once. On a
-    // terminal only the profile is kept: saving reads the config again under the lock, as
-    // another run may have saved while questions were answered.
+pub fn run(cx: &mut Context, args: &SetupArgs) -> Result<()> {
+    let interactive = cx.can_prompt() && !args.non_interactive;
+    let storage = cx.storage(interactive);
+
+    let mut presets = flag_presets(args);
+    presets.fill_from(cx.env.presets());
+    let mut positional = None;
+    if let Some(path) = &args.from_file {
+        presets.fill_from(read_from_file(path)?);
+    } else if !cx.terminals().stdin {
+        match script::read(std::io::stdin().lock())? {
+            Piped::Labeled(found) => {
+                cx.err
+                    .info("Reading the credentials file from standard input.");
+                presets.fill_from(found);
+            }
+            Piped::Positional(lines) => positional = Some(lines),
+        }
+    }
+
+    // A script asks nothing, so once its input is read it locks the config and reads it
+    // once. On a terminal only the profile is kept: saving reads the config again under
+    // the lock, as another run may have saved while questions were answered.
     let locked = if interactive {
         None
     } else {
-        Some(storage.begin(waiting)?)
+        Some(storage.begin(waiting(&cx.err))?)
     };
     let (profile, existing) = {
         let loaded;
@@ -46,31 +63,15 @@ pub fn run(context: &Context, args: &SetupArgs, ui: &mut Ui) -> Result<()> {
                 &loaded
             }
         };
-        let (profile, _) = context.profile(config)?;
+        let (profile, _) = cx.target.profile(config)?;
         let existing = config.profile(&profile)?;
         (profile, existing)
     };
-
-    let mut presets = flag_presets(args);
-    presets.fill_from(context.environment.presets());
-    let mut positional = None;
-    if let Some(path) = &args.from_file {
-        presets.fill_from(read_from_file(path)?);
-    } else if !std::io::stdin().is_terminal() {
-        match script::read(std::io::stdin().lock())? {
-            Piped::Labeled(found) => {
-                ui.info("Reading the credentials file from standard input.");
-                presets.fill_from(found);
-            }
-            Piped::Positional(lines) => positional = Some(lines),
-        }
-    }
 
     let request = Request {
         profile,
         existing,
         presets,
-        positional,
         secret_store: args.secret_store,
         from_file: args.from_file.is_some(),
         b2b: args.online.b2b(),
@@ -83,21 +84,24 @@ pub fn run(context: &Context, args: &SetupArgs, ui: &mut Ui) -> Result<()> {
     let services = Real {
         storage: &storage,
         // Checked now, so a bad override stops the run before any question.
-        endpoints: Endpoints::from_env()?,
+        endpoints: Endpoints::new(cx.env.api_base.clone(), cx.env.b2b_base.clone())?,
         timeout: args.online.timeout(),
         client: OnceCell::new(),
         spinner: interactive,
+        err: cx.err.clone(),
     };
-    let mut terminal = Terminal::new(ui.color());
-    let prompter: Option<&mut dyn Prompter> = if interactive {
-        Some(&mut terminal)
-    } else {
-        None
+    let outcome = {
+        let (ui, prompter) = cx.err_and_prompter();
+        let mode = match prompter {
+            Some(prompter) if interactive => Mode::Interactive(prompter),
+            _ => Mode::script(positional),
+        };
+        Flow::new(ui, mode, &services).run(request)?
     };
-    let plan = match Flow::new(ui, prompter, &services).run(request)? {
+    let plan = match outcome {
         Outcome::Save(plan) => plan,
         Outcome::Stop(why) => {
-            ui.line(why);
+            cx.err.line(why);
             return Ok(());
         }
     };
@@ -108,24 +112,40 @@ pub fn run(context: &Context, args: &SetupArgs, ui: &mut Ui) -> Result<()> {
         plan.profile.clone(),
         plan.token.as_ref(),
         plan.verified,
+        &cx.err,
     ) {
         Err(Error::KeychainUnavailable { message, hint }) if interactive => {
-            ui.error(&message);
-            ui.hint(&hint);
+            cx.err.error(&message);
+            cx.err.hint(&hint);
+            let fallback = SecretStoreKind::FILE;
             let question = format!(
                 "Keep the token in {} instead (a file readable only by you)?",
-                storage.paths().credentials().display()
+                storage
+                    .store(fallback)
+                    .locate(&Slot::new(&plan.profile.name))
+                    .short
             );
-            if plan.token.is_none() || !terminal.confirm(&question, false)? {
+            let accepted = match cx.prompter() {
+                Some(prompter) if plan.token.is_some() => prompter.confirm(&question, false)?,
+                _ => false,
+            };
+            if !accepted {
                 return Err(Error::KeychainUnavailable { message, hint });
             }
             let mut profile = plan.profile;
-            profile.secret_store = SecretStoreKind::File;
-            save(&storage, None, profile, plan.token.as_ref(), plan.verified)?
+            profile.secret_store = fallback;
+            save(
+                &storage,
+                None,
+                profile,
+                plan.token.as_ref(),
+                plan.verified,
+                &cx.err,
+            )?
         }
         other => other?,
     };
-    report(ui, &saved, &storage);
+    summary::saved(&mut cx.err, &saved, storage.paths().config());
     Ok(())
 }
 
@@ -136,65 +156,19 @@ fn save(
     profile: Profile,
     token: Option<&AccessToken>,
     verified: bool,
+    err: &Ui,
 ) -> Result<Saved> {
     let _saving = Saving::begin();
     match locked {
         Some(locked) => locked.save(profile, token, verified),
-        None => storage.save(profile, token, verified, waiting),
+        None => storage.save(profile, token, verified, waiting(err)),
     }
 }
 
-fn waiting() {
-    Ui::stderr().info("Waiting for another synchup-setup run to finish with this config...");
-}
-
-fn report(ui: &mut Ui, saved: &Saved, storage: &Storage) {
-    let profile = &saved.profile;
-    let store = profile.store_hash.as_deref().unwrap_or_default();
-    ui.blank();
-    ui.success(format!(
-        "Saved profile \"{}\" for store {store}.",
-        profile.name
-    ));
-    let token = if saved.token_written {
-        format!("  Access Token → {}", saved.token_location)
-    } else {
-        format!("  Access Token: unchanged, in {}", saved.token_location)
-    };
-    ui.line(token);
-    ui.line(format!(
-        "  Store hash, Client ID and API path → {} [profiles.{}]",
-        storage.paths().config().display(),
-        profile.name
-    ));
-    if let Some((from, deleted)) = &saved.moved_from {
-        match deleted {
-            Ok(true) => ui.info(format!("The old copy in {from} was deleted.")),
-            Ok(false) => {}
-            Err(err) => ui.warning(format!(
-                "The old copy in {from} could not be deleted ({err}); delete it there by hand."
-            )),
-        }
-    }
-    if profile.secret_store == SecretStoreKind::File {
-        ui.warning(
-            "The token is in a plain file (readable only by you). Prefer the OS keychain where \
-             there is one: run again with --secret-store keychain.",
-        );
-    }
-    ui.line(format!(
-        "Next: the SynchUP connector on this machine reads these values from here. \
-         `synchup-setup show{}` shows them; run synchup-setup again to change them.",
-        profile_flag(&profile.name)
-    ));
-}
-
-fn profile_flag(name: &str) -> String {
-    if name == crate::credentials::DEFAULT_PROFILE {
-        String::new()
-    } else {
-        format!(" --profile {name}")
-    }
+/// What to say when another run holds the config.
+fn waiting(err: &Ui) -> impl FnOnce() + use<> {
+    let mut err = err.clone();
+    move || err.info("Waiting for another synchup-setup run to finish with this config...")
 }
 
 fn flag_presets(args: &SetupArgs) -> Presets {
@@ -222,10 +196,12 @@ fn flag_presets(args: &SetupArgs) -> Presets {
 fn read_from_file(path: &Path) -> Result<Presets> {
     let shown = path.display().to_string();
     let problem = |message: String| {
-        Error::Input(vec![InputProblem {
-            origin: format!("--from-file {shown}"),
+        Error::input(
+            Origin::WholeFile {
+                path: shown.clone(),
+            },
             message,
-        }])
+        )
     };
     let text = read_text(path).map_err(problem)?;
     if !crate::bigcommerce::credentials_file::is_labeled(&text) {
@@ -269,6 +245,7 @@ struct Real<'a> {
     client: OnceCell<Client>,
     /// Show a spinner while BigCommerce answers (standard error is a terminal).
     spinner: bool,
+    err: Ui,
 }
 
 impl Services for Real<'_> {
@@ -283,7 +260,8 @@ impl Services for Real<'_> {
     }
 
     fn current_token(&self, profile: &Profile) -> CurrentToken {
-        match self.storage.store(profile.secret_store).read(&profile.name) {
+        let slot = Slot::new(&profile.name);
+        match self.storage.store(profile.secret_store).read(&slot) {
             Ok(Some(token)) => CurrentToken::Known(token),
             Ok(None) => CurrentToken::Missing,
             Err(err) => CurrentToken::Unreadable(err.message),
@@ -294,7 +272,7 @@ impl Services for Real<'_> {
         let client = self
             .client
             .get_or_init(|| Client::new(self.endpoints.clone(), self.timeout));
-        super::online::verify(client, hash, token, b2b, self.spinner, true)
+        super::online::verify(client, hash, token, b2b, self.spinner, Some(&self.err))
     }
 }
 

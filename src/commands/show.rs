@@ -2,12 +2,13 @@
 
 use serde::Serialize;
 
-use super::report::{self, SourceJson, describe, look_up, source_warnings};
-use super::{Chosen, Context, print_json};
+use super::print_json;
+use super::report::{self, SourceJson, look_up, source_warnings};
 use crate::bigcommerce::api_path::StoreHash;
+use crate::context::environment as env;
+use crate::context::{Chosen, Context};
 use crate::credentials::{Found, Source, TokenState};
 use crate::error::Result;
-use crate::ui::Ui;
 
 #[derive(Serialize)]
 struct ShowJson {
@@ -45,19 +46,19 @@ struct TokenJson {
     problem: Option<String>,
 }
 
-pub fn run(context: &Context, json: bool, ui: &mut Ui) -> Result<()> {
-    let storage = context.storage(context.interactive);
-    let report::Found {
+pub fn run(cx: &mut Context, json: bool) -> Result<()> {
+    let storage = cx.storage(cx.can_prompt());
+    let report::LookedUp {
         config,
         chosen,
         lookup,
-    } = look_up(context, &storage)?;
+    } = look_up(cx, &storage)?;
     let profile = lookup.profile.clone();
     let saved = lookup.saved.as_ref();
 
     let value = |found: &Found<Option<String>>, shown: Option<String>| ValueJson {
         value: shown,
-        source: SourceJson::new(&found.source, &profile),
+        source: SourceJson::new(&found.source),
         overrides_saved: found.overrides_saved,
     };
     let hash = lookup
@@ -85,7 +86,7 @@ pub fn run(context: &Context, json: bool, ui: &mut Ui) -> Result<()> {
         profile: profile.clone(),
         profile_chosen_by: chosen,
         config: config.path().to_owned(),
-        config_chosen_by: context.config_chosen,
+        config_chosen_by: cx.target.config_chosen(),
         saved: saved.is_some(),
         secret_store: saved.map(|p| p.secret_store.as_str()),
         account_name: saved.and_then(|p| p.account_name.clone()),
@@ -96,27 +97,27 @@ pub fn run(context: &Context, json: bool, ui: &mut Ui) -> Result<()> {
         access_token: TokenJson {
             value: token_shown,
             state,
-            source: SourceJson::new(&lookup.token.source, &profile),
+            source: SourceJson::new(&lookup.token.source),
             overrides_saved: lookup.token.overrides_saved,
             problem,
         },
         warnings: source_warnings(&lookup).iter().map(|a| a.text()).collect(),
     };
     for warning in &report.warnings {
-        ui.warning(warning);
+        cx.err.warning(warning);
     }
     if json {
-        return print_json(&report);
+        return print_json(&mut cx.out, &report);
     }
 
-    let mut out = Ui::stdout();
+    let out = &mut cx.out;
     let from = |source: &Source, overrides: bool| {
         let note = if overrides {
             ", overrides the saved value"
         } else {
             ""
         };
-        out.dim(format!("({}{note})", describe(source)))
+        out.dim(format!("({}{note})", source.short()))
     };
     let unset = || "(not set)".to_owned();
     let sourced = |value: Option<String>, source: &Source, overrides: bool| {
@@ -179,18 +180,13 @@ pub fn run(context: &Context, json: bool, ui: &mut Ui) -> Result<()> {
             report.config.display(),
             out.dim(format!(
                 "({})",
-                context
-                    .config_chosen
-                    .describe("--config", crate::env::CONFIG)
+                cx.target.config_chosen().describe("--config", env::CONFIG)
             ))
         ),
     ));
     let title = format!(
         "Profile \"{profile}\"  {}",
-        out.dim(format!(
-            "({})",
-            chosen.describe("--profile", crate::env::PROFILE)
-        ))
+        out.dim(format!("({})", chosen.describe("--profile", env::PROFILE)))
     );
     out.title(title);
     out.table(&rows);

@@ -1,16 +1,16 @@
 //! `token`: the Access Token alone on standard output, for `$(synchup-setup token)`.
 
-use std::io::IsTerminal;
-
+use super::print;
 use super::report::look_up;
-use super::{Context, print};
+use crate::context::Context;
+use crate::context::environment::ACCESS_TOKEN;
 use crate::credentials::{TokenState, missing_token};
-use crate::error::{Error, InputProblem, Result};
+use crate::error::{Error, Origin, Result};
 
-pub fn run(context: &Context, show: bool) -> Result<()> {
+pub fn run(cx: &mut Context, show: bool) -> Result<()> {
     // Refused before anything is read: a token on a screen can end up in a recording or
     // a screenshot, which is why this needs to be asked for.
-    if std::io::stdout().is_terminal() && !show {
+    if cx.terminals().stdout && !show {
         return Err(Error::usage(
             "The Access Token would be printed on your screen.",
             Some(
@@ -20,19 +20,17 @@ pub fn run(context: &Context, show: bool) -> Result<()> {
             ),
         ));
     }
-    let storage = context.storage(false);
-    let found = look_up(context, &storage)?;
-    let lookup = found.lookup;
+    let storage = cx.storage(false);
+    let lookup = look_up(cx, &storage)?.lookup;
     match lookup.token.value {
-        TokenState::Present(token) => print(format!("{}\n", token.expose()).as_bytes()),
+        TokenState::Present(token) => {
+            print(&mut cx.out, format!("{}\n", token.expose()).as_bytes())
+        }
         TokenState::Missing => {
             let kind = lookup.saved.map(|p| p.secret_store).unwrap_or_default();
             Err(missing_token(storage.store(kind), &lookup.profile))
         }
         TokenState::Unreadable(err) => Err(err.into()),
-        TokenState::Invalid(invalid) => Err(Error::Input(vec![InputProblem {
-            origin: crate::env::ACCESS_TOKEN.to_owned(),
-            message: invalid.0,
-        }])),
+        TokenState::Invalid(invalid) => Err(Error::input(Origin::Env(ACCESS_TOKEN), invalid.0)),
     }
 }

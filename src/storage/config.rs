@@ -48,7 +48,7 @@ impl Profile {
             client_id: None,
             api_path: None,
             account_name: None,
-            secret_store: SecretStoreKind::Keychain,
+            secret_store: SecretStoreKind::default(),
             b2b_edition: false,
             updated_at: None,
             verified_at: None,
@@ -313,11 +313,14 @@ impl ConfigFile {
             }
         };
         let secret_store = match text("secret_store")? {
-            None => SecretStoreKind::Keychain,
+            None => SecretStoreKind::default(),
             Some(value) => SecretStoreKind::parse(&value).ok_or_else(|| {
                 self.shape_error(
-                    format!("`profiles.{name}.secret_store` is \"{value}\""),
-                    "Use secret_store = \"keychain\" or secret_store = \"file\".",
+                    format!(
+                        "`profiles.{name}.secret_store` is \"{}\"",
+                        crate::ui::printable(&value)
+                    ),
+                    format!("Use one of {}.", SecretStoreKind::names()),
                 )
             })?,
         };
@@ -465,7 +468,7 @@ mod tests {
             client_id: Some("k8l7zz0ynkd1bfbxx02p2k7pnk3n8ov".into()),
             api_path: Some("https://api.bigcommerce.com/stores/et7xe3pz/v3/".into()),
             account_name: Some("SynchUP".into()),
-            secret_store: SecretStoreKind::Keychain,
+            secret_store: SecretStoreKind::KEYCHAIN,
             b2b_edition: true,
             updated_at: Some("2026-11-25T17:20:25Z".into()),
             verified_at: Some("2026-11-25T17:20:20Z".into()),

@@ -4,13 +4,12 @@
 
 pub mod config;
 pub mod fs;
-pub mod keychain;
 pub mod secrets;
 
 use std::path::{Path, PathBuf};
 
 use config::{ConfigFile, Profile};
-use secrets::{FileStore, SecretError, SecretStore, SecretStoreKind};
+use secrets::{Location, SecretError, SecretStore, SecretStoreKind, Slot, StoreOptions};
 
 use crate::bigcommerce::values::AccessToken;
 use crate::error::{Error, Result};
@@ -63,12 +62,12 @@ impl Paths {
 #[derive(Debug)]
 pub struct Saved {
     pub profile: Profile,
-    /// Where the token is, in words.
-    pub token_location: String,
+    /// Where the token is.
+    pub token_location: Location,
     /// Whether a token was written (or only the config).
     pub token_written: bool,
     /// When the token moved between stores: where from, and whether the old copy is gone.
-    pub moved_from: Option<(String, std::result::Result<bool, SecretError>)>,
+    pub moved_from: Option<(Location, std::result::Result<bool, SecretError>)>,
 }
 
 /// The config, read under the lock, ready to be saved into.
@@ -101,24 +100,27 @@ pub struct Removed {
     /// The config's `default_profile` named the removed profile and was cleared.
     pub default_cleared: bool,
     /// Each secret store looked at: where, and whether a token was there and deleted.
-    pub tokens: Vec<(String, std::result::Result<bool, SecretError>)>,
+    pub tokens: Vec<(Location, std::result::Result<bool, SecretError>)>,
 }
 
-/// The config plus the two secret stores.
+/// The config plus every secret store of the registry.
 pub struct Storage {
     paths: Paths,
-    keychain: Box<dyn SecretStore>,
-    file: Box<dyn SecretStore>,
+    stores: Vec<Box<dyn SecretStore>>,
 }
 
 impl Storage {
-    pub fn new(paths: Paths, keychain: Box<dyn SecretStore>) -> Self {
-        let file = Box::new(FileStore::new(paths.credentials()));
-        Storage {
-            paths,
-            keychain,
-            file,
-        }
+    /// The config at `paths` and every registered secret store.
+    pub fn new(paths: Paths, options: StoreOptions) -> Self {
+        let stores = SecretStoreKind::all()
+            .map(|kind| (kind.provider().open)(&paths, &options))
+            .collect();
+        Storage { paths, stores }
+    }
+
+    /// The config at `paths` with these stores in place of the registry's, for tests.
+    pub fn with_stores(paths: Paths, stores: Vec<Box<dyn SecretStore>>) -> Self {
+        Storage { paths, stores }
     }
 
     pub fn paths(&self) -> &Paths {
@@ -126,10 +128,11 @@ impl Storage {
     }
 
     pub fn store(&self, kind: SecretStoreKind) -> &dyn SecretStore {
-        match kind {
-            SecretStoreKind::Keychain => self.keychain.as_ref(),
-            SecretStoreKind::File => self.file.as_ref(),
-        }
+        self.stores
+            .iter()
+            .find(|store| store.kind() == kind)
+            .map(AsRef::as_ref)
+            .expect("every registered kind has an open store")
     }
 
     pub fn load(&self) -> Result<ConfigFile> {
@@ -189,6 +192,7 @@ impl Storage {
     ) -> Result<Saved> {
         let previous = config.profile(&profile.name)?;
         let name = profile.name.clone();
+        let slot = Slot::new(&name);
         let target = self.store(profile.secret_store);
         let old_kind = previous.as_ref().map(|p| p.secret_store);
         let moving = old_kind.is_some_and(|kind| kind != profile.secret_store);
@@ -198,11 +202,11 @@ impl Storage {
             Some(token) => Some(token),
             None if moving => {
                 let old = self.store(old_kind.expect("moving implies a previous store"));
-                moved_token = old.read(&name)?.ok_or_else(|| Error::SecretStore {
+                moved_token = old.read(&slot)?.ok_or_else(|| Error::SecretStore {
                     message: format!(
                         "The saved Access Token of profile \"{name}\" is missing from {}, so it \
                          cannot be moved.",
-                        old.describe(&name)
+                        old.locate(&slot)
                     ),
                     hint: "Run synchup-setup again and enter the Access Token.".into(),
                 })?;
@@ -213,16 +217,16 @@ impl Storage {
 
         let mut before = None;
         if let Some(token) = to_write {
-            before = Some(target.read(&name)?);
-            target.write(&name, token)?;
-            let back = target.read(&name);
+            before = Some(target.read(&slot)?);
+            target.write(&slot, token)?;
+            let back = target.read(&slot);
             if !matches!(&back, Ok(Some(stored)) if stored == token) {
-                let restored = restore(target, &name, before.take().flatten());
+                let restored = restore(target, &slot, before.take().flatten());
                 self.sync_dir();
                 return Err(Error::SecretStore {
                     message: format!(
                         "{} did not give back the token just stored{}.",
-                        target.describe(&name),
+                        target.locate(&slot),
                         restore_note(&restored)
                     ),
                     hint: "Run again; if it keeps failing, use --secret-store file.".into(),
@@ -246,7 +250,7 @@ impl Storage {
         profile.updated_at = Some(now);
         config.set_profile(&profile);
         if let Err(err) = config.write() {
-            let restored = before.map(|before| restore(target, &name, before));
+            let restored = before.map(|before| restore(target, &slot, before));
             self.sync_dir();
             if let Some(Err(restore_err)) = restored {
                 return Err(Error::SecretStore {
@@ -262,14 +266,14 @@ impl Storage {
         let moved_from = match old_kind {
             Some(kind) if moving => {
                 let old = self.store(kind);
-                let deleted = old.delete(&name);
+                let deleted = old.delete(&slot);
                 self.sync_dir();
-                Some((old.describe(&name), deleted))
+                Some((old.locate(&slot), deleted))
             }
             _ => None,
         };
         Ok(Saved {
-            token_location: target.describe(&name),
+            token_location: target.locate(&slot),
             token_written: to_write.is_some(),
             profile,
             moved_from,
@@ -292,18 +296,18 @@ impl Storage {
         if removed || default_cleared {
             config.write()?;
         }
-        // The profile's own store, and the file store in any case (it is cheap, and a
-        // profile that moved to the keychain may have left a copy). The keychain is only
-        // asked when the profile used it or is unknown, as it may be slow or absent.
-        let kinds: &[SecretStoreKind] = match profile.map(|p| p.secret_store) {
-            Some(SecretStoreKind::File) => &[SecretStoreKind::File],
-            _ => &[SecretStoreKind::Keychain, SecretStoreKind::File],
+        // The profile's own store (a move between stores deletes the old copy); without a
+        // profile, every store is searched for a token left under the name.
+        let slot = Slot::new(name);
+        let kinds: Vec<SecretStoreKind> = match profile.map(|p| p.secret_store) {
+            Some(kind) => vec![kind],
+            None => SecretStoreKind::all().collect(),
         };
         let tokens = kinds
-            .iter()
+            .into_iter()
             .map(|kind| {
-                let store = self.store(*kind);
-                (store.describe(name), store.delete(name))
+                let store = self.store(kind);
+                (store.locate(&slot), store.delete(&slot))
             })
             .collect();
         self.sync_dir();
@@ -340,12 +344,12 @@ impl Storage {
 
 fn restore(
     store: &dyn SecretStore,
-    name: &str,
+    slot: &Slot,
     before: Option<AccessToken>,
 ) -> std::result::Result<(), SecretError> {
     match before {
-        Some(token) => store.write(name, &token),
-        None => store.delete(name).map(|_| ()),
+        Some(token) => store.write(slot, &token),
+        None => store.delete(slot).map(|_| ()),
     }
 }
 
@@ -386,8 +390,9 @@ mod tests {
     fn fixture(keychain: MemoryStore) -> Fixture {
         let dir = tempfile::tempdir().unwrap();
         let paths = Paths::new(dir.path().join("synchup/config.toml"));
+        let file = (SecretStoreKind::FILE.provider().open)(&paths, &StoreOptions::default());
         Fixture {
-            storage: Storage::new(paths, Box::new(keychain)),
+            storage: Storage::with_stores(paths, vec![Box::new(keychain), file]),
             _dir: dir,
         }
     }
@@ -403,8 +408,8 @@ mod tests {
 
     fn keychain(storage: &Storage) -> Option<String> {
         storage
-            .store(SecretStoreKind::Keychain)
-            .read("default")
+            .store(SecretStoreKind::KEYCHAIN)
+            .read(&Slot::new("default"))
             .unwrap()
             .map(|t| t.expose().to_owned())
     }
@@ -412,7 +417,7 @@ mod tests {
     #[test]
     fn save_writes_token_and_profile() {
         let f = fixture(MemoryStore::default());
-        let saved = f.save(SecretStoreKind::Keychain, Some(NEW)).unwrap();
+        let saved = f.save(SecretStoreKind::KEYCHAIN, Some(NEW)).unwrap();
         assert!(saved.token_written);
         assert_eq!(keychain(&f.storage).as_deref(), Some(NEW));
         let stored = f
@@ -438,7 +443,7 @@ mod tests {
             }),
             ..MemoryStore::default()
         });
-        let err = f.save(SecretStoreKind::Keychain, Some(NEW)).unwrap_err();
+        let err = f.save(SecretStoreKind::KEYCHAIN, Some(NEW)).unwrap_err();
         assert_eq!(err.exit() as u8, 4);
         assert!(err.to_string().contains("keychain says no"));
         assert!(!f.storage.paths().config().exists());
@@ -450,7 +455,7 @@ mod tests {
             corrupt_read_back: true,
             ..MemoryStore::default()
         });
-        let err = f.save(SecretStoreKind::Keychain, Some(NEW)).unwrap_err();
+        let err = f.save(SecretStoreKind::KEYCHAIN, Some(NEW)).unwrap_err();
         assert_eq!(err.exit() as u8, 4);
         assert!(err.to_string().contains("did not give back"), "{err}");
         assert!(!f.storage.paths().config().exists());
@@ -466,11 +471,11 @@ mod tests {
             return;
         }
         let f = fixture(MemoryStore::default());
-        f.save(SecretStoreKind::Keychain, Some(OLD)).unwrap();
+        f.save(SecretStoreKind::KEYCHAIN, Some(OLD)).unwrap();
         let dir = f.storage.paths().config().parent().unwrap().to_owned();
         let before = std::fs::read(f.storage.paths().config()).unwrap();
         std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o500)).unwrap();
-        let result = f.save(SecretStoreKind::Keychain, Some(NEW));
+        let result = f.save(SecretStoreKind::KEYCHAIN, Some(NEW));
         std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
         let err = result.unwrap_err();
         assert_eq!(err.exit() as u8, 5, "{err}");
@@ -481,15 +486,15 @@ mod tests {
     #[test]
     fn moving_stores_copies_then_deletes_the_old_token() {
         let f = fixture(MemoryStore::default());
-        f.save(SecretStoreKind::Keychain, Some(OLD)).unwrap();
-        let saved = f.save(SecretStoreKind::File, None).unwrap();
+        f.save(SecretStoreKind::KEYCHAIN, Some(OLD)).unwrap();
+        let saved = f.save(SecretStoreKind::FILE, None).unwrap();
         assert!(saved.token_written);
         assert!(matches!(saved.moved_from, Some((_, Ok(true)))));
         assert_eq!(keychain(&f.storage), None);
         let file = f
             .storage
-            .store(SecretStoreKind::File)
-            .read("default")
+            .store(SecretStoreKind::FILE)
+            .read(&Slot::new("default"))
             .unwrap();
         assert_eq!(file.unwrap().expose(), OLD);
     }
@@ -497,8 +502,8 @@ mod tests {
     #[test]
     fn keeping_the_token_writes_only_the_config() {
         let f = fixture(MemoryStore::default());
-        f.save(SecretStoreKind::Keychain, Some(OLD)).unwrap();
-        let mut changed = profile(SecretStoreKind::Keychain);
+        f.save(SecretStoreKind::KEYCHAIN, Some(OLD)).unwrap();
+        let mut changed = profile(SecretStoreKind::KEYCHAIN);
         changed.client_id = Some("another0client0id0000000000000z".into());
         let saved = f.storage.save(changed, None, false, || {}).unwrap();
         assert!(!saved.token_written);
@@ -508,14 +513,15 @@ mod tests {
     #[test]
     fn remove_is_idempotent_and_reports_what_was_there() {
         let f = fixture(MemoryStore::default());
-        f.save(SecretStoreKind::Keychain, Some(OLD)).unwrap();
+        f.save(SecretStoreKind::KEYCHAIN, Some(OLD)).unwrap();
         let first = f.storage.remove("default").unwrap();
         assert!(first.profile);
+        assert_eq!(first.tokens.len(), 1, "only the profile's own store");
         assert!(matches!(first.tokens[0], (_, Ok(true))));
-        assert!(matches!(first.tokens[1], (_, Ok(false))));
         assert_eq!(keychain(&f.storage), None);
         let second = f.storage.remove("default").unwrap();
         assert!(!second.profile);
+        assert_eq!(second.tokens.len(), 2, "every store searched for leftovers");
         assert!(second.tokens.iter().all(|(_, r)| matches!(r, Ok(false))));
     }
 
@@ -528,7 +534,7 @@ mod tests {
         };
         f.storage
             .save(
-                profile(SecretStoreKind::Keychain),
+                profile(SecretStoreKind::KEYCHAIN),
                 Some(&token(OLD)),
                 true,
                 || {},
@@ -536,7 +542,7 @@ mod tests {
             .unwrap();
         let first = verified_at(&f);
         assert!(first.is_some());
-        let mut renamed = profile(SecretStoreKind::Keychain);
+        let mut renamed = profile(SecretStoreKind::KEYCHAIN);
         renamed.account_name = Some("renamed".into());
         f.storage.save(renamed, None, false, || {}).unwrap();
         assert_eq!(
@@ -544,7 +550,7 @@ mod tests {
             first,
             "same credentials: the check still holds"
         );
-        f.save(SecretStoreKind::Keychain, Some(NEW)).unwrap();
+        f.save(SecretStoreKind::KEYCHAIN, Some(NEW)).unwrap();
         assert_eq!(verified_at(&f), None, "a new token has not been checked");
     }
 

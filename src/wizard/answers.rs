@@ -3,35 +3,9 @@
 //! Precedence is flag > environment > piped or file input > the saved profile: each
 //! source only fills in what a stronger one left open.
 
-use std::fmt;
-
 use secrecy::SecretString;
 
-/// Where an answer came from, as messages name it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Origin {
-    Flag(&'static str),
-    Env(&'static str),
-    /// A credentials file given with `--from-file` or at the prompt.
-    File {
-        path: String,
-        line: usize,
-    },
-    Stdin {
-        line: usize,
-    },
-}
-
-impl fmt::Display for Origin {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Origin::Flag(flag) => f.write_str(flag),
-            Origin::Env(var) => f.write_str(var),
-            Origin::File { path, line } => write!(f, "{path}, line {line}"),
-            Origin::Stdin { line } => write!(f, "line {line} of standard input"),
-        }
-    }
-}
+pub use crate::error::Origin;
 
 /// An answer and where it came from. Every value is held as a secret until it is known
 /// which question it answers, because a misplaced line may well be the token.
@@ -115,22 +89,5 @@ mod tests {
             Origin::Stdin { line: 1 }
         );
         assert!(flags.complete());
-    }
-
-    #[test]
-    fn origins_read_naturally() {
-        assert_eq!(Origin::Flag("--api-path").to_string(), "--api-path");
-        assert_eq!(
-            Origin::File {
-                path: "creds.txt".into(),
-                line: 3
-            }
-            .to_string(),
-            "creds.txt, line 3"
-        );
-        assert_eq!(
-            Origin::Stdin { line: 2 }.to_string(),
-            "line 2 of standard input"
-        );
     }
 }

@@ -1,21 +1,21 @@
 //! The one setup flow: which questions, in which order, with which defaults.
 //!
-//! It is the same on a terminal and through a pipe; only a missing or invalid answer is
-//! handled differently: the terminal says what is wrong and asks again, a script gets every
-//! problem at once, each with the line or flag it came from. The flow never touches the
-//! keychain, the config or the prompt library: it reads through [`Services`], asks through
-//! [`Prompter`] and returns a [`Plan`] for the caller to save.
+//! It is the same on a terminal and through a pipe; what happens to a missing or invalid
+//! answer is the [`Mode`]'s to decide. The flow never touches the keychain, the config or
+//! the prompt library: it reads through [`Services`], asks through its [`Mode`] and returns
+//! a [`Plan`] for the caller to save.
+
+use std::cell::OnceCell;
 
 use secrecy::{ExposeSecret, SecretString};
 
 use super::answers::{Given, Origin, Presets};
-use super::prompter::Prompter;
-use super::script::{self, Positional};
-use super::steps;
+use super::mode::{Field, Mode, Pick, Question};
+use super::{script, steps, summary};
 use crate::bigcommerce::api_path::StoreHash;
-use crate::bigcommerce::values::{AccessToken, Checked, ClientId, Invalid, check_pair, clean};
-use crate::bigcommerce::verify::{Auth, ScopeState, Verification};
-use crate::error::{Error, InputProblem, Result};
+use crate::bigcommerce::values::{AccessToken, ClientId, Invalid, check_pair, clean};
+use crate::bigcommerce::verify::{Auth, Verification};
+use crate::error::{Error, Result};
 use crate::storage::config::Profile;
 use crate::storage::secrets::SecretStoreKind;
 use crate::ui::Ui;
@@ -49,8 +49,6 @@ pub struct Request {
     pub profile: String,
     pub existing: Option<Profile>,
     pub presets: Presets,
-    /// Answers piped one per line (scripted mode only).
-    pub positional: Option<Positional>,
     /// `--secret-store`, when given.
     pub secret_store: Option<SecretStoreKind>,
     /// `--from-file` was given: the admin has the credentials, so no steps and no file question.
@@ -78,84 +76,44 @@ pub enum Outcome {
     Stop(String),
 }
 
-/// One of the three questions.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Field {
-    ClientId,
-    AccessToken,
-    Store,
+/// The saved token, read from its store the first time it is needed, and only then: a
+/// script that keeps it never reads it.
+struct SavedToken<'a> {
+    services: &'a dyn Services,
+    profile: Option<&'a Profile>,
+    read: OnceCell<CurrentToken>,
 }
 
-impl Field {
-    fn question(self) -> &'static str {
-        match self {
-            Field::ClientId => "Client ID:",
-            Field::AccessToken => "Access Token:",
-            Field::Store => "API Path (or store hash):",
-        }
+impl SavedToken<'_> {
+    fn get(&self) -> &CurrentToken {
+        self.read.get_or_init(|| match self.profile {
+            Some(profile) => self.services.current_token(profile),
+            None => CurrentToken::Missing,
+        })
     }
 
-    fn label(self) -> &'static str {
-        match self {
-            Field::ClientId => "Client ID",
-            Field::AccessToken => "Access Token",
-            Field::Store => "Store hash",
+    fn known(&self) -> Option<&AccessToken> {
+        match self.get() {
+            CurrentToken::Known(token) => Some(token),
+            _ => None,
         }
     }
-
-    /// How a script can give this value, for the "missing" message.
-    fn how_to_give(self, line: Option<usize>) -> String {
-        let by_line = match line {
-            Some(line) => format!("add it as line {line} of the piped answers, or "),
-            None => String::new(),
-        };
-        match self {
-            Field::ClientId => {
-                format!("The Client ID is missing: {by_line}use --client-id or SYNCHUP_CLIENT_ID.")
-            }
-            Field::AccessToken => format!(
-                "The Access Token is missing: {by_line}set SYNCHUP_ACCESS_TOKEN (it is never \
-                 accepted as a command-line argument)."
-            ),
-            Field::Store => format!(
-                "The API Path is missing: {by_line}use --api-path, --store-hash, \
-                 SYNCHUP_API_PATH or SYNCHUP_STORE_HASH."
-            ),
-        }
-    }
-}
-
-/// What was decided for one question.
-enum Pick<T> {
-    New(T),
-    Keep,
 }
 
 /// The flow, with the means to talk to the admin.
 pub struct Flow<'a> {
     ui: &'a mut Ui,
-    prompter: Option<&'a mut dyn Prompter>,
+    mode: Mode<'a>,
     services: &'a dyn Services,
-    problems: Vec<InputProblem>,
 }
 
 impl<'a> Flow<'a> {
-    /// `prompter` is `None` in scripted mode: then nothing is ever asked.
-    pub fn new(
-        ui: &'a mut Ui,
-        prompter: Option<&'a mut dyn Prompter>,
-        services: &'a dyn Services,
-    ) -> Self {
-        Flow {
-            ui,
-            prompter,
-            services,
-            problems: Vec::new(),
-        }
+    pub fn new(ui: &'a mut Ui, mode: Mode<'a>, services: &'a dyn Services) -> Self {
+        Flow { ui, mode, services }
     }
 
     pub fn run(mut self, mut request: Request) -> Result<Outcome> {
-        if self.prompter.is_some()
+        if self.mode.is_interactive()
             && let Some(stop) = self.introduce(&mut request)?
         {
             return Ok(Outcome::Stop(stop));
@@ -178,109 +136,101 @@ impl<'a> Flow<'a> {
         let secret_store = request
             .secret_store
             .or(existing.map(|p| p.secret_store))
-            .unwrap_or(SecretStoreKind::Keychain);
-        // The saved token, once read. A terminal reads it now, to show it masked; a script
-        // reads it only when it must compare or check it, and keeps it otherwise unread.
-        let mut current_token = None;
-        if self.prompter.is_some() {
-            self.read_saved_token(existing, &mut current_token);
-        }
-        let mut positional = request.positional.take();
+            .unwrap_or_default();
+        let saved_token = SavedToken {
+            services: self.services,
+            profile: existing,
+            read: OnceCell::new(),
+        };
         let mut presets = std::mem::take(&mut request.presets);
 
-        let client_id = loop {
-            let picked = self.resolve(
-                Field::ClientId,
-                // Taken, so that a Client ID asked again goes to the admin.
-                presets.client_id.take(),
-                positional.as_mut(),
-                current_id.as_ref().map(|id| id.to_string()),
-                &ClientId::parse,
-                &|id: &ClientId| id.to_string(),
-            )?;
-            let id = match picked {
-                Some(Pick::New(id)) => id,
-                Some(Pick::Keep) => break current_id.clone(),
-                None => break None,
-            };
-            // A new Client ID that is the saved token means the two were swapped. A script
-            // reads the saved token only for this, so the token never reaches the config.
-            if let Some(profile) = existing
-                && current_id.as_ref() != Some(&id)
+        // A new Client ID that is the saved token means the two were swapped; this is the
+        // only reason a script reads the saved token, so it never reaches the config.
+        let client_id_agrees = |pick: &Pick<ClientId>| match (pick, existing) {
+            (Pick::New(id), Some(_))
+                if current_id.as_ref() != Some(id)
+                    && saved_token
+                        .known()
+                        .is_some_and(|t| t.expose() == id.as_str()) =>
             {
-                let saved = self.read_saved_token(Some(profile), &mut current_token);
-                if matches!(saved, CurrentToken::Known(t) if t.expose() == id.as_str()) {
-                    if self.prompter.is_some() {
-                        self.ui.error(swapped());
-                        continue;
-                    }
-                    self.problem("the answers", swapped());
-                    break None;
-                }
+                Err(swapped())
             }
-            break Some(id);
+            _ => Ok(()),
+        };
+        let client_id = match self.mode.ask(
+            self.ui,
+            Question {
+                field: Field::ClientId,
+                preset: presets.client_id.take(),
+                current: current_id.as_ref().map(ToString::to_string),
+                parse: ClientId::parse,
+                show: |id| id.to_string(),
+                agrees: &client_id_agrees,
+            },
+        )? {
+            Some(Pick::New(id)) => Some(id),
+            Some(Pick::Keep) => current_id.clone(),
+            None => None,
         };
 
-        let (token_shown, token_keepable) = match (&current_token, existing) {
-            (Some(CurrentToken::Known(token)), _) => (Some(token.masked()), true),
-            (Some(CurrentToken::Unreadable(reason)), _) => {
-                self.ui.warning(format!(
-                    "The saved Access Token cannot be read now: {reason}"
-                ));
-                (Some("the saved token".to_owned()), true)
-            }
-            (Some(CurrentToken::Missing), Some(_)) => {
-                self.ui
-                    .warning("The saved Access Token is missing from its store: enter it again.");
-                (None, false)
-            }
-            // Not read (a script): a saved profile's token can be kept without reading it.
-            (None, Some(_)) => (Some("the saved token".to_owned()), true),
-            (_, None) => (None, false),
+        // A terminal shows the saved token masked; a script can keep it unread.
+        let token_current = match existing {
+            None => None,
+            Some(_) if !self.mode.is_interactive() => Some("the saved token".to_owned()),
+            Some(_) => match saved_token.get() {
+                CurrentToken::Known(token) => Some(token.masked()),
+                CurrentToken::Unreadable(reason) => {
+                    self.ui.warning(format!(
+                        "The saved Access Token cannot be read now: {reason}"
+                    ));
+                    Some("the saved token".to_owned())
+                }
+                CurrentToken::Missing => {
+                    self.ui.warning(
+                        "The saved Access Token is missing from its store: enter it again.",
+                    );
+                    None
+                }
+            },
         };
-        let token = loop {
-            let picked = self.resolve(
-                Field::AccessToken,
-                // Taken, so that a token asked again (pasted twice) goes to the admin.
-                presets.access_token.take(),
-                positional.as_mut(),
-                token_shown.clone().filter(|_| token_keepable),
-                &AccessToken::parse,
-                &AccessToken::masked,
-            )?;
-            let effective = match (&picked, &current_token) {
-                (Some(Pick::New(token)), _) => Some(token),
-                (Some(Pick::Keep), Some(CurrentToken::Known(token))) => Some(token),
-                _ => None,
+        let token_agrees = |pick: &Pick<AccessToken>| {
+            let effective = match pick {
+                Pick::New(token) => Some(token),
+                Pick::Keep => saved_token.read.get().and_then(|_| saved_token.known()),
             };
-            let checked = match (client_id.as_ref(), effective) {
-                (Some(id), Some(token)) => check_pair(id, token),
-                _ => Ok(()),
+            if let (Some(id), Some(token)) = (client_id.as_ref(), effective) {
+                check_pair(id, token)?;
             }
-            .and_then(|()| match (&picked, current_id.as_ref()) {
-                (Some(Pick::New(token)), Some(saved)) if token.expose() == saved.as_str() => {
+            match (pick, current_id.as_ref()) {
+                (Pick::New(token), Some(saved)) if token.expose() == saved.as_str() => {
                     Err(swapped())
                 }
                 _ => Ok(()),
-            });
-            match checked {
-                Ok(()) => break picked,
-                Err(invalid) if self.prompter.is_some() => self.ui.error(invalid),
-                Err(invalid) => {
-                    self.problem("the answers", invalid);
-                    break None;
-                }
             }
         };
+        let token = self.mode.ask(
+            self.ui,
+            Question {
+                field: Field::AccessToken,
+                preset: presets.access_token.take(),
+                current: token_current,
+                parse: AccessToken::parse,
+                show: AccessToken::masked,
+                agrees: &token_agrees,
+            },
+        )?;
 
         let store = match self.one_store(presets.store) {
-            Ok(preset) => self.resolve(
-                Field::Store,
-                preset,
-                positional.as_mut(),
-                current_hash.as_ref().map(|hash| hash.to_string()),
-                &StoreHash::parse,
-                &|hash: &StoreHash| hash.to_string(),
+            Ok(preset) => self.mode.ask(
+                self.ui,
+                Question {
+                    field: Field::Store,
+                    preset,
+                    current: current_hash.as_ref().map(ToString::to_string),
+                    parse: StoreHash::parse,
+                    show: |hash| hash.to_string(),
+                    agrees: &|_| Ok(()),
+                },
             )?,
             Err(()) => None,
         };
@@ -290,22 +240,7 @@ impl<'a> Flow<'a> {
             None => None,
         };
 
-        if let Some(positional) = &positional {
-            for line in positional.unused() {
-                self.problem(
-                    &Origin::Stdin { line }.to_string(),
-                    Invalid(
-                        "is an answer no question asked for: are the lines in the order \
-                         Client ID, Access Token, API Path, leaving out values given by a \
-                         flag or variable?"
-                            .into(),
-                    ),
-                );
-            }
-        }
-        if !self.problems.is_empty() {
-            return Err(Error::Input(self.problems));
-        }
+        self.mode.finish()?;
         let (Some(client_id), Some(store_hash), Some(token)) = (client_id, store_hash, token)
         else {
             unreachable!("every unanswered question leaves a problem");
@@ -337,20 +272,22 @@ impl<'a> Flow<'a> {
                 profile.name
             )));
         }
-        let verified = if self.wants_verification(&request)? {
+        let wants_check = match request.verify {
+            Some(verify) => verify,
+            None => {
+                self.mode
+                    .confirm("Check these credentials with BigCommerce now?", true, false)?
+            }
+        };
+        let verified = if wants_check {
             let checked = match &token {
                 Some(new) => new,
-                None => match self.read_saved_token(existing, &mut current_token) {
-                    CurrentToken::Known(saved) => saved,
-                    _ => {
-                        return Err(Error::SecretStore {
-                            message: "The saved Access Token cannot be read, so it cannot be \
-                                      checked with BigCommerce."
-                                .into(),
-                            hint: "Give the token again, or leave out --verify.".into(),
-                        });
-                    }
-                },
+                None => saved_token.known().ok_or_else(|| Error::SecretStore {
+                    message: "The saved Access Token cannot be read, so it cannot be checked \
+                              with BigCommerce."
+                        .into(),
+                    hint: "Give the token again, or leave out --verify.".into(),
+                })?,
             };
             self.check_with_bigcommerce(&store_hash, checked, b2b)?
         } else {
@@ -361,7 +298,10 @@ impl<'a> Flow<'a> {
             token,
             verified,
         };
-        if self.prompter.is_some() && !self.confirm_save(&plan, existing)? {
+        if self.mode.is_interactive() {
+            summary::plan(self.ui, &plan, existing.is_some());
+        }
+        if !self.mode.confirm("Save?", true, true)? {
             return Ok(Outcome::Stop("Nothing was saved.".into()));
         }
         Ok(Outcome::Save(plan))
@@ -370,34 +310,18 @@ impl<'a> Flow<'a> {
     /// The greeting, the update question, the control-panel steps and the file question.
     /// Returns why to stop, if the admin chose to.
     fn introduce(&mut self, request: &mut Request) -> Result<Option<String>> {
-        self.ui.title("Connect a BigCommerce store to SynchUP");
-        self.ui.line(
-            "SynchUP needs three values from your store: the Client ID, the Access Token and \
-             the Store Hash. They come from a store-level API account that you create in the \
-             BigCommerce control panel, as the store owner or with the \"Create store-level \
-             API accounts\" permission.",
-        );
-        self.ui.blank();
+        summary::greet(self.ui);
         if let Some(existing) = &request.existing {
-            let store = existing.store_hash.as_deref().unwrap_or("(no store hash)");
-            let updated = existing
-                .updated_at
-                .as_deref()
-                .map(crate::time::describe)
-                .unwrap_or_else(|| "at an unknown time".into());
-            self.ui.line(format!(
-                "Profile \"{}\" is already set up for store {}, last updated {updated}.",
-                existing.name,
-                self.ui.bold(store)
-            ));
-            if !self.confirm("Update it?", false)? {
+            summary::existing(self.ui, existing);
+            if !self.mode.confirm("Update it?", false, true)? {
                 return Ok(Some("Nothing was changed.".into()));
             }
         }
         if request.b2b.is_none() {
             let default = request.existing.as_ref().is_some_and(|p| p.b2b_edition);
-            request.b2b = Some(self.confirm(
+            request.b2b = Some(self.mode.confirm(
                 "Does the store use B2B Edition (BigCommerce's B2B features)?",
+                default,
                 default,
             )?);
         }
@@ -412,8 +336,9 @@ impl<'a> Flow<'a> {
         } else {
             steps::print(self.ui, request.b2b.unwrap_or(false));
             self.ui.blank();
-            if !self.confirm(
+            if !self.mode.confirm(
                 "Have you created the API account and got its credentials?",
+                true,
                 true,
             )? {
                 return Ok(Some(
@@ -433,9 +358,8 @@ impl<'a> Flow<'a> {
     /// variables left open.
     fn offer_file(&mut self, presets: &mut Presets) -> Result<()> {
         loop {
-            let answer = self.ask_text(
+            let answer = self.mode.text(
                 "Path of the downloaded credentials file (Enter to type the values instead):",
-                None,
             )?;
             let path = clean(&answer);
             if path.is_empty() {
@@ -491,107 +415,8 @@ impl<'a> Flow<'a> {
         }
     }
 
-    /// Decides one value: a preset if valid; else (terminal) ask until valid or kept, or
-    /// (script) the next piped line, the saved value, or a problem.
-    fn resolve<T>(
-        &mut self,
-        field: Field,
-        preset: Option<Given<SecretString>>,
-        positional: Option<&mut Positional>,
-        current: Option<String>,
-        parse: &dyn Fn(&str) -> std::result::Result<Checked<T>, Invalid>,
-        show: &dyn Fn(&T) -> String,
-    ) -> Result<Option<Pick<T>>> {
-        if let Some(given) = preset {
-            match parse(given.value.expose_secret()) {
-                Ok(checked) => {
-                    if self.prompter.is_some() {
-                        let shown = show(&checked.value);
-                        let from = self.ui.dim(format!("(from {})", given.origin));
-                        self.ui.line(format!("{}: {shown} {from}", field.label()));
-                    }
-                    self.notes(&checked, Some(&given.origin));
-                    return Ok(Some(Pick::New(checked.value)));
-                }
-                Err(invalid) if self.prompter.is_some() => {
-                    self.ui.error(format!("{}: {invalid}", given.origin));
-                }
-                Err(invalid) => {
-                    self.problem(&given.origin.to_string(), invalid);
-                    return Ok(None);
-                }
-            }
-        }
-        if self.prompter.is_some() {
-            return self.ask_until_valid(field, current, parse, show).map(Some);
-        }
-        let expected_line = positional.as_ref().map(|p| p.next_line());
-        if let Some((line, raw)) = positional.and_then(Positional::take_answer) {
-            let origin = Origin::Stdin { line };
-            if !clean(raw.expose_secret()).is_empty() {
-                return match parse(raw.expose_secret()) {
-                    Ok(checked) => {
-                        self.notes(&checked, Some(&origin));
-                        Ok(Some(Pick::New(checked.value)))
-                    }
-                    Err(invalid) => {
-                        self.problem(&origin.to_string(), invalid);
-                        Ok(None)
-                    }
-                };
-            }
-            if current.is_some() {
-                return Ok(Some(Pick::Keep));
-            }
-            self.problem(
-                &origin.to_string(),
-                Invalid(format!(
-                    "is empty, and there is no saved {} to keep. {}",
-                    field.label(),
-                    field.how_to_give(None)
-                )),
-            );
-            return Ok(None);
-        }
-        if current.is_some() {
-            return Ok(Some(Pick::Keep));
-        }
-        self.problem("standard input", Invalid(field.how_to_give(expected_line)));
-        Ok(None)
-    }
-
-    fn ask_until_valid<T>(
-        &mut self,
-        field: Field,
-        current: Option<String>,
-        parse: &dyn Fn(&str) -> std::result::Result<Checked<T>, Invalid>,
-        show: &dyn Fn(&T) -> String,
-    ) -> Result<Pick<T>> {
-        loop {
-            let raw = if field == Field::AccessToken {
-                self.ask_secret(field.question(), current.as_deref())?
-            } else {
-                SecretString::from(self.ask_text(field.question(), current.as_deref())?)
-            };
-            if clean(raw.expose_secret()).is_empty() && current.is_some() {
-                return Ok(Pick::Keep);
-            }
-            match parse(raw.expose_secret()) {
-                Ok(checked) => {
-                    if field != Field::ClientId {
-                        let shown = self.ui.bold(show(&checked.value));
-                        self.ui.line(format!("  {}: {shown}", field.label()));
-                    }
-                    self.notes(&checked, None);
-                    return Ok(Pick::New(checked.value));
-                }
-                Err(invalid) => self.ui.error(invalid),
-            }
-        }
-    }
-
     /// At most one store preset: an API path and a store hash from the same source must
-    /// name the same store.
+    /// name the same store. `Err` when a script cannot go on with them.
     fn one_store(
         &mut self,
         mut given: Vec<Given<SecretString>>,
@@ -612,40 +437,15 @@ impl<'a> Flow<'a> {
                     "{} and {} name different stores ({first} and {second}); give one.",
                     given[0].origin, given[1].origin
                 );
-                if self.prompter.is_none() {
-                    self.problem(&given[1].origin.to_string(), Invalid(message));
-                    return Err(());
-                }
-                self.ui.error(message);
-                return Ok(None);
+                let origin = given[1].origin.clone();
+                return if self.mode.problem(self.ui, origin, Invalid(message)) {
+                    Ok(None)
+                } else {
+                    Err(())
+                };
             }
         }
         Ok(given.drain(..).next())
-    }
-
-    /// The saved token, read from its store the first time it is needed. Without a saved
-    /// profile there is none.
-    fn read_saved_token<'t>(
-        &self,
-        existing: Option<&Profile>,
-        slot: &'t mut Option<CurrentToken>,
-    ) -> &'t CurrentToken {
-        slot.get_or_insert_with(|| match existing {
-            Some(profile) => self.services.current_token(profile),
-            None => CurrentToken::Missing,
-        })
-    }
-
-    /// Whether to ask BigCommerce: `--verify`/`--no-verify`, else a question on a terminal
-    /// (default yes); a script only checks when told to.
-    fn wants_verification(&mut self, request: &Request) -> Result<bool> {
-        match request.verify {
-            Some(verify) => Ok(verify),
-            None if self.prompter.is_some() => {
-                self.confirm("Check these credentials with BigCommerce now?", true)
-            }
-            None => Ok(false),
-        }
     }
 
     /// Checks with BigCommerce and decides what the answer means for saving. Returns
@@ -657,12 +457,13 @@ impl<'a> Flow<'a> {
         b2b: bool,
     ) -> Result<bool> {
         let verification = self.services.verify(hash, token, b2b);
-        print_verification(self.ui, &verification);
+        summary::verification(self.ui, &verification);
         match &verification.auth {
             Auth::Accepted => Ok(true),
             Auth::Rejected { fix, .. } => {
-                if self.prompter.is_some()
-                    && self.confirm("Save these credentials anyway?", false)?
+                if self
+                    .mode
+                    .confirm("Save these credentials anyway?", false, false)?
                 {
                     return Ok(false);
                 }
@@ -672,7 +473,7 @@ impl<'a> Flow<'a> {
                 })
             }
             Auth::Unreachable { .. } => {
-                if self.prompter.is_some() && self.confirm("Save without checking?", true)? {
+                if self.mode.confirm("Save without checking?", true, false)? {
                     return Ok(false);
                 }
                 Err(Error::Unreachable {
@@ -686,78 +487,6 @@ impl<'a> Flow<'a> {
             }
         }
     }
-
-    fn confirm_save(&mut self, plan: &Plan, existing: Option<&Profile>) -> Result<bool> {
-        let profile = &plan.profile;
-        let token = match &plan.token {
-            Some(token) => format!("{} (new)", token.masked()),
-            None => "unchanged".to_owned(),
-        };
-        let mut rows = vec![
-            ("Store hash", profile.store_hash.clone().unwrap_or_default()),
-            ("API path", profile.api_path.clone().unwrap_or_default()),
-            ("Client ID", profile.client_id.clone().unwrap_or_default()),
-            ("Access Token", token),
-        ];
-        if let Some(name) = &profile.account_name {
-            rows.push(("Account name", name.clone()));
-        }
-        let store = match profile.secret_store {
-            SecretStoreKind::Keychain => "the OS keychain",
-            SecretStoreKind::File => "credentials.toml (readable by you only)",
-        };
-        rows.push(("Token kept in", store.to_owned()));
-        if profile.b2b_edition {
-            rows.push(("B2B Edition", "yes".to_owned()));
-        }
-        let checked = if plan.verified {
-            "yes, accepted just now"
-        } else {
-            "no"
-        };
-        rows.push(("Checked online", checked.to_owned()));
-        self.ui.blank();
-        let verb = if existing.is_some() { "update" } else { "save" };
-        self.ui
-            .title(format!("Ready to {verb} profile \"{}\":", profile.name));
-        self.ui.table(&rows);
-        self.confirm("Save?", true)
-    }
-
-    fn notes<T>(&mut self, checked: &Checked<T>, origin: Option<&Origin>) {
-        for note in &checked.notes {
-            let mut note = note.clone();
-            if let Some(origin) = origin {
-                note.text = format!("{origin}: {}", note.text);
-            }
-            self.ui.note(&note);
-        }
-    }
-
-    fn problem(&mut self, origin: &str, invalid: Invalid) {
-        self.problems.push(InputProblem {
-            origin: origin.to_owned(),
-            message: invalid.0,
-        });
-    }
-
-    fn prompter(&mut self) -> &mut dyn Prompter {
-        self.prompter
-            .as_deref_mut()
-            .expect("questions are only asked on a terminal")
-    }
-
-    fn confirm(&mut self, question: &str, default: bool) -> Result<bool> {
-        self.prompter().confirm(question, default)
-    }
-
-    fn ask_text(&mut self, question: &str, current: Option<&str>) -> Result<String> {
-        self.prompter().text(question, current)
-    }
-
-    fn ask_secret(&mut self, question: &str, current: Option<&str>) -> Result<SecretString> {
-        self.prompter().secret(question, current)
-    }
 }
 
 /// The Client ID and the Access Token given in each other's places on an update: caught,
@@ -770,59 +499,15 @@ fn swapped() -> Invalid {
     )
 }
 
-/// The online check's result, as the admin reads it: the verdict, then one line per
-/// scope, and what to set in the control panel for each one missing.
-pub fn print_verification(ui: &mut Ui, verification: &Verification) {
-    ui.blank();
-    match &verification.auth {
-        Auth::Accepted => ui.success("BigCommerce accepts the Access Token for this store."),
-        Auth::Rejected { message, fix, .. } => {
-            ui.error(message);
-            ui.hint(fix);
-            return;
-        }
-        Auth::Unreachable { message } => {
-            ui.error(message);
-            return;
-        }
-    }
-    let width = verification
-        .scopes
-        .iter()
-        .chain(&verification.b2b)
-        .map(|c| c.scope.name.len())
-        .max()
-        .unwrap_or(0);
-    for check in verification.scopes.iter().chain(&verification.b2b) {
-        let name = format!("{:<width$}", check.scope.name);
-        match &check.state {
-            ScopeState::Present => ui.success(format!("{name}  present")),
-            ScopeState::Missing => ui.error(format!(
-                "{name}  missing: set {} to {} on the API account",
-                check.scope.name, check.scope.level
-            )),
-            ScopeState::NotCheckable(why) => ui.info(format!("{name}  not checkable: {why}")),
-        }
-    }
-    if verification.missing().next().is_some() {
-        ui.warning(
-            "Some scopes are missing. In the control panel, open Settings › API › Store-level \
-             API accounts, edit this account, set the scopes above and save; the token stays \
-             the same.",
-        );
-    }
-    ui.info(
-        "A read-only check cannot tell \"modify\" from \"read-only\": make sure the levels match \
-         the list (synchup-setup steps).",
-    );
-}
-
 #[cfg(test)]
 mod tests {
     use std::cell::RefCell;
 
     use super::*;
+    use crate::bigcommerce::verify::ScopeState;
+    use crate::error::InputProblem;
     use crate::wizard::prompter::fake::{Answer, Scripted};
+    use crate::wizard::script::Positional;
 
     const ID: &str = "k8l7zz0ynkd1bfbxx02p2k7pnk3n8ov";
     const TOKEN: &str = "abcdefghijklmnopqrstuvwxyz01234";
@@ -882,7 +567,6 @@ mod tests {
             profile: "default".into(),
             existing,
             presets: Presets::default(),
-            positional: None,
             secret_store: None,
             from_file: false,
             // Most tests are about other questions; these two have tests of their own.
@@ -904,7 +588,7 @@ mod tests {
     ) -> Run {
         let (mut ui, captured) = Ui::capture();
         let mut prompter = Scripted::new(script);
-        let result = Flow::new(&mut ui, Some(&mut prompter), services).run(request);
+        let result = Flow::new(&mut ui, Mode::Interactive(&mut prompter), services).run(request);
         assert!(
             prompter.finished(),
             "questions left unasked: {:?}",
@@ -917,14 +601,14 @@ mod tests {
         }
     }
 
-    /// A script run; the profile being updated (if any) has `TOKEN` saved.
-    fn scripted(request: Request) -> Run {
+    /// A script run with `lines` piped; the profile being updated (if any) has `TOKEN` saved.
+    fn scripted(request: Request, lines: Option<&str>) -> Run {
         let (mut ui, captured) = Ui::capture();
         let services = FakeServices {
             token: Some(TOKEN),
             ..FakeServices::default()
         };
-        let result = Flow::new(&mut ui, None, &services).run(request);
+        let result = Flow::new(&mut ui, piped(lines), &services).run(request);
         Run {
             result,
             output: captured.text(),
@@ -975,7 +659,7 @@ mod tests {
         assert_eq!(plan.profile.client_id.as_deref(), Some(ID));
         assert_eq!(plan.profile.store_hash.as_deref(), Some("et7xe3pz"));
         assert_eq!(plan.profile.api_path.as_deref(), Some(PATH));
-        assert_eq!(plan.profile.secret_store, SecretStoreKind::Keychain);
+        assert_eq!(plan.profile.secret_store, SecretStoreKind::KEYCHAIN);
         assert_eq!(plan.token.unwrap().expose(), TOKEN);
         assert!(output.contains("OAuth scopes"), "{output}");
         assert!(output.contains("only ONCE"), "{output}");
@@ -1301,9 +985,8 @@ mod tests {
     #[test]
     fn scripts_verify_only_when_told_and_fail_with_distinct_codes() {
         let mut req = request(None);
-        req.positional = piped(&format!("{ID}\n{TOKEN}\n{PATH}\n"));
         req.verify = None;
-        let (plan, _) = expect_plan(scripted(req));
+        let (plan, _) = expect_plan(scripted(req, Some(&format!("{ID}\n{TOKEN}\n{PATH}\n"))));
         assert!(!plan.verified, "no --verify: no check");
 
         for (verification, exit) in [
@@ -1315,10 +998,15 @@ mod tests {
                 ..FakeServices::default()
             };
             let mut req = request(None);
-            req.positional = piped(&format!("{ID}\n{TOKEN}\n{PATH}\n"));
             req.verify = Some(true);
             let (mut ui, _) = Ui::capture();
-            let err = match Flow::new(&mut ui, None, &services).run(req) {
+            let err = match Flow::new(
+                &mut ui,
+                piped(Some(&format!("{ID}\n{TOKEN}\n{PATH}\n"))),
+                &services,
+            )
+            .run(req)
+            {
                 Err(err) => err,
                 Ok(_) => panic!("saved despite {exit:?}"),
             };
@@ -1334,10 +1022,11 @@ mod tests {
             ..FakeServices::default()
         };
         let mut req = request(Some(saved_profile()));
-        req.positional = piped("\n\nabc1234\n");
         req.verify = Some(true);
         let (mut ui, _) = Ui::capture();
-        let Ok(Outcome::Save(plan)) = Flow::new(&mut ui, None, &services).run(req) else {
+        let Ok(Outcome::Save(plan)) =
+            Flow::new(&mut ui, piped(Some("\n\nabc1234\n")), &services).run(req)
+        else {
             panic!("not saved");
         };
         assert!(plan.verified);
@@ -1346,15 +1035,14 @@ mod tests {
         assert_eq!(services.verified.borrow()[0].0, "abc1234");
     }
 
-    fn piped(text: &str) -> Option<Positional> {
-        Some(Positional::parse(text))
+    fn piped<'a>(lines: Option<&str>) -> Mode<'a> {
+        Mode::script(lines.map(Positional::parse))
     }
 
     #[test]
     fn piped_answers_one_per_line() {
-        let mut req = request(None);
-        req.positional = piped(&format!("{ID}\n{TOKEN}\n{PATH}\n"));
-        let (plan, _) = expect_plan(scripted(req));
+        let req = request(None);
+        let (plan, _) = expect_plan(scripted(req, Some(&format!("{ID}\n{TOKEN}\n{PATH}\n"))));
         assert_eq!(plan.profile.client_id.as_deref(), Some(ID));
         assert_eq!(plan.token.unwrap().expose(), TOKEN);
         assert_eq!(plan.profile.store_hash.as_deref(), Some("et7xe3pz"));
@@ -1364,17 +1052,18 @@ mod tests {
     fn piped_lines_skip_questions_answered_by_flags_or_variables() {
         let mut req = request(None);
         req.presets.client_id = Some(Given::new(ID, Origin::Flag("--client-id")));
-        req.positional = piped(&format!("{TOKEN}\nabc1234\n"));
-        let (plan, _) = expect_plan(scripted(req));
+        let (plan, _) = expect_plan(scripted(req, Some(&format!("{TOKEN}\nabc1234\n"))));
         assert_eq!(plan.profile.store_hash.as_deref(), Some("abc1234"));
     }
 
     #[test]
     fn piped_problems_are_all_reported_with_line_numbers() {
-        let mut req = request(None);
-        req.positional = piped(&format!("{ID}\n\nhttps://example.com/x\nextra\n"));
-        let found = problems(scripted(req));
-        let origins: Vec<_> = found.iter().map(|p| p.origin.as_str()).collect();
+        let req = request(None);
+        let found = problems(scripted(
+            req,
+            Some(&format!("{ID}\n\nhttps://example.com/x\nextra\n")),
+        ));
+        let origins: Vec<_> = found.iter().map(|p| p.origin.to_string()).collect();
         assert_eq!(
             origins,
             [
@@ -1394,9 +1083,8 @@ mod tests {
 
     #[test]
     fn missing_piped_answers_say_how_to_give_them() {
-        let mut req = request(None);
-        req.positional = piped(&format!("{ID}\n"));
-        let found = problems(scripted(req));
+        let req = request(None);
+        let found = problems(scripted(req, Some(&format!("{ID}\n"))));
         assert_eq!(found.len(), 2);
         assert!(
             found[0]
@@ -1415,24 +1103,21 @@ mod tests {
 
     #[test]
     fn piped_update_keeps_values_on_empty_or_missing_lines() {
-        let mut req = request(Some(saved_profile()));
-        req.positional = piped("\n\nabc1234\n");
-        let (plan, _) = expect_plan(scripted(req));
+        let req = request(Some(saved_profile()));
+        let (plan, _) = expect_plan(scripted(req, Some("\n\nabc1234\n")));
         assert_eq!(plan.profile.client_id.as_deref(), Some(ID));
         assert!(plan.token.is_none());
         assert_eq!(plan.profile.store_hash.as_deref(), Some("abc1234"));
 
-        let mut req = request(Some(saved_profile()));
-        req.positional = piped("another0client0id0value00000000\n");
-        let (plan, _) = expect_plan(scripted(req));
+        let req = request(Some(saved_profile()));
+        let (plan, _) = expect_plan(scripted(req, Some("another0client0id0value00000000\n")));
         assert_eq!(plan.profile.store_hash.as_deref(), Some("et7xe3pz"));
     }
 
     #[test]
     fn swapped_values_on_an_update_are_refused() {
-        let mut req = request(Some(saved_profile()));
-        req.positional = piped(&format!("{TOKEN}\n{ID}\n\n"));
-        let found = problems(scripted(req));
+        let req = request(Some(saved_profile()));
+        let found = problems(scripted(req, Some(&format!("{TOKEN}\n{ID}\n\n"))));
         assert!(
             found[0].message.contains("look swapped"),
             "{}",
@@ -1462,9 +1147,8 @@ mod tests {
 
     #[test]
     fn token_equal_to_client_id_is_refused_in_a_script() {
-        let mut req = request(None);
-        req.positional = piped(&format!("{ID}\n{ID}\n{PATH}\n"));
-        let found = problems(scripted(req));
+        let req = request(None);
+        let found = problems(scripted(req, Some(&format!("{ID}\n{ID}\n{PATH}\n"))));
         assert!(found[0].message.contains("pasted twice"));
     }
 
@@ -1477,7 +1161,7 @@ mod tests {
             Given::new(PATH, Origin::Env("SYNCHUP_API_PATH")),
             Given::new("zzz9999", Origin::Env("SYNCHUP_STORE_HASH")),
         ];
-        let found = problems(scripted(req));
+        let found = problems(scripted(req, None));
         assert_eq!(found.len(), 1);
         assert!(
             found[0].message.contains("name different stores"),
@@ -1488,10 +1172,9 @@ mod tests {
 
     #[test]
     fn script_notes_name_their_line_and_never_show_the_token() {
-        let mut req = request(None);
+        let req = request(None);
         let secret_like = "0123456789abcdef".repeat(4);
-        req.positional = piped(&format!("{ID}\n{secret_like}\nstore-abc1234\n"));
-        let run = scripted(req);
+        let run = scripted(req, Some(&format!("{ID}\n{secret_like}\nstore-abc1234\n")));
         let output = run.output.clone();
         expect_plan(run);
         assert!(
@@ -1508,15 +1191,14 @@ mod tests {
     #[test]
     fn secret_store_comes_from_the_flag_then_the_profile() {
         let mut saved = saved_profile();
-        saved.secret_store = SecretStoreKind::File;
-        let mut req = request(Some(saved.clone()));
-        req.positional = piped("another0client0id0value00000000\n");
-        let (plan, _) = expect_plan(scripted(req));
-        assert_eq!(plan.profile.secret_store, SecretStoreKind::File);
+        saved.secret_store = SecretStoreKind::FILE;
+        let req = request(Some(saved.clone()));
+        let (plan, _) = expect_plan(scripted(req, Some("another0client0id0value00000000\n")));
+        assert_eq!(plan.profile.secret_store, SecretStoreKind::FILE);
 
         let mut req = request(Some(saved));
-        req.secret_store = Some(SecretStoreKind::Keychain);
-        let (plan, _) = expect_plan(scripted(req));
-        assert_eq!(plan.profile.secret_store, SecretStoreKind::Keychain);
+        req.secret_store = Some(SecretStoreKind::KEYCHAIN);
+        let (plan, _) = expect_plan(scripted(req, None));
+        assert_eq!(plan.profile.secret_store, SecretStoreKind::KEYCHAIN);
     }
 }

@@ -31,19 +31,19 @@ pub fn read(mut input: impl Read) -> Result<Piped> {
         .read_to_end(&mut bytes)
         .map_err(|err| Error::io("reading standard input", err))?;
     if bytes.len() as u64 > STDIN_LIMIT {
-        return Err(Error::Input(vec![InputProblem {
-            origin: "standard input".into(),
-            message: format!(
+        return Err(Error::input(
+            Origin::WholeStdin,
+            format!(
                 "is larger than {} KB; expected three lines or a BigCommerce credentials file",
                 STDIN_LIMIT / 1024
             ),
-        }]));
+        ));
     }
     let text = std::str::from_utf8(&bytes).map_err(|err| {
-        Error::Input(vec![InputProblem {
-            origin: "standard input".into(),
-            message: format!("is not text (invalid UTF-8 at byte {})", err.valid_up_to()),
-        }])
+        Error::input(
+            Origin::WholeStdin,
+            format!("is not text (invalid UTF-8 at byte {})", err.valid_up_to()),
+        )
     })?;
     parse(text, |line| Origin::Stdin { line })
 }
@@ -62,10 +62,7 @@ pub fn labeled(text: &str, origin: impl Fn(usize) -> Origin) -> Result<Presets> 
         Error::Input(
             problems
                 .into_iter()
-                .map(|p| InputProblem {
-                    origin: origin(p.line).to_string(),
-                    message: p.message,
-                })
+                .map(|p| InputProblem::new(origin(p.line), p.message))
                 .collect(),
         )
     })?;
@@ -113,16 +110,20 @@ impl Positional {
         }
     }
 
-    /// The next answer and its line number, or `None` when the input has run out.
-    pub fn take_answer(&mut self) -> Option<(usize, SecretString)> {
-        let answer = self.lines.pop_front()?;
-        self.next_line = answer.0 + 1;
-        Some(answer)
-    }
-
-    /// The line number the next answer would have come from.
-    pub fn next_line(&self) -> usize {
-        self.next_line
+    /// The next answer and its line number; when the input has run out, the line the
+    /// answer should have been on (each question after the last line counts one more).
+    pub fn take_answer(&mut self) -> std::result::Result<(usize, SecretString), usize> {
+        match self.lines.pop_front() {
+            Some(answer) => {
+                self.next_line = answer.0 + 1;
+                Ok(answer)
+            }
+            None => {
+                let line = self.next_line;
+                self.next_line += 1;
+                Err(line)
+            }
+        }
     }
 
     /// Lines with text that no question used: a sign that the answers are shifted.
@@ -142,15 +143,15 @@ mod tests {
     #[test]
     fn positional_lines_come_out_in_order_with_numbers() {
         let mut answers = Positional::parse("\u{feff}one\r\n\r\nthree\n");
-        assert_eq!(answers.next_line(), 1);
         let (line, value) = answers.take_answer().unwrap();
         assert_eq!((line, value.expose_secret()), (1, "one"));
         let (line, value) = answers.take_answer().unwrap();
         assert_eq!((line, value.expose_secret()), (2, ""));
         assert_eq!(answers.unused(), [3]);
         answers.take_answer().unwrap();
-        assert!(answers.take_answer().is_none());
-        assert_eq!(answers.next_line(), 4);
+        // Past the end, each question names the line its answer belongs on.
+        assert_eq!(answers.take_answer().err(), Some(4));
+        assert_eq!(answers.take_answer().err(), Some(5));
     }
 
     #[test]
@@ -174,7 +175,7 @@ mod tests {
         else {
             panic!("should fail");
         };
-        assert_eq!(problems[0].origin, "line 2 of standard input");
+        assert_eq!(problems[0].origin, Origin::Stdin { line: 2 });
     }
 
     #[test]

@@ -1,91 +1,24 @@
-//! Where the Access Token lives: the OS keychain (the default) or, where there is none, a
-//! `credentials.toml` readable by its owner only, kept apart from the config.
+//! The file store: tokens in `credentials.toml` beside the config, readable by its owner
+//! only, for machines without a keychain.
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use secrecy::zeroize::Zeroizing;
 use toml_edit::{DocumentMut, Item, Table};
 
-use super::fs::{Contents, read_limited, write_atomic};
+use super::{
+    Caveat, Location, Provider, SecretError, SecretStore, SecretStoreKind, Slot, StoreOptions,
+};
 use crate::bigcommerce::values::AccessToken;
-use crate::error::Error;
+use crate::storage::Paths;
+use crate::storage::fs::{Contents, read_limited, write_atomic};
 
-/// Which kind of store holds a profile's token; written in the profile as `secret_store`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
-pub enum SecretStoreKind {
-    /// The OS keychain: Keychain on macOS, Credential Manager on Windows, Secret Service on Linux.
-    #[default]
-    Keychain,
-    /// credentials.toml beside the config, readable by you only.
-    File,
-}
-
-impl SecretStoreKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SecretStoreKind::Keychain => "keychain",
-            SecretStoreKind::File => "file",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "keychain" => Some(SecretStoreKind::Keychain),
-            "file" => Some(SecretStoreKind::File),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for SecretStoreKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Why a secret store could not be used, in words for the admin, and what to do.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SecretError {
-    pub message: String,
-    pub hint: String,
-    /// The store cannot be reached at all (as opposed to one operation failing).
-    pub unavailable: bool,
-}
-
-impl fmt::Display for SecretError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl From<SecretError> for Error {
-    fn from(err: SecretError) -> Self {
-        let (message, hint) = (err.message, err.hint);
-        if err.unavailable {
-            Error::KeychainUnavailable { message, hint }
-        } else {
-            Error::SecretStore { message, hint }
-        }
-    }
-}
-
-/// A place that keeps one Access Token per profile.
-pub trait SecretStore {
-    fn kind(&self) -> SecretStoreKind;
-
-    /// Where the token goes, in words: shown after saving and by `show`.
-    fn describe(&self, profile: &str) -> String;
-
-    /// The profile's token, or `None` when the store has none for it.
-    fn read(&self, profile: &str) -> Result<Option<AccessToken>, SecretError>;
-
-    /// Stores the token, replacing any previous one.
-    fn write(&self, profile: &str, token: &AccessToken) -> Result<(), SecretError>;
-
-    /// Deletes the profile's token; says whether there was one.
-    fn delete(&self, profile: &str) -> Result<bool, SecretError>;
-}
+pub const PROVIDER: Provider = Provider {
+    name: "file",
+    help: "credentials.toml beside the config, readable by you only",
+    title: "credentials.toml (readable by you only)",
+    open: |paths: &Paths, _: &StoreOptions| Box::new(FileStore::new(paths.credentials())),
+};
 
 /// Tokens in `credentials.toml`, mode 0600, beside the config.
 ///
@@ -164,14 +97,30 @@ impl FileStore {
 
 impl SecretStore for FileStore {
     fn kind(&self) -> SecretStoreKind {
-        SecretStoreKind::File
+        SecretStoreKind::FILE
     }
 
-    fn describe(&self, _profile: &str) -> String {
-        format!("the file {}", self.path.display())
+    fn locate(&self, _slot: &Slot) -> Location {
+        Location {
+            kind: self.kind(),
+            short: format!("file {}", self.path.display()),
+            long: format!("the file {}", self.path.display()),
+            fields: vec![("path", self.path.display().to_string())],
+            caveat: Some(Caveat {
+                message: format!(
+                    "The Access Token is kept in a plain file, {}.",
+                    self.path.display()
+                ),
+                fix: "Prefer the OS keychain where there is one: synchup-setup --secret-store \
+                      keychain."
+                    .into(),
+            }),
+            file: Some(self.path.clone()),
+        }
     }
 
-    fn read(&self, profile: &str) -> Result<Option<AccessToken>, SecretError> {
+    fn read(&self, slot: &Slot) -> Result<Option<AccessToken>, SecretError> {
+        let profile = slot.profile.as_str();
         let Some(doc) = self.load()? else {
             return Ok(None);
         };
@@ -190,7 +139,8 @@ impl SecretStore for FileStore {
         }
     }
 
-    fn write(&self, profile: &str, token: &AccessToken) -> Result<(), SecretError> {
+    fn write(&self, slot: &Slot, token: &AccessToken) -> Result<(), SecretError> {
+        let profile = slot.profile.as_str();
         let mut doc = self.load()?.unwrap_or_default();
         let profiles = doc.entry("profiles").or_insert_with(|| {
             let mut table = Table::new();
@@ -208,7 +158,8 @@ impl SecretStore for FileStore {
         self.save(&doc)
     }
 
-    fn delete(&self, profile: &str) -> Result<bool, SecretError> {
+    fn delete(&self, slot: &Slot) -> Result<bool, SecretError> {
+        let profile = slot.profile.as_str();
         let Some(mut doc) = self.load()? else {
             return Ok(false);
         };
@@ -221,62 +172,6 @@ impl SecretStore for FileStore {
             self.save(&doc)?;
         }
         Ok(removed)
-    }
-}
-
-#[cfg(test)]
-pub(crate) mod memory {
-    //! An in-memory store for unit tests of the logic, with failures on demand.
-
-    use std::cell::RefCell;
-    use std::collections::BTreeMap;
-
-    use super::*;
-
-    #[derive(Default)]
-    pub struct MemoryStore {
-        pub tokens: RefCell<BTreeMap<String, String>>,
-        /// Every write fails with this error.
-        pub fail_writes: Option<SecretError>,
-        /// Reads after a write return this instead of what was written.
-        pub corrupt_read_back: bool,
-    }
-
-    impl MemoryStore {
-        pub fn token(&self, profile: &str) -> Option<String> {
-            self.tokens.borrow().get(profile).cloned()
-        }
-    }
-
-    impl SecretStore for MemoryStore {
-        fn kind(&self) -> SecretStoreKind {
-            SecretStoreKind::Keychain
-        }
-
-        fn describe(&self, profile: &str) -> String {
-            format!("memory:{profile}")
-        }
-
-        fn read(&self, profile: &str) -> Result<Option<AccessToken>, SecretError> {
-            if self.corrupt_read_back {
-                return Ok(Some(AccessToken::from_stored("garbled".into())));
-            }
-            Ok(self.token(profile).map(AccessToken::from_stored))
-        }
-
-        fn write(&self, profile: &str, token: &AccessToken) -> Result<(), SecretError> {
-            if let Some(err) = &self.fail_writes {
-                return Err(err.clone());
-            }
-            self.tokens
-                .borrow_mut()
-                .insert(profile.into(), token.expose().into());
-            Ok(())
-        }
-
-        fn delete(&self, profile: &str) -> Result<bool, SecretError> {
-            Ok(self.tokens.borrow_mut().remove(profile).is_some())
-        }
     }
 }
 
@@ -294,23 +189,24 @@ mod tests {
     fn file_store_round_trip() {
         let dir = tempfile::tempdir().unwrap();
         let store = FileStore::new(dir.path().join("credentials.toml"));
-        assert_eq!(store.read("default").unwrap(), None);
-        assert!(!store.delete("default").unwrap());
-        store.write("default", &token(TOKEN)).unwrap();
+        let (default, eu) = (Slot::new("default"), Slot::new("eu"));
+        assert_eq!(store.read(&default).unwrap(), None);
+        assert!(!store.delete(&default).unwrap());
+        store.write(&default, &token(TOKEN)).unwrap();
         store
-            .write("eu", &token("another0token0value0000000000000"))
+            .write(&eu, &token("another0token0value0000000000000"))
             .unwrap();
-        assert_eq!(store.read("default").unwrap().unwrap().expose(), TOKEN);
+        assert_eq!(store.read(&default).unwrap().unwrap().expose(), TOKEN);
         store
-            .write("default", &token("replaced0token0value00000000000"))
+            .write(&default, &token("replaced0token0value00000000000"))
             .unwrap();
         assert_eq!(
-            store.read("default").unwrap().unwrap().expose(),
+            store.read(&default).unwrap().unwrap().expose(),
             "replaced0token0value00000000000"
         );
-        assert!(store.delete("default").unwrap());
-        assert_eq!(store.read("default").unwrap(), None);
-        assert!(store.read("eu").unwrap().is_some());
+        assert!(store.delete(&default).unwrap());
+        assert_eq!(store.read(&default).unwrap(), None);
+        assert!(store.read(&eu).unwrap().is_some());
         let text = std::fs::read_to_string(store.path()).unwrap();
         assert!(text.starts_with("# SynchUP access tokens"), "{text}");
         #[cfg(unix)]
@@ -333,17 +229,11 @@ mod tests {
             format!("[profiles.default]\naccess_token = {TOKEN}\n"),
         )
         .unwrap();
-        let err = FileStore::new(path).read("default").unwrap_err();
+        let err = FileStore::new(path)
+            .read(&Slot::new("default"))
+            .unwrap_err();
         assert!(err.message.contains("line 2"), "{err}");
         assert!(!err.message.contains(TOKEN), "{err}");
         assert!(!format!("{err:?}").contains(TOKEN));
-    }
-
-    #[test]
-    fn kinds_round_trip() {
-        for kind in [SecretStoreKind::Keychain, SecretStoreKind::File] {
-            assert_eq!(SecretStoreKind::parse(kind.as_str()), Some(kind));
-        }
-        assert_eq!(SecretStoreKind::parse("vault"), None);
     }
 }

@@ -9,15 +9,26 @@ use std::time::Duration;
 
 use keyring_core::{CredentialStore, Entry};
 
-use super::secrets::{SecretError, SecretStore, SecretStoreKind};
+use super::{Location, Provider, SecretError, SecretStore, SecretStoreKind, Slot, StoreOptions};
 use crate::bigcommerce::values::AccessToken;
+use crate::storage::Paths;
+
+pub const PROVIDER: Provider = Provider {
+    name: "keychain",
+    help: "the OS keychain: Keychain on macOS, Credential Manager on Windows, Secret Service on Linux",
+    title: "the OS keychain",
+    open: |_: &Paths, options: &StoreOptions| {
+        let on_slow = options.on_slow.clone();
+        Box::new(Keychain::new(options.keychain_timeout, move || on_slow()))
+    },
+};
 
 /// The keychain service name under which every profile's token is kept.
 pub const SERVICE: &str = "synchup-bigcommerce";
 
-/// The keychain account name of a profile's token.
-pub fn account(profile: &str) -> String {
-    format!("{profile}/access_token")
+/// The keychain account name of a slot's token.
+pub fn account(slot: &Slot) -> String {
+    format!("{}/access_token", slot.profile)
 }
 
 /// How long to wait before telling the admin the keychain is slow to answer.
@@ -45,12 +56,12 @@ impl Keychain {
     fn run<T: Send + 'static>(
         &self,
         op: impl FnOnce(Entry) -> keyring_core::Result<T> + Send + 'static,
-        profile: &str,
+        slot: &Slot,
     ) -> Result<T, SecretError> {
         if self.stuck.get() {
             return Err(self.timed_out());
         }
-        let user = account(profile);
+        let user = account(slot);
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
             let result = platform_store()
@@ -94,40 +105,45 @@ impl Keychain {
 
 impl SecretStore for Keychain {
     fn kind(&self) -> SecretStoreKind {
-        SecretStoreKind::Keychain
+        SecretStoreKind::KEYCHAIN
     }
 
-    fn describe(&self, profile: &str) -> String {
-        format!(
-            "the OS keychain (service \"{SERVICE}\", account \"{}\")",
-            account(profile)
-        )
+    fn locate(&self, slot: &Slot) -> Location {
+        let account = account(slot);
+        Location {
+            kind: self.kind(),
+            short: "OS keychain".into(),
+            long: format!("the OS keychain (service \"{SERVICE}\", account \"{account}\")"),
+            fields: vec![("service", SERVICE.to_owned()), ("account", account)],
+            caveat: None,
+            file: None,
+        }
     }
 
-    fn read(&self, profile: &str) -> Result<Option<AccessToken>, SecretError> {
+    fn read(&self, slot: &Slot) -> Result<Option<AccessToken>, SecretError> {
         self.run(
             |entry| match entry.get_password() {
                 Ok(token) => Ok(Some(AccessToken::from_stored(token))),
                 Err(keyring_core::Error::NoEntry) => Ok(None),
                 Err(err) => Err(err),
             },
-            profile,
+            slot,
         )
     }
 
-    fn write(&self, profile: &str, token: &AccessToken) -> Result<(), SecretError> {
+    fn write(&self, slot: &Slot, token: &AccessToken) -> Result<(), SecretError> {
         let token = token.clone();
-        self.run(move |entry| entry.set_password(token.expose()), profile)
+        self.run(move |entry| entry.set_password(token.expose()), slot)
     }
 
-    fn delete(&self, profile: &str) -> Result<bool, SecretError> {
+    fn delete(&self, slot: &Slot) -> Result<bool, SecretError> {
         self.run(
             |entry| match entry.delete_credential() {
                 Ok(()) => Ok(true),
                 Err(keyring_core::Error::NoEntry) => Ok(false),
                 Err(err) => Err(err),
             },
-            profile,
+            slot,
         )
     }
 }

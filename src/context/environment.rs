@@ -1,0 +1,217 @@
+//! The `SYNCHUP_*` environment variables, read once into a typed struct. Nothing else in
+//! the program reads them. An empty variable counts as unset, as CI templates often define
+//! variables they leave blank; a value that cannot be used is an error naming the variable.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use secrecy::SecretString;
+
+use crate::error::{Error, Origin, Result};
+use crate::wizard::answers::{Given, Presets};
+
+pub const CONFIG: &str = "SYNCHUP_CONFIG";
+pub const PROFILE: &str = "SYNCHUP_PROFILE";
+pub const CLIENT_ID: &str = "SYNCHUP_CLIENT_ID";
+pub const ACCESS_TOKEN: &str = "SYNCHUP_ACCESS_TOKEN";
+pub const API_PATH: &str = "SYNCHUP_API_PATH";
+pub const STORE_HASH: &str = "SYNCHUP_STORE_HASH";
+pub const KEYCHAIN_TIMEOUT: &str = "SYNCHUP_KEYCHAIN_TIMEOUT";
+pub const API_BASE: &str = "SYNCHUP_BIGCOMMERCE_API_BASE";
+pub const B2B_BASE: &str = "SYNCHUP_B2B_API_BASE";
+
+/// The longest keychain wait a variable may ask for: an hour is already far more than a
+/// desktop unlock prompt needs.
+const KEYCHAIN_TIMEOUT_MAX: f64 = 3600.0;
+
+/// Every variable the program reads, as read at start.
+#[derive(Debug, Default)]
+pub struct Environment {
+    /// `SYNCHUP_CONFIG`: the config file.
+    pub config: Option<PathBuf>,
+    /// `SYNCHUP_PROFILE`, as given; checked where the profile is chosen.
+    pub profile: Option<String>,
+    pub client_id: Option<String>,
+    pub access_token: Option<SecretString>,
+    pub api_path: Option<String>,
+    pub store_hash: Option<String>,
+    /// `SYNCHUP_KEYCHAIN_TIMEOUT`: how long to wait for the OS keychain.
+    pub keychain_timeout: Option<Duration>,
+    /// `SYNCHUP_BIGCOMMERCE_API_BASE`: where the online check sends store API requests.
+    pub api_base: Option<String>,
+    /// `SYNCHUP_B2B_API_BASE`: where the online check sends B2B Edition requests.
+    pub b2b_base: Option<String>,
+}
+
+impl Environment {
+    /// Reads the process environment.
+    pub fn from_process() -> Result<Environment> {
+        Environment::read(|name| std::env::var_os(name))
+    }
+
+    /// Reads the variables through `lookup` (the process environment, or a table in tests).
+    pub fn read(lookup: impl Fn(&str) -> Option<OsString>) -> Result<Environment> {
+        let raw = |name: &str| lookup(name).filter(|value| !value.is_empty());
+        let text = |name: &'static str| -> Result<Option<String>> {
+            match raw(name) {
+                None => Ok(None),
+                Some(value) => match value.into_string() {
+                    Ok(text) if text.trim().is_empty() => Ok(None),
+                    Ok(text) => Ok(Some(text)),
+                    Err(_) => Err(Error::usage(
+                        format!("{name} is not valid text (UTF-8)."),
+                        Some(format!("Set {name} again, or unset it.")),
+                    )),
+                },
+            }
+        };
+        Ok(Environment {
+            config: raw(CONFIG).map(PathBuf::from),
+            profile: text(PROFILE)?,
+            client_id: text(CLIENT_ID)?,
+            access_token: text(ACCESS_TOKEN)?.map(SecretString::from),
+            api_path: text(API_PATH)?,
+            store_hash: text(STORE_HASH)?,
+            keychain_timeout: text(KEYCHAIN_TIMEOUT)?
+                .map(|value| seconds(&value))
+                .transpose()?,
+            api_base: text(API_BASE)?,
+            b2b_base: text(B2B_BASE)?,
+        })
+    }
+
+    /// The value variables that are set.
+    pub fn set(&self) -> Vec<&'static str> {
+        [
+            (self.client_id.is_some(), CLIENT_ID),
+            (self.access_token.is_some(), ACCESS_TOKEN),
+            (self.api_path.is_some(), API_PATH),
+            (self.store_hash.is_some(), STORE_HASH),
+        ]
+        .into_iter()
+        .filter_map(|(set, var)| set.then_some(var))
+        .collect()
+    }
+
+    /// Whether the variables give all three values, so that nothing saved is needed.
+    pub fn is_complete(&self) -> bool {
+        self.client_id.is_some()
+            && self.access_token.is_some()
+            && (self.api_path.is_some() || self.store_hash.is_some())
+    }
+
+    /// The values as answers, for the setup flow.
+    pub fn presets(&self) -> Presets {
+        let given = |value: &Option<String>, var| {
+            value
+                .as_ref()
+                .map(|value| Given::new(value.as_str(), Origin::Env(var)))
+        };
+        Presets {
+            client_id: given(&self.client_id, CLIENT_ID),
+            access_token: self.access_token.as_ref().map(|token| Given {
+                value: token.clone(),
+                origin: Origin::Env(ACCESS_TOKEN),
+            }),
+            store: [
+                given(&self.api_path, API_PATH),
+                given(&self.store_hash, STORE_HASH),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
+            account_name: None,
+            skipped: Vec::new(),
+        }
+    }
+}
+
+/// `SYNCHUP_KEYCHAIN_TIMEOUT`: a number of seconds, more than 0 and at most an hour.
+fn seconds(value: &str) -> Result<Duration> {
+    value
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|secs| *secs > 0.0 && *secs <= KEYCHAIN_TIMEOUT_MAX)
+        .and_then(|secs| Duration::try_from_secs_f64(secs).ok())
+        .ok_or_else(|| {
+            Error::usage(
+                format!(
+                    "{KEYCHAIN_TIMEOUT} is \"{}\": use a number of seconds, more than 0 and at \
+                     most {KEYCHAIN_TIMEOUT_MAX}.",
+                    crate::ui::printable(value)
+                ),
+                Some(format!(
+                    "For example {KEYCHAIN_TIMEOUT}=30, or unset it for the default (10 \
+                     seconds in scripts, 120 on a terminal)."
+                )),
+            )
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use secrecy::ExposeSecret;
+
+    fn read(vars: &[(&str, &str)]) -> Result<Environment> {
+        let vars: Vec<(String, String)> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Environment::read(|name| {
+            vars.iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| OsString::from(v))
+        })
+    }
+
+    #[test]
+    fn every_variable_is_read_and_blank_ones_are_unset() {
+        let env = read(&[
+            (CONFIG, "/x/config.toml"),
+            (PROFILE, "eu"),
+            (CLIENT_ID, "id"),
+            (ACCESS_TOKEN, "token"),
+            (API_PATH, "  "),
+            (STORE_HASH, ""),
+            (KEYCHAIN_TIMEOUT, "2.5"),
+            (API_BASE, "http://127.0.0.1:9"),
+            (B2B_BASE, "http://127.0.0.1:8"),
+        ])
+        .unwrap();
+        assert_eq!(env.config, Some(PathBuf::from("/x/config.toml")));
+        assert_eq!(env.profile.as_deref(), Some("eu"));
+        assert_eq!(env.access_token.unwrap().expose_secret(), "token");
+        assert_eq!(env.api_path, None);
+        assert_eq!(env.store_hash, None);
+        assert_eq!(env.keychain_timeout, Some(Duration::from_millis(2500)));
+        assert_eq!(env.api_base.as_deref(), Some("http://127.0.0.1:9"));
+        assert_eq!(env.b2b_base.as_deref(), Some("http://127.0.0.1:8"));
+    }
+
+    #[test]
+    fn unusable_keychain_timeouts_are_named_not_ignored_or_fatal() {
+        for bad in ["abc", "0", "-1", "1e20", "inf", "NaN", "3601"] {
+            let err = read(&[(KEYCHAIN_TIMEOUT, bad)]).unwrap_err();
+            assert_eq!(err.exit() as u8, 2, "{bad}");
+            assert!(err.to_string().contains(KEYCHAIN_TIMEOUT), "{err}");
+            assert!(err.to_string().contains(bad), "{err}");
+        }
+        let env = read(&[(KEYCHAIN_TIMEOUT, " 30 ")]).unwrap();
+        assert_eq!(env.keychain_timeout, Some(Duration::from_secs(30)));
+    }
+
+    #[test]
+    fn only_complete_values_need_nothing_saved() {
+        assert!(
+            !read(&[(CLIENT_ID, "a"), (ACCESS_TOKEN, "b")])
+                .unwrap()
+                .is_complete()
+        );
+        let env = read(&[(CLIENT_ID, "a"), (ACCESS_TOKEN, "b"), (STORE_HASH, "c")]).unwrap();
+        assert!(env.is_complete());
+        assert_eq!(env.set(), [CLIENT_ID, ACCESS_TOKEN, STORE_HASH]);
+    }
+}

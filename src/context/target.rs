@@ -1,0 +1,212 @@
+//! Which config file and which profile a run works on: the one resolver, used by the
+//! command line and by [`crate::Credentials::load`] alike.
+//!
+//! The config: `--config`, then `SYNCHUP_CONFIG`, then the platform's config directory. The
+//! profile: `--profile`, then `SYNCHUP_PROFILE`, then the config's `default_profile`, then
+//! `default`. Every name is checked the same way, wherever it came from.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::environment::{self, Environment};
+use crate::error::{Error, Result};
+use crate::storage::Paths;
+use crate::storage::config::{ConfigFile, config_error};
+
+/// The profile used when none is named.
+pub const DEFAULT_PROFILE: &str = "default";
+
+/// How a setting was chosen, for `show`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Chosen {
+    Flag,
+    Env,
+    /// The config's `default_profile`.
+    ConfigDefault,
+    /// Nothing chose it: the built-in default.
+    Default,
+}
+
+impl Chosen {
+    pub fn describe(self, flag: &str, var: &str) -> String {
+        match self {
+            Chosen::Flag => flag.to_owned(),
+            Chosen::Env => var.to_owned(),
+            Chosen::ConfigDefault => "default_profile in the config".to_owned(),
+            Chosen::Default => "built-in default".to_owned(),
+        }
+    }
+}
+
+/// The config file and, when one was named, the profile.
+#[derive(Debug, Clone)]
+pub struct Target {
+    paths: Paths,
+    config_chosen: Chosen,
+    named: Option<(String, Chosen)>,
+}
+
+impl Target {
+    /// Resolves the config path now, and the profile as far as it can be without reading
+    /// the config (see [`Target::profile`]).
+    pub fn resolve(
+        config_flag: Option<PathBuf>,
+        profile_flag: Option<&str>,
+        env: &Environment,
+    ) -> Result<Target> {
+        let (paths, config_chosen) = match (config_flag, &env.config) {
+            (Some(path), _) => (Paths::new(path), Chosen::Flag),
+            (None, Some(path)) => (Paths::new(path.clone()), Chosen::Env),
+            (None, None) => (Paths::platform_default()?, Chosen::Default),
+        };
+        let named = match (profile_flag, &env.profile) {
+            (Some(name), _) => Some((checked_name(name, "--profile")?, Chosen::Flag)),
+            (None, Some(name)) => Some((checked_name(name, environment::PROFILE)?, Chosen::Env)),
+            (None, None) => None,
+        };
+        Ok(Target {
+            paths,
+            config_chosen,
+            named,
+        })
+    }
+
+    pub fn paths(&self) -> &Paths {
+        &self.paths
+    }
+
+    pub fn config_chosen(&self) -> Chosen {
+        self.config_chosen
+    }
+
+    /// The profile named by `--profile` or `SYNCHUP_PROFILE`, if any.
+    pub fn named_profile(&self) -> Option<&str> {
+        self.named.as_ref().map(|(name, _)| name.as_str())
+    }
+
+    /// The profile to work on: the named one, else the config's `default_profile`, else
+    /// `default`.
+    pub fn profile(&self, config: &ConfigFile) -> Result<(String, Chosen)> {
+        if let Some(named) = &self.named {
+            return Ok(named.clone());
+        }
+        match config.default_profile()? {
+            Some(name) => match profile_name(&name) {
+                Ok(name) => Ok((name, Chosen::ConfigDefault)),
+                Err(why) => Err(config_error(
+                    config.path(),
+                    format!(
+                        "default_profile is \"{}\": {why}",
+                        crate::ui::printable(&name)
+                    ),
+                    "Set it with synchup-setup use NAME.",
+                )),
+            },
+            None => Ok((DEFAULT_PROFILE.to_owned(), Chosen::Default)),
+        }
+    }
+}
+
+fn checked_name(name: &str, given_by: &str) -> Result<String> {
+    profile_name(name).map_err(|why| {
+        Error::usage(
+            format!("{given_by} is \"{}\": {why}.", crate::ui::printable(name)),
+            Some("Profile names are like default, eu-shop or store_2.".to_owned()),
+        )
+    })
+}
+
+/// Profile names become TOML keys and keychain account names: kept to a safe alphabet.
+pub fn profile_name(text: &str) -> std::result::Result<String, String> {
+    let ok = (1..=64).contains(&text.len())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if ok {
+        Ok(text.to_owned())
+    } else {
+        Err("use 1 to 64 letters, digits, '-' or '_'".into())
+    }
+}
+
+/// The command that sets up or updates `profile`: `synchup-setup`, with `--profile` when
+/// it is not the default.
+pub fn setup_command(profile: &str) -> String {
+    if profile == DEFAULT_PROFILE {
+        "synchup-setup".to_owned()
+    } else {
+        format!("synchup-setup --profile {profile}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(profile: Option<&str>) -> Environment {
+        Environment {
+            profile: profile.map(str::to_owned),
+            config: Some(PathBuf::from("/env/config.toml")),
+            ..Environment::default()
+        }
+    }
+
+    #[test]
+    fn profile_names() {
+        for good in ["default", "eu-shop", "store_2", "A1"] {
+            assert!(profile_name(good).is_ok(), "{good}");
+        }
+        for bad in ["", "a/b", "a.b", "a b", "ü", &"x".repeat(65)] {
+            assert!(profile_name(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn flags_win_over_variables_and_every_name_is_checked() {
+        let target =
+            Target::resolve(Some("/flag/c.toml".into()), Some("eu"), &env(Some("us"))).unwrap();
+        assert_eq!(
+            target.paths().config(),
+            std::path::Path::new("/flag/c.toml")
+        );
+        assert_eq!(target.config_chosen(), Chosen::Flag);
+        assert_eq!(target.named_profile(), Some("eu"));
+
+        let target = Target::resolve(None, None, &env(Some("us"))).unwrap();
+        assert_eq!(target.config_chosen(), Chosen::Env);
+        assert_eq!(target.named, Some(("us".to_owned(), Chosen::Env)));
+
+        for (flag, var) in [(Some("../etc"), None), (None, Some("../etc"))] {
+            let err = Target::resolve(None, flag, &env(var)).unwrap_err();
+            assert_eq!(err.exit() as u8, 2);
+        }
+    }
+
+    #[test]
+    fn the_config_names_the_default_profile() {
+        let target = Target::resolve(None, None, &env(None)).unwrap();
+        let config = ConfigFile::parse(
+            std::path::Path::new("c.toml"),
+            b"default_profile = \"eu\"\n".to_vec(),
+        )
+        .unwrap();
+        assert_eq!(
+            target.profile(&config).unwrap(),
+            ("eu".to_owned(), Chosen::ConfigDefault)
+        );
+        let bad = ConfigFile::parse(
+            std::path::Path::new("c.toml"),
+            b"default_profile = \"a b\"\n".to_vec(),
+        )
+        .unwrap();
+        assert_eq!(target.profile(&bad).unwrap_err().exit() as u8, 5);
+    }
+
+    #[test]
+    fn the_setup_command_names_other_profiles() {
+        assert_eq!(setup_command("default"), "synchup-setup");
+        assert_eq!(setup_command("eu"), "synchup-setup --profile eu");
+    }
+}

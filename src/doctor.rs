@@ -1,0 +1,432 @@
+//! The health check behind `check`: the config parses, the values are present, valid and
+//! consistent, the token can be read from its store, the files are private, and (when asked)
+//! BigCommerce accepts the credentials. Each finding is an [`Item`]; the command only runs
+//! the check and prints the [`Report`], as text or JSON.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::bigcommerce::api_path::StoreHash;
+use crate::bigcommerce::values::{AccessToken, Checked, ClientId, Invalid, Severity, check_pair};
+use crate::bigcommerce::verify::{Auth, ScopeState, Verification};
+use crate::context::{Environment, Target, setup_command};
+use crate::credentials::{Found, LookedUp, Lookup, Source, TokenState, look_up, source_warnings};
+use crate::error::{Error, Exit};
+use crate::storage::Storage;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Ok,
+    Warning,
+    Problem,
+    /// Nothing could be learned (a scope with no safe probe); says why.
+    NotCheckable,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Item {
+    pub check: &'static str,
+    pub status: Status,
+    pub message: String,
+    pub fix: Option<String>,
+    #[serde(skip)]
+    pub exit: Exit,
+}
+
+#[derive(Serialize)]
+pub struct Report {
+    pub profile: Option<String>,
+    pub config: PathBuf,
+    /// Whether BigCommerce was asked (`--online`).
+    pub online: bool,
+    /// Base URL overrides in effect for the online check, as `VAR=value`.
+    pub endpoint_overrides: Vec<String>,
+    pub healthy: bool,
+    pub exit_code: u8,
+    pub checks: Vec<Item>,
+}
+
+#[derive(Default)]
+struct Checks(Vec<Item>);
+
+impl Checks {
+    fn ok(&mut self, check: &'static str, message: impl Into<String>) {
+        self.push(check, Status::Ok, message, None, Exit::Success);
+    }
+
+    fn warning(&mut self, check: &'static str, message: impl Into<String>, fix: impl Into<String>) {
+        self.push(
+            check,
+            Status::Warning,
+            message,
+            Some(fix.into()),
+            Exit::Success,
+        );
+    }
+
+    fn problem(
+        &mut self,
+        check: &'static str,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+        exit: Exit,
+    ) {
+        self.push(check, Status::Problem, message, Some(fix.into()), exit);
+    }
+
+    fn push(
+        &mut self,
+        check: &'static str,
+        status: Status,
+        message: impl Into<String>,
+        fix: Option<String>,
+        exit: Exit,
+    ) {
+        self.0.push(Item {
+            check,
+            status,
+            message: message.into(),
+            fix,
+            exit,
+        });
+    }
+
+    fn has_problem(&self) -> bool {
+        self.0.iter().any(|item| item.status == Status::Problem)
+    }
+
+    fn error(&mut self, check: &'static str, err: &Error) {
+        self.problem(
+            check,
+            err.to_string(),
+            err.hint().unwrap_or_default(),
+            err.exit(),
+        );
+    }
+}
+
+/// The online part of the check: how to ask BigCommerce, and whether the store uses B2B
+/// Edition (`None`: what the profile says).
+pub struct Online<'a> {
+    pub verify: &'a dyn Fn(&StoreHash, &AccessToken, bool) -> Verification,
+    pub b2b: Option<bool>,
+    /// Base URL overrides in effect, as `VAR=value`, for the report.
+    pub overrides: Vec<String>,
+}
+
+impl Report {
+    /// The exit code of the first problem, or success.
+    pub fn exit(&self) -> Exit {
+        self.checks
+            .iter()
+            .find(|item| item.status == Status::Problem)
+            .map_or(Exit::Success, |item| item.exit)
+    }
+}
+
+/// Runs every check on the profile `target` names, and BigCommerce's when `online` is given.
+pub fn examine(
+    storage: &Storage,
+    target: &Target,
+    env: &Environment,
+    online: Option<Online<'_>>,
+) -> Report {
+    let mut checks = Checks::default();
+    let mut profile = None;
+    match look_up(storage, target, env) {
+        Err(err @ Error::UnknownProfile { .. }) => {
+            let path = storage.paths().config();
+            if path.exists() {
+                checks.ok("config", format!("{} parses", path.display()));
+            } else {
+                checks.ok("config", format!("no config at {} yet", path.display()));
+            }
+            checks.error("profile", &err);
+        }
+        Err(err) => checks.error("config", &err),
+        Ok(LookedUp { config, lookup, .. }) => {
+            profile = Some(lookup.profile.clone());
+            checks.ok("config", format!("{} parses", config.path().display()));
+            let usable = inspect(&mut checks, &lookup);
+            permissions(&mut checks, storage.paths().config(), &lookup);
+            for advice in source_warnings(&lookup) {
+                checks.warning(advice.check, advice.message, advice.fix);
+            }
+            if let Some(online) = &online {
+                match usable {
+                    Some((hash, token)) if !checks.has_problem() => {
+                        let saved_b2b = lookup.saved.as_ref().is_some_and(|p| p.b2b_edition);
+                        let b2b = online.b2b.unwrap_or(saved_b2b);
+                        check_online(&mut checks, &(online.verify)(&hash, &token, b2b), &hash);
+                        record_verification(&mut checks, storage, &lookup);
+                    }
+                    _ => checks.push(
+                        "bigcommerce",
+                        Status::NotCheckable,
+                        "not asked: fix the problems above first",
+                        None,
+                        Exit::Success,
+                    ),
+                }
+            }
+        }
+    }
+    let mut report = Report {
+        profile,
+        config: storage.paths().config().to_owned(),
+        online: online.is_some(),
+        endpoint_overrides: online.map(|o| o.overrides).unwrap_or_default(),
+        healthy: false,
+        exit_code: 0,
+        checks: checks.0,
+    };
+    let exit = report.exit();
+    report.healthy = exit == Exit::Success;
+    report.exit_code = exit as u8;
+    report
+}
+
+fn inspect(checks: &mut Checks, lookup: &Lookup) -> Option<(StoreHash, AccessToken)> {
+    let profile = &lookup.profile;
+    let rerun = format!("Run {} to set it again.", setup_command(profile));
+    // A bad saved value is a config problem; a bad variable is bad input.
+    let exit_for = |found: &Found<Option<String>>| match found.source {
+        Source::Env(_) => Exit::Input,
+        _ => Exit::Config,
+    };
+
+    let hash = value_check(
+        checks,
+        "store hash",
+        &lookup.store,
+        profile,
+        "store_hash",
+        &rerun,
+        exit_for(&lookup.store),
+        StoreHash::parse,
+    );
+    let client_id = value_check(
+        checks,
+        "client id",
+        &lookup.client_id,
+        profile,
+        "client_id",
+        &rerun,
+        exit_for(&lookup.client_id),
+        ClientId::parse,
+    );
+
+    if let (Some(hash), Source::Config(_)) = (&hash, &lookup.store.source) {
+        let saved = lookup.saved.as_ref().and_then(|p| p.api_path.as_deref());
+        match saved.map(StoreHash::parse) {
+            Some(Ok(checked)) if checked.value == *hash => {
+                checks.ok(
+                    "api path",
+                    format!("{} matches the store hash", hash.api_path()),
+                );
+            }
+            Some(Ok(checked)) => checks.problem(
+                "api path",
+                format!(
+                    "api_path names store {}, but store_hash is {hash}",
+                    checked.value
+                ),
+                rerun.clone(),
+                Exit::Config,
+            ),
+            Some(Err(invalid)) => {
+                checks.problem("api path", invalid.0, rerun.clone(), Exit::Config)
+            }
+            None => checks.problem(
+                "api path",
+                "api_path is not set",
+                rerun.clone(),
+                Exit::Config,
+            ),
+        }
+    }
+
+    let mut usable_token = None;
+    match &lookup.token.value {
+        TokenState::Present(token) => match AccessToken::parse(token.expose()) {
+            Ok(checked) => {
+                let paired = client_id.as_ref().map(|id| check_pair(id, &checked.value));
+                if let Some(Err(invalid)) = paired {
+                    checks.problem("access token", invalid.0, rerun.clone(), Exit::SecretStore);
+                } else {
+                    let where_ = lookup.token.source.short();
+                    checks.ok("access token", format!("{} in {where_}", token.masked()));
+                    for note in checked.notes {
+                        checks.warning("access token", note.text, rerun.clone());
+                    }
+                    usable_token = Some(checked.value);
+                }
+            }
+            Err(invalid) => {
+                checks.problem("access token", invalid.0, rerun.clone(), Exit::SecretStore)
+            }
+        },
+        TokenState::Invalid(invalid) => checks.problem(
+            "access token",
+            format!("SYNCHUP_ACCESS_TOKEN: {invalid}"),
+            "Set SYNCHUP_ACCESS_TOKEN to the ACCESS TOKEN value, or unset it.",
+            Exit::Input,
+        ),
+        TokenState::Missing => checks.problem(
+            "access token",
+            format!(
+                "missing from {}, although the profile says it is there",
+                lookup.token.source.short()
+            ),
+            rerun.clone(),
+            Exit::SecretStore,
+        ),
+        TokenState::Unreadable(err) => checks.problem(
+            "access token",
+            err.message.clone(),
+            err.hint.clone(),
+            Exit::SecretStore,
+        ),
+    }
+    hash.zip(usable_token)
+}
+
+/// Turns BigCommerce's answers into check lines.
+fn check_online(checks: &mut Checks, verification: &Verification, hash: &StoreHash) {
+    match &verification.auth {
+        Auth::Accepted => checks.ok(
+            "bigcommerce",
+            format!("BigCommerce accepts the token for store {hash}"),
+        ),
+        Auth::Rejected { message, fix, .. } => {
+            checks.problem("bigcommerce", message.clone(), fix.clone(), Exit::Rejected);
+        }
+        Auth::Unreachable { message } => checks.problem(
+            "bigcommerce",
+            message.clone(),
+            "Check the network and try again; --timeout waits longer.",
+            Exit::Unreachable,
+        ),
+    }
+    for scope in verification.scopes.iter().chain(&verification.b2b) {
+        let name = format!("{} ({})", scope.scope.name, scope.scope.level);
+        match &scope.state {
+            ScopeState::Present => checks.ok("scope", format!("{name}: present")),
+            ScopeState::Missing => checks.problem(
+                "scope",
+                format!("{name}: missing"),
+                format!(
+                    "In the control panel, Settings › API › Store-level API accounts: edit the \
+                     account and set {} to {}. The token stays the same.",
+                    scope.scope.name, scope.scope.level
+                ),
+                Exit::Rejected,
+            ),
+            ScopeState::NotCheckable(why) => checks.push(
+                "scope",
+                Status::NotCheckable,
+                format!("{name}: not checkable ({why})"),
+                None,
+                Exit::Success,
+            ),
+        }
+    }
+}
+
+/// After a clean online check of saved values, the profile records when it passed.
+fn record_verification(checks: &mut Checks, storage: &Storage, lookup: &Lookup) {
+    let from_saved = [
+        &lookup.store.source,
+        &lookup.client_id.source,
+        &lookup.token.source,
+    ]
+    .iter()
+    .all(|source| !matches!(source, Source::Env(_)));
+    if checks.has_problem() || !from_saved || lookup.saved.is_none() {
+        return;
+    }
+    match storage.mark_verified(&lookup.profile) {
+        Ok(()) => checks.ok("verified at", "recorded in the profile"),
+        Err(err) => checks.warning(
+            "verified at",
+            format!("could not be recorded: {err}"),
+            err.hint().unwrap_or_default(),
+        ),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn value_check<T: std::fmt::Display>(
+    checks: &mut Checks,
+    check: &'static str,
+    found: &Found<Option<String>>,
+    profile: &str,
+    key: &'static str,
+    rerun: &str,
+    exit: Exit,
+    parse: fn(&str) -> std::result::Result<Checked<T>, Invalid>,
+) -> Option<T> {
+    let origin = found.source.origin(profile, key);
+    let Some(raw) = found.value.as_deref() else {
+        checks.problem(check, format!("{origin} is not set"), rerun, exit);
+        return None;
+    };
+    match parse(raw) {
+        Ok(checked) => {
+            checks.ok(check, format!("{} ({origin})", checked.value));
+            for note in &checked.notes {
+                if note.severity == Severity::Warning {
+                    checks.warning(check, note.text.clone(), rerun);
+                }
+            }
+            Some(checked.value)
+        }
+        Err(invalid) => {
+            checks.problem(check, format!("{origin}: {invalid}"), rerun, exit);
+            None
+        }
+    }
+}
+
+/// Files readable or writable by others are warned about, with the command that fixes them.
+fn permissions(checks: &mut Checks, config: &Path, lookup: &Lookup) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = crate::storage::fs::parent(config);
+        let mut files = vec![(config.to_owned(), 0o600), (dir.to_owned(), 0o700)];
+        if let Source::Secret(location) = &lookup.token.source
+            && let Some(path) = &location.file
+        {
+            files.push((path.clone(), 0o600));
+        }
+        let mut all_private = true;
+        for (path, wanted) in files {
+            let Ok(metadata) = std::fs::metadata(&path) else {
+                continue;
+            };
+            let mode = metadata.permissions().mode() & 0o777;
+            if mode & 0o077 != 0 {
+                all_private = false;
+                checks.warning(
+                    "permissions",
+                    format!(
+                        "{} can be used by other users (mode {mode:04o})",
+                        path.display()
+                    ),
+                    format!("chmod {wanted:o} '{}'", path.display()),
+                );
+            }
+        }
+        if all_private {
+            checks.ok(
+                "permissions",
+                "the config and its directory are private to you",
+            );
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (checks, config, lookup);
+}

@@ -1,0 +1,305 @@
+//! Where the Access Token lives: a registry of secret stores, after cargo's credential
+//! providers. The OS keychain is the default; a `credentials.toml` readable by its owner
+//! only is for machines without one.
+//!
+//! # Adding a secret store
+//! 1. A new file in this directory (say `vault.rs`) with a type that implements
+//!    [`SecretStore`] and a `pub const PROVIDER: Provider` that names it and opens it.
+//! 2. One line in [`PROVIDERS`]: `&vault::PROVIDER,` (and `mod vault;` above it).
+//!
+//! Its name is then accepted by `--secret-store` and by `secret_store = "..."` in the
+//! config, and every report (`show`, `check`, the wizard) says where the token is in the
+//! store's own words, through [`SecretStore::locate`].
+
+pub mod file;
+pub mod keychain;
+
+use std::fmt;
+use std::rc::Rc;
+use std::time::Duration;
+
+use super::Paths;
+use crate::bigcommerce::values::AccessToken;
+use crate::error::Error;
+
+/// Every secret store, the default first.
+pub const PROVIDERS: &[&Provider] = &[&keychain::PROVIDER, &file::PROVIDER];
+
+/// A kind of secret store: its names, and how to open it.
+pub struct Provider {
+    /// Its name in `--secret-store` and in the profile's `secret_store`.
+    pub name: &'static str,
+    /// One line for `--help`.
+    pub help: &'static str,
+    /// Where tokens go, in a few words, for summaries: "the OS keychain".
+    pub title: &'static str,
+    /// Opens the store for the config at `paths`.
+    pub open: fn(&Paths, &StoreOptions) -> Box<dyn SecretStore>,
+}
+
+/// What opening a store may need: how long the keychain may take, and what to do when it
+/// is slow (say so, as the desktop may be asking for an unlock password).
+#[derive(Clone)]
+pub struct StoreOptions {
+    pub keychain_timeout: Duration,
+    pub on_slow: Rc<dyn Fn()>,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions {
+            keychain_timeout: crate::context::KEYCHAIN_TIMEOUT,
+            on_slow: Rc::new(|| {}),
+        }
+    }
+}
+
+/// Which store holds a profile's token; written in the profile as `secret_store`.
+#[derive(Clone, Copy)]
+pub struct SecretStoreKind(&'static Provider);
+
+impl SecretStoreKind {
+    pub const KEYCHAIN: SecretStoreKind = SecretStoreKind(&keychain::PROVIDER);
+    pub const FILE: SecretStoreKind = SecretStoreKind(&file::PROVIDER);
+
+    pub fn all() -> impl Iterator<Item = SecretStoreKind> {
+        PROVIDERS.iter().map(|provider| SecretStoreKind(provider))
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        SecretStoreKind::all().find(|kind| kind.as_str() == text)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        self.0.name
+    }
+
+    pub fn title(self) -> &'static str {
+        self.0.title
+    }
+
+    pub fn provider(self) -> &'static Provider {
+        self.0
+    }
+
+    /// The names, for messages: `keychain or file`.
+    pub fn names() -> String {
+        let names: Vec<_> = SecretStoreKind::all().map(|k| k.as_str()).collect();
+        match names.split_last() {
+            Some((last, [])) => (*last).to_owned(),
+            Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+            None => String::new(),
+        }
+    }
+}
+
+impl Default for SecretStoreKind {
+    fn default() -> Self {
+        SecretStoreKind(PROVIDERS[0])
+    }
+}
+
+impl PartialEq for SecretStoreKind {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for SecretStoreKind {}
+
+impl fmt::Debug for SecretStoreKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SecretStoreKind({})", self.as_str())
+    }
+}
+
+impl fmt::Display for SecretStoreKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// `--secret-store`: the registry's names, with their help.
+pub fn value_parser() -> impl clap::builder::TypedValueParser<Value = SecretStoreKind> {
+    use clap::builder::TypedValueParser;
+    let values = SecretStoreKind::all()
+        .map(|kind| clap::builder::PossibleValue::new(kind.as_str()).help(kind.0.help));
+    clap::builder::PossibleValuesParser::new(values)
+        .map(|name| SecretStoreKind::parse(&name).expect("clap accepted one of the names"))
+}
+
+/// The place of one profile's token in a store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slot {
+    pub profile: String,
+}
+
+impl Slot {
+    pub fn new(profile: &str) -> Slot {
+        Slot {
+            profile: profile.to_owned(),
+        }
+    }
+}
+
+/// Where a token is, as a store describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub kind: SecretStoreKind,
+    /// In a few words, for tables: `OS keychain`, `file /home/me/.config/synchup/credentials.toml`.
+    pub short: String,
+    /// In a sentence: `the OS keychain (service "synchup-bigcommerce", account "...")`.
+    pub long: String,
+    /// For JSON, beside `"kind"`: the store's own coordinates.
+    pub fields: Vec<(&'static str, String)>,
+    /// What the admin should know about keeping a token there, if anything.
+    pub caveat: Option<Caveat>,
+    /// The file on disk that holds the token, when it is one: its owner and mode matter.
+    pub file: Option<std::path::PathBuf>,
+}
+
+/// A store's warning about itself, and what to do instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caveat {
+    pub message: String,
+    pub fix: String,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.long)
+    }
+}
+
+/// Why a secret store could not be used, in words for the admin, and what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecretError {
+    pub message: String,
+    pub hint: String,
+    /// The store cannot be reached at all (as opposed to one operation failing).
+    pub unavailable: bool,
+}
+
+impl fmt::Display for SecretError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl From<SecretError> for Error {
+    fn from(err: SecretError) -> Self {
+        let (message, hint) = (err.message, err.hint);
+        if err.unavailable {
+            Error::KeychainUnavailable { message, hint }
+        } else {
+            Error::SecretStore { message, hint }
+        }
+    }
+}
+
+/// A place that keeps one Access Token per slot.
+pub trait SecretStore {
+    fn kind(&self) -> SecretStoreKind;
+
+    /// Where the slot's token is, in the store's words.
+    fn locate(&self, slot: &Slot) -> Location;
+
+    /// The slot's token, or `None` when the store has none there.
+    fn read(&self, slot: &Slot) -> Result<Option<AccessToken>, SecretError>;
+
+    /// Stores the token, replacing any previous one in the slot.
+    fn write(&self, slot: &Slot, token: &AccessToken) -> Result<(), SecretError>;
+
+    /// Deletes the slot's token; says whether there was one.
+    fn delete(&self, slot: &Slot) -> Result<bool, SecretError>;
+}
+
+#[cfg(test)]
+pub(crate) mod memory {
+    //! An in-memory store for unit tests of the logic, with failures on demand.
+
+    use std::cell::RefCell;
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    #[derive(Default)]
+    pub struct MemoryStore {
+        pub tokens: RefCell<BTreeMap<String, String>>,
+        /// Every write fails with this error.
+        pub fail_writes: Option<SecretError>,
+        /// Reads after a write return this instead of what was written.
+        pub corrupt_read_back: bool,
+    }
+
+    impl MemoryStore {
+        pub fn token(&self, profile: &str) -> Option<String> {
+            self.tokens.borrow().get(profile).cloned()
+        }
+    }
+
+    impl SecretStore for MemoryStore {
+        fn kind(&self) -> SecretStoreKind {
+            SecretStoreKind::KEYCHAIN
+        }
+
+        fn locate(&self, slot: &Slot) -> Location {
+            Location {
+                kind: self.kind(),
+                short: "memory".into(),
+                long: format!("memory:{}", slot.profile),
+                fields: vec![("key", slot.profile.clone())],
+                caveat: None,
+                file: None,
+            }
+        }
+
+        fn read(&self, slot: &Slot) -> Result<Option<AccessToken>, SecretError> {
+            if self.corrupt_read_back {
+                return Ok(Some(AccessToken::from_stored("garbled".into())));
+            }
+            Ok(self.token(&slot.profile).map(AccessToken::from_stored))
+        }
+
+        fn write(&self, slot: &Slot, token: &AccessToken) -> Result<(), SecretError> {
+            if let Some(err) = &self.fail_writes {
+                return Err(err.clone());
+            }
+            self.tokens
+                .borrow_mut()
+                .insert(slot.profile.clone(), token.expose().into());
+            Ok(())
+        }
+
+        fn delete(&self, slot: &Slot) -> Result<bool, SecretError> {
+            Ok(self.tokens.borrow_mut().remove(&slot.profile).is_some())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_round_trip_through_their_names() {
+        for kind in SecretStoreKind::all() {
+            assert_eq!(SecretStoreKind::parse(kind.as_str()), Some(kind));
+        }
+        assert_eq!(SecretStoreKind::parse("vault"), None);
+        assert_eq!(SecretStoreKind::default(), SecretStoreKind::KEYCHAIN);
+        assert_eq!(SecretStoreKind::names(), "keychain or file");
+    }
+
+    #[test]
+    fn every_store_opens_and_says_where_a_slot_is() {
+        let paths = Paths::new("/x/config.toml".into());
+        for kind in SecretStoreKind::all() {
+            let store = (kind.provider().open)(&paths, &StoreOptions::default());
+            assert_eq!(store.kind(), kind);
+            let location = store.locate(&Slot::new("eu"));
+            assert_eq!(location.kind, kind);
+            assert!(!location.short.is_empty() && !location.long.is_empty());
+        }
+    }
+}

@@ -1,0 +1,310 @@
+//! Who answers the questions, and the one place that decides what happens to a missing or
+//! invalid answer: on a terminal it is asked for again with the reason; in a script it is
+//! recorded with the line, flag or variable it came from, and every problem is reported at
+//! once when the answers are all in.
+
+use secrecy::{ExposeSecret, SecretString};
+
+use super::answers::Given;
+use super::prompter::Prompter;
+use super::script::Positional;
+use crate::bigcommerce::values::{Checked, Invalid, clean};
+use crate::error::{Error, InputProblem, Origin, Result};
+use crate::ui::Ui;
+
+/// One of the three values the wizard asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    ClientId,
+    AccessToken,
+    Store,
+}
+
+impl Field {
+    pub fn question(self) -> &'static str {
+        match self {
+            Field::ClientId => "Client ID:",
+            Field::AccessToken => "Access Token:",
+            Field::Store => "API Path (or store hash):",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::ClientId => "Client ID",
+            Field::AccessToken => "Access Token",
+            Field::Store => "Store hash",
+        }
+    }
+
+    /// How a script can give this value, for the "missing" message; `line` is the line of
+    /// the piped answers it would be.
+    fn how_to_give(self, line: Option<usize>) -> String {
+        let by_line = match line {
+            Some(line) => format!("add it as line {line} of the piped answers, or "),
+            None => String::new(),
+        };
+        match self {
+            Field::ClientId => {
+                format!("The Client ID is missing: {by_line}use --client-id or SYNCHUP_CLIENT_ID.")
+            }
+            Field::AccessToken => format!(
+                "The Access Token is missing: {by_line}set SYNCHUP_ACCESS_TOKEN (it is never \
+                 accepted as a command-line argument)."
+            ),
+            Field::Store => format!(
+                "The API Path is missing: {by_line}use --api-path, --store-hash, \
+                 SYNCHUP_API_PATH or SYNCHUP_STORE_HASH."
+            ),
+        }
+    }
+}
+
+/// What was decided for one value.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Pick<T> {
+    New(T),
+    /// The saved value stays.
+    Keep,
+}
+
+/// A question for one value, and everything needed to decide it.
+pub struct Question<'q, T> {
+    pub field: Field,
+    /// An answer given up front (a flag, a variable, a file), checked before anything is
+    /// asked.
+    pub preset: Option<Given<SecretString>>,
+    /// What an empty answer keeps, as shown; `None` when nothing is saved to keep.
+    pub current: Option<String>,
+    pub parse: fn(&str) -> std::result::Result<Checked<T>, Invalid>,
+    /// The accepted value as it may be shown (the token masked).
+    pub show: fn(&T) -> String,
+    /// Whether the answer agrees with the others (not swapped, not the same value twice).
+    pub agrees: &'q dyn Fn(&Pick<T>) -> std::result::Result<(), Invalid>,
+}
+
+/// Who answers.
+pub enum Mode<'p> {
+    /// A person at a terminal.
+    Interactive(&'p mut dyn Prompter),
+    /// A script: answers come from flags, variables and standard input (one per line, in
+    /// `lines`), and nothing is ever asked.
+    Script {
+        lines: Option<Positional>,
+        problems: Vec<InputProblem>,
+    },
+}
+
+/// What to do after an answer was refused.
+enum Then {
+    AskAgain,
+    GiveUp,
+}
+
+/// The next answer that is not a preset.
+enum Next {
+    Answer(SecretString, Option<Origin>),
+    Keep,
+    GiveUp,
+}
+
+impl<'p> Mode<'p> {
+    pub fn script(lines: Option<Positional>) -> Mode<'p> {
+        Mode::Script {
+            lines,
+            problems: Vec::new(),
+        }
+    }
+
+    /// Someone is there to read and answer: the greeting, the current values and the plan
+    /// are shown only then.
+    pub fn is_interactive(&self) -> bool {
+        matches!(self, Mode::Interactive(_))
+    }
+
+    /// A yes/no question; a script takes `unattended` without asking.
+    pub fn confirm(&mut self, question: &str, default: bool, unattended: bool) -> Result<bool> {
+        match self {
+            Mode::Interactive(prompter) => prompter.confirm(question, default),
+            Mode::Script { .. } => Ok(unattended),
+        }
+    }
+
+    /// Free text, only ever asked on a terminal (a script has nobody to ask: empty).
+    pub fn text(&mut self, question: &str) -> Result<String> {
+        match self {
+            Mode::Interactive(prompter) => prompter.text(question, None),
+            Mode::Script { .. } => Ok(String::new()),
+        }
+    }
+
+    /// Decides one value: a valid preset, else the next answer (asked on a terminal, the
+    /// next piped line in a script), until one is valid and agrees with the others. `None`
+    /// when a script could not give it (the problem is recorded).
+    pub fn ask<T>(
+        &mut self,
+        ui: &mut Ui,
+        mut question: Question<'_, T>,
+    ) -> Result<Option<Pick<T>>> {
+        let mut preset = question.preset.take();
+        loop {
+            let (raw, origin) = match preset.take() {
+                Some(given) => (given.value, Some(given.origin)),
+                None => match self.next(ui, &question)? {
+                    Next::Answer(raw, origin) => (raw, origin),
+                    Next::Keep => match (question.agrees)(&Pick::Keep) {
+                        Ok(()) => return Ok(Some(Pick::Keep)),
+                        Err(invalid) => match self.refuse(ui, Origin::Answers, invalid, false) {
+                            Then::AskAgain => continue,
+                            Then::GiveUp => return Ok(None),
+                        },
+                    },
+                    Next::GiveUp => return Ok(None),
+                },
+            };
+            let checked = match (question.parse)(raw.expose_secret()) {
+                Ok(checked) => checked,
+                Err(invalid) => {
+                    let shown_origin = origin.clone();
+                    match self.refuse_at(ui, shown_origin, invalid) {
+                        Then::AskAgain => continue,
+                        Then::GiveUp => return Ok(None),
+                    }
+                }
+            };
+            let pick = Pick::New(checked.value);
+            if let Err(invalid) = (question.agrees)(&pick) {
+                match self.refuse(ui, Origin::Answers, invalid, false) {
+                    Then::AskAgain => continue,
+                    Then::GiveUp => return Ok(None),
+                }
+            }
+            let Pick::New(value) = &pick else {
+                unreachable!("made New above")
+            };
+            self.accepted(ui, question.field, &(question.show)(value), origin.as_ref());
+            for note in &checked.notes {
+                let mut note = note.clone();
+                if let Some(origin) = &origin {
+                    note.text = format!("{origin}: {}", note.text);
+                }
+                ui.note(&note);
+            }
+            return Ok(Some(pick));
+        }
+    }
+
+    /// Records a problem that is not about one answer (two sources that disagree): a
+    /// terminal shows it and goes on; a script records it. Returns whether to go on.
+    pub fn problem(&mut self, ui: &mut Ui, origin: Origin, invalid: Invalid) -> bool {
+        matches!(self.refuse(ui, origin, invalid, true), Then::AskAgain)
+    }
+
+    /// Ends the questions: a script's unused lines are problems, and every problem is
+    /// reported at once.
+    pub fn finish(&mut self) -> Result<()> {
+        match self {
+            Mode::Interactive(_) => Ok(()),
+            Mode::Script { lines, problems } => {
+                let mut problems = std::mem::take(problems);
+                for line in lines.take().iter().flat_map(Positional::unused) {
+                    problems.push(InputProblem::new(
+                        Origin::Stdin { line },
+                        "is an answer no question asked for: are the lines in the order \
+                         Client ID, Access Token, API Path, leaving out values given by a \
+                         flag or variable?",
+                    ));
+                }
+                if problems.is_empty() {
+                    Ok(())
+                } else {
+                    Err(Error::Input(problems))
+                }
+            }
+        }
+    }
+
+    fn next<T>(&mut self, ui: &mut Ui, question: &Question<'_, T>) -> Result<Next> {
+        let current = question.current.as_deref();
+        match self {
+            Mode::Interactive(prompter) => {
+                let raw = if question.field == Field::AccessToken {
+                    prompter.secret(question.field.question(), current)?
+                } else {
+                    SecretString::from(prompter.text(question.field.question(), current)?)
+                };
+                if clean(raw.expose_secret()).is_empty() && current.is_some() {
+                    return Ok(Next::Keep);
+                }
+                Ok(Next::Answer(raw, None))
+            }
+            Mode::Script { lines, .. } => {
+                let answer = lines.as_mut().map(Positional::take_answer);
+                let (origin, message) = match answer {
+                    Some(Ok((line, raw))) if !clean(raw.expose_secret()).is_empty() => {
+                        return Ok(Next::Answer(raw, Some(Origin::Stdin { line })));
+                    }
+                    _ if current.is_some() => return Ok(Next::Keep),
+                    Some(Ok((line, _))) => (
+                        Origin::Stdin { line },
+                        format!(
+                            "is empty, and there is no saved {} to keep. {}",
+                            question.field.label(),
+                            question.field.how_to_give(None)
+                        ),
+                    ),
+                    Some(Err(line)) => (Origin::WholeStdin, question.field.how_to_give(Some(line))),
+                    None => (Origin::WholeStdin, question.field.how_to_give(None)),
+                };
+                self.refuse(ui, origin, Invalid(message), false);
+                Ok(Next::GiveUp)
+            }
+        }
+    }
+
+    /// An answer was refused: said on a terminal, with where it came from when that was not
+    /// the keyboard; recorded in a script.
+    fn refuse_at(&mut self, ui: &mut Ui, origin: Option<Origin>, invalid: Invalid) -> Then {
+        match origin {
+            Some(origin) => self.refuse(ui, origin, invalid, true),
+            None => self.refuse(ui, Origin::Answers, invalid, false),
+        }
+    }
+
+    fn refuse(&mut self, ui: &mut Ui, origin: Origin, invalid: Invalid, name_origin: bool) -> Then {
+        match self {
+            Mode::Interactive(_) if name_origin => {
+                ui.error(format!("{origin}: {invalid}"));
+                Then::AskAgain
+            }
+            Mode::Interactive(_) => {
+                ui.error(invalid);
+                Then::AskAgain
+            }
+            Mode::Script { problems, .. } => {
+                problems.push(InputProblem::new(origin, invalid.0));
+                Then::GiveUp
+            }
+        }
+    }
+
+    /// An accepted value, as the admin sees it: one from a flag, variable or file with
+    /// where it came from; a typed one (other than the Client ID, which stays on screen as
+    /// typed) in its tidied form. A script prints nothing here.
+    fn accepted(&self, ui: &mut Ui, field: Field, shown: &str, origin: Option<&Origin>) {
+        if !self.is_interactive() {
+            return;
+        }
+        match origin {
+            Some(origin) => {
+                let from = ui.dim(format!("(from {origin})"));
+                ui.line(format!("{}: {shown} {from}", field.label()));
+            }
+            None if field != Field::ClientId => {
+                let shown = ui.bold(shown);
+                ui.line(format!("  {}: {shown}", field.label()));
+            }
+            None => {}
+        }
+    }
+}

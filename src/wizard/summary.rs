@@ -1,0 +1,162 @@
+//! What the wizard says around the questions: the greeting, the plan before saving, the
+//! result of the check with BigCommerce, and where everything went after saving.
+
+use crate::bigcommerce::verify::{Auth, ScopeState, Verification};
+use crate::context::setup_command;
+use crate::storage::Saved;
+use crate::storage::config::Profile;
+use crate::storage::secrets::SecretStoreKind;
+use crate::ui::Ui;
+
+use super::flow::Plan;
+
+/// What SynchUP needs and where it comes from.
+pub fn greet(ui: &mut Ui) {
+    ui.title("Connect a BigCommerce store to SynchUP");
+    ui.line(
+        "SynchUP needs three values from your store: the Client ID, the Access Token and the \
+         Store Hash. They come from a store-level API account that you create in the \
+         BigCommerce control panel, as the store owner or with the \"Create store-level API \
+         accounts\" permission.",
+    );
+    ui.blank();
+}
+
+/// The profile being updated: its store and when it was saved.
+pub fn existing(ui: &mut Ui, existing: &Profile) {
+    let store = existing.store_hash.as_deref().unwrap_or("(no store hash)");
+    let updated = existing
+        .updated_at
+        .as_deref()
+        .map(crate::time::describe)
+        .unwrap_or_else(|| "at an unknown time".into());
+    let store = ui.bold(crate::ui::printable(store));
+    ui.line(format!(
+        "Profile \"{}\" is already set up for store {store}, last updated {updated}.",
+        existing.name,
+    ));
+}
+
+/// The values about to be saved, the token masked.
+pub fn plan(ui: &mut Ui, plan: &Plan, updating: bool) {
+    let profile = &plan.profile;
+    let token = match &plan.token {
+        Some(token) => format!("{} (new)", token.masked()),
+        None => "unchanged".to_owned(),
+    };
+    let mut rows = vec![
+        ("Store hash", profile.store_hash.clone().unwrap_or_default()),
+        ("API path", profile.api_path.clone().unwrap_or_default()),
+        ("Client ID", profile.client_id.clone().unwrap_or_default()),
+        ("Access Token", token),
+    ];
+    if let Some(name) = &profile.account_name {
+        rows.push(("Account name", crate::ui::printable(name)));
+    }
+    rows.push(("Token kept in", profile.secret_store.title().to_owned()));
+    if profile.b2b_edition {
+        rows.push(("B2B Edition", "yes".to_owned()));
+    }
+    let checked = if plan.verified {
+        "yes, accepted just now"
+    } else {
+        "no"
+    };
+    rows.push(("Checked online", checked.to_owned()));
+    ui.blank();
+    let verb = if updating { "update" } else { "save" };
+    ui.title(format!("Ready to {verb} profile \"{}\":", profile.name));
+    ui.table(&rows);
+}
+
+/// The online check's result, as the admin reads it: the verdict, then one line per
+/// scope, and what to set in the control panel for each one missing.
+pub fn verification(ui: &mut Ui, verification: &Verification) {
+    ui.blank();
+    match &verification.auth {
+        Auth::Accepted => ui.success("BigCommerce accepts the Access Token for this store."),
+        Auth::Rejected { message, fix, .. } => {
+            ui.error(message);
+            ui.hint(fix);
+            return;
+        }
+        Auth::Unreachable { message } => {
+            ui.error(message);
+            return;
+        }
+    }
+    let width = verification
+        .scopes
+        .iter()
+        .chain(&verification.b2b)
+        .map(|c| c.scope.name.len())
+        .max()
+        .unwrap_or(0);
+    for check in verification.scopes.iter().chain(&verification.b2b) {
+        let name = format!("{:<width$}", check.scope.name);
+        match &check.state {
+            ScopeState::Present => ui.success(format!("{name}  present")),
+            ScopeState::Missing => ui.error(format!(
+                "{name}  missing: set {} to {} on the API account",
+                check.scope.name, check.scope.level
+            )),
+            ScopeState::NotCheckable(why) => ui.info(format!("{name}  not checkable: {why}")),
+        }
+    }
+    if verification.missing().next().is_some() {
+        ui.warning(
+            "Some scopes are missing. In the control panel, open Settings › API › Store-level \
+             API accounts, edit this account, set the scopes above and save; the token stays \
+             the same.",
+        );
+    }
+    ui.info(
+        "A read-only check cannot tell \"modify\" from \"read-only\": make sure the levels match \
+         the list (synchup-setup steps).",
+    );
+}
+
+/// Where everything went, and what comes next.
+pub fn saved(ui: &mut Ui, saved: &Saved, config: &std::path::Path) {
+    let profile = &saved.profile;
+    let store = profile.store_hash.as_deref().unwrap_or_default();
+    ui.blank();
+    ui.success(format!(
+        "Saved profile \"{}\" for store {store}.",
+        profile.name
+    ));
+    let token = if saved.token_written {
+        format!("  Access Token → {}", saved.token_location)
+    } else {
+        format!("  Access Token: unchanged, in {}", saved.token_location)
+    };
+    ui.line(token);
+    ui.line(format!(
+        "  Store hash, Client ID and API path → {} [profiles.{}]",
+        config.display(),
+        profile.name
+    ));
+    if let Some((from, deleted)) = &saved.moved_from {
+        match deleted {
+            Ok(true) => ui.info(format!("The old copy in {from} was deleted.")),
+            Ok(false) => {}
+            Err(err) => ui.warning(format!(
+                "The old copy in {from} could not be deleted ({err}); delete it there by hand."
+            )),
+        }
+    }
+    if profile.secret_store == SecretStoreKind::FILE {
+        ui.warning(
+            "The token is in a plain file (readable only by you). Prefer the OS keychain where \
+             there is one: run again with --secret-store keychain.",
+        );
+    }
+    let show = match setup_command(&profile.name).strip_prefix("synchup-setup") {
+        Some(flags) => format!("synchup-setup show{flags}"),
+        None => "synchup-setup show".to_owned(),
+    };
+    ui.line(format!(
+        "Next: the SynchUP connector on this machine reads these values from here. \
+         `{show}` shows them; run synchup-setup again to change them."
+    ));
+}
