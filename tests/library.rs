@@ -144,3 +144,30 @@ fn the_connector_example_loads_or_explains() {
     assert!(stdout.contains(TOKEN_MASK), "{stdout}");
     sandbox.assert_no_token_outside_stores(&[&output.stdout, &output.stderr]);
 }
+
+#[test]
+fn a_broken_saved_value_is_a_config_fault_with_a_fitting_hint() {
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    let text = sandbox.config().unwrap().replace(ID, "not an id");
+    sandbox.write_config(text);
+    let err =
+        Credentials::load_from(&storage(&sandbox), "default", &Environment::default()).unwrap_err();
+    // The same code `check` gives for it.
+    assert_eq!(err.exit() as u8, 5, "{err}");
+    assert!(
+        err.to_string().contains("profiles.default.client_id"),
+        "{err}"
+    );
+    let hint = err.hint().unwrap();
+    assert!(hint.contains("Run synchup-setup to set it again"), "{hint}");
+    assert!(!hint.contains("Piped answers"), "{hint}");
+}
+
+#[test]
+fn profile_names_are_checked_as_on_the_command_line() {
+    let sandbox = Sandbox::new();
+    let err =
+        Credentials::load_from(&storage(&sandbox), "../etc", &Environment::default()).unwrap_err();
+    assert_eq!(err.exit() as u8, 2, "{err}");
+}

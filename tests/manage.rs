@@ -10,19 +10,12 @@ fn json_of(output: &std::process::Output) -> Value {
         .unwrap_or_else(|err| panic!("not JSON ({err}): {}", stdout_of(output)))
 }
 
-fn run(sandbox: &Sandbox, args: &[&str]) -> std::process::Output {
-    let output = sandbox.cmd().args(args).output().unwrap();
-    sandbox.assert_no_token_outside_stores(&[&output.stdout, &output.stderr]);
-    output
-}
-
 #[test]
 fn show_json_names_every_value_and_its_source() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
-    let output = run(&sandbox, &["show", "--json"]);
-    assert!(output.status.success(), "{}", stderr_of(&output));
-    let json = json_of(&output);
+    let done = sandbox.run(["show", "--json"]).success();
+    let json = done.json();
     let config = sandbox.config_path().display().to_string();
     let credentials = sandbox.credentials_path().display().to_string();
     assert_eq!(json["profile"], "default");
@@ -46,7 +39,7 @@ fn show_json_names_every_value_and_its_source() {
     assert_eq!(warnings.len(), 1);
     assert!(warnings[0].as_str().unwrap().contains("plain file"));
     // The same warning is visible on a terminal-less stderr too.
-    assert!(stderr_of(&output).contains("plain file"));
+    done.stderr_has("plain file");
 }
 
 #[test]
@@ -95,19 +88,17 @@ fn show_reports_a_missing_token() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
     std::fs::remove_file(sandbox.credentials_path()).unwrap();
-    let output = run(&sandbox, &["show", "--json"]);
-    assert!(output.status.success());
-    let json = json_of(&output);
+    let json = sandbox.run(["show", "--json"]).success().json();
     assert_eq!(json["access_token"]["state"], "missing");
     assert_eq!(json["access_token"]["value"], Value::Null);
 }
 
 fn check_json(sandbox: &Sandbox, args: &[&str], code: i32) -> Value {
-    let mut all = vec!["check", "--json"];
-    all.extend_from_slice(args);
-    let output = run(sandbox, &all);
-    assert_eq!(output.status.code(), Some(code), "{}", stdout_of(&output));
-    let json = json_of(&output);
+    let json = sandbox
+        .run(["check", "--json"])
+        .args(args)
+        .code(code)
+        .json();
     assert_eq!(json["exit_code"], code);
     assert_eq!(json["healthy"], code == 0);
     json
@@ -140,11 +131,11 @@ fn check_passes_a_healthy_profile() {
     }
     assert_eq!(item(&json, "secret store")["status"], "warning");
 
-    let output = run(&sandbox, &["check"]);
-    assert!(output.status.success());
-    let stdout = stdout_of(&output);
-    assert!(stdout.contains("access token  ****x9z8"), "{stdout}");
-    assert!(stdout.contains("Healthy."), "{stdout}");
+    sandbox
+        .run(["check"])
+        .success()
+        .stdout_has("access token  ****x9z8")
+        .stdout_has("Healthy.");
 }
 
 #[test]
@@ -318,7 +309,7 @@ fn list_marks_the_default_and_use_changes_it() {
     sandbox.set_up_profile("default", "abc1234");
     sandbox.set_up_profile("eu-shop", "zzz9999");
 
-    let list = |sandbox: &Sandbox| json_of(&run(sandbox, &["list", "--json"]));
+    let list = |sandbox: &Sandbox| sandbox.run(["list", "--json"]).success().json();
     let json = list(&sandbox);
     let entries = json.as_array().unwrap();
     assert_eq!(entries.len(), 2);
@@ -347,7 +338,7 @@ fn list_marks_the_default_and_use_changes_it() {
     );
 
     // Commands without --profile follow it; --profile and SYNCHUP_PROFILE still win.
-    let json = json_of(&run(&sandbox, &["show", "--json"]));
+    let json = sandbox.run(["show", "--json"]).success().json();
     assert_eq!(json["profile"], "eu-shop");
     assert_eq!(json["profile_chosen_by"], "config_default");
     let output = sandbox
@@ -357,13 +348,18 @@ fn list_marks_the_default_and_use_changes_it() {
         .output()
         .unwrap();
     assert_eq!(json_of(&output)["profile_chosen_by"], "env");
-    let json = json_of(&run(&sandbox, &["show", "--json", "--profile", "default"]));
+    let json = sandbox
+        .run(["show", "--json", "--profile", "default"])
+        .success()
+        .json();
     assert_eq!(json["profile_chosen_by"], "flag");
     assert_eq!(json["store_hash"]["value"], "abc1234");
 
-    let stdout = stdout_of(&run(&sandbox, &["list"]));
-    assert!(stdout.contains("* eu-shop"), "{stdout}");
-    assert!(stdout.contains("  default"), "{stdout}");
+    sandbox
+        .run(["list"])
+        .success()
+        .stdout_has("* eu-shop")
+        .stdout_has("  default");
 }
 
 #[test]
@@ -416,17 +412,14 @@ fn an_invalid_profile_variable_is_a_usage_error() {
 fn completions_for_every_shell_and_a_man_page() {
     let sandbox = Sandbox::new();
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
-        let output = run(&sandbox, &["completions", shell]);
-        assert!(output.status.success(), "{shell}");
-        let script = stdout_of(&output);
+        let script = sandbox.run(["completions", shell]).success().stdout;
         assert!(script.contains("synchup-setup"), "{shell}");
         for command in ["show", "check", "token", "remove", "list"] {
             assert!(script.contains(command), "{shell} completes {command}");
         }
     }
     sandbox.cmd().args(["completions", "tcsh"]).assert().code(2);
-    let output = run(&sandbox, &["manpage"]);
-    let roff = stdout_of(&output);
+    let roff = sandbox.run(["manpage"]).success().stdout;
     assert!(roff.starts_with(".ie") || roff.contains(".TH"), "{roff}");
     assert!(roff.contains("synchup\\-setup"), "{roff}");
     assert!(roff.contains("SYNCHUP_ACCESS_TOKEN"), "{roff}");
@@ -446,4 +439,33 @@ fn colours_follow_the_terminal_and_can_be_forced() {
         .output()
         .unwrap();
     assert!(contains(&forced.stdout, b"\x1b["), "{}", stdout_of(&forced));
+}
+
+#[test]
+fn an_invalid_token_variable_gets_a_hint_about_the_variable() {
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    sandbox
+        .run(["token"])
+        .env("SYNCHUP_ACCESS_TOKEN", "not a token")
+        .code(3)
+        .stderr_has("SYNCHUP_ACCESS_TOKEN")
+        .stderr_has("unset it")
+        .stderr_lacks("Piped answers");
+}
+
+#[test]
+fn an_unusable_keychain_timeout_is_named_for_every_command() {
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    for args in [&["show"][..], &["check"], &["token"], &[]] {
+        for value in ["1e20", "abc"] {
+            sandbox
+                .run(args)
+                .env("SYNCHUP_KEYCHAIN_TIMEOUT", value)
+                .unchanged()
+                .code(2)
+                .stderr_has("SYNCHUP_KEYCHAIN_TIMEOUT is");
+        }
+    }
 }

@@ -312,188 +312,142 @@ fn config_location_follows_flag_then_variable() {
     );
 }
 
-/// Runs a scripted setup that must fail with `code`, and checks that nothing was written
-/// and the token was not echoed. Returns standard error.
-fn refused(
-    sandbox: &Sandbox,
-    args: &[&str],
-    env: &[(&str, &str)],
-    stdin: &str,
-    code: i32,
-) -> String {
-    let before = sandbox.snapshot();
-    let output = sandbox
-        .cmd()
-        .args(args)
-        .envs(env.iter().copied())
-        .write_stdin(stdin)
-        .output()
-        .unwrap();
-    let stderr = stderr_of(&output);
-    assert_eq!(output.status.code(), Some(code), "{stderr}");
-    assert_eq!(sandbox.snapshot(), before, "nothing may be written");
-    assert!(output.stdout.is_empty());
-    sandbox.assert_no_token_outside_stores(&[&output.stdout, &output.stderr]);
-    stderr
-}
-
 #[test]
 fn missing_answers_are_named_with_exit_3() {
     let sandbox = Sandbox::new();
-    let stderr = refused(
-        &sandbox,
-        &["--secret-store", "file"],
-        &[],
-        &format!("{ID}\n"),
-        3,
-    );
-    assert!(
-        stderr.contains("The Access Token is missing: add it as line 2"),
-        "{stderr}"
-    );
-    assert!(stderr.contains("The API Path is missing"), "{stderr}");
-    assert!(stderr.contains("nothing was saved"), "{stderr}");
+    sandbox
+        .run(["--secret-store", "file"])
+        .stdin(format!("{ID}\n"))
+        .unchanged()
+        .code(3)
+        .stderr_has("The Access Token is missing: add it as line 2")
+        .stderr_has("The API Path is missing: add it as line 3")
+        .stderr_has("nothing was saved");
 
-    let stderr = refused(&sandbox, &[], &[], "", 3);
-    assert!(
-        stderr.contains("The Client ID is missing: add it as line 1"),
-        "{stderr}"
-    );
+    // With nothing piped, each value names its own line.
+    sandbox
+        .run(["--secret-store", "file"])
+        .unchanged()
+        .code(3)
+        .stderr_has("The Client ID is missing: add it as line 1")
+        .stderr_has("The Access Token is missing: add it as line 2")
+        .stderr_has("The API Path is missing: add it as line 3");
+
+    // A value given by a variable takes no line: the others move up.
+    sandbox
+        .run(["--secret-store", "file"])
+        .env("SYNCHUP_CLIENT_ID", ID)
+        .unchanged()
+        .code(3)
+        .stderr_has("The Access Token is missing: add it as line 1")
+        .stderr_has("The API Path is missing: add it as line 2");
 }
 
 #[test]
 fn invalid_answers_are_named_with_their_line() {
     let sandbox = Sandbox::new();
     let stdin = format!("{ID}\n{TOKEN} extra\nhttps://shop.example.com/stores/abc1234/v3/\nmore\n");
-    let stderr = refused(&sandbox, &["--secret-store", "file"], &[], &stdin, 3);
-    assert!(
-        stderr.contains("line 2 of standard input: The Access Token contains a space"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains(
-            "line 3 of standard input: `shop.example.com` is not a BigCommerce API address"
-        ),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("line 4 of standard input: is an answer no question asked for"),
-        "{stderr}"
-    );
+    sandbox
+        .run(["--secret-store", "file"])
+        .stdin(stdin)
+        .unchanged()
+        .code(3)
+        .stderr_has("line 2 of standard input: The Access Token contains a space")
+        .stderr_has("line 3 of standard input: `shop.example.com` is not a BigCommerce API address")
+        .stderr_has("line 4 of standard input: is an answer no question asked for");
 }
 
 #[test]
 fn invalid_variables_and_flags_are_named() {
     let sandbox = Sandbox::new();
-    let stderr = refused(
-        &sandbox,
-        &["--secret-store", "file", "--store-hash", "ab_cd123"],
-        &[
-            ("SYNCHUP_CLIENT_ID", "short"),
-            ("SYNCHUP_ACCESS_TOKEN", TOKEN),
-        ],
-        "",
-        3,
-    );
-    assert!(
-        stderr.contains("SYNCHUP_CLIENT_ID: The Client ID is only 5 characters"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("--store-hash: The store hash `ab_cd123` contains `_`"),
-        "{stderr}"
-    );
+    sandbox
+        .run(["--secret-store", "file", "--store-hash", "ab_cd123"])
+        .env("SYNCHUP_CLIENT_ID", "short")
+        .env("SYNCHUP_ACCESS_TOKEN", TOKEN)
+        .unchanged()
+        .code(3)
+        .stderr_has("SYNCHUP_CLIENT_ID: The Client ID is only 5 characters")
+        .stderr_has("--store-hash: The store hash `ab_cd123` contains `_`")
+        // The hint fits where the values came from, not piped answers.
+        .stderr_has("Correct SYNCHUP_CLIENT_ID")
+        .stderr_lacks("Piped answers");
 }
 
 #[test]
 fn the_client_id_pasted_twice_is_refused() {
     let sandbox = Sandbox::new();
-    let stderr = refused(
-        &sandbox,
-        &["--secret-store", "file"],
-        &[],
-        &format!("{ID}\n{ID}\n{PATH}\n"),
-        3,
-    );
-    assert!(stderr.contains("pasted twice"), "{stderr}");
+    sandbox
+        .run(["--secret-store", "file"])
+        .stdin(format!("{ID}\n{ID}\n{PATH}\n"))
+        .unchanged()
+        .code(3)
+        .stderr_has("pasted twice");
 }
 
 #[test]
 fn broken_credentials_files_are_refused() {
     let sandbox = Sandbox::new();
-    let stdin = format!("CLIENT ID: {ID}\nACCESS TOKEN {TOKEN}\nCLIENT ID: {ID}\n");
-    let stderr = refused(&sandbox, &["--secret-store", "file"], &[], &stdin, 3);
-    assert!(
-        stderr.contains("line 2 of standard input: expected `LABEL: value`"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("line 3 of standard input: CLIENT ID appears twice"),
-        "{stderr}"
-    );
+    sandbox
+        .run(["--secret-store", "file"])
+        .stdin(format!(
+            "CLIENT ID: {ID}\nACCESS TOKEN {TOKEN}\nCLIENT ID: {ID}\n"
+        ))
+        .unchanged()
+        .code(3)
+        .stderr_has("line 2 of standard input: expected `LABEL: value`")
+        .stderr_has("line 3 of standard input: CLIENT ID appears twice");
 
     let missing = sandbox.path().join("nowhere.txt");
-    let stderr = refused(
-        &sandbox,
-        &[
-            "--secret-store",
-            "file",
-            "--from-file",
-            missing.to_str().unwrap(),
-        ],
-        &[],
-        "",
-        3,
-    );
-    assert!(stderr.contains("nowhere.txt: cannot be read"), "{stderr}");
+    sandbox
+        .run(["--secret-store", "file", "--from-file"])
+        .args([&missing])
+        .unchanged()
+        .code(3)
+        .stderr_has("nowhere.txt: cannot be read")
+        .stderr_has("the file BigCommerce downloaded")
+        .stderr_lacks("Piped answers");
 
     let positional_file = sandbox.write_file("lines.txt", positional());
-    let stderr = refused(
-        &sandbox,
-        &[
-            "--secret-store",
-            "file",
-            "--from-file",
-            positional_file.to_str().unwrap(),
-        ],
-        &[],
-        "",
-        3,
-    );
-    assert!(
-        stderr.contains("is not a BigCommerce credentials file"),
-        "{stderr}"
-    );
+    sandbox
+        .run(["--secret-store", "file", "--from-file"])
+        .args([&positional_file])
+        .unchanged()
+        .code(3)
+        .stderr_has("is not a BigCommerce credentials file");
 }
 
 #[test]
 fn two_sources_for_different_stores_are_refused() {
     let sandbox = Sandbox::new();
-    let stderr = refused(
-        &sandbox,
-        &["--secret-store", "file", "--client-id", ID],
-        &[
-            ("SYNCHUP_ACCESS_TOKEN", TOKEN),
-            ("SYNCHUP_API_PATH", PATH),
-            ("SYNCHUP_STORE_HASH", "zzz9999"),
-        ],
-        "",
-        3,
-    );
-    assert!(stderr.contains("name different stores"), "{stderr}");
+    sandbox
+        .run(["--secret-store", "file", "--client-id", ID])
+        .env("SYNCHUP_ACCESS_TOKEN", TOKEN)
+        .env("SYNCHUP_API_PATH", PATH)
+        .env("SYNCHUP_STORE_HASH", "zzz9999")
+        .unchanged()
+        .code(3)
+        .stderr_has("name different stores");
 }
 
 #[test]
 fn binary_or_huge_input_is_refused() {
     let sandbox = Sandbox::new();
-    let stderr = refused(&sandbox, &[], &[], "\u{0}\u{ff}", 3);
+    let done = sandbox
+        .run(Vec::<String>::new())
+        .stdin("\u{0}\u{ff}")
+        .unchanged()
+        .code(3);
     assert!(
-        stderr.contains("standard input") || stderr.contains("Client ID"),
-        "{stderr}"
+        done.stderr.contains("standard input") || done.stderr.contains("Client ID"),
+        "{}",
+        done.stderr
     );
-    let huge = "x".repeat(100 * 1024);
-    let stderr = refused(&sandbox, &[], &[], &huge, 3);
-    assert!(stderr.contains("larger than 64 KB"), "{stderr}");
+    sandbox
+        .run(Vec::<String>::new())
+        .stdin("x".repeat(100 * 1024))
+        .unchanged()
+        .code(3)
+        .stderr_has("larger than 64 KB");
 }
 
 #[test]
@@ -542,9 +496,13 @@ fn a_corrupt_config_is_named_and_left_alone() {
 #[test]
 fn no_keychain_in_a_script_is_exit_4_with_the_way_out() {
     let sandbox = Sandbox::new();
-    let stderr = refused(&sandbox, &[], &[], &positional(), 4);
-    assert!(stderr.contains("no OS keychain here"), "{stderr}");
-    assert!(stderr.contains("--secret-store file"), "{stderr}");
+    sandbox
+        .run(Vec::<String>::new())
+        .stdin(positional())
+        .unchanged()
+        .code(4)
+        .stderr_has("no OS keychain here")
+        .stderr_has("--secret-store file");
     assert!(sandbox.config().is_none());
 }
 

@@ -50,7 +50,7 @@ const fn scope(name: &'static str, level: Level, api_name: &'static str, probe: 
 
 /// The twelve scopes from the SynchUP help article, in its order. A `GET` cannot tell
 /// "modify" from "read-only", and writes are never sent, so only presence is checked.
-pub const REQUIRED: [Scope; 12] = [
+pub const REQUIRED: &[Scope] = &[
     scope(
         "Customers",
         Level::Modify,
@@ -179,7 +179,7 @@ mod tests {
                 );
             }
         }
-        assert_eq!(for_store(false).len(), 12);
+        assert_eq!(for_store(false).len(), REQUIRED.len());
         assert_eq!(for_store(true).last(), Some(&B2B_EDITION));
     }
 }

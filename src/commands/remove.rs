@@ -72,3 +72,55 @@ pub fn run(cx: &mut Context, yes: bool) -> Result<()> {
         None => Ok(()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::context::{Environment, Target, Terminals};
+    use crate::ui::Ui;
+    use crate::wizard::prompter::fake::{Answer, Scripted};
+
+    const CONFIG: &str = "[profiles.default]\nstore_hash = \"abc1234\"\nsecret_store = \"file\"\n";
+
+    fn context(dir: &std::path::Path, answer: Answer) -> (Context, crate::ui::Captured) {
+        let env = Environment::default();
+        let target = Target::resolve(Some(dir.join("config.toml")), None, &env).unwrap();
+        let (out, _) = Ui::capture();
+        let (err, said) = Ui::capture();
+        let prompter = Scripted::new(vec![("Remove profile \"default\" (store abc1234)", answer)]);
+        let cx = Context::with(
+            env,
+            target,
+            (out, err),
+            Terminals::default(),
+            Some(Box::new(prompter)),
+        );
+        (cx, said)
+    }
+
+    #[test]
+    fn the_confirmation_is_asked_through_the_prompter() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("config.toml"), CONFIG).unwrap();
+
+        let (mut cx, said) = context(dir.path(), Answer::No);
+        run(&mut cx, false).unwrap();
+        assert!(
+            said.text().contains("Nothing was removed."),
+            "{}",
+            said.text()
+        );
+        let kept = std::fs::read_to_string(dir.path().join("config.toml")).unwrap();
+        assert_eq!(kept, CONFIG);
+
+        let (mut cx, said) = context(dir.path(), Answer::Yes);
+        run(&mut cx, false).unwrap();
+        assert!(
+            said.text().contains("Removed profile \"default\""),
+            "{}",
+            said.text()
+        );
+        let left = std::fs::read_to_string(dir.path().join("config.toml")).unwrap();
+        assert!(!left.contains("[profiles.default]"), "{left}");
+    }
+}

@@ -929,7 +929,8 @@ mod tests {
             *services.verified.borrow(),
             [("et7xe3pz".to_owned(), TOKEN.to_owned(), true)]
         );
-        assert!(output.contains("set these 13"), "{output}");
+        let count = crate::bigcommerce::scopes::REQUIRED.len() + 1;
+        assert!(output.contains(&format!("set these {count}")), "{output}");
         assert!(output.contains("Customers"), "{output}");
         assert!(
             output.contains("missing: set Customers to modify"),

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod run;
 pub mod standin;
 
 use std::collections::BTreeMap;
