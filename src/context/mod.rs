@@ -64,14 +64,7 @@ impl Context {
         let terminals = Terminals::of_process();
         let prompter = (terminals.stdin && terminals.stderr)
             .then(|| Box::new(Terminal::new(err.color())) as Box<dyn Prompter>);
-        Context {
-            env,
-            target,
-            out,
-            err,
-            terminals,
-            prompter,
-        }
+        Context::with(env, target, (out, err), terminals, prompter)
     }
 
     /// A context for tests: the given streams and terminals, and `prompter` (if any) to
