@@ -183,7 +183,7 @@ impl Credentials {
             TokenState::Missing => {
                 let kind = lookup.saved.as_ref().map(|p| p.secret_store);
                 let store = storage.store(kind.unwrap_or_default());
-                return Err(missing_token(store, profile));
+                return Err(missing_token(store, lookup.saved.as_ref(), profile));
             }
             TokenState::Unreadable(err) => return Err(err.into()),
         };
@@ -325,7 +325,7 @@ impl Lookup {
             },
             (None, Some(saved)) => {
                 let store = storage.store(saved.secret_store);
-                let slot = Slot::new(profile);
+                let slot = Slot::of(saved);
                 Found {
                     value: match store.read(&slot) {
                         Ok(Some(token)) => TokenState::Present(token),
@@ -341,7 +341,7 @@ impl Lookup {
                 source: Source::Secret(
                     storage
                         .store(Default::default())
-                        .locate(&Slot::new(profile)),
+                        .locate(&Slot::legacy(profile)),
                 ),
                 overrides_saved: false,
             },
@@ -376,11 +376,16 @@ impl Lookup {
     }
 }
 
-pub(crate) fn missing_token(store: &dyn SecretStore, profile: &str) -> Error {
+pub(crate) fn missing_token(
+    store: &dyn SecretStore,
+    saved: Option<&Profile>,
+    profile: &str,
+) -> Error {
+    let slot = saved.map_or_else(|| Slot::legacy(profile), Slot::of);
     Error::SecretStore {
         message: format!(
             "The Access Token of profile \"{profile}\" is missing from {}.",
-            store.locate(&Slot::new(profile))
+            store.locate(&slot)
         ),
         hint: format!("Run {} to enter it again.", setup_command(profile)),
     }

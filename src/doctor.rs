@@ -283,11 +283,19 @@ fn inspect(checks: &mut Checks, lookup: &Lookup) -> Option<(StoreHash, AccessTok
             rerun.clone(),
             Exit::SecretStore,
         ),
+        // A token file that is not safe to read is a file problem, like an unsafe config.
         TokenState::Unreadable(err) => checks.problem(
             "access token",
-            err.message.clone(),
+            match &err.unsafe_file {
+                Some(path) => format!("{}: {}", path.display(), err.message),
+                None => err.message.clone(),
+            },
             err.hint.clone(),
-            Exit::SecretStore,
+            if err.unsafe_file.is_some() {
+                Exit::Config
+            } else {
+                Exit::SecretStore
+            },
         ),
     }
     hash.zip(usable_token)
@@ -390,21 +398,18 @@ fn value_check<T: std::fmt::Display>(
     }
 }
 
-/// Files readable or writable by others are warned about, with the command that fixes them.
+/// The config and its directory, when others can read them, are warned about with the
+/// command that fixes it (they hold no secret; anything others could change is refused when
+/// the config is read). The token file is checked when the token is read: a token file
+/// others can read is a problem there. Privacy is claimed only for what was checked here.
 fn permissions(checks: &mut Checks, config: &Path, lookup: &Lookup) {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         let dir = crate::storage::fs::parent(config);
-        let mut files = vec![(config.to_owned(), 0o600), (dir.to_owned(), 0o700)];
-        if let Source::Secret(location) = &lookup.token.source
-            && let Some(path) = &location.file
-        {
-            files.push((path.clone(), 0o600));
-        }
         let mut all_private = true;
-        for (path, wanted) in files {
-            let Ok(metadata) = std::fs::metadata(&path) else {
+        for (path, wanted) in [(config, 0o600), (dir, 0o700)] {
+            let Ok(metadata) = std::fs::metadata(path) else {
                 continue;
             };
             let mode = metadata.permissions().mode() & 0o777;
@@ -413,17 +418,25 @@ fn permissions(checks: &mut Checks, config: &Path, lookup: &Lookup) {
                 checks.warning(
                     "permissions",
                     format!(
-                        "{} can be used by other users (mode {mode:04o})",
+                        "{} can be read by other users (mode {mode:04o})",
                         path.display()
                     ),
                     format!("chmod {wanted:o} '{}'", path.display()),
                 );
             }
         }
+        let token_file = match (&lookup.token.source, &lookup.token.value) {
+            (Source::Secret(location), TokenState::Present(_)) => location.file.is_some(),
+            _ => false,
+        };
         if all_private {
             checks.ok(
                 "permissions",
-                "the config and its directory are private to you",
+                if token_file {
+                    "the config, its directory and the token file are private to you"
+                } else {
+                    "the config and its directory are private to you"
+                },
             );
         }
     }

@@ -96,10 +96,10 @@ fn a_save_killed_at_any_moment_leaves_the_old_or_the_new_config() {
         if saved == hash {
             landed += 1;
         }
-        let credentials: toml_edit::DocumentMut = sandbox.credentials().unwrap().parse().unwrap();
         assert_eq!(
-            credentials["profiles"]["default"]["access_token"].as_str(),
-            Some(TOKEN)
+            sandbox.file_token("default").as_deref(),
+            Some(TOKEN),
+            "round {round}: the profile's slot holds its token"
         );
         previous.push(hash);
         let leftovers: Vec<_> = std::fs::read_dir(sandbox.config_dir())
@@ -142,17 +142,22 @@ fn saves_racing_on_one_config_lose_nothing() {
             assert!(output.status.success(), "{}", stderr_of(&output));
         }
         let doc: toml_edit::DocumentMut = sandbox.config().unwrap().parse().unwrap();
-        let credentials: toml_edit::DocumentMut = sandbox.credentials().unwrap().parse().unwrap();
         for profile in ["default", "alpha", "beta", "gamma"] {
             assert!(
                 doc["profiles"][profile].is_table(),
                 "round {round}: {profile} lost"
             );
-            assert!(
-                credentials["profiles"][profile]["access_token"].is_str(),
+            assert_eq!(
+                sandbox.file_token(profile).as_deref(),
+                Some(TOKEN),
                 "round {round}: token of {profile} lost"
             );
         }
+        assert_eq!(
+            sandbox.file_token_count(),
+            4,
+            "round {round}: no stray copies"
+        );
         for profile in ["alpha", "beta", "gamma"] {
             assert_eq!(
                 doc["profiles"][profile]["store_hash"].as_str(),

@@ -20,7 +20,7 @@ fn keychain_tests_enabled() -> bool {
         return false;
     }
     let probe = Keychain::new(Duration::from_secs(10), || {});
-    if let Err(err) = probe.read(&Slot::new("synchup-test-probe")) {
+    if let Err(err) = probe.read(&Slot::legacy("synchup-test-probe")) {
         panic!(
             "SYNCHUP_KEYCHAIN_TESTS=1 but the keychain does not work: {} ({})",
             err.message, err.hint
@@ -57,17 +57,53 @@ fn remove(sandbox: &Sandbox, profile: &str) {
         .success();
 }
 
-/// What `secret-tool`, a separate Secret Service client, finds for a profile.
-fn secret_tool_lookup(profile: &str) -> Option<String> {
-    let output = Command::new("secret-tool")
-        .args(["lookup", "service", SERVICE, "username", &account(profile)])
+/// One item of the Secret Service, as `secret-tool`, a separate client, sees it.
+#[derive(Debug)]
+struct Item {
+    label: String,
+    account: String,
+    secret: String,
+}
+
+/// Every item the program keeps for `profile`, found by `secret-tool search`.
+fn keychain_items(profile: &str) -> Vec<Item> {
+    // secret-tool writes each item's label and secret to standard output and its
+    // attributes to standard error: unbuffered into one pipe, they stay in order.
+    let output = Command::new("sh")
+        .args([
+            "-c",
+            "stdbuf -o0 -e0 secret-tool search --all --unlock service \"$0\" 2>&1",
+        ])
+        .arg(SERVICE)
         .output()
         .expect("secret-tool is installed (libsecret-tools)");
-    output
-        .status
-        .success()
-        .then(|| String::from_utf8(output.stdout).unwrap())
-        .filter(|s| !s.is_empty())
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    let mut items = Vec::new();
+    for block in text.split("\n[").filter(|b| !b.trim().is_empty()) {
+        let field = |name: &str| {
+            block
+                .lines()
+                .find_map(|line| line.strip_prefix(&format!("{name} = ")))
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let account = field("attribute.username");
+        if account.starts_with(&format!("{profile}/")) {
+            items.push(Item {
+                label: field("label"),
+                account,
+                secret: field("secret"),
+            });
+        }
+    }
+    items
+}
+
+/// The one token kept for `profile`, if any; more than one is a leftover and fails.
+fn secret_tool_lookup(profile: &str) -> Option<String> {
+    let items = keychain_items(profile);
+    assert!(items.len() <= 1, "more than one keychain item: {items:?}");
+    items.into_iter().next().map(|item| item.secret)
 }
 
 #[test]
@@ -169,7 +205,7 @@ fn the_library_keychain_round_trips() {
         return;
     }
     let keychain = Keychain::new(Duration::from_secs(10), || {});
-    let slot = Slot::new(&unique_profile("library"));
+    let slot = Slot::fresh(&unique_profile("library"), Some(HASH));
     let token = synchup_setup::bigcommerce::values::AccessToken::parse(TOKEN)
         .unwrap()
         .value;
@@ -203,10 +239,20 @@ fn show_check_and_token_read_the_real_keychain() {
     let shown = json(&["show", "--json", "--profile", &profile], 0);
     assert_eq!(shown["access_token"]["source"]["kind"], "keychain");
     assert_eq!(shown["access_token"]["source"]["service"], SERVICE);
-    assert_eq!(
-        shown["access_token"]["source"]["account"],
-        account(&profile)
+    let account = shown["access_token"]["source"]["account"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // Recognisable in the keychain's own UI: the profile and the store are in the account,
+    // and the Secret Service label names the store.
+    assert!(
+        account.starts_with(&format!("{profile}/{HASH}/")),
+        "{account}"
     );
+    let items = keychain_items(&profile);
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert_eq!(items[0].account, account);
+    assert!(items[0].label.contains(HASH), "{}", items[0].label);
     assert_eq!(shown["access_token"]["value"], TOKEN_MASK);
     assert_eq!(shown["warnings"].as_array().unwrap().len(), 0);
 
@@ -222,7 +268,7 @@ fn show_check_and_token_read_the_real_keychain() {
 
     // The item disappears behind the program's back: each command says so.
     let cleared = Command::new("secret-tool")
-        .args(["clear", "service", SERVICE, "username", &account(&profile)])
+        .args(["clear", "service", SERVICE, "username", &account])
         .status()
         .unwrap();
     assert!(cleared.success());
@@ -262,9 +308,4 @@ fn a_failing_config_write_puts_the_old_token_back_in_the_keychain() {
     assert_eq!(secret_tool_lookup(&profile).as_deref(), Some(TOKEN));
     assert_eq!(sandbox.config().as_deref(), Some(padded.as_str()));
     remove(&sandbox, &profile);
-}
-
-/// The keychain account of a profile's token, as the program names it.
-fn account(profile: &str) -> String {
-    synchup_setup::storage::secrets::keychain::account(&Slot::new(profile))
 }

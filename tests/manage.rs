@@ -157,7 +157,7 @@ fn check_reports_a_missing_token_with_exit_4_and_the_fix() {
 
 #[cfg(unix)]
 #[test]
-fn check_warns_about_loose_permissions_and_says_how_to_fix_them() {
+fn check_fails_a_token_file_others_can_read_and_warns_about_a_readable_config() {
     use std::os::unix::fs::PermissionsExt;
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -166,28 +166,40 @@ fn check_warns_about_loose_permissions_and_says_how_to_fix_them() {
         std::fs::Permissions::from_mode(0o644),
     )
     .unwrap();
-    std::fs::set_permissions(
-        sandbox.credentials_path(),
-        std::fs::Permissions::from_mode(0o640),
-    )
-    .unwrap();
     let json = check_json(&sandbox, &[], 0);
-    let warnings: Vec<_> = json["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|item| item["check"] == "permissions")
-        .collect();
-    assert_eq!(warnings.len(), 2, "{json}");
-    assert!(warnings.iter().all(|w| w["status"] == "warning"));
-    let fixes: Vec<_> = warnings
-        .iter()
-        .map(|w| w["fix"].as_str().unwrap())
-        .collect();
-    assert!(fixes.contains(&format!("chmod 600 '{}'", sandbox.config_path().display()).as_str()));
-    assert!(
-        fixes.contains(&format!("chmod 600 '{}'", sandbox.credentials_path().display()).as_str())
+    let warning = item(&json, "permissions");
+    assert_eq!(warning["status"], "warning");
+    assert_eq!(
+        warning["fix"],
+        format!("chmod 600 '{}'", sandbox.config_path().display())
     );
+
+    for mode in [0o644, 0o640, 0o604] {
+        std::fs::set_permissions(
+            sandbox.credentials_path(),
+            std::fs::Permissions::from_mode(mode),
+        )
+        .unwrap();
+        let json = check_json(&sandbox, &[], 5);
+        let token = item(&json, "access token");
+        assert_eq!(token["status"], "problem", "{mode:o}");
+        assert!(
+            token["fix"].as_str().unwrap().contains(&format!(
+                "chmod 600 '{}'",
+                sandbox.credentials_path().display()
+            )),
+            "{token}"
+        );
+        // Nothing on the same screen claims the token file is private.
+        let text = sandbox.run(["check"]).code(5).stdout;
+        assert!(
+            !text.contains("private to you") || !text.contains("token file"),
+            "{text}"
+        );
+        assert!(!text.contains("readable only by you"), "{text}");
+        // Nor is the token read from it for anyone.
+        sandbox.run(["token"]).code(5).stderr_has("chmod 600");
+    }
 }
 
 #[test]

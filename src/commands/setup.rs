@@ -99,7 +99,7 @@ pub fn run(cx: &mut Context, args: &SetupArgs) -> Result<()> {
         Flow::new(ui, mode, &services).run(request)?
     };
     let plan = match outcome {
-        Outcome::Save(plan) => plan,
+        Outcome::Save(plan) => *plan,
         Outcome::Stop(why) => {
             cx.err.line(why);
             return Ok(());
@@ -122,7 +122,7 @@ pub fn run(cx: &mut Context, args: &SetupArgs) -> Result<()> {
                 "Keep the token in {} instead (a file readable only by you)?",
                 storage
                     .store(fallback)
-                    .locate(&Slot::new(&plan.profile.name))
+                    .locate(&Slot::legacy(&plan.profile.name))
                     .short
             );
             let accepted = match cx.prompter() {
@@ -260,7 +260,7 @@ impl Services for Real<'_> {
     }
 
     fn current_token(&self, profile: &Profile) -> CurrentToken {
-        let slot = Slot::new(&profile.name);
+        let slot = Slot::of(profile);
         match self.storage.store(profile.secret_store).read(&slot) {
             Ok(Some(token)) => CurrentToken::Known(token),
             Ok(None) => CurrentToken::Missing,

@@ -27,8 +27,16 @@ pub fn run(cx: &mut Context, show: bool) -> Result<()> {
             print(&mut cx.out, format!("{}\n", token.expose()).as_bytes())
         }
         TokenState::Missing => {
-            let kind = lookup.saved.map(|p| p.secret_store).unwrap_or_default();
-            Err(missing_token(storage.store(kind), &lookup.profile))
+            let kind = lookup
+                .saved
+                .as_ref()
+                .map(|p| p.secret_store)
+                .unwrap_or_default();
+            Err(missing_token(
+                storage.store(kind),
+                lookup.saved.as_ref(),
+                &lookup.profile,
+            ))
         }
         TokenState::Unreadable(err) => Err(err.into()),
         TokenState::Invalid(invalid) => Err(Error::input(Origin::Env(ACCESS_TOKEN), invalid.0)),

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use toml_edit::{DocumentMut, Item, Table, Value};
 
-use super::fs::{Contents, read_limited, write_atomic};
+use super::fs::{self, Contents, Holds, Unsafe, read_limited, write_atomic};
 use super::secrets::SecretStoreKind;
 use crate::error::{Error, Result};
 
@@ -38,6 +38,9 @@ pub struct Profile {
     pub updated_at: Option<String>,
     /// When BigCommerce last accepted these credentials (RFC 3339).
     pub verified_at: Option<String>,
+    /// Which slot of the secret store holds the token; `None` for a profile saved before
+    /// slots had ids (its token is under the profile's name until the next save).
+    pub token_id: Option<String>,
 }
 
 impl Profile {
@@ -52,24 +55,47 @@ impl Profile {
             b2b_edition: false,
             updated_at: None,
             verified_at: None,
+            token_id: None,
         }
     }
+}
+
+/// A token written, or about to be deleted, by a save that may not have finished: recorded
+/// in the config before the store is touched and removed once the save is complete, so that
+/// a run killed in between leaves no copy of a token that nothing knows about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingToken {
+    /// Its key in the `[pending_tokens]` table.
+    pub key: String,
+    pub profile: String,
+    pub secret_store: SecretStoreKind,
+    pub token_id: Option<String>,
+    pub store_hash: Option<String>,
+    /// A new token the save had not yet recorded in the profile (`true`), or an old one the
+    /// profile no longer uses (`false`).
+    pub unrecorded: bool,
 }
 
 /// The config file, parsed and ready to be changed and written back.
 pub struct ConfigFile {
     path: PathBuf,
     doc: DocumentMut,
+    /// The text as read or last written, to tell whether a write would change anything.
+    written: Option<String>,
+    /// There was a file when it was read.
+    existed: bool,
 }
 
 impl ConfigFile {
     /// Reads the config; a missing file is an empty config.
     pub fn load(path: &Path) -> Result<ConfigFile> {
-        let bytes = match read_limited(path, SIZE_LIMIT) {
+        let bytes = match read_limited(path, SIZE_LIMIT, true) {
             Ok(Contents::Missing) => {
                 return Ok(ConfigFile {
                     path: path.to_owned(),
                     doc: DocumentMut::new(),
+                    written: None,
+                    existed: false,
                 });
             }
             Ok(Contents::TooLarge(size)) => {
@@ -82,16 +108,25 @@ impl ConfigFile {
                     "Check that --config or SYNCHUP_CONFIG points at the SynchUP config.toml.",
                 ));
             }
-            Ok(Contents::Bytes(bytes)) => bytes,
+            Ok(Contents::Bytes(bytes, meta)) => {
+                fs::check_file(path, &meta, Holds::Config).map_err(unsafe_error)?;
+                // Another user who can replace files in its directory (or in the one a link
+                // leads to) could swap in a config of their own.
+                fs::check_dir(fs::parent(path)).map_err(unsafe_error)?;
+                if let Ok(real) = std::fs::canonicalize(path) {
+                    fs::check_dir(fs::parent(&real)).map_err(unsafe_error)?;
+                }
+                bytes
+            }
             Err(err) => {
                 return Err(config_error(
                     path,
                     format!("cannot be read: {err}"),
-                    "Check that the file belongs to you and is readable (mode 0600).",
+                    "Check that it is the config file, that it belongs to you and is readable \
+                     (mode 0600).",
                 ));
             }
         };
-        refuse_shared_writes(path)?;
         ConfigFile::parse(path, bytes)
     }
 
@@ -133,6 +168,8 @@ impl ConfigFile {
         let config = ConfigFile {
             path: path.to_owned(),
             doc,
+            written: Some(text),
+            existed: true,
         };
         // Reject a wrong shape now, before any question is asked or anything is written.
         config.profiles()?;
@@ -246,6 +283,7 @@ impl ConfigFile {
             "verified_at",
             profile.verified_at.as_deref().map(datetime),
         );
+        set(table, "token_id", profile.token_id.as_deref());
     }
 
     /// Removes a profile; says whether it was there.
@@ -266,18 +304,122 @@ impl ConfigFile {
         text
     }
 
-    /// Writes the config atomically and durably (see [`write_atomic`]). The credentials file
-    /// beside it, written just before, becomes durable with it.
-    pub fn write(&self) -> Result<()> {
+    /// Writes the config atomically and durably (see [`write_atomic`]), through a symbolic
+    /// link to the file it points to. The credentials file beside it, written just before,
+    /// becomes durable with it.
+    pub fn write(&mut self) -> Result<()> {
         let text = self.to_text();
-        write_atomic(&self.path, text.as_bytes(), true).map_err(|err| {
+        let target = fs::write_target(&self.path).map_err(unsafe_error)?;
+        fs::check_dir(fs::parent(&target)).map_err(unsafe_error)?;
+        write_atomic(&target, text.as_bytes(), true).map_err(|err| {
             config_error(
                 &self.path,
                 format!("cannot be written: {err}"),
                 "Check that the directory exists, belongs to you and has free space. \
                  Nothing was changed.",
             )
-        })
+        })?;
+        self.written = Some(text);
+        Ok(())
+    }
+
+    /// Puts the file back as it was read: written again, or removed if there was none.
+    pub fn restore(&mut self) -> Result<()> {
+        if self.existed {
+            return self.write_if_changed();
+        }
+        let target = fs::write_target(&self.path).map_err(unsafe_error)?;
+        match std::fs::remove_file(&target) {
+            Err(err) if err.kind() != std::io::ErrorKind::NotFound => Err(config_error(
+                &target,
+                format!("cannot be removed: {err}"),
+                "Delete it by hand; it holds no profile.",
+            )),
+            _ => {
+                self.written = None;
+                Ok(())
+            }
+        }
+    }
+
+    /// Writes the config when its text differs from what is on disk.
+    pub fn write_if_changed(&mut self) -> Result<()> {
+        if self.written.as_deref() == Some(self.to_text().as_str()) {
+            return Ok(());
+        }
+        self.write()
+    }
+
+    /// The tokens of saves that may not have finished, for one profile or (`None`) all.
+    pub fn pending_tokens(&self, profile: Option<&str>) -> Result<Vec<PendingToken>> {
+        let Some(table) = self.doc.get(PENDING_KEY) else {
+            return Ok(Vec::new());
+        };
+        let Some(table) = table.as_table_like() else {
+            return Err(self.shape_error(
+                format!("`{PENDING_KEY}` is not a table"),
+                format!("Remove the [{PENDING_KEY}] section only if no run is saving."),
+            ));
+        };
+        let mut pending = Vec::new();
+        for (key, item) in table.iter() {
+            let text = |name: &str| item.get(name).and_then(Item::as_str).map(str::to_owned);
+            let (Some(owner), Some(store)) = (text("profile"), text("secret_store")) else {
+                continue;
+            };
+            let Some(secret_store) = SecretStoreKind::parse(&store) else {
+                continue;
+            };
+            if profile.is_some_and(|p| p != owner) {
+                continue;
+            }
+            pending.push(PendingToken {
+                key: key.to_owned(),
+                profile: owner,
+                secret_store,
+                token_id: text("token_id"),
+                store_hash: text("store_hash"),
+                unrecorded: item
+                    .get("unrecorded")
+                    .and_then(Item::as_bool)
+                    .unwrap_or(true),
+            });
+        }
+        Ok(pending)
+    }
+
+    /// Records a token whose save may not finish.
+    pub fn add_pending_token(&mut self, pending: &PendingToken) {
+        let tables = self.doc.entry(PENDING_KEY).or_insert_with(|| {
+            let mut table = Table::new();
+            table.set_implicit(true);
+            Item::Table(table)
+        });
+        let table = as_table(
+            as_table(tables)
+                .entry(&pending.key)
+                .or_insert(Item::Table(Table::new())),
+        );
+        set(table, "profile", Some(&pending.profile));
+        set(table, "secret_store", Some(pending.secret_store.as_str()));
+        set(table, "token_id", pending.token_id.as_deref());
+        set(table, "store_hash", pending.store_hash.as_deref());
+        set_value(table, "unrecorded", Some(Value::from(pending.unrecorded)));
+    }
+
+    /// Forgets a pending token (its save finished, or it was deleted).
+    pub fn remove_pending_token(&mut self, key: &str) {
+        let Some(table) = self
+            .doc
+            .get_mut(PENDING_KEY)
+            .and_then(Item::as_table_like_mut)
+        else {
+            return;
+        };
+        table.remove(key);
+        if table.is_empty() {
+            self.doc.remove(PENDING_KEY);
+        }
     }
 
     /// The error for a profile that is not here, listing the ones that are.
@@ -356,6 +498,7 @@ impl ConfigFile {
             b2b_edition,
             updated_at: time("updated_at")?,
             verified_at: time("verified_at")?,
+            token_id: text("token_id")?,
         })
     }
 
@@ -364,32 +507,14 @@ impl ConfigFile {
     }
 }
 
-/// A config that other users can change could send the connector to their store: it is
-/// refused until its mode is fixed.
-fn refuse_shared_writes(path: &Path) -> Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        if let Ok(metadata) = std::fs::metadata(path) {
-            let mode = metadata.permissions().mode() & 0o777;
-            if mode & 0o022 != 0 {
-                return Err(config_error(
-                    path,
-                    format!("other users can change it (mode {mode:04o})"),
-                    format!(
-                        "Make it yours alone: chmod go-w '{}' (synchup-setup writes it 0600).",
-                        path.display()
-                    ),
-                ));
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = path;
-    Ok(())
+/// A config another user could change or replace: it could send the connector to their
+/// store with their token, so it is refused until fixed.
+fn unsafe_error(err: Unsafe) -> Error {
+    config_error(&err.path, err.why, err.fix)
 }
 
 const DEFAULT_PROFILE_KEY: &str = "default_profile";
+const PENDING_KEY: &str = "pending_tokens";
 
 const MOVE_ASIDE: &str = "Move the file aside and run synchup-setup again to write a new one. \
                           Nothing was changed.";
@@ -472,6 +597,7 @@ mod tests {
             b2b_edition: true,
             updated_at: Some("2026-11-25T17:20:25Z".into()),
             verified_at: Some("2026-11-25T17:20:20Z".into()),
+            token_id: Some("k3j9x2m4q8r5t7v1".into()),
         }
     }
 
@@ -636,5 +762,37 @@ setting = 1
     fn line_and_column_are_one_based() {
         assert_eq!(line_column("ab\ncd", 0), (1, 1));
         assert_eq!(line_column("ab\ncd", 4), (2, 2));
+    }
+}
+
+#[cfg(test)]
+mod pending {
+    use super::*;
+
+    #[test]
+    fn pending_tokens_are_recorded_read_and_forgotten() {
+        let path = Path::new("config.toml");
+        let mut config =
+            ConfigFile::parse(path, b"[profiles.a]\nstore_hash = \"x\"\n".to_vec()).unwrap();
+        assert!(config.pending_tokens(None).unwrap().is_empty());
+        let pending = PendingToken {
+            key: "p1".into(),
+            profile: "a".into(),
+            secret_store: SecretStoreKind::FILE,
+            token_id: Some("id1".into()),
+            store_hash: Some("abc1234".into()),
+            unrecorded: true,
+        };
+        config.add_pending_token(&pending);
+        let again = ConfigFile::parse(path, config.to_text().into_bytes()).unwrap();
+        assert_eq!(again.pending_tokens(Some("a")).unwrap(), [pending]);
+        assert!(again.pending_tokens(Some("b")).unwrap().is_empty());
+        assert_eq!(again.profile_names(), ["a"], "not taken for a profile");
+        config.remove_pending_token("p1");
+        assert!(
+            !config.to_text().contains("pending_tokens"),
+            "{}",
+            config.to_text()
+        );
     }
 }

@@ -1,9 +1,224 @@
 //! File-system steps shared by the config and the credentials file: private directories,
-//! atomic replacement, bounded reads and the lock that keeps two runs apart.
+//! atomic replacement, bounded reads that never block on something that is not a file, the
+//! checks of owner and mode that keep another user from swapping in their own store or
+//! reading a token (as OpenSSH's StrictModes does), and the lock that keeps two runs apart.
 
-use std::fs::{self, File};
+use std::fs::{self, File, Metadata};
 use std::io::{self, Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// Why a file or directory is not a safe place for credentials, and the command that fixes
+/// it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unsafe {
+    pub path: PathBuf,
+    pub why: String,
+    pub fix: String,
+}
+
+/// What a file holds, for [`check_file`]: a token must not be readable by others; a config
+/// must not be changeable by others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holds {
+    Config,
+    Token,
+}
+
+/// Checks an opened file: a regular file that belongs to you (or root), that no one else can
+/// change, and, for a token, that no one else can read.
+pub fn check_file(path: &Path, meta: &Metadata, holds: Holds) -> Result<(), Unsafe> {
+    let unsafe_ = |why: String, fix: String| Unsafe {
+        path: path.to_owned(),
+        why,
+        fix,
+    };
+    if !meta.is_file() {
+        return Err(unsafe_(
+            "is not a regular file".into(),
+            format!(
+                "Remove it, or point --config elsewhere: {}",
+                crate::ui::printable(&path.display().to_string())
+            ),
+        ));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let shown = shell_quote(path);
+        if !owned_by_us(meta.uid()) {
+            return Err(unsafe_(
+                format!("belongs to another user (uid {})", meta.uid()),
+                format!(
+                    "Use a file of your own: move it aside and run synchup-setup again, or \
+                     take it over with chown $(id -u) {shown} if it is yours."
+                ),
+            ));
+        }
+        let mode = meta.mode() & 0o777;
+        let open_to_others = match holds {
+            Holds::Config => mode & 0o022,
+            Holds::Token => mode & 0o077,
+        };
+        if open_to_others != 0 {
+            let (what, fix) = match holds {
+                Holds::Config => ("other users can change it", format!("chmod go-w {shown}")),
+                Holds::Token => (
+                    "other users can read or change it",
+                    format!("chmod 600 {shown}"),
+                ),
+            };
+            return Err(unsafe_(
+                format!("{what} (mode {mode:04o})"),
+                format!("Make it yours alone: {fix} (synchup-setup writes it 0600)."),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Checks the directory credentials live in and every directory above it: each must belong
+/// to you (or root), the directory itself must not let anyone else add, rename or remove
+/// files, and a directory above it may only if it is sticky (as /tmp is), where others can
+/// not rename what is yours.
+pub fn check_dir(dir: &Path) -> Result<(), Unsafe> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_owned());
+        for (depth, each) in dir.ancestors().enumerate() {
+            let Ok(meta) = fs::metadata(each) else {
+                // Not there yet: it will be made 0700.
+                continue;
+            };
+            let shown = shell_quote(each);
+            if !owned_by_us(meta.uid()) {
+                return Err(Unsafe {
+                    path: each.to_owned(),
+                    why: format!(
+                        "belongs to another user (uid {}), who could swap in their own files",
+                        meta.uid()
+                    ),
+                    fix: "Keep the config in a directory of your own (--config PATH).".into(),
+                });
+            }
+            let writable = meta.mode() & 0o022 != 0;
+            let sticky = meta.mode() & 0o1000 != 0;
+            if writable && (depth == 0 || !sticky) {
+                return Err(Unsafe {
+                    path: each.to_owned(),
+                    why: format!(
+                        "other users can add or replace files in it (mode {:04o})",
+                        meta.mode() & 0o7777
+                    ),
+                    fix: format!("Make it yours alone: chmod go-w {shown}"),
+                });
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
+#[cfg(unix)]
+fn owned_by_us(uid: u32) -> bool {
+    uid == 0 || uid == rustix::process::geteuid().as_raw()
+}
+
+/// A path as a shell command may name it.
+#[cfg(unix)]
+fn shell_quote(path: &Path) -> String {
+    let text = crate::ui::printable(&path.display().to_string());
+    format!("'{}'", text.replace('\'', "'\\''"))
+}
+
+/// Opens a file for reading. Something that is not a regular file (a FIFO, a device) is
+/// refused instead of read, so nothing can make a run wait forever; with `follow` false a
+/// symbolic link is refused too. `None` when there is no file.
+pub fn open_regular(path: &Path, follow: bool) -> io::Result<Option<(File, Metadata)>> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let mut flags = rustix::fs::OFlags::NONBLOCK;
+        if !follow {
+            flags |= rustix::fs::OFlags::NOFOLLOW;
+        }
+        options.custom_flags(flags.bits() as i32);
+    }
+    #[cfg(not(unix))]
+    let _ = follow;
+    let file = match options.open(path) {
+        Ok(file) => file,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(None),
+        // O_NOFOLLOW on a symbolic link.
+        Err(err) if err.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) => {
+            return Err(io::Error::other(
+                "it is a symbolic link, which is not followed",
+            ));
+        }
+        Err(err) => return Err(err),
+    };
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(io::Error::other("it is not a regular file"));
+    }
+    Ok(Some((file, meta)))
+}
+
+/// The file a write to `path` goes to: `path` itself, or, when it is a symbolic link (as
+/// dotfile managers make), the file it points to, so the link survives. The target must be
+/// a regular file of yours in a safe directory.
+pub fn write_target(path: &Path) -> Result<PathBuf, Unsafe> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            let target = fs::canonicalize(path).map_err(|err| Unsafe {
+                path: path.to_owned(),
+                why: format!("is a symbolic link that leads nowhere ({err})"),
+                fix: "Remove the link, or point it at the config file.".into(),
+            })?;
+            let meta = fs::metadata(&target).map_err(|err| Unsafe {
+                path: target.clone(),
+                why: format!("cannot be read ({err})"),
+                fix: "Check the file the link points to.".into(),
+            })?;
+            check_file(&target, &meta, Holds::Config)?;
+            check_dir(parent(&target))?;
+            Ok(target)
+        }
+        _ => Ok(path.to_owned()),
+    }
+}
+
+/// Deletes the temporary files a killed write may have left beside `path` (they may hold a
+/// copy of a token). Must run under the lock that guards writes to `path`, so that no write
+/// in progress is mistaken for a leftover. Returns how many were deleted.
+pub fn remove_stale_temps(path: &Path) -> io::Result<usize> {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    let prefix = format!(".{name}.");
+    let entries = match fs::read_dir(parent(path)) {
+        Ok(entries) => entries,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(0),
+        Err(err) => return Err(err),
+    };
+    let mut removed = 0;
+    for entry in entries {
+        let entry = entry?;
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else {
+            continue;
+        };
+        if file_name.starts_with(&prefix)
+            && file_name.ends_with(".tmp")
+            && entry.file_type()?.is_file()
+        {
+            fs::remove_file(entry.path())?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
 
 /// Creates a directory and its missing parents, each new one readable by its owner only.
 /// Directories that already exist keep their mode: they may be shared on purpose.
@@ -68,17 +283,16 @@ pub fn parent(path: &Path) -> &Path {
 pub enum Contents {
     Missing,
     TooLarge(u64),
-    Bytes(Vec<u8>),
+    Bytes(Vec<u8>, Metadata),
 }
 
-/// Reads a file that should be small, refusing to load one larger than `limit` bytes.
-pub fn read_limited(path: &Path, limit: u64) -> io::Result<Contents> {
-    let file = match File::open(path) {
-        Ok(file) => file,
-        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Contents::Missing),
-        Err(err) => return Err(err),
+/// Reads a file that should be small (see [`open_regular`]), refusing to load one larger
+/// than `limit` bytes.
+pub fn read_limited(path: &Path, limit: u64, follow: bool) -> io::Result<Contents> {
+    let Some((file, meta)) = open_regular(path, follow)? else {
+        return Ok(Contents::Missing);
     };
-    let size = file.metadata()?.len();
+    let size = meta.len();
     if size > limit {
         return Ok(Contents::TooLarge(size));
     }
@@ -87,7 +301,7 @@ pub fn read_limited(path: &Path, limit: u64) -> io::Result<Contents> {
     if bytes.len() as u64 > limit {
         return Ok(Contents::TooLarge(bytes.len() as u64));
     }
-    Ok(Contents::Bytes(bytes))
+    Ok(Contents::Bytes(bytes, meta))
 }
 
 /// An exclusive lock on a lock file beside the config, held while a run reads, changes and
@@ -98,17 +312,29 @@ pub struct Lock {
 }
 
 impl Lock {
-    /// Takes the lock, calling `on_wait` once if another run holds it.
+    /// Takes the lock, calling `on_wait` once if another run holds it. The lock file is
+    /// never followed through a symbolic link, which could make the program create a file
+    /// wherever the link points.
     pub fn acquire(path: &Path, on_wait: impl FnOnce()) -> io::Result<Lock> {
-        create_private_dir_all(parent(path))?;
         let mut options = fs::OpenOptions::new();
         options.read(true).write(true).create(true).truncate(false);
         #[cfg(unix)]
         {
             use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
+            options.mode(0o600).custom_flags(
+                (rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK).bits() as i32,
+            );
         }
-        let file = options.open(path)?;
+        let file = options.open(path).map_err(|err| {
+            if err.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) {
+                io::Error::other("it is a symbolic link, which is not followed")
+            } else {
+                err
+            }
+        })?;
+        if !file.metadata()?.is_file() {
+            return Err(io::Error::other("it is not a regular file"));
+        }
         match file.try_lock() {
             Ok(()) => {}
             Err(fs::TryLockError::WouldBlock) => {
@@ -167,12 +393,14 @@ mod tests {
         let path = dir.path().join("big");
         fs::write(&path, vec![b'x'; 100]).unwrap();
         assert!(matches!(
-            read_limited(&path, 99).unwrap(),
+            read_limited(&path, 99, true).unwrap(),
             Contents::TooLarge(100)
         ));
-        assert!(matches!(read_limited(&path, 100).unwrap(), Contents::Bytes(b) if b.len() == 100));
+        assert!(
+            matches!(read_limited(&path, 100, true).unwrap(), Contents::Bytes(b, _) if b.len() == 100)
+        );
         assert!(matches!(
-            read_limited(&dir.path().join("none"), 1).unwrap(),
+            read_limited(&dir.path().join("none"), 1, true).unwrap(),
             Contents::Missing
         ));
     }
@@ -199,5 +427,155 @@ mod tests {
         drop(first);
         assert!(rx.recv().unwrap(), "the second run was told it had to wait");
         waiter.join().unwrap();
+    }
+}
+
+#[cfg(all(test, unix))]
+mod safety {
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::*;
+
+    fn set_mode(path: &Path, mode: u32) {
+        fs::set_permissions(path, fs::Permissions::from_mode(mode)).unwrap();
+    }
+
+    #[test]
+    fn fifos_and_devices_are_refused_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("config.toml");
+        rustix::fs::mkfifoat(
+            rustix::fs::CWD,
+            &fifo,
+            rustix::fs::Mode::from_raw_mode(0o600),
+        )
+        .unwrap();
+        let err = read_limited(&fifo, 10, true).err().unwrap();
+        assert!(err.to_string().contains("not a regular file"), "{err}");
+        let err = read_limited(Path::new("/dev/zero"), 10, true)
+            .err()
+            .unwrap();
+        assert!(err.to_string().contains("not a regular file"), "{err}");
+        let err = Lock::acquire(&fifo, || {}).err().unwrap();
+        assert!(err.to_string().contains("not a regular file"), "{err}");
+    }
+
+    #[test]
+    fn links_are_not_followed_where_they_must_not_be() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("elsewhere");
+        let link = dir.path().join("config.toml.lock");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let err = Lock::acquire(&link, || {}).err().unwrap();
+        assert!(err.to_string().contains("symbolic link"), "{err}");
+        assert!(!target.exists(), "the lock created the link's target");
+
+        fs::write(&target, "x").unwrap();
+        let token_link = dir.path().join("credentials.toml");
+        std::os::unix::fs::symlink(&target, &token_link).unwrap();
+        let err = read_limited(&token_link, 10, false).err().unwrap();
+        assert!(err.to_string().contains("symbolic link"), "{err}");
+        assert!(matches!(
+            read_limited(&token_link, 10, true).unwrap(),
+            Contents::Bytes(..)
+        ));
+    }
+
+    #[test]
+    fn files_others_can_change_or_read_are_named_with_the_fix() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("credentials.toml");
+        fs::write(&path, "x").unwrap();
+        for (mode, config_ok, token_ok) in [
+            (0o600, true, true),
+            (0o644, true, false),
+            (0o640, true, false),
+            (0o620, false, false),
+            (0o602, false, false),
+        ] {
+            set_mode(&path, mode);
+            let meta = fs::metadata(&path).unwrap();
+            assert_eq!(
+                check_file(&path, &meta, Holds::Config).is_ok(),
+                config_ok,
+                "{mode:o}"
+            );
+            match check_file(&path, &meta, Holds::Token) {
+                Ok(()) => assert!(token_ok, "{mode:o}"),
+                Err(err) => {
+                    assert!(!token_ok, "{mode:o}");
+                    assert!(err.fix.contains("chmod 600"), "{}", err.fix);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn directories_others_can_write_are_refused_unless_sticky_above() {
+        let dir = tempfile::tempdir().unwrap();
+        let shared = dir.path().join("shared");
+        let own = shared.join("own");
+        fs::create_dir_all(&own).unwrap();
+        set_mode(&own, 0o700);
+        assert!(check_dir(&own).is_ok());
+        for mode in [0o777, 0o770, 0o2770, 0o757] {
+            set_mode(&own, mode);
+            let err = check_dir(&own).unwrap_err();
+            assert_eq!(err.path, own, "{mode:o}");
+            assert!(err.fix.contains("chmod go-w"), "{}", err.fix);
+        }
+        set_mode(&own, 0o700);
+        // Above it, a world-writable directory lets others rename it; a sticky one does not.
+        set_mode(&shared, 0o777);
+        assert_eq!(check_dir(&own).unwrap_err().path, shared);
+        set_mode(&shared, 0o1777);
+        assert!(check_dir(&own).is_ok());
+        // The directory itself may not be shared even when sticky.
+        assert!(check_dir(&shared).is_err());
+        set_mode(&shared, 0o755);
+    }
+
+    #[test]
+    fn a_linked_config_is_written_through_to_its_target() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("dotfiles.toml");
+        fs::write(&target, "# mine\n").unwrap();
+        set_mode(&target, 0o600);
+        let link = dir.path().join("config.toml");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        assert_eq!(
+            write_target(&link).unwrap(),
+            fs::canonicalize(&target).unwrap()
+        );
+        assert_eq!(write_target(&target).unwrap(), target);
+        set_mode(&target, 0o666);
+        assert!(
+            write_target(&link).is_err(),
+            "a target others can change is refused"
+        );
+        let dangling = dir.path().join("dangling.toml");
+        std::os::unix::fs::symlink(dir.path().join("nowhere"), &dangling).unwrap();
+        assert!(
+            write_target(&dangling)
+                .unwrap_err()
+                .why
+                .contains("leads nowhere")
+        );
+    }
+
+    #[test]
+    fn stale_temporary_copies_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("credentials.toml");
+        fs::write(dir.path().join(".credentials.toml.abc123.tmp"), "token").unwrap();
+        fs::write(dir.path().join(".config.toml.abc123.tmp"), "x").unwrap();
+        fs::write(&path, "kept").unwrap();
+        assert_eq!(remove_stale_temps(&path).unwrap(), 1);
+        let mut names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names, [".config.toml.abc123.tmp", "credentials.toml"]);
     }
 }

@@ -1,6 +1,17 @@
 //! Where everything is kept, and the two changes that touch both places: saving a profile
-//! (token first, then config, with the old token put back if the config cannot be written)
 //! and removing one.
+//!
+//! A token is never overwritten in place. A save that writes one puts it in a fresh slot:
+//! 1. the config records the new slot as pending;
+//! 2. the token is written there and read back;
+//! 3. the config records the profile's new values with the new slot, and the old slot as
+//!    one to delete, in one atomic write;
+//! 4. the old slot is deleted, and the config forgets it.
+//!
+//! A run killed at any point leaves the config naming a slot that holds its token, with
+//! the old values or the new ones, never a mix; anything else it wrote is recorded as
+//! pending, and the next save or removal of the profile deletes it (`check` reports it
+//! until then).
 
 pub mod config;
 pub mod fs;
@@ -8,8 +19,8 @@ pub mod secrets;
 
 use std::path::{Path, PathBuf};
 
-use config::{ConfigFile, Profile};
-use secrets::{Location, SecretError, SecretStore, SecretStoreKind, Slot, StoreOptions};
+use config::{ConfigFile, PendingToken, Profile};
+use secrets::{Location, SecretError, SecretStore, SecretStoreKind, Slot, StoreOptions, random_id};
 
 use crate::bigcommerce::values::AccessToken;
 use crate::error::{Error, Result};
@@ -64,17 +75,21 @@ pub struct Saved {
     pub profile: Profile,
     /// Where the token is.
     pub token_location: Location,
-    /// Whether a token was written (or only the config).
+    /// Whether a new token was stored (or the saved one kept, perhaps in a new slot).
     pub token_written: bool,
     /// When the token moved between stores: where from, and whether the old copy is gone.
     pub moved_from: Option<(Location, std::result::Result<bool, SecretError>)>,
+    /// What was cleaned up after earlier runs, or could not be: for the admin to hear.
+    pub notes: Vec<String>,
 }
 
 /// The config, read under the lock, ready to be saved into.
 pub struct Locked<'a> {
     storage: &'a Storage,
     config: ConfigFile,
-    _lock: fs::Lock,
+    /// `None` when the config's directory did not exist yet: nothing is made on disk until
+    /// there is something to save, and the save then locks.
+    lock: Option<fs::Lock>,
 }
 
 impl Locked<'_> {
@@ -89,7 +104,10 @@ impl Locked<'_> {
         token: Option<&AccessToken>,
         verified: bool,
     ) -> Result<Saved> {
-        self.storage.save_in(self.config, profile, token, verified)
+        match self.lock {
+            Some(_lock) => self.storage.save_in(self.config, profile, token, verified),
+            None => self.storage.save(profile, token, verified, || {}),
+        }
     }
 }
 
@@ -101,6 +119,10 @@ pub struct Removed {
     pub default_cleared: bool,
     /// Each secret store looked at: where, and whether a token was there and deleted.
     pub tokens: Vec<(Location, std::result::Result<bool, SecretError>)>,
+    /// Copies of tokens left by interrupted runs that were deleted.
+    pub leftovers: usize,
+    /// What was cleaned up after earlier runs, or could not be.
+    pub notes: Vec<String>,
 }
 
 /// The config plus every secret store of the registry.
@@ -139,26 +161,25 @@ impl Storage {
         ConfigFile::load(&self.paths.config)
     }
 
-    /// Makes a file-store change that follows the last config write durable. Best effort:
-    /// the change itself has succeeded, and a failure to flush is not worth failing it for.
-    fn sync_dir(&self) {
-        let _ = fs::sync_dir(fs::parent(&self.paths.config));
-    }
-
+    /// Takes the lock beside the config, making the config's directory (private) first.
     fn lock(&self, on_wait: impl FnOnce()) -> Result<fs::Lock> {
         let path = self.paths.lock();
-        fs::Lock::acquire(&path, on_wait).map_err(|err| {
-            config::config_error(
-                &path,
-                format!("cannot be locked: {err}"),
-                "Check that the config directory exists and belongs to you. Nothing was changed.",
-            )
-        })
+        let dir = fs::parent(&path);
+        fs::check_dir(dir).map_err(|err| config::config_error(&err.path, err.why, err.fix))?;
+        fs::create_private_dir_all(dir)
+            .and_then(|()| fs::Lock::acquire(&path, on_wait))
+            .map_err(|err| {
+                config::config_error(
+                    &path,
+                    format!("cannot be locked: {err}"),
+                    "Check that the config directory belongs to you. Nothing was changed.",
+                )
+            })
     }
 
-    /// Saves a profile: the token (when new) into its store, read back and compared, then
-    /// the config. If the config cannot be written, the store gets its previous token back
-    /// (or loses the new one), so nothing is half-saved.
+    /// Saves a profile (see the module's description of the steps). `verified`: BigCommerce
+    /// accepted these credentials just now. A profile whose token is kept (`token` is
+    /// `None`) gets a new slot only when it moves store or its slot must be renamed.
     pub fn save(
         &self,
         profile: Profile,
@@ -167,19 +188,36 @@ impl Storage {
         on_wait: impl FnOnce(),
     ) -> Result<Saved> {
         // Read again under the lock: another run may have saved since the flow began.
-        self.begin(on_wait)?.save(profile, token, verified)
+        let dir = fs::parent(&self.paths.config).to_owned();
+        let made_dir = !dir.exists();
+        let lock = self.lock(on_wait)?;
+        let saved = self
+            .load()
+            .and_then(|config| self.save_in(config, profile, token, verified));
+        drop(lock);
+        if saved.is_err() && made_dir {
+            // A first save that failed leaves nothing behind, not even the directory.
+            let _ = std::fs::remove_file(self.paths.lock());
+            let _ = std::fs::remove_file(self.paths.credentials().with_extension("toml.lock"));
+            let _ = std::fs::remove_dir(&dir);
+        }
+        saved
     }
 
     /// Takes the lock and reads the config, for a run that saves without asking anything
     /// in between (a script): it reads the config once, and no other run can change it
-    /// before the save.
+    /// before the save. Where there is no config directory yet, nothing is made on disk.
     pub fn begin(&self, on_wait: impl FnOnce()) -> Result<Locked<'_>> {
-        let lock = self.lock(on_wait)?;
+        let lock = if fs::parent(&self.paths.lock()).exists() {
+            Some(self.lock(on_wait)?)
+        } else {
+            None
+        };
         let config = self.load()?;
         Ok(Locked {
             storage: self,
             config,
-            _lock: lock,
+            lock,
         })
     }
 
@@ -190,53 +228,22 @@ impl Storage {
         token: Option<&AccessToken>,
         verified: bool,
     ) -> Result<Saved> {
-        let previous = config.profile(&profile.name)?;
         let name = profile.name.clone();
-        let slot = Slot::new(&name);
+        let previous = config.profile(&name)?;
+        let mut notes = self.clean_pending(&mut config, Some(&name))?;
+        notes.extend(self.tidy());
         let target = self.store(profile.secret_store);
-        let old_kind = previous.as_ref().map(|p| p.secret_store);
-        let moving = old_kind.is_some_and(|kind| kind != profile.secret_store);
-
-        let moved_token;
-        let to_write = match token {
-            Some(token) => Some(token),
-            None if moving => {
-                let old = self.store(old_kind.expect("moving implies a previous store"));
-                moved_token = old.read(&slot)?.ok_or_else(|| Error::SecretStore {
-                    message: format!(
-                        "The saved Access Token of profile \"{name}\" is missing from {}, so it \
-                         cannot be moved.",
-                        old.locate(&slot)
-                    ),
-                    hint: "Run synchup-setup again and enter the Access Token.".into(),
-                })?;
-                Some(&moved_token)
-            }
-            None => None,
-        };
-
-        let mut before = None;
-        if let Some(token) = to_write {
-            before = Some(target.read(&slot)?);
-            target.write(&slot, token)?;
-            let back = target.read(&slot);
-            if !matches!(&back, Ok(Some(stored)) if stored == token) {
-                let restored = restore(target, &slot, before.take().flatten());
-                self.sync_dir();
-                return Err(Error::SecretStore {
-                    message: format!(
-                        "{} did not give back the token just stored{}.",
-                        target.locate(&slot),
-                        restore_note(&restored)
-                    ),
-                    hint: "Run again; if it keeps failing, use --secret-store file.".into(),
-                });
-            }
-        }
+        let old = previous.as_ref().map(|p| (Slot::of(p), p.secret_store));
+        let moving = old
+            .as_ref()
+            .is_some_and(|(_, kind)| *kind != profile.secret_store);
+        let renamed = previous
+            .as_ref()
+            .is_some_and(|p| p.token_id.is_none() || p.store_hash != profile.store_hash);
 
         let now = crate::time::now();
         // A check from an earlier save still holds when the same credentials are kept.
-        let same_credentials = to_write.is_none()
+        let same_credentials = token.is_none()
             && previous.as_ref().is_some_and(|p| {
                 p.store_hash == profile.store_hash && p.client_id == profile.client_id
             });
@@ -248,74 +255,254 @@ impl Storage {
             None
         };
         profile.updated_at = Some(now);
-        config.set_profile(&profile);
-        if let Err(err) = config.write() {
-            let restored = before.map(|before| restore(target, &slot, before));
-            self.sync_dir();
-            if let Some(Err(restore_err)) = restored {
-                return Err(Error::SecretStore {
+
+        if token.is_none() && !moving && !renamed && old.is_some() {
+            profile.token_id = previous.as_ref().and_then(|p| p.token_id.clone());
+            config.set_profile(&profile);
+            config.write()?;
+            return Ok(Saved {
+                token_location: target.locate(&Slot::of(&profile)),
+                token_written: false,
+                profile,
+                moved_from: None,
+                notes,
+            });
+        }
+
+        let token_is_new = token.is_some();
+        let kept;
+        let token = match (token, &old) {
+            (Some(token), _) => token,
+            (None, Some((slot, kind))) => {
+                let store = self.store(*kind);
+                kept = store.read(slot)?.ok_or_else(|| Error::SecretStore {
                     message: format!(
-                        "{err}; and putting back the previous token failed too: {restore_err}"
+                        "The saved Access Token of profile \"{name}\" is missing from {}, so it \
+                         cannot be kept.",
+                        store.locate(slot)
                     ),
-                    hint: "Run synchup-setup again once the config can be written.".into(),
+                    hint: "Run synchup-setup again and enter the Access Token.".into(),
+                })?;
+                &kept
+            }
+            (None, None) => {
+                return Err(Error::SecretStore {
+                    message: format!("Profile \"{name}\" has no Access Token to save."),
+                    hint: "Give the Access Token.".into(),
                 });
             }
+        };
+
+        // 1. The new slot, recorded before anything is written to it.
+        let slot = Slot::fresh(&name, profile.store_hash.as_deref());
+        let pending = PendingToken {
+            key: random_id(),
+            profile: name.clone(),
+            secret_store: profile.secret_store,
+            token_id: slot.id.clone(),
+            store_hash: slot.store_hash.clone(),
+            unrecorded: true,
+        };
+        config.add_pending_token(&pending);
+        config.write()?;
+
+        // 2. The token, read back.
+        if let Err(err) = write_and_read_back(target, &slot, token) {
+            let _ = target.delete(&slot);
+            config.remove_pending_token(&pending.key);
+            let _ = config.restore();
             return Err(err);
         }
 
-        let moved_from = match old_kind {
-            Some(kind) if moving => {
-                let old = self.store(kind);
-                let deleted = old.delete(&slot);
-                self.sync_dir();
-                Some((old.locate(&slot), deleted))
+        // 3. The profile with its new slot, and the old slot to delete, in one write.
+        profile.token_id = slot.id.clone();
+        config.set_profile(&profile);
+        config.remove_pending_token(&pending.key);
+        let retired = old.as_ref().map(|(slot, kind)| PendingToken {
+            key: random_id(),
+            profile: name.clone(),
+            secret_store: *kind,
+            token_id: slot.id.clone(),
+            store_hash: slot.store_hash.clone(),
+            unrecorded: false,
+        });
+        if let Some(retired) = &retired {
+            config.add_pending_token(retired);
+        }
+        if let Err(err) = config.write() {
+            // The config still names the old slot (and the new one as pending, in case
+            // this delete fails too).
+            let _ = target.delete(&slot);
+            return Err(err);
+        }
+
+        // 4. The old slot.
+        let mut moved_from = None;
+        if let (Some((old_slot, kind)), Some(retired)) = (&old, &retired) {
+            let store = self.store(*kind);
+            let deleted = store.delete(old_slot);
+            match &deleted {
+                Ok(_) => {
+                    config.remove_pending_token(&retired.key);
+                    if let Err(err) = config.write() {
+                        notes.push(format!(
+                            "The config could not be tidied after the save ({err}); the next \
+                             save does it."
+                        ));
+                    }
+                }
+                Err(err) if !moving => notes.push(format!(
+                    "The previous token could not be deleted from {} ({err}); the next save \
+                     or removal of this profile tries again.",
+                    store.locate(old_slot)
+                )),
+                Err(_) => {}
             }
-            _ => None,
-        };
+            if moving {
+                moved_from = Some((store.locate(old_slot), deleted));
+            }
+        }
         Ok(Saved {
             token_location: target.locate(&slot),
-            token_written: to_write.is_some(),
+            token_written: token_is_new,
             profile,
             moved_from,
+            notes,
         })
     }
 
+    /// Deletes the tokens that interrupted saves of `profile` (or of every profile) left
+    /// behind, and forgets those that are gone; the config is written by the caller. Never
+    /// touches a slot a profile still uses.
+    fn clean_pending(&self, config: &mut ConfigFile, profile: Option<&str>) -> Result<Vec<String>> {
+        let in_use: Vec<Option<String>> = config
+            .profiles()?
+            .into_iter()
+            .filter_map(|p| p.token_id)
+            .map(Some)
+            .collect();
+        let mut notes = Vec::new();
+        for pending in config.pending_tokens(profile)? {
+            if pending.token_id.is_some() && in_use.contains(&pending.token_id) {
+                config.remove_pending_token(&pending.key);
+                continue;
+            }
+            let store = self.store(pending.secret_store);
+            let slot = Slot::of_pending(&pending);
+            match store.delete(&slot) {
+                Ok(deleted) => {
+                    config.remove_pending_token(&pending.key);
+                    if deleted && pending.unrecorded {
+                        notes.push(format!(
+                            "An earlier save of profile \"{}\" was interrupted; the token it had \
+                             written to {} was deleted.",
+                            pending.profile,
+                            store.locate(&slot).short
+                        ));
+                    }
+                }
+                Err(err) => notes.push(format!(
+                    "A token left by an interrupted save could not be deleted from {} ({err}); \
+                     the next save or removal tries again.",
+                    store.locate(&slot).short
+                )),
+            }
+        }
+        Ok(notes)
+    }
+
+    /// Deletes temporary copies that killed runs left beside the stores. Runs under the
+    /// config lock.
+    fn tidy(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        for store in &self.stores {
+            match store.tidy() {
+                Ok(0) => {}
+                Ok(count) => notes.push(format!(
+                    "Deleted {count} temporary {} left by an interrupted run beside {}.",
+                    if count == 1 { "copy" } else { "copies" },
+                    store.locate(&Slot::legacy("")).short
+                )),
+                Err(err) => notes.push(format!("Could not tidy {}: {err}", store.kind())),
+            }
+        }
+        if let Ok(target) = fs::write_target(&self.paths.config) {
+            let _ = fs::remove_stale_temps(&target);
+        }
+        notes
+    }
+
     /// Removes a profile and its token. What was not there is reported, not an error, so
-    /// removing twice is fine. The config goes first: a token left behind by a failing
-    /// keychain can be removed by running this again, a profile without its token cannot
-    /// be mistaken for a working one.
+    /// removing twice is fine. The config first forgets the profile and records its slot as
+    /// one to delete, so that a token a failing keychain keeps is deleted by the next run.
     pub fn remove(&self, name: &str) -> Result<Removed> {
         let _lock = self.lock(|| {})?;
         let mut config = self.load()?;
         let profile = config.profile(name)?;
+        let leftovers_before = self.tidy_count();
+        let mut notes = self.clean_pending(&mut config, Some(name))?;
         let removed = config.remove_profile(name);
         let default_cleared = config.default_profile()?.as_deref() == Some(name);
         if default_cleared {
             config.set_default_profile(None);
         }
-        if removed || default_cleared {
-            config.write()?;
-        }
-        // The profile's own store (a move between stores deletes the old copy); without a
-        // profile, every store is searched for a token left under the name.
-        let slot = Slot::new(name);
-        let kinds: Vec<SecretStoreKind> = match profile.map(|p| p.secret_store) {
-            Some(kind) => vec![kind],
-            None => SecretStoreKind::all().collect(),
+        // The profile's own slot; without a profile, every store is searched for a token
+        // left under the name by a version that named slots after profiles.
+        let slots: Vec<(Slot, SecretStoreKind)> = match &profile {
+            Some(profile) => vec![(Slot::of(profile), profile.secret_store)],
+            None => SecretStoreKind::all()
+                .map(|kind| (Slot::legacy(name), kind))
+                .collect(),
         };
-        let tokens = kinds
-            .into_iter()
-            .map(|kind| {
-                let store = self.store(kind);
-                (store.locate(&slot), store.delete(&slot))
+        let retired: Vec<PendingToken> = match &profile {
+            Some(profile) => vec![PendingToken {
+                key: random_id(),
+                profile: name.to_owned(),
+                secret_store: profile.secret_store,
+                token_id: profile.token_id.clone(),
+                store_hash: profile.store_hash.clone(),
+                unrecorded: false,
+            }],
+            None => Vec::new(),
+        };
+        for pending in &retired {
+            config.add_pending_token(pending);
+        }
+        config.write_if_changed()?;
+        let tokens: Vec<_> = slots
+            .iter()
+            .map(|(slot, kind)| {
+                let store = self.store(*kind);
+                (store.locate(slot), store.delete(slot))
             })
             .collect();
-        self.sync_dir();
+        if tokens.iter().all(|(_, result)| result.is_ok()) {
+            for pending in &retired {
+                config.remove_pending_token(&pending.key);
+            }
+            if let Err(err) = config.write_if_changed() {
+                notes.push(format!(
+                    "The config could not be tidied after the removal ({err}); the next save \
+                     does it."
+                ));
+            }
+        }
         Ok(Removed {
             profile: removed,
             default_cleared,
             tokens,
+            leftovers: leftovers_before,
+            notes,
         })
+    }
+
+    /// Deletes temporary copies left by killed runs; returns how many.
+    fn tidy_count(&self) -> usize {
+        let count = self.stores.iter().filter_map(|s| s.tidy().ok()).sum();
+        if let Ok(target) = fs::write_target(&self.paths.config) {
+            let _ = fs::remove_stale_temps(&target);
+        }
+        count
     }
 
     /// Records that BigCommerce accepted the profile's saved credentials just now.
@@ -342,21 +529,20 @@ impl Storage {
     }
 }
 
-fn restore(
-    store: &dyn SecretStore,
-    slot: &Slot,
-    before: Option<AccessToken>,
-) -> std::result::Result<(), SecretError> {
-    match before {
-        Some(token) => store.write(slot, &token),
-        None => store.delete(slot).map(|_| ()),
-    }
-}
-
-fn restore_note(restored: &std::result::Result<(), SecretError>) -> String {
-    match restored {
-        Ok(()) => "; the previous state was put back".into(),
-        Err(err) => format!("; putting back the previous state failed too: {err}"),
+/// Writes a token and reads it back: a store that does not give back what it was given
+/// (a keychain that mangles, a full disk that truncates) fails the save before the config
+/// names the slot.
+fn write_and_read_back(store: &dyn SecretStore, slot: &Slot, token: &AccessToken) -> Result<()> {
+    store.write(slot, token)?;
+    match store.read(slot) {
+        Ok(Some(stored)) if stored == *token => Ok(()),
+        _ => Err(Error::SecretStore {
+            message: format!(
+                "{} did not give back the token just stored; nothing was saved.",
+                store.locate(slot)
+            ),
+            hint: "Run again; if it keeps failing, use --secret-store file.".into(),
+        }),
     }
 }
 
@@ -404,14 +590,24 @@ mod tests {
             self.storage
                 .save(profile(kind), token.as_ref(), false, || {})
         }
-    }
 
-    fn keychain(storage: &Storage) -> Option<String> {
-        storage
-            .store(SecretStoreKind::KEYCHAIN)
-            .read(&Slot::new("default"))
-            .unwrap()
-            .map(|t| t.expose().to_owned())
+        fn saved(&self) -> Option<Profile> {
+            self.storage.load().unwrap().profile("default").unwrap()
+        }
+
+        /// The token in `kind`'s store under the saved profile's slot.
+        fn token_in(&self, kind: SecretStoreKind) -> Option<String> {
+            let slot = Slot::of(&self.saved()?);
+            self.storage
+                .store(kind)
+                .read(&slot)
+                .unwrap()
+                .map(|t| t.expose().to_owned())
+        }
+
+        fn config_text(&self) -> String {
+            std::fs::read_to_string(self.storage.paths().config()).unwrap_or_default()
+        }
     }
 
     #[test]
@@ -419,27 +615,22 @@ mod tests {
         let f = fixture(MemoryStore::default());
         let saved = f.save(SecretStoreKind::KEYCHAIN, Some(NEW)).unwrap();
         assert!(saved.token_written);
-        assert_eq!(keychain(&f.storage).as_deref(), Some(NEW));
-        let stored = f
-            .storage
-            .load()
-            .unwrap()
-            .profile("default")
-            .unwrap()
-            .unwrap();
+        assert_eq!(f.token_in(SecretStoreKind::KEYCHAIN).as_deref(), Some(NEW));
+        let stored = f.saved().unwrap();
         assert_eq!(stored.store_hash.as_deref(), Some("et7xe3pz"));
         assert!(stored.updated_at.is_some());
-        let text = std::fs::read_to_string(f.storage.paths().config()).unwrap();
+        assert_eq!(stored.token_id.as_ref().map(String::len), Some(16));
+        let text = f.config_text();
         assert!(!text.contains(NEW), "no token in the config");
+        assert!(!text.contains("pending_tokens"), "{text}");
     }
 
     #[test]
-    fn failing_token_write_leaves_config_untouched() {
+    fn failing_token_write_leaves_nothing_behind() {
         let f = fixture(MemoryStore {
             fail_writes: Some(SecretError {
-                message: "keychain says no".into(),
-                hint: "h".into(),
                 unavailable: true,
+                ..SecretError::new("keychain says no", "h")
             }),
             ..MemoryStore::default()
         });
@@ -447,10 +638,14 @@ mod tests {
         assert_eq!(err.exit() as u8, 4);
         assert!(err.to_string().contains("keychain says no"));
         assert!(!f.storage.paths().config().exists());
+        assert!(
+            !fs::parent(f.storage.paths().config()).exists(),
+            "not even the directory"
+        );
     }
 
     #[test]
-    fn token_that_does_not_read_back_is_rolled_back() {
+    fn a_token_that_does_not_read_back_is_not_saved() {
         let f = fixture(MemoryStore {
             corrupt_read_back: true,
             ..MemoryStore::default()
@@ -461,64 +656,133 @@ mod tests {
         assert!(!f.storage.paths().config().exists());
     }
 
-    #[cfg(unix)]
     #[test]
-    fn failing_config_write_restores_the_previous_token() {
-        use std::os::unix::fs::PermissionsExt;
-        if rustix::process::geteuid().is_root() {
-            // Root writes through read-only directories; the integration tests cover this
-            // case with a full file system instead.
-            return;
-        }
+    fn a_new_token_goes_to_a_new_slot_and_the_old_one_is_deleted() {
         let f = fixture(MemoryStore::default());
-        f.save(SecretStoreKind::KEYCHAIN, Some(OLD)).unwrap();
-        let dir = f.storage.paths().config().parent().unwrap().to_owned();
-        let before = std::fs::read(f.storage.paths().config()).unwrap();
-        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o500)).unwrap();
-        let result = f.save(SecretStoreKind::KEYCHAIN, Some(NEW));
-        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
-        let err = result.unwrap_err();
-        assert_eq!(err.exit() as u8, 5, "{err}");
-        assert_eq!(keychain(&f.storage).as_deref(), Some(OLD));
-        assert_eq!(std::fs::read(f.storage.paths().config()).unwrap(), before);
+        f.save(SecretStoreKind::FILE, Some(OLD)).unwrap();
+        let first = f.saved().unwrap().token_id;
+        f.save(SecretStoreKind::FILE, Some(NEW)).unwrap();
+        let second = f.saved().unwrap().token_id;
+        assert_ne!(first, second);
+        assert_eq!(f.token_in(SecretStoreKind::FILE).as_deref(), Some(NEW));
+        let file = std::fs::read_to_string(f.storage.paths().credentials()).unwrap();
+        assert!(!file.contains(OLD), "{file}");
+        assert!(!f.config_text().contains("pending_tokens"));
     }
 
     #[test]
     fn moving_stores_copies_then_deletes_the_old_token() {
         let f = fixture(MemoryStore::default());
         f.save(SecretStoreKind::KEYCHAIN, Some(OLD)).unwrap();
+        let old_slot = Slot::of(&f.saved().unwrap());
         let saved = f.save(SecretStoreKind::FILE, None).unwrap();
-        assert!(saved.token_written);
+        assert!(!saved.token_written, "the same token, moved");
         assert!(matches!(saved.moved_from, Some((_, Ok(true)))));
-        assert_eq!(keychain(&f.storage), None);
-        let file = f
-            .storage
-            .store(SecretStoreKind::FILE)
-            .read(&Slot::new("default"))
-            .unwrap();
-        assert_eq!(file.unwrap().expose(), OLD);
+        let keychain = f.storage.store(SecretStoreKind::KEYCHAIN);
+        assert_eq!(keychain.read(&old_slot).unwrap(), None);
+        assert_eq!(f.token_in(SecretStoreKind::FILE).as_deref(), Some(OLD));
     }
 
     #[test]
     fn keeping_the_token_writes_only_the_config() {
         let f = fixture(MemoryStore::default());
         f.save(SecretStoreKind::KEYCHAIN, Some(OLD)).unwrap();
+        let slot = f.saved().unwrap().token_id;
         let mut changed = profile(SecretStoreKind::KEYCHAIN);
         changed.client_id = Some("another0client0id0000000000000z".into());
         let saved = f.storage.save(changed, None, false, || {}).unwrap();
         assert!(!saved.token_written);
-        assert_eq!(keychain(&f.storage).as_deref(), Some(OLD));
+        assert_eq!(f.saved().unwrap().token_id, slot);
+        assert_eq!(f.token_in(SecretStoreKind::KEYCHAIN).as_deref(), Some(OLD));
+    }
+
+    #[test]
+    fn a_profile_saved_before_slots_had_ids_moves_to_its_own_slot() {
+        let f = fixture(MemoryStore::default());
+        let legacy = Slot::legacy("default");
+        let keychain = f.storage.store(SecretStoreKind::KEYCHAIN);
+        keychain.write(&legacy, &token(OLD)).unwrap();
+        let mut config = f.storage.load().unwrap();
+        config.set_profile(&profile(SecretStoreKind::KEYCHAIN));
+        config.write().unwrap();
+        assert_eq!(f.token_in(SecretStoreKind::KEYCHAIN).as_deref(), Some(OLD));
+
+        f.save(SecretStoreKind::KEYCHAIN, None).unwrap();
+        assert!(f.saved().unwrap().token_id.is_some());
+        assert_eq!(f.token_in(SecretStoreKind::KEYCHAIN).as_deref(), Some(OLD));
+        let keychain = f.storage.store(SecretStoreKind::KEYCHAIN);
+        assert_eq!(
+            keychain.read(&legacy).unwrap(),
+            None,
+            "the old entry is gone"
+        );
+    }
+
+    #[test]
+    fn leftovers_of_an_interrupted_save_are_deleted_by_the_next() {
+        let f = fixture(MemoryStore::default());
+        f.save(SecretStoreKind::FILE, Some(OLD)).unwrap();
+        // A save killed after writing its token to a new slot, before the profile named it.
+        let orphan = Slot::fresh("default", Some("et7xe3pz"));
+        let file = f.storage.store(SecretStoreKind::FILE);
+        file.write(&orphan, &token(NEW)).unwrap();
+        let mut config = f.storage.load().unwrap();
+        config.add_pending_token(&PendingToken {
+            key: "interrupted".into(),
+            profile: "default".into(),
+            secret_store: SecretStoreKind::FILE,
+            token_id: orphan.id.clone(),
+            store_hash: orphan.store_hash.clone(),
+            unrecorded: true,
+        });
+        config.write().unwrap();
+
+        let mut renamed = profile(SecretStoreKind::FILE);
+        renamed.account_name = Some("renamed".into());
+        let saved = f.storage.save(renamed, None, false, || {}).unwrap();
+        assert!(
+            saved.notes.iter().any(|n| n.contains("was interrupted")),
+            "{:?}",
+            saved.notes
+        );
+        assert_eq!(file.read(&orphan).unwrap(), None);
+        assert_eq!(f.token_in(SecretStoreKind::FILE).as_deref(), Some(OLD));
+        assert!(!f.config_text().contains("pending_tokens"));
+    }
+
+    #[test]
+    fn a_pending_entry_never_deletes_a_token_in_use() {
+        let f = fixture(MemoryStore::default());
+        f.save(SecretStoreKind::FILE, Some(OLD)).unwrap();
+        let current = f.saved().unwrap();
+        let mut config = f.storage.load().unwrap();
+        config.add_pending_token(&PendingToken {
+            key: "confused".into(),
+            profile: "default".into(),
+            secret_store: SecretStoreKind::FILE,
+            token_id: current.token_id.clone(),
+            store_hash: current.store_hash.clone(),
+            unrecorded: true,
+        });
+        config.write().unwrap();
+        let mut renamed = profile(SecretStoreKind::FILE);
+        renamed.account_name = Some("renamed".into());
+        f.storage.save(renamed, None, false, || {}).unwrap();
+        assert_eq!(f.token_in(SecretStoreKind::FILE).as_deref(), Some(OLD));
     }
 
     #[test]
     fn remove_is_idempotent_and_reports_what_was_there() {
         let f = fixture(MemoryStore::default());
         f.save(SecretStoreKind::KEYCHAIN, Some(OLD)).unwrap();
+        let slot = Slot::of(&f.saved().unwrap());
         let first = f.storage.remove("default").unwrap();
         assert!(first.profile);
         assert_eq!(first.tokens.len(), 1, "only the profile's own store");
         assert!(matches!(first.tokens[0], (_, Ok(true))));
-        assert_eq!(keychain(&f.storage), None);
+        let keychain = f.storage.store(SecretStoreKind::KEYCHAIN);
+        assert_eq!(keychain.read(&slot).unwrap(), None);
+        assert!(!f.config_text().contains("pending_tokens"));
         let second = f.storage.remove("default").unwrap();
         assert!(!second.profile);
         assert_eq!(second.tokens.len(), 2, "every store searched for leftovers");
@@ -528,10 +792,7 @@ mod tests {
     #[test]
     fn a_check_is_remembered_only_while_the_credentials_stay_the_same() {
         let f = fixture(MemoryStore::default());
-        let verified_at = |f: &Fixture| {
-            let config = f.storage.load().unwrap();
-            config.profile("default").unwrap().unwrap().verified_at
-        };
+        let verified_at = |f: &Fixture| f.saved().unwrap().verified_at;
         f.storage
             .save(
                 profile(SecretStoreKind::KEYCHAIN),

@@ -71,7 +71,7 @@ pub struct Plan {
 
 /// How the flow ended.
 pub enum Outcome {
-    Save(Plan),
+    Save(Box<Plan>),
     /// The admin stopped on purpose (declined to update, or to save); nothing to write.
     Stop(String),
 }
@@ -264,6 +264,7 @@ impl<'a> Flow<'a> {
             b2b_edition: b2b,
             updated_at: existing.and_then(|p| p.updated_at.clone()),
             verified_at: existing.and_then(|p| p.verified_at.clone()),
+            token_id: existing.and_then(|p| p.token_id.clone()),
         };
         // Nothing to save, unless the admin asked for a check, whose time is then recorded.
         if token.is_none() && existing == Some(&profile) && request.verify != Some(true) {
@@ -304,7 +305,7 @@ impl<'a> Flow<'a> {
         if !self.mode.confirm("Save?", true, true)? {
             return Ok(Outcome::Stop("Nothing was saved.".into()));
         }
-        Ok(Outcome::Save(plan))
+        Ok(Outcome::Save(Box::new(plan)))
     }
 
     /// The greeting, the update question, the control-panel steps and the file question.
@@ -618,7 +619,7 @@ mod tests {
 
     fn expect_plan(run: Run) -> (Plan, String) {
         match run.result {
-            Ok(Outcome::Save(plan)) => (plan, run.output),
+            Ok(Outcome::Save(plan)) => (*plan, run.output),
             Ok(Outcome::Stop(why)) => panic!("stopped: {why}\n{}", run.output),
             Err(err) => panic!("failed: {err}\n{}", run.output),
         }

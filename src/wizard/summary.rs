@@ -136,6 +136,9 @@ pub fn saved(ui: &mut Ui, saved: &Saved, config: &std::path::Path) {
         config.display(),
         profile.name
     ));
+    for note in &saved.notes {
+        ui.info(note);
+    }
     if let Some((from, deleted)) = &saved.moved_from {
         match deleted {
             Ok(true) => ui.info(format!("The old copy in {from} was deleted.")),

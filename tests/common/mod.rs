@@ -81,6 +81,28 @@ impl Sandbox {
         std::fs::read_to_string(self.credentials_path()).ok()
     }
 
+    /// The token the file store keeps for `profile`, found as the program finds it: through
+    /// the slot the profile names.
+    pub fn file_token(&self, profile: &str) -> Option<String> {
+        let config: toml_edit::DocumentMut = self.config()?.parse().ok()?;
+        let credentials: toml_edit::DocumentMut = self.credentials()?.parse().ok()?;
+        let entry = match config["profiles"][profile]["token_id"].as_str() {
+            Some(id) => &credentials["tokens"][id],
+            None => &credentials["profiles"][profile],
+        };
+        entry["access_token"].as_str().map(str::to_owned)
+    }
+
+    /// How many tokens the file store holds, for any profile.
+    pub fn file_token_count(&self) -> usize {
+        let Some(text) = self.credentials() else {
+            return 0;
+        };
+        text.lines()
+            .filter(|l| l.starts_with("access_token"))
+            .count()
+    }
+
     pub fn write_config(&self, text: impl AsRef<[u8]>) {
         std::fs::create_dir_all(self.config_dir()).unwrap();
         std::fs::write(self.config_path(), text).unwrap();

@@ -11,7 +11,7 @@ use super::{
 };
 use crate::bigcommerce::values::AccessToken;
 use crate::storage::Paths;
-use crate::storage::fs::{Contents, read_limited, write_atomic};
+use crate::storage::fs::{self, Contents, Holds, read_limited, write_atomic};
 
 pub const PROVIDER: Provider = Provider {
     name: "file",
@@ -20,9 +20,10 @@ pub const PROVIDER: Provider = Provider {
     open: |paths: &Paths, _: &StoreOptions| Box::new(FileStore::new(paths.credentials())),
 };
 
-/// Tokens in `credentials.toml`, mode 0600, beside the config.
+/// Tokens in `credentials.toml`, mode 0600, beside the config: one `[tokens.<id>]` table per
+/// slot (profiles saved before slots had ids use `[profiles.<name>]` until their next save).
 ///
-/// Writes must happen under the config lock, as every save does.
+/// Several configs may share a directory, so every change takes this file's own lock.
 pub struct FileStore {
     path: PathBuf,
 }
@@ -44,11 +45,34 @@ impl FileStore {
         &self.path
     }
 
+    fn lock_path(&self) -> PathBuf {
+        let mut name = self.path.file_name().unwrap_or_default().to_owned();
+        name.push(".lock");
+        self.path.with_file_name(name)
+    }
+
+    /// Takes this file's lock, making its directory (private) if needed.
+    fn lock(&self) -> Result<fs::Lock, SecretError> {
+        let dir = fs::parent(&self.path);
+        fs::check_dir(dir).map_err(unsafe_place)?;
+        fs::create_private_dir_all(dir)
+            .map_err(|err| self.failure(format!("cannot be created here: {err}")))?;
+        fs::Lock::acquire(&self.lock_path(), || {})
+            .map_err(|err| self.failure(format!("cannot be locked: {err}")))
+    }
+
+    /// Reads the file: never through a symbolic link, and only when it is a regular file of
+    /// yours, in a directory of yours, that no one else can read.
     fn load(&self) -> Result<Option<DocumentMut>, SecretError> {
-        let bytes = match read_limited(&self.path, SIZE_LIMIT) {
+        let bytes = match read_limited(&self.path, SIZE_LIMIT, false) {
             Ok(Contents::Missing) => return Ok(None),
             Ok(Contents::TooLarge(_)) => return Err(self.broken("is far too large to be one")),
-            Ok(Contents::Bytes(bytes)) => Zeroizing::new(bytes),
+            Ok(Contents::Bytes(bytes, meta)) => {
+                let bytes = Zeroizing::new(bytes);
+                fs::check_file(&self.path, &meta, Holds::Token).map_err(unsafe_place)?;
+                fs::check_dir(fs::parent(&self.path)).map_err(unsafe_place)?;
+                bytes
+            }
             Err(err) => {
                 return Err(self.failure(format!("cannot be read: {err}")));
             }
@@ -70,28 +94,61 @@ impl FileStore {
         if !text.starts_with('#') {
             text.insert_str(0, &format!("{HEADER}\n"));
         }
-        // Not flushed to the directory here: every change to this file is followed by a
-        // durable write in the same directory (see Storage), which makes this one durable.
-        write_atomic(&self.path, text.as_bytes(), false)
+        // Refused rather than replaced: a link here was not made by synchup-setup.
+        if std::fs::symlink_metadata(&self.path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(
+                self.failure("is a symbolic link; the token is never written through one".into())
+            );
+        }
+        write_atomic(&self.path, text.as_bytes(), true)
             .map_err(|err| self.failure(format!("cannot be written: {err}")))
     }
 
-    fn broken(&self, what: &str) -> SecretError {
-        SecretError {
-            message: format!("{} {what}.", self.path.display()),
-            hint: "Move the file aside and run synchup-setup again to store the token anew.".into(),
-            unavailable: false,
+    /// Changes the file under its lock; `change` says whether it changed anything.
+    fn change(
+        &self,
+        change: impl FnOnce(&mut DocumentMut) -> Result<bool, SecretError>,
+    ) -> Result<bool, SecretError> {
+        let _lock = self.lock()?;
+        let mut doc = self.load()?.unwrap_or_default();
+        let changed = change(&mut doc)?;
+        if changed {
+            self.save(&doc)?;
         }
+        fs::remove_stale_temps(&self.path)
+            .map_err(|err| self.failure(format!("leftovers beside it cannot be removed: {err}")))?;
+        Ok(changed)
+    }
+
+    fn broken(&self, what: &str) -> SecretError {
+        SecretError::new(
+            format!("{} {what}.", self.path.display()),
+            "Move the file aside and run synchup-setup again to store the token anew.",
+        )
     }
 
     fn failure(&self, what: String) -> SecretError {
-        SecretError {
-            message: format!("{} {what}.", self.path.display()),
-            hint: "Check that the file and its directory belong to you and that the disk has \
-                   free space."
-                .into(),
-            unavailable: false,
-        }
+        SecretError::new(
+            format!("{} {what}.", self.path.display()),
+            "Check that the file and its directory belong to you and that the disk has free \
+             space.",
+        )
+    }
+}
+
+/// A place that is not safe for a token: a file problem (exit 5), with the fix.
+fn unsafe_place(err: fs::Unsafe) -> SecretError {
+    SecretError {
+        unsafe_file: Some(err.path.clone()),
+        ..SecretError::new(err.why, err.fix)
+    }
+}
+
+/// Where in the file a slot's token is: its table, and the key of that table's parent.
+fn table_of(slot: &Slot) -> (&'static str, &str) {
+    match &slot.id {
+        Some(id) => ("tokens", id),
+        None => ("profiles", &slot.profile),
     }
 }
 
@@ -100,12 +157,16 @@ impl SecretStore for FileStore {
         SecretStoreKind::FILE
     }
 
-    fn locate(&self, _slot: &Slot) -> Location {
+    fn locate(&self, slot: &Slot) -> Location {
+        let (parent, key) = table_of(slot);
         Location {
             kind: self.kind(),
             short: format!("file {}", self.path.display()),
             long: format!("the file {}", self.path.display()),
-            fields: vec![("path", self.path.display().to_string())],
+            fields: vec![
+                ("path", self.path.display().to_string()),
+                ("table", format!("{parent}.{key}")),
+            ],
             caveat: Some(Caveat {
                 message: format!(
                     "The Access Token is kept in a plain file, {}.",
@@ -120,58 +181,78 @@ impl SecretStore for FileStore {
     }
 
     fn read(&self, slot: &Slot) -> Result<Option<AccessToken>, SecretError> {
-        let profile = slot.profile.as_str();
         let Some(doc) = self.load()? else {
             return Ok(None);
         };
+        let (parent, key) = table_of(slot);
         let token = doc
-            .get("profiles")
-            .and_then(|p| p.get(profile))
+            .get(parent)
+            .and_then(|p| p.get(key))
             .and_then(|p| p.get("access_token"));
         match token {
             None => Ok(None),
             Some(item) => match item.as_str() {
                 Some(text) => Ok(Some(AccessToken::from_stored(text.to_owned()))),
                 None => Err(self.broken(&format!(
-                    "has a profiles.{profile}.access_token that is not text"
+                    "has a {parent}.{key}.access_token that is not text"
                 ))),
             },
         }
     }
 
     fn write(&self, slot: &Slot, token: &AccessToken) -> Result<(), SecretError> {
-        let profile = slot.profile.as_str();
-        let mut doc = self.load()?.unwrap_or_default();
-        let profiles = doc.entry("profiles").or_insert_with(|| {
-            let mut table = Table::new();
-            table.set_implicit(true);
-            Item::Table(table)
-        });
-        let Some(profiles) = profiles.as_table_like_mut() else {
-            return Err(self.broken("has a `profiles` that is not a table"));
-        };
-        let entry = profiles.entry(profile).or_insert(Item::Table(Table::new()));
-        let Some(entry) = entry.as_table_like_mut() else {
-            return Err(self.broken(&format!("has a `profiles.{profile}` that is not a table")));
-        };
-        entry.insert("access_token", toml_edit::value(token.expose()));
-        self.save(&doc)
+        let (parent, key) = table_of(slot);
+        self.change(|doc| {
+            let tables = doc.entry(parent).or_insert_with(|| {
+                let mut table = Table::new();
+                table.set_implicit(true);
+                Item::Table(table)
+            });
+            let Some(tables) = tables.as_table_like_mut() else {
+                return Err(self.broken(&format!("has a `{parent}` that is not a table")));
+            };
+            let entry = tables.entry(key).or_insert(Item::Table(Table::new()));
+            let Some(entry) = entry.as_table_like_mut() else {
+                return Err(self.broken(&format!("has a `{parent}.{key}` that is not a table")));
+            };
+            // Who the token is for, so that a person reading the file can tell.
+            if slot.id.is_some() {
+                entry.insert("profile", toml_edit::value(&slot.profile));
+                if let Some(hash) = &slot.store_hash {
+                    entry.insert("store_hash", toml_edit::value(hash));
+                }
+            }
+            entry.insert("access_token", toml_edit::value(token.expose()));
+            Ok(true)
+        })
+        .map(|_| ())
     }
 
     fn delete(&self, slot: &Slot) -> Result<bool, SecretError> {
-        let profile = slot.profile.as_str();
-        let Some(mut doc) = self.load()? else {
+        // Nothing to lock, and no directory to make, when there is no file.
+        if std::fs::symlink_metadata(&self.path).is_err() {
             return Ok(false);
-        };
-        let removed = doc
-            .get_mut("profiles")
-            .and_then(Item::as_table_like_mut)
-            .and_then(|profiles| profiles.remove(profile))
-            .is_some();
-        if removed {
-            self.save(&doc)?;
         }
-        Ok(removed)
+        let (parent, key) = table_of(slot);
+        self.change(|doc| {
+            let Some(tables) = doc.get_mut(parent).and_then(Item::as_table_like_mut) else {
+                return Ok(false);
+            };
+            let removed = tables.remove(key).is_some();
+            if tables.is_empty() {
+                doc.remove(parent);
+            }
+            Ok(removed)
+        })
+    }
+
+    fn tidy(&self) -> Result<usize, SecretError> {
+        if !fs::parent(&self.path).exists() {
+            return Ok(0);
+        }
+        let _lock = self.lock()?;
+        fs::remove_stale_temps(&self.path)
+            .map_err(|err| self.failure(format!("leftovers beside it cannot be removed: {err}")))
     }
 }
 
@@ -189,7 +270,7 @@ mod tests {
     fn file_store_round_trip() {
         let dir = tempfile::tempdir().unwrap();
         let store = FileStore::new(dir.path().join("credentials.toml"));
-        let (default, eu) = (Slot::new("default"), Slot::new("eu"));
+        let (default, eu) = (Slot::fresh("default", Some("abc1234")), Slot::legacy("eu"));
         assert_eq!(store.read(&default).unwrap(), None);
         assert!(!store.delete(&default).unwrap());
         store.write(&default, &token(TOKEN)).unwrap();
@@ -229,8 +310,13 @@ mod tests {
             format!("[profiles.default]\naccess_token = {TOKEN}\n"),
         )
         .unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
         let err = FileStore::new(path)
-            .read(&Slot::new("default"))
+            .read(&Slot::legacy("default"))
             .unwrap_err();
         assert!(err.message.contains("line 2"), "{err}");
         assert!(!err.message.contains(TOKEN), "{err}");

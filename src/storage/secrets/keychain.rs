@@ -26,9 +26,28 @@ pub const PROVIDER: Provider = Provider {
 /// The keychain service name under which every profile's token is kept.
 pub const SERVICE: &str = "synchup-bigcommerce";
 
-/// The keychain account name of a slot's token.
+/// The keychain account name of a slot's token: the profile, the store and the slot's id,
+/// so the entry is recognisable in Keychain Access or Credential Manager and belongs to one
+/// profile of one config. A profile saved before slots had ids has `<profile>/access_token`.
 pub fn account(slot: &Slot) -> String {
-    format!("{}/access_token", slot.profile)
+    match &slot.id {
+        Some(id) => format!(
+            "{}/{}/{id}",
+            slot.profile,
+            slot.store_hash.as_deref().unwrap_or("store")
+        ),
+        None => format!("{}/access_token", slot.profile),
+    }
+}
+
+/// What the Secret Service shows for the entry (GNOME Keyring's Passwords and Keys, KDE
+/// Wallet): which store it is for.
+fn label(slot: &Slot) -> String {
+    format!(
+        "SynchUP Access Token for BigCommerce store {} (profile {})",
+        slot.store_hash.as_deref().unwrap_or("unknown"),
+        slot.profile
+    )
 }
 
 /// How long to wait before telling the admin the keychain is slow to answer.
@@ -62,10 +81,11 @@ impl Keychain {
             return Err(self.timed_out());
         }
         let user = account(slot);
+        let label = label(slot);
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
             let result = platform_store()
-                .and_then(|store| Entry::new_in_store(&store, SERVICE, &user))
+                .and_then(|store| entry(&store, &user, &label))
                 .and_then(op);
             let _ = tx.send(result);
         });
@@ -90,15 +110,16 @@ impl Keychain {
 
     fn timed_out(&self) -> SecretError {
         SecretError {
-            message: format!(
-                "The OS keychain did not answer within {}.",
-                seconds(self.timeout)
-            ),
-            hint: "If your desktop is asking for the keyring password, answer it and run \
-                   again. On a machine without a working keychain, use --secret-store file. \
-                   SYNCHUP_KEYCHAIN_TIMEOUT sets the wait in seconds."
-                .into(),
             unavailable: true,
+            ..SecretError::new(
+                format!(
+                    "The OS keychain did not answer within {}.",
+                    seconds(self.timeout)
+                ),
+                "If your desktop is asking for the keyring password, answer it and run \
+                 again. On a machine without a working keychain, use --secret-store file. \
+                 SYNCHUP_KEYCHAIN_TIMEOUT sets the wait in seconds.",
+            )
         }
     }
 }
@@ -148,6 +169,19 @@ impl SecretStore for Keychain {
     }
 }
 
+/// The entry for an account, labelled where the platform keeps a label apart from the
+/// service and account (the Secret Service).
+#[cfg(target_os = "linux")]
+fn entry(store: &Arc<CredentialStore>, user: &str, label: &str) -> keyring_core::Result<Entry> {
+    let modifiers = std::collections::HashMap::from([("label", label)]);
+    Entry::new_in_store_with_modifiers(store, SERVICE, user, &modifiers)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn entry(store: &Arc<CredentialStore>, user: &str, _label: &str) -> keyring_core::Result<Entry> {
+    Entry::new_in_store(store, SERVICE, user)
+}
+
 /// The platform's store, connected once per process and shared by all calls.
 fn platform_store() -> keyring_core::Result<Arc<CredentialStore>> {
     static STORE: Mutex<Option<Arc<CredentialStore>>> = Mutex::new(None);
@@ -195,9 +229,11 @@ fn seconds(duration: Duration) -> String {
 
 fn crashed() -> SecretError {
     SecretError {
-        message: "The OS keychain library stopped unexpectedly.".into(),
-        hint: "Run again; if it keeps failing, use --secret-store file.".into(),
         unavailable: true,
+        ..SecretError::new(
+            "The OS keychain library stopped unexpectedly.",
+            "Run again; if it keeps failing, use --secret-store file.",
+        )
     }
 }
 
@@ -255,9 +291,8 @@ fn describe_error(err: keyring_core::Error) -> SecretError {
         ),
     };
     SecretError {
-        message,
-        hint,
         unavailable,
+        ..SecretError::new(message, hint)
     }
 }
 

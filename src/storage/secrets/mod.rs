@@ -19,6 +19,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use super::Paths;
+use super::config::{PendingToken, Profile};
 use crate::bigcommerce::values::AccessToken;
 use crate::error::Error;
 
@@ -128,18 +129,66 @@ pub fn value_parser() -> impl clap::builder::TypedValueParser<Value = SecretStor
         .map(|name| SecretStoreKind::parse(&name).expect("clap accepted one of the names"))
 }
 
-/// The place of one profile's token in a store.
+/// The place of one token in a store. A slot belongs to one profile of one config: its
+/// random id is recorded in that profile, so two configs with a profile of the same name
+/// never share (and never overwrite or delete) each other's token. The profile name and
+/// store hash are part of it only so that people can recognise the entry in their keychain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Slot {
     pub profile: String,
+    pub store_hash: Option<String>,
+    /// `None`: the slot of a profile saved before slots had ids, named after the profile.
+    pub id: Option<String>,
 }
 
 impl Slot {
-    pub fn new(profile: &str) -> Slot {
+    /// The slot named after the profile alone, as profiles saved before slots had ids use.
+    pub fn legacy(profile: &str) -> Slot {
         Slot {
             profile: profile.to_owned(),
+            store_hash: None,
+            id: None,
         }
     }
+
+    /// The slot a saved profile's token is in.
+    pub fn of(profile: &Profile) -> Slot {
+        Slot {
+            profile: profile.name.clone(),
+            store_hash: profile.store_hash.clone(),
+            id: profile.token_id.clone(),
+        }
+    }
+
+    /// A new slot, for a token about to be written.
+    pub fn fresh(profile: &str, store_hash: Option<&str>) -> Slot {
+        Slot {
+            profile: profile.to_owned(),
+            store_hash: store_hash.map(str::to_owned),
+            id: Some(random_id()),
+        }
+    }
+
+    /// The slot a pending token is in.
+    pub fn of_pending(pending: &PendingToken) -> Slot {
+        Slot {
+            profile: pending.profile.clone(),
+            store_hash: pending.store_hash.clone(),
+            id: pending.token_id.clone(),
+        }
+    }
+}
+
+/// 16 characters from the OS's random source: 80 bits, so two slots never meet.
+pub fn random_id() -> String {
+    const ALPHABET: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyz234567";
+    let mut bytes = [0u8; 16];
+    // Without a random source there is no safe way to go on.
+    getrandom::fill(&mut bytes).expect("the operating system's random source works");
+    bytes
+        .iter()
+        .map(|b| char::from(ALPHABET[usize::from(b % 32)]))
+        .collect()
 }
 
 /// Where a token is, as a store describes it.
@@ -178,6 +227,20 @@ pub struct SecretError {
     pub hint: String,
     /// The store cannot be reached at all (as opposed to one operation failing).
     pub unavailable: bool,
+    /// The store is a file that is not safe to read a token from or write one to (another
+    /// user owns it or its directory, or others can read it): a file problem, exit 5.
+    pub unsafe_file: Option<std::path::PathBuf>,
+}
+
+impl SecretError {
+    pub fn new(message: impl Into<String>, hint: impl Into<String>) -> SecretError {
+        SecretError {
+            message: message.into(),
+            hint: hint.into(),
+            unavailable: false,
+            unsafe_file: None,
+        }
+    }
 }
 
 impl fmt::Display for SecretError {
@@ -189,10 +252,14 @@ impl fmt::Display for SecretError {
 impl From<SecretError> for Error {
     fn from(err: SecretError) -> Self {
         let (message, hint) = (err.message, err.hint);
-        if err.unavailable {
-            Error::KeychainUnavailable { message, hint }
-        } else {
-            Error::SecretStore { message, hint }
+        match err.unsafe_file {
+            Some(path) => Error::Config {
+                path,
+                message,
+                hint,
+            },
+            None if err.unavailable => Error::KeychainUnavailable { message, hint },
+            None => Error::SecretStore { message, hint },
         }
     }
 }
@@ -212,6 +279,12 @@ pub trait SecretStore {
 
     /// Deletes the slot's token; says whether there was one.
     fn delete(&self, slot: &Slot) -> Result<bool, SecretError>;
+
+    /// Deletes what interrupted runs may have left behind (temporary copies of a token);
+    /// returns how many. Runs under the config's lock.
+    fn tidy(&self) -> Result<usize, SecretError> {
+        Ok(0)
+    }
 }
 
 #[cfg(test)]
@@ -233,9 +306,17 @@ pub(crate) mod memory {
     }
 
     impl MemoryStore {
-        pub fn token(&self, profile: &str) -> Option<String> {
-            self.tokens.borrow().get(profile).cloned()
+        pub fn token(&self, slot: &Slot) -> Option<String> {
+            self.tokens.borrow().get(&key(slot)).cloned()
         }
+    }
+
+    fn key(slot: &Slot) -> String {
+        format!(
+            "{}/{}",
+            slot.profile,
+            slot.id.as_deref().unwrap_or("legacy")
+        )
     }
 
     impl SecretStore for MemoryStore {
@@ -248,7 +329,7 @@ pub(crate) mod memory {
                 kind: self.kind(),
                 short: "memory".into(),
                 long: format!("memory:{}", slot.profile),
-                fields: vec![("key", slot.profile.clone())],
+                fields: vec![("key", key(slot))],
                 caveat: None,
                 file: None,
             }
@@ -258,7 +339,7 @@ pub(crate) mod memory {
             if self.corrupt_read_back {
                 return Ok(Some(AccessToken::from_stored("garbled".into())));
             }
-            Ok(self.token(&slot.profile).map(AccessToken::from_stored))
+            Ok(self.token(slot).map(AccessToken::from_stored))
         }
 
         fn write(&self, slot: &Slot, token: &AccessToken) -> Result<(), SecretError> {
@@ -267,12 +348,12 @@ pub(crate) mod memory {
             }
             self.tokens
                 .borrow_mut()
-                .insert(slot.profile.clone(), token.expose().into());
+                .insert(key(slot), token.expose().into());
             Ok(())
         }
 
         fn delete(&self, slot: &Slot) -> Result<bool, SecretError> {
-            Ok(self.tokens.borrow_mut().remove(&slot.profile).is_some())
+            Ok(self.tokens.borrow_mut().remove(&key(slot)).is_some())
         }
     }
 }
@@ -292,12 +373,24 @@ mod tests {
     }
 
     #[test]
+    fn fresh_slots_never_meet() {
+        let ids: std::collections::BTreeSet<_> = (0..1000)
+            .map(|_| Slot::fresh("default", None).id.unwrap())
+            .collect();
+        assert_eq!(ids.len(), 1000);
+        assert!(
+            ids.iter()
+                .all(|id| id.len() == 16 && id.bytes().all(|b| b.is_ascii_alphanumeric()))
+        );
+    }
+
+    #[test]
     fn every_store_opens_and_says_where_a_slot_is() {
         let paths = Paths::new("/x/config.toml".into());
         for kind in SecretStoreKind::all() {
             let store = (kind.provider().open)(&paths, &StoreOptions::default());
             assert_eq!(store.kind(), kind);
-            let location = store.locate(&Slot::new("eu"));
+            let location = store.locate(&Slot::fresh("eu", Some("abc1234")));
             assert_eq!(location.kind, kind);
             assert!(!location.short.is_empty() && !location.long.is_empty());
         }
