@@ -660,7 +660,7 @@ impl<'a> Flow<'a> {
         print_verification(self.ui, &verification);
         match &verification.auth {
             Auth::Accepted => Ok(true),
-            Auth::Rejected { fix, .. } => {
+            Auth::Rejected(rejection) => {
                 if self.prompter.is_some()
                     && self.confirm("Save these credentials anyway?", false)?
                 {
@@ -668,10 +668,10 @@ impl<'a> Flow<'a> {
                 }
                 Err(Error::Rejected {
                     message: "BigCommerce rejected these credentials; nothing was saved.".into(),
-                    hint: fix.clone(),
+                    hint: rejection.fix.clone(),
                 })
             }
-            Auth::Unreachable { .. } => {
+            Auth::Unreachable(_) => {
                 if self.prompter.is_some() && self.confirm("Save without checking?", true)? {
                     return Ok(false);
                 }
@@ -776,13 +776,14 @@ pub fn print_verification(ui: &mut Ui, verification: &Verification) {
     ui.blank();
     match &verification.auth {
         Auth::Accepted => ui.success("BigCommerce accepts the Access Token for this store."),
-        Auth::Rejected { message, fix, .. } => {
-            ui.error(message);
-            ui.hint(fix);
+        Auth::Rejected(rejection) => {
+            ui.error(&rejection.message);
+            ui.hint(&rejection.fix);
             return;
         }
-        Auth::Unreachable { message } => {
-            ui.error(message);
+        Auth::Unreachable(unreachable) => {
+            ui.error(&unreachable.message);
+            ui.hint(&unreachable.fix);
             return;
         }
     }
@@ -795,13 +796,15 @@ pub fn print_verification(ui: &mut Ui, verification: &Verification) {
         .unwrap_or(0);
     for check in verification.scopes.iter().chain(&verification.b2b) {
         let name = format!("{:<width$}", check.scope.name);
+        let state = check.describe();
         match &check.state {
-            ScopeState::Present => ui.success(format!("{name}  present")),
+            ScopeState::Present => ui.success(format!("{name}  {state}")),
             ScopeState::Missing => ui.error(format!(
                 "{name}  missing: set {} to {} on the API account",
                 check.scope.name, check.scope.level
             )),
-            ScopeState::NotCheckable(why) => ui.info(format!("{name}  not checkable: {why}")),
+            ScopeState::NotCheckable(_) => ui.info(format!("{name}  {state}")),
+            ScopeState::Inconclusive(_) => ui.warning(format!("{name}  {state}")),
         }
     }
     if verification.missing().next().is_some() {
@@ -1194,22 +1197,26 @@ mod tests {
     }
 
     fn rejected() -> Verification {
+        use crate::bigcommerce::verify::{Rejection, Suspect};
         Verification {
-            auth: Auth::Rejected {
-                status: 401,
+            auth: Auth::Rejected(Rejection {
+                suspect: Suspect::AccessToken,
                 message: "BigCommerce does not accept this Access Token".into(),
                 fix: "Copy it again".into(),
-            },
+            }),
             scopes: vec![],
             b2b: None,
         }
     }
 
     fn unreachable() -> Verification {
+        use crate::bigcommerce::verify::{Trouble, Unreachable};
         Verification {
-            auth: Auth::Unreachable {
+            auth: Auth::Unreachable(Unreachable {
+                trouble: Trouble::Refused,
                 message: "Could not reach BigCommerce".into(),
-            },
+                fix: "Try again".into(),
+            }),
             scopes: vec![],
             b2b: None,
         }
