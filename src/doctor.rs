@@ -308,20 +308,23 @@ fn check_online(checks: &mut Checks, verification: &Verification, hash: &StoreHa
             "bigcommerce",
             format!("BigCommerce accepts the token for store {hash}"),
         ),
-        Auth::Rejected { message, fix, .. } => {
-            checks.problem("bigcommerce", message.clone(), fix.clone(), Exit::Rejected);
-        }
-        Auth::Unreachable { message } => checks.problem(
+        Auth::Rejected(rejection) => checks.problem(
             "bigcommerce",
-            message.clone(),
-            "Check the network and try again; --timeout waits longer.",
+            rejection.message.clone(),
+            rejection.fix.clone(),
+            Exit::Rejected,
+        ),
+        Auth::Unreachable(unreachable) => checks.problem(
+            "bigcommerce",
+            unreachable.message.clone(),
+            unreachable.fix.clone(),
             Exit::Unreachable,
         ),
     }
     for scope in verification.scopes.iter().chain(&verification.b2b) {
         let name = format!("{} ({})", scope.scope.name, scope.scope.level);
         match &scope.state {
-            ScopeState::Present => checks.ok("scope", format!("{name}: present")),
+            ScopeState::Present => checks.ok("scope", format!("{name}: {}", scope.describe())),
             ScopeState::Missing => checks.problem(
                 "scope",
                 format!("{name}: missing"),
@@ -338,6 +341,13 @@ fn check_online(checks: &mut Checks, verification: &Verification, hash: &StoreHa
                 format!("{name}: not checkable ({why})"),
                 None,
                 Exit::Success,
+            ),
+            // The check did not finish for this scope: not healthy, not known broken.
+            ScopeState::Inconclusive(why) => checks.problem(
+                "scope",
+                format!("{name}: not checked ({why})"),
+                "Run synchup-setup check --online again; --timeout SECS waits longer.",
+                Exit::Unreachable,
             ),
         }
     }

@@ -53,6 +53,40 @@ fn assert_read_only_requests(requests: &[standin::Request]) {
     }
 }
 
+fn message(item: &Value) -> &str {
+    item["message"].as_str().unwrap()
+}
+
+/// The ten probe paths a check sends under `/stores/et7xe3pz`.
+const PROBES: [&str; 10] = [
+    "/v3/customers?limit=1",
+    "/v2/coupons/count",
+    "/v2/orders/count",
+    "/v3/orders/1/transactions",
+    "/v3/payments/methods",
+    "/v3/catalog/summary",
+    "/v3/inventory/locations?limit=1",
+    "/v3/inventory/items?limit=1",
+    "/v3/pickup/methods?limit=1",
+    "/v3/orders/pickups?pickup_id:in=0",
+];
+
+/// Every probe asked exactly once, and nothing else on the store API.
+fn assert_every_probe_once(requests: &[standin::Request]) {
+    let mut targets: Vec<_> = requests
+        .iter()
+        .filter(|r| r.target.starts_with("/stores/"))
+        .map(|r| r.target.as_str())
+        .collect();
+    targets.sort_unstable();
+    let mut want: Vec<_> = PROBES
+        .iter()
+        .map(|p| format!("/stores/{HASH}{p}"))
+        .collect();
+    want.sort_unstable();
+    assert_eq!(targets, want);
+}
+
 #[test]
 fn a_healthy_store_passes_and_the_check_is_recorded() {
     let sandbox = Sandbox::new();
@@ -68,45 +102,106 @@ fn a_healthy_store_passes_and_the_check_is_recorded() {
     assert_eq!(bigcommerce(&json)["status"], "ok");
     let scopes = items(&json, "scope");
     assert_eq!(scopes.len(), 12);
-    let present = scopes.iter().filter(|s| s["status"] == "ok").count();
+    let present: Vec<_> = scopes
+        .iter()
+        .filter(|s| s["status"] == "ok")
+        .map(|s| message(s))
+        .collect();
     let unknown: Vec<_> = scopes
         .iter()
         .filter(|s| s["status"] == "not_checkable")
-        .map(|s| s["message"].as_str().unwrap())
+        .map(|s| message(s))
         .collect();
-    assert_eq!(present, 10);
+    assert_eq!(present.len(), 10);
+    assert!(
+        present
+            .contains(&"Get Payment Methods (read-only): present, or covered by Create Payments"),
+        "{present:?}"
+    );
+    assert!(present.contains(&"Customers (modify): present"));
     assert_eq!(unknown.len(), 2);
     assert!(unknown[0].starts_with("Create Payments (create): not checkable"));
     assert!(sandbox.config().unwrap().contains("verified_at = "));
 
     let requests = server.requests();
     assert_read_only_requests(&requests);
-    assert!(
-        requests
-            .iter()
-            .any(|r| r.target == "/stores/et7xe3pz/v2/time")
-    );
-    assert!(
-        requests
-            .iter()
-            .any(|r| r.target == "/stores/et7xe3pz/v3/catalog/summary")
-    );
-    assert!(
-        requests
-            .iter()
-            .all(|r| r.target.starts_with("/stores/et7xe3pz/v"))
-    );
-    assert_eq!(requests.len(), 11, "the auth check and ten probes");
+    assert_every_probe_once(&requests);
+    assert_eq!(requests.len(), 10, "ten probes and nothing else");
 }
 
 #[test]
-fn rejections_say_what_is_wrong_and_probe_nothing_more() {
+fn every_request_is_in_flight_at_once() {
+    use std::sync::{Arc, Condvar, Mutex};
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    // Each answer waits until all eleven requests (ten probes and B2B Edition) have arrived.
+    // Requests sent one after another would each give up waiting and get a 503 instead.
+    let arrived = Arc::new((Mutex::new(0usize), Condvar::new()));
+    let server = StandIn::start(move |request, _| {
+        let (count, all_here) = &*arrived;
+        let mut count = count.lock().unwrap();
+        *count += 1;
+        all_here.notify_all();
+        let (count, waited) = all_here
+            .wait_timeout_while(count, Duration::from_secs(2), |count| *count < 11)
+            .unwrap();
+        drop(count);
+        if waited.timed_out() {
+            Reply::json(503, "{}")
+        } else {
+            standin::healthy_reply(request)
+        }
+    });
+    let (code, json) = check(&sandbox, &server.env(), &["--b2b"]);
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(server.requests().len(), 11);
+}
+
+#[test]
+fn the_store_time_is_not_the_verdict() {
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    // /v2/time forbidden (it needs Information & Settings), every scope fine: accepted.
+    let server = StandIn::healthy();
+    let (code, json) = check(&sandbox, &server.env(), &[]);
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(bigcommerce(&json)["status"], "ok");
+    assert!(
+        server
+            .requests()
+            .iter()
+            .all(|r| !r.target.ends_with("/v2/time")),
+        "not asked"
+    );
+
+    // /v2/time answering, every probe forbidden: not accepted either.
+    let time_only = StandIn::start(|request, _| match request.target.as_str() {
+        t if t.ends_with("/v2/time") => Reply::json(200, TIME),
+        _ => Reply::json(403, FORBIDDEN),
+    });
+    let (code, json) = check(&sandbox, &time_only.env(), &[]);
+    assert_eq!(code, 6, "{json}");
+    assert_eq!(bigcommerce(&json)["status"], "problem");
+}
+
+#[test]
+fn the_same_refusal_everywhere_names_the_suspect_value() {
     let cases = [
-        (401, UNAUTHORIZED, "does not accept this Access Token"),
-        (403, FORBIDDEN, "do not belong together"),
-        (404, "{}", "has no store with the hash et7xe3pz"),
+        (
+            401,
+            UNAUTHORIZED,
+            "does not accept this Access Token",
+            "ACCESS TOKEN",
+        ),
+        (403, FORBIDDEN, "the store hash is wrong", "set the scopes"),
+        (
+            404,
+            "{}",
+            "most likely the store hash is wrong",
+            "Check the store hash",
+        ),
     ];
-    for (status, body, message) in cases {
+    for (status, body, says, fix) in cases {
         let sandbox = Sandbox::new();
         sandbox.set_up();
         let server = StandIn::start(move |_, _| Reply::json(status, body));
@@ -114,18 +209,28 @@ fn rejections_say_what_is_wrong_and_probe_nothing_more() {
         assert_eq!(code, 6, "{status}: {json}");
         let verdict = bigcommerce(&json);
         assert_eq!(verdict["status"], "problem");
-        assert!(
-            verdict["message"].as_str().unwrap().contains(message),
-            "{verdict}"
-        );
-        assert!(verdict["fix"].is_string());
-        assert_eq!(
-            server.requests().len(),
-            1,
-            "{status}: no probes after a rejection"
-        );
+        assert!(message(verdict).contains(says), "{verdict}");
+        assert!(verdict["fix"].as_str().unwrap().contains(fix), "{verdict}");
+        assert!(items(&json, "scope").is_empty(), "no scope lines: {json}");
+        // All asked at once: no request waits for another's answer to be sent.
+        assert_every_probe_once(&server.requests());
         assert!(!sandbox.config().unwrap().contains("verified_at"));
     }
+}
+
+#[test]
+fn order_bound_answers_do_not_prove_a_store() {
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    // A wrong store hash may answer 404 to an order and 400 to payment methods, too.
+    let server = StandIn::start(|request, _| match request.target.as_str() {
+        t if t.contains("/v3/orders/1/transactions") => Reply::json(404, "{}"),
+        t if t.contains("/v3/payments/methods") => Reply::json(400, "{}"),
+        _ => Reply::json(403, FORBIDDEN),
+    });
+    let (code, json) = check(&sandbox, &server.env(), &[]);
+    assert_eq!(code, 6, "{json}");
+    assert!(message(bigcommerce(&json)).contains("the store hash is wrong"));
 }
 
 #[test]
@@ -137,20 +242,43 @@ fn a_rate_limit_is_waited_out_once() {
             Reply::json(429, "{}")
                 .header("X-Rate-Limit-Time-Reset-Ms", "300")
                 .header("X-Rate-Limit-Requests-Left", "0")
-        } else if request.target.ends_with("/v2/time") {
-            Reply::json(200, TIME)
         } else {
-            Reply::json(200, "{}")
+            standin::healthy_reply(request)
         }
     });
     let (code, json) = check(&sandbox, &server.env(), &[]);
     assert_eq!(code, 0, "{json}");
-    let time_requests = server
+    let requests = server.requests();
+    assert_eq!(requests.len(), 11, "ten probes and one retry");
+    let limited = &requests[0].target;
+    let asked = requests.iter().filter(|r| r.target == *limited).count();
+    assert_eq!(asked, 2, "{limited} asked again");
+
+    // Still limited after the retry: that scope is not checked, the others are.
+    let stubborn = StandIn::start(|request, _| {
+        if request.target.contains("/v3/customers") {
+            Reply::json(429, "{}").header("X-Rate-Limit-Time-Reset-Ms", "100")
+        } else {
+            standin::healthy_reply(request)
+        }
+    });
+    let (code, json) = check(&sandbox, &stubborn.env(), &[]);
+    assert_eq!(code, 7, "{json}");
+    assert_eq!(bigcommerce(&json)["status"], "ok");
+    let customers = items(&json, "scope")
+        .into_iter()
+        .find(|s| message(s).starts_with("Customers"))
+        .unwrap();
+    assert_eq!(
+        message(customers),
+        "Customers (modify): not checked (BigCommerce is limiting requests)"
+    );
+    let asked = stubborn
         .requests()
         .iter()
-        .filter(|r| r.target.ends_with("/v2/time"))
+        .filter(|r| r.target.contains("/v3/customers"))
         .count();
-    assert_eq!(time_requests, 2);
+    assert_eq!(asked, 2, "one retry, no more");
 }
 
 #[test]
@@ -161,38 +289,94 @@ fn trouble_or_silence_is_unreachable_not_rejected() {
     let server = StandIn::start(|_, _| Reply::json(500, "{}"));
     let (code, json) = check(&sandbox, &server.env(), &[]);
     assert_eq!(code, 7);
-    assert!(
-        bigcommerce(&json)["message"]
-            .as_str()
-            .unwrap()
-            .contains("trouble")
+    assert_eq!(
+        message(bigcommerce(&json)),
+        "BigCommerce had trouble answering (HTTP 500)."
     );
 
-    let slow = StandIn::start(|_, _| Reply::json(200, TIME).after(Duration::from_secs(5)));
+    let slow =
+        StandIn::start(|request, _| standin::healthy_reply(request).after(Duration::from_secs(5)));
     let started = std::time::Instant::now();
     let (code, json) = check(&sandbox, &slow.env(), &["--timeout", "0.5"]);
     assert_eq!(code, 7);
+    assert_eq!(
+        message(bigcommerce(&json)),
+        "Could not reach BigCommerce: timed out after 0.5 s."
+    );
     assert!(
-        bigcommerce(&json)["message"]
+        bigcommerce(&json)["fix"]
             .as_str()
             .unwrap()
-            .contains("no answer in time")
+            .contains("--timeout")
     );
     // Not a speed target: only that the timeout, not the server, ended the wait.
     assert!(started.elapsed() < Duration::from_secs(5));
+}
 
-    let closed = vec![
-        ("SYNCHUP_BIGCOMMERCE_API_BASE", standin::closed_port_base()),
-        ("SYNCHUP_B2B_API_BASE", standin::closed_port_base()),
+#[test]
+fn unreachable_says_why_in_plain_words() {
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    let base = |api: String| {
+        vec![
+            ("SYNCHUP_BIGCOMMERCE_API_BASE", api),
+            ("SYNCHUP_B2B_API_BASE", standin::closed_port_base()),
+        ]
+    };
+    let cases = [
+        (
+            standin::closed_port_base(),
+            "Could not reach BigCommerce: the connection was refused.",
+        ),
+        (
+            standin::not_tls_base(),
+            "Could not reach BigCommerce: a secure connection could not be set up",
+        ),
+        // .invalid never resolves (RFC 6761); the long timeout lets a slow resolver fail
+        // by itself rather than be cut short.
+        (
+            "https://api.synchup-test.invalid".to_owned(),
+            "Could not reach BigCommerce: no network or DNS",
+        ),
     ];
-    let (code, json) = check(&sandbox, &closed, &[]);
-    assert_eq!(code, 7);
-    assert!(
-        bigcommerce(&json)["message"]
-            .as_str()
-            .unwrap()
-            .contains("Could not reach")
+    for (api, want) in cases {
+        let (code, json) = check(&sandbox, &base(api.clone()), &["--timeout", "30"]);
+        assert_eq!(code, 7, "{api}: {json}");
+        let verdict = bigcommerce(&json);
+        assert!(message(verdict).starts_with(want), "{api}: {verdict}");
+        assert!(verdict["fix"].is_string());
+    }
+}
+
+#[test]
+fn some_probes_unanswered_beside_an_accepted_one() {
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    let server = StandIn::start(|request, _| {
+        let reply = standin::healthy_reply(request);
+        match request.target.as_str() {
+            t if t.contains("/v3/inventory/") => reply.after(Duration::from_secs(5)),
+            t if t.contains("/v2/orders/count") => Reply::json(503, "{}"),
+            _ => reply,
+        }
+    });
+    let (code, json) = check(&sandbox, &server.env(), &["--timeout", "0.5"]);
+    assert_eq!(code, 7, "not everything was checked: {json}");
+    assert_eq!(bigcommerce(&json)["status"], "ok", "accepted by the others");
+    let unchecked: Vec<_> = items(&json, "scope")
+        .into_iter()
+        .filter(|s| s["status"] == "problem")
+        .map(message)
+        .collect();
+    assert_eq!(
+        unchecked,
+        [
+            "Orders (modify): not checked (BigCommerce had trouble answering (HTTP 503))",
+            "Store Locations (read-only): not checked (timed out after 0.5 s)",
+            "Store Inventory (modify): not checked (timed out after 0.5 s)",
+        ]
     );
+    assert!(!sandbox.config().unwrap().contains("verified_at"));
 }
 
 #[test]
@@ -200,13 +384,13 @@ fn a_missing_scope_names_what_to_set() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
     let server = StandIn::start(|request, _| match request.target.as_str() {
-        t if t.ends_with("/v2/time") => Reply::json(200, TIME),
         t if t.ends_with("/v2/coupons/count") => Reply::json(403, FORBIDDEN),
         t if t.contains("/v3/pickup/methods") => Reply::json(403, FORBIDDEN),
-        _ => Reply::json(200, "{}"),
+        _ => standin::healthy_reply(request),
     });
     let (code, json) = check(&sandbox, &server.env(), &[]);
     assert_eq!(code, 6);
+    assert_eq!(bigcommerce(&json)["status"], "ok");
     let missing: Vec<_> = items(&json, "scope")
         .into_iter()
         .filter(|s| s["status"] == "problem")
@@ -253,16 +437,35 @@ fn b2b_edition_is_checked_on_its_own_api() {
                 403,
                 r#"{"code":403,"data":{},"meta":{"message":"Forbidden"}}"#,
             )
-        } else if request.target.ends_with("/v2/time") {
-            Reply::json(200, TIME)
         } else {
-            Reply::json(200, "{}")
+            standin::healthy_reply(request)
         }
     });
     let (code, json) = check(&sandbox, &forbidden.env(), &["--b2b"]);
     assert_eq!(code, 6);
     let last = *items(&json, "scope").last().unwrap();
     assert_eq!(last["message"], "B2B Edition (modify): missing");
+
+    // A server error from the B2B API: documented for a missing or mismatched store hash.
+    let failing = StandIn::start(|request, _| {
+        if request.target.starts_with("/api/") {
+            Reply::json(
+                500,
+                r#"{"code":500,"data":{},"meta":{"message":"Internal Error"}}"#,
+            )
+        } else {
+            standin::healthy_reply(request)
+        }
+    });
+    let (code, json) = check(&sandbox, &failing.env(), &["--b2b"]);
+    assert_eq!(code, 7, "{json}");
+    assert_eq!(bigcommerce(&json)["status"], "ok");
+    let last = *items(&json, "scope").last().unwrap();
+    assert_eq!(
+        last["message"],
+        "B2B Edition (modify): not checked (the B2B Edition API answered HTTP 500: store hash \
+         mismatch, or B2B Edition not enabled on this store)"
+    );
 }
 
 #[test]

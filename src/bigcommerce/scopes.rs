@@ -21,13 +21,29 @@ impl fmt::Display for Level {
     }
 }
 
-/// How the online check tells whether the token has a scope.
+/// How the online check tells whether the token has a scope. Every probe is a read-only
+/// request under the store's API path; 403 means the scope is missing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Probe {
-    /// A read-only request under the store's API path; 403 means the scope is missing.
+    /// A read of the store's own data (a count, a one-item list, a filter that matches
+    /// nothing): 2xx with the scope.
     Get(&'static str),
+    /// A read bound to an order or a checkout that need not exist: with the scope the answer
+    /// is usually 404 (no such order) or 400 (a parameter left out). Such an answer gets past
+    /// the scope check but does not prove the store: a wrong store hash may answer 404 too.
+    OrderBound(&'static str),
     /// No safe read-only request exists; the reason is shown instead.
     None(&'static str),
+}
+
+impl Probe {
+    /// The path to ask, under `/stores/{hash}`, if the scope has a probe.
+    pub fn path(self) -> Option<&'static str> {
+        match self {
+            Probe::Get(path) | Probe::OrderBound(path) => Some(path),
+            Probe::None(_) => None,
+        }
+    }
 }
 
 /// One scope: its control-panel name, the level to pick, its API name, and its probe.
@@ -37,6 +53,9 @@ pub struct Scope {
     pub level: Level,
     pub api_name: &'static str,
     pub probe: Probe,
+    /// Another scope that also opens the probe's endpoint: a passing probe then shows the
+    /// scope is present, or that this other one covers it.
+    pub also_passes_with: Option<&'static str>,
 }
 
 const fn scope(name: &'static str, level: Level, api_name: &'static str, probe: Probe) -> Scope {
@@ -45,6 +64,14 @@ const fn scope(name: &'static str, level: Level, api_name: &'static str, probe: 
         level,
         api_name,
         probe,
+        also_passes_with: None,
+    }
+}
+
+impl Scope {
+    const fn also_passes_with(mut self, other: &'static str) -> Scope {
+        self.also_passes_with = Some(other);
+        self
     }
 }
 
@@ -74,7 +101,7 @@ pub const REQUIRED: &[Scope] = &[
         "Order Transactions",
         Level::Modify,
         "store_v2_transactions",
-        Probe::Get("/v3/orders/1/transactions"),
+        Probe::OrderBound("/v3/orders/1/transactions"),
     ),
     scope(
         "Create Payments",
@@ -82,13 +109,15 @@ pub const REQUIRED: &[Scope] = &[
         "store_payments_access_token_create",
         Probe::None("only a write request (POST) uses it"),
     ),
-    // Without an order_id the answer is 400 when the scope is there.
+    // Without an order_id the answer is 400 when the scope is there. The endpoint also
+    // accepts a token with Create Payments alone, so a pass may come from that scope.
     scope(
         "Get Payment Methods",
         Level::ReadOnly,
         "store_payments_methods_read",
-        Probe::Get("/v3/payments/methods"),
-    ),
+        Probe::OrderBound("/v3/payments/methods"),
+    )
+    .also_passes_with("Create Payments"),
     scope(
         "Stored Payment Instruments",
         Level::ReadOnly,
@@ -117,13 +146,16 @@ pub const REQUIRED: &[Scope] = &[
         "Fulfillment Methods",
         Level::ReadOnly,
         "store_fulfillment_methods_read_only",
-        Probe::Get("/v3/pickup/methods"),
+        Probe::Get("/v3/pickup/methods?limit=1"),
     ),
+    // The endpoint has no limit parameter; its reference documents two filters,
+    // `order_id:in` and `pickup_id:in`. Its pickup IDs have a minimum of 1, so 0 matches
+    // nothing and the answer stays small however many pickups the store has.
     scope(
         "Order Fulfillment",
         Level::Modify,
         "store_order_fulfillment_manage",
-        Probe::Get("/v3/orders/pickups"),
+        Probe::Get("/v3/orders/pickups?pickup_id:in=0"),
     ),
 ];
 
@@ -172,14 +204,40 @@ mod tests {
             .collect();
         assert_eq!(unprobed, ["Create Payments", "Stored Payment Instruments"]);
         for scope in REQUIRED {
-            if let Probe::Get(path) = scope.probe {
+            if let Some(path) = scope.probe.path() {
                 assert!(
                     path.starts_with("/v2/") || path.starts_with("/v3/"),
                     "{path}"
                 );
             }
         }
+        let order_bound: Vec<_> = REQUIRED
+            .iter()
+            .filter(|s| matches!(s.probe, Probe::OrderBound(_)))
+            .map(|s| s.name)
+            .collect();
+        assert_eq!(order_bound, ["Order Transactions", "Get Payment Methods"]);
         assert_eq!(for_store(false).len(), REQUIRED.len());
         assert_eq!(for_store(true).last(), Some(&B2B_EDITION));
+    }
+
+    #[test]
+    fn list_probes_ask_for_one_item_at_most() {
+        // A store with thousands of customers or pickups must not send them all back.
+        for scope in REQUIRED {
+            let Probe::Get(path) = scope.probe else {
+                continue;
+            };
+            let bounded = path.ends_with("/count")
+                || path.ends_with("/summary")
+                || path.contains("limit=1")
+                || path.contains(":in=0");
+            assert!(bounded, "{}: {path}", scope.name);
+        }
+        let covered: Vec<_> = REQUIRED
+            .iter()
+            .filter_map(|s| s.also_passes_with.map(|other| (s.name, other)))
+            .collect();
+        assert_eq!(covered, [("Get Payment Methods", "Create Payments")]);
     }
 }

@@ -228,8 +228,13 @@ impl Key {
     }
 }
 
+// BigCommerce documents no length or alphabet for Client IDs and tokens. These bounds are
+// this tool's tolerance around what public samples show (31 characters, 30 and 32 seen,
+// 32 for older ones): wide enough for a format change, narrow enough to catch a value cut
+// short or two pasted together. Messages say so, and never present them as BigCommerce's rule.
 const KEY_MIN: usize = 20;
 const KEY_MAX: usize = 64;
+/// The lengths seen in practice; others are accepted with a warning.
 const KEY_USUAL: std::ops::RangeInclusive<usize> = 30..=32;
 
 fn check_key(key: Key, value: &str) -> Result<Vec<Note>, Invalid> {
@@ -246,8 +251,9 @@ fn check_key(key: Key, value: &str) -> Result<Vec<Note>, Invalid> {
         .find(|(_, c)| !c.is_ascii_alphanumeric())
     {
         return Err(Invalid(format!(
-            "{name} contains {} at position {}, but it has only letters and digits. \
-             Copy the {label} value again from the credentials file.",
+            "{name} contains {} at position {}; this tool accepts letters and digits only, \
+             as in every one seen so far. Copy the {label} value again from the credentials \
+             file.",
             key.describe(c),
             index + 1
         )));
@@ -255,20 +261,23 @@ fn check_key(key: Key, value: &str) -> Result<Vec<Note>, Invalid> {
     let len = value.len();
     if len < KEY_MIN {
         return Err(Invalid(format!(
-            "{name} is only {len} characters long; BigCommerce issues them with {KEY_MIN} to \
-             {KEY_MAX} (usually 31). Check that you copied all of the {label} value."
+            "{name} is only {len} characters long; this tool accepts {KEY_MIN} to {KEY_MAX} \
+             (those seen in practice have 30 to 32). Check that you copied all of the {label} \
+             value."
         )));
     }
     if len > KEY_MAX {
         return Err(Invalid(format!(
-            "{name} is {len} characters long; BigCommerce issues them with {KEY_MIN} to \
-             {KEY_MAX} (usually 31). Check that two values were not pasted together."
+            "{name} is {len} characters long; this tool accepts {KEY_MIN} to {KEY_MAX} \
+             (those seen in practice have 30 to 32). Check that two values were not pasted \
+             together."
         )));
     }
     let mut notes = Vec::new();
     if !KEY_USUAL.contains(&len) {
         notes.push(Note::warning(format!(
-            "{name} is {len} characters long; most are 30 to 32. Check that it was copied whole."
+            "{name} is {len} characters long; those seen in practice have 30 to 32. Check \
+             that it was copied whole."
         )));
     }
     Ok(notes)
@@ -354,6 +363,9 @@ mod tests {
                     Err(err) => {
                         assert!(!accepted, "length {len} should be accepted");
                         assert!(err.0.contains(&format!("{len} characters")), "{err}");
+                        // The bounds are this tool's, not a rule BigCommerce documents.
+                        assert!(err.0.contains("this tool accepts 20 to 64"), "{err}");
+                        assert!(!err.0.contains("BigCommerce"), "{err}");
                     }
                 }
             }

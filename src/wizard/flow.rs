@@ -461,7 +461,7 @@ impl<'a> Flow<'a> {
         summary::verification(self.ui, &verification);
         match &verification.auth {
             Auth::Accepted => Ok(true),
-            Auth::Rejected { fix, .. } => {
+            Auth::Rejected(rejection) => {
                 if self
                     .mode
                     .confirm("Save these credentials anyway?", false, false)?
@@ -470,10 +470,10 @@ impl<'a> Flow<'a> {
                 }
                 Err(Error::Rejected {
                     message: "BigCommerce rejected these credentials; nothing was saved.".into(),
-                    hint: fix.clone(),
+                    hint: rejection.fix.clone(),
                 })
             }
-            Auth::Unreachable { .. } => {
+            Auth::Unreachable(_) => {
                 if self.mode.confirm("Save without checking?", true, false)? {
                     return Ok(false);
                 }
@@ -879,22 +879,26 @@ mod tests {
     }
 
     fn rejected() -> Verification {
+        use crate::bigcommerce::verify::{Rejection, Suspect};
         Verification {
-            auth: Auth::Rejected {
-                status: 401,
+            auth: Auth::Rejected(Rejection {
+                suspect: Suspect::AccessToken,
                 message: "BigCommerce does not accept this Access Token".into(),
                 fix: "Copy it again".into(),
-            },
+            }),
             scopes: vec![],
             b2b: None,
         }
     }
 
     fn unreachable() -> Verification {
+        use crate::bigcommerce::verify::{Trouble, Unreachable};
         Verification {
-            auth: Auth::Unreachable {
+            auth: Auth::Unreachable(Unreachable {
+                trouble: Trouble::Refused,
                 message: "Could not reach BigCommerce".into(),
-            },
+                fix: "Try again".into(),
+            }),
             scopes: vec![],
             b2b: None,
         }

@@ -75,13 +75,14 @@ pub fn verification(ui: &mut Ui, verification: &Verification) {
     ui.blank();
     match &verification.auth {
         Auth::Accepted => ui.success("BigCommerce accepts the Access Token for this store."),
-        Auth::Rejected { message, fix, .. } => {
-            ui.error(message);
-            ui.hint(fix);
+        Auth::Rejected(rejection) => {
+            ui.error(&rejection.message);
+            ui.hint(&rejection.fix);
             return;
         }
-        Auth::Unreachable { message } => {
-            ui.error(message);
+        Auth::Unreachable(unreachable) => {
+            ui.error(&unreachable.message);
+            ui.hint(&unreachable.fix);
             return;
         }
     }
@@ -94,13 +95,15 @@ pub fn verification(ui: &mut Ui, verification: &Verification) {
         .unwrap_or(0);
     for check in verification.scopes.iter().chain(&verification.b2b) {
         let name = format!("{:<width$}", check.scope.name);
+        let state = check.describe();
         match &check.state {
-            ScopeState::Present => ui.success(format!("{name}  present")),
+            ScopeState::Present => ui.success(format!("{name}  {state}")),
             ScopeState::Missing => ui.error(format!(
                 "{name}  missing: set {} to {} on the API account",
                 check.scope.name, check.scope.level
             )),
-            ScopeState::NotCheckable(why) => ui.info(format!("{name}  not checkable: {why}")),
+            ScopeState::NotCheckable(_) => ui.info(format!("{name}  {state}")),
+            ScopeState::Inconclusive(_) => ui.warning(format!("{name}  {state}")),
         }
     }
     if verification.missing().next().is_some() {

@@ -90,15 +90,11 @@ impl StandIn {
         StandIn { port, requests }
     }
 
-    /// A server that answers like a healthy store with every scope.
+    /// A server that answers like a healthy store with every scope SynchUP asks for (and
+    /// not Information & Settings, so `/v2/time` is forbidden, as the current reference has
+    /// it).
     pub fn healthy() -> StandIn {
-        StandIn::start(|request, _| match request.target.as_str() {
-            t if t.ends_with("/v2/time") => Reply::json(200, TIME),
-            t if t.contains("/v3/orders/1/transactions") => Reply::json(404, "{}"),
-            t if t.contains("/v3/payments/methods") => Reply::json(400, "{}"),
-            t if t.starts_with("/api/v3/io/") => Reply::json(200, B2B_OK),
-            _ => Reply::json(200, "{\"data\":[]}"),
-        })
+        StandIn::start(|request, _| healthy_reply(request))
     }
 
     pub fn base(&self) -> String {
@@ -116,6 +112,31 @@ impl StandIn {
     pub fn requests(&self) -> Vec<Request> {
         self.requests.lock().unwrap().clone()
     }
+}
+
+/// How a healthy store answers: 2xx to reads of its own data, 404 for an order that does
+/// not exist, 400 for payment methods without an order, 403 where a scope is not granted.
+pub fn healthy_reply(request: &Request) -> Reply {
+    match request.target.as_str() {
+        t if t.ends_with("/v2/time") => Reply::json(403, FORBIDDEN),
+        t if t.contains("/v3/orders/1/transactions") => Reply::json(404, "{}"),
+        t if t.contains("/v3/payments/methods") => Reply::json(400, "{}"),
+        t if t.starts_with("/api/v3/io/") => Reply::json(200, B2B_OK),
+        _ => Reply::json(200, "{\"data\":[]}"),
+    }
+}
+
+/// An https base whose port answers in plain text: every secure connection to it fails.
+pub fn not_tls_base() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { break };
+            let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+        }
+    });
+    format!("https://127.0.0.1:{port}")
 }
 
 /// A port where nothing listens.
