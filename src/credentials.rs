@@ -134,8 +134,8 @@ impl Credentials {
         crate::context::profile_name(profile).map_err(|why| {
             Error::usage(
                 format!(
-                    "The profile name \"{}\" cannot be used: {why}.",
-                    crate::ui::printable(profile)
+                    "The profile name {} cannot be used: {why}.",
+                    crate::ui::quoted(profile)
                 ),
                 None,
             )

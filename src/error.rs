@@ -52,8 +52,10 @@ impl fmt::Display for Origin {
         match self {
             Origin::Flag(flag) => f.write_str(flag),
             Origin::Env(var) => f.write_str(var),
-            Origin::File { path, line } => write!(f, "{path}, line {line}"),
-            Origin::WholeFile { path } => write!(f, "--from-file {path}"),
+            Origin::File { path, line } => {
+                write!(f, "{}, line {line}", crate::ui::printable(path))
+            }
+            Origin::WholeFile { path } => write!(f, "--from-file {}", crate::ui::printable(path)),
             Origin::Stdin { line } => write!(f, "line {line} of standard input"),
             Origin::WholeStdin => f.write_str("standard input"),
             Origin::Saved { profile, key } => write!(f, "profiles.{profile}.{key}"),
@@ -95,7 +97,7 @@ pub enum Error {
     Input(Vec<InputProblem>),
 
     /// A profile that does not exist.
-    #[error("There is no profile named \"{name}\" in {}.", path.display())]
+    #[error("There is no profile named \"{}\" in {}.", crate::ui::printable(name), path.display())]
     UnknownProfile {
         name: String,
         path: PathBuf,
@@ -227,9 +229,10 @@ impl Error {
                 Some("No profile is set up yet: run synchup-setup to create one.".into())
             }
             Error::UnknownProfile { name, known, .. } => Some(format!(
-                "Known profiles: {}. Use one of them, or run synchup-setup --profile {name} \
-                 to create this one.",
-                known.join(", ")
+                "Known profiles: {}. Use one of them, or run synchup-setup --profile {} to \
+                 create this one.",
+                crate::ui::printable(&known.join(", ")),
+                crate::ui::printable(name)
             )),
             Error::SecretStore { hint, .. }
             | Error::KeychainUnavailable { hint, .. }

@@ -39,9 +39,14 @@ use ui::Ui;
 pub fn main() -> ExitCode {
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
-        // Help and version are printed by clap and exit 0; usage errors exit 2.
+        // Help and version are printed by clap and exit 0; usage errors exit 2, and quote
+        // what was given, so anything that looks like a token is hidden from them.
         Err(err) => {
-            let _ = err.print();
+            if err.use_stderr() {
+                eprint!("{}", ui::redacted(&err.render().to_string()));
+            } else {
+                let _ = err.print();
+            }
             return ExitCode::from(err.exit_code() as u8);
         }
     };

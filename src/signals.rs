@@ -45,7 +45,10 @@ pub fn restore_terminal() {
             settings,
         );
     }
-    let _ = console::Term::stderr().show_cursor();
+    // Only a terminal has a cursor; in a log the escape sequence would be noise.
+    if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        let _ = console::Term::stderr().show_cursor();
+    }
 }
 
 /// While alive, signals do not interrupt: the save it guards finishes first.

@@ -19,7 +19,7 @@ pub fn describe(stored: &str) -> String {
 
 fn describe_at(stored: &str, now: Timestamp) -> String {
     let Ok(at) = stored.parse::<Timestamp>() else {
-        return stored.to_owned();
+        return crate::ui::printable(stored);
     };
     let when = at.strftime("%Y-%m-%d %H:%M UTC");
     let seconds = now.duration_since(at).as_secs();

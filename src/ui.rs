@@ -197,6 +197,56 @@ pub fn printable(text: &str) -> String {
     shown
 }
 
+/// A value from outside as a message may quote it: in backquotes, escaped (see
+/// [`printable`]). A value that looks like a secret (a run of 20 or more letters and
+/// digits, as Access Tokens, Client IDs and Client Secrets are) is only described, so that
+/// a token pasted into the wrong place never reaches a screen or a log.
+pub fn quoted(value: &str) -> String {
+    if looks_secret(value) {
+        format!(
+            "a value of {} characters that looks like a token",
+            value.chars().count()
+        )
+    } else {
+        format!("`{}`", printable(value))
+    }
+}
+
+/// Text of the program's own with values from outside in it (a command-line error, an
+/// address): every run that looks like a secret is hidden.
+pub fn redacted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if run.chars().count() >= SECRET_RUN {
+            out.push_str(&format!("[{} characters hidden]", run.chars().count()));
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+/// Tokens and Client IDs are 30 to 32 letters and digits, Client Secrets 64; no word of a
+/// message or address is this long.
+const SECRET_RUN: usize = 20;
+
+fn looks_secret(value: &str) -> bool {
+    value
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|run| run.len() >= SECRET_RUN)
+}
+
 /// Invisible characters that change how the text around them is shown: bidirectional
 /// overrides and isolates, and zero-width characters.
 fn is_format_control(c: char) -> bool {
@@ -256,6 +306,25 @@ mod tests {
         assert_eq!(printable("x\u{202e}y"), "x\\u{202e}y");
         assert_eq!(printable("\r\n\t\u{7f}"), "\\u{d}\\u{a}\\u{9}\\u{7f}");
         assert_eq!(printable("café ✔"), "café ✔");
+    }
+
+    #[test]
+    fn secret_shaped_values_are_described_not_quoted() {
+        let token = "b7d3kq0000000000000000000000y5z";
+        for pasted in [
+            token.to_owned(),
+            format!("{token} https://api.bigcommerce.com/"),
+            format!("https://x/{token}/v3"),
+            format!("{token}.example.com:443"),
+        ] {
+            let shown = quoted(&pasted);
+            assert!(!shown.contains(token), "{shown}");
+            assert!(shown.contains("looks like a token"), "{shown}");
+            assert!(!redacted(&format!("invalid value '{pasted}'")).contains(token));
+        }
+        assert_eq!(quoted("shop.example.com"), "`shop.example.com`");
+        assert_eq!(quoted("a\x1b[31mb"), "`a\\u{1b}[31mb`");
+        assert_eq!(redacted("--profile a/b"), "--profile a/b");
     }
 
     #[test]

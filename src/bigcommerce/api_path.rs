@@ -7,6 +7,7 @@ use std::fmt;
 use url::Url;
 
 use super::values::{Checked, Invalid, Note, clean};
+use crate::ui::quoted;
 
 /// The host of every store's REST API. The token is only ever sent here.
 pub const API_HOST: &str = "api.bigcommerce.com";
@@ -83,15 +84,16 @@ fn hash_from_address(input: &str) -> Result<String, Invalid> {
         with_scheme = format!("https://{}", input.trim_start_matches('/'));
         &with_scheme
     };
+    let shown = quoted(input);
     let url = Url::parse(text).map_err(|_| {
         Invalid(format!(
-            "`{input}` is not a web address or a store hash. Paste the API PATH value from the \
+            "{shown} is not a web address or a store hash. Paste the API PATH value from the \
              credentials file (https://{API_HOST}/stores/<store hash>/v3/)."
         ))
     })?;
     if !matches!(url.scheme(), "https" | "http") {
         return Err(Invalid(format!(
-            "`{input}` is not a web address. Paste the API PATH value from the credentials file \
+            "{shown} is not a web address. Paste the API PATH value from the credentials file \
              (https://{API_HOST}/stores/<store hash>/v3/)."
         )));
     }
@@ -102,7 +104,7 @@ fn hash_from_address(input: &str) -> Result<String, Invalid> {
         return match (segments.next(), segments.next()) {
             (Some("stores"), Some(hash)) if !hash.is_empty() => Ok(hash.to_owned()),
             _ => Err(Invalid(format!(
-                "`{input}` has no store hash in it. The API Path looks like \
+                "{shown} has no store hash in it. The API Path looks like \
                  https://{API_HOST}/stores/<store hash>/v3/: copy the whole API PATH value."
             ))),
         };
@@ -121,13 +123,15 @@ fn hash_from_address(input: &str) -> Result<String, Invalid> {
             }
         }
         return Err(Invalid(format!(
-            "`{host}` does not contain the store hash. Paste the API PATH value from the \
-             credentials file (https://{API_HOST}/stores/<store hash>/v3/)."
+            "{} does not contain the store hash. Paste the API PATH value from the \
+             credentials file (https://{API_HOST}/stores/<store hash>/v3/).",
+            quoted(host)
         )));
     }
     Err(Invalid(format!(
-        "`{host}` is not a BigCommerce API address. The API Path looks like \
-         https://{API_HOST}/stores/<store hash>/v3/: copy it from the credentials file."
+        "{} is not a BigCommerce API address. The API Path looks like \
+         https://{API_HOST}/stores/<store hash>/v3/: copy it from the credentials file.",
+        quoted(host)
     )))
 }
 
@@ -158,7 +162,7 @@ fn check_hash(candidate: &str, notes: &mut Vec<Note>) -> Result<StoreHash, Inval
         let what = if c.is_whitespace() || c.is_control() {
             "a space or control character".to_owned()
         } else {
-            format!("`{c}`")
+            quoted(&c.to_string())
         };
         return Err(Invalid(format!(
             "{shown} contains {what}, but a store hash has only lowercase letters and digits. \
@@ -324,6 +328,24 @@ mod tests {
         }
         let err = StoreHash::parse(token).unwrap_err();
         assert!(err.0.contains("pasted here"), "{err}");
+    }
+
+    #[test]
+    fn a_token_pasted_with_an_address_is_never_quoted() {
+        let token = "b7d3kq0000000000000000000000y5z";
+        for pasted in [
+            format!("{token} https://api.bigcommerce.com/stores/abc1234/v3/"),
+            format!("https://{token}.example.com/"),
+            format!("{token}:443"),
+            format!("{token}/stores/abc1234"),
+            format!("ftp://api.bigcommerce.com/{token}"),
+            format!("https://api.bigcommerce.com/{token}"),
+            format!("https://store-{token}.mybigcommerce.com/x-y"),
+            format!("{token}.x"),
+        ] {
+            let err = StoreHash::parse(&pasted).unwrap_err();
+            assert!(!err.0.contains(token), "{pasted:?}: {err}");
+        }
     }
 
     #[test]

@@ -131,7 +131,10 @@ pub fn parse(text: &str) -> Result<CredentialsFile, Vec<LineProblem>> {
                 Some((unknown, rest)) if looks_like_label(unknown) && !rest.starts_with("//") => {
                     file.skipped.push(LineProblem {
                         line: number,
-                        message: format!("unknown label `{}`, skipped", unknown.trim()),
+                        message: format!(
+                            "unknown label {}, skipped",
+                            crate::ui::quoted(unknown.trim())
+                        ),
                     });
                 }
                 _ => problems.push(LineProblem {

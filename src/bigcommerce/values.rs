@@ -128,11 +128,14 @@ impl AccessToken {
     /// Checks an Access Token in any pasted form.
     pub fn parse(raw: &str) -> Result<Checked<AccessToken>, Invalid> {
         let value = clean(raw);
-        let mut notes = check_key(Key::AccessToken, value)?;
+        let notes = check_key(Key::AccessToken, value)?;
+        // The credentials file holds both; the Client Secret cannot call the API, so saving
+        // it would only fail later, at the connector.
         if value.len() == 64 && value.bytes().all(|b| b.is_ascii_hexdigit()) {
-            notes.push(Note::warning(
-                "This looks like the Client Secret (64 hexadecimal characters), not the Access \
-                 Token. SynchUP needs the ACCESS TOKEN value from the credentials file.",
+            return Err(Invalid(
+                "This is the Client Secret (64 hexadecimal characters), not the Access Token. \
+                 Paste the ACCESS TOKEN value from the credentials file."
+                    .into(),
             ));
         }
         Ok(Checked::new(AccessToken(SecretString::from(value)), notes))
@@ -222,7 +225,7 @@ impl Key {
             _ => "a punctuation character",
         };
         match self {
-            Key::ClientId => format!("{kind} (`{c}`)"),
+            Key::ClientId => format!("{kind} ({})", crate::ui::quoted(&c.to_string())),
             Key::AccessToken => kind.into(),
         }
     }
@@ -346,7 +349,7 @@ mod tests {
             (64, true, true),
             (65, false, false),
         ] {
-            let value = "a1".repeat(40)[..len].to_owned();
+            let value = "k1".repeat(40)[..len].to_owned();
             for result in [
                 ClientId::parse(&value).map(|c| c.notes),
                 AccessToken::parse(&value).map(|c| c.notes),
@@ -398,15 +401,14 @@ mod tests {
     }
 
     #[test]
-    fn client_secret_pasted_as_token_is_flagged() {
+    fn client_secret_pasted_as_token_is_refused() {
         let secret = "0123456789abcdef".repeat(4);
-        let token = AccessToken::parse(&secret).unwrap();
-        assert!(
-            token
-                .notes
-                .iter()
-                .any(|n| n.severity == Severity::Warning && n.text.contains("Client Secret"))
-        );
+        let err = AccessToken::parse(&secret).unwrap_err();
+        assert!(err.0.contains("Client Secret"), "{err}");
+        assert!(!err.0.contains(&secret), "{err}");
+        // 64 characters that are not all hexadecimal are accepted, with a length remark.
+        let long = "g".repeat(64);
+        assert!(AccessToken::parse(&long).is_ok());
     }
 
     #[test]

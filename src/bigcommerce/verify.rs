@@ -100,11 +100,11 @@ impl Endpoints {
             };
             let url = allowed_base(&value).map_err(|why| {
                 Error::usage(
-                    format!("{var} is \"{value}\": {why}"),
+                    format!("{var} is {}: {why}", crate::ui::quoted(&value)),
                     Some(format!("Unset {var} to use {default}.")),
                 )
             })?;
-            overrides.push(format!("{var}={value}"));
+            overrides.push(crate::ui::redacted(&format!("{var}={value}")));
             Ok(url)
         };
         let api = base(api, API_BASE_VAR, API_BASE)?;

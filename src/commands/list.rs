@@ -5,6 +5,7 @@ use serde::Serialize;
 use super::print_json;
 use crate::context::{Context, DEFAULT_PROFILE};
 use crate::error::Result;
+use crate::ui::printable;
 
 #[derive(Serialize)]
 struct Entry {
@@ -44,7 +45,7 @@ pub fn run(cx: &mut Context, json: bool) -> Result<()> {
     let out = &mut cx.out;
     let width = entries
         .iter()
-        .map(|e| e.name.len())
+        .map(|e| printable(&e.name).chars().count())
         .max()
         .unwrap_or(0)
         .max(7);
@@ -61,8 +62,8 @@ pub fn run(cx: &mut Context, json: bool) -> Result<()> {
             .unwrap_or_default();
         out.line(format!(
             "{marker} {:<width$}  {:<16}  {:<8}  {updated}",
-            entry.name,
-            entry.store_hash.as_deref().unwrap_or("-"),
+            printable(&entry.name),
+            entry.store_hash.as_deref().map_or_else(|| "-".into(), printable),
             entry.secret_store,
         ));
     }

@@ -18,7 +18,10 @@ pub fn run(cx: &mut Context, yes: bool) -> Result<()> {
         let question = match &existing {
             Some(profile) => format!(
                 "Remove profile \"{name}\" (store {}) and its Access Token?",
-                profile.store_hash.as_deref().unwrap_or("unknown")
+                profile
+                    .store_hash
+                    .as_deref()
+                    .map_or_else(|| "unknown".into(), crate::ui::printable)
             ),
             None => {
                 format!("There is no profile \"{name}\". Remove any token left under that name?")

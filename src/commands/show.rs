@@ -9,6 +9,7 @@ use crate::context::environment as env;
 use crate::context::{Chosen, Context};
 use crate::credentials::{Found, Source, TokenState};
 use crate::error::Result;
+use crate::ui::printable;
 
 #[derive(Serialize)]
 struct ShowJson {
@@ -123,7 +124,7 @@ pub fn run(cx: &mut Context, json: bool) -> Result<()> {
     let sourced = |value: Option<String>, source: &Source, overrides: bool| {
         format!(
             "{}  {}",
-            value.unwrap_or_else(unset),
+            value.as_deref().map_or_else(unset, printable),
             from(source, overrides)
         )
     };
@@ -144,7 +145,7 @@ pub fn run(cx: &mut Context, json: bool) -> Result<()> {
         ),
         (
             "API path",
-            report.api_path.value.clone().unwrap_or_else(unset),
+            report.api_path.value.as_deref().map_or_else(unset, printable),
         ),
         (
             "Client ID",
@@ -160,7 +161,7 @@ pub fn run(cx: &mut Context, json: bool) -> Result<()> {
         ),
     ];
     if let Some(name) = &report.account_name {
-        rows.push(("Account name", name.clone()));
+        rows.push(("Account name", printable(name)));
     }
     if let Some(kind) = report.secret_store {
         rows.push(("Secret store", kind.to_owned()));

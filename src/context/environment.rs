@@ -138,9 +138,9 @@ fn seconds(value: &str) -> Result<Duration> {
         .ok_or_else(|| {
             Error::usage(
                 format!(
-                    "{KEYCHAIN_TIMEOUT} is \"{}\": use a number of seconds, more than 0 and at \
-                     most {KEYCHAIN_TIMEOUT_MAX}.",
-                    crate::ui::printable(value)
+                    "{KEYCHAIN_TIMEOUT} is {}: use a number of seconds, more than 0 and at most \
+                     {KEYCHAIN_TIMEOUT_MAX}.",
+                    crate::ui::quoted(value)
                 ),
                 Some(format!(
                     "For example {KEYCHAIN_TIMEOUT}=30, or unset it for the default (10 \

@@ -97,10 +97,7 @@ impl Target {
                 Ok(name) => Ok((name, Chosen::ConfigDefault)),
                 Err(why) => Err(config_error(
                     config.path(),
-                    format!(
-                        "default_profile is \"{}\": {why}",
-                        crate::ui::printable(&name)
-                    ),
+                    format!("default_profile is {}: {why}", crate::ui::quoted(&name)),
                     "Set it with synchup-setup use NAME.",
                 )),
             },
@@ -112,7 +109,7 @@ impl Target {
 fn checked_name(name: &str, given_by: &str) -> Result<String> {
     profile_name(name).map_err(|why| {
         Error::usage(
-            format!("{given_by} is \"{}\": {why}.", crate::ui::printable(name)),
+            format!("{given_by} is {}: {why}.", crate::ui::quoted(name)),
             Some("Profile names are like default, eu-shop or store_2.".to_owned()),
         )
     })

@@ -459,8 +459,8 @@ impl ConfigFile {
             Some(value) => SecretStoreKind::parse(&value).ok_or_else(|| {
                 self.shape_error(
                     format!(
-                        "`profiles.{name}.secret_store` is \"{}\"",
-                        crate::ui::printable(&value)
+                        "`profiles.{name}.secret_store` is {}",
+                        crate::ui::quoted(&value)
                     ),
                     format!("Use one of {}.", SecretStoreKind::names()),
                 )
@@ -733,7 +733,7 @@ setting = 1
             ),
             (
                 b"[profiles.default]\nsecret_store = \"vault\"\n",
-                "is \"vault\"",
+                "is `vault`",
             ),
             (b"\xff\xfe\x00garbage", "not a text file"),
         ];
