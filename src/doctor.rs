@@ -14,6 +14,8 @@ use crate::context::{Environment, Target, setup_command};
 use crate::credentials::{Found, LookedUp, Lookup, Source, TokenState, look_up, source_warnings};
 use crate::error::{Error, Exit};
 use crate::storage::Storage;
+use crate::storage::config::ConfigFile;
+use crate::storage::secrets::Slot;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -150,6 +152,7 @@ pub fn examine(
             profile = Some(lookup.profile.clone());
             checks.ok("config", format!("{} parses", config.path().display()));
             let usable = inspect(&mut checks, &lookup);
+            leftovers(&mut checks, storage, &config, &lookup.profile);
             permissions(&mut checks, storage.paths().config(), &lookup);
             for advice in source_warnings(&lookup) {
                 checks.warning(advice.check, advice.message, advice.fix);
@@ -299,6 +302,34 @@ fn inspect(checks: &mut Checks, lookup: &Lookup) -> Option<(StoreHash, AccessTok
         ),
     }
     hash.zip(usable_token)
+}
+
+/// Tokens an interrupted save of the profile left behind: copies nothing uses.
+fn leftovers(checks: &mut Checks, storage: &Storage, config: &ConfigFile, profile: &str) {
+    let Ok(pending) = config.pending_tokens(Some(profile)) else {
+        return;
+    };
+    for pending in pending {
+        let store = storage.store(pending.secret_store);
+        let slot = Slot::of_pending(&pending);
+        // Only a copy that is still there counts; one already deleted is just not yet
+        // forgotten.
+        if matches!(store.read(&slot), Ok(None)) {
+            continue;
+        }
+        checks.problem(
+            "leftover",
+            format!(
+                "an interrupted save left a copy of an Access Token in {}",
+                store.locate(&slot)
+            ),
+            format!(
+                "Run {} (or synchup-setup remove) to delete it.",
+                setup_command(profile)
+            ),
+            Exit::SecretStore,
+        );
+    }
 }
 
 /// Turns BigCommerce's answers into check lines.

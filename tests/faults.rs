@@ -47,17 +47,24 @@ fn a_hanging_keychain_fails_a_script_within_its_timeout() {
     assert!(sandbox.credentials().is_none());
 }
 
-/// The values one round of the kill loop saves: the store hash says which round.
+/// The values one round of the kill loop saves: the store hash says which round, and the
+/// token is the round's own, so a token saved with another round's values shows.
 fn round_answers(round: usize) -> (String, String) {
     let hash = format!("round{round:04}");
-    (hash.clone(), format!("{ID}\n{TOKEN}\n{hash}\n"))
+    (
+        hash.clone(),
+        format!("{ID}\n{}\n{hash}\n", round_token(round)),
+    )
+}
+
+fn round_token(round: usize) -> String {
+    format!("roundtoken{round:04}00000000000000000")
 }
 
 #[cfg(unix)]
 #[test]
 fn a_save_killed_at_any_moment_leaves_the_old_or_the_new_config() {
     let sandbox = Sandbox::new();
-    sandbox.set_up();
     // How long a whole run takes here, so that the kills fall all over it.
     let started = std::time::Instant::now();
     let (_, answers) = round_answers(9999);
@@ -65,7 +72,7 @@ fn a_save_killed_at_any_moment_leaves_the_old_or_the_new_config() {
     assert!(wait_bounded(run, Duration::from_secs(30)).status.success());
     let span = started.elapsed().as_micros() as u64 * 6 / 5;
 
-    let mut previous = vec![HASH.to_owned(), "round9999".to_owned()];
+    let mut previous = vec!["round9999".to_owned()];
     let mut seed: u64 = 0x5eed;
     let mut landed = 0;
     let rounds = 40;
@@ -96,23 +103,28 @@ fn a_save_killed_at_any_moment_leaves_the_old_or_the_new_config() {
         if saved == hash {
             landed += 1;
         }
+        // Never a mix: the token the profile names is the one saved with these values.
+        let saved_round: usize = saved["round".len()..].parse().unwrap();
         assert_eq!(
-            sandbox.file_token("default").as_deref(),
-            Some(TOKEN),
-            "round {round}: the profile's slot holds its token"
+            sandbox.file_token("default"),
+            Some(round_token(saved_round)),
+            "round {round}: the token does not belong to the values of round {saved_round}"
         );
         previous.push(hash);
-        let leftovers: Vec<_> = std::fs::read_dir(sandbox.config_dir())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".tmp"))
-            .collect();
-        // A killed save may leave its temporary file behind; it is never read, only
-        // cleaned up here so it cannot be mistaken for the config.
-        for name in leftovers {
-            std::fs::remove_file(sandbox.config_dir().join(name)).unwrap();
-        }
     }
+    // The next save cleans up whatever the kills left: no token but the profile's, and no
+    // temporary copy.
+    let (_, answers) = round_answers(rounds);
+    let run = spawn_setup(&sandbox, &["--secret-store", "file"], &[], &answers);
+    assert!(wait_bounded(run, Duration::from_secs(30)).status.success());
+    assert_eq!(sandbox.file_token_count(), 1, "{:?}", sandbox.credentials());
+    let leftovers: Vec<_> = std::fs::read_dir(sandbox.config_dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert!(!sandbox.config().unwrap().contains("pending_tokens"));
     // Kills fell both before and after saves completed, so both outcomes were exercised.
     assert!(
         0 < landed && landed < rounds,

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod attacks;
 mod commands;
 mod faults;
 mod hygiene;

@@ -141,6 +141,19 @@ fn the_connector_example_loads_or_explains() {
     assert!(output.status.success(), "{}", stderr_of(&output));
     let stdout = stdout_of(&output);
     assert!(stdout.contains("Connecting to store et7xe3pz"), "{stdout}");
+
+    // An unusable keychain timeout is an error naming the variable, in the library too.
+    for value in ["1e20", "abc"] {
+        let output = std::process::Command::new(&connector)
+            .env_clear()
+            .envs(sandbox.env())
+            .env("SYNCHUP_KEYCHAIN_TIMEOUT", value)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{}", stderr_of(&output));
+        assert!(stderr_of(&output).contains("SYNCHUP_KEYCHAIN_TIMEOUT"));
+        assert!(!stderr_of(&output).contains("panicked"));
+    }
     assert!(stdout.contains(TOKEN_MASK), "{stdout}");
     sandbox.assert_no_token_outside_stores(&[&output.stdout, &output.stderr]);
 }

@@ -142,7 +142,10 @@ fn allowed_base(value: &str) -> std::result::Result<Url, String> {
                        localhost), so that the token never crosses a network unencrypted"
                 .into(),
         ),
-        other => Err(format!("the scheme {other} is not https")),
+        other => Err(format!(
+            "the scheme {} is not https",
+            crate::ui::quoted(other)
+        )),
     }
 }
 

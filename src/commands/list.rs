@@ -63,7 +63,10 @@ pub fn run(cx: &mut Context, json: bool) -> Result<()> {
         out.line(format!(
             "{marker} {:<width$}  {:<16}  {:<8}  {updated}",
             printable(&entry.name),
-            entry.store_hash.as_deref().map_or_else(|| "-".into(), printable),
+            entry
+                .store_hash
+                .as_deref()
+                .map_or_else(|| "-".into(), printable),
             entry.secret_store,
         ));
     }

@@ -47,26 +47,21 @@ pub fn run(cx: &mut Context, args: &SetupArgs) -> Result<()> {
     }
 
     // A script asks nothing, so once its input is read it locks the config and reads it
-    // once. On a terminal only the profile is kept: saving reads the config again under
-    // the lock, as another run may have saved while questions were answered.
-    let locked = if interactive {
-        None
-    } else {
-        Some(storage.begin(waiting(&cx.err))?)
-    };
+    // once. On a terminal the lock is let go once the config is read: saving reads it again
+    // under the lock, as another run may have saved while questions were answered.
+    let mut locked = Some(storage.begin(waiting(&cx.err))?);
+    for note in locked.iter().flat_map(|l| &l.notes) {
+        cx.err.info(note);
+    }
     let (profile, existing) = {
-        let loaded;
-        let config = match &locked {
-            Some(locked) => locked.config(),
-            None => {
-                loaded = storage.load()?;
-                &loaded
-            }
-        };
+        let config = locked.as_ref().expect("just locked").config();
         let (profile, _) = cx.target.profile(config)?;
         let existing = config.profile(&profile)?;
         (profile, existing)
     };
+    if interactive {
+        drop(locked.take().map(|locked| locked.release()));
+    }
 
     let request = Request {
         profile,

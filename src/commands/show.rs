@@ -145,7 +145,11 @@ pub fn run(cx: &mut Context, json: bool) -> Result<()> {
         ),
         (
             "API path",
-            report.api_path.value.as_deref().map_or_else(unset, printable),
+            report
+                .api_path
+                .value
+                .as_deref()
+                .map_or_else(unset, printable),
         ),
         (
             "Client ID",

@@ -90,11 +90,18 @@ pub struct Locked<'a> {
     /// `None` when the config's directory did not exist yet: nothing is made on disk until
     /// there is something to save, and the save then locks.
     lock: Option<fs::Lock>,
+    /// What was cleaned up after earlier, interrupted runs.
+    pub notes: Vec<String>,
 }
 
 impl Locked<'_> {
     pub fn config(&self) -> &ConfigFile {
         &self.config
+    }
+
+    /// Lets other runs go on (while questions are asked); a save locks and reads again.
+    pub fn release(self) -> (ConfigFile, Vec<String>) {
+        (self.config, self.notes)
     }
 
     /// Saves a profile: see [`Storage::save`].
@@ -204,20 +211,29 @@ impl Storage {
         saved
     }
 
-    /// Takes the lock and reads the config, for a run that saves without asking anything
-    /// in between (a script): it reads the config once, and no other run can change it
-    /// before the save. Where there is no config directory yet, nothing is made on disk.
+    /// Takes the lock, reads the config and finishes what interrupted runs left (tokens of
+    /// unfinished saves, temporary copies). A script then saves without asking anything in
+    /// between: it reads the config once, and no other run can change it before the save.
+    /// Where there is no config directory yet, nothing is made on disk.
     pub fn begin(&self, on_wait: impl FnOnce()) -> Result<Locked<'_>> {
-        let lock = if fs::parent(&self.paths.lock()).exists() {
-            Some(self.lock(on_wait)?)
-        } else {
-            None
-        };
-        let config = self.load()?;
+        if !fs::parent(&self.paths.lock()).exists() {
+            return Ok(Locked {
+                storage: self,
+                config: self.load()?,
+                lock: None,
+                notes: Vec::new(),
+            });
+        }
+        let lock = self.lock(on_wait)?;
+        let mut config = self.load()?;
+        let mut notes = self.clean_pending(&mut config, None)?;
+        notes.extend(self.tidy());
+        config.write_if_changed()?;
         Ok(Locked {
             storage: self,
             config,
-            lock,
+            lock: Some(lock),
+            notes,
         })
     }
 

@@ -1178,7 +1178,10 @@ mod tests {
 
     #[test]
     fn script_notes_name_their_line_and_never_show_the_token() {
-        let run = scripted(request(None), Some(&format!("{ID}\n{TOKEN}\nstore-abc1234\n")));
+        let run = scripted(
+            request(None),
+            Some(&format!("{ID}\n{TOKEN}\nstore-abc1234\n")),
+        );
         let output = run.output.clone();
         expect_plan(run);
         assert!(
@@ -1189,18 +1192,26 @@ mod tests {
 
         // The Client Secret in the token's place is refused, with its line, never quoted.
         let secret_like = "0123456789abcdef".repeat(4);
-        let run = scripted(request(None), Some(&format!("{ID}\n{secret_like}\n{PATH}\n")));
+        let run = scripted(
+            request(None),
+            Some(&format!("{ID}\n{secret_like}\n{PATH}\n")),
+        );
         let output = run.output.clone();
         let found = problems(run);
         assert_eq!(found[0].origin, Origin::Stdin { line: 2 });
-        assert!(found[0].message.contains("Client Secret"), "{}", found[0].message);
+        assert!(
+            found[0].message.contains("Client Secret"),
+            "{}",
+            found[0].message
+        );
         assert!(!output.contains(&secret_like) && !found[0].message.contains(&secret_like));
     }
 
     #[test]
     fn the_client_secret_is_asked_again_on_a_terminal() {
         let services = FakeServices::default();
-        let secret: &'static str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+        let secret: &'static str =
+            "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
         let mut script = first_setup_script(ID, secret, PATH);
         script.insert(4, ("Access Token", Answer::Secret(TOKEN)));
         let (plan, output) = expect_plan(interactive(request(None), &services, script));

@@ -4,6 +4,8 @@
 #![allow(dead_code)]
 
 pub mod run;
+
+pub use run::Run;
 pub mod standin;
 
 use std::collections::BTreeMap;

@@ -53,6 +53,18 @@ impl Done {
         self
     }
 
+    /// Fails unless standard error or standard output contains `text` (`check` reports on
+    /// standard output, other commands on standard error).
+    pub fn stderr_or_stdout_has(self, text: &str) -> Done {
+        assert!(
+            self.stderr.contains(text) || self.stdout.contains(text),
+            "{text:?} not in:\n{}\n{}",
+            self.stderr,
+            self.stdout
+        );
+        self
+    }
+
     /// Fails unless standard output contains `text`.
     pub fn stdout_has(self, text: &str) -> Done {
         assert!(
@@ -128,6 +140,11 @@ impl Run<'_> {
 
     /// Runs, and fails unless the exit code is `code` and every check holds.
     pub fn code(self, code: i32) -> Done {
+        self.code_in(&[code])
+    }
+
+    /// Runs, and fails unless the exit code is one of `codes` and every check holds.
+    pub fn code_in(self, codes: &[i32]) -> Done {
         let before = self.unchanged.then(|| self.sandbox.snapshot());
         let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("synchup-setup"));
         command
@@ -147,10 +164,10 @@ impl Run<'_> {
             output,
         };
         let args = &self.args;
-        assert_eq!(
-            done.output.status.code(),
-            Some(code),
-            "{args:?}\n--- stderr ---\n{}\n--- stdout ---\n{}",
+        let code = done.output.status.code();
+        assert!(
+            code.is_some_and(|code| codes.contains(&code)),
+            "{args:?}: exit {code:?}, not one of {codes:?}\n--- stderr ---\n{}\n--- stdout ---\n{}",
             done.stderr,
             done.stdout
         );

@@ -1,0 +1,646 @@
+//! What an attack on the tool found, each as the test that shows it holds now: tokens that
+//! two configs shared, tokens quoted in errors, files and directories of other users,
+//! saves killed between two writes, copies left in temporary files, escape sequences in
+//! saved values, links and FIFOs where files belong, waits without end, and the Client
+//! Secret saved as the token. SECURITY.md lists them.
+
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use crate::common::*;
+
+/// A token of its own for each name, recognisable in any output.
+fn token_for(name: &str) -> String {
+    let mut token = format!("tok{name}");
+    while token.len() < 31 {
+        token.push('0');
+    }
+    token.truncate(31);
+    token
+}
+
+fn setup_line(token: &str, hash: &str) -> String {
+    format!("{ID}\n{token}\n{hash}\n")
+}
+
+// 1. A token slot belongs to one profile of one config.
+
+/// Two configs in one directory (sharing the file store) and a third elsewhere, each with
+/// the usual profile name, saved at the same time over and over: each keeps its own token,
+/// and removing one leaves the others.
+#[test]
+fn configs_with_the_same_profile_name_keep_their_own_tokens() {
+    let sandbox = Sandbox::new();
+    let configs = [
+        sandbox.path().join("shared/staging.toml"),
+        sandbox.path().join("shared/production.toml"),
+        sandbox.path().join("other/config.toml"),
+    ];
+    let tokens: Vec<String> = ["staging", "production", "other"]
+        .iter()
+        .map(|name| token_for(name))
+        .collect();
+    for _round in 0..4 {
+        let children: Vec<_> = configs
+            .iter()
+            .zip(&tokens)
+            .map(|(config, token)| {
+                let mut command = Command::new(assert_cmd::cargo::cargo_bin("synchup-setup"));
+                command
+                    .env_clear()
+                    .envs(sandbox.env())
+                    .args(["--secret-store", "file", "--config"])
+                    .arg(config);
+                spawn_with_stdin(&mut command, &setup_line(token, HASH))
+            })
+            .collect();
+        for child in children {
+            let output = wait_bounded(child, Duration::from_secs(60));
+            assert!(output.status.success(), "{}", stderr_of(&output));
+        }
+    }
+    let token_of = |config: &std::path::Path| {
+        sandbox
+            .run(["token", "--config"])
+            .args([config])
+            .token_on_stdout()
+            .success()
+            .stdout
+    };
+    for (config, token) in configs.iter().zip(&tokens) {
+        assert_eq!(
+            token_of(config),
+            format!("{token}\n"),
+            "{}",
+            config.display()
+        );
+    }
+    sandbox
+        .run(["remove", "--yes", "--config"])
+        .args([&configs[0]])
+        .success();
+    assert_eq!(token_of(&configs[1]), format!("{}\n", tokens[1]));
+    assert_eq!(token_of(&configs[2]), format!("{}\n", tokens[2]));
+}
+
+// 2. A token pasted into the wrong slot is described, never quoted.
+
+#[test]
+fn a_token_in_any_slot_is_never_quoted() {
+    let sandbox = Sandbox::new();
+    let with_address = format!("{TOKEN} https://api.bigcommerce.com/stores/{HASH}/v3/");
+    let file = sandbox.write_file(
+        "creds.txt",
+        format!("ACCESS TOKEN: {TOKEN}\nCLIENT ID: {ID}\nAPI PATH: {with_address}\n"),
+    );
+    let runs: Vec<Run> = vec![
+        sandbox
+            .run(["--secret-store", "file"])
+            .stdin(format!("{ID}\n{TOKEN}\n{with_address}\n")),
+        sandbox
+            .run(["--secret-store", "file", "--api-path", &with_address])
+            .stdin(format!("{ID}\n{TOKEN}\n")),
+        sandbox
+            .run([
+                "--secret-store",
+                "file",
+                "--store-hash",
+                &format!("{TOKEN}.x"),
+            ])
+            .stdin(format!("{ID}\n{TOKEN}\n")),
+        sandbox
+            .run(["--secret-store", "file"])
+            .env("SYNCHUP_API_PATH", format!("{TOKEN}:443"))
+            .stdin(format!("{ID}\n{TOKEN}\n")),
+        sandbox
+            .run(["--secret-store", "file", "--from-file"])
+            .args([&file]),
+        sandbox
+            .run(["show"])
+            .env("SYNCHUP_PROFILE", format!("x/{TOKEN}")),
+        sandbox.run(["show"]).env("SYNCHUP_KEYCHAIN_TIMEOUT", TOKEN),
+        sandbox
+            .run(["check", "--online"])
+            .env("SYNCHUP_BIGCOMMERCE_API_BASE", format!("{TOKEN}://x")),
+    ];
+    // The run builder fails on the token in any output; these are all refused.
+    for run in runs {
+        let done = run.unchanged().code_in(&[2, 3]);
+        assert!(!done.stderr.is_empty());
+    }
+    // Arguments clap refuses quote what was given: the token is hidden there too.
+    let slashed = format!("x/{TOKEN}");
+    for args in [
+        vec!["--profile", slashed.as_str()],
+        vec!["--secret-store", TOKEN],
+        vec!["completions", TOKEN],
+        vec!["--timeout", TOKEN],
+    ] {
+        sandbox
+            .run(args)
+            .unchanged()
+            .code(2)
+            .stderr_has("characters hidden");
+    }
+}
+
+// 3. Files and directories others own or can write.
+
+/// Changes who owns a path; only root can, so without it the test says so and stops.
+fn give_away(path: &std::path::Path) -> bool {
+    if !rustix::process::geteuid().is_root() {
+        eprintln!(
+            "not root: cannot give {} to another user; skipped",
+            path.display()
+        );
+        return false;
+    }
+    let nobody = rustix::fs::Uid::from_raw(65534);
+    rustix::fs::chown(path, Some(nobody), None).unwrap();
+    true
+}
+
+#[cfg(unix)]
+#[test]
+fn files_of_another_user_are_refused() {
+    for file in ["config.toml", "credentials.toml"] {
+        let sandbox = Sandbox::new();
+        sandbox.set_up();
+        if !give_away(&sandbox.config_dir().join(file)) {
+            return;
+        }
+        for args in [&["token"][..], &[]] {
+            sandbox
+                .run(args)
+                .stdin(format!("\n{OTHER_TOKEN}\n\n"))
+                .unchanged()
+                .code(5)
+                .stderr_has("belongs to another user");
+        }
+        // `show` shows what it can, and why the token was not read.
+        let show = sandbox.run(["show"]).code_in(&[0, 5]);
+        assert!(
+            (show.stdout + &show.stderr).contains("belongs to another user"),
+            "{file}"
+        );
+        let json = sandbox.run(["check", "--json"]).code(5).json();
+        assert_eq!(json["healthy"], false);
+        assert!(
+            json.to_string().contains("belongs to another user"),
+            "{json}"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_directory_others_can_write_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    for mode in [0o777, 0o2770, 0o770] {
+        let sandbox = Sandbox::new();
+        sandbox.set_up();
+        std::fs::set_permissions(sandbox.config_dir(), std::fs::Permissions::from_mode(mode))
+            .unwrap();
+        for args in [&["show"][..], &["token"], &[]] {
+            sandbox
+                .run(args)
+                .stdin(format!("\n{OTHER_TOKEN}\n\n"))
+                .unchanged()
+                .code(5)
+                .stderr_has("other users can add or replace files in it")
+                .stderr_has("chmod go-w");
+        }
+        let json = sandbox.run(["check", "--json"]).code(5).json();
+        assert!(json.to_string().contains("chmod go-w"), "{json}");
+    }
+    // A first setup into such a directory is refused before anything is written.
+    let sandbox = Sandbox::new();
+    let shared = sandbox.path().join("shared");
+    std::fs::create_dir(&shared).unwrap();
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o777)).unwrap();
+    sandbox
+        .run(["--secret-store", "file", "--config"])
+        .args([shared.join("config.toml")])
+        .stdin(positional())
+        .code(5);
+    assert_eq!(std::fs::read_dir(&shared).unwrap().count(), 0);
+}
+
+// 4. and 5. A save killed between two writes.
+
+/// Runs a scripted save under strace, which holds the `nth` rename (the program's atomic
+/// writes each end in one) before it happens; once `ready` says the writes before it are
+/// done, the save is killed. Deterministic: the kill always falls between the same writes.
+fn kill_before_rename(
+    sandbox: &Sandbox,
+    nth: usize,
+    args: &[&str],
+    stdin: &str,
+    ready: impl Fn() -> bool,
+) {
+    let mut command = Command::new("strace");
+    command
+        .env_clear()
+        .envs(sandbox.env())
+        .args([
+            "-f",
+            "-qq",
+            "-o",
+            "/dev/null",
+            "-e",
+            "trace=renameat,renameat2,rename",
+            "-e",
+        ])
+        .arg(format!(
+            "inject=renameat,renameat2,rename:delay_enter=60000000:when={nth}"
+        ))
+        .arg("--")
+        .arg(assert_cmd::cargo::cargo_bin("synchup-setup"))
+        .args(args);
+    let mut traced = Traced(spawn_with_stdin(&mut command, stdin));
+    let started = std::time::Instant::now();
+    while !ready() {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the save never reached the write before rename {nth}"
+        );
+        assert!(
+            traced.0.try_wait().unwrap().is_none(),
+            "the save ended early"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    drop(traced);
+}
+
+/// strace and the program it holds: both killed when dropped, also when a test fails.
+struct Traced(std::process::Child);
+
+impl Drop for Traced {
+    fn drop(&mut self) {
+        // The program is strace's child; kill it first, or it goes on once strace is gone.
+        for pid in children_of(self.0.id()) {
+            if let Some(pid) = rustix::process::Pid::from_raw(pid as i32) {
+                let _ = rustix::process::kill_process(pid, rustix::process::Signal::KILL);
+            }
+        }
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The processes whose parent is `pid`.
+fn children_of(pid: u32) -> Vec<u32> {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|entry| {
+            let name = entry.ok()?.file_name().into_string().ok()?;
+            let child: u32 = name.parse().ok()?;
+            let stat = std::fs::read_to_string(format!("/proc/{child}/stat")).ok()?;
+            // The parent's pid is the second field after the name, which is in parentheses.
+            let after = stat.rsplit_once(')')?.1;
+            let parent: u32 = after.split_whitespace().nth(1)?.parse().ok()?;
+            (parent == pid).then_some(child)
+        })
+        .collect()
+}
+
+fn strace_installed() -> bool {
+    let found = Command::new("strace")
+        .arg("-V")
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !found && std::env::var("SYNCHUP_KEYCHAIN_TESTS").as_deref() == Ok("1") {
+        panic!("strace is required in CI (apt: strace)");
+    }
+    if !found {
+        eprintln!("strace is missing: the kill-between-writes tests are skipped");
+    }
+    found
+}
+
+/// An update that writes a new token, killed after the token went into the file store and
+/// before the config named it: the profile keeps its old values and old token (never the new
+/// token with the old Client ID), `check` reports the copy the save left, and the next run
+/// deletes it.
+#[cfg(unix)]
+#[test]
+fn a_save_killed_between_the_token_and_the_config_leaves_no_mix() {
+    if !strace_installed() {
+        return;
+    }
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    let before = sandbox.config().unwrap();
+    // Renames: 1 the config records the new slot, 2 the token file, 3 the config names it.
+    let new_id = "newclientid0000000000000000000z";
+    kill_before_rename(
+        &sandbox,
+        3,
+        &[],
+        &format!("{new_id}\n{OTHER_TOKEN}\n\n"),
+        || {
+            sandbox
+                .credentials()
+                .is_some_and(|c| c.contains(OTHER_TOKEN))
+        },
+    );
+    let config = sandbox.config().unwrap();
+    assert!(config.contains(ID) && !config.contains(new_id), "{config}");
+    assert_eq!(sandbox.file_token("default").as_deref(), Some(TOKEN));
+    assert_ne!(config, before, "the pending token is recorded");
+
+    let json = sandbox.run(["check", "--json"]).code(4).json();
+    assert!(json.to_string().contains("interrupted save"), "{json}");
+    sandbox
+        .run(["token"])
+        .token_on_stdout()
+        .success()
+        .stdout_has(TOKEN);
+
+    // The next run finishes the cleaning.
+    sandbox
+        .run(Vec::<String>::new())
+        .stdin("\n\n\n")
+        .success()
+        .stderr_has("was interrupted");
+    assert!(!sandbox.credentials().unwrap().contains(OTHER_TOKEN));
+    assert_eq!(sandbox.file_token_count(), 1);
+    sandbox.run(["check"]).success();
+}
+
+/// A save killed after the new token's temporary file was written and before it was renamed
+/// into place: the copy in the temporary file is deleted by the next run, and `remove` says
+/// it deleted it.
+#[cfg(unix)]
+#[test]
+fn copies_in_temporary_files_do_not_survive() {
+    if !strace_installed() {
+        return;
+    }
+    let leftover = |sandbox: &Sandbox| {
+        std::fs::read_dir(sandbox.config_dir())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with(".credentials.toml.")
+            })
+            .any(|e| std::fs::read_to_string(e.path()).is_ok_and(|t| t.contains(OTHER_TOKEN)))
+    };
+    for then in ["save", "remove"] {
+        let sandbox = Sandbox::new();
+        sandbox.set_up();
+        // Rename 2 is the token file's: held, its temporary file is complete.
+        kill_before_rename(&sandbox, 2, &[], &format!("\n{OTHER_TOKEN}\n\n"), || {
+            leftover(&sandbox)
+        });
+        assert!(leftover(&sandbox));
+        match then {
+            "save" => {
+                sandbox.run(Vec::<String>::new()).stdin("\n\n\n").success();
+            }
+            _ => {
+                sandbox
+                    .run(["remove", "--yes"])
+                    .success()
+                    .stderr_has("temporary copy of a token");
+                assert_eq!(sandbox.file_token_count(), 0);
+            }
+        }
+        assert!(!leftover(&sandbox), "after a {then}");
+        sandbox.assert_no_token_outside_stores(&[]);
+    }
+}
+
+// 6. Escape sequences and bidirectional controls in saved values.
+
+#[test]
+fn saved_values_cannot_steer_the_terminal() {
+    let sandbox = Sandbox::new();
+    let evil = "Shop\x1b[2J\x1b]0;owned\x07\u{202e}gnp.exe";
+    sandbox
+        .run(["--secret-store", "file"])
+        .stdin(format!(
+            "ACCESS TOKEN: {TOKEN}\nCLIENT ID: {ID}\nAPI PATH: {PATH}\nNAME: {evil}\n"
+        ))
+        .success();
+    let mut config = sandbox.config().unwrap();
+    config.push_str("\n[profiles.\"\\u001b[31mred\"]\nstore_hash = \"\\u001b[5mabc\"\n");
+    sandbox.write_config(config);
+    let clean =
+        |text: &str| !text.contains('\x1b') && !text.contains('\u{202e}') && !text.contains('\x07');
+    for args in [
+        &["show"][..],
+        &["list"],
+        &["check"],
+        &["show", "--profile", "nope"],
+        &["remove", "--profile", "nope"],
+    ] {
+        let output = sandbox.cmd().args(args).output().unwrap();
+        let (out, err) = (stdout_of(&output), stderr_of(&output));
+        assert!(clean(&out) && clean(&err), "{args:?}:\n{out}\n{err}");
+    }
+    let shown = sandbox.run(["show"]).success().stdout;
+    assert!(shown.contains("\\u{1b}[2J"), "shown, escaped: {shown}");
+}
+
+// 7. Links and things that are not files.
+
+#[cfg(unix)]
+#[test]
+fn the_lock_never_follows_a_link_and_a_config_must_be_a_file() {
+    let sandbox = Sandbox::new();
+    std::fs::create_dir_all(sandbox.config_dir()).unwrap();
+    let victim = sandbox.path().join("victim");
+    std::os::unix::fs::symlink(&victim, sandbox.config_dir().join("config.toml.lock")).unwrap();
+    sandbox
+        .run(["--secret-store", "file"])
+        .stdin(positional())
+        .code(5)
+        .stderr_has("symbolic link");
+    assert!(!victim.exists(), "the lock made the link's target");
+
+    let sandbox = Sandbox::new();
+    std::fs::create_dir_all(sandbox.config_path()).unwrap();
+    for args in [&["show"][..], &["list"], &["check"]] {
+        sandbox
+            .run(args)
+            .code(5)
+            .stderr_or_stdout_has("not a regular file");
+    }
+}
+
+/// A dotfile manager's link: the save writes through to the file it points to, and the link
+/// stays a link.
+#[cfg(unix)]
+#[test]
+fn a_linked_config_stays_linked() {
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    let dotfiles = sandbox.path().join("dotfiles");
+    std::fs::create_dir(&dotfiles).unwrap();
+    let target = dotfiles.join("synchup.toml");
+    std::fs::rename(sandbox.config_path(), &target).unwrap();
+    std::os::unix::fs::symlink(&target, sandbox.config_path()).unwrap();
+    sandbox
+        .run(Vec::<String>::new())
+        .stdin("\n\nabc1234\n")
+        .success();
+    let link = std::fs::symlink_metadata(sandbox.config_path()).unwrap();
+    assert!(link.file_type().is_symlink(), "the link was replaced");
+    assert!(
+        std::fs::read_to_string(&target)
+            .unwrap()
+            .contains("abc1234")
+    );
+    assert!(
+        !dotfiles.join("credentials.toml").exists(),
+        "the token stays beside the link"
+    );
+}
+
+// 8. Waits without end.
+
+/// A script that has not finished writing its input does not hold the config: another run
+/// saves meanwhile.
+#[cfg(unix)]
+#[test]
+fn a_script_waiting_for_its_input_holds_no_lock() {
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    let mut waiting = Command::new(assert_cmd::cargo::cargo_bin("synchup-setup"));
+    let mut waiting = waiting
+        .env_clear()
+        .envs(sandbox.env())
+        .args(["--profile", "other", "--secret-store", "file"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let mut command = Command::new(assert_cmd::cargo::cargo_bin("synchup-setup"));
+    command.env_clear().envs(sandbox.env());
+    let other = spawn_with_stdin(&mut command, "\n\nabc1234\n");
+    let output = wait_bounded(other, Duration::from_secs(20));
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    {
+        use std::io::Write;
+        let mut stdin = waiting.stdin.take().unwrap();
+        stdin.write_all(setup_line(TOKEN, HASH).as_bytes()).unwrap();
+    }
+    assert!(waiting.wait().unwrap().success());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_where_the_config_belongs_blocks_nothing() {
+    let sandbox = Sandbox::new();
+    std::fs::create_dir_all(sandbox.config_dir()).unwrap();
+    rustix::fs::mkfifoat(
+        rustix::fs::CWD,
+        sandbox.config_path(),
+        rustix::fs::Mode::from_raw_mode(0o600),
+    )
+    .unwrap();
+    for args in [
+        &["show"][..],
+        &["list"],
+        &["check"],
+        &["token"],
+        &["remove", "--yes"],
+        &[],
+    ] {
+        let mut command = Command::new(assert_cmd::cargo::cargo_bin("synchup-setup"));
+        command.env_clear().envs(sandbox.env()).args(args);
+        let child = spawn_with_stdin(&mut command, &positional());
+        let output = wait_bounded(child, Duration::from_secs(20));
+        assert_eq!(
+            output.status.code(),
+            Some(5),
+            "{args:?}: {}",
+            stderr_of(&output)
+        );
+        assert!(
+            (stderr_of(&output) + &stdout_of(&output)).contains("not a regular file"),
+            "{args:?}: {}",
+            stderr_of(&output)
+        );
+    }
+}
+
+// 10. The Client Secret saved as the Access Token.
+
+#[test]
+fn the_client_secret_is_never_saved_as_the_token() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .run(["--secret-store", "file"])
+        .stdin(format!("{ID}\n{CLIENT_SECRET}\n{PATH}\n"))
+        .unchanged()
+        .code(3)
+        .stderr_has("line 2 of standard input: This is the Client Secret");
+    sandbox
+        .run(["--secret-store", "file"])
+        .env("SYNCHUP_ACCESS_TOKEN", CLIENT_SECRET)
+        .stdin(format!("{ID}\n{PATH}\n"))
+        .unchanged()
+        .code(3)
+        .stderr_has("SYNCHUP_ACCESS_TOKEN: This is the Client Secret");
+    // One saved before this check (by hand, or an earlier version) fails `check`.
+    sandbox.set_up();
+    let credentials = sandbox.credentials().unwrap().replace(TOKEN, CLIENT_SECRET);
+    std::fs::write(sandbox.credentials_path(), credentials).unwrap();
+    let json = sandbox.run(["check", "--json"]).code(4).json();
+    assert!(json.to_string().contains("Client Secret"), "{json}");
+}
+
+// Smaller findings.
+
+/// A run that fails on its input leaves nothing behind: no directory, no lock file.
+#[test]
+fn a_failing_run_leaves_no_trace() {
+    let sandbox = Sandbox::new();
+    sandbox.run(Vec::<String>::new()).code(3);
+    sandbox
+        .run(["--secret-store", "file"])
+        .stdin(format!("{ID}\n"))
+        .code(3);
+    sandbox
+        .run(Vec::<String>::new())
+        .stdin(positional())
+        .code(4);
+    assert!(!sandbox.config_dir().exists(), "{:?}", sandbox.snapshot());
+}
+
+/// Interrupted with no terminal: no cursor-control sequence in the log.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_script_writes_no_escape_sequences() {
+    let sandbox = Sandbox::new();
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("synchup-setup"))
+        .env_clear()
+        .envs(sandbox.env())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    rustix::process::kill_process(
+        rustix::process::Pid::from_child(&child),
+        rustix::process::Signal::INT,
+    )
+    .unwrap();
+    drop(child.stdin.take());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(130), "{}", stderr_of(&output));
+    assert!(
+        !contains(&output.stderr, b"\x1b"),
+        "{:?}",
+        stderr_of(&output)
+    );
+}
