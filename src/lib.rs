@@ -17,6 +17,7 @@ mod commands;
 pub mod credentials;
 pub mod env;
 pub mod error;
+pub mod handoff;
 mod signals;
 pub mod storage;
 mod time;
