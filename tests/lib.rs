@@ -5,6 +5,7 @@ mod common;
 
 mod commands;
 mod faults;
+mod handoff;
 mod hygiene;
 mod keychain;
 mod library;
