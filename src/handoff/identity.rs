@@ -28,6 +28,9 @@ pub struct Identities {
 
 impl Identities {
     /// Reads an identity file. Nothing of the file appears in an error.
+    ///
+    /// Read the file into a buffer wiped on drop (`Zeroizing<Vec<u8>>`), at most
+    /// [`MAX_IDENTITY_FILE`] + 1 bytes, so that a larger file is reported as such.
     pub fn parse(bytes: &[u8]) -> Result<Identities, HandoffError> {
         let not_identity = |reason: &str| HandoffError::NotAnIdentity {
             reason: Some(reason.to_owned()),

@@ -106,7 +106,8 @@ pub struct Sealed {
 
 impl Sealed {
     /// Reads an encrypted bundle: ASCII armor (possibly pasted with text around it, CRLF
-    /// line ends or indentation) or a binary age file.
+    /// line ends or indentation) or a binary age file. Read the input with a bound of
+    /// [`MAX_SEALED`] + 1 bytes, so that a larger one is reported as such.
     pub fn read(input: &[u8]) -> Result<Sealed, HandoffError> {
         if input.len() > MAX_SEALED {
             return Err(HandoffError::TooLarge {
