@@ -18,6 +18,7 @@ pub mod context;
 pub mod credentials;
 pub mod doctor;
 pub mod error;
+pub mod handoff;
 mod signals;
 pub mod storage;
 mod time;

@@ -629,7 +629,24 @@ fn an_interrupted_script_writes_no_escape_sequences() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(300));
+    // Once it handles Ctrl-C (SIGINT, bit 2 of SigCgt in /proc), it is waiting for input.
+    let handles_sigint = || {
+        std::fs::read_to_string(format!("/proc/{}/status", child.id()))
+            .ok()
+            .and_then(|status| {
+                let mask = status.lines().find_map(|l| l.strip_prefix("SigCgt:"))?;
+                u64::from_str_radix(mask.trim(), 16).ok()
+            })
+            .is_some_and(|mask| mask & 2 != 0)
+    };
+    let started = std::time::Instant::now();
+    while !handles_sigint() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "no Ctrl-C handler"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
     rustix::process::kill_process(
         rustix::process::Pid::from_child(&child),
         rustix::process::Signal::INT,

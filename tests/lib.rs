@@ -6,6 +6,7 @@ mod common;
 mod attacks;
 mod commands;
 mod faults;
+mod handoff;
 mod hygiene;
 mod keychain;
 mod library;

@@ -3,10 +3,13 @@
 //!
 //! The Client Secret is recognised so that it is not mistaken for anything else, and then
 //! dropped: it is not needed for the REST API and SynchUP never keeps it.
+//!
+//! Two labels are our own, written into the bundle handed to an integration specialist:
+//! `STORE HASH` and `B2B EDITION`.
 
 use secrecy::SecretString;
 
-/// A label of the credentials file (and our own `STORE HASH`).
+/// A label of the credentials file (and our own `STORE HASH` and `B2B EDITION`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Label {
     AccessToken,
@@ -16,10 +19,11 @@ pub enum Label {
     ClientName,
     ClientSecret,
     StoreHash,
+    B2bEdition,
 }
 
 impl Label {
-    const ALL: [Label; 7] = [
+    const ALL: [Label; 8] = [
         Label::AccessToken,
         Label::ClientId,
         Label::ApiPath,
@@ -27,6 +31,7 @@ impl Label {
         Label::ClientName,
         Label::ClientSecret,
         Label::StoreHash,
+        Label::B2bEdition,
     ];
 
     /// The label as BigCommerce writes it.
@@ -39,6 +44,7 @@ impl Label {
             Label::ClientName => "CLIENT NAME",
             Label::ClientSecret => "CLIENT SECRET",
             Label::StoreHash => "STORE HASH",
+            Label::B2bEdition => "B2B EDITION",
         }
     }
 
@@ -88,6 +94,8 @@ pub struct CredentialsFile {
     pub store_hash: Option<Line<String>>,
     /// The API account's name: `NAME`, or `CLIENT NAME` when there is no `NAME`.
     pub account_name: Option<Line<String>>,
+    /// Whether the store uses B2B Edition, when the file says (`yes`/`no`, `true`/`false`).
+    pub b2b_edition: Option<Line<bool>>,
     /// Lines that were skipped, with why; worth telling the admin, not worth failing for.
     pub skipped: Vec<LineProblem>,
 }
@@ -114,6 +122,19 @@ fn looks_like_label(text: &str) -> bool {
         && text
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '_' | '-'))
+}
+
+/// `yes`/`no` or `true`/`false`, in any case. Compared in place rather than lowercased,
+/// so that a secret pasted on this line is not copied.
+fn parse_yes_no(value: &str) -> Option<bool> {
+    let is = |words: [&str; 2]| words.iter().any(|word| value.eq_ignore_ascii_case(word));
+    if is(["yes", "true"]) {
+        Some(true)
+    } else if is(["no", "false"]) {
+        Some(false)
+    } else {
+        None
+    }
 }
 
 /// Reads the credentials-file format. Every problem is reported, not only the first.
@@ -180,6 +201,21 @@ pub fn parse(text: &str) -> Result<CredentialsFile, Vec<LineProblem>> {
                     file.account_name = plain(value);
                 }
             }
+            // An empty value says nothing, like a missing line.
+            Label::B2bEdition if value.is_empty() => {}
+            Label::B2bEdition => match parse_yes_no(value) {
+                Some(yes) => {
+                    file.b2b_edition = Some(Line {
+                        value: yes,
+                        line: number,
+                    });
+                }
+                // The value is not quoted: whatever was pasted here may be a secret.
+                None => problems.push(LineProblem {
+                    line: number,
+                    message: "B2B EDITION must be yes or no (or true or false)".into(),
+                }),
+            },
             // Read so that it is not taken for something else; deliberately not kept.
             Label::ClientSecret => {}
         }
@@ -299,6 +335,49 @@ mod tests {
         assert_eq!(file.skipped.len(), 1);
         assert_eq!(file.skipped[0].line, 2);
         assert!(file.skipped[0].message.contains("FAVOURITE COLOUR"));
+    }
+
+    #[test]
+    fn b2b_edition_is_read_not_skipped() {
+        for (value, want) in [
+            ("yes", true),
+            ("YES", true),
+            ("true", true),
+            ("True", true),
+            ("no", false),
+            ("No", false),
+            ("false", false),
+            ("FALSE", false),
+        ] {
+            let file = parse(&format!("CLIENT ID: {ID}\nB2B EDITION: {value}\n")).unwrap();
+            let b2b = file.b2b_edition.as_ref().unwrap();
+            assert_eq!((b2b.value, b2b.line), (want, 2), "{value}");
+            assert!(file.skipped.is_empty(), "{:?}", file.skipped);
+        }
+        assert!(
+            parse(&format!("CLIENT ID: {ID}\n"))
+                .unwrap()
+                .b2b_edition
+                .is_none()
+        );
+        let file = parse("b2b_edition: yes\n").unwrap();
+        assert!(file.b2b_edition.unwrap().value);
+    }
+
+    #[test]
+    fn b2b_edition_other_values_are_refused_without_quoting() {
+        let problems = parse(&format!("B2B EDITION: {TOKEN}\n")).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].line, 1);
+        assert!(problems[0].message.contains("yes or no"), "{problems:?}");
+        assert!(!problems[0].message.contains(TOKEN), "{problems:?}");
+        assert!(parse("B2B EDITION:\n").unwrap().b2b_edition.is_none());
+        for value in ["maybe", "y", "1"] {
+            assert!(
+                parse(&format!("B2B EDITION: {value}\n")).is_err(),
+                "{value}"
+            );
+        }
     }
 
     #[test]
