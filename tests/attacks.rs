@@ -415,6 +415,83 @@ fn copies_in_temporary_files_do_not_survive() {
     }
 }
 
+/// The config write that names the new token fails (strace makes its rename fail, as a full
+/// disk would): the new token is deleted again, and the profile keeps its old one, in the
+/// file store and in the real keychain alike.
+#[cfg(unix)]
+#[test]
+fn a_config_write_failing_after_the_token_keeps_the_old_one() {
+    if !strace_installed() {
+        return;
+    }
+    let keychain = std::env::var("SYNCHUP_KEYCHAIN_TESTS").as_deref() == Ok("1");
+    // Renames: 1 the config records the new slot, then the token (2 in the file store, none
+    // in the keychain), then the config names it.
+    let cases: &[(&str, usize)] = if keychain {
+        &[("file", 3), ("keychain", 2)]
+    } else {
+        &[("file", 3)]
+    };
+    for &(store, nth) in cases {
+        let sandbox = Sandbox::new();
+        let profile = format!("fail{}", std::process::id());
+        let mut command = Command::new("strace");
+        command
+            .env_clear()
+            .envs(sandbox.env())
+            .envs(keychain_env())
+            .args([
+                "-f",
+                "-qq",
+                "-o",
+                "/dev/null",
+                "-e",
+                "trace=renameat,renameat2,rename",
+                "-e",
+            ])
+            .arg(format!(
+                "inject=renameat,renameat2,rename:error=EIO:when={nth}"
+            ))
+            .arg("--")
+            .arg(assert_cmd::cargo::cargo_bin("synchup-setup"))
+            .args(["--profile", &profile, "--secret-store", store]);
+        // First the old token, saved without interference.
+        sandbox
+            .run(["--profile", &profile, "--secret-store", store])
+            .keychain()
+            .stdin(setup_line(TOKEN, HASH))
+            .success();
+        let output = spawn_with_stdin(&mut command, &format!("\n{OTHER_TOKEN}\n\n"))
+            .wait_with_output()
+            .unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(5),
+            "{store}: {}",
+            stderr_of(&output)
+        );
+        assert!(!holds_token(&output.stderr));
+        let token = sandbox
+            .run(["token", "--profile", &profile])
+            .keychain()
+            .token_on_stdout()
+            .success()
+            .stdout;
+        assert_eq!(token, format!("{TOKEN}\n"), "{store}");
+        // The next run clears what the failed one recorded; nothing of the new token stays.
+        sandbox
+            .run(["remove", "--yes", "--profile", &profile])
+            .keychain()
+            .success();
+        assert!(
+            !sandbox
+                .credentials()
+                .unwrap_or_default()
+                .contains(OTHER_TOKEN)
+        );
+    }
+}
+
 // 6. Escape sequences and bidirectional controls in saved values.
 
 #[test]

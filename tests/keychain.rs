@@ -289,7 +289,7 @@ fn show_check_and_token_read_the_real_keychain() {
 /// the old token back. The failure is a real one: a file-size limit the padded config is
 /// over.
 #[test]
-fn a_failing_config_write_puts_the_old_token_back_in_the_keychain() {
+fn a_failing_config_write_keeps_the_old_token_in_the_keychain() {
     if !keychain_tests_enabled() {
         return;
     }

@@ -498,6 +498,23 @@ fn the_override_is_shown_and_must_be_safe() {
         .code(2);
 }
 
+/// A store that answers with a redirect cannot send the token on: the place it points to
+/// receives nothing.
+#[test]
+fn a_redirect_is_never_followed() {
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    let elsewhere = StandIn::healthy();
+    let target = elsewhere.base();
+    let redirecting = StandIn::start(move |request, _| {
+        Reply::json(302, "{}").header("Location", &format!("{target}{}", request.target))
+    });
+    let (code, _) = check(&sandbox, &redirecting.env(), &[]);
+    assert_ne!(code, 0);
+    assert!(!redirecting.requests().is_empty());
+    assert!(elsewhere.requests().is_empty(), "the redirect was followed");
+}
+
 #[test]
 fn a_pasted_foreign_host_never_receives_the_token() {
     let sandbox = Sandbox::new();

@@ -520,7 +520,7 @@ fn the_access_token_is_not_in_the_process_arguments() {
 /// unlike a read-only directory.
 #[cfg(unix)]
 #[test]
-fn a_failing_config_write_puts_the_previous_token_back() {
+fn a_failing_config_write_keeps_the_previous_token() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
     let padded = sandbox.pad_config();
