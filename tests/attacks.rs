@@ -238,25 +238,7 @@ fn kill_before_rename(
     stdin: &str,
     ready: impl Fn() -> bool,
 ) {
-    let mut command = Command::new("strace");
-    command
-        .env_clear()
-        .envs(sandbox.env())
-        .args([
-            "-f",
-            "-qq",
-            "-o",
-            "/dev/null",
-            "-e",
-            "trace=renameat,renameat2,rename",
-            "-e",
-        ])
-        .arg(format!(
-            "inject=renameat,renameat2,rename:delay_enter=60000000:when={nth}"
-        ))
-        .arg("--")
-        .arg(assert_cmd::cargo::cargo_bin("synchup-setup"))
-        .args(args);
+    let mut command = under_strace(sandbox, &format!("delay_enter=60000000:when={nth}"), args);
     let mut traced = Traced(spawn_with_stdin(&mut command, stdin));
     let started = std::time::Instant::now();
     while !ready() {
@@ -271,6 +253,29 @@ fn kill_before_rename(
         std::thread::sleep(Duration::from_millis(10));
     }
     drop(traced);
+}
+
+/// The program under strace, which does `inject` (a delay, an error) to its renames: each
+/// atomic write of the program ends in one, so the count picks a write.
+fn under_strace(sandbox: &Sandbox, inject: &str, args: &[&str]) -> Command {
+    let mut command = Command::new("strace");
+    command
+        .env_clear()
+        .envs(sandbox.env())
+        .args([
+            "-f",
+            "-qq",
+            "-o",
+            "/dev/null",
+            "-e",
+            "trace=renameat,renameat2,rename",
+            "-e",
+        ])
+        .arg(format!("inject=renameat,renameat2,rename:{inject}"))
+        .arg("--")
+        .arg(assert_cmd::cargo::cargo_bin("synchup-setup"))
+        .args(args);
+    command
 }
 
 /// strace and the program it holds: both killed when dropped, also when a test fails.
@@ -435,26 +440,12 @@ fn a_config_write_failing_after_the_token_keeps_the_old_one() {
     for &(store, nth) in cases {
         let sandbox = Sandbox::new();
         let profile = format!("fail{}", std::process::id());
-        let mut command = Command::new("strace");
-        command
-            .env_clear()
-            .envs(sandbox.env())
-            .envs(keychain_env())
-            .args([
-                "-f",
-                "-qq",
-                "-o",
-                "/dev/null",
-                "-e",
-                "trace=renameat,renameat2,rename",
-                "-e",
-            ])
-            .arg(format!(
-                "inject=renameat,renameat2,rename:error=EIO:when={nth}"
-            ))
-            .arg("--")
-            .arg(assert_cmd::cargo::cargo_bin("synchup-setup"))
-            .args(["--profile", &profile, "--secret-store", store]);
+        let mut command = under_strace(
+            &sandbox,
+            &format!("error=EIO:when={nth}"),
+            &["--profile", &profile, "--secret-store", store],
+        );
+        command.envs(keychain_env());
         // First the old token, saved without interference.
         sandbox
             .run(["--profile", &profile, "--secret-store", store])

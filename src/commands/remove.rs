@@ -49,17 +49,6 @@ pub fn run(cx: &mut Context, yes: bool) -> Result<()> {
     for note in &removed.notes {
         ui.info(note);
     }
-    if removed.leftovers > 0 {
-        ui.success(format!(
-            "Deleted {} temporary {} of a token left by interrupted runs.",
-            removed.leftovers,
-            if removed.leftovers == 1 {
-                "copy"
-            } else {
-                "copies"
-            }
-        ));
-    }
     let mut failure = None;
     for (location, outcome) in removed.tokens {
         match outcome {

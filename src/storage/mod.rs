@@ -126,8 +126,6 @@ pub struct Removed {
     pub default_cleared: bool,
     /// Each secret store looked at: where, and whether a token was there and deleted.
     pub tokens: Vec<(Location, std::result::Result<bool, SecretError>)>,
-    /// Copies of tokens left by interrupted runs that were deleted.
-    pub leftovers: usize,
     /// What was cleaned up after earlier runs, or could not be.
     pub notes: Vec<String>,
 }
@@ -435,7 +433,7 @@ impl Storage {
             match store.tidy() {
                 Ok(0) => {}
                 Ok(count) => notes.push(format!(
-                    "Deleted {count} temporary {} left by an interrupted run beside {}.",
+                    "Deleted {count} temporary {} of a token left by an interrupted run beside {}.",
                     if count == 1 { "copy" } else { "copies" },
                     store.locate(&Slot::legacy("")).short
                 )),
@@ -455,8 +453,8 @@ impl Storage {
         let _lock = self.lock(|| {})?;
         let mut config = self.load()?;
         let profile = config.profile(name)?;
-        let leftovers_before = self.tidy_count();
-        let mut notes = self.clean_pending(&mut config, Some(name))?;
+        let mut notes = self.tidy();
+        notes.extend(self.clean_pending(&mut config, Some(name))?);
         let removed = config.remove_profile(name);
         let default_cleared = config.default_profile()?.as_deref() == Some(name);
         if default_cleared {
@@ -507,18 +505,8 @@ impl Storage {
             profile: removed,
             default_cleared,
             tokens,
-            leftovers: leftovers_before,
             notes,
         })
-    }
-
-    /// Deletes temporary copies left by killed runs; returns how many.
-    fn tidy_count(&self) -> usize {
-        let count = self.stores.iter().filter_map(|s| s.tidy().ok()).sum();
-        if let Ok(target) = fs::write_target(&self.paths.config) {
-            let _ = fs::remove_stale_temps(&target);
-        }
-        count
     }
 
     /// Records that BigCommerce accepted the profile's saved credentials just now.
