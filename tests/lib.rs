@@ -10,6 +10,7 @@ mod keychain;
 mod library;
 mod manage;
 mod online;
+mod packaging;
 mod piped;
 mod properties;
 #[cfg(unix)]
