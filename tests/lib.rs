@@ -12,6 +12,7 @@ mod keychain;
 mod library;
 mod manage;
 mod online;
+mod packaging;
 mod piped;
 mod properties;
 #[cfg(unix)]

@@ -1,0 +1,174 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'synchup-setup' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'synchup-setup'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'synchup-setup' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile: one per store (or SYNCHUP_PROFILE) [default: the config''s default_profile, else "default"]')
+            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'The Client ID of the store-level API account')
+            [CompletionResult]::new('--api-path', '--api-path', [CompletionResultType]::ParameterName, 'The API Path (https://api.bigcommerce.com/stores/HASH/v3/) or the store hash')
+            [CompletionResult]::new('--store-hash', '--store-hash', [CompletionResultType]::ParameterName, 'The store hash')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The API account''s name, to recognise it in the control panel')
+            [CompletionResult]::new('--from-file', '--from-file', [CompletionResultType]::ParameterName, 'Read the credentials file BigCommerce downloaded (ACCESS TOKEN, CLIENT ID, API PATH)')
+            [CompletionResult]::new('--secret-store', '--secret-store', [CompletionResultType]::ParameterName, 'Where to keep the Access Token [default: where the profile keeps it, else keychain]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each answer from BigCommerce')
+            [CompletionResult]::new('--non-interactive', '--non-interactive', [CompletionResultType]::ParameterName, 'Never ask, even on a terminal: take answers from flags, variables and piped input')
+            [CompletionResult]::new('--verify', '--verify', [CompletionResultType]::ParameterName, 'Check the credentials with BigCommerce before saving (asked on a terminal)')
+            [CompletionResult]::new('--no-verify', '--no-verify', [CompletionResultType]::ParameterName, 'Save without checking with BigCommerce')
+            [CompletionResult]::new('--b2b', '--b2b', [CompletionResultType]::ParameterName, 'The store uses B2B Edition: add its scope to the steps and the check')
+            [CompletionResult]::new('--no-b2b', '--no-b2b', [CompletionResultType]::ParameterName, 'The store does not use B2B Edition')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a profile''s values and where each comes from, the token masked')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check a profile''s health: config, values, token, file permissions; with --online, also ask BigCommerce whether it accepts them and which scopes they have')
+            [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print the Access Token alone, for scripts: export BC_TOKEN=$(synchup-setup token)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the profiles, the default one marked')
+            [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Make a profile the default for commands without --profile')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete a profile and its Access Token')
+            [CompletionResult]::new('steps', 'steps', [CompletionResultType]::ParameterValue, 'Print the control-panel steps that create the API account')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script: synchup-setup completions bash > ...')
+            [CompletionResult]::new('manpage', 'manpage', [CompletionResultType]::ParameterValue, 'Print the man page (roff): synchup-setup manpage > synchup-setup.1')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'synchup-setup;show' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile: one per store (or SYNCHUP_PROFILE) [default: the config''s default_profile, else "default"]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON object instead')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'synchup-setup;check' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each answer from BigCommerce')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile: one per store (or SYNCHUP_PROFILE) [default: the config''s default_profile, else "default"]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON report instead')
+            [CompletionResult]::new('--online', '--online', [CompletionResultType]::ParameterName, 'Also check with BigCommerce (read-only requests)')
+            [CompletionResult]::new('--b2b', '--b2b', [CompletionResultType]::ParameterName, 'The store uses B2B Edition: add its scope to the steps and the check')
+            [CompletionResult]::new('--no-b2b', '--no-b2b', [CompletionResultType]::ParameterName, 'The store does not use B2B Edition')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'synchup-setup;token' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile: one per store (or SYNCHUP_PROFILE) [default: the config''s default_profile, else "default"]')
+            [CompletionResult]::new('--show', '--show', [CompletionResultType]::ParameterName, 'Print it even when standard output is a terminal')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'synchup-setup;list' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile: one per store (or SYNCHUP_PROFILE) [default: the config''s default_profile, else "default"]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array instead')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'synchup-setup;use' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'synchup-setup;remove' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile: one per store (or SYNCHUP_PROFILE) [default: the config''s default_profile, else "default"]')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'synchup-setup;steps' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile: one per store (or SYNCHUP_PROFILE) [default: the config''s default_profile, else "default"]')
+            [CompletionResult]::new('--b2b', '--b2b', [CompletionResultType]::ParameterName, 'Include the B2B Edition scope')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'synchup-setup;completions' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile: one per store (or SYNCHUP_PROFILE) [default: the config''s default_profile, else "default"]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'synchup-setup;manpage' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile: one per store (or SYNCHUP_PROFILE) [default: the config''s default_profile, else "default"]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'synchup-setup;help' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a profile''s values and where each comes from, the token masked')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check a profile''s health: config, values, token, file permissions; with --online, also ask BigCommerce whether it accepts them and which scopes they have')
+            [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print the Access Token alone, for scripts: export BC_TOKEN=$(synchup-setup token)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the profiles, the default one marked')
+            [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Make a profile the default for commands without --profile')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete a profile and its Access Token')
+            [CompletionResult]::new('steps', 'steps', [CompletionResultType]::ParameterValue, 'Print the control-panel steps that create the API account')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script: synchup-setup completions bash > ...')
+            [CompletionResult]::new('manpage', 'manpage', [CompletionResultType]::ParameterValue, 'Print the man page (roff): synchup-setup manpage > synchup-setup.1')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'synchup-setup;help;show' {
+            break
+        }
+        'synchup-setup;help;check' {
+            break
+        }
+        'synchup-setup;help;token' {
+            break
+        }
+        'synchup-setup;help;list' {
+            break
+        }
+        'synchup-setup;help;use' {
+            break
+        }
+        'synchup-setup;help;remove' {
+            break
+        }
+        'synchup-setup;help;steps' {
+            break
+        }
+        'synchup-setup;help;completions' {
+            break
+        }
+        'synchup-setup;help;manpage' {
+            break
+        }
+        'synchup-setup;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}
