@@ -66,7 +66,7 @@ fn strip_store_prefix<'a>(input: &'a str, notes: &mut Vec<Note>) -> &'a str {
         Some(prefix) if prefix.eq_ignore_ascii_case(STORE_PREFIX) => {
             let hash = &input[STORE_PREFIX.len()..];
             notes.push(Note::info(format!(
-                "Removed the `store-` prefix: the store hash is `{}`.",
+                "Removed the \"store-\" prefix: the store hash is \"{}\".",
                 hash.to_ascii_lowercase()
             )));
             hash
@@ -85,13 +85,13 @@ fn hash_from_address(input: &str) -> Result<String, Invalid> {
     };
     let url = Url::parse(text).map_err(|_| {
         Invalid(format!(
-            "`{input}` is not a web address or a store hash. Paste the API PATH value from the \
+            "\"{input}\" is not a web address or a store hash. Paste the API PATH value from the \
              credentials file (https://{API_HOST}/stores/<store hash>/v3/)."
         ))
     })?;
     if !matches!(url.scheme(), "https" | "http") {
         return Err(Invalid(format!(
-            "`{input}` is not a web address. Paste the API PATH value from the credentials file \
+            "\"{input}\" is not a web address. Paste the API PATH value from the credentials file \
              (https://{API_HOST}/stores/<store hash>/v3/)."
         )));
     }
@@ -102,7 +102,7 @@ fn hash_from_address(input: &str) -> Result<String, Invalid> {
         return match (segments.next(), segments.next()) {
             (Some("stores"), Some(hash)) if !hash.is_empty() => Ok(hash.to_owned()),
             _ => Err(Invalid(format!(
-                "`{input}` has no store hash in it. The API Path looks like \
+                "\"{input}\" has no store hash in it. The API Path looks like \
                  https://{API_HOST}/stores/<store hash>/v3/: copy the whole API PATH value."
             ))),
         };
@@ -121,12 +121,12 @@ fn hash_from_address(input: &str) -> Result<String, Invalid> {
             }
         }
         return Err(Invalid(format!(
-            "`{host}` does not contain the store hash. Paste the API PATH value from the \
+            "\"{host}\" does not contain the store hash. Paste the API PATH value from the \
              credentials file (https://{API_HOST}/stores/<store hash>/v3/)."
         )));
     }
     Err(Invalid(format!(
-        "`{host}` is not a BigCommerce API address. The API Path looks like \
+        "\"{host}\" is not a BigCommerce API address. The API Path looks like \
          https://{API_HOST}/stores/<store hash>/v3/: copy it from the credentials file."
     )))
 }
@@ -136,13 +136,13 @@ fn check_hash(candidate: &str, notes: &mut Vec<Note>) -> Result<StoreHash, Inval
     if hash.bytes().any(|b| b.is_ascii_uppercase()) {
         hash.make_ascii_lowercase();
         notes.push(Note::info(format!(
-            "Store hashes are lowercase: using `{hash}`."
+            "Store hashes are lowercase: using \"{hash}\"."
         )));
     }
     // Something far longer than a store hash is most likely another value pasted in the
     // wrong place, perhaps the Access Token: described, never quoted.
     let shown = if hash.chars().count() <= *HASH_ACCEPTED.end() {
-        format!("The store hash `{hash}`")
+        format!("The store hash \"{hash}\"")
     } else {
         "The store hash".to_owned()
     };
@@ -158,7 +158,7 @@ fn check_hash(candidate: &str, notes: &mut Vec<Note>) -> Result<StoreHash, Inval
         let what = if c.is_whitespace() || c.is_control() {
             "a space or control character".to_owned()
         } else {
-            format!("`{c}`")
+            format!("\"{c}\"")
         };
         return Err(Invalid(format!(
             "{shown} contains {what}, but a store hash has only lowercase letters and digits. \
@@ -181,7 +181,7 @@ fn check_hash(candidate: &str, notes: &mut Vec<Note>) -> Result<StoreHash, Inval
     }
     if !HASH_USUAL.contains(&len) {
         notes.push(Note::warning(format!(
-            "The store hash `{hash}` is {len} characters long; most are 7 to 10. \
+            "The store hash \"{hash}\" is {len} characters long; most are 7 to 10. \
              Check it against the API PATH in the credentials file."
         )));
     }
@@ -289,14 +289,14 @@ mod tests {
                 "ftp://api.bigcommerce.com/stores/abc1234/v3/",
                 "not a web address",
             ),
-            ("abc_1234", "contains `_`"),
+            ("abc_1234", "contains \"_\""),
             ("abc 1234", "a space or control character"),
-            ("abcé1234", "contains `é`"),
+            ("abcé1234", "contains \"é\""),
             ("abc1", "4 characters long"),
             ("abcdefghij1234567", "17 characters long"),
             (
                 "https://api.bigcommerce.com/stores/abc-1234/v3/",
-                "contains `-`",
+                "contains \"-\"",
             ),
             ("store-", "is empty"),
         ];
@@ -331,7 +331,7 @@ mod tests {
         let checked = StoreHash::parse("store-abc1234").unwrap();
         assert_eq!(checked.notes.len(), 1);
         assert_eq!(checked.notes[0].severity, Severity::Info);
-        assert!(checked.notes[0].text.contains("`store-` prefix"));
+        assert!(checked.notes[0].text.contains("\"store-\" prefix"));
 
         let checked = StoreHash::parse("ABC1234").unwrap();
         assert!(checked.notes[0].text.contains("lowercase"));

@@ -131,12 +131,12 @@ pub fn parse(text: &str) -> Result<CredentialsFile, Vec<LineProblem>> {
                 Some((unknown, rest)) if looks_like_label(unknown) && !rest.starts_with("//") => {
                     file.skipped.push(LineProblem {
                         line: number,
-                        message: format!("unknown label `{}`, skipped", unknown.trim()),
+                        message: format!("unknown label \"{}\", skipped", unknown.trim()),
                     });
                 }
                 _ => problems.push(LineProblem {
                     line: number,
-                    message: "expected `LABEL: value`, as in the credentials file BigCommerce \
+                    message: "expected \"LABEL: value\", as in the credentials file BigCommerce \
                               downloads (ACCESS TOKEN, CLIENT ID, API PATH)"
                         .into(),
                 }),

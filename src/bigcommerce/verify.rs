@@ -174,6 +174,8 @@ impl Verification {
 pub struct Client {
     endpoints: Endpoints,
     agent: ureq::Agent,
+    /// Each request sent and its answer, for `-v`: method, URL, status. Never a header.
+    log: std::sync::Mutex<Vec<String>>,
 }
 
 /// An answer: the status and, for the B2B envelope, the body.
@@ -200,7 +202,24 @@ impl Client {
         Client {
             endpoints,
             agent: ureq::Agent::new_with_config(config),
+            log: std::sync::Mutex::default(),
         }
+    }
+
+    /// The requests sent since the last call, in the order their answers came.
+    pub fn take_log(&self) -> Vec<String> {
+        std::mem::take(&mut *self.log.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    fn record(&self, url: &str, started: std::time::Instant, outcome: &str) {
+        let line = format!(
+            "GET {url}: {outcome} ({} ms)",
+            started.elapsed().as_millis()
+        );
+        self.log
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(line);
     }
 
     pub fn endpoints(&self) -> &Endpoints {
@@ -338,8 +357,14 @@ impl Client {
             if let Some(hash) = store {
                 request = request.header("X-Store-Hash", hash.as_str());
             }
-            let mut response = request.call().map_err(describe_failure)?;
+            let started = std::time::Instant::now();
+            let mut response = request.call().map_err(|err| {
+                let message = describe_failure(err);
+                self.record(url, started, &message);
+                message
+            })?;
             let status = response.status().as_u16();
+            self.record(url, started, &format!("HTTP {status}"));
             if status == 429 && !retried {
                 retried = true;
                 std::thread::sleep(rate_limit_wait(response.headers()));
