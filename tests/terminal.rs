@@ -660,7 +660,13 @@ fn typed_setup(pty: &mut Pty) {
 
 #[test]
 fn the_screen_reads_well_at_60_and_100_columns_with_and_without_colour() {
-    for (columns, color) in [(60, false), (60, true), (100, false), (100, true), (140, false)] {
+    for (columns, color) in [
+        (60, false),
+        (60, true),
+        (100, false),
+        (100, true),
+        (140, false),
+    ] {
         let sandbox = Sandbox::new();
         let args = [
             "--profile",

@@ -148,11 +148,13 @@ impl SecretStore for FileStore {
             Item::Table(table)
         });
         let Some(profiles) = profiles.as_table_like_mut() else {
-            return Err(self.broken("has a `profiles` that is not a table"));
+            return Err(self.broken("has a \"profiles\" entry that is not a table"));
         };
         let entry = profiles.entry(profile).or_insert(Item::Table(Table::new()));
         let Some(entry) = entry.as_table_like_mut() else {
-            return Err(self.broken(&format!("has a `profiles.{profile}` that is not a table")));
+            return Err(self.broken(&format!(
+                "has a \"profiles.{profile}\" entry that is not a table"
+            )));
         };
         entry.insert("access_token", toml_edit::value(token.expose()));
         self.save(&doc)
