@@ -888,6 +888,116 @@ mod tests {
         }
     }
 
+    fn credentials_text() -> String {
+        format!(
+            "ACCESS TOKEN: {TOKEN}\nCLIENT NAME: SynchUP\nAPI PATH: {PATH}\nCLIENT ID: {ID}\n\
+             CLIENT SECRET: {}\n",
+            "ab".repeat(32)
+        )
+    }
+
+    #[test]
+    fn the_file_in_downloads_is_offered_first_and_remembered_for_deleting() {
+        let services = FakeServices {
+            downloaded: Some(("API Credentials.txt", credentials_text())),
+            ..FakeServices::default()
+        };
+        let script = vec![
+            ("created the API account", Answer::Yes),
+            (
+                "Found \"API Credentials.txt\" in Downloads, 2 minutes ago. Use it?",
+                Answer::Yes,
+            ),
+            ("Save?", Answer::Yes),
+        ];
+        let (plan, output) = expect_plan(interactive(request(None), &services, script));
+        assert_eq!(plan.token.unwrap().expose(), TOKEN);
+        assert_eq!(
+            plan.file.as_deref(),
+            Some(std::path::Path::new(
+                "/home/me/Downloads/API Credentials.txt"
+            ))
+        );
+        assert!(
+            output.contains("(from API Credentials.txt, line 4)"),
+            "{output}"
+        );
+
+        // Declined: the questions as usual, and no file to delete afterwards.
+        let script = vec![
+            ("created the API account", Answer::Yes),
+            ("Use it?", Answer::No),
+            ("credentials file", Answer::Text("")),
+            ("Client ID", Answer::Text(ID)),
+            ("Access Token", Answer::Secret(TOKEN)),
+            ("API Path", Answer::Text(PATH)),
+            ("Save?", Answer::Yes),
+        ];
+        let (plan, _) = expect_plan(interactive(request(None), &services, script));
+        assert_eq!(plan.file, None);
+    }
+
+    #[test]
+    fn not_yet_waits_instead_of_ending() {
+        let services = FakeServices::default();
+        let mut script = first_setup_script(ID, TOKEN, PATH);
+        script[0].1 = Answer::No;
+        script.insert(
+            1,
+            (
+                "Press Enter when you have the credentials",
+                Answer::Text(""),
+            ),
+        );
+        let (plan, output) = expect_plan(interactive(request(None), &services, script));
+        assert_eq!(plan.token.unwrap().expose(), TOKEN);
+        assert!(output.contains("this window waits"), "{output}");
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_credentials_file_is_one_error_line() {
+        let readme: String = (1..=167)
+            .map(|i| format!("line {i} of a readme\n"))
+            .collect();
+        let half: String = format!("CLIENT ID: {ID}\n") + &"nonsense\n".repeat(10);
+        let services = FakeServices {
+            files: vec![("README.md", readme), ("half.txt", half)],
+            ..FakeServices::default()
+        };
+        let script = vec![
+            ("created the API account", Answer::Yes),
+            ("credentials file", Answer::Text("README.md")),
+            ("credentials file", Answer::Text("half.txt")),
+            ("credentials file", Answer::Cancel),
+        ];
+        let run = interactive(request(None), &services, script);
+        assert!(matches!(run.result, Err(Error::Interrupted)));
+        let after = &run.output[run.output.find("only ONCE").unwrap()..];
+        let lines: Vec<_> = after.lines().skip(1).filter(|l| !l.is_empty()).collect();
+        assert_eq!(
+            lines[0],
+            "error: README.md is not a BigCommerce credentials file: expected the .txt file \
+             BigCommerce downloaded, with lines such as ACCESS TOKEN:, CLIENT ID: and API PATH:.",
+            "{after}"
+        );
+        // One that starts like a credentials file: its first problems, not all of them.
+        assert!(lines[1].starts_with("error: half.txt is not"), "{after}");
+        assert!(lines[2].contains("half.txt, line 2: expected"), "{after}");
+        assert_eq!(lines[5], "  - and 7 more", "{after}");
+        assert_eq!(lines.len(), 6, "{after}");
+    }
+
+    #[test]
+    fn the_saved_token_given_again_is_kept_not_written() {
+        let req = request(Some(saved_profile()));
+        match scripted(req, Some(&format!("{ID}\n{TOKEN}\n{PATH}\n"))).result {
+            Ok(Outcome::Unchanged { message, .. }) => {
+                assert!(message.contains("Nothing changed"), "{message}")
+            }
+            _ => panic!("expected no change"),
+        }
+    }
+
     #[test]
     fn the_downloaded_file_answers_the_questions() {
         let services = FakeServices {
