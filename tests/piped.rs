@@ -763,3 +763,26 @@ fn the_end_says_what_happens_next_in_both_cases() {
         .stderr_has("If an integration specialist completes the setup")
         .stderr_lacks("reads these values from here");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_credentials_file_from_a_pipe_is_not_offered_for_deletion() {
+    // --from-file /dev/fd/3, as <(...) gives: read as it comes, nothing on disk to delete.
+    let sandbox = Sandbox::new();
+    let output = sandbox.run_prepared(
+        "exec 3<&0",
+        &[
+            "--secret-store",
+            "file",
+            "--delete-file",
+            "--from-file",
+            "/dev/fd/3",
+        ],
+        false,
+        &credentials_file(),
+    );
+    let stderr = stderr_of(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("Saved profile"), "{stderr}");
+    assert!(!stderr.contains("elete"), "{stderr}");
+}

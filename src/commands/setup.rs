@@ -180,6 +180,10 @@ fn offer_to_delete(
     delete: bool,
     interactive: bool,
 ) -> Result<()> {
+    // A pipe given as --from-file <(...) is not a copy left on disk.
+    if !file.symlink_metadata().is_ok_and(|meta| meta.is_file()) {
+        return Ok(());
+    }
     let shown = crate::ui::printable(&file.display().to_string());
     let mut err = cx.err.clone();
     let delete = match cx.prompter() {
