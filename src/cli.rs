@@ -26,7 +26,7 @@ other users could see); SYNCHUP_CONFIG and SYNCHUP_PROFILE stand for --config an
 NO_COLOR turns colours off. Off a terminal, messages use plain ASCII markers
 (ok:, warning:, error:) instead of symbols.
 
---profile, --config, -q and -v go before or after the command:
+--profile, --config, --json, -q and -v go before or after the command:
   synchup-setup --profile eu show   is   synchup-setup show --profile eu
 
 Exit codes: 0 ok, 1 other failure, 2 usage, 3 invalid or missing input, 4 secret store
@@ -71,6 +71,10 @@ pub struct Global {
     /// Say more: what is asked of the keychain and of BigCommerce (never the token)
     #[arg(short, long, global = true)]
     pub verbose: bool,
+
+    /// Print JSON instead of text (show, check and list)
+    #[arg(long, global = true)]
+    pub json: bool,
 
     /// A token given as an argument, which is refused: other users can read the arguments
     /// of a process, and the shell keeps them in its history. The value is not kept.
@@ -193,20 +197,12 @@ fn seconds(text: &str) -> Result<f64, String> {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Show a profile's values and where each comes from, the token masked
-    Show {
-        /// Print a JSON object instead
-        #[arg(long)]
-        json: bool,
-    },
+    Show,
 
     /// Check a profile's health: config, values, token, file permissions; with --online,
     /// also ask BigCommerce whether it accepts them and which scopes they have
     #[command(visible_alias = "status")]
     Check {
-        /// Print a JSON report instead
-        #[arg(long)]
-        json: bool,
-
         /// Also check with BigCommerce (read-only requests)
         #[arg(long)]
         online: bool,
@@ -222,12 +218,8 @@ pub enum Command {
         show: bool,
     },
 
-    /// List the profiles, the default one marked
-    List {
-        /// Print a JSON array instead
-        #[arg(long)]
-        json: bool,
-    },
+    /// List the profiles; * marks the one used without --profile
+    List,
 
     /// Make a profile the default for commands without --profile
     Use {
@@ -264,7 +256,7 @@ pub enum Command {
 impl Cli {
     /// Parses a command line. Options that set up a profile belong to no command: given
     /// with one (`--client-id X show`), they are a usage error rather than silently
-    /// ignored. `--profile`, `--config`, `-q` and `-v` go anywhere.
+    /// ignored. `--profile`, `--config`, `--json`, `-q` and `-v` go anywhere.
     pub fn try_parse_args<I, T>(args: I) -> Result<Cli, clap::Error>
     where
         I: IntoIterator<Item = T>,
@@ -338,6 +330,7 @@ mod tests {
             &["--profile", "eu", "show"][..],
             &["show", "--profile", "eu"],
             &["-q", "--config", "/c.toml", "check", "--profile", "eu"],
+            &["--json", "--profile", "eu", "list"],
         ] {
             let cli =
                 Cli::try_parse_args(std::iter::once("synchup-setup").chain(args.iter().copied()))

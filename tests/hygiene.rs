@@ -79,7 +79,7 @@ fn no_command_or_error_path_shows_the_token() {
         (vec!["-v"], vec![], positional()),
         (vec!["show", "-v"], vec![], String::new()),
         // A token given as an argument is refused without being repeated.
-        (vec!["--access-token", TOKEN], vec![], positional()),
+        (vec!["--access-token", TOKEN], vec![], String::new()),
         (vec!["show", "--token", TOKEN], vec![], String::new()),
         (vec!["--client-id", TOKEN], vec![], String::new()),
     ];

@@ -742,7 +742,6 @@ fn the_token_is_never_an_argument() {
         // The run checks that the token is in no output and no file.
         sandbox
             .run(args.iter().map(|a| a.to_string()))
-            .stdin(positional())
             .unchanged()
             .code(2)
             .stderr_has("The token is never an argument: pipe it or set SYNCHUP_ACCESS_TOKEN.");
