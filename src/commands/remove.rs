@@ -78,9 +78,9 @@ pub fn run(cx: &mut Context, yes: bool) -> Result<()> {
             (None, None) => "the SynchUP account".to_owned(),
         };
         ui.warning(format!(
-            "The API account still exists in BigCommerce, and its token still works where it \
-             is kept elsewhere (SynchUP, the downloaded file). To revoke it, open the control \
-             panel: Settings › API › Store-level API accounts, and delete {account}."
+            "The API account still exists in BigCommerce, and its token still works: removing \
+             it here does not revoke it. To revoke it, open the control panel: Settings › API \
+             › Store-level API accounts, and delete {account}."
         ));
     }
     let still_set = cx.env.set();
