@@ -1,8 +1,11 @@
-//! The command line, as clap definitions only; the work is done in [`crate::commands`].
+//! The command line: the clap definitions, and the one rule clap cannot express (setup
+//! options do not go with a subcommand). The work is done in [`crate::commands`].
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::error::ErrorKind;
+use clap::parser::ValueSource;
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::context::profile_name;
 use crate::storage::secrets::{self, SecretStoreKind};
@@ -20,7 +23,11 @@ Environment: SYNCHUP_CLIENT_ID, SYNCHUP_ACCESS_TOKEN, SYNCHUP_API_PATH, SYNCHUP_
 give values and override saved ones (the Access Token is never taken as an argument, which
 other users could see); SYNCHUP_CONFIG and SYNCHUP_PROFILE stand for --config and
 --profile; SYNCHUP_KEYCHAIN_TIMEOUT is how many seconds to wait for the OS keychain;
-NO_COLOR turns colours off.
+NO_COLOR turns colours off. Off a terminal, messages use plain ASCII markers
+(ok:, warning:, error:) instead of symbols.
+
+--profile, --config, --json, -q and -v go before or after the command:
+  synchup-setup --profile eu show   is   synchup-setup show --profile eu
 
 Exit codes: 0 ok, 1 other failure, 2 usage, 3 invalid or missing input, 4 secret store
 failed, 5 config file problem, 6 rejected by BigCommerce, 7 BigCommerce unreachable,
@@ -31,8 +38,7 @@ failed, 5 config file problem, 6 rejected by BigCommerce, 7 BigCommerce unreacha
     name = "synchup-setup",
     version,
     about = ABOUT,
-    after_help = AFTER_HELP,
-    args_conflicts_with_subcommands = true
+    after_help = AFTER_HELP
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -57,6 +63,50 @@ pub struct Global {
     /// default_profile, else "default"]
     #[arg(long, global = true, value_name = "NAME", value_parser = profile_name)]
     pub profile: Option<String>,
+
+    /// Say less: only warnings, errors and questions
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Say more: what is asked of the keychain and of BigCommerce (never the token)
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+
+    /// Print JSON instead of text (show, check and list)
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// A token given as an argument, which is refused: other users can read the arguments
+    /// of a process, and the shell keeps them in its history. The value is not kept.
+    #[arg(
+        long = "access-token",
+        alias = "token",
+        global = true,
+        hide = true,
+        num_args = 0..=1,
+        default_missing_value = "",
+        value_name = "TOKEN",
+        value_parser = refused
+    )]
+    pub token_argument: Option<Refused>,
+}
+
+impl Global {
+    pub fn verbosity(&self) -> crate::ui::Verbosity {
+        match (self.quiet, self.verbose) {
+            (true, _) => crate::ui::Verbosity::Quiet,
+            (_, true) => crate::ui::Verbosity::Verbose,
+            _ => crate::ui::Verbosity::Normal,
+        }
+    }
+}
+
+/// An argument that was given and dropped unread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Refused;
+
+fn refused(_: &str) -> Result<Refused, String> {
+    Ok(Refused)
 }
 
 /// Answers given up front; each skips its question.
@@ -81,6 +131,10 @@ pub struct SetupArgs {
     /// Read the credentials file BigCommerce downloaded (ACCESS TOKEN, CLIENT ID, API PATH)
     #[arg(long, value_name = "PATH")]
     pub from_file: Option<PathBuf>,
+
+    /// Delete the --from-file file after saving (on a terminal the wizard offers it)
+    #[arg(long, requires = "from_file")]
+    pub delete_file: bool,
 
     /// Where to keep the Access Token [default: where the profile keeps it, else keychain]
     #[arg(long, value_name = "STORE", value_parser = secrets::value_parser())]
@@ -143,19 +197,12 @@ fn seconds(text: &str) -> Result<f64, String> {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Show a profile's values and where each comes from, the token masked
-    Show {
-        /// Print a JSON object instead
-        #[arg(long)]
-        json: bool,
-    },
+    Show,
 
     /// Check a profile's health: config, values, token, file permissions; with --online,
     /// also ask BigCommerce whether it accepts them and which scopes they have
+    #[command(visible_alias = "status")]
     Check {
-        /// Print a JSON report instead
-        #[arg(long)]
-        json: bool,
-
         /// Also check with BigCommerce (read-only requests)
         #[arg(long)]
         online: bool,
@@ -171,12 +218,8 @@ pub enum Command {
         show: bool,
     },
 
-    /// List the profiles, the default one marked
-    List {
-        /// Print a JSON array instead
-        #[arg(long)]
-        json: bool,
-    },
+    /// List the profiles; * marks the one used without --profile
+    List,
 
     /// Make a profile the default for commands without --profile
     Use {
@@ -185,7 +228,8 @@ pub enum Command {
         profile: String,
     },
 
-    /// Delete a profile and its Access Token
+    /// Delete a profile and its Access Token (the API account stays in BigCommerce)
+    #[command(visible_alias = "logout")]
     Remove {
         /// Do not ask for confirmation
         #[arg(long, short)]
@@ -206,14 +250,47 @@ pub enum Command {
     },
 
     /// Print the man page (roff): synchup-setup manpage > synchup-setup.1
-    #[command(hide = true)]
     Manpage,
+}
+
+impl Cli {
+    /// Parses a command line. Options that set up a profile belong to no command: given
+    /// with one (`--client-id X show`), they are a usage error rather than silently
+    /// ignored. `--profile`, `--config`, `--json`, `-q` and `-v` go anywhere.
+    pub fn try_parse_args<I, T>(args: I) -> Result<Cli, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        let mut cmd = Cli::command();
+        let matches = cmd.try_get_matches_from_mut(args)?;
+        if let Some((name, _)) = matches.subcommand()
+            && let Some(flag) = setup_flag_given(&cmd, &matches)
+        {
+            return Err(cmd.error(
+                ErrorKind::ArgumentConflict,
+                format!(
+                    "--{flag} sets up a profile and does not go with the subcommand '{name}'; \
+                     run it without a subcommand"
+                ),
+            ));
+        }
+        Cli::from_arg_matches(&matches).map_err(|err| err.format(&mut cmd))
+    }
+}
+
+/// The first option of the setup (an option of the bare command that is not global) given
+/// on the command line.
+fn setup_flag_given(cmd: &clap::Command, matches: &ArgMatches) -> Option<String> {
+    cmd.get_arguments()
+        .filter(|arg| !arg.is_global_set())
+        .filter(|arg| matches.value_source(arg.get_id().as_str()) == Some(ValueSource::CommandLine))
+        .find_map(|arg| arg.get_long().map(str::to_owned))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
 
     #[test]
     fn definitions_are_consistent() {
@@ -221,10 +298,48 @@ mod tests {
     }
 
     #[test]
-    fn there_is_no_token_flag() {
+    fn no_visible_flag_takes_the_token() {
         let cmd = Cli::command();
-        let flags: Vec<_> = cmd.get_arguments().filter_map(|a| a.get_long()).collect();
+        let flags: Vec<_> = cmd
+            .get_arguments()
+            .filter(|a| !a.is_hide_set())
+            .filter_map(|a| a.get_long())
+            .collect();
         assert!(flags.iter().all(|f| !f.contains("token")), "{flags:?}");
-        assert!(Cli::try_parse_from(["synchup-setup", "--access-token", "x"]).is_err());
+    }
+
+    #[test]
+    fn a_token_argument_is_recognised_and_dropped() {
+        for args in [
+            &["--access-token", "x"][..],
+            &["--token=x"],
+            &["show", "--token", "x"],
+            &["--access-token"],
+        ] {
+            let cli =
+                Cli::try_parse_args(std::iter::once("synchup-setup").chain(args.iter().copied()))
+                    .unwrap();
+            assert_eq!(cli.global.token_argument, Some(Refused), "{args:?}");
+            assert!(!format!("{cli:?}").contains("\"x\""), "{args:?}");
+        }
+    }
+
+    #[test]
+    fn global_options_go_before_or_after_the_subcommand() {
+        for args in [
+            &["--profile", "eu", "show"][..],
+            &["show", "--profile", "eu"],
+            &["-q", "--config", "/c.toml", "check", "--profile", "eu"],
+            &["--json", "--profile", "eu", "list"],
+        ] {
+            let cli =
+                Cli::try_parse_args(std::iter::once("synchup-setup").chain(args.iter().copied()))
+                    .unwrap();
+            assert_eq!(cli.global.profile.as_deref(), Some("eu"), "{args:?}");
+            assert!(cli.command.is_some(), "{args:?}");
+        }
+        let err = Cli::try_parse_args(["synchup-setup", "--client-id", "x", "show"]).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        assert!(err.to_string().contains("--client-id"), "{err}");
     }
 }

@@ -228,11 +228,12 @@ impl Error {
             Error::UnknownProfile { known, .. } if known.is_empty() => {
                 Some("No profile is set up yet: run synchup-setup to create one.".into())
             }
+            // Worded for every command: `show --profile nope` and `use nope` alike.
             Error::UnknownProfile { name, known, .. } => Some(format!(
-                "Known profiles: {}. Use one of them, or run synchup-setup --profile {} to \
-                 create this one.",
+                "Known profiles: {}. Name one of those, or create \"{name}\" with \
+                 synchup-setup --profile {name}.",
                 crate::ui::printable(&known.join(", ")),
-                crate::ui::printable(name)
+                name = crate::ui::printable(name)
             )),
             Error::SecretStore { hint, .. }
             | Error::KeychainUnavailable { hint, .. }

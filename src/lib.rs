@@ -17,17 +17,17 @@ mod commands;
 pub mod context;
 pub mod credentials;
 pub mod doctor;
+pub mod downloads;
 pub mod error;
 pub mod handoff;
 mod signals;
 pub mod storage;
 mod time;
+mod trace;
 pub mod ui;
 pub mod wizard;
 
 use std::process::ExitCode;
-
-use clap::Parser;
 
 pub use credentials::{Credentials, Source, Sources};
 pub use error::{Error, Exit, Result};
@@ -38,7 +38,7 @@ use ui::Ui;
 /// The program: parses the command line, runs the command, and turns an error into its
 /// message, its hint and its exit code.
 pub fn main() -> ExitCode {
-    let cli = match cli::Cli::try_parse() {
+    let cli = match cli::Cli::try_parse_args(std::env::args_os()) {
         Ok(cli) => cli,
         // Help and version are printed by clap and exit 0; usage errors exit 2, and quote
         // what was given, so anything that looks like a token is hidden from them.
@@ -52,16 +52,18 @@ pub fn main() -> ExitCode {
         }
     };
     signals::install();
-    let mut err = Ui::stderr();
-    let result = Environment::from_process().and_then(|env| {
-        let target = Target::resolve(
-            cli.global.config.clone(),
-            cli.global.profile.as_deref(),
-            &env,
-        )?;
-        let mut cx = Context::new(env, target, Ui::stdout(), err.clone());
-        commands::run(&cli, &mut cx)
-    });
+    let mut err = Ui::stderr().with_verbosity(cli.global.verbosity());
+    let result = refuse_token_argument(&cli)
+        .and_then(|()| Environment::from_process())
+        .and_then(|env| {
+            let target = Target::resolve(
+                cli.global.config.clone(),
+                cli.global.profile.as_deref(),
+                &env,
+            )?;
+            let mut cx = Context::new(env, target, Ui::stdout(), err.clone());
+            commands::run(&cli, &mut cx)
+        });
     match result {
         Ok(()) => Exit::Success.into(),
         // The report has said everything; only the exit code is left to give.
@@ -78,5 +80,23 @@ pub fn main() -> ExitCode {
             }
             error.exit().into()
         }
+    }
+}
+
+/// `--access-token` or `--token` was given: refused before anything else happens, and
+/// without repeating the value, which must not land in any output.
+fn refuse_token_argument(cli: &cli::Cli) -> Result<()> {
+    match cli.global.token_argument {
+        None => Ok(()),
+        Some(cli::Refused) => Err(Error::usage(
+            "The token is never an argument: pipe it or set SYNCHUP_ACCESS_TOKEN.",
+            Some(
+                "Other users can read a program's arguments, and the shell keeps them in its \
+                 history. Pipe the credentials file (synchup-setup < \"API Credentials.txt\"), \
+                 or export SYNCHUP_ACCESS_TOKEN first. If you typed the token in this command, \
+                 remove it from your shell history."
+                    .to_owned(),
+            ),
+        )),
     }
 }

@@ -22,15 +22,30 @@ fn describe_at(stored: &str, now: Timestamp) -> String {
         return crate::ui::printable(stored);
     };
     let when = at.strftime("%Y-%m-%d %H:%M UTC");
-    let seconds = now.duration_since(at).as_secs();
-    let ago = match seconds {
-        s if s < 0 => return when.to_string(),
+    match ago_at(at, now) {
+        Some(ago) => format!("{when} ({ago})"),
+        None => when.to_string(),
+    }
+}
+
+/// How long ago a file was written: `2 minutes ago`; `just now` for a time in the future
+/// (a clock that is off).
+pub fn ago(at: std::time::SystemTime) -> String {
+    Timestamp::try_from(at)
+        .ok()
+        .and_then(|at| ago_at(at, Timestamp::now()))
+        .unwrap_or_else(|| "just now".to_owned())
+}
+
+fn ago_at(at: Timestamp, now: Timestamp) -> Option<String> {
+    let ago = match now.duration_since(at).as_secs() {
+        s if s < 0 => return None,
         s if s < 60 => "just now".to_owned(),
         s if s < 3600 => plural(s / 60, "minute"),
         s if s < 86_400 => plural(s / 3600, "hour"),
         s => plural(s / 86_400, "day"),
     };
-    format!("{when} ({ago})")
+    Some(ago)
 }
 
 fn plural(count: i64, unit: &str) -> String {

@@ -1,15 +1,78 @@
 //! Everything said to the admin goes through [`Ui`], on standard error, so that standard
-//! output stays clean for scripts. Colours and symbols come from `console`, which turns
-//! them off for `NO_COLOR`, `CLICOLOR=0` and output that is not a terminal.
+//! output stays clean for scripts.
+//!
+//! How text looks depends on where it goes, decided once per stream:
+//! - **Colour** follows `console`: on for a terminal, off for `NO_COLOR`, `CLICOLOR=0` and
+//!   output that is not a terminal (`CLICOLOR_FORCE` forces it). Colour only ever adds
+//!   emphasis: every meaning is also in the words or the markers.
+//! - **Symbols** (`✔ ⚠ ✘ · › → …`) are for a terminal with a UTF-8 locale. Elsewhere (a
+//!   pipe, a log, a file) the same lines carry plain ASCII: `ok:`, `warning:`, `error:`,
+//!   `note:`, `>`, `->`, `...`. `NO_COLOR` is about colour and leaves symbols alone.
+//! - **Width**: on a terminal, lines are wrapped at its width (at most [`MAX_WIDTH`]) from
+//!   the words, never inside a word, so a name, path or value is never split, not even at
+//!   a hyphen. Off a terminal each message stays on one line.
+//! - **Verbosity**: `-q` drops notes and success reports (warnings, errors and questions
+//!   stay); `-v` adds what was asked of the keychain and of BigCommerce.
 
 use std::cell::RefCell;
 use std::fmt::Display;
 use std::io::Write;
 use std::rc::Rc;
 
-use console::{Emoji, Style};
+use console::Style;
+use textwrap::{Options, WordSplitter};
 
 use crate::bigcommerce::values::{Note, Severity};
+
+/// How much to say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Verbosity {
+    /// Warnings, errors and questions only.
+    Quiet,
+    #[default]
+    Normal,
+    /// Also what was asked of the keychain and of BigCommerce.
+    Verbose,
+}
+
+/// The kinds of line that carry a marker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    Success,
+    Warning,
+    Error,
+    Info,
+}
+
+impl Mark {
+    /// The marker on a terminal that shows symbols, and its plain-ASCII form.
+    fn text(self, symbols: bool) -> &'static str {
+        match (self, symbols) {
+            (Mark::Success, true) => "✔ ",
+            (Mark::Warning, true) => "⚠ ",
+            (Mark::Error, true) => "✘ ",
+            (Mark::Info, true) => "· ",
+            (Mark::Success, false) => "ok: ",
+            (Mark::Warning, false) => "warning: ",
+            (Mark::Error, false) => "error: ",
+            (Mark::Info, false) => "note: ",
+        }
+    }
+
+    fn style(self) -> Style {
+        match self {
+            Mark::Success => Style::new().green(),
+            Mark::Warning => Style::new().yellow(),
+            Mark::Error => Style::new().red().bold(),
+            Mark::Info => Style::new().dim(),
+        }
+    }
+
+    const ALL: [Mark; 4] = [Mark::Success, Mark::Warning, Mark::Error, Mark::Info];
+}
+
+/// The typographic symbols used in running text, and what a stream without symbols gets.
+const SYMBOLS: [(char, &str); 3] = [('›', ">"), ('→', "->"), ('…', "...")];
 
 /// Where messages go: standard error, standard output, or a buffer in tests. Clones write
 /// to the same stream, so a callback (a keychain that is slow to answer, a lock that is
@@ -18,13 +81,18 @@ use crate::bigcommerce::values::{Note, Severity};
 pub struct Ui {
     out: Rc<RefCell<Box<dyn Write>>>,
     color: bool,
+    symbols: bool,
     /// Where to wrap lines: the terminal's width (at most [`MAX_WIDTH`]); `None` when the
     /// output is not a terminal, so logs keep one message per line.
     width: Option<usize>,
+    verbosity: Verbosity,
 }
 
 /// Long lines are hard to read even on a wide terminal.
 const MAX_WIDTH: usize = 100;
+
+/// The narrowest value column worth keeping a table's columns for.
+const MIN_COLUMN: usize = 20;
 
 fn terminal_width(term: &console::Term) -> Option<usize> {
     term.size_checked()
@@ -53,44 +121,78 @@ impl Write for Captured {
     }
 }
 
-static TICK: Emoji = Emoji("✔ ", "ok: ");
-static WARN: Emoji = Emoji("⚠ ", "warning: ");
-static CROSS: Emoji = Emoji("✘ ", "error: ");
-static DOT: Emoji = Emoji("· ", "- ");
-
 impl Ui {
     /// Standard error, where messages go. Only the process context and the signal handler
     /// make one; everything else is handed the context's.
     pub fn stderr() -> Self {
+        let term = console::Term::stderr();
         Ui {
             out: Rc::new(RefCell::new(Box::new(std::io::stderr()))),
             color: console::colors_enabled_stderr(),
-            width: terminal_width(&console::Term::stderr()),
+            symbols: term.features().wants_emoji(),
+            width: terminal_width(&term),
+            verbosity: Verbosity::Normal,
         }
     }
 
     /// For a command's own output (`show`, `steps`), which belongs on standard output.
     pub fn stdout() -> Self {
+        let term = console::Term::stdout();
         Ui {
             out: Rc::new(RefCell::new(Box::new(std::io::stdout()))),
             color: console::colors_enabled(),
-            width: terminal_width(&console::Term::stdout()),
+            symbols: term.features().wants_emoji(),
+            width: terminal_width(&term),
+            verbosity: Verbosity::Normal,
         }
     }
 
-    /// A plain-text `Ui` whose output a test can read.
+    /// A plain-text `Ui` whose output a test can read, as a pipe would get it.
     pub fn capture() -> (Self, Captured) {
         let captured = Captured::default();
         let ui = Ui {
             out: Rc::new(RefCell::new(Box::new(captured.clone()))),
             color: false,
+            symbols: false,
             width: None,
+            verbosity: Verbosity::Normal,
         };
         (ui, captured)
     }
 
+    /// A captured `Ui` as a terminal of `width` columns without colour would get it.
+    pub fn capture_terminal(width: usize) -> (Self, Captured) {
+        let (mut ui, captured) = Ui::capture();
+        ui.symbols = true;
+        ui.width = Some(width);
+        (ui, captured)
+    }
+
+    pub fn with_verbosity(mut self, verbosity: Verbosity) -> Self {
+        self.verbosity = verbosity;
+        self
+    }
+
     pub fn color(&self) -> bool {
         self.color
+    }
+
+    /// Whether the stream shows symbols (a terminal with a UTF-8 locale).
+    pub fn symbols(&self) -> bool {
+        self.symbols
+    }
+
+    /// The width lines are wrapped at, on a terminal.
+    pub fn width(&self) -> Option<usize> {
+        self.width
+    }
+
+    pub fn is_quiet(&self) -> bool {
+        self.verbosity == Verbosity::Quiet
+    }
+
+    pub fn is_verbose(&self) -> bool {
+        self.verbosity == Verbosity::Verbose
     }
 
     fn paint(&self, style: Style, text: impl Display) -> String {
@@ -101,12 +203,38 @@ impl Ui {
         }
     }
 
+    /// Running text as this stream shows it: symbols as they are on a terminal, their
+    /// ASCII forms elsewhere.
+    pub fn plain(&self, text: &str) -> String {
+        if self.symbols || !text.contains(|c| SYMBOLS.iter().any(|(s, _)| *s == c)) {
+            return text.to_owned();
+        }
+        let mut shown = String::with_capacity(text.len());
+        for c in text.chars() {
+            match SYMBOLS.iter().find(|(s, _)| *s == c) {
+                Some((_, ascii)) => shown.push_str(ascii),
+                None => shown.push(c),
+            }
+        }
+        shown
+    }
+
+    /// `…` on a terminal, `...` elsewhere.
+    pub fn ellipsis(&self) -> &'static str {
+        if self.symbols { "…" } else { "..." }
+    }
+
     // A message that cannot be written to standard error has nowhere else to go.
     fn write(&mut self, text: &str) {
+        let text = self.plain(text);
         let text = match self.width {
-            Some(width) => wrap(text, width),
-            None => text.to_owned(),
+            Some(width) => wrap(&text, width, self.symbols),
+            None => text,
         };
+        self.emit(&text);
+    }
+
+    fn emit(&mut self, text: &str) {
         let _ = writeln!(self.out.borrow_mut(), "{text}");
     }
 
@@ -118,7 +246,7 @@ impl Ui {
     }
 
     pub fn blank(&mut self) {
-        self.write("");
+        self.emit("");
     }
 
     pub fn line(&mut self, text: impl Display) {
@@ -138,19 +266,24 @@ impl Ui {
         self.paint(Style::new().dim(), text)
     }
 
-    pub fn success(&mut self, text: impl Display) {
-        let text = self.paint(Style::new().green(), format!("{TICK}{text}"));
+    fn marked(&mut self, mark: Mark, text: impl Display) {
+        let text = self.paint(mark.style(), format!("{}{text}", mark.text(self.symbols)));
         self.write(&text);
+    }
+
+    /// A report that something worked. Left out with `-q`.
+    pub fn success(&mut self, text: impl Display) {
+        if !self.is_quiet() {
+            self.marked(Mark::Success, text);
+        }
     }
 
     pub fn warning(&mut self, text: impl Display) {
-        let text = self.paint(Style::new().yellow(), format!("{WARN}{text}"));
-        self.write(&text);
+        self.marked(Mark::Warning, text);
     }
 
     pub fn error(&mut self, text: impl Display) {
-        let text = self.paint(Style::new().red().bold(), format!("{CROSS}{text}"));
-        self.write(&text);
+        self.marked(Mark::Error, text);
     }
 
     pub fn hint(&mut self, text: impl Display) {
@@ -158,9 +291,21 @@ impl Ui {
         self.write(&text);
     }
 
+    /// A note: worth knowing, not worth acting on. Left out with `-q`.
     pub fn info(&mut self, text: impl Display) {
-        let text = self.dim(format!("{DOT}{text}"));
-        self.write(&text);
+        if !self.is_quiet() {
+            let text = self.dim(format!("{}{text}", Mark::Info.text(self.symbols)));
+            self.write(&text);
+        }
+    }
+
+    /// What was asked of the keychain or of BigCommerce (`area`), shown with `-v` only.
+    /// Never given a secret.
+    pub fn trace(&mut self, area: &str, text: impl Display) {
+        if self.is_verbose() {
+            let text = self.dim(format!("[{area}] {text}"));
+            self.write(&text);
+        }
     }
 
     /// A remark about an accepted value, prefixed with where it came from when known.
@@ -171,14 +316,169 @@ impl Ui {
         }
     }
 
-    /// Rows of `label  value`, the labels padded to one width.
-    pub fn table(&mut self, rows: &[(&str, String)]) {
-        let width = rows.iter().map(|(label, _)| label.len()).max().unwrap_or(0);
-        for (label, value) in rows {
-            let label = self.dim(format!("{label:<width$}"));
-            self.write(&format!("  {label}  {value}"));
+    /// One line of a report: a marker, a label padded to `label_width`, and the text, which
+    /// wraps under itself while the column leaves room, else under the label.
+    pub fn item(&mut self, mark: Mark, label: &str, label_width: usize, text: impl Display) {
+        if mark == Mark::Success && self.is_quiet() {
+            return;
+        }
+        // Markers differ in width without symbols; padding them keeps the labels aligned.
+        let marker_width = if self.symbols {
+            2
+        } else {
+            Mark::ALL
+                .iter()
+                .map(|m| m.text(false).len())
+                .max()
+                .unwrap_or(0)
+        };
+        let marker = format!("{:<marker_width$}", mark.text(self.symbols));
+        let head = format!("{marker}{label:<label_width$}  ");
+        let text = self.plain(&text.to_string());
+        let column = marker_width + label_width + 2;
+        let lines = match self.width {
+            None => vec![format!("{head}{text}")],
+            Some(width) => {
+                let hang = if width.saturating_sub(column) >= MIN_COLUMN {
+                    column
+                } else {
+                    marker_width
+                };
+                fill(&text, width, &head, &" ".repeat(hang))
+            }
+        };
+        let style = mark.style();
+        for line in lines {
+            let line = self.paint(style.clone(), line);
+            self.emit(&line);
         }
     }
+
+    /// Rows of `label  value`, the labels padded to one width. On a terminal too narrow for
+    /// the value column, each row becomes `label: value` instead, wrapped under itself.
+    pub fn table(&mut self, rows: &[(&str, String)]) {
+        let label_width = rows
+            .iter()
+            .map(|(label, _)| console::measure_text_width(label))
+            .max()
+            .unwrap_or(0);
+        let column = 2 + label_width + 2;
+        let rows: Vec<(&str, String)> = rows
+            .iter()
+            .map(|(label, value)| (*label, self.plain(value)))
+            .collect();
+        let Some(width) = self.width else {
+            for (label, value) in &rows {
+                let label = self.dim(format!("{label:<label_width$}"));
+                self.emit(&format!("  {label}  {value}"));
+            }
+            return;
+        };
+        let room = width.saturating_sub(column);
+        let columns = room >= MIN_COLUMN
+            && rows.iter().all(|(_, value)| {
+                value
+                    .split_whitespace()
+                    .all(|word| console::measure_text_width(word) <= room)
+            });
+        for (label, value) in &rows {
+            let (head, hang) = if columns {
+                let head = format!("  {}  ", self.dim(format!("{label:<label_width$}")));
+                (head, " ".repeat(column))
+            } else {
+                (format!("  {}: ", self.dim(label)), " ".repeat(4))
+            };
+            for line in fill(value, width, &head, &hang) {
+                self.emit(&line);
+            }
+        }
+    }
+
+    /// Prepares a question for a terminal line: when the whole question and `reserve`
+    /// columns after it (the `(y/N)`, the answer) do not fit, the part before its last
+    /// sentence is printed as a line of its own (wrapped), and the last sentence is what is
+    /// asked; failing that, the last words that fit. So a closing `?` or `(y/N)` never lands
+    /// alone on a line. Returns the text to ask.
+    pub fn fit_question(&mut self, question: &str, reserve: usize) -> String {
+        // The prompt library puts "? " before the question.
+        const PREFIX: usize = 2;
+        let Some(width) = self.width else {
+            return question.to_owned();
+        };
+        let fits = |text: &str| PREFIX + console::measure_text_width(text) + reserve <= width;
+        if fits(question) {
+            return question.to_owned();
+        }
+        let split = sentence_starts(question)
+            .into_iter()
+            .find(|&at| fits(&question[at..]))
+            .or_else(|| {
+                word_starts(question)
+                    .into_iter()
+                    .find(|&at| at > 0 && fits(&question[at..]))
+            });
+        match split {
+            Some(at) => {
+                self.line(question[..at].trim_end());
+                question[at..].to_owned()
+            }
+            None => question.to_owned(),
+        }
+    }
+}
+
+/// Where sentences after the first start: after `. ` or `? ` or `: `.
+fn sentence_starts(text: &str) -> Vec<usize> {
+    let mut starts: Vec<usize> = text
+        .match_indices(". ")
+        .chain(text.match_indices("? "))
+        .chain(text.match_indices(": "))
+        .map(|(at, sep)| at + sep.len())
+        .collect();
+    starts.sort_unstable();
+    starts
+}
+
+/// Where the words of a text start.
+fn word_starts(text: &str) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut previous_space = true;
+    for (at, c) in text.char_indices() {
+        if previous_space && !c.is_whitespace() {
+            starts.push(at);
+        }
+        previous_space = c.is_whitespace();
+    }
+    starts
+}
+
+/// Wraps `text` at `width` from the words: the first line after `head`, the others after
+/// `hang`. A word longer than a line stays whole.
+fn fill(text: &str, width: usize, head: &str, hang: &str) -> Vec<String> {
+    // A first word that fits on a line of its own but not after the head goes below it.
+    let first = text
+        .split_whitespace()
+        .next()
+        .map_or(0, console::measure_text_width);
+    let (head_width, hang_width) = (
+        console::measure_text_width(head),
+        console::measure_text_width(hang),
+    );
+    if head_width + first > width && hang_width + first <= width {
+        let mut lines = vec![head.trim_end().to_owned()];
+        lines.extend(fill(text, width, hang, hang));
+        return lines;
+    }
+    let options = Options::new(width)
+        .initial_indent(head)
+        .subsequent_indent(hang)
+        .break_words(false)
+        .word_splitter(WordSplitter::NoHyphenation);
+    let lines = textwrap::wrap(text, options);
+    if lines.is_empty() {
+        return vec![head.trim_end().to_owned()];
+    }
+    lines.into_iter().map(|line| line.into_owned()).collect()
 }
 
 /// Text from outside (a saved value, a file name, a pasted line) as it may be shown on a
@@ -197,7 +497,7 @@ pub fn printable(text: &str) -> String {
     shown
 }
 
-/// A value from outside as a message may quote it: in backquotes, escaped (see
+/// A value from outside as a message may quote it: in double quotes, escaped (see
 /// [`printable`]). A value that looks like a secret (a run of 20 or more letters and
 /// digits, as Access Tokens, Client IDs and Client Secrets are) is only described, so that
 /// a token pasted into the wrong place never reaches a screen or a log.
@@ -208,7 +508,7 @@ pub fn quoted(value: &str) -> String {
             value.chars().count()
         )
     } else {
-        format!("`{}`", printable(value))
+        format!("\"{}\"", printable(value))
     }
 }
 
@@ -260,17 +560,18 @@ fn is_format_control(c: char) -> bool {
 }
 
 /// Wraps each line at `width`, continuing under the text rather than under a leading
-/// indent or symbol (`✔ `, `  - `), so that lists and messages stay aligned.
-fn wrap(text: &str, width: usize) -> String {
+/// indent or marker (`✔ `, `  - `), so that lists and messages stay aligned.
+fn wrap(text: &str, width: usize, symbols: bool) -> String {
     text.split('\n')
         .map(|line| {
             let plain = console::strip_ansi_codes(line);
             let indent = plain.len() - plain.trim_start().len();
-            let marker = list_marker(&plain[indent..]);
+            let marker = list_marker(&plain[indent..], symbols);
             let continuation = " ".repeat(indent + marker);
-            let options = textwrap::Options::new(width)
+            let options = Options::new(width)
                 .subsequent_indent(&continuation)
-                .break_words(false);
+                .break_words(false)
+                .word_splitter(WordSplitter::NoHyphenation);
             textwrap::fill(line, options)
         })
         .collect::<Vec<_>>()
@@ -278,21 +579,17 @@ fn wrap(text: &str, width: usize) -> String {
 }
 
 /// The width of a list marker or symbol starting `text`: `✔ `, `- `, `12. `, `hint: `.
-fn list_marker(text: &str) -> usize {
+fn list_marker(text: &str, symbols: bool) -> usize {
     let digits = text.bytes().take_while(u8::is_ascii_digit).count();
     if digits > 0 && text[digits..].starts_with(". ") {
         return digits + 2;
     }
-    [
-        TICK.to_string(),
-        WARN.to_string(),
-        CROSS.to_string(),
-        DOT.to_string(),
-    ]
-    .into_iter()
-    .chain(["- ".to_owned(), "hint: ".to_owned()])
-    .find(|marker| text.starts_with(marker.as_str()))
-    .map_or(0, |marker| console::measure_text_width(&marker))
+    Mark::ALL
+        .iter()
+        .map(|mark| mark.text(symbols))
+        .chain(["- ", "hint: "])
+        .find(|marker| text.starts_with(marker))
+        .map_or(0, console::measure_text_width)
 }
 
 #[cfg(test)]
@@ -322,14 +619,18 @@ mod tests {
             assert!(shown.contains("looks like a token"), "{shown}");
             assert!(!redacted(&format!("invalid value '{pasted}'")).contains(token));
         }
-        assert_eq!(quoted("shop.example.com"), "`shop.example.com`");
-        assert_eq!(quoted("a\x1b[31mb"), "`a\\u{1b}[31mb`");
+        assert_eq!(quoted("shop.example.com"), "\"shop.example.com\"");
+        assert_eq!(quoted("a\x1b[31mb"), "\"a\\u{1b}[31mb\"");
         assert_eq!(redacted("--profile a/b"), "--profile a/b");
     }
 
     #[test]
     fn numbered_steps_continue_under_their_text() {
-        let wrapped = wrap("  1. Go to Settings and click Create API account.", 30);
+        let wrapped = wrap(
+            "  1. Go to Settings and click Create API account.",
+            30,
+            true,
+        );
         assert_eq!(
             wrapped.lines().nth(1).map(|l| l.find(|c: char| c != ' ')),
             Some(Some(5))
@@ -339,7 +640,7 @@ mod tests {
     #[test]
     fn wrapped_lines_continue_under_the_text() {
         let text = "  - line 2 of standard input: The Access Token is empty, paste it again";
-        let wrapped = wrap(text, 40);
+        let wrapped = wrap(text, 40, true);
         let lines: Vec<_> = wrapped.lines().collect();
         assert!(lines.len() > 1, "{wrapped}");
         assert!(lines.iter().all(|l| l.len() <= 40), "{wrapped}");
@@ -352,7 +653,108 @@ mod tests {
     #[test]
     fn long_words_such_as_addresses_are_not_broken() {
         let url = "https://api.bigcommerce.com/stores/et7xe3pz/v3/";
-        let wrapped = wrap(&format!("API path {url}"), 30);
+        let wrapped = wrap(&format!("API path {url}"), 30, true);
         assert!(wrapped.contains(url), "{wrapped}");
+    }
+
+    #[test]
+    fn names_are_not_split_at_their_hyphens() {
+        let text = "the OS keychain (service \"synchup-bigcommerce\", account \"eu/access_token\")";
+        for width in 20..60 {
+            let wrapped = wrap(text, width, true);
+            assert!(wrapped.contains("\"synchup-bigcommerce\""), "{wrapped}");
+        }
+    }
+
+    #[test]
+    fn without_symbols_markers_and_symbols_are_ascii() {
+        let (mut ui, out) = Ui::capture();
+        ui.success("Saved.");
+        ui.warning("Careful.");
+        ui.error("Wrong.");
+        ui.info("Settings › API → done…");
+        assert_eq!(
+            out.text(),
+            "ok: Saved.\nwarning: Careful.\nerror: Wrong.\nnote: Settings > API -> done...\n"
+        );
+        let (mut ui, out) = Ui::capture_terminal(80);
+        ui.success("Saved.");
+        ui.info("Settings › API");
+        assert_eq!(out.text(), "✔ Saved.\n· Settings › API\n");
+    }
+
+    #[test]
+    fn quiet_leaves_out_notes_and_successes_but_not_warnings() {
+        let (ui, out) = Ui::capture();
+        let mut ui = ui.with_verbosity(Verbosity::Quiet);
+        ui.info("a note");
+        ui.success("done");
+        ui.trace("keychain", "read");
+        ui.warning("careful");
+        ui.error("wrong");
+        assert_eq!(out.text(), "warning: careful\nerror: wrong\n");
+
+        let (ui, out) = Ui::capture();
+        let mut ui = ui.with_verbosity(Verbosity::Verbose);
+        ui.trace("keychain", "read");
+        assert_eq!(out.text(), "[keychain] read\n");
+    }
+
+    #[test]
+    fn tables_keep_their_columns_or_become_label_value_lines() {
+        let rows = [
+            ("Store hash", "et7xe3pz".to_owned()),
+            (
+                "Access Token",
+                "****x9z8  (file /home/me/.config/synchup/c.toml)".to_owned(),
+            ),
+        ];
+        let (mut ui, out) = Ui::capture_terminal(60);
+        ui.table(&rows);
+        let text = out.text();
+        let lines: Vec<_> = text.lines().collect();
+        assert_eq!(lines[0], "  Store hash    et7xe3pz", "{text}");
+        assert!(lines[1].starts_with("  Access Token  ****x9z8"), "{text}");
+        // The wrapped rest stays in the value column.
+        assert_eq!(lines.len(), 3, "{text}");
+        assert!(lines[2].starts_with(&" ".repeat(16)), "{text}");
+        assert_ne!(lines[2].as_bytes()[16], b' ', "{text}");
+        assert!(text.contains("/home/me/.config/synchup/c.toml)"), "{text}");
+
+        let long = "/home/someone/path/that/does/not/fit/column/config.toml";
+        let (mut ui, out) = Ui::capture_terminal(60);
+        ui.table(&[
+            ("Store hash", "et7xe3pz".to_owned()),
+            ("Config", long.to_owned()),
+        ]);
+        assert_eq!(
+            out.text(),
+            format!("  Store hash: et7xe3pz\n  Config:\n    {long}\n")
+        );
+    }
+
+    #[test]
+    fn a_long_question_is_asked_by_its_last_sentence() {
+        let (mut ui, out) = Ui::capture_terminal(60);
+        let asked = ui.fit_question(
+            "Found \"API Credentials.txt\" in Downloads, 2 minutes ago. Use it?",
+            6,
+        );
+        assert_eq!(asked, "Use it?");
+        assert_eq!(
+            out.text(),
+            "Found \"API Credentials.txt\" in Downloads, 2 minutes ago.\n"
+        );
+
+        let (mut ui, out) = Ui::capture_terminal(100);
+        let question = "Found \"API Credentials.txt\" in Downloads, 2 minutes ago. Use it?";
+        assert_eq!(ui.fit_question(question, 6), question);
+        assert_eq!(out.text(), "");
+
+        // One long sentence: its last words, never the question mark alone.
+        let (mut ui, _) = Ui::capture_terminal(30);
+        let asked = ui.fit_question("Does the store use B2B Edition features today?", 6);
+        assert!(asked.len() > 1 && asked.ends_with("today?"), "{asked}");
+        assert!(2 + asked.len() + 6 <= 30, "{asked}");
     }
 }

@@ -73,7 +73,11 @@ fn remove_deletes_profile_and_token_and_is_idempotent() {
         .assert()
         .success()
         .stderr(predicate::str::contains("There was no profile \"default\""))
-        .stderr(predicate::str::contains("No Access Token was in the file"));
+        .stderr(predicate::str::contains(
+            "No Access Token was left under the name \"default\"",
+        ))
+        // A search for leftovers names only what it found.
+        .stderr(predicate::str::contains("No Access Token was in").not());
 }
 
 #[test]

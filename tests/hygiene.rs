@@ -65,6 +65,22 @@ fn no_command_or_error_path_shows_the_token() {
             format!("\n{OTHER_TOKEN}\n\n"),
         ),
         (vec!["--secret-store", "keychain"], vec![], String::new()),
+        // -v says what was asked of the stores and of BigCommerce, never with the token.
+        (
+            vec!["-v", "check", "--online"],
+            healthy.env(),
+            String::new(),
+        ),
+        (
+            vec!["-v", "check", "--online"],
+            unauthorized.env(),
+            String::new(),
+        ),
+        (vec!["-v"], vec![], positional()),
+        (vec!["show", "-v"], vec![], String::new()),
+        // A token given as an argument is refused without being repeated.
+        (vec!["--access-token", TOKEN], vec![], String::new()),
+        (vec!["show", "--token", TOKEN], vec![], String::new()),
         (vec!["--client-id", TOKEN], vec![], String::new()),
     ];
     for (args, env, stdin) in runs {
@@ -78,6 +94,12 @@ fn no_command_or_error_path_shows_the_token() {
             .unwrap();
         let stderr = stderr_of(&output);
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        // Terminal text, not Markdown (a library's own words, after "Details:", aside).
+        let ours = stderr.lines().filter(|line| !line.contains("(Details: "));
+        assert!(
+            ours.clone().all(|line| !line.contains('`')),
+            "{args:?}: {stderr}"
+        );
         // `--client-id TOKEN` is refused as "pasted twice": the one case where the value
         // was given on the command line, where it already was in plain sight.
         if args.contains(&"--client-id") {

@@ -14,7 +14,7 @@ use synchup_setup::{Credentials, Source};
 
 use crate::common::*;
 
-fn keychain_tests_enabled() -> bool {
+pub fn keychain_tests_enabled() -> bool {
     if std::env::var("SYNCHUP_KEYCHAIN_TESTS").as_deref() != Ok("1") {
         eprintln!("keychain tests skipped: set SYNCHUP_KEYCHAIN_TESTS=1 in a keyring session");
         return false;
@@ -30,7 +30,7 @@ fn keychain_tests_enabled() -> bool {
 }
 
 /// A profile name no other test (or earlier run) uses, as the keychain is shared.
-fn unique_profile(test: &str) -> String {
+pub fn unique_profile(test: &str) -> String {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
@@ -49,7 +49,7 @@ fn set_up_in_keychain(sandbox: &Sandbox, profile: &str) {
 }
 
 /// Removes the profile and its keychain item; removing twice must succeed too.
-fn remove(sandbox: &Sandbox, profile: &str) {
+pub fn remove(sandbox: &Sandbox, profile: &str) {
     sandbox
         .keychain_cmd()
         .args(["remove", "--yes", "--profile", profile])
@@ -308,4 +308,62 @@ fn a_failing_config_write_keeps_the_old_token_in_the_keychain() {
     assert_eq!(secret_tool_lookup(&profile).as_deref(), Some(TOKEN));
     assert_eq!(sandbox.config().as_deref(), Some(padded.as_str()));
     remove(&sandbox, &profile);
+}
+
+/// The keychain account of a profile's token, as the program named it.
+fn account(profile: &str) -> String {
+    let items = keychain_items(profile);
+    assert_eq!(items.len(), 1, "{items:?}");
+    items[0].account.clone()
+}
+
+#[test]
+fn the_same_values_in_the_keychain_change_nothing_and_verbose_says_what_was_asked() {
+    if !keychain_tests_enabled() {
+        return;
+    }
+    let sandbox = Sandbox::new();
+    let profile = unique_profile("same");
+    set_up_in_keychain(&sandbox, &profile);
+    let asked = format!(
+        "[keychain] read the OS keychain (service \"{SERVICE}\", account \"{}\"): a token \
+         is there (",
+        account(&profile)
+    );
+    sandbox
+        .run(["-v", "--profile", &profile])
+        .keychain()
+        .stdin(positional())
+        .unchanged()
+        .success()
+        .stderr_has("Nothing changed")
+        .stderr_has(&asked)
+        .stderr_lacks("[keychain] write");
+    assert_eq!(secret_tool_lookup(&profile).as_deref(), Some(TOKEN));
+    remove(&sandbox, &profile);
+}
+
+#[test]
+fn removing_a_keychain_profile_speaks_of_the_keychain_only() {
+    if !keychain_tests_enabled() {
+        return;
+    }
+    let sandbox = Sandbox::new();
+    let profile = unique_profile("logout");
+    set_up_in_keychain(&sandbox, &profile);
+    sandbox
+        .run(["remove", "--yes", "--profile", &profile])
+        .keychain()
+        .success()
+        .stderr_has("Deleted the Access Token from the OS keychain")
+        .stderr_has("The API account still exists in BigCommerce")
+        .stderr_lacks("credentials.toml");
+    // Again: a search for leftovers, which names only what it finds.
+    sandbox
+        .run(["remove", "--yes", "--profile", &profile])
+        .keychain()
+        .success()
+        .stderr_has("No Access Token was left under the name")
+        .stderr_lacks("credentials.toml");
+    assert_eq!(secret_tool_lookup(&profile), None);
 }

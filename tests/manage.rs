@@ -134,7 +134,7 @@ fn check_passes_a_healthy_profile() {
     sandbox
         .run(["check"])
         .success()
-        .stdout_has("access token  ****x9z8")
+        .stdout_has("Access Token  ****x9z8")
         .stdout_has("Healthy.");
 }
 
@@ -401,7 +401,9 @@ fn removing_the_default_profile_clears_it_and_warns_about_variables() {
         .assert()
         .success()
         .stderr(predicate::str::contains("Removed profile \"eu\""))
-        .stderr(predicate::str::contains("It was the default profile"))
+        .stderr(predicate::str::contains(
+            "Commands without --profile used it; they now use profile \"default\"",
+        ))
         .stderr(predicate::str::contains(
             "SYNCHUP_ACCESS_TOKEN is still set",
         ));
@@ -479,5 +481,182 @@ fn an_unusable_keychain_timeout_is_named_for_every_command() {
                 .code(2)
                 .stderr_has("SYNCHUP_KEYCHAIN_TIMEOUT is");
         }
+    }
+}
+
+#[test]
+fn global_options_go_before_or_after_the_subcommand() {
+    let sandbox = Sandbox::new();
+    sandbox.set_up_profile("eu", HASH);
+    let config = sandbox.config_path().display().to_string();
+    for args in [
+        vec!["--profile", "eu", "show", "--json"],
+        vec!["show", "--json", "--profile", "eu"],
+        vec!["--config", &config, "--profile", "eu", "show", "--json"],
+        vec![
+            "-q",
+            "show",
+            "--profile",
+            "eu",
+            "--json",
+            "--config",
+            &config,
+        ],
+    ] {
+        let json = sandbox.run(args.iter().copied()).success().json();
+        assert_eq!(json["profile"], "eu", "{args:?}");
+        assert_eq!(json["profile_chosen_by"], "flag", "{args:?}");
+    }
+    for args in [
+        vec!["--config", &config, "--profile", "eu", "token"],
+        vec!["token", "--profile", "eu", "--config", &config],
+    ] {
+        sandbox
+            .run(args.iter().copied())
+            .token_on_stdout()
+            .success()
+            .stdout_has(TOKEN);
+    }
+    sandbox.run(["--profile", "eu", "check"]).success();
+    sandbox.run(["--profile", "eu", "list"]).success();
+    // Options that set up a profile do not go with a subcommand, before it or after it.
+    sandbox
+        .run(["--client-id", ID, "show"])
+        .unchanged()
+        .code(2)
+        .stderr_has("--client-id");
+    sandbox.run(["show", "--client-id", ID]).unchanged().code(2);
+}
+
+#[test]
+fn show_names_every_field_of_the_profile() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .run(["--secret-store", "file", "--b2b"])
+        .stdin(credentials_file())
+        .success();
+    let mut config: toml_edit::DocumentMut = sandbox.config().unwrap().parse().unwrap();
+    config["profiles"]["default"]["verified_at"] = toml_edit::value(
+        "2026-11-20T14:03:00Z"
+            .parse::<toml_edit::Datetime>()
+            .unwrap(),
+    );
+    sandbox.write_config(config.to_string());
+
+    let json = sandbox.run(["show", "--json"]).success().json();
+    assert_eq!(json["b2b_edition"], true);
+    assert_eq!(json["verified_at"], "2026-11-20T14:03:00Z");
+    assert_eq!(json["account_name"], "SynchUP connector");
+    let stdout = sandbox.run(["show"]).success().stdout;
+    for (label, value) in [
+        ("Store hash", HASH),
+        ("API path", PATH),
+        ("Client ID", ID),
+        ("Access Token", TOKEN_MASK),
+        ("Account name", "SynchUP connector"),
+        ("Secret store", "file"),
+        ("B2B Edition", "yes"),
+        ("Updated", "UTC"),
+        (
+            "Checked online",
+            "accepted by BigCommerce 2026-11-20 14:03 UTC",
+        ),
+        ("Config", "config.toml"),
+    ] {
+        let row = stdout
+            .lines()
+            .find(|line| line.trim_start().starts_with(label))
+            .unwrap_or_else(|| panic!("no {label} in:\n{stdout}"));
+        assert!(row.contains(value), "{row}");
+    }
+
+    // Saved again without a check: not checked since.
+    sandbox
+        .run(["--no-b2b"])
+        .stdin(format!("\n{OTHER_TOKEN}\n\n"))
+        .success();
+    let json = sandbox.run(["show", "--json"]).success().json();
+    assert_eq!(json["b2b_edition"], false);
+    assert_eq!(json["verified_at"], Value::Null);
+    sandbox
+        .run(["show"])
+        .success()
+        .stdout_has("B2B Edition     no")
+        .stdout_has("not since the last update (synchup-setup check --online checks now)");
+}
+
+#[test]
+fn show_and_check_name_values_alike() {
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    let show = sandbox.run(["show"]).success().stdout;
+    let check = sandbox.run(["check"]).success().stdout;
+    for label in ["Store hash", "API path", "Client ID", "Access Token"] {
+        assert!(
+            show.contains(&format!("  {label}  ")),
+            "{label} in:\n{show}"
+        );
+        assert!(
+            check.contains(&format!(" {label}  ")),
+            "{label} in:\n{check}"
+        );
+    }
+}
+
+#[test]
+fn names_users_know_status_logout_and_the_man_page() {
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    let check = sandbox.run(["check"]).success().stdout;
+    assert_eq!(sandbox.run(["status"]).success().stdout, check);
+    let help = sandbox.run(["--help"]).success().stdout;
+    for listed in [
+        "check",
+        "[alias: status]",
+        "remove",
+        "[alias: logout]",
+        "manpage",
+    ] {
+        assert!(help.contains(listed), "{listed} not in:\n{help}");
+    }
+    sandbox
+        .run(["logout", "--yes"])
+        .success()
+        .stderr_has("Removed profile \"default\"");
+    assert!(!sandbox.config().unwrap().contains("[profiles.default]"));
+}
+
+#[test]
+fn remove_says_the_api_account_still_exists_and_how_to_revoke_it() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .run(["--secret-store", "file"])
+        .stdin(credentials_file())
+        .success();
+    sandbox
+        .run(["remove", "--yes"])
+        .success()
+        .stderr_has("The API account still exists in BigCommerce")
+        .stderr_has(
+            "To revoke it, open the control panel: Settings > API > Store-level API accounts, \
+             and delete the account \"SynchUP connector\".",
+        );
+    // Nothing was removed: nothing to revoke.
+    sandbox
+        .run(["remove", "--yes"])
+        .success()
+        .stderr_lacks("still exists");
+}
+
+#[test]
+fn an_unknown_profile_gets_a_hint_that_fits_the_command() {
+    let sandbox = Sandbox::new();
+    sandbox.set_up_profile("default", HASH);
+    sandbox.set_up_profile("eu", HASH);
+    for args in [&["use", "nope"][..], &["show", "--profile", "nope"]] {
+        sandbox.run(args).unchanged().code(3).stderr_has(
+            "Known profiles: default, eu. Name one of those, or create \"nope\" with \
+                 synchup-setup --profile nope.",
+        );
     }
 }

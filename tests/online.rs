@@ -584,3 +584,30 @@ fn a_scripted_setup_saves_nothing_when_rejected_or_unreachable() {
         assert!(sandbox.snapshot().is_empty(), "nothing written");
     }
 }
+
+#[test]
+fn verbose_lists_each_request_and_never_the_token() {
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    let server = StandIn::healthy();
+    let mut run = sandbox.run(["-v", "check", "--online"]);
+    for (name, value) in server.env() {
+        run = run.env(name, value);
+    }
+    // The run fails if the token is anywhere in the output.
+    let done = run
+        .success()
+        .stderr_has(&format!(
+            "[bigcommerce] GET {}/stores/et7xe3pz/v2/coupons/count: HTTP 200 (",
+            server.base()
+        ))
+        .stderr_has("/stores/et7xe3pz/v3/catalog/summary: HTTP 200 (")
+        .stderr_has("[file] read the file ");
+    let requests = done
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("[bigcommerce] GET "))
+        .count();
+    assert_eq!(requests, server.requests().len(), "{}", done.stderr);
+    assert!(!done.stderr.contains("X-Auth-Token"), "{}", done.stderr);
+}

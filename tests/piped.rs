@@ -132,7 +132,7 @@ fn flags_and_variables_answer_and_piped_lines_fill_the_rest() {
         .write_stdin("store-abc1234\n")
         .assert()
         .success()
-        .stderr(predicate::str::contains("Removed the `store-` prefix"));
+        .stderr(predicate::str::contains("Removed the \"store-\" prefix"));
     let doc = saved_profile(&sandbox);
     assert_eq!(
         value(&doc, "default", "store_hash").as_deref(),
@@ -206,7 +206,7 @@ fn a_rerun_keeps_what_is_not_given() {
         .write_stdin("\n\nabc1234\n")
         .assert()
         .success()
-        .stderr(predicate::str::contains("Access Token: unchanged"));
+        .stderr(predicate::str::contains("Access Token: kept"));
     let doc = saved_profile(&sandbox);
     assert_eq!(value(&doc, "default", "client_id").as_deref(), Some(ID));
     assert_eq!(
@@ -350,7 +350,9 @@ fn invalid_answers_are_named_with_their_line() {
         .unchanged()
         .code(3)
         .stderr_has("line 2 of standard input: The Access Token contains a space")
-        .stderr_has("line 3 of standard input: `shop.example.com` is not a BigCommerce API address")
+        .stderr_has(
+            "line 3 of standard input: \"shop.example.com\" is not a BigCommerce API address",
+        )
         .stderr_has("line 4 of standard input: is an answer no question asked for");
 }
 
@@ -364,7 +366,7 @@ fn invalid_variables_and_flags_are_named() {
         .unchanged()
         .code(3)
         .stderr_has("SYNCHUP_CLIENT_ID: The Client ID is only 5 characters")
-        .stderr_has("--store-hash: The store hash `ab_cd123` contains `_`")
+        .stderr_has("--store-hash: The store hash \"ab_cd123\" contains \"_\"")
         // The hint fits where the values came from, not piped answers.
         .stderr_has("Correct SYNCHUP_CLIENT_ID")
         .stderr_lacks("Piped answers");
@@ -391,7 +393,7 @@ fn broken_credentials_files_are_refused() {
         ))
         .unchanged()
         .code(3)
-        .stderr_has("line 2 of standard input: expected `LABEL: value`")
+        .stderr_has("line 2 of standard input: expected \"LABEL: value\"")
         .stderr_has("line 3 of standard input: CLIENT ID appears twice");
 
     let missing = sandbox.path().join("nowhere.txt");
@@ -554,4 +556,229 @@ fn a_failing_config_write_keeps_the_previous_token() {
         .filter(|name| name.ends_with(".tmp"))
         .collect();
     assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
+
+#[test]
+fn the_same_values_again_change_nothing() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .run(["--secret-store", "file"])
+        .stdin(credentials_file())
+        .success();
+    // Answers and file alike: nothing written, no new updated_at, said so, exit 0.
+    sandbox
+        .run(Vec::<String>::new())
+        .stdin(positional())
+        .unchanged()
+        .success()
+        .stderr_has("Nothing changed");
+    sandbox
+        .run(Vec::<String>::new())
+        .stdin(credentials_file())
+        .unchanged()
+        .success()
+        .stderr_has("Nothing changed");
+    // A different token is saved.
+    sandbox
+        .run(Vec::<String>::new())
+        .stdin(format!("{ID}\n{OTHER_TOKEN}\n{PATH}\n"))
+        .success()
+        .stderr_has("Saved profile");
+    assert!(sandbox.credentials().unwrap().contains(OTHER_TOKEN));
+}
+
+#[test]
+fn a_piped_document_is_one_problem_not_one_per_line() {
+    let sandbox = Sandbox::new();
+    let readme: String = (1..=167).map(|i| format!("readme line {i}\n")).collect();
+    let done = sandbox
+        .run(["--secret-store", "file"])
+        .stdin(readme)
+        .unchanged()
+        .code(3)
+        .stderr_has("line 4 of standard input: is an answer no question asked for (and 163 more lines after it)");
+    assert!(done.stderr.lines().count() < 10, "{}", done.stderr);
+}
+
+#[test]
+fn a_credentials_file_is_deleted_after_saving_only_with_delete_file() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.write_file("API Credentials.txt", credentials_file());
+    sandbox
+        .run(["--secret-store", "file", "--from-file"])
+        .args([&file])
+        .success()
+        .stderr_has("--delete-file deletes it");
+    assert!(
+        file.exists(),
+        "a script deleted the file without --delete-file"
+    );
+
+    // The values are saved already: with --delete-file the file goes all the same.
+    sandbox
+        .run(["--from-file"])
+        .args([&file])
+        .args(["--delete-file"])
+        .success()
+        .stderr_has("Nothing changed")
+        .stderr_has("Deleted");
+    assert!(!file.exists());
+
+    let file = sandbox.write_file("API Credentials.txt", credentials_file());
+    std::fs::remove_file(sandbox.config_path()).unwrap();
+    sandbox
+        .run(["--secret-store", "file", "--delete-file", "--from-file"])
+        .args([&file])
+        .success()
+        .stderr_has("Saved profile")
+        .stderr_has("Deleted");
+    assert!(!file.exists());
+
+    // Nothing to delete without --from-file.
+    sandbox
+        .run(["--delete-file"])
+        .stdin(credentials_file())
+        .unchanged()
+        .code(2)
+        .stderr_has("--from-file");
+}
+
+#[test]
+fn a_script_never_looks_in_downloads() {
+    let sandbox = Sandbox::new();
+    let downloads = sandbox.home().join("Downloads");
+    std::fs::create_dir_all(&downloads).unwrap();
+    let file = downloads.join("API Credentials.txt");
+    // Another account's token: the sandbox's own token is not allowed outside the stores.
+    let text = credentials_file().replace(TOKEN, "DoWnLoAdEd0000000000000000000a1b");
+    std::fs::write(&file, &text).unwrap();
+    sandbox
+        .run(["--secret-store", "file", "--client-id", ID])
+        .env("SYNCHUP_ACCESS_TOKEN", TOKEN)
+        .stdin(format!("{PATH}\n"))
+        .success()
+        .stderr_lacks("Found")
+        .stderr_lacks("Downloads");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+}
+
+#[test]
+fn messages_off_a_terminal_are_plain_ascii() {
+    let sandbox = Sandbox::new();
+    let done = sandbox
+        .run(["--secret-store", "file"])
+        .stdin(format!("{ID}\n{TOKEN}\nstore-{HASH}\n"))
+        .success()
+        .stderr_has("note: line 3 of standard input: Removed the \"store-\" prefix")
+        .stderr_has("ok: Saved profile \"default\"")
+        .stderr_has("warning: The token is in a plain file")
+        .stderr_has("Access Token -> the file");
+    assert!(done.stderr.is_ascii(), "{}", done.stderr);
+    let done = sandbox.run(["steps"]).success();
+    assert!(done.stdout.is_ascii(), "{}", done.stdout);
+    assert!(
+        done.stdout
+            .contains("Settings > API > Store-level API accounts"),
+        "{}",
+        done.stdout
+    );
+}
+
+#[test]
+fn quiet_says_only_what_needs_attention_and_verbose_what_was_asked() {
+    let sandbox = Sandbox::new();
+    // A first save to the file store: -q leaves the warning about the plain file only.
+    let done = sandbox
+        .run(["-q", "--secret-store", "file"])
+        .stdin(positional())
+        .success();
+    assert_eq!(
+        done.stderr
+            .lines()
+            .filter(|l| !l.starts_with("  "))
+            .collect::<Vec<_>>(),
+        [
+            "warning: The token is in a plain file, created readable only by you. Prefer the OS keychain where there is one: run again with --secret-store keychain."
+        ],
+        "{}",
+        done.stderr
+    );
+    assert!(!done.stderr.contains("Next:"), "{}", done.stderr);
+
+    // -v after the subcommand or before it: each request to the store, never the token.
+    for args in [&["show", "-v"][..], &["-v", "show"]] {
+        sandbox
+            .run(args.iter().copied())
+            .success()
+            .stderr_has("[file] read the file ")
+            .stderr_has("credentials.toml: a token is there (");
+    }
+    sandbox
+        .run(["-v"])
+        .stdin(format!("{ID}\n{OTHER_TOKEN}\n{PATH}\n"))
+        .success()
+        .stderr_has("[file] write the file ")
+        .stderr_has(": stored (");
+    sandbox
+        .run(["show", "-q", "-v"])
+        .unchanged()
+        .code(2)
+        .stderr_has("cannot be used with");
+}
+
+#[test]
+fn the_token_is_never_an_argument() {
+    let sandbox = Sandbox::new();
+    for args in [
+        vec!["--access-token", TOKEN],
+        vec!["--token", TOKEN],
+        vec![&format!("--token={TOKEN}")],
+        vec!["show", &format!("--access-token={TOKEN}")],
+        vec!["--secret-store", "file", "--token"],
+    ] {
+        // The run checks that the token is in no output and no file.
+        sandbox
+            .run(args.iter().map(|a| a.to_string()))
+            .unchanged()
+            .code(2)
+            .stderr_has("The token is never an argument: pipe it or set SYNCHUP_ACCESS_TOKEN.");
+    }
+}
+
+#[test]
+fn the_end_says_what_happens_next_in_both_cases() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .run(["--secret-store", "file", "--profile", "eu"])
+        .stdin(positional())
+        .success()
+        .stderr_has(
+            "To enter the values in SynchUP yourself: synchup-setup show --profile eu lists them",
+        )
+        .stderr_has("synchup-setup token --show --profile eu prints the Access Token")
+        .stderr_has("If an integration specialist completes the setup")
+        .stderr_lacks("reads these values from here");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_credentials_file_from_a_pipe_is_not_offered_for_deletion() {
+    // --from-file /dev/fd/3, as <(...) gives: read as it comes, nothing on disk to delete.
+    let sandbox = Sandbox::new();
+    let output = sandbox.run_prepared(
+        "exec 3<&0",
+        &[
+            "--secret-store",
+            "file",
+            "--delete-file",
+            "--from-file",
+            "/dev/fd/3",
+        ],
+        false,
+        &credentials_file(),
+    );
+    let stderr = stderr_of(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("Saved profile"), "{stderr}");
+    assert!(!stderr.contains("elete"), "{stderr}");
 }

@@ -19,7 +19,12 @@ const CTRL_D: &str = "\x04";
 struct Pty {
     session: Session,
     transcript: Vec<u8>,
+    columns: u16,
 }
+
+/// Rows of the pseudo-terminal: as many as any run here prints, so nothing scrolls away
+/// and the emulator that reads the screen back sees what the admin saw.
+const ROWS: u16 = 400;
 
 impl Pty {
     fn spawn(sandbox: &Sandbox, args: &[&str]) -> Pty {
@@ -27,25 +32,49 @@ impl Pty {
     }
 
     fn spawn_with(sandbox: &Sandbox, args: &[&str], env: &[(&str, &str)]) -> Pty {
+        Pty::start(sandbox, args, env, 120, false)
+    }
+
+    /// The binary on a terminal `columns` wide; `color` leaves `NO_COLOR` unset.
+    fn start(
+        sandbox: &Sandbox,
+        args: &[&str],
+        env: &[(&str, &str)],
+        columns: u16,
+        color: bool,
+    ) -> Pty {
         // The pty starts with echo off; a shell turns it on first, as in a real terminal,
         // so that a prompt that failed to hide input would show it, and so that the
         // settings found after exit say whether the program restored them.
         let mut command = Command::new("sh");
         command
             .env_clear()
-            .envs(sandbox.env())
+            .envs(
+                sandbox
+                    .env()
+                    .into_iter()
+                    .filter(|(name, _)| !color || name != "NO_COLOR"),
+            )
             .envs(env.iter().copied())
             .env("TERM", "xterm-256color")
             .arg("-c")
-            .arg("stty echo icanon && exec \"$0\" \"$@\"")
+            // The size is set here too, before the program starts: set from outside only,
+            // it could arrive after the program has read it.
+            .arg(format!(
+                "stty echo icanon cols {columns} rows {ROWS} && exec \"$0\" \"$@\""
+            ))
             .arg(assert_cmd::cargo::cargo_bin("synchup-setup"))
             .args(args);
         let mut session = Session::spawn(command).expect("spawn on a pty");
-        session.get_process_mut().set_window_size(120, 50).unwrap();
+        session
+            .get_process_mut()
+            .set_window_size(columns, ROWS)
+            .unwrap();
         session.set_expect_timeout(Some(Duration::from_secs(20)));
         Pty {
             session,
             transcript: Vec::new(),
+            columns,
         }
     }
 
@@ -92,6 +121,27 @@ impl Pty {
         String::from_utf8_lossy(&self.transcript).into_owned()
     }
 
+    /// The screen as a terminal emulator shows it after everything printed so far: what
+    /// the admin reads, with prompts redrawn and cleared as they were.
+    fn screen(&self) -> Screen {
+        let size = |n: u16| std::num::NonZeroU16::new(n).expect("a screen has a size");
+        let mut parser = vt100::Parser::new(size(ROWS), size(self.columns), 0);
+        parser.process(&self.transcript);
+        let screen = parser.screen();
+        let mut rows: Vec<(String, bool)> = screen
+            .rows(0, self.columns)
+            .enumerate()
+            .map(|(i, row)| (row.trim_end().to_owned(), screen.row_wrapped(i as u16)))
+            .collect();
+        while rows.last().is_some_and(|(row, _)| row.is_empty()) {
+            rows.pop();
+        }
+        Screen {
+            columns: usize::from(self.columns),
+            rows,
+        }
+    }
+
     /// Echo and line editing are on, as a shell expects them after the program exits.
     fn assert_terminal_restored(&self) {
         let settings = rustix::termios::tcgetattr(self.session.get_stream()).unwrap();
@@ -114,11 +164,118 @@ impl Pty {
     }
 }
 
+/// What the admin sees: the rows of the emulated screen, each with whether the terminal
+/// itself wrapped it (a line the program wrote wider than the screen).
+struct Screen {
+    columns: usize,
+    rows: Vec<(String, bool)>,
+}
+
+impl Screen {
+    fn text(&self) -> String {
+        let mut text = String::new();
+        for (row, wrapped) in &self.rows {
+            text.push_str(row);
+            text.push_str(if *wrapped { "\u{23ce}\n" } else { "\n" });
+        }
+        text
+    }
+
+    /// The words on screen, one space apart: for sentences that may be wrapped anywhere.
+    fn words(&self) -> String {
+        self.lines()
+            .flat_map(str::split_whitespace)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn lines(&self) -> impl Iterator<Item = &str> {
+        self.rows.iter().map(|(row, _)| row.as_str())
+    }
+
+    /// The screen reads as text laid out for its width: every line was wrapped by the
+    /// program from the words (the terminal never had to), no question mark or `(y/N)`
+    /// sits alone on a line, and no word was split at a hyphen.
+    fn assert_laid_out(&self) {
+        let text = self.text();
+        for (row, wrapped) in &self.rows {
+            assert!(
+                !wrapped,
+                "the terminal wrapped this line:\n{row}\n---\n{text}"
+            );
+            assert!(
+                console::measure_text_width(row) <= self.columns,
+                "{row}\n---\n{text}"
+            );
+            let alone = row.trim();
+            assert!(
+                !matches!(alone, "?" | "(y/N)" | "(Y/n)" | "?  (y/N)" | "? (Y/n)"),
+                "{alone:?} alone on a line:\n{text}"
+            );
+        }
+        for pair in self.rows.windows(2) {
+            let (above, below) = (&pair[0].0, pair[1].0.trim_start());
+            let split = above.ends_with('-')
+                && above[..above.len() - 1].ends_with(|c: char| c.is_alphanumeric())
+                && below.starts_with(|c: char| c.is_alphanumeric());
+            assert!(
+                !split,
+                "a word split at its hyphen:\n{above}\n{below}\n---\n{text}"
+            );
+        }
+    }
+
+    /// The rows of the table under `title`, up to the first empty line.
+    fn table_under(&self, title: &str) -> Vec<&str> {
+        let lines: Vec<&str> = self.lines().collect();
+        let start = lines
+            .iter()
+            .position(|line| line.contains(title))
+            .unwrap_or_else(|| panic!("no {title:?} on screen:\n{}", self.text()));
+        lines[start + 1..]
+            .iter()
+            .take_while(|line| !line.trim().is_empty() && !line.starts_with(['?', '>']))
+            .copied()
+            .collect()
+    }
+
+    /// A table keeps its columns (every value starts in one column, wrapped parts too),
+    /// or is made of `label: value` lines.
+    fn assert_table(&self, title: &str) {
+        let rows = self.table_under(title);
+        let text = self.text();
+        assert!(!rows.is_empty(), "empty table under {title:?}:\n{text}");
+        let labelled = rows
+            .iter()
+            .all(|row| row.starts_with("    ") || (row.starts_with("  ") && row.contains(": ")));
+        if labelled && rows[0].contains(": ") {
+            return;
+        }
+        // The value column: after the first label and the two spaces that end it.
+        let column = rows[0]
+            .get(2..)
+            .and_then(|rest| rest.find("  "))
+            .map(|at| 2 + at + rest_spaces(&rows[0][2 + at..]))
+            .unwrap_or_else(|| panic!("no columns under {title:?}:\n{text}"));
+        for row in &rows {
+            let (label, value) = row.split_at(column.min(row.len()));
+            assert!(
+                label.ends_with("  ") && !value.starts_with(' ') && !value.is_empty(),
+                "out of column {column}: {row:?}\n{text}"
+            );
+        }
+    }
+}
+
+fn rest_spaces(text: &str) -> usize {
+    text.len() - text.trim_start().len()
+}
+
 fn first_setup(pty: &mut Pty) {
     pty.answer("B2B Edition", ENTER);
     pty.expect("only ONCE");
-    pty.answer("Have you created the API account", ENTER);
-    pty.answer("Path of the downloaded credentials file", ENTER);
+    pty.answer("Have you created the API account?", ENTER);
+    pty.answer("Downloaded credentials file", ENTER);
     pty.answer("Client ID:", &format!("{ID}{ENTER}"));
     pty.answer("Access Token:", &format!("{TOKEN}{ENTER}"));
     pty.expect(&format!("Access Token: {TOKEN_MASK}"));
@@ -149,14 +306,14 @@ fn the_downloaded_file_can_be_named_at_the_prompt() {
     pty.answer("B2B Edition", ENTER);
     pty.answer("Have you created the API account", ENTER);
     let dropped = file.display().to_string().replace(' ', "\\ ");
-    pty.answer(
-        "Path of the downloaded credentials file",
-        &format!("{dropped}{ENTER}"),
-    );
+    pty.answer("Downloaded credentials file", &format!("{dropped}{ENTER}"));
     pty.expect("Read Client ID, Access Token, API Path");
     pty.expect(&format!("Access Token: {TOKEN_MASK}"));
     pty.answer("Save?", ENTER);
+    // A file named at the question is offered for deletion too.
+    pty.answer("Delete the downloaded file?", ENTER);
     assert_eq!(pty.finish(), 0, "{}", pty.text());
+    assert!(!file.exists());
     assert!(sandbox.credentials().unwrap().contains(TOKEN));
     sandbox.assert_no_token_outside_stores(&[&pty.transcript]);
 }
@@ -170,7 +327,7 @@ fn an_update_shows_current_values_and_enter_keeps_them() {
     pty.expect("already set up for store");
     pty.answer("Update it?", &format!("y{ENTER}"));
     pty.answer("B2B Edition", ENTER);
-    pty.answer("Path of the downloaded credentials file", ENTER);
+    pty.answer("Downloaded credentials file", ENTER);
     pty.expect("Client ID:");
     pty.answer(&format!("Enter keeps {ID}"), ENTER);
     pty.expect("Access Token:");
@@ -188,10 +345,10 @@ fn a_rejected_value_is_asked_again() {
     let sandbox = Sandbox::new();
     let mut pty = Pty::spawn(&sandbox, &["--secret-store", "file", "--no-verify"]);
     pty.answer("B2B Edition", ENTER);
-    pty.answer("Have you created the API account", ENTER);
-    pty.answer("Path of the downloaded credentials file", ENTER);
+    pty.answer("Have you created the API account?", ENTER);
+    pty.answer("Downloaded credentials file", ENTER);
     pty.answer("Client ID:", &format!("not-a-client-id{ENTER}"));
-    pty.expect("contains a punctuation character (`-`) at position 4");
+    pty.expect("contains a punctuation character (\"-\") at position 4");
     pty.answer("Client ID:", &format!("{ID}{ENTER}"));
     pty.answer("Access Token:", &format!("{TOKEN}{ENTER}"));
     pty.answer(
@@ -222,7 +379,7 @@ fn questions() -> Vec<(&'static str, String)> {
     vec![
         ("B2B Edition", ENTER.to_owned()),
         ("Have you created the API account", ENTER.to_owned()),
-        ("Path of the downloaded credentials file", ENTER.to_owned()),
+        ("Downloaded credentials file", ENTER.to_owned()),
         ("Client ID:", format!("{ID}{ENTER}")),
         ("Access Token:", format!("{TOKEN}{ENTER}")),
         ("API Path (or store hash):", format!("{PATH}{ENTER}")),
@@ -350,6 +507,17 @@ fn no_color_turns_colours_off_on_a_terminal() {
     pty.finish();
     assert!(pty.text().contains(HASH));
     assert!(!pty.text().contains("\x1b["), "{}", pty.text());
+
+    // CLICOLOR=0 does what NO_COLOR does. Neither takes the symbols away: those follow
+    // the locale, and a terminal without UTF-8 gets the ASCII markers a pipe gets.
+    let mut pty = Pty::start(&sandbox, &["check"], &[("CLICOLOR", "0")], 100, true);
+    assert_eq!(pty.finish(), 0, "{}", pty.text());
+    assert!(!pty.text().contains("\x1b[3"), "{}", pty.text());
+    assert!(pty.text().contains("✔ Healthy."), "{}", pty.text());
+    let mut pty = Pty::start(&sandbox, &["check"], &[("LANG", "C")], 100, false);
+    assert_eq!(pty.finish(), 0, "{}", pty.text());
+    assert!(pty.text().contains("ok: Healthy."), "{}", pty.text());
+    assert!(!pty.text().contains('✔'), "{}", pty.text());
 }
 
 #[test]
@@ -358,14 +526,18 @@ fn remove_asks_first_on_a_terminal() {
     sandbox.set_up();
     let before = sandbox.snapshot();
     let mut pty = Pty::spawn(&sandbox, &["remove"]);
-    pty.answer("Remove profile \"default\" (store et7xe3pz)", ENTER);
+    pty.expect("Profile \"default\" is for store et7xe3pz.");
+    pty.answer("Remove it and its Access Token?", ENTER);
     pty.expect("Nothing was removed.");
     assert_eq!(pty.finish(), 0);
     assert_eq!(sandbox.snapshot(), before);
 
     let mut pty = Pty::spawn(&sandbox, &["remove"]);
-    pty.answer("Remove profile \"default\"", &format!("y{ENTER}"));
+    pty.answer("Remove it and its Access Token?", &format!("y{ENTER}"));
     pty.expect("Removed profile \"default\"");
+    // Forgetting the token here does not revoke it: the way to do that is named.
+    pty.expect("The API account still exists in BigCommerce");
+    pty.expect("To revoke it");
     assert_eq!(pty.finish(), 0);
     assert!(!sandbox.config().unwrap().contains("[profiles.default]"));
 }
@@ -446,4 +618,332 @@ fn a_hanging_keychain_is_announced_and_bounded_on_a_terminal() {
     pty.answer("instead (a file readable only by you)?", ENTER);
     assert_eq!(pty.finish(), 4, "{}", pty.text());
     assert!(sandbox.config().is_none());
+}
+
+/// Writes `~/.config/user-dirs.dirs` naming the download directory, as a Linux desktop
+/// does, and returns that directory.
+fn download_dir(sandbox: &Sandbox, name: &str) -> std::path::PathBuf {
+    let config = sandbox.home().join(".config");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("user-dirs.dirs"),
+        format!("# written by xdg-user-dirs-update\nXDG_DOWNLOAD_DIR=\"$HOME/{name}\"\n"),
+    )
+    .unwrap();
+    let dir = sandbox.home().join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The credentials file as the browser saved it, `age_secs` seconds ago.
+fn downloaded(dir: &std::path::Path, age_secs: u64) -> std::path::PathBuf {
+    let path = dir.join("API Credentials.txt");
+    std::fs::write(&path, credentials_file()).unwrap();
+    let file = std::fs::File::options().write(true).open(&path).unwrap();
+    file.set_modified(std::time::SystemTime::now() - Duration::from_secs(age_secs))
+        .unwrap();
+    path
+}
+
+/// A first setup typed in, at `columns`, up to the save question.
+fn typed_setup(pty: &mut Pty) {
+    pty.answer("Does the store use B2B Edition?", ENTER);
+    pty.answer("Have you created the API account?", ENTER);
+    pty.answer("Downloaded credentials file", ENTER);
+    pty.answer("Client ID:", &format!("{ID}{ENTER}"));
+    pty.answer("Access Token:", &format!("{TOKEN}{ENTER}"));
+    pty.answer("API Path (or store hash):", &format!("store-{HASH}{ENTER}"));
+    pty.expect("Ready to save profile");
+    pty.answer("Save?", ENTER);
+    pty.expect("Saved profile");
+}
+
+#[test]
+fn the_screen_reads_well_at_60_and_100_columns_with_and_without_colour() {
+    for (columns, color) in [
+        (60, false),
+        (60, true),
+        (100, false),
+        (100, true),
+        (140, false),
+    ] {
+        let sandbox = Sandbox::new();
+        let args = [
+            "--profile",
+            "eu-shop",
+            "--secret-store",
+            "file",
+            "--no-verify",
+        ];
+        let mut pty = Pty::start(&sandbox, &args, &[], columns, color);
+        typed_setup(&mut pty);
+        assert_eq!(pty.finish(), 0, "{}", pty.text());
+        let screen = pty.screen();
+        let text = screen.text();
+        let at = format!("at {columns} columns, colour {color}:\n{text}");
+        screen.assert_laid_out();
+        screen.assert_table("Ready to save profile \"eu-shop\"");
+        // Even a wide terminal gets lines of at most 100 columns.
+        let widest = screen.lines().map(console::measure_text_width).max();
+        assert!(widest <= Some(100), "{at}");
+
+        // Every question was answered, and each answered one is marked so, not with "?".
+        assert!(!screen.lines().any(|l| l.starts_with("? ")), "{at}");
+        for question in ["Have you created the API account?", "Client ID:", "Save?"] {
+            assert!(
+                screen
+                    .lines()
+                    .any(|l| l.starts_with("> ") && l.contains(question)),
+                "{question} {at}"
+            );
+        }
+        // The typed token is on screen once, masked, on its answered line; then in the
+        // summary, marked new.
+        let shown: Vec<_> = screen.lines().filter(|l| l.contains(TOKEN_MASK)).collect();
+        assert_eq!(shown.len(), 2, "{at}");
+        assert_eq!(shown[0], format!("> Access Token: {TOKEN_MASK}"), "{at}");
+        assert!(
+            shown[1].starts_with("  Access Token") && shown[1].ends_with("(new)"),
+            "{at}"
+        );
+        // The note about the prefix comes before the store hash it explains.
+        let lines: Vec<_> = screen.lines().collect();
+        let note = lines
+            .iter()
+            .position(|l| l.contains("Removed the \"store-\" prefix"));
+        let hash = lines
+            .iter()
+            .position(|l| l.contains(&format!("Store hash: {HASH}")));
+        assert!(note.is_some() && note < hash, "{at}");
+        // What happens next, in both of the help article's cases.
+        let next = screen.words();
+        assert!(
+            next.contains("enter the values in SynchUP yourself"),
+            "{at}"
+        );
+        assert!(
+            next.contains("If an integration specialist completes the setup"),
+            "{at}"
+        );
+        assert!(!next.contains("reads these values from here"), "{at}");
+        // Symbols on a terminal, with or without colour.
+        assert!(text.contains("✔ Saved profile \"eu-shop\""), "{at}");
+        assert!(
+            text.contains("Settings › API › Store-level API accounts"),
+            "{at}"
+        );
+        sandbox.assert_no_token_outside_stores(&[&pty.transcript]);
+    }
+}
+
+#[test]
+fn an_update_shows_what_was_kept() {
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    let mut pty = Pty::start(&sandbox, &["--no-verify"], &[], 60, false);
+    pty.answer("Update it?", &format!("y{ENTER}"));
+    pty.answer("Does the store use B2B Edition?", ENTER);
+    pty.answer("Downloaded credentials file", ENTER);
+    pty.answer("Client ID:", ENTER);
+    pty.answer("Access Token:", ENTER);
+    pty.answer("API Path (or store hash):", &format!("abc1234{ENTER}"));
+    pty.expect("Ready to update profile");
+    pty.answer("Save?", ENTER);
+    pty.expect("Saved profile");
+    assert_eq!(pty.finish(), 0, "{}", pty.text());
+    let screen = pty.screen();
+    let text = screen.text();
+    screen.assert_laid_out();
+    screen.assert_table("Ready to update profile");
+    let lines: Vec<_> = screen.lines().collect();
+    assert!(lines.contains(&"> Client ID: k8l7…8ov (kept)"), "{text}");
+    assert!(
+        lines.contains(&format!("> Access Token: {TOKEN_MASK} (kept)").as_str()),
+        "{text}"
+    );
+    assert!(
+        lines.contains(&"> API Path (or store hash): abc1234"),
+        "{text}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("  Access Token")
+                && l.ends_with(&format!(" {TOKEN_MASK} (kept)"))),
+        "{text}"
+    );
+    // The hidden prompt never shows a row of stars for a kept token.
+    assert!(!text.contains("********"), "{text}");
+    assert!(sandbox.config().unwrap().contains("abc1234"));
+}
+
+#[test]
+fn show_and_list_keep_their_columns_or_become_label_value_lines() {
+    let sandbox = Sandbox::new();
+    sandbox.set_up_profile("default", HASH);
+    sandbox.set_up_profile("eu-shop", "abc1234");
+    for columns in [60, 100] {
+        let mut pty = Pty::start(&sandbox, &["show"], &[], columns, false);
+        assert_eq!(pty.finish(), 0, "{}", pty.text());
+        let screen = pty.screen();
+        screen.assert_laid_out();
+        screen.assert_table("Profile \"default\"");
+
+        let mut pty = Pty::start(&sandbox, &["list"], &[], columns, false);
+        assert_eq!(pty.finish(), 0, "{}", pty.text());
+        let screen = pty.screen();
+        let text = screen.text();
+        screen.assert_laid_out();
+        if columns == 100 {
+            assert!(text.contains("PROFILE"), "{text}");
+            let header = text.lines().find(|l| l.contains("PROFILE")).unwrap();
+            let row = text.lines().find(|l| l.starts_with("  eu-shop")).unwrap();
+            assert_eq!(header.find("STORE HASH"), row.find("abc1234"), "{text}");
+        } else {
+            assert!(text.contains("  eu-shop"), "{text}");
+            screen.assert_table("eu-shop");
+        }
+    }
+}
+
+#[test]
+fn not_yet_waits_for_the_admin_and_then_finds_the_download() {
+    let sandbox = Sandbox::new();
+    let downloads = download_dir(&sandbox, "Transfers");
+    let mut pty = Pty::start(
+        &sandbox,
+        &["--secret-store", "file", "--no-verify"],
+        &[],
+        100,
+        false,
+    );
+    pty.answer("Does the store use B2B Edition?", ENTER);
+    pty.answer("Have you created the API account?", &format!("n{ENTER}"));
+    // Waiting, not ended: the admin goes to the control panel and saves the account.
+    pty.expect("Press Enter when you have the credentials, Esc to stop");
+    std::thread::sleep(Duration::from_millis(200));
+    let file = downloaded(&downloads, 90);
+    pty.session.send(ENTER).unwrap();
+    pty.answer(
+        "Found \"API Credentials.txt\" in Transfers, 1 minute ago. Use it?",
+        ENTER,
+    );
+    pty.expect("Read Client ID, Access Token, API Path from");
+    pty.answer("Save?", ENTER);
+    pty.expect("holds the Access Token and the Client Secret");
+    pty.answer("Delete the downloaded file?", ENTER);
+    pty.expect("Deleted");
+    assert_eq!(pty.finish(), 0, "{}", pty.text());
+    assert!(!file.exists(), "the downloaded file is still there");
+    assert!(sandbox.credentials().unwrap().contains(TOKEN));
+    sandbox.assert_no_token_outside_stores(&[&pty.transcript]);
+}
+
+#[test]
+fn the_downloaded_file_is_offered_and_can_be_kept() {
+    // No user-dirs.dirs: ~/Downloads, as on a desktop without one.
+    let sandbox = Sandbox::new();
+    let downloads = sandbox.home().join("Downloads");
+    std::fs::create_dir_all(&downloads).unwrap();
+    let file = downloaded(&downloads, 120);
+    // A newer text file that is not a credentials file is passed over.
+    std::fs::write(downloads.join("notes.txt"), "shopping list\n").unwrap();
+    let mut pty = Pty::start(
+        &sandbox,
+        &["--secret-store", "file", "--no-verify"],
+        &[],
+        60,
+        false,
+    );
+    pty.answer("Does the store use B2B Edition?", ENTER);
+    pty.answer("Have you created the API account?", ENTER);
+    pty.expect("Found \"API Credentials.txt\" in Downloads, 2 minutes ago.");
+    pty.answer("Use it?", ENTER);
+    pty.answer("Save?", ENTER);
+    pty.answer("Delete the downloaded file?", &format!("n{ENTER}"));
+    pty.expect("Kept");
+    assert_eq!(pty.finish(), 0, "{}", pty.text());
+    assert!(file.exists());
+    let screen = pty.screen();
+    screen.assert_laid_out();
+    // At 60 columns the question is asked by its last sentence, after the rest.
+    let lines: Vec<_> = screen.lines().collect();
+    let found = lines
+        .iter()
+        .position(|l| *l == "Found \"API Credentials.txt\" in Downloads, 2 minutes ago.")
+        .unwrap_or_else(|| panic!("{}", screen.text()));
+    assert_eq!(lines[found + 1], "> Use it? Yes", "{}", screen.text());
+}
+
+#[test]
+fn a_file_that_is_not_a_credentials_file_gets_one_line() {
+    let sandbox = Sandbox::new();
+    let readme: String = (1..=167)
+        .map(|i| format!("Readme line {i}: words\n"))
+        .collect();
+    let readme = sandbox.write_file("README.txt", readme);
+    let mut pty = Pty::start(&sandbox, &["--secret-store", "file"], &[], 100, false);
+    pty.answer("Does the store use B2B Edition?", ENTER);
+    pty.answer("Have you created the API account?", ENTER);
+    pty.answer(
+        "Downloaded credentials file",
+        &format!("{}{ENTER}", readme.display()),
+    );
+    pty.expect("is not a BigCommerce credentials file");
+    pty.answer("Downloaded credentials file", ESC);
+    assert_eq!(pty.finish(), 130, "{}", pty.text());
+    let screen = pty.screen();
+    let text = screen.text();
+    let errors: Vec<_> = screen
+        .lines()
+        .filter(|l| l.contains("is not a BigCommerce credentials file"))
+        .collect();
+    assert_eq!(errors.len(), 1, "{text}");
+    assert!(
+        screen
+            .words()
+            .contains("expected the .txt file BigCommerce downloaded"),
+        "{text}"
+    );
+    assert!(!text.contains("Readme line"), "{text}");
+    // Esc is "cancelled", spelt as everywhere else.
+    assert!(
+        text.contains("(cancelled)") && !text.contains("canceled>"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_keychain_setup_reads_well_at_60_columns() {
+    if !crate::keychain::keychain_tests_enabled() {
+        return;
+    }
+    let sandbox = Sandbox::new();
+    let profile = crate::keychain::unique_profile("screen");
+    let env: Vec<(&str, String)> = keychain_env()
+        .into_iter()
+        .map(|(name, value)| (name, value.into_string().unwrap()))
+        .collect();
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let mut pty = Pty::start(
+        &sandbox,
+        &["--profile", &profile, "--no-verify"],
+        &env,
+        60,
+        false,
+    );
+    typed_setup(&mut pty);
+    assert_eq!(pty.finish(), 0, "{}", pty.text());
+    let screen = pty.screen();
+    screen.assert_laid_out();
+    // The keychain's service name, with its hyphen, stays whole on one line.
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.contains("\"synchup-bigcommerce\"")),
+        "{}",
+        screen.text()
+    );
+    sandbox.assert_no_token_outside_stores(&[&pty.transcript]);
+    crate::keychain::remove(&sandbox, &profile);
 }

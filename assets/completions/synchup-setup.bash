@@ -28,6 +28,9 @@ _synchup__setup() {
             synchup__setup,list)
                 cmd="synchup__setup__subcmd__list"
                 ;;
+            synchup__setup,logout)
+                cmd="synchup__setup__subcmd__remove"
+                ;;
             synchup__setup,manpage)
                 cmd="synchup__setup__subcmd__manpage"
                 ;;
@@ -36,6 +39,9 @@ _synchup__setup() {
                 ;;
             synchup__setup,show)
                 cmd="synchup__setup__subcmd__show"
+                ;;
+            synchup__setup,status)
+                cmd="synchup__setup__subcmd__check"
                 ;;
             synchup__setup,steps)
                 cmd="synchup__setup__subcmd__steps"
@@ -83,7 +89,7 @@ _synchup__setup() {
 
     case "${cmd}" in
         synchup__setup)
-            opts="-h -V --config --profile --client-id --api-path --store-hash --name --from-file --secret-store --non-interactive --verify --no-verify --b2b --no-b2b --timeout --help --version show check token list use remove steps completions manpage help"
+            opts="-q -v -h -V --config --profile --quiet --verbose --json --access-token --client-id --api-path --store-hash --name --from-file --delete-file --secret-store --non-interactive --verify --no-verify --b2b --no-b2b --timeout --help --version show check status token list use remove logout steps completions manpage help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -94,6 +100,10 @@ _synchup__setup() {
                     return 0
                     ;;
                 --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --access-token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -133,7 +143,7 @@ _synchup__setup() {
             return 0
             ;;
         synchup__subcmd__setup__subcmd__check)
-            opts="-h --json --online --b2b --no-b2b --timeout --config --profile --help"
+            opts="-q -v -h --online --b2b --no-b2b --timeout --config --profile --quiet --verbose --json --access-token --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -151,6 +161,10 @@ _synchup__setup() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --access-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -159,7 +173,7 @@ _synchup__setup() {
             return 0
             ;;
         synchup__subcmd__setup__subcmd__completions)
-            opts="-h --config --profile --help bash elvish fish powershell zsh"
+            opts="-q -v -h --config --profile --quiet --verbose --json --access-token --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -170,6 +184,10 @@ _synchup__setup() {
                     return 0
                     ;;
                 --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --access-token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -335,7 +353,7 @@ _synchup__setup() {
             return 0
             ;;
         synchup__subcmd__setup__subcmd__list)
-            opts="-h --json --config --profile --help"
+            opts="-q -v -h --config --profile --quiet --verbose --json --access-token --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -346,6 +364,10 @@ _synchup__setup() {
                     return 0
                     ;;
                 --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --access-token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -357,7 +379,7 @@ _synchup__setup() {
             return 0
             ;;
         synchup__subcmd__setup__subcmd__manpage)
-            opts="-h --config --profile --help"
+            opts="-q -v -h --config --profile --quiet --verbose --json --access-token --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -368,6 +390,10 @@ _synchup__setup() {
                     return 0
                     ;;
                 --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --access-token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -379,7 +405,7 @@ _synchup__setup() {
             return 0
             ;;
         synchup__subcmd__setup__subcmd__remove)
-            opts="-y -h --yes --config --profile --help"
+            opts="-y -q -v -h --yes --config --profile --quiet --verbose --json --access-token --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -390,6 +416,10 @@ _synchup__setup() {
                     return 0
                     ;;
                 --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --access-token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -401,7 +431,7 @@ _synchup__setup() {
             return 0
             ;;
         synchup__subcmd__setup__subcmd__show)
-            opts="-h --json --config --profile --help"
+            opts="-q -v -h --config --profile --quiet --verbose --json --access-token --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -412,6 +442,10 @@ _synchup__setup() {
                     return 0
                     ;;
                 --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --access-token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -423,7 +457,7 @@ _synchup__setup() {
             return 0
             ;;
         synchup__subcmd__setup__subcmd__steps)
-            opts="-h --b2b --config --profile --help"
+            opts="-q -v -h --b2b --config --profile --quiet --verbose --json --access-token --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -434,6 +468,10 @@ _synchup__setup() {
                     return 0
                     ;;
                 --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --access-token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -445,7 +483,7 @@ _synchup__setup() {
             return 0
             ;;
         synchup__subcmd__setup__subcmd__token)
-            opts="-h --show --config --profile --help"
+            opts="-q -v -h --show --config --profile --quiet --verbose --json --access-token --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -459,6 +497,10 @@ _synchup__setup() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --access-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -467,13 +509,17 @@ _synchup__setup() {
             return 0
             ;;
         synchup__subcmd__setup__subcmd__use)
-            opts="-h --config --help"
+            opts="-q -v -h --config --quiet --verbose --json --access-token --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --access-token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -67,7 +67,7 @@ fn strip_store_prefix<'a>(input: &'a str, notes: &mut Vec<Note>) -> &'a str {
         Some(prefix) if prefix.eq_ignore_ascii_case(STORE_PREFIX) => {
             let hash = &input[STORE_PREFIX.len()..];
             notes.push(Note::info(format!(
-                "Removed the `store-` prefix: the store hash is `{}`.",
+                "Removed the \"store-\" prefix: the store hash is \"{}\".",
                 hash.to_ascii_lowercase()
             )));
             hash
@@ -140,13 +140,13 @@ fn check_hash(candidate: &str, notes: &mut Vec<Note>) -> Result<StoreHash, Inval
     if hash.bytes().any(|b| b.is_ascii_uppercase()) {
         hash.make_ascii_lowercase();
         notes.push(Note::info(format!(
-            "Store hashes are lowercase: using `{hash}`."
+            "Store hashes are lowercase: using \"{hash}\"."
         )));
     }
     // Something far longer than a store hash is most likely another value pasted in the
     // wrong place, perhaps the Access Token: described, never quoted.
     let shown = if hash.chars().count() <= *HASH_ACCEPTED.end() {
-        format!("The store hash `{hash}`")
+        format!("The store hash \"{hash}\"")
     } else {
         "The store hash".to_owned()
     };
@@ -185,7 +185,7 @@ fn check_hash(candidate: &str, notes: &mut Vec<Note>) -> Result<StoreHash, Inval
     }
     if !HASH_USUAL.contains(&len) {
         notes.push(Note::warning(format!(
-            "The store hash `{hash}` is {len} characters long; most are 7 to 10. \
+            "The store hash \"{hash}\" is {len} characters long; most are 7 to 10. \
              Check it against the API PATH in the credentials file."
         )));
     }
@@ -293,14 +293,14 @@ mod tests {
                 "ftp://api.bigcommerce.com/stores/abc1234/v3/",
                 "not a web address",
             ),
-            ("abc_1234", "contains `_`"),
+            ("abc_1234", "contains \"_\""),
             ("abc 1234", "a space or control character"),
-            ("abcé1234", "contains `é`"),
+            ("abcé1234", "contains \"é\""),
             ("abc1", "4 characters long"),
             ("abcdefghij1234567", "17 characters long"),
             (
                 "https://api.bigcommerce.com/stores/abc-1234/v3/",
-                "contains `-`",
+                "contains \"-\"",
             ),
             ("store-", "is empty"),
         ];
@@ -353,7 +353,7 @@ mod tests {
         let checked = StoreHash::parse("store-abc1234").unwrap();
         assert_eq!(checked.notes.len(), 1);
         assert_eq!(checked.notes[0].severity, Severity::Info);
-        assert!(checked.notes[0].text.contains("`store-` prefix"));
+        assert!(checked.notes[0].text.contains("\"store-\" prefix"));
 
         let checked = StoreHash::parse("ABC1234").unwrap();
         assert!(checked.notes[0].text.contains("lowercase"));

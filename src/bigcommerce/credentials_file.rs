@@ -160,7 +160,7 @@ pub fn parse(text: &str) -> Result<CredentialsFile, Vec<LineProblem>> {
                 }
                 _ => problems.push(LineProblem {
                     line: number,
-                    message: "expected `LABEL: value`, as in the credentials file BigCommerce \
+                    message: "expected \"LABEL: value\", as in the credentials file BigCommerce \
                               downloads (ACCESS TOKEN, CLIENT ID, API PATH)"
                         .into(),
                 }),

@@ -378,7 +378,7 @@ mod tests {
     #[test]
     fn other_characters_are_refused_with_their_position() {
         let err = ClientId::parse("k8l7zz0ynkd1-fbxx02p2k7pnk3n8ov").unwrap_err();
-        assert!(err.0.contains("(`-`) at position 13"), "{err}");
+        assert!(err.0.contains("(\"-\") at position 13"), "{err}");
         let err = ClientId::parse("k8l7zz0ynkd1 fbxx02p2k7pnk3n8ov").unwrap_err();
         assert!(err.0.contains("a space at position 13"), "{err}");
         let err = ClientId::parse("").unwrap_err();

@@ -362,6 +362,8 @@ pub struct Client {
     endpoints: Endpoints,
     agent: ureq::Agent,
     timeout: Duration,
+    /// Each request sent and its answer, for `-v`: method, URL, status. Never a header.
+    log: std::sync::Mutex<Vec<String>>,
 }
 
 /// An answer: the status and, for the B2B envelope, the body.
@@ -393,7 +395,24 @@ impl Client {
             endpoints,
             agent: ureq::Agent::new_with_config(config),
             timeout,
+            log: std::sync::Mutex::default(),
         }
+    }
+
+    /// The requests sent since the last call, in the order their answers came.
+    pub fn take_log(&self) -> Vec<String> {
+        std::mem::take(&mut *self.log.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    fn record(&self, url: &str, started: std::time::Instant, outcome: &str) {
+        let line = format!(
+            "GET {url}: {outcome} ({} ms)",
+            started.elapsed().as_millis()
+        );
+        self.log
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(line);
     }
 
     pub fn endpoints(&self) -> &Endpoints {
@@ -461,10 +480,14 @@ impl Client {
             if let Some(hash) = store {
                 request = request.header("X-Store-Hash", hash.as_str());
             }
-            let mut response = request
-                .call()
-                .map_err(|err| trouble(err, self.timeout, url.starts_with("https:")))?;
+            let started = std::time::Instant::now();
+            let mut response = request.call().map_err(|err| {
+                let trouble = trouble(err, self.timeout, url.starts_with("https:"));
+                self.record(url, started, &trouble.to_string());
+                trouble
+            })?;
             let status = response.status().as_u16();
+            self.record(url, started, &format!("HTTP {status}"));
             if status == 429 && !retried {
                 retried = true;
                 std::thread::sleep(rate_limit_wait(response.headers()));

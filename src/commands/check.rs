@@ -8,7 +8,7 @@ use crate::cli::OnlineArgs;
 use crate::context::Context;
 use crate::doctor::{self, Online, Report, Status};
 use crate::error::{Error, Exit, Result};
-use crate::ui::Ui;
+use crate::ui::{Mark, Ui};
 
 pub fn run(cx: &mut Context, json: bool, online: Option<&OnlineArgs>) -> Result<()> {
     let storage = cx.storage(cx.can_prompt());
@@ -21,9 +21,10 @@ pub fn run(cx: &mut Context, json: bool, online: Option<&OnlineArgs>) -> Result<
         None => None,
     };
     let spinner = cx.terminals().stderr;
+    let err = cx.err.clone();
     let verify = |hash: &_, token: &_, b2b| {
         let client = client.as_ref().expect("made when online");
-        super::online::verify(client, hash, token, b2b, spinner, None)
+        super::online::verify(client, hash, token, b2b, spinner, (&err, false))
     };
     let online = online.map(|options| Online {
         verify: &verify,
@@ -53,14 +54,20 @@ fn print_text(out: &mut Ui, report: &Report) {
     for endpoint in &report.endpoint_overrides {
         out.warning(format!("Asking {endpoint} instead of BigCommerce itself."));
     }
+    let width = report
+        .checks
+        .iter()
+        .map(|item| label(item.check).len())
+        .max()
+        .unwrap_or(0);
     for item in &report.checks {
-        let line = format!("{:<13} {}", item.check, item.message);
-        match item.status {
-            Status::Ok => out.success(line),
-            Status::Warning => out.warning(line),
-            Status::Problem => out.error(line),
-            Status::NotCheckable => out.info(line),
-        }
+        let mark = match item.status {
+            Status::Ok => Mark::Success,
+            Status::Warning => Mark::Warning,
+            Status::Problem => Mark::Error,
+            Status::NotCheckable => Mark::Info,
+        };
+        out.item(mark, label(item.check), width, &item.message);
         if let Some(fix) = item.fix.as_deref().filter(|fix| !fix.is_empty()) {
             out.hint(fix);
         }
@@ -76,5 +83,24 @@ fn print_text(out: &mut Ui, report: &Report) {
     } else {
         let s = if problems == 1 { "" } else { "s" };
         out.error(format!("{problems} problem{s} found."));
+    }
+}
+
+/// A check's name as `show` and the wizard name the same thing; JSON keeps the plain ids.
+fn label(check: &str) -> &str {
+    match check {
+        "config" => "Config",
+        "profile" => "Profile",
+        "store hash" => "Store hash",
+        "client id" => "Client ID",
+        "api path" => "API path",
+        "access token" => "Access Token",
+        "permissions" => "Permissions",
+        "environment" => "Environment",
+        "secret store" => "Secret store",
+        "bigcommerce" => "BigCommerce",
+        "scope" => "Scope",
+        "verified at" => "Checked online",
+        other => other,
     }
 }

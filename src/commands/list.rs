@@ -5,7 +5,6 @@ use serde::Serialize;
 use super::print_json;
 use crate::context::{Context, DEFAULT_PROFILE};
 use crate::error::Result;
-use crate::ui::printable;
 
 #[derive(Serialize)]
 struct Entry {
@@ -43,32 +42,75 @@ pub fn run(cx: &mut Context, json: bool) -> Result<()> {
         return Ok(());
     }
     let out = &mut cx.out;
-    let width = entries
+    let rows: Vec<[String; 4]> = entries
         .iter()
-        .map(|e| printable(&e.name).chars().count())
-        .max()
-        .unwrap_or(0)
-        .max(7);
-    out.line(out.dim(format!(
-        "  {:<width$}  {:<16}  {:<8}  {}",
-        "PROFILE", "STORE HASH", "TOKEN IN", "UPDATED"
-    )));
-    for entry in &entries {
-        let marker = if entry.default { "*" } else { " " };
-        let updated = entry
-            .updated_at
-            .as_deref()
-            .map(crate::time::describe)
-            .unwrap_or_default();
-        out.line(format!(
-            "{marker} {:<width$}  {:<16}  {:<8}  {updated}",
-            printable(&entry.name),
-            entry
-                .store_hash
-                .as_deref()
-                .map_or_else(|| "-".into(), printable),
-            entry.secret_store,
-        ));
+        .map(|entry| {
+            [
+                crate::ui::printable(&entry.name),
+                entry
+                    .store_hash
+                    .as_deref()
+                    .map_or("-".to_owned(), crate::ui::printable),
+                entry.secret_store.to_owned(),
+                entry
+                    .updated_at
+                    .as_deref()
+                    .map(crate::time::describe)
+                    .unwrap_or_default(),
+            ]
+        })
+        .collect();
+    const HEADINGS: [&str; 4] = ["PROFILE", "STORE HASH", "TOKEN IN", "UPDATED"];
+    let widths: Vec<usize> = (0..4)
+        .map(|column| {
+            rows.iter()
+                .map(|row| console::measure_text_width(&row[column]))
+                .chain([HEADINGS[column].len()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    // "* " and two spaces between columns.
+    let total = 2 + widths.iter().sum::<usize>() + 2 * 3;
+    if out.width().is_none_or(|width| total <= width) {
+        out.line(out.dim(format!(
+            "  {:<w0$}  {:<w1$}  {:<w2$}  {}",
+            HEADINGS[0],
+            HEADINGS[1],
+            HEADINGS[2],
+            HEADINGS[3],
+            w0 = widths[0],
+            w1 = widths[1],
+            w2 = widths[2],
+        )));
+        for (entry, row) in entries.iter().zip(&rows) {
+            let marker = if entry.default { "*" } else { " " };
+            out.line(format!(
+                "{marker} {:<w0$}  {:<w1$}  {:<w2$}  {}",
+                row[0],
+                row[1],
+                row[2],
+                row[3],
+                w0 = widths[0],
+                w1 = widths[1],
+                w2 = widths[2],
+            ));
+        }
+    } else {
+        // Too narrow for the columns: one block per profile, "label: value" lines.
+        for (entry, row) in entries.iter().zip(&rows) {
+            out.blank();
+            let marker = if entry.default { "*" } else { " " };
+            out.line(format!("{marker} {}", out.bold(&row[0])));
+            out.table(&[
+                ("Store hash", row[1].clone()),
+                ("Token in", row[2].clone()),
+                ("Updated", row[3].clone()),
+            ]);
+        }
+    }
+    if out.width().is_some_and(|width| total > width) {
+        out.blank();
     }
     out.line(out.dim("* used when no --profile is given"));
     Ok(())

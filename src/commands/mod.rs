@@ -21,16 +21,24 @@ use crate::wizard::steps;
 
 /// Runs the command line's command.
 pub fn run(cli: &Cli, cx: &mut Context) -> Result<()> {
+    let json = cli.global.json;
+    if json
+        && !matches!(
+            cli.command,
+            Some(Command::Show | Command::Check { .. } | Command::List)
+        )
+    {
+        return Err(Error::usage(
+            "--json goes with show, check or list.",
+            Some("For example: synchup-setup show --json".to_owned()),
+        ));
+    }
     match &cli.command {
         None => setup::run(cx, &cli.setup),
-        Some(Command::Show { json }) => show::run(cx, *json),
-        Some(Command::Check {
-            json,
-            online,
-            options,
-        }) => check::run(cx, *json, online.then_some(options)),
+        Some(Command::Show) => show::run(cx, json),
+        Some(Command::Check { online, options }) => check::run(cx, json, online.then_some(options)),
         Some(Command::Token { show }) => token::run(cx, *show),
-        Some(Command::List { json }) => list::run(cx, *json),
+        Some(Command::List) => list::run(cx, json),
         Some(Command::Use { profile }) => list::use_profile(cx, profile),
         Some(Command::Remove { yes }) => remove::run(cx, *yes),
         Some(Command::Steps { b2b }) => {

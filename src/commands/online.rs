@@ -10,19 +10,20 @@ use crate::bigcommerce::verify::{Client, Verification};
 use crate::ui::Ui;
 
 /// Asks BigCommerce, with a spinner on standard error when `spinner` is set (a terminal).
-/// With `announce`, says there first when a base URL override sends the requests elsewhere.
+/// With `announce`, says on `err` first when a base URL override sends the requests
+/// elsewhere; with `-v`, lists the requests sent afterwards.
 pub fn verify(
     client: &Client,
     hash: &StoreHash,
     token: &AccessToken,
     b2b: bool,
     spinner: bool,
-    announce: Option<&Ui>,
+    (err, announce): (&Ui, bool),
 ) -> Verification {
-    if let Some(ui) = announce {
-        let mut ui = ui.clone();
+    let mut err = err.clone();
+    if announce {
         for endpoint in &client.endpoints().overrides {
-            ui.warning(format!("Asking {endpoint} instead of BigCommerce itself."));
+            err.warning(format!("Asking {endpoint} instead of BigCommerce itself."));
         }
     }
     let bar = if spinner {
@@ -39,5 +40,8 @@ pub fn verify(
     bar.enable_steady_tick(Duration::from_millis(100));
     let verification = client.verify(hash, token, b2b);
     bar.finish_and_clear();
+    for request in client.take_log() {
+        err.trace("bigcommerce", request);
+    }
     verification
 }

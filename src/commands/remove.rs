@@ -17,11 +17,8 @@ pub fn run(cx: &mut Context, yes: bool) -> Result<()> {
         };
         let question = match &existing {
             Some(profile) => format!(
-                "Remove profile \"{name}\" (store {}) and its Access Token?",
-                profile
-                    .store_hash
-                    .as_deref()
-                    .map_or_else(|| "unknown".into(), crate::ui::printable)
+                "Profile \"{name}\" is for store {}. Remove it and its Access Token?",
+                crate::ui::printable(profile.store_hash.as_deref().unwrap_or("unknown"))
             ),
             None => {
                 format!("There is no profile \"{name}\". Remove any token left under that name?")
@@ -42,28 +39,52 @@ pub fn run(cx: &mut Context, yes: bool) -> Result<()> {
     }
     if removed.default_cleared {
         ui.info(format!(
-            "It was the default profile; commands without --profile now use \"{}\".",
-            DEFAULT_PROFILE
+            "Commands without --profile used it; they now use profile \"{DEFAULT_PROFILE}\"."
         ));
     }
     for note in &removed.notes {
         ui.info(note);
     }
     let mut failure = None;
+    let mut found = false;
     for (location, outcome) in removed.tokens {
         match outcome {
-            Ok(true) => ui.success(format!("Deleted the Access Token from {location}.")),
-            Ok(false) => ui.info(format!("No Access Token was in {location}.")),
-            // Without a profile this is only a search for leftovers: a keychain that does
-            // not exist here has none, and removing twice must not fail.
-            Err(err) if existing.is_none() && err.unavailable => {
-                ui.info(format!("Could not check {location}: {}", err.message));
+            Ok(true) => {
+                found = true;
+                ui.success(format!("Deleted the Access Token from {location}."));
             }
+            // The profile's own store is reported either way; the search for leftovers
+            // without a profile names only what it found, not every store it looked in.
+            Ok(false) if existing.is_some() => {
+                ui.info(format!("No Access Token was in {location}."))
+            }
+            Ok(false) => {}
+            // A keychain that does not exist here has no leftovers, and removing twice
+            // must not fail.
+            Err(err) if existing.is_none() && err.unavailable => {}
             Err(err) => {
                 ui.error(format!("Could not check {location}: {}", err.message));
                 failure.get_or_insert(err);
             }
         }
+    }
+    if existing.is_none() && !found && failure.is_none() {
+        ui.info(format!(
+            "No Access Token was left under the name \"{name}\"."
+        ));
+    }
+    if let Some(profile) = &existing {
+        // As with cargo logout: forgetting the token here does not revoke it.
+        let account = match (&profile.account_name, &profile.client_id) {
+            (Some(account), _) => format!("the account \"{}\"", crate::ui::printable(account)),
+            (None, Some(id)) => format!("the account with Client ID {}", crate::ui::printable(id)),
+            (None, None) => "the SynchUP account".to_owned(),
+        };
+        ui.warning(format!(
+            "The API account still exists in BigCommerce, and its token still works: removing \
+             it here does not revoke it. To revoke it, open the control panel: Settings › API \
+             › Store-level API accounts, and delete {account}."
+        ));
     }
     let still_set = cx.env.set();
     if !still_set.is_empty() {
@@ -93,7 +114,7 @@ mod tests {
         let target = Target::resolve(Some(dir.join("config.toml")), None, &env).unwrap();
         let (out, _) = Ui::capture();
         let (err, said) = Ui::capture();
-        let prompter = Scripted::new(vec![("Remove profile \"default\" (store abc1234)", answer)]);
+        let prompter = Scripted::new(vec![("Profile \"default\" is for store abc1234", answer)]);
         let cx = Context::with(
             env,
             target,

@@ -2,18 +2,17 @@
 //! runs the flow, saves, and says where everything went.
 
 use std::cell::OnceCell;
-use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use secrecy::SecretString;
-use secrecy::zeroize::Zeroizing;
 
 use crate::bigcommerce::api_path::StoreHash;
 use crate::bigcommerce::values::AccessToken;
 use crate::bigcommerce::verify::{Client, Endpoints, Verification};
 use crate::cli::SetupArgs;
 use crate::context::Context;
+use crate::downloads::{self, FileText, Found};
 use crate::error::{Error, Origin, Result};
 use crate::signals::Saving;
 use crate::storage::config::Profile;
@@ -99,7 +98,19 @@ pub fn run(cx: &mut Context, args: &SetupArgs) -> Result<()> {
             cx.err.line(why);
             return Ok(());
         }
+        Outcome::Unchanged {
+            message,
+            file,
+            secret_store,
+        } => {
+            cx.err.line(message);
+            if let Some(file) = file.as_deref().or(args.from_file.as_deref()) {
+                offer_to_delete(cx, file, secret_store, args.delete_file, interactive)?;
+            }
+            return Ok(());
+        }
     };
+    let file = plan.file.clone().or_else(|| args.from_file.clone());
 
     let saved = match save(
         &storage,
@@ -141,6 +152,67 @@ pub fn run(cx: &mut Context, args: &SetupArgs) -> Result<()> {
         other => other?,
     };
     summary::saved(&mut cx.err, &saved, storage.paths().config());
+    if let Some(file) = &file {
+        offer_to_delete(
+            cx,
+            file,
+            saved.profile.secret_store,
+            args.delete_file,
+            interactive,
+        )?;
+    }
+    summary::next_steps(&mut cx.err, &saved.profile.name);
+    Ok(())
+}
+
+/// After the values of a credentials file are saved, the file is a second copy of the
+/// token in plain text: deleted with `--delete-file`, offered for deletion on a terminal
+/// (Enter deletes), and only mentioned to a script.
+fn offer_to_delete(
+    cx: &mut Context,
+    file: &Path,
+    store: SecretStoreKind,
+    delete: bool,
+    interactive: bool,
+) -> Result<()> {
+    // A pipe given as --from-file <(...) is not a copy left on disk.
+    if !file.symlink_metadata().is_ok_and(|meta| meta.is_file()) {
+        return Ok(());
+    }
+    let shown = crate::ui::printable(&file.display().to_string());
+    let mut err = cx.err.clone();
+    let delete = match cx.prompter() {
+        _ if delete => true,
+        Some(prompter) if interactive => {
+            err.blank();
+            err.line(format!(
+                "{shown} holds the Access Token and the Client Secret in plain text. The \
+                 values are now in {}; BigCommerce cannot show them again, but synchup-setup \
+                 show and token --show can.",
+                store.title()
+            ));
+            prompter.confirm("Delete the downloaded file?", true)?
+        }
+        _ => {
+            cx.err.info(format!(
+                "{shown} still holds the Access Token in plain text; --delete-file deletes \
+                 it after saving."
+            ));
+            return Ok(());
+        }
+    };
+    if !delete {
+        cx.err.info(format!(
+            "Kept {shown}: keep it somewhere safe, or delete it once SynchUP is connected."
+        ));
+        return Ok(());
+    }
+    match std::fs::remove_file(file) {
+        Ok(()) => cx.err.success(format!("Deleted {shown}.")),
+        Err(err) => cx.err.warning(format!(
+            "{shown} could not be deleted ({err}); delete it yourself."
+        )),
+    }
     Ok(())
 }
 
@@ -198,7 +270,7 @@ fn read_from_file(path: &Path) -> Result<Presets> {
             message,
         )
     };
-    let text = read_text(path).map_err(problem)?;
+    let text = downloads::read_text(path).map_err(problem)?;
     if !crate::bigcommerce::credentials_file::is_labeled(&text) {
         return Err(problem(
             "is not a BigCommerce credentials file: its first line should be a label such as \
@@ -210,24 +282,6 @@ fn read_from_file(path: &Path) -> Result<Presets> {
         path: shown.clone(),
         line,
     })
-}
-
-/// A credentials file is a few hundred bytes; this refuses anything far larger.
-const FILE_LIMIT: u64 = 64 * 1024;
-
-fn read_text(path: &Path) -> std::result::Result<Zeroizing<String>, String> {
-    let file = std::fs::File::open(path).map_err(|err| format!("cannot be read: {err}"))?;
-    let mut bytes = Zeroizing::new(Vec::new());
-    file.take(FILE_LIMIT + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|err| format!("cannot be read: {err}"))?;
-    if bytes.len() as u64 > FILE_LIMIT {
-        return Err("is far too large to be a credentials file".into());
-    }
-    match std::str::from_utf8(&bytes) {
-        Ok(text) => Ok(Zeroizing::new(text.to_owned())),
-        Err(_) => Err("is not a text file".into()),
-    }
 }
 
 /// The flow's window on the outside world.
@@ -244,14 +298,28 @@ struct Real<'a> {
 }
 
 impl Services for Real<'_> {
-    fn read_credentials_file(
-        &self,
-        path: &str,
-    ) -> std::result::Result<(String, SecretString), String> {
+    fn read_credentials_file(&self, path: &str) -> std::result::Result<FileText, String> {
         let path = expand_home(&unescape_dropped_path(path));
-        let shown = path.display().to_string();
-        let text = read_text(&path).map_err(|why| format!("{shown} {why}."))?;
-        Ok((shown, SecretString::from(text.as_str())))
+        let shown = crate::ui::printable(&path.display().to_string());
+        let text = downloads::read_text(&path).map_err(|why| format!("{shown} {why}."))?;
+        Ok(FileText {
+            path,
+            shown,
+            text: SecretString::from(text.as_str()),
+        })
+    }
+
+    fn find_downloaded(&self) -> Option<Found> {
+        let dir = downloads::download_dir()?;
+        let mut err = self.err.clone();
+        err.trace(
+            "downloads",
+            format!(
+                "looking for the credentials file in {}",
+                crate::ui::printable(&dir.display().to_string())
+            ),
+        );
+        downloads::find_in(&dir)
     }
 
     fn current_token(&self, profile: &Profile) -> CurrentToken {
@@ -267,7 +335,7 @@ impl Services for Real<'_> {
         let client = self
             .client
             .get_or_init(|| Client::new(self.endpoints.clone(), self.timeout));
-        super::online::verify(client, hash, token, b2b, self.spinner, Some(&self.err))
+        super::online::verify(client, hash, token, b2b, self.spinner, (&self.err, true))
     }
 }
 
@@ -284,7 +352,7 @@ fn unescape_dropped_path(path: &str) -> String {
     out
 }
 
-fn expand_home(path: &str) -> std::path::PathBuf {
+fn expand_home(path: &str) -> PathBuf {
     match path.strip_prefix("~/") {
         Some(rest) => match directories::BaseDirs::new() {
             Some(dirs) => dirs.home_dir().join(rest),

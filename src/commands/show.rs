@@ -21,7 +21,12 @@ struct ShowJson {
     saved: bool,
     secret_store: Option<&'static str>,
     account_name: Option<String>,
+    /// The store uses B2B Edition (`null` when nothing is saved).
+    b2b_edition: Option<bool>,
     updated_at: Option<String>,
+    /// When BigCommerce last accepted the saved credentials; `null` when they have not
+    /// been checked since they were saved.
+    verified_at: Option<String>,
     store_hash: ValueJson,
     api_path: ValueJson,
     client_id: ValueJson,
@@ -91,7 +96,9 @@ pub fn run(cx: &mut Context, json: bool) -> Result<()> {
         saved: saved.is_some(),
         secret_store: saved.map(|p| p.secret_store.as_str()),
         account_name: saved.and_then(|p| p.account_name.clone()),
+        b2b_edition: saved.map(|p| p.b2b_edition),
         updated_at: saved.and_then(|p| p.updated_at.clone()),
+        verified_at: saved.and_then(|p| p.verified_at.clone()),
         store_hash: value(&lookup.store, store_shown),
         api_path: value(&lookup.store, api_path),
         client_id: value(&lookup.client_id, lookup.client_id.value.clone()),
@@ -170,14 +177,34 @@ pub fn run(cx: &mut Context, json: bool) -> Result<()> {
     if let Some(kind) = report.secret_store {
         rows.push(("Secret store", kind.to_owned()));
     }
+    if let Some(b2b) = report.b2b_edition {
+        rows.push(("B2B Edition", if b2b { "yes" } else { "no" }.to_owned()));
+    }
     rows.push((
         "Updated",
         report
             .updated_at
             .as_deref()
-            .map(crate::time::describe)
+            .map(|at| crate::time::describe(&crate::ui::printable(at)))
             .unwrap_or_else(|| "(not saved)".into()),
     ));
+    if report.saved {
+        let checked = match report.verified_at.as_deref() {
+            Some(at) => format!(
+                "accepted by BigCommerce {}",
+                crate::time::describe(&crate::ui::printable(at))
+            ),
+            None => format!(
+                "not since the last update ({} checks now)",
+                crate::context::setup_command(&profile).replacen(
+                    "synchup-setup",
+                    "synchup-setup check --online",
+                    1
+                )
+            ),
+        };
+        rows.push(("Checked online", checked));
+    }
     rows.push((
         "Config",
         format!(

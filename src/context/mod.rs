@@ -15,7 +15,8 @@ pub use environment::Environment;
 pub use target::{Chosen, DEFAULT_PROFILE, Target, profile_name, setup_command};
 
 use crate::storage::Storage;
-use crate::storage::secrets::StoreOptions;
+use crate::storage::secrets::{SecretStore, SecretStoreKind, StoreOptions};
+use crate::trace::Traced;
 use crate::ui::Ui;
 use crate::wizard::prompter::Prompter;
 use crate::wizard::terminal::Terminal;
@@ -63,7 +64,7 @@ impl Context {
     pub fn new(env: Environment, target: Target, out: Ui, err: Ui) -> Context {
         let terminals = Terminals::of_process();
         let prompter = (terminals.stdin && terminals.stderr)
-            .then(|| Box::new(Terminal::new(err.color())) as Box<dyn Prompter>);
+            .then(|| Box::new(Terminal::new(&err)) as Box<dyn Prompter>);
         Context::with(env, target, (out, err), terminals, prompter)
     }
 
@@ -130,12 +131,21 @@ impl Context {
                 err.info("Waiting for the OS keychain...");
             }
         });
-        Storage::new(
-            self.target.paths().clone(),
-            StoreOptions {
-                keychain_timeout: timeout,
-                on_slow,
-            },
-        )
+        let options = StoreOptions {
+            keychain_timeout: timeout,
+            on_slow,
+        };
+        let paths = self.target.paths().clone();
+        if !self.err.is_verbose() {
+            return Storage::new(paths, options);
+        }
+        // -v: every request to a store is reported as it happens.
+        let stores = SecretStoreKind::all()
+            .map(|kind| {
+                let store = (kind.provider().open)(&paths, &options);
+                Box::new(Traced::new(store, self.err.clone())) as Box<dyn SecretStore>
+            })
+            .collect();
+        Storage::with_stores(paths, stores)
     }
 }

@@ -188,7 +188,7 @@ impl ConfigFile {
             Some(item) => match item.as_str() {
                 Some(name) => Ok(Some(name.to_owned())),
                 None => Err(self.shape_error(
-                    format!("`{DEFAULT_PROFILE_KEY}` is not text"),
+                    format!("{DEFAULT_PROFILE_KEY} is not text"),
                     format!("Write it in quotes: {DEFAULT_PROFILE_KEY} = \"default\""),
                 )),
             },
@@ -231,7 +231,7 @@ impl ConfigFile {
         };
         let Some(table) = table.as_table_like() else {
             return Err(self.shape_error(
-                "`profiles` is not a table",
+                "profiles is not a table",
                 "Profiles are written as [profiles.NAME] sections.",
             ));
         };
@@ -357,7 +357,7 @@ impl ConfigFile {
         };
         let Some(table) = table.as_table_like() else {
             return Err(self.shape_error(
-                format!("`{PENDING_KEY}` is not a table"),
+                format!("{PENDING_KEY} is not a table"),
                 format!("Remove the [{PENDING_KEY}] section only if no run is saving."),
             ));
         };
@@ -438,7 +438,7 @@ impl ConfigFile {
     fn read_profile(&self, name: &str, item: &Item) -> Result<Profile> {
         let Some(table) = item.as_table_like() else {
             return Err(self.shape_error(
-                format!("`profiles.{name}` is not a table"),
+                format!("profiles.{name} is not a table"),
                 format!("Write the profile as a [profiles.{name}] section."),
             ));
         };
@@ -448,7 +448,7 @@ impl ConfigFile {
                 Some(item) => match item.as_str() {
                     Some(s) => Ok(Some(s.to_owned())),
                     None => Err(self.shape_error(
-                        format!("`profiles.{name}.{key}` is not text"),
+                        format!("profiles.{name}.{key} is not text"),
                         format!("Write it in quotes: {key} = \"...\""),
                     )),
                 },
@@ -459,7 +459,7 @@ impl ConfigFile {
             Some(value) => SecretStoreKind::parse(&value).ok_or_else(|| {
                 self.shape_error(
                     format!(
-                        "`profiles.{name}.secret_store` is {}",
+                        "profiles.{name}.secret_store is {}",
                         crate::ui::quoted(&value)
                     ),
                     format!("Use one of {}.", SecretStoreKind::names()),
@@ -473,7 +473,7 @@ impl ConfigFile {
                     (Some(datetime), _) => Ok(Some(datetime.to_string())),
                     (None, Some(text)) => Ok(Some(text.to_owned())),
                     (None, None) => Err(self.shape_error(
-                        format!("`profiles.{name}.{key}` is not a date and time"),
+                        format!("profiles.{name}.{key} is not a date and time"),
                         "Remove the line; synchup-setup writes it on the next save.",
                     )),
                 },
@@ -483,7 +483,7 @@ impl ConfigFile {
             None => false,
             Some(item) => item.as_bool().ok_or_else(|| {
                 self.shape_error(
-                    format!("`profiles.{name}.b2b_edition` is not true or false"),
+                    format!("profiles.{name}.b2b_edition is not true or false"),
                     "Write b2b_edition = true, or remove the line.",
                 )
             })?,
@@ -722,18 +722,18 @@ setting = 1
             (b"[profiles.default\n", "not valid TOML at line 1"),
             (b"a = 1\nb = \n", "line 2"),
             (b"a = 1\na = 2\n", "not valid TOML at line 2"),
-            (b"profiles = 3\n", "`profiles` is not a table"),
+            (b"profiles = 3\n", "profiles is not a table"),
             (
                 b"[profiles]\ndefault = \"x\"\n",
-                "`profiles.default` is not a table",
+                "profiles.default is not a table",
             ),
             (
                 b"[profiles.default]\nstore_hash = 5\n",
-                "`profiles.default.store_hash` is not text",
+                "profiles.default.store_hash is not text",
             ),
             (
                 b"[profiles.default]\nsecret_store = \"vault\"\n",
-                "is `vault`",
+                "is \"vault\"",
             ),
             (b"\xff\xfe\x00garbage", "not a text file"),
         ];

@@ -6,6 +6,7 @@
 //! a [`Plan`] for the caller to save.
 
 use std::cell::OnceCell;
+use std::path::PathBuf;
 
 use secrecy::{ExposeSecret, SecretString};
 
@@ -15,6 +16,7 @@ use super::{script, steps, summary};
 use crate::bigcommerce::api_path::StoreHash;
 use crate::bigcommerce::values::{AccessToken, ClientId, Invalid, check_pair, clean};
 use crate::bigcommerce::verify::{Auth, Verification};
+use crate::downloads::{FileText, Found};
 use crate::error::{Error, Result};
 use crate::storage::config::Profile;
 use crate::storage::secrets::SecretStoreKind;
@@ -22,11 +24,11 @@ use crate::ui::Ui;
 
 /// What the flow may read from outside while it runs.
 pub trait Services {
-    /// Reads a credentials file named at the prompt: its path as shown, and its text.
-    fn read_credentials_file(
-        &self,
-        path: &str,
-    ) -> std::result::Result<(String, SecretString), String>;
+    /// Reads a credentials file named at the prompt.
+    fn read_credentials_file(&self, path: &str) -> std::result::Result<FileText, String>;
+
+    /// The credentials file the browser downloaded, when one is in the download directory.
+    fn find_downloaded(&self) -> Option<Found>;
 
     /// The saved token of the profile being updated, to show masked and keep on Enter.
     fn current_token(&self, profile: &Profile) -> CurrentToken;
@@ -67,6 +69,9 @@ pub struct Plan {
     pub token: Option<AccessToken>,
     /// BigCommerce accepted the credentials just now.
     pub verified: bool,
+    /// The credentials file the values were read from at a question, to offer deleting
+    /// once they are saved.
+    pub file: Option<PathBuf>,
 }
 
 /// How the flow ended.
@@ -74,6 +79,14 @@ pub enum Outcome {
     Save(Box<Plan>),
     /// The admin stopped on purpose (declined to update, or to save); nothing to write.
     Stop(String),
+    /// The answers are what the profile already holds: nothing to write.
+    Unchanged {
+        message: String,
+        /// As in [`Plan::file`]: its values are saved, so it can go.
+        file: Option<PathBuf>,
+        /// Where the profile keeps its token.
+        secret_store: SecretStoreKind,
+    },
 }
 
 /// The saved token, read from its store the first time it is needed, and only then: a
@@ -105,11 +118,18 @@ pub struct Flow<'a> {
     ui: &'a mut Ui,
     mode: Mode<'a>,
     services: &'a dyn Services,
+    /// The credentials file read at a question, if any.
+    file: Option<PathBuf>,
 }
 
 impl<'a> Flow<'a> {
     pub fn new(ui: &'a mut Ui, mode: Mode<'a>, services: &'a dyn Services) -> Self {
-        Flow { ui, mode, services }
+        Flow {
+            ui,
+            mode,
+            services,
+            file: None,
+        }
     }
 
     pub fn run(mut self, mut request: Request) -> Result<Outcome> {
@@ -246,6 +266,9 @@ impl<'a> Flow<'a> {
             unreachable!("every unanswered question leaves a problem");
         };
         let token = match token {
+            // The saved token given again is kept, not written again: a rerun with the
+            // same values changes nothing.
+            Pick::New(token) if existing.is_some() && saved_token.known() == Some(&token) => None,
             Pick::New(token) => Some(token),
             Pick::Keep => None,
         };
@@ -268,10 +291,14 @@ impl<'a> Flow<'a> {
         };
         // Nothing to save, unless the admin asked for a check, whose time is then recorded.
         if token.is_none() && existing == Some(&profile) && request.verify != Some(true) {
-            return Ok(Outcome::Stop(format!(
-                "Nothing changed: profile \"{}\" already has these values.",
-                profile.name
-            )));
+            return Ok(Outcome::Unchanged {
+                message: format!(
+                    "Nothing changed: profile \"{}\" already has these values.",
+                    profile.name
+                ),
+                file: self.file.take(),
+                secret_store: profile.secret_store,
+            });
         }
         let wants_check = match request.verify {
             Some(verify) => verify,
@@ -298,9 +325,11 @@ impl<'a> Flow<'a> {
             profile,
             token,
             verified,
+            file: self.file.take(),
         };
         if self.mode.is_interactive() {
-            summary::plan(self.ui, &plan, existing.is_some());
+            let kept = saved_token.read.get().and_then(|_| saved_token.known());
+            summary::plan(self.ui, &plan, existing.is_some(), kept);
         }
         if !self.mode.confirm("Save?", true, true)? {
             return Ok(Outcome::Stop("Nothing was saved.".into()));
@@ -321,7 +350,7 @@ impl<'a> Flow<'a> {
         if request.b2b.is_none() {
             let default = request.existing.as_ref().is_some_and(|p| p.b2b_edition);
             request.b2b = Some(self.mode.confirm(
-                "Does the store use B2B Edition (BigCommerce's B2B features)?",
+                "Does the store use B2B Edition?",
                 default,
                 default,
             )?);
@@ -331,22 +360,23 @@ impl<'a> Flow<'a> {
         }
         if request.existing.is_some() {
             self.ui.info(
-                "Press Enter at a question to keep the saved value. `synchup-setup steps` \
+                "Press Enter at a question to keep the saved value. \"synchup-setup steps\" \
                  shows how to create a new API account.",
             );
         } else {
             steps::print(self.ui, request.b2b.unwrap_or(false));
             self.ui.blank();
-            if !self.mode.confirm(
-                "Have you created the API account and got its credentials?",
-                true,
-                true,
-            )? {
-                return Ok(Some(
-                    "Create the API account as shown above, then run synchup-setup again. \
-                     Nothing was saved."
-                        .into(),
-                ));
+            // Not yet: the admin is creating it now, in the browser. Wait for them.
+            if !self
+                .mode
+                .confirm("Have you created the API account?", true, true)?
+            {
+                self.ui.line(
+                    "Create it in the control panel as shown above; this window waits. \
+                     BigCommerce shows the credentials once and downloads them as a .txt file.",
+                );
+                self.mode
+                    .pause("Press Enter when you have the credentials, Esc to stop")?;
             }
         }
         if !request.presets.complete() {
@@ -355,65 +385,107 @@ impl<'a> Flow<'a> {
         Ok(None)
     }
 
-    /// Offers to read the downloaded credentials file; its values fill what flags and
-    /// variables left open.
+    /// Offers the credentials file: the one just downloaded when it is found, else any
+    /// file named at the prompt. Its values fill what flags and variables left open.
     fn offer_file(&mut self, presets: &mut Presets) -> Result<()> {
+        if let Some(found) = self.services.find_downloaded() {
+            let question = format!(
+                "Found \"{}\" in {}, {}. Use it?",
+                found.name, found.folder, found.age
+            );
+            if self.mode.confirm(&question, true, false)? && self.take_file(found.file, presets) {
+                return Ok(());
+            }
+        }
         loop {
-            let answer = self.mode.text(
-                "Path of the downloaded credentials file (Enter to type the values instead):",
-            )?;
+            let answer = self
+                .mode
+                .text("Downloaded credentials file (Enter to type the values):")?;
             let path = clean(&answer);
             if path.is_empty() {
                 return Ok(());
             }
-            let (shown, text) = match self.services.read_credentials_file(path) {
-                Ok(read) => read,
-                Err(why) => {
-                    self.ui.error(why);
-                    continue;
-                }
-            };
-            let origin = |line| Origin::File {
-                path: shown.clone(),
-                line,
-            };
-            match script::labeled(text.expose_secret(), origin) {
-                Ok(found) => {
-                    let mut names = Vec::new();
-                    if found.client_id.is_some() {
-                        names.push("Client ID");
-                    }
-                    if found.access_token.is_some() {
-                        names.push("Access Token");
-                    }
-                    if !found.store.is_empty() {
-                        names.push("API Path");
-                    }
-                    if names.is_empty() {
-                        self.ui.error(format!(
-                            "{shown} has no CLIENT ID, ACCESS TOKEN or API PATH line: is it \
-                             the file BigCommerce downloaded?"
-                        ));
-                        continue;
-                    }
-                    self.ui.success(format!(
-                        "Read {} from {shown}. (Its Client Secret is not needed and was not kept.)",
-                        names.join(", ")
-                    ));
-                    presets.fill_from(found);
-                    return Ok(());
-                }
-                Err(Error::Input(problems)) => {
-                    self.ui
-                        .error(format!("{shown} is not a BigCommerce credentials file:"));
-                    for problem in problems {
-                        self.ui
-                            .line(format!("  - {}: {}", problem.origin, problem.message));
+            match self.services.read_credentials_file(path) {
+                Ok(file) => {
+                    if self.take_file(file, presets) {
+                        return Ok(());
                     }
                 }
-                Err(other) => return Err(other),
+                Err(why) => self.ui.error(why),
             }
         }
+    }
+
+    /// Reads the values of a credentials file into `presets`; says what was read, or in
+    /// one line why the file is not a credentials file. Returns whether it was used.
+    fn take_file(&mut self, file: FileText, presets: &mut Presets) -> bool {
+        let shown = file.shown.clone();
+        let expected = "expected the .txt file BigCommerce downloaded, with lines such as \
+                        ACCESS TOKEN:, CLIENT ID: and API PATH:";
+        let text = file.text.expose_secret();
+        if !crate::bigcommerce::credentials_file::is_labeled(text) {
+            self.ui.error(format!(
+                "{shown} is not a BigCommerce credentials file: {expected}."
+            ));
+            return false;
+        }
+        // The full path is in the message that says the file was read; each value after
+        // it names only the file.
+        let name = file.path.file_name().map_or_else(
+            || shown.clone(),
+            |name| crate::ui::printable(&name.to_string_lossy()),
+        );
+        let origin = |line| Origin::File {
+            path: name.clone(),
+            line,
+        };
+        let found = match script::labeled(text, origin) {
+            Ok(found) => found,
+            Err(Error::Input(problems)) => {
+                // A file that starts like one but has broken lines: the first few, not a
+                // screenful.
+                const SHOWN: usize = 3;
+                self.ui.error(format!(
+                    "{shown} is not a BigCommerce credentials file: {expected}."
+                ));
+                for problem in problems.iter().take(SHOWN) {
+                    self.ui
+                        .line(format!("  - {}: {}", problem.origin, problem.message));
+                }
+                if problems.len() > SHOWN {
+                    self.ui
+                        .line(format!("  - and {} more", problems.len() - SHOWN));
+                }
+                return false;
+            }
+            Err(other) => {
+                self.ui.error(other);
+                return false;
+            }
+        };
+        let mut names = Vec::new();
+        if found.client_id.is_some() {
+            names.push("Client ID");
+        }
+        if found.access_token.is_some() {
+            names.push("Access Token");
+        }
+        if !found.store.is_empty() {
+            names.push("API Path");
+        }
+        if names.is_empty() {
+            self.ui.error(format!(
+                "{shown} is not a BigCommerce credentials file: {expected}."
+            ));
+            return false;
+        }
+        self.ui.success(format!(
+            "Read {} from {shown}. (Its Client Secret is not needed and was not kept.)",
+            names.join(", ")
+        ));
+        presets.fill_from(found);
+        self.file = Some(file.path);
+        true
     }
 
     /// At most one store preset: an API path and a store hash from the same source must
@@ -517,6 +589,8 @@ mod tests {
     #[derive(Default)]
     struct FakeServices {
         files: Vec<(&'static str, String)>,
+        /// What the download directory holds: a file's name and text.
+        downloaded: Option<(&'static str, String)>,
         token: Option<&'static str>,
         token_reads: RefCell<usize>,
         /// What BigCommerce answers; every call is recorded with the token it was given.
@@ -525,15 +599,29 @@ mod tests {
     }
 
     impl Services for FakeServices {
-        fn read_credentials_file(
-            &self,
-            path: &str,
-        ) -> std::result::Result<(String, SecretString), String> {
+        fn read_credentials_file(&self, path: &str) -> std::result::Result<FileText, String> {
             self.files
                 .iter()
                 .find(|(name, _)| *name == path)
-                .map(|(name, text)| (name.to_string(), SecretString::from(text.as_str())))
+                .map(|(name, text)| FileText {
+                    path: PathBuf::from(name),
+                    shown: name.to_string(),
+                    text: SecretString::from(text.as_str()),
+                })
                 .ok_or_else(|| format!("{path} does not exist."))
+        }
+
+        fn find_downloaded(&self) -> Option<Found> {
+            self.downloaded.as_ref().map(|(name, text)| Found {
+                file: FileText {
+                    path: PathBuf::from("/home/me/Downloads").join(name),
+                    shown: format!("/home/me/Downloads/{name}"),
+                    text: SecretString::from(text.as_str()),
+                },
+                name: name.to_string(),
+                folder: "Downloads".into(),
+                age: "2 minutes ago".into(),
+            })
         }
 
         fn current_token(&self, _profile: &Profile) -> CurrentToken {
@@ -620,7 +708,9 @@ mod tests {
     fn expect_plan(run: Run) -> (Plan, String) {
         match run.result {
             Ok(Outcome::Save(plan)) => (*plan, run.output),
-            Ok(Outcome::Stop(why)) => panic!("stopped: {why}\n{}", run.output),
+            Ok(Outcome::Stop(why) | Outcome::Unchanged { message: why, .. }) => {
+                panic!("stopped: {why}\n{}", run.output)
+            }
             Err(err) => panic!("failed: {err}\n{}", run.output),
         }
     }
@@ -664,9 +754,12 @@ mod tests {
         assert_eq!(plan.token.unwrap().expose(), TOKEN);
         assert!(output.contains("OAuth scopes"), "{output}");
         assert!(output.contains("only ONCE"), "{output}");
-        assert!(output.contains("Store hash: et7xe3pz"), "{output}");
-        assert!(output.contains("Removed the `store-` prefix"), "{output}");
-        assert!(output.contains("Access Token: ****1234"), "{output}");
+        // The prefix note comes before the store hash it explains; the typed token is
+        // echoed by the prompt alone (masked), not again here.
+        let note = output.find("Removed the \"store-\" prefix").expect(&output);
+        let hash = output.find("Store hash: et7xe3pz").expect(&output);
+        assert!(note < hash, "{output}");
+        assert!(!output.contains("Access Token:"), "{output}");
         assert!(!output.contains(TOKEN), "token in output: {output}");
         assert_eq!(*services.token_reads.borrow(), 0);
     }
@@ -692,7 +785,7 @@ mod tests {
         let (plan, output) = expect_plan(interactive(request(None), &services, script));
         assert_eq!(plan.token.unwrap().expose(), TOKEN);
         assert!(
-            output.contains("The Client ID contains a punctuation character (`-`)"),
+            output.contains("The Client ID contains a punctuation character (\"-\")"),
             "{output}"
         );
         assert!(output.contains("The Access Token is empty"), "{output}");
@@ -724,7 +817,9 @@ mod tests {
             run.output
         );
         match run.result {
-            Ok(Outcome::Stop(why)) => assert!(why.contains("Nothing changed"), "{why}"),
+            Ok(Outcome::Unchanged { message, .. }) => {
+                assert!(message.contains("Nothing changed"), "{message}")
+            }
             _ => panic!("expected no change"),
         }
     }
@@ -755,7 +850,12 @@ mod tests {
         );
         assert_eq!(plan.profile.account_name.as_deref(), Some("SynchUP"));
         assert!(output.contains("Ready to update"), "{output}");
-        assert!(output.contains("unchanged"), "{output}");
+        assert!(
+            output
+                .lines()
+                .any(|l| l.starts_with("  Access Token") && l.ends_with(" ****1234 (kept)")),
+            "{output}"
+        );
     }
 
     #[test]
@@ -789,6 +889,116 @@ mod tests {
         }
     }
 
+    fn credentials_text() -> String {
+        format!(
+            "ACCESS TOKEN: {TOKEN}\nCLIENT NAME: SynchUP\nAPI PATH: {PATH}\nCLIENT ID: {ID}\n\
+             CLIENT SECRET: {}\n",
+            "ab".repeat(32)
+        )
+    }
+
+    #[test]
+    fn the_file_in_downloads_is_offered_first_and_remembered_for_deleting() {
+        let services = FakeServices {
+            downloaded: Some(("API Credentials.txt", credentials_text())),
+            ..FakeServices::default()
+        };
+        let script = vec![
+            ("created the API account", Answer::Yes),
+            (
+                "Found \"API Credentials.txt\" in Downloads, 2 minutes ago. Use it?",
+                Answer::Yes,
+            ),
+            ("Save?", Answer::Yes),
+        ];
+        let (plan, output) = expect_plan(interactive(request(None), &services, script));
+        assert_eq!(plan.token.unwrap().expose(), TOKEN);
+        assert_eq!(
+            plan.file.as_deref(),
+            Some(std::path::Path::new(
+                "/home/me/Downloads/API Credentials.txt"
+            ))
+        );
+        assert!(
+            output.contains("(from API Credentials.txt, line 4)"),
+            "{output}"
+        );
+
+        // Declined: the questions as usual, and no file to delete afterwards.
+        let script = vec![
+            ("created the API account", Answer::Yes),
+            ("Use it?", Answer::No),
+            ("credentials file", Answer::Text("")),
+            ("Client ID", Answer::Text(ID)),
+            ("Access Token", Answer::Secret(TOKEN)),
+            ("API Path", Answer::Text(PATH)),
+            ("Save?", Answer::Yes),
+        ];
+        let (plan, _) = expect_plan(interactive(request(None), &services, script));
+        assert_eq!(plan.file, None);
+    }
+
+    #[test]
+    fn not_yet_waits_instead_of_ending() {
+        let services = FakeServices::default();
+        let mut script = first_setup_script(ID, TOKEN, PATH);
+        script[0].1 = Answer::No;
+        script.insert(
+            1,
+            (
+                "Press Enter when you have the credentials",
+                Answer::Text(""),
+            ),
+        );
+        let (plan, output) = expect_plan(interactive(request(None), &services, script));
+        assert_eq!(plan.token.unwrap().expose(), TOKEN);
+        assert!(output.contains("this window waits"), "{output}");
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_credentials_file_is_one_error_line() {
+        let readme: String = (1..=167)
+            .map(|i| format!("line {i} of a readme\n"))
+            .collect();
+        let half: String = format!("CLIENT ID: {ID}\n") + &"nonsense\n".repeat(10);
+        let services = FakeServices {
+            files: vec![("README.md", readme), ("half.txt", half)],
+            ..FakeServices::default()
+        };
+        let script = vec![
+            ("created the API account", Answer::Yes),
+            ("credentials file", Answer::Text("README.md")),
+            ("credentials file", Answer::Text("half.txt")),
+            ("credentials file", Answer::Cancel),
+        ];
+        let run = interactive(request(None), &services, script);
+        assert!(matches!(run.result, Err(Error::Interrupted)));
+        let after = &run.output[run.output.find("only ONCE").unwrap()..];
+        let lines: Vec<_> = after.lines().skip(1).filter(|l| !l.is_empty()).collect();
+        assert_eq!(
+            lines[0],
+            "error: README.md is not a BigCommerce credentials file: expected the .txt file \
+             BigCommerce downloaded, with lines such as ACCESS TOKEN:, CLIENT ID: and API PATH:.",
+            "{after}"
+        );
+        // One that starts like a credentials file: its first problems, not all of them.
+        assert!(lines[1].starts_with("error: half.txt is not"), "{after}");
+        assert!(lines[2].contains("half.txt, line 2: expected"), "{after}");
+        assert_eq!(lines[5], "  - and 7 more", "{after}");
+        assert_eq!(lines.len(), 6, "{after}");
+    }
+
+    #[test]
+    fn the_saved_token_given_again_is_kept_not_written() {
+        let req = request(Some(saved_profile()));
+        match scripted(req, Some(&format!("{ID}\n{TOKEN}\n{PATH}\n"))).result {
+            Ok(Outcome::Unchanged { message, .. }) => {
+                assert!(message.contains("Nothing changed"), "{message}")
+            }
+            _ => panic!("expected no change"),
+        }
+    }
+
     #[test]
     fn the_downloaded_file_answers_the_questions() {
         let services = FakeServices {
@@ -816,7 +1026,11 @@ mod tests {
             output.contains("Read Client ID, Access Token, API Path from creds.txt"),
             "{output}"
         );
-        assert!(output.contains("Client ID: k8l7"), "{output}");
+        // Values from a file are indented like typed ones, with where they came from.
+        assert!(
+            output.contains(&format!("  Client ID: {ID} (from creds.txt, line 4)")),
+            "{output}"
+        );
         assert!(!output.contains(TOKEN), "{output}");
     }
 
@@ -838,7 +1052,7 @@ mod tests {
             "{output}"
         );
         assert!(
-            output.contains("Access Token: ****1234 (from SYNCHUP_ACCESS_TOKEN)"),
+            output.contains("  Access Token: ****1234 (from SYNCHUP_ACCESS_TOKEN)"),
             "{output}"
         );
     }
@@ -968,7 +1182,7 @@ mod tests {
                     assert!(!saved);
                     assert_eq!(err.exit(), crate::error::Exit::Rejected);
                 }
-                Ok(Outcome::Stop(_)) => panic!("unexpected stop"),
+                Ok(Outcome::Stop(_) | Outcome::Unchanged { .. }) => panic!("unexpected stop"),
             }
         }
     }
@@ -1185,7 +1399,7 @@ mod tests {
         let output = run.output.clone();
         expect_plan(run);
         assert!(
-            output.contains("line 3 of standard input: Removed the `store-` prefix"),
+            output.contains("line 3 of standard input: Removed the \"store-\" prefix"),
             "{output}"
         );
         assert!(!output.contains(TOKEN));

@@ -138,6 +138,15 @@ impl<'p> Mode<'p> {
         }
     }
 
+    /// Waits for Enter on a terminal (Esc stops, as at every question); a script does not
+    /// wait.
+    pub fn pause(&mut self, message: &str) -> Result<()> {
+        match self {
+            Mode::Interactive(prompter) => prompter.text(message, None).map(drop),
+            Mode::Script { .. } => Ok(()),
+        }
+    }
+
     /// Decides one value: a valid preset, else the next answer (asked on a terminal, the
     /// next piped line in a script), until one is valid and agrees with the others. `None`
     /// when a script could not give it (the problem is recorded).
@@ -182,7 +191,7 @@ impl<'p> Mode<'p> {
             let Pick::New(value) = &pick else {
                 unreachable!("made New above")
             };
-            self.accepted(ui, question.field, &(question.show)(value), origin.as_ref());
+            // A note explains the value shown after it ("Removed the store- prefix").
             for note in &checked.notes {
                 let mut note = note.clone();
                 if let Some(origin) = &origin {
@@ -190,6 +199,14 @@ impl<'p> Mode<'p> {
                 }
                 ui.note(&note);
             }
+            let shown = (question.show)(value);
+            self.accepted(
+                ui,
+                question.field,
+                &shown,
+                raw.expose_secret(),
+                origin.as_ref(),
+            );
             return Ok(Some(pick));
         }
     }
@@ -207,12 +224,22 @@ impl<'p> Mode<'p> {
             Mode::Interactive(_) => Ok(()),
             Mode::Script { lines, problems } => {
                 let mut problems = std::mem::take(problems);
-                for line in lines.take().iter().flat_map(Positional::unused) {
+                // One problem for all the lines left over: a whole document piped by
+                // mistake is one mistake, not a line of output per line of it.
+                let unused = lines.take().map(|lines| lines.unused()).unwrap_or_default();
+                if let Some(&first) = unused.first() {
+                    let more = match unused.len() - 1 {
+                        0 => String::new(),
+                        1 => " (and 1 more line after it)".to_owned(),
+                        n => format!(" (and {n} more lines after it)"),
+                    };
                     problems.push(InputProblem::new(
-                        Origin::Stdin { line },
-                        "is an answer no question asked for: are the lines in the order \
-                         Client ID, Access Token, API Path, leaving out values given by a \
-                         flag or variable?",
+                        Origin::Stdin { line: first },
+                        format!(
+                            "is an answer no question asked for{more}: are the lines in the \
+                             order Client ID, Access Token, API Path, leaving out values given \
+                             by a flag or variable?"
+                        ),
                     ));
                 }
                 if problems.is_empty() {
@@ -288,19 +315,28 @@ impl<'p> Mode<'p> {
         }
     }
 
-    /// An accepted value, as the admin sees it: one from a flag, variable or file with
-    /// where it came from; a typed one (other than the Client ID, which stays on screen as
-    /// typed) in its tidied form. A script prints nothing here.
-    fn accepted(&self, ui: &mut Ui, field: Field, shown: &str, origin: Option<&Origin>) {
+    /// An accepted value, as the admin sees it, indented under its question: one from a
+    /// flag, variable or file with where it came from; a typed one only when its tidied
+    /// form differs from what was typed (the prompt has already shown the answer, and a
+    /// token masked). A script prints nothing here.
+    fn accepted(
+        &self,
+        ui: &mut Ui,
+        field: Field,
+        shown: &str,
+        typed: &str,
+        origin: Option<&Origin>,
+    ) {
         if !self.is_interactive() {
             return;
         }
+        let shown = crate::ui::printable(shown);
         match origin {
             Some(origin) => {
                 let from = ui.dim(format!("(from {origin})"));
-                ui.line(format!("{}: {shown} {from}", field.label()));
+                ui.line(format!("  {}: {shown} {from}", field.label()));
             }
-            None if field != Field::ClientId => {
+            None if field != Field::AccessToken && clean(typed) != shown => {
                 let shown = ui.bold(shown);
                 ui.line(format!("  {}: {shown}", field.label()));
             }

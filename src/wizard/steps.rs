@@ -29,9 +29,13 @@ pub fn print(ui: &mut Ui, b2b: bool) {
     }
     ui.line("  5. Click Save.");
     ui.blank();
-    ui.warning("BigCommerce shows the credentials only ONCE, right after you click Save.");
-    ui.line("  It also downloads a .txt file with the same values. Keep that file somewhere");
-    ui.line("  safe: the values cannot be shown again, and whoever has them can change the store.");
+    // One paragraph, wrapped to the terminal: hard line breaks here would be wrapped
+    // again into ragged lines on a narrow one.
+    ui.warning(
+        "BigCommerce shows the credentials only ONCE, right after you click Save. It also \
+         downloads a .txt file with the same values. Keep that file somewhere safe: the \
+         values cannot be shown again, and whoever has them can change the store.",
+    );
 }
 
 #[cfg(test)]
@@ -51,7 +55,8 @@ mod tests {
                 .unwrap_or_else(|| panic!("{} missing", scope.name));
             assert!(row.trim_end().ends_with(&scope.level.to_string()), "{row}");
         }
-        assert!(text.contains("Settings › API › Store-level API accounts"));
+        // Captured as a pipe gets it: plain ASCII.
+        assert!(text.contains("Settings > API > Store-level API accounts"));
         assert!(text.contains("V2/V3 API token"));
         assert!(text.contains("at least 4 characters"));
         assert!(text.contains("every other scope at None"));

@@ -1,12 +1,13 @@
 //! What the wizard says around the questions: the greeting, the plan before saving, the
 //! result of the check with BigCommerce, and where everything went after saving.
 
+use crate::bigcommerce::values::AccessToken;
 use crate::bigcommerce::verify::{Auth, ScopeState, Verification};
 use crate::context::setup_command;
 use crate::storage::Saved;
 use crate::storage::config::Profile;
 use crate::storage::secrets::SecretStoreKind;
-use crate::ui::Ui;
+use crate::ui::{Mark, Ui};
 
 use super::flow::Plan;
 
@@ -37,12 +38,14 @@ pub fn existing(ui: &mut Ui, existing: &Profile) {
     ));
 }
 
-/// The values about to be saved, the token masked.
-pub fn plan(ui: &mut Ui, plan: &Plan, updating: bool) {
+/// The values about to be saved, the token masked; `kept` is the saved token that stays,
+/// when it was read.
+pub fn plan(ui: &mut Ui, plan: &Plan, updating: bool, kept: Option<&AccessToken>) {
     let profile = &plan.profile;
-    let token = match &plan.token {
-        Some(token) => format!("{} (new)", token.masked()),
-        None => "unchanged".to_owned(),
+    let token = match (&plan.token, kept) {
+        (Some(token), _) => format!("{} (new)", token.masked()),
+        (None, Some(kept)) => format!("{} (kept)", kept.masked()),
+        (None, None) => "the saved token (kept)".to_owned(),
     };
     let mut rows = vec![
         ("Store hash", profile.store_hash.clone().unwrap_or_default()),
@@ -94,16 +97,21 @@ pub fn verification(ui: &mut Ui, verification: &Verification) {
         .max()
         .unwrap_or(0);
     for check in verification.scopes.iter().chain(&verification.b2b) {
-        let name = format!("{:<width$}", check.scope.name);
+        let name = check.scope.name;
         let state = check.describe();
         match &check.state {
-            ScopeState::Present => ui.success(format!("{name}  {state}")),
-            ScopeState::Missing => ui.error(format!(
-                "{name}  missing: set {} to {} on the API account",
-                check.scope.name, check.scope.level
-            )),
-            ScopeState::NotCheckable(_) => ui.info(format!("{name}  {state}")),
-            ScopeState::Inconclusive(_) => ui.warning(format!("{name}  {state}")),
+            ScopeState::Present => ui.item(Mark::Success, name, width, state),
+            ScopeState::Missing => ui.item(
+                Mark::Error,
+                name,
+                width,
+                format!(
+                    "missing: set {} to {} on the API account",
+                    check.scope.name, check.scope.level
+                ),
+            ),
+            ScopeState::NotCheckable(_) => ui.item(Mark::Info, name, width, state),
+            ScopeState::Inconclusive(_) => ui.item(Mark::Warning, name, width, state),
         }
     }
     if verification.missing().next().is_some() {
@@ -119,26 +127,28 @@ pub fn verification(ui: &mut Ui, verification: &Verification) {
     );
 }
 
-/// Where everything went, and what comes next.
+/// Where everything went, and what comes next. With `-q`, only what needs attention.
 pub fn saved(ui: &mut Ui, saved: &Saved, config: &std::path::Path) {
     let profile = &saved.profile;
-    let store = profile.store_hash.as_deref().unwrap_or_default();
-    ui.blank();
-    ui.success(format!(
-        "Saved profile \"{}\" for store {store}.",
-        profile.name
-    ));
-    let token = if saved.token_written {
-        format!("  Access Token → {}", saved.token_location)
-    } else {
-        format!("  Access Token: unchanged, in {}", saved.token_location)
-    };
-    ui.line(token);
-    ui.line(format!(
-        "  Store hash, Client ID and API path → {} [profiles.{}]",
-        config.display(),
-        profile.name
-    ));
+    if !ui.is_quiet() {
+        let store = profile.store_hash.as_deref().unwrap_or_default();
+        ui.blank();
+        ui.success(format!(
+            "Saved profile \"{}\" for store {store}.",
+            profile.name
+        ));
+        let token = if saved.token_written {
+            format!("  Access Token → {}", saved.token_location)
+        } else {
+            format!("  Access Token: kept, in {}", saved.token_location)
+        };
+        ui.line(token);
+        ui.line(format!(
+            "  Store hash, Client ID and API path → {} [profiles.{}]",
+            crate::ui::printable(&config.display().to_string()),
+            profile.name
+        ));
+    }
     for note in &saved.notes {
         ui.info(note);
     }
@@ -153,16 +163,38 @@ pub fn saved(ui: &mut Ui, saved: &Saved, config: &std::path::Path) {
     }
     if profile.secret_store == SecretStoreKind::FILE {
         ui.warning(
-            "The token is in a plain file (readable only by you). Prefer the OS keychain where \
-             there is one: run again with --secret-store keychain.",
+            "The token is in a plain file, created readable only by you. Prefer the OS \
+             keychain where there is one: run again with --secret-store keychain.",
         );
     }
-    let show = match setup_command(&profile.name).strip_prefix("synchup-setup") {
-        Some(flags) => format!("synchup-setup show{flags}"),
-        None => "synchup-setup show".to_owned(),
+}
+
+/// What happens after the values are saved, in the two ways the SynchUP help article
+/// names: the admin enters them in SynchUP, or hands them to an integration specialist.
+/// (A connector running on this machine reads them from here without either.)
+pub fn next_steps(ui: &mut Ui, profile: &str) {
+    let with = |command: &str| match setup_command(profile).strip_prefix("synchup-setup") {
+        Some(flags) => format!("synchup-setup {command}{flags}"),
+        None => format!("synchup-setup {command}"),
     };
+    if ui.is_quiet() {
+        return;
+    }
+    ui.blank();
+    ui.title("Next:");
     ui.line(format!(
-        "Next: the SynchUP connector on this machine reads these values from here. \
-         `{show}` shows them; run synchup-setup again to change them."
+        "  - To enter the values in SynchUP yourself: {} lists them, and {} prints the \
+         Access Token.",
+        with("show"),
+        with("token --show")
+    ));
+    ui.line(
+        "  - If an integration specialist completes the setup: hand them the values over a \
+         channel only the two of you can read.",
+    );
+    ui.line(format!(
+        "  - A SynchUP connector on this machine reads them from here; run {} again to \
+         change them.",
+        setup_command(profile)
     ));
 }

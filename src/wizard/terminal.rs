@@ -3,28 +3,89 @@
 //! `inquire` is used because every question must be cancellable with Esc as well as
 //! Ctrl-C, with the terminal restored afterwards; it renders on standard error and reads
 //! pasted text as one piece (bracketed paste).
+//!
+//! What stays on screen after an answer is one line per question: `> Client ID: ...`. An
+//! answered question starts with `>` and an open one with `?`, so the two differ without
+//! colour; a token is shown masked; an empty answer that keeps the saved value says so
+//! (`****x9z8 (kept)`); and a question too long for the terminal is split before its last
+//! sentence rather than wrapped by the terminal (see [`Ui::fit_question`]).
 
 use inquire::error::InquireError;
-use inquire::ui::RenderConfig;
+use inquire::ui::{RenderConfig, Styled};
 use inquire::{Confirm, Password, PasswordDisplayMode, Text};
 use secrecy::SecretString;
 
 use super::prompter::Prompter;
+use crate::bigcommerce::values::{clean, mask};
 use crate::error::{Error, Result};
+use crate::ui::{Ui, printable};
+
+/// Room left after a yes/no question for ` (y/N)`.
+const CONFIRM_RESERVE: usize = 6;
 
 pub struct Terminal {
     render: RenderConfig<'static>,
+    /// Standard error, where the prompts are drawn: its width, its symbols, and a place to
+    /// print the first part of a long question.
+    ui: Ui,
 }
 
 impl Terminal {
-    pub fn new(color: bool) -> Self {
+    pub fn new(ui: &Ui) -> Self {
+        let render = if ui.color() {
+            RenderConfig::default_colored()
+        } else {
+            RenderConfig::empty().with_answered_prompt_prefix(Styled::new(">"))
+        };
         Terminal {
-            render: if color {
-                RenderConfig::default()
-            } else {
-                RenderConfig::empty()
-            },
+            render: render.with_canceled_prompt_indicator(Styled::new("(cancelled)")),
+            ui: ui.clone(),
         }
+    }
+
+    /// `value` shortened in the middle to at most `room` characters (at least 9 are kept).
+    fn shorten(&self, value: &str, room: usize) -> String {
+        let count = value.chars().count();
+        let room = room.max(9);
+        if count <= room {
+            return value.to_owned();
+        }
+        let ellipsis = self.ui.ellipsis();
+        let keep = room - ellipsis.chars().count();
+        let head: String = value.chars().take(keep - keep / 2).collect();
+        let tail: String = value.chars().skip(count - keep / 2).collect();
+        format!("{head}{ellipsis}{tail}")
+    }
+
+    /// A saved value kept by an empty answer: `k8l7…8ov (kept)`. A long value is
+    /// abbreviated, as the question's help line showed it in full.
+    fn kept(&self, current: &str) -> String {
+        let shown = if current.contains(' ') || current.chars().count() <= 12 {
+            current.to_owned()
+        } else {
+            let count = current.chars().count();
+            let head: String = current.chars().take(4).collect();
+            let tail: String = current.chars().skip(count - 3).collect();
+            format!("{head}{}{tail}", self.ui.ellipsis())
+        };
+        format!("{shown} (kept)")
+    }
+
+    /// The columns left on the answered line after `question`.
+    fn room_after(&self, question: &str) -> usize {
+        match self.ui.width() {
+            Some(width) => width.saturating_sub(2 + console::measure_text_width(question) + 1),
+            None => usize::MAX,
+        }
+    }
+
+    /// The help line, `[text value]`, with the value shortened to fit the terminal.
+    fn help(&self, text: &str, value: &str) -> String {
+        let room = match self.ui.width() {
+            Some(width) => width.saturating_sub(console::measure_text_width(text) + 3),
+            None => usize::MAX,
+        };
+        format!("{text} {}", self.shorten(value, room))
     }
 }
 
@@ -53,8 +114,9 @@ fn answer<T>(result: std::result::Result<T, InquireError>) -> Result<T> {
 
 impl Prompter for Terminal {
     fn confirm(&mut self, question: &str, default: bool) -> Result<bool> {
+        let question = self.ui.fit_question(question, CONFIRM_RESERVE);
         answer(
-            Confirm::new(question)
+            Confirm::new(&question)
                 .with_default(default)
                 .with_render_config(self.render)
                 .prompt(),
@@ -62,8 +124,16 @@ impl Prompter for Terminal {
     }
 
     fn text(&mut self, question: &str, current: Option<&str>) -> Result<String> {
-        let help = current.map(|value| format!("Enter keeps {value}"));
-        let mut prompt = Text::new(question).with_render_config(self.render);
+        let question = self.ui.fit_question(question, 1);
+        let room = self.room_after(&question);
+        let help = current.map(|value| self.help("Enter keeps", value));
+        let formatter = |input: &str| match (clean(input), current) {
+            ("", Some(current)) => self.kept(current),
+            (input, _) => self.shorten(&printable(input), room),
+        };
+        let mut prompt = Text::new(&question)
+            .with_render_config(self.render)
+            .with_formatter(&formatter);
         if let Some(help) = &help {
             prompt = prompt.with_help_message(help);
         }
@@ -71,15 +141,54 @@ impl Prompter for Terminal {
     }
 
     fn secret(&mut self, question: &str, current: Option<&str>) -> Result<SecretString> {
+        let question = self.ui.fit_question(question, 1);
         let help = match current {
-            Some(masked) => format!("hidden as you type or paste; Enter keeps {masked}"),
+            Some(masked) => self.help("hidden as you type or paste; Enter keeps", masked),
             None => "hidden as you type or paste".to_owned(),
         };
-        let prompt = Password::new(question)
+        // The answered line shows the token as every other message does: masked.
+        let formatter = |input: &str| match (clean(input), current) {
+            ("", Some(current)) => self.kept(current),
+            ("", None) => String::new(),
+            (input, _) => printable(&mask(input)),
+        };
+        let prompt = Password::new(&question)
             .with_display_mode(PasswordDisplayMode::Hidden)
             .without_confirmation()
             .with_help_message(&help)
+            .with_formatter(&formatter)
             .with_render_config(self.render);
         answer(prompt.prompt()).map(SecretString::from)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kept_values_are_abbreviated_and_marked() {
+        let (ui, _) = Ui::capture_terminal(60);
+        let terminal = Terminal::new(&ui);
+        assert_eq!(
+            terminal.kept("k8l7zz0ynkd1bfbxx02p2k7pnk3n8ov"),
+            "k8l7…8ov (kept)"
+        );
+        assert_eq!(terminal.kept("****x9z8"), "****x9z8 (kept)");
+        assert_eq!(terminal.kept("the saved token"), "the saved token (kept)");
+    }
+
+    #[test]
+    fn long_values_are_shortened_in_the_middle() {
+        let (ui, _) = Ui::capture_terminal(60);
+        let terminal = Terminal::new(&ui);
+        let path = "https://api.bigcommerce.com/stores/et7xe3pz/v3/";
+        assert_eq!(terminal.shorten(path, 100), path);
+        let short = terminal.shorten(path, 20);
+        assert_eq!(short.chars().count(), 20, "{short}");
+        assert!(
+            short.starts_with("https://") && short.ends_with("/v3/"),
+            "{short}"
+        );
     }
 }

@@ -209,11 +209,11 @@ impl SecretStore for FileStore {
                 Item::Table(table)
             });
             let Some(tables) = tables.as_table_like_mut() else {
-                return Err(self.broken(&format!("has a `{parent}` that is not a table")));
+                return Err(self.broken(&format!("has a {parent} that is not a table")));
             };
             let entry = tables.entry(key).or_insert(Item::Table(Table::new()));
             let Some(entry) = entry.as_table_like_mut() else {
-                return Err(self.broken(&format!("has a `{parent}.{key}` that is not a table")));
+                return Err(self.broken(&format!("has a {parent}.{key} that is not a table")));
             };
             // Who the token is for, so that a person reading the file can tell.
             if slot.id.is_some() {

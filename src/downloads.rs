@@ -1,0 +1,265 @@
+//! The credentials file on disk: read with a size limit, found among the newest files of
+//! the download directory (where the browser put it when the API account was saved), and
+//! deleted once its values are saved. It holds the Access Token and the Client Secret in
+//! plain text, and without this it usually stays in Downloads for ever.
+//!
+//! The search is bounded: it looks at a limited number of directory entries, reads only
+//! the few newest small `.txt` files, skips anything that is not a regular file (a FIFO
+//! would block the read), and offers only a file that parses as a BigCommerce credentials
+//! file with an ACCESS TOKEN, a CLIENT ID and an API PATH.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use secrecy::SecretString;
+use secrecy::zeroize::Zeroizing;
+
+use crate::bigcommerce::credentials_file;
+
+/// A credentials file is a few hundred bytes; this refuses anything far larger.
+pub const FILE_LIMIT: u64 = 64 * 1024;
+
+/// The largest file in the download directory worth reading: the file BigCommerce
+/// downloads is well under this.
+const CANDIDATE_LIMIT: u64 = 4 * 1024;
+
+/// How many of the newest `.txt` files are read: the file just downloaded is among them.
+const CANDIDATES: usize = 5;
+
+/// The most directory entries looked at, so that a huge Downloads directory cannot stall
+/// the wizard.
+const ENTRIES_LIMIT: usize = 5_000;
+
+/// The text of a credentials file and where it is.
+pub struct FileText {
+    pub path: PathBuf,
+    /// The path as messages show it.
+    pub shown: String,
+    pub text: SecretString,
+}
+
+/// A credentials file found in the download directory.
+pub struct Found {
+    pub file: FileText,
+    /// The file's name, as messages show it.
+    pub name: String,
+    /// The directory's name: `Downloads`.
+    pub folder: String,
+    /// How long ago it was saved: `2 minutes ago`.
+    pub age: String,
+}
+
+/// The user's download directory: the platform's (macOS and Windows always have one; on
+/// Linux `XDG_DOWNLOAD_DIR` in `~/.config/user-dirs.dirs`), else `~/Downloads` when it
+/// exists, as on a Linux desktop without that file.
+pub fn download_dir() -> Option<PathBuf> {
+    let dirs = directories::UserDirs::new()?;
+    match dirs.download_dir() {
+        Some(dir) => Some(dir.to_path_buf()),
+        None => Some(dirs.home_dir().join("Downloads")).filter(|dir| dir.is_dir()),
+    }
+}
+
+/// The newest file in `dir` that is a BigCommerce credentials file, if any.
+pub fn find_in(dir: &Path) -> Option<Found> {
+    let entries = std::fs::read_dir(dir).ok()?;
+    let mut candidates: Vec<(SystemTime, PathBuf)> = entries
+        .take(ENTRIES_LIMIT)
+        .filter_map(|entry| {
+            let entry = entry.ok()?;
+            let path = entry.path();
+            if !path
+                .extension()
+                .is_some_and(|ext| ext.eq_ignore_ascii_case("txt"))
+            {
+                return None;
+            }
+            // Not followed through a link: a regular file of a credentials file's size.
+            let meta = entry.metadata().ok()?;
+            if !meta.is_file() || meta.len() > CANDIDATE_LIMIT {
+                return None;
+            }
+            Some((meta.modified().ok()?, path))
+        })
+        .collect();
+    candidates.sort_by_key(|(modified, _)| std::cmp::Reverse(*modified));
+    let folder = dir.file_name().map_or_else(
+        || dir.display().to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    );
+    candidates
+        .into_iter()
+        .take(CANDIDATES)
+        .find_map(|(modified, path)| {
+            let text = read_regular(&path).ok()?;
+            if !is_credentials_file(&text) {
+                return None;
+            }
+            let name = path.file_name()?.to_string_lossy().into_owned();
+            Some(Found {
+                file: FileText {
+                    shown: crate::ui::printable(&path.display().to_string()),
+                    text: SecretString::from(text.as_str()),
+                    path,
+                },
+                name: crate::ui::printable(&name),
+                folder: crate::ui::printable(&folder),
+                age: crate::time::ago(modified),
+            })
+        })
+}
+
+/// Whether text is a whole BigCommerce credentials file: labelled lines, no broken ones,
+/// and the ACCESS TOKEN, CLIENT ID and API PATH all there.
+pub fn is_credentials_file(text: &str) -> bool {
+    credentials_file::is_labeled(text)
+        && credentials_file::parse(text).is_ok_and(|file| {
+            file.access_token.is_some() && file.client_id.is_some() && file.api_path.is_some()
+        })
+}
+
+/// Reads a file named by the admin (or `--from-file`), at most [`FILE_LIMIT`] bytes. A
+/// pipe such as `<(...)` is read as it comes.
+pub fn read_text(path: &Path) -> Result<Zeroizing<String>, String> {
+    let file = std::fs::File::open(path).map_err(|err| format!("cannot be read: {err}"))?;
+    read_limited(file, FILE_LIMIT)
+}
+
+/// Reads a file found by the search, which must be a regular file: opened without waiting
+/// (a FIFO put there in the meantime would otherwise block), and checked again once open.
+fn read_regular(path: &Path) -> Result<Zeroizing<String>, String> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
+    }
+    let file = options.open(path).map_err(|err| err.to_string())?;
+    if !file.metadata().is_ok_and(|meta| meta.is_file()) {
+        return Err("not a regular file".into());
+    }
+    read_limited(file, CANDIDATE_LIMIT)
+}
+
+fn read_limited(file: std::fs::File, limit: u64) -> Result<Zeroizing<String>, String> {
+    let mut bytes = Zeroizing::new(Vec::new());
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|err| format!("cannot be read: {err}"))?;
+    if bytes.len() as u64 > limit {
+        return Err("is far too large to be a credentials file".into());
+    }
+    match std::str::from_utf8(&bytes) {
+        Ok(text) => Ok(Zeroizing::new(text.to_owned())),
+        Err(_) => Err("is not a text file".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    const TOKEN: &str = "abcdefghijklmnopqrstuvwxyz01234";
+
+    fn credentials(hash: &str) -> String {
+        format!(
+            "ACCESS TOKEN: {TOKEN}\nCLIENT NAME: SynchUP\n\
+             API PATH: https://api.bigcommerce.com/stores/{hash}/v3/\n\
+             CLIENT ID: k8l7zz0ynkd1bfbxx02p2k7pnk3n8ov\nCLIENT SECRET: {}\n",
+            "ab".repeat(32)
+        )
+    }
+
+    /// Writes a file and dates it `age_secs` seconds ago.
+    fn put(dir: &Path, name: &str, text: &str, age_secs: u64) {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        let file = std::fs::File::options().write(true).open(&path).unwrap();
+        file.set_modified(SystemTime::now() - Duration::from_secs(age_secs))
+            .unwrap();
+    }
+
+    #[test]
+    fn the_newest_credentials_file_is_found_and_others_are_passed_over() {
+        let dir = tempfile::tempdir().unwrap();
+        put(
+            dir.path(),
+            "API Credentials (1).txt",
+            &credentials("older01"),
+            3600,
+        );
+        put(
+            dir.path(),
+            "API Credentials.txt",
+            &credentials("newer01"),
+            120,
+        );
+        // Newer, but not credentials files: a note, a file with another extension, a big one.
+        put(dir.path(), "notes.txt", "ACCESS TOKEN: only a token\n", 60);
+        put(dir.path(), "credentials.csv", &credentials("csv0001"), 10);
+        put(dir.path(), "big.txt", &"x".repeat(10_000), 5);
+        let found = find_in(dir.path()).expect("found");
+        assert_eq!(found.name, "API Credentials.txt");
+        assert_eq!(
+            found.folder,
+            dir.path().file_name().unwrap().to_string_lossy()
+        );
+        assert_eq!(found.age, "2 minutes ago");
+        assert!(secrecy::ExposeSecret::expose_secret(&found.file.text).contains("newer01"));
+    }
+
+    #[test]
+    fn only_the_newest_few_files_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        put(
+            dir.path(),
+            "API Credentials.txt",
+            &credentials("old0001"),
+            7200,
+        );
+        for i in 0..CANDIDATES {
+            put(
+                dir.path(),
+                &format!("note{i}.txt"),
+                "just a note\n",
+                60 + i as u64,
+            );
+        }
+        assert!(find_in(dir.path()).is_none());
+    }
+
+    #[test]
+    fn nothing_is_offered_from_an_empty_or_missing_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(find_in(dir.path()).is_none());
+        assert!(find_in(&dir.path().join("nowhere")).is_none());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_named_like_a_credentials_file_does_not_block() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("API Credentials.txt");
+        rustix::fs::mkfifoat(
+            rustix::fs::CWD,
+            &fifo,
+            rustix::fs::Mode::from_raw_mode(0o600),
+        )
+        .unwrap();
+        assert!(find_in(dir.path()).is_none());
+        assert!(read_regular(&fifo).is_err());
+    }
+
+    #[test]
+    fn a_credentials_file_has_all_three_values() {
+        assert!(is_credentials_file(&credentials("et7xe3pz")));
+        assert!(!is_credentials_file("# README\n\nSome text: here\n"));
+        assert!(!is_credentials_file(&format!("ACCESS TOKEN: {TOKEN}\n")));
+        let broken = credentials("et7xe3pz") + "garbage line\n";
+        assert!(!is_credentials_file(&broken));
+    }
+}

@@ -1,0 +1,84 @@
+//! `-v`: what was asked of the secret stores, said as it happens. A decorator around each
+//! [`SecretStore`], so the stores themselves stay unaware of it. A token is never shown,
+//! not even masked: only whether one was there.
+
+use std::time::Instant;
+
+use crate::bigcommerce::values::AccessToken;
+use crate::storage::secrets::{Location, SecretError, SecretStore, SecretStoreKind, Slot};
+use crate::ui::Ui;
+
+/// A secret store that reports each request on a verbose [`Ui`].
+pub struct Traced {
+    inner: Box<dyn SecretStore>,
+    ui: Ui,
+}
+
+impl Traced {
+    pub fn new(inner: Box<dyn SecretStore>, ui: Ui) -> Traced {
+        Traced { inner, ui }
+    }
+
+    fn report<T>(
+        &self,
+        action: &str,
+        slot: &Slot,
+        started: Instant,
+        result: &Result<T, SecretError>,
+        outcome: impl Fn(&T) -> &'static str,
+    ) {
+        let said = match result {
+            Ok(value) => outcome(value).to_owned(),
+            Err(err) => format!("failed: {}", err.message),
+        };
+        let mut ui = self.ui.clone();
+        ui.trace(
+            self.inner.kind().as_str(),
+            format!(
+                "{action} {}: {said} ({} ms)",
+                self.inner.locate(slot),
+                started.elapsed().as_millis()
+            ),
+        );
+    }
+}
+
+impl SecretStore for Traced {
+    fn kind(&self) -> SecretStoreKind {
+        self.inner.kind()
+    }
+
+    fn locate(&self, slot: &Slot) -> Location {
+        self.inner.locate(slot)
+    }
+
+    fn read(&self, slot: &Slot) -> Result<Option<AccessToken>, SecretError> {
+        let started = Instant::now();
+        let result = self.inner.read(slot);
+        self.report("read", slot, started, &result, |token| match token {
+            Some(_) => "a token is there",
+            None => "no token there",
+        });
+        result
+    }
+
+    fn write(&self, slot: &Slot, token: &AccessToken) -> Result<(), SecretError> {
+        let started = Instant::now();
+        let result = self.inner.write(slot, token);
+        self.report("write", slot, started, &result, |_| "stored");
+        result
+    }
+
+    fn delete(&self, slot: &Slot) -> Result<bool, SecretError> {
+        let started = Instant::now();
+        let result = self.inner.delete(slot);
+        self.report("delete", slot, started, &result, |deleted| {
+            if *deleted {
+                "deleted"
+            } else {
+                "nothing to delete"
+            }
+        });
+        result
+    }
+}
