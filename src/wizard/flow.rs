@@ -15,7 +15,7 @@ use super::mode::{Field, Mode, Pick, Question};
 use super::{script, steps, summary};
 use crate::bigcommerce::api_path::StoreHash;
 use crate::bigcommerce::values::{AccessToken, ClientId, Invalid, check_pair, clean};
-use crate::bigcommerce::verify::{Auth, Verification};
+use crate::bigcommerce::verify::{Auth, Suspect, Verification};
 use crate::downloads::{FileText, Found};
 use crate::error::{Error, Result};
 use crate::storage::config::Profile;
@@ -69,9 +69,62 @@ pub struct Plan {
     pub token: Option<AccessToken>,
     /// BigCommerce accepted the credentials just now.
     pub verified: bool,
+    /// What the check with BigCommerce found, as the plan shows it.
+    pub checked: Checked,
     /// The credentials file the values were read from at a question, to offer deleting
     /// once they are saved.
     pub file: Option<PathBuf>,
+}
+
+/// What the check with BigCommerce found, for the plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Checked {
+    NotAsked,
+    /// Accepted; the scopes missing, and how many could not be told.
+    Accepted {
+        missing: Vec<&'static str>,
+        unsettled: usize,
+    },
+    /// Rejected, and saved anyway at the admin's word.
+    Rejected,
+    /// BigCommerce could not be reached.
+    Unreachable,
+}
+
+impl Checked {
+    fn of(verification: &Verification) -> Checked {
+        match &verification.auth {
+            Auth::Accepted => Checked::Accepted {
+                missing: verification.missing().map(|scope| scope.name).collect(),
+                unsettled: verification.inconclusive().count(),
+            },
+            Auth::Rejected(_) => Checked::Rejected,
+            Auth::Unreachable(_) => Checked::Unreachable,
+        }
+    }
+
+    /// As the plan says it: the outcome as it is, not merely "accepted".
+    pub fn describe(&self) -> String {
+        match self {
+            Checked::NotAsked => "no".to_owned(),
+            Checked::Accepted { missing, unsettled } => {
+                let mut text = "accepted just now".to_owned();
+                match missing.len() {
+                    0 => {}
+                    1 => text.push_str(&format!("; 1 scope missing: {}", missing[0])),
+                    n => text.push_str(&format!("; {n} scopes missing: {}", missing.join(", "))),
+                }
+                match unsettled {
+                    0 => {}
+                    1 => text.push_str("; 1 scope not checked"),
+                    n => text.push_str(&format!("; {n} scopes not checked")),
+                }
+                text
+            }
+            Checked::Rejected => "rejected by BigCommerce (saved anyway)".to_owned(),
+            Checked::Unreachable => "not checked: BigCommerce could not be reached".to_owned(),
+        }
+    }
 }
 
 /// How the flow ended.
@@ -261,23 +314,25 @@ impl<'a> Flow<'a> {
         };
 
         self.mode.finish()?;
-        let (Some(client_id), Some(store_hash), Some(token)) = (client_id, store_hash, token)
+        let (Some(client_id), Some(store_hash), Some(token)) =
+            (client_id.clone(), store_hash, token)
         else {
             unreachable!("every unanswered question leaves a problem");
         };
-        let token = match token {
+        let mut token = match token {
             // The saved token given again is kept, not written again: a rerun with the
             // same values changes nothing.
             Pick::New(token) if existing.is_some() && saved_token.known() == Some(&token) => None,
             Pick::New(token) => Some(token),
             Pick::Keep => None,
         };
+        let mut store_hash = store_hash;
         let account_name = presets
             .account_name
             .map(|given| clean(given.value.expose_secret()).to_owned())
             .filter(|name| !name.is_empty())
             .or_else(|| existing.and_then(|p| p.account_name.clone()));
-        let profile = Profile {
+        let mut profile = Profile {
             name: request.profile.clone(),
             api_path: Some(store_hash.api_path()),
             store_hash: Some(store_hash.to_string()),
@@ -307,8 +362,12 @@ impl<'a> Flow<'a> {
                     .confirm("Check these credentials with BigCommerce now?", true, false)?
             }
         };
-        let verified = if wants_check {
-            let checked = match &token {
+        // The check, with what BigCommerce rejected fixed in place: the value it points at
+        // is asked for again and the check runs again; nothing right is typed again.
+        let mut checked = Checked::NotAsked;
+        let mut already_confirmed = false;
+        while wants_check {
+            let checking = match &token {
                 Some(new) => new,
                 None => saved_token.known().ok_or_else(|| Error::SecretStore {
                     message: "The saved Access Token cannot be read, so it cannot be checked \
@@ -317,21 +376,99 @@ impl<'a> Flow<'a> {
                     hint: "Give the token again, or leave out --verify.".into(),
                 })?,
             };
-            self.check_with_bigcommerce(&store_hash, checked, b2b)?
-        } else {
-            false
-        };
+            let verification = self.services.verify(&store_hash, checking, b2b);
+            summary::verification(self.ui, &verification);
+            checked = Checked::of(&verification);
+            let suspect = match &verification.auth {
+                Auth::Accepted => break,
+                Auth::Rejected(rejection) => rejection.suspect,
+                Auth::Unreachable(_) => {
+                    // One question: saying yes here is saying yes to saving.
+                    if self.mode.confirm("Save without checking?", true, false)? {
+                        already_confirmed = true;
+                        break;
+                    }
+                    return Err(Error::Unreachable {
+                        message: "BigCommerce could not be reached to check the credentials; \
+                                  nothing was saved."
+                            .into(),
+                        hint: "Try again later, or leave out --verify to save without checking \
+                               (synchup-setup check --online checks later)."
+                            .into(),
+                    });
+                }
+            };
+            let field = match suspect {
+                Suspect::AccessToken => Field::AccessToken,
+                Suspect::StoreHash | Suspect::StoreHashOrScopes => Field::Store,
+            };
+            let again = format!("Enter the {} again and check once more?", field.name());
+            if !self.mode.confirm(&again, true, false)? {
+                if self
+                    .mode
+                    .confirm("Save these credentials anyway?", false, false)?
+                {
+                    already_confirmed = true;
+                    break;
+                }
+                return Err(Error::Rejected {
+                    message: "BigCommerce rejected these credentials; nothing was saved.".into(),
+                    hint: match &verification.auth {
+                        Auth::Rejected(rejection) => rejection.fix.clone(),
+                        _ => unreachable!("rejected above"),
+                    },
+                });
+            }
+            match field {
+                Field::AccessToken => {
+                    let new = self.mode.ask(
+                        self.ui,
+                        Question {
+                            field,
+                            preset: None,
+                            current: None,
+                            parse: AccessToken::parse,
+                            show: AccessToken::masked,
+                            agrees: &token_agrees,
+                        },
+                    )?;
+                    if let Some(Pick::New(new)) = new {
+                        token = Some(new);
+                    }
+                }
+                _ => {
+                    // Enter keeps the store: for the admin who set the scopes instead.
+                    let new = self.mode.ask(
+                        self.ui,
+                        Question {
+                            field,
+                            preset: None,
+                            current: Some(store_hash.to_string()),
+                            parse: StoreHash::parse,
+                            show: |hash| hash.to_string(),
+                            agrees: &|_| Ok(()),
+                        },
+                    )?;
+                    if let Some(Pick::New(hash)) = new {
+                        profile.api_path = Some(hash.api_path());
+                        profile.store_hash = Some(hash.to_string());
+                        store_hash = hash;
+                    }
+                }
+            }
+        }
         let plan = Plan {
             profile,
             token,
-            verified,
+            verified: matches!(checked, Checked::Accepted { .. }),
+            checked,
             file: self.file.take(),
         };
         if self.mode.is_interactive() {
             let kept = saved_token.read.get().and_then(|_| saved_token.known());
             summary::plan(self.ui, &plan, existing.is_some(), kept);
         }
-        if !self.mode.confirm("Save?", true, true)? {
+        if !already_confirmed && !self.mode.confirm("Save?", true, true)? {
             return Ok(Outcome::Stop("Nothing was saved.".into()));
         }
         Ok(Outcome::Save(Box::new(plan)))
@@ -520,46 +657,6 @@ impl<'a> Flow<'a> {
         }
         Ok(given.drain(..).next())
     }
-
-    /// Checks with BigCommerce and decides what the answer means for saving. Returns
-    /// whether the credentials were verified.
-    fn check_with_bigcommerce(
-        &mut self,
-        hash: &StoreHash,
-        token: &AccessToken,
-        b2b: bool,
-    ) -> Result<bool> {
-        let verification = self.services.verify(hash, token, b2b);
-        summary::verification(self.ui, &verification);
-        match &verification.auth {
-            Auth::Accepted => Ok(true),
-            Auth::Rejected(rejection) => {
-                if self
-                    .mode
-                    .confirm("Save these credentials anyway?", false, false)?
-                {
-                    return Ok(false);
-                }
-                Err(Error::Rejected {
-                    message: "BigCommerce rejected these credentials; nothing was saved.".into(),
-                    hint: rejection.fix.clone(),
-                })
-            }
-            Auth::Unreachable(_) => {
-                if self.mode.confirm("Save without checking?", true, false)? {
-                    return Ok(false);
-                }
-                Err(Error::Unreachable {
-                    message: "BigCommerce could not be reached to check the credentials; \
-                              nothing was saved."
-                        .into(),
-                    hint: "Try again later, or leave out --verify to save without checking \
-                           (synchup-setup check --online checks later)."
-                        .into(),
-                })
-            }
-        }
-    }
 }
 
 /// The Client ID and the Access Token given in each other's places on an update: caught,
@@ -595,6 +692,8 @@ mod tests {
         token_reads: RefCell<usize>,
         /// What BigCommerce answers; every call is recorded with the token it was given.
         verification: Option<Verification>,
+        /// Answers to give first, one per call, before `verification`.
+        first_answers: RefCell<std::collections::VecDeque<Verification>>,
         verified: RefCell<Vec<(String, String, bool)>>,
     }
 
@@ -636,6 +735,9 @@ mod tests {
             self.verified
                 .borrow_mut()
                 .push((hash.to_string(), token.expose().to_owned(), b2b));
+            if let Some(answer) = self.first_answers.borrow_mut().pop_front() {
+                return answer;
+            }
             self.verification.clone().expect("no verification expected")
         }
     }
@@ -1155,7 +1257,10 @@ mod tests {
             output.contains("missing: set Customers to modify"),
             "{output}"
         );
-        assert!(output.contains("Checked online  yes"), "{output}");
+        assert!(
+            output.contains("Checked online  accepted just now; 1 scope missing: Customers"),
+            "{output}"
+        );
     }
 
     #[test]
@@ -1168,15 +1273,17 @@ mod tests {
             let mut script = first_setup_script(ID, TOKEN, PATH);
             script.insert(0, ("B2B Edition", Answer::No));
             script.insert(6, ("Check these credentials", Answer::Yes));
-            script.insert(7, ("Save these credentials anyway?", insist));
-            if !saved {
-                script.truncate(8);
-            }
+            script.insert(7, ("Enter the Access Token again", Answer::No));
+            script.insert(8, ("Save these credentials anyway?", insist));
+            // Saying yes to saving anyway is the answer: no second "Save?".
+            script.truncate(9);
             let run = interactive(ask_everything(), &services, script);
             match run.result {
                 Ok(Outcome::Save(plan)) => {
                     assert!(saved);
                     assert!(!plan.verified);
+                    assert_eq!(plan.checked, Checked::Rejected);
+                    assert!(run.output.contains("rejected by BigCommerce (saved anyway)"));
                 }
                 Err(err) => {
                     assert!(!saved);
@@ -1197,9 +1304,54 @@ mod tests {
         script.insert(0, ("B2B Edition", Answer::No));
         script.insert(6, ("Check these credentials", Answer::Yes));
         script.insert(7, ("Save without checking?", Answer::Yes));
+        // One question: "Save?" is not asked again.
+        script.truncate(8);
         let (plan, output) = expect_plan(interactive(ask_everything(), &services, script));
         assert!(!plan.verified);
         assert!(output.contains("Could not reach BigCommerce"), "{output}");
+        assert!(
+            output.contains("not checked: BigCommerce could not be reached"),
+            "{output}"
+        );
+    }
+
+    #[test]
+    fn a_rejected_value_is_fixed_in_place_and_checked_again() {
+        use crate::bigcommerce::verify::{Rejection, Suspect};
+        const RIGHT: &str = "rightokenrightokenrightoken0000";
+        let store_rejected = Verification {
+            auth: Auth::Rejected(Rejection {
+                suspect: Suspect::StoreHashOrScopes,
+                message: "403 everywhere".into(),
+                fix: "Check the API Path".into(),
+            }),
+            scopes: vec![],
+            b2b: None,
+        };
+        let services = FakeServices {
+            first_answers: RefCell::new([rejected(), store_rejected].into()),
+            verification: Some(accepted(false)),
+            ..FakeServices::default()
+        };
+        let mut script = first_setup_script(ID, TOKEN, PATH);
+        script.insert(0, ("B2B Edition", Answer::No));
+        script.insert(6, ("Check these credentials", Answer::Yes));
+        // A 401: the token is asked again, nothing else.
+        script.insert(7, ("Enter the Access Token again", Answer::Yes));
+        script.insert(8, ("Access Token", Answer::Secret(RIGHT)));
+        // Then a 403: the API Path is asked again; Enter keeps it (the scopes were fixed).
+        script.insert(9, ("Enter the API Path", Answer::Yes));
+        script.insert(10, ("API Path", Answer::Text("")));
+        let run = interactive(ask_everything(), &services, script);
+        assert_eq!(run.asked[10].1.as_deref(), Some("et7xe3pz"), "Enter keeps the store");
+        let (plan, output) = expect_plan(run);
+        assert!(plan.verified);
+        assert_eq!(plan.token.unwrap().expose(), RIGHT);
+        assert_eq!(plan.profile.client_id.as_deref(), Some(ID));
+        let tried: Vec<_> = services.verified.borrow().iter().map(|v| v.1.clone()).collect();
+        assert_eq!(tried, [TOKEN, RIGHT, RIGHT]);
+        assert!(output.contains("Checked online  accepted just now"), "{output}");
+        assert!(!output.contains(RIGHT) && !output.contains(TOKEN), "{output}");
     }
 
     #[test]

@@ -29,6 +29,15 @@ impl Field {
         }
     }
 
+    /// The value as a sentence names it: "the Access Token", "the API Path".
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::ClientId => "Client ID",
+            Field::AccessToken => "Access Token",
+            Field::Store => "API Path (or store hash)",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Field::ClientId => "Client ID",

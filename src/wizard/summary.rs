@@ -60,12 +60,7 @@ pub fn plan(ui: &mut Ui, plan: &Plan, updating: bool, kept: Option<&AccessToken>
     if profile.b2b_edition {
         rows.push(("B2B Edition", "yes".to_owned()));
     }
-    let checked = if plan.verified {
-        "yes, accepted just now"
-    } else {
-        "no"
-    };
-    rows.push(("Checked online", checked.to_owned()));
+    rows.push(("Checked online", plan.checked.describe()));
     ui.blank();
     let verb = if updating { "update" } else { "save" };
     ui.title(format!("Ready to {verb} profile \"{}\":", profile.name));
