@@ -557,7 +557,7 @@ fn the_wizard_checks_with_bigcommerce_and_records_it() {
     pty.answer("Check these credentials with BigCommerce now?", ENTER);
     pty.expect("BigCommerce accepts the Access Token for this store.");
     pty.expect("Order Fulfillment");
-    pty.expect("yes, accepted just now");
+    pty.expect("accepted just now");
     pty.answer("Save?", ENTER);
     pty.expect("Saved profile");
     assert_eq!(pty.finish(), 0, "{}", pty.text());
@@ -575,10 +575,47 @@ fn rejected_credentials_are_not_saved_by_default() {
     first_setup(&mut pty);
     pty.answer("Check these credentials with BigCommerce now?", ENTER);
     pty.expect("does not accept this Access Token");
+    pty.answer("Enter the Access Token again", &format!("n{ENTER}"));
     pty.answer("Save these credentials anyway?", ENTER);
     pty.expect("nothing was saved");
     assert_eq!(pty.finish(), 6, "{}", pty.text());
     assert!(sandbox.snapshot().is_empty());
+}
+
+/// The first token is rejected, the second accepted: fixed in place, nothing else typed
+/// again, no restart.
+#[test]
+fn a_rejected_token_is_asked_again_and_checked_again() {
+    use crate::common::standin::{Reply, StandIn, UNAUTHORIZED, healthy_reply};
+    let sandbox = Sandbox::new();
+    let server = StandIn::start(|request, _| match request.header("X-Auth-Token") {
+        Some(token) if token == OTHER_TOKEN => healthy_reply(request),
+        _ => Reply::json(401, UNAUTHORIZED),
+    });
+    let mut pty = spawn_checked(&sandbox, &server.env());
+    first_setup(&mut pty);
+    pty.answer("Check these credentials with BigCommerce now?", ENTER);
+    pty.expect("does not accept this Access Token");
+    pty.answer("Enter the Access Token again", ENTER);
+    pty.answer("Access Token:", &format!("{OTHER_TOKEN}{ENTER}"));
+    pty.expect("BigCommerce accepts the Access Token for this store.");
+    pty.expect("accepted just now");
+    pty.answer("Save?", ENTER);
+    pty.expect("Saved profile");
+    assert_eq!(pty.finish(), 0, "{}", pty.text());
+    assert_eq!(sandbox.file_token("default").as_deref(), Some(OTHER_TOKEN));
+    assert!(sandbox.config().unwrap().contains(ID));
+    assert!(sandbox.config().unwrap().contains("verified_at = "));
+    // Each question, once answered, is drawn once with its answer: asked once each.
+    let text = pty.text();
+    assert_eq!(text.matches("> Client ID:").count(), 1, "{text}");
+    assert_eq!(
+        text.matches("> API Path (or store hash):").count(),
+        1,
+        "{text}"
+    );
+    assert_eq!(text.matches("> Access Token:").count(), 2, "{text}");
+    sandbox.assert_no_token_outside_stores(&[&pty.transcript]);
 }
 
 #[test]
@@ -594,9 +631,10 @@ fn unreachable_bigcommerce_is_offered_to_save_unchecked() {
     pty.answer("Check these credentials with BigCommerce now?", ENTER);
     pty.expect("Could not reach BigCommerce");
     pty.answer("Save without checking?", ENTER);
-    pty.expect("Checked online");
-    pty.answer("Save?", ENTER);
+    pty.expect("not checked: BigCommerce could not be reached");
+    // That answer was the one question: no "Save?" after it.
     pty.expect("Saved profile");
+    assert!(!pty.text().contains("Save?"), "{}", pty.text());
     assert_eq!(pty.finish(), 0, "{}", pty.text());
     let config = sandbox.config().unwrap();
     assert!(!config.contains("verified_at"), "{config}");

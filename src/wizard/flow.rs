@@ -366,93 +366,97 @@ impl<'a> Flow<'a> {
         // is asked for again and the check runs again; nothing right is typed again.
         let mut checked = Checked::NotAsked;
         let mut already_confirmed = false;
-        while wants_check {
-            let checking = match &token {
-                Some(new) => new,
-                None => saved_token.known().ok_or_else(|| Error::SecretStore {
-                    message: "The saved Access Token cannot be read, so it cannot be checked \
-                              with BigCommerce."
-                        .into(),
-                    hint: "Give the token again, or leave out --verify.".into(),
-                })?,
-            };
-            let verification = self.services.verify(&store_hash, checking, b2b);
-            summary::verification(self.ui, &verification);
-            checked = Checked::of(&verification);
-            let suspect = match &verification.auth {
-                Auth::Accepted => break,
-                Auth::Rejected(rejection) => rejection.suspect,
-                Auth::Unreachable(_) => {
-                    // One question: saying yes here is saying yes to saving.
-                    if self.mode.confirm("Save without checking?", true, false)? {
+        if wants_check {
+            loop {
+                let checking = match &token {
+                    Some(new) => new,
+                    None => saved_token.known().ok_or_else(|| Error::SecretStore {
+                        message: "The saved Access Token cannot be read, so it cannot be checked \
+                                  with BigCommerce."
+                            .into(),
+                        hint: "Give the token again, or leave out --verify.".into(),
+                    })?,
+                };
+                let verification = self.services.verify(&store_hash, checking, b2b);
+                summary::verification(self.ui, &verification);
+                checked = Checked::of(&verification);
+                let suspect = match &verification.auth {
+                    Auth::Accepted => break,
+                    Auth::Rejected(rejection) => rejection.suspect,
+                    Auth::Unreachable(_) => {
+                        // One question: saying yes here is saying yes to saving.
+                        if self.mode.confirm("Save without checking?", true, false)? {
+                            already_confirmed = true;
+                            break;
+                        }
+                        return Err(Error::Unreachable {
+                            message: "BigCommerce could not be reached to check the credentials; \
+                                      nothing was saved."
+                                .into(),
+                            hint:
+                                "Try again later, or leave out --verify to save without checking \
+                                   (synchup-setup check --online checks later)."
+                                    .into(),
+                        });
+                    }
+                };
+                let field = match suspect {
+                    Suspect::AccessToken => Field::AccessToken,
+                    Suspect::StoreHash | Suspect::StoreHashOrScopes => Field::Store,
+                };
+                let again = format!("Enter the {} again and check once more?", field.name());
+                if !self.mode.confirm(&again, true, false)? {
+                    if self
+                        .mode
+                        .confirm("Save these credentials anyway?", false, false)?
+                    {
                         already_confirmed = true;
                         break;
                     }
-                    return Err(Error::Unreachable {
-                        message: "BigCommerce could not be reached to check the credentials; \
-                                  nothing was saved."
+                    return Err(Error::Rejected {
+                        message: "BigCommerce rejected these credentials; nothing was saved."
                             .into(),
-                        hint: "Try again later, or leave out --verify to save without checking \
-                               (synchup-setup check --online checks later)."
-                            .into(),
+                        hint: match &verification.auth {
+                            Auth::Rejected(rejection) => rejection.fix.clone(),
+                            _ => unreachable!("rejected above"),
+                        },
                     });
                 }
-            };
-            let field = match suspect {
-                Suspect::AccessToken => Field::AccessToken,
-                Suspect::StoreHash | Suspect::StoreHashOrScopes => Field::Store,
-            };
-            let again = format!("Enter the {} again and check once more?", field.name());
-            if !self.mode.confirm(&again, true, false)? {
-                if self
-                    .mode
-                    .confirm("Save these credentials anyway?", false, false)?
-                {
-                    already_confirmed = true;
-                    break;
-                }
-                return Err(Error::Rejected {
-                    message: "BigCommerce rejected these credentials; nothing was saved.".into(),
-                    hint: match &verification.auth {
-                        Auth::Rejected(rejection) => rejection.fix.clone(),
-                        _ => unreachable!("rejected above"),
-                    },
-                });
-            }
-            match field {
-                Field::AccessToken => {
-                    let new = self.mode.ask(
-                        self.ui,
-                        Question {
-                            field,
-                            preset: None,
-                            current: None,
-                            parse: AccessToken::parse,
-                            show: AccessToken::masked,
-                            agrees: &token_agrees,
-                        },
-                    )?;
-                    if let Some(Pick::New(new)) = new {
-                        token = Some(new);
+                match field {
+                    Field::AccessToken => {
+                        let new = self.mode.ask(
+                            self.ui,
+                            Question {
+                                field,
+                                preset: None,
+                                current: None,
+                                parse: AccessToken::parse,
+                                show: AccessToken::masked,
+                                agrees: &token_agrees,
+                            },
+                        )?;
+                        if let Some(Pick::New(new)) = new {
+                            token = Some(new);
+                        }
                     }
-                }
-                _ => {
-                    // Enter keeps the store: for the admin who set the scopes instead.
-                    let new = self.mode.ask(
-                        self.ui,
-                        Question {
-                            field,
-                            preset: None,
-                            current: Some(store_hash.to_string()),
-                            parse: StoreHash::parse,
-                            show: |hash| hash.to_string(),
-                            agrees: &|_| Ok(()),
-                        },
-                    )?;
-                    if let Some(Pick::New(hash)) = new {
-                        profile.api_path = Some(hash.api_path());
-                        profile.store_hash = Some(hash.to_string());
-                        store_hash = hash;
+                    _ => {
+                        // Enter keeps the store: for the admin who set the scopes instead.
+                        let new = self.mode.ask(
+                            self.ui,
+                            Question {
+                                field,
+                                preset: None,
+                                current: Some(store_hash.to_string()),
+                                parse: StoreHash::parse,
+                                show: |hash| hash.to_string(),
+                                agrees: &|_| Ok(()),
+                            },
+                        )?;
+                        if let Some(Pick::New(hash)) = new {
+                            profile.api_path = Some(hash.api_path());
+                            profile.store_hash = Some(hash.to_string());
+                            store_hash = hash;
+                        }
                     }
                 }
             }
@@ -1283,7 +1287,10 @@ mod tests {
                     assert!(saved);
                     assert!(!plan.verified);
                     assert_eq!(plan.checked, Checked::Rejected);
-                    assert!(run.output.contains("rejected by BigCommerce (saved anyway)"));
+                    assert!(
+                        run.output
+                            .contains("rejected by BigCommerce (saved anyway)")
+                    );
                 }
                 Err(err) => {
                     assert!(!saved);
@@ -1343,15 +1350,30 @@ mod tests {
         script.insert(9, ("Enter the API Path", Answer::Yes));
         script.insert(10, ("API Path", Answer::Text("")));
         let run = interactive(ask_everything(), &services, script);
-        assert_eq!(run.asked[10].1.as_deref(), Some("et7xe3pz"), "Enter keeps the store");
+        assert_eq!(
+            run.asked[10].1.as_deref(),
+            Some("et7xe3pz"),
+            "Enter keeps the store"
+        );
         let (plan, output) = expect_plan(run);
         assert!(plan.verified);
         assert_eq!(plan.token.unwrap().expose(), RIGHT);
         assert_eq!(plan.profile.client_id.as_deref(), Some(ID));
-        let tried: Vec<_> = services.verified.borrow().iter().map(|v| v.1.clone()).collect();
+        let tried: Vec<_> = services
+            .verified
+            .borrow()
+            .iter()
+            .map(|v| v.1.clone())
+            .collect();
         assert_eq!(tried, [TOKEN, RIGHT, RIGHT]);
-        assert!(output.contains("Checked online  accepted just now"), "{output}");
-        assert!(!output.contains(RIGHT) && !output.contains(TOKEN), "{output}");
+        assert!(
+            output.contains("Checked online  accepted just now"),
+            "{output}"
+        );
+        assert!(
+            !output.contains(RIGHT) && !output.contains(TOKEN),
+            "{output}"
+        );
     }
 
     #[test]
