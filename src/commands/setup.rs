@@ -22,7 +22,7 @@ use crate::ui::Ui;
 use crate::wizard::answers::{Given, Presets};
 use crate::wizard::flow::{CurrentToken, Flow, Outcome, Request, Services};
 use crate::wizard::mode::Mode;
-use crate::wizard::script::{self, Piped};
+use crate::wizard::script::{self, Piped, Positional};
 use crate::wizard::summary;
 
 pub fn run(cx: &mut Context, args: &SetupArgs) -> Result<()> {
@@ -39,11 +39,80 @@ pub fn run(cx: &mut Context, args: &SetupArgs) -> Result<()> {
             Piped::Labeled(found) => {
                 cx.err
                     .info("Reading the credentials file from standard input.");
-                presets.fill_from(found);
+                presets.fill_from(*found);
             }
             Piped::Positional(lines) => positional = Some(lines),
         }
     }
+    save_through_flow(
+        cx,
+        &storage,
+        Setup {
+            presets,
+            positional,
+            whole_file: args.from_file.is_some(),
+            from_file: args.from_file.clone(),
+            delete_file: args.delete_file,
+            secret_store: args.secret_store,
+            b2b: args.online.b2b(),
+            verify: verify_flag(args.verify, args.no_verify),
+            timeout: args.online.timeout(),
+            interactive,
+        },
+    )
+}
+
+/// What a command hands the setup flow: the answers it gathered up front, and how to run.
+pub(super) struct Setup {
+    pub presets: Presets,
+    /// Piped answers, one per line.
+    pub positional: Option<Positional>,
+    /// The credentials came as a whole (`--from-file`, a bundle): no control-panel steps,
+    /// no question for the downloaded file.
+    pub whole_file: bool,
+    /// `--from-file`: offered for deletion once its values are saved.
+    pub from_file: Option<PathBuf>,
+    /// `--delete-file`.
+    pub delete_file: bool,
+    /// `--secret-store`.
+    pub secret_store: Option<SecretStoreKind>,
+    /// `--b2b` or `--no-b2b`; before what a file or bundle says, which comes before the
+    /// saved profile.
+    pub b2b: Option<bool>,
+    /// `--verify` or `--no-verify`.
+    pub verify: Option<bool>,
+    /// `--timeout`, for the check with BigCommerce.
+    pub timeout: Duration,
+    /// Questions are asked (a terminal, and not `--non-interactive`).
+    pub interactive: bool,
+}
+
+/// `--verify` or `--no-verify`, when either was given.
+pub(super) fn verify_flag(verify: bool, no_verify: bool) -> Option<bool> {
+    match (verify, no_verify) {
+        (true, _) => Some(true),
+        (_, true) => Some(false),
+        _ => None,
+    }
+}
+
+/// Runs the setup flow with the answers given up front, saves what it decides, and says
+/// where everything went: the wizard and `import` alike. `storage` is the context's, for
+/// `interactive`.
+pub(super) fn save_through_flow(cx: &mut Context, storage: &Storage, setup: Setup) -> Result<()> {
+    let Setup {
+        presets,
+        positional,
+        whole_file,
+        from_file,
+        delete_file,
+        secret_store,
+        b2b,
+        verify,
+        timeout,
+        interactive,
+    } = setup;
+    let b2b = b2b.or(presets.b2b_edition.as_ref().map(|given| given.value));
 
     // A script asks nothing, so once its input is read it locks the config and reads it
     // once. On a terminal the lock is let go once the config is read: saving reads it again
@@ -66,20 +135,16 @@ pub fn run(cx: &mut Context, args: &SetupArgs) -> Result<()> {
         profile,
         existing,
         presets,
-        secret_store: args.secret_store,
-        from_file: args.from_file.is_some(),
-        b2b: args.online.b2b(),
-        verify: match (args.verify, args.no_verify) {
-            (true, _) => Some(true),
-            (_, true) => Some(false),
-            _ => None,
-        },
+        secret_store,
+        from_file: whole_file,
+        b2b,
+        verify,
     };
     let services = Real {
-        storage: &storage,
+        storage,
         // Checked now, so a bad override stops the run before any question.
         endpoints: Endpoints::new(cx.env.api_base.clone(), cx.env.b2b_base.clone())?,
-        timeout: args.online.timeout(),
+        timeout,
         client: OnceCell::new(),
         spinner: interactive,
         err: cx.err.clone(),
@@ -104,16 +169,16 @@ pub fn run(cx: &mut Context, args: &SetupArgs) -> Result<()> {
             secret_store,
         } => {
             cx.err.line(message);
-            if let Some(file) = file.as_deref().or(args.from_file.as_deref()) {
-                offer_to_delete(cx, file, secret_store, args.delete_file, interactive)?;
+            if let Some(file) = file.as_deref().or(from_file.as_deref()) {
+                offer_to_delete(cx, file, secret_store, delete_file, interactive)?;
             }
             return Ok(());
         }
     };
-    let file = plan.file.clone().or_else(|| args.from_file.clone());
+    let file = plan.file.clone().or(from_file);
 
     let saved = match save(
-        &storage,
+        storage,
         locked,
         plan.profile.clone(),
         plan.token.as_ref(),
@@ -141,7 +206,7 @@ pub fn run(cx: &mut Context, args: &SetupArgs) -> Result<()> {
             let mut profile = plan.profile;
             profile.secret_store = fallback;
             save(
-                &storage,
+                storage,
                 None,
                 profile,
                 plan.token.as_ref(),
@@ -157,7 +222,7 @@ pub fn run(cx: &mut Context, args: &SetupArgs) -> Result<()> {
             cx,
             file,
             saved.profile.secret_store,
-            args.delete_file,
+            delete_file,
             interactive,
         )?;
     }
@@ -255,7 +320,7 @@ fn flag_presets(args: &SetupArgs) -> Presets {
         .flatten()
         .collect(),
         account_name: given(&args.name, "--name"),
-        skipped: Vec::new(),
+        ..Presets::default()
     }
 }
 

@@ -20,6 +20,7 @@ pub const STORE_HASH: &str = "SYNCHUP_STORE_HASH";
 pub const KEYCHAIN_TIMEOUT: &str = "SYNCHUP_KEYCHAIN_TIMEOUT";
 pub const API_BASE: &str = "SYNCHUP_BIGCOMMERCE_API_BASE";
 pub const B2B_BASE: &str = "SYNCHUP_B2B_API_BASE";
+pub const SHARE_PASSPHRASE: &str = "SYNCHUP_SHARE_PASSPHRASE";
 
 /// The longest keychain wait a variable may ask for: an hour is already far more than a
 /// desktop unlock prompt needs.
@@ -42,6 +43,9 @@ pub struct Environment {
     pub api_base: Option<String>,
     /// `SYNCHUP_B2B_API_BASE`: where the online check sends B2B Edition requests.
     pub b2b_base: Option<String>,
+    /// `SYNCHUP_SHARE_PASSPHRASE`: the passphrase of a bundle, for `share --passphrase` and
+    /// `import` in scripts; used exactly as given, never shown.
+    pub share_passphrase: Option<SecretString>,
 }
 
 impl Environment {
@@ -78,6 +82,7 @@ impl Environment {
                 .transpose()?,
             api_base: text(API_BASE)?,
             b2b_base: text(B2B_BASE)?,
+            share_passphrase: text(SHARE_PASSPHRASE)?.map(SecretString::from),
         })
     }
 
@@ -122,7 +127,7 @@ impl Environment {
             .flatten()
             .collect(),
             account_name: None,
-            skipped: Vec::new(),
+            ..Presets::default()
         }
     }
 }
@@ -179,6 +184,7 @@ mod tests {
             (KEYCHAIN_TIMEOUT, "2.5"),
             (API_BASE, "http://127.0.0.1:9"),
             (B2B_BASE, "http://127.0.0.1:8"),
+            (SHARE_PASSPHRASE, " two words "),
         ])
         .unwrap();
         assert_eq!(env.config, Some(PathBuf::from("/x/config.toml")));
@@ -189,6 +195,9 @@ mod tests {
         assert_eq!(env.keychain_timeout, Some(Duration::from_millis(2500)));
         assert_eq!(env.api_base.as_deref(), Some("http://127.0.0.1:9"));
         assert_eq!(env.b2b_base.as_deref(), Some("http://127.0.0.1:8"));
+        // Exactly as given: a passphrase a script chose is not tidied.
+        assert_eq!(env.share_passphrase.unwrap().expose_secret(), " two words ");
+        assert!(!format!("{:?}", read(&[(SHARE_PASSPHRASE, "hush")]).unwrap()).contains("hush"));
     }
 
     #[test]

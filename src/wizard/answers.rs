@@ -33,6 +33,8 @@ pub struct Presets {
     /// that disagree (API PATH and STORE HASH in one file) can be caught.
     pub store: Vec<Given<SecretString>>,
     pub account_name: Option<Given<SecretString>>,
+    /// Whether the store uses B2B Edition, when a credentials file or bundle says.
+    pub b2b_edition: Option<Given<bool>>,
     /// Lines of a credentials file that were skipped, as messages.
     pub skipped: Vec<String>,
 }
@@ -46,6 +48,7 @@ impl Presets {
             self.store = weaker.store;
         }
         self.account_name = self.account_name.take().or(weaker.account_name);
+        self.b2b_edition = self.b2b_edition.take().or(weaker.b2b_edition);
         self.skipped.extend(weaker.skipped);
     }
 
@@ -74,6 +77,10 @@ mod tests {
         let file = Presets {
             store: vec![Given::new("zzz9999", Origin::Stdin { line: 3 })],
             access_token: Some(Given::new("tok", Origin::Stdin { line: 1 })),
+            b2b_edition: Some(Given {
+                value: true,
+                origin: Origin::Stdin { line: 4 },
+            }),
             ..Presets::default()
         };
         flags.fill_from(env);
@@ -88,6 +95,7 @@ mod tests {
             flags.access_token.as_ref().unwrap().origin,
             Origin::Stdin { line: 1 }
         );
+        assert!(flags.b2b_edition.as_ref().unwrap().value);
         assert!(flags.complete());
     }
 }

@@ -17,7 +17,7 @@ const STDIN_LIMIT: u64 = 64 * 1024;
 /// What arrived on standard input.
 pub enum Piped {
     /// The credentials-file format: answers by label.
-    Labeled(Presets),
+    Labeled(Box<Presets>),
     /// One answer per line.
     Positional(Positional),
 }
@@ -51,7 +51,7 @@ pub fn read(mut input: impl Read) -> Result<Piped> {
 /// Recognises the format of piped or file text; `origin` names a line for messages.
 pub fn parse(text: &str, origin: impl Fn(usize) -> Origin) -> Result<Piped> {
     if credentials_file::is_labeled(text) {
-        return labeled(text, origin).map(Piped::Labeled);
+        return labeled(text, origin).map(|presets| Piped::Labeled(Box::new(presets)));
     }
     Ok(Piped::Positional(Positional::parse(text)))
 }
@@ -83,6 +83,10 @@ pub fn labeled(text: &str, origin: impl Fn(usize) -> Origin) -> Result<Presets> 
             .map(given)
             .collect(),
         account_name: file.account_name.map(given),
+        b2b_edition: file.b2b_edition.map(|line| Given {
+            value: line.value,
+            origin: origin(line.line),
+        }),
         skipped: file
             .skipped
             .into_iter()
@@ -166,6 +170,23 @@ mod tests {
             presets.store[1].origin.to_string(),
             "line 4 of standard input"
         );
+    }
+
+    #[test]
+    fn the_b2b_edition_line_is_an_answer_with_its_line() {
+        let text = "CLIENT ID: abc\nB2B EDITION: yes\n";
+        let Piped::Labeled(presets) = parse(text, |line| Origin::Stdin { line }).unwrap() else {
+            panic!("not recognised as labeled");
+        };
+        let b2b = presets.b2b_edition.unwrap();
+        assert!(b2b.value);
+        assert_eq!(b2b.origin, Origin::Stdin { line: 2 });
+        let Piped::Labeled(presets) =
+            parse("CLIENT ID: abc\n", |line| Origin::Stdin { line }).unwrap()
+        else {
+            panic!("not recognised as labeled");
+        };
+        assert!(presets.b2b_edition.is_none());
     }
 
     #[test]
