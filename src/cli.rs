@@ -243,6 +243,15 @@ pub enum Command {
         b2b: bool,
     },
 
+    /// Encrypt the profile's credentials for an integration specialist (or SynchUP): to
+    /// their public key, or with a passphrase
+    #[command(after_help = SHARE_AFTER_HELP)]
+    Share(ShareArgs),
+
+    /// Save the credentials from an encrypted bundle as a profile
+    #[command(after_help = IMPORT_AFTER_HELP)]
+    Import(ImportArgs),
+
     /// Print a shell completion script: synchup-setup completions bash > ...
     Completions {
         #[arg(value_enum)]
@@ -288,6 +297,81 @@ fn setup_flag_given(cmd: &clap::Command, matches: &ArgMatches) -> Option<String>
         .find_map(|arg| arg.get_long().map(str::to_owned))
 }
 
+const SHARE_AFTER_HELP: &str = "\
+The bundle is ASCII text (-----BEGIN AGE ENCRYPTED FILE-----), safe to attach to an e-mail or
+a ticket; only the recipient's private key, or the passphrase, opens it:
+  synchup-setup share --to age1... --output bundle.age
+  synchup-setup share --to \"$(cat id_ed25519.pub)\" > bundle.age
+  synchup-setup share --passphrase --output bundle.age
+
+With --passphrase, a passphrase of six words is generated and shown once on the terminal:
+tell it to the specialist by another channel. In scripts it is taken from
+SYNCHUP_SHARE_PASSPHRASE instead.";
+
+const IMPORT_AFTER_HELP: &str = "\
+Opens a bundle made by `synchup-setup share` (or by `age` from a credentials file) and saves
+it as the wizard does, with the same checks, options and exit codes:
+  synchup-setup import bundle.age --identity key.txt
+  synchup-setup import --identity ~/.ssh/id_ed25519 < bundle.age
+  synchup-setup import bundle.age              (a passphrase bundle: asks for it)
+
+A passphrase is asked on a terminal; in scripts it is taken from SYNCHUP_SHARE_PASSPHRASE.";
+
+/// `share`: who receives the bundle, and where it goes.
+#[derive(Debug, Args)]
+pub struct ShareArgs {
+    /// A public key to encrypt to: age1..., or an SSH public key line "ssh-ed25519 AAAA...
+    /// comment" (ed25519 or RSA); repeatable, any one of them opens the bundle
+    #[arg(long, value_name = "RECIPIENT")]
+    pub to: Vec<String>,
+
+    /// A file of public keys, one per line, as `age -R` reads it; repeatable
+    #[arg(long, value_name = "PATH")]
+    pub to_file: Vec<PathBuf>,
+
+    /// Encrypt with a passphrase instead of public keys: generated and shown once on the
+    /// terminal, or taken from SYNCHUP_SHARE_PASSPHRASE
+    #[arg(long, conflicts_with_all = ["to", "to_file"])]
+    pub passphrase: bool,
+
+    /// Write the bundle to FILE, readable only by you (0600) [default: standard output,
+    /// when it is not a terminal]
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// `import`: the bundle, the key that opens it, and how to save it.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The bundle, armored or binary [default: standard input]
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+
+    /// The private key the bundle was made for: an age identity file (age-keygen -o) or
+    /// an OpenSSH private key (ed25519 or RSA); not needed for a passphrase bundle
+    #[arg(long, short, value_name = "KEYFILE")]
+    pub identity: Option<PathBuf>,
+
+    /// Where to keep the Access Token [default: where the profile keeps it, else keychain]
+    #[arg(long, value_name = "STORE", value_parser = secrets::value_parser())]
+    pub secret_store: Option<SecretStoreKind>,
+
+    /// Never ask, even on a terminal
+    #[arg(long)]
+    pub non_interactive: bool,
+
+    /// Check the credentials with BigCommerce before saving (asked on a terminal)
+    #[arg(long, conflicts_with = "no_verify")]
+    pub verify: bool,
+
+    /// Save without checking with BigCommerce
+    #[arg(long)]
+    pub no_verify: bool,
+
+    #[command(flatten)]
+    pub online: OnlineArgs,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -306,6 +390,24 @@ mod tests {
             .filter_map(|a| a.get_long())
             .collect();
         assert!(flags.iter().all(|f| !f.contains("token")), "{flags:?}");
+        for sub in ["share", "import"] {
+            let cmd = Cli::command();
+            let sub = cmd.find_subcommand(sub).unwrap();
+            let flags: Vec<_> = sub
+                .get_arguments()
+                .filter(|a| !a.is_hide_set())
+                .filter_map(|a| a.get_long())
+                .collect();
+            assert!(flags.iter().all(|f| !f.contains("token")), "{flags:?}");
+            // A passphrase is never an argument either: it would be in `ps` and history.
+            let takes_value = |a: &&clap::Arg| a.get_action().takes_values();
+            let secret = sub
+                .get_arguments()
+                .filter(takes_value)
+                .filter_map(|a| a.get_long())
+                .find(|f| f.contains("passphrase"));
+            assert_eq!(secret, None);
+        }
     }
 
     #[test]

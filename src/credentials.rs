@@ -144,7 +144,7 @@ impl Credentials {
     }
 
     /// Loads a profile, from `config` when it was already read.
-    fn resolve(
+    pub(crate) fn resolve(
         storage: &Storage,
         config: Option<Result<ConfigFile>>,
         profile: &str,

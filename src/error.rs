@@ -41,6 +41,8 @@ pub enum Origin {
     Stdin { line: usize },
     /// Standard input as a whole (too large, not text, or out of lines).
     WholeStdin,
+    /// An encrypted bundle read by `import`: a file, or standard input (`None`).
+    Bundle { path: Option<String> },
     /// A value saved in the config: `profiles.<profile>.<key>`.
     Saved { profile: String, key: &'static str },
     /// The answers taken together (two of them contradict each other).
@@ -58,6 +60,10 @@ impl fmt::Display for Origin {
             Origin::WholeFile { path } => write!(f, "--from-file {}", crate::ui::printable(path)),
             Origin::Stdin { line } => write!(f, "line {line} of standard input"),
             Origin::WholeStdin => f.write_str("standard input"),
+            Origin::Bundle { path: Some(path) } => {
+                write!(f, "the bundle {}", crate::ui::printable(path))
+            }
+            Origin::Bundle { path: None } => f.write_str("the bundle on standard input"),
             Origin::Saved { profile, key } => write!(f, "profiles.{profile}.{key}"),
             Origin::Answers => f.write_str("the answers"),
         }
@@ -136,6 +142,10 @@ pub enum Error {
     #[error("Cancelled: nothing was saved.")]
     Interrupted,
 
+    /// A bundle that could not be made or opened (`share`, `import`); nothing was written.
+    #[error(transparent)]
+    Handoff(#[from] crate::handoff::HandoffError),
+
     /// Anything else, with the context of what was being done.
     #[error("{context}: {source}")]
     Io {
@@ -184,6 +194,11 @@ fn input_hint(problems: &[InputProblem]) -> Option<String> {
                 "Run {} to set it again.",
                 crate::context::setup_command(profile)
             )),
+            Origin::Bundle { .. } => Some(
+                "The bundle holds what the sender's profile holds: ask them to check it \
+                 (synchup-setup check) and to share again."
+                    .to_owned(),
+            ),
             // The message itself says which value to give and how.
             Origin::Flag(_) | Origin::Answers => None,
         };
@@ -209,7 +224,7 @@ impl Error {
             {
                 Exit::Config
             }
-            Error::Input(_) | Error::UnknownProfile { .. } => Exit::Input,
+            Error::Input(_) | Error::UnknownProfile { .. } | Error::Handoff(_) => Exit::Input,
             Error::SecretStore { .. } | Error::KeychainUnavailable { .. } => Exit::SecretStore,
             Error::Config { .. } => Exit::Config,
             Error::Rejected { .. } => Exit::Rejected,
@@ -240,6 +255,7 @@ impl Error {
             | Error::Rejected { hint, .. }
             | Error::Unreachable { hint, .. }
             | Error::Config { hint, .. } => Some(hint.clone()),
+            Error::Handoff(err) => Some(err.hint()),
             Error::Interrupted | Error::Unhealthy(_) | Error::Io { .. } => None,
         }
     }
@@ -310,6 +326,7 @@ mod tests {
                 },
                 5,
             ),
+            (Error::Handoff(crate::handoff::HandoffError::WrongKey), 3),
             (Error::Interrupted, 130),
             (Error::io("reading", std::io::Error::other("x")), 1),
         ];

@@ -3,9 +3,15 @@
 //! with age keys, SSH keys (ed25519, RSA, passphrase-protected) and passphrases; and a wrong
 //! key, a changed or cut-short bundle each give their own error, with no token in any of it.
 //!
-//! They need `age`, `age-keygen` and `ssh-keygen` (Debian: `age openssh-client`). Without
-//! them they are skipped with a note, unless `SYNCHUP_AGE_TESTS=1` (set by CI), where a
-//! missing tool fails them.
+//! Then `share` and `import` through the real binary, one sandbox for the admin and one for
+//! the specialist: round trips to an age key, an SSH key and a passphrase (in scripts and on
+//! a pseudo-terminal), the bundle file's mode and directory, and every bundle that cannot
+//! be opened stopping with exit code 3 and nothing written.
+//!
+//! Tests with the reference tools need `age`, `age-keygen` and `ssh-keygen` (Debian: `age
+//! openssh-client`). Without them they are skipped with a note, unless
+//! `SYNCHUP_AGE_TESTS=1` (set by CI), where a missing tool fails them. Tests that only need
+//! an age key make it with the library and always run.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -57,7 +63,7 @@ fn bundle() -> Bundle {
         access_token: AccessToken::parse(TOKEN).unwrap().value,
         store_hash: StoreHash::parse(HASH).unwrap().value,
         account_name: Some("SynchUP connector".into()),
-        b2b_edition: true,
+        b2b_edition: Some(true),
     }
 }
 
@@ -550,5 +556,713 @@ fn no_token_in_any_output_or_error() {
     }
     for text in shown {
         assert!(!holds_token(text.as_bytes()), "{text}");
+    }
+}
+
+// The two commands, through the real binary: `share` on the admin's machine, `import` on
+// the specialist's, each in a sandbox of its own.
+
+/// An age public key from the age test vectors, for runs that never decrypt.
+const SOME_AGE_KEY: &str = "age1t7rxyev2z3rw82stdlrrepyc39nvn86l5078zqkf5uasdy86jp6svpy7pa";
+
+/// A passphrase a script chooses, given through `SYNCHUP_SHARE_PASSPHRASE`.
+const SCRIPT_PASSPHRASE: &str = "quiet-lantern-under-seven-bridges-2031";
+
+impl Keys {
+    /// An age key made with the library, for tests that do not need the reference tool:
+    /// the identity file (as `age-keygen` writes it) and the public key.
+    fn new_age_key(&self, name: &str) -> (PathBuf, String) {
+        let identity = age::x25519::Identity::generate();
+        let public = identity.to_public().to_string();
+        let path = self.write(
+            name,
+            format!(
+                "# created: by a test\n# public key: {public}\n{}\n",
+                identity.to_string().expose_secret()
+            ),
+        );
+        (path, public)
+    }
+}
+
+/// The admin's machine: a profile saved from the downloaded file with a B2B EDITION line.
+fn admin() -> Sandbox {
+    let sandbox = Sandbox::new();
+    sandbox
+        .run(["--secret-store", "file"])
+        .stdin(format!("{}B2B EDITION: yes\n", credentials_file()))
+        .success();
+    assert!(
+        b2b(&sandbox, "default"),
+        "the B2B EDITION line reached the profile"
+    );
+    sandbox
+}
+
+/// What the bundle holds, in BigCommerce's layout with our two lines.
+fn shared_text() -> String {
+    format!(
+        "ACCESS TOKEN: {TOKEN}\nCLIENT NAME: SynchUP connector\nAPI PATH: {PATH}\n\
+         CLIENT ID: {ID}\nSTORE HASH: {HASH}\nB2B EDITION: yes\n"
+    )
+}
+
+fn profile_value(sandbox: &Sandbox, profile: &str, key: &str) -> Option<String> {
+    let doc: toml_edit::DocumentMut = sandbox.config()?.parse().unwrap();
+    doc["profiles"][profile]
+        .get(key)
+        .map(|item| item.to_string().trim().trim_matches('"').to_owned())
+}
+
+fn b2b(sandbox: &Sandbox, profile: &str) -> bool {
+    profile_value(sandbox, profile, "b2b_edition").as_deref() == Some("true")
+}
+
+/// `share` to `args`, written into the admin's home (so every check of the run builder
+/// covers the bundle too); returns the bundle's path and the run.
+fn share(admin: &Sandbox, args: &[&str]) -> (PathBuf, crate::common::run::Done) {
+    let path = admin.home().join("bundle.age");
+    let done = admin
+        .run(["share"])
+        .args(args)
+        .args(["--output".as_ref(), path.as_os_str()])
+        .success();
+    (path, done)
+}
+
+fn path_str(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+#[test]
+fn share_then_import_to_an_age_key() {
+    let keys = Keys::new();
+    let (key, public) = keys.new_age_key("key.txt");
+    let admin = admin();
+    let (bundle, done) = share(&admin, &["--to", &public]);
+    done.stderr_has(&format!(
+        "Shared profile \"default\": store {HASH}, Client ID {ID}"
+    ))
+    .stderr_has(&format!("Access Token {TOKEN_MASK}"))
+    .stderr_has(&format!("age key {}", &public[..12]))
+    .stderr_has("readable only by you")
+    .stderr_has("synchup-setup import bundle.age --identity KEYFILE");
+    #[cfg(unix)]
+    assert_eq!(mode(&bundle), 0o600);
+    let armored = std::fs::read_to_string(&bundle).unwrap();
+    assert!(
+        armored.starts_with("-----BEGIN AGE ENCRYPTED FILE-----\n"),
+        "{armored}"
+    );
+
+    let specialist = Sandbox::new();
+    let import = |extra: &[&str]| {
+        specialist
+            .run(["import", path_str(&bundle), "--identity", path_str(&key)])
+            .args(["--secret-store", "file", "--profile", "shop"])
+            .args(extra)
+    };
+    import(&[])
+        .success()
+        .stderr_has(&format!("Opened the bundle {}", bundle.display()))
+        .stderr_has(&format!("Saved profile \"shop\" for store {HASH}"));
+    assert_eq!(specialist.file_token("shop").as_deref(), Some(TOKEN));
+    assert_eq!(
+        profile_value(&specialist, "shop", "client_id").as_deref(),
+        Some(ID)
+    );
+    assert_eq!(
+        profile_value(&specialist, "shop", "account_name").as_deref(),
+        Some("SynchUP connector")
+    );
+    assert!(b2b(&specialist, "shop"));
+
+    // The same bundle again changes nothing; a flag still wins over what it says.
+    import(&[])
+        .unchanged()
+        .success()
+        .stderr_has("Nothing changed");
+    import(&["--no-b2b"]).success();
+    assert!(!b2b(&specialist, "shop"));
+    assert_eq!(specialist.file_token_count(), 1);
+}
+
+#[test]
+fn share_to_an_ssh_key_on_standard_output_and_import_from_standard_input() {
+    if !age_tools() {
+        return;
+    }
+    let keys = Keys::new();
+    let (key, public) = keys.ssh_key("id_ed25519", "ed25519", "");
+    let admin = admin();
+    let done = admin.run(["share", "--to", &public]).success();
+    let described = recipients(&[&public])[0].describe();
+    assert!(described.starts_with("specialist@example (ssh-ed25519 SHA256:"));
+    let done = done
+        .stderr_has(&described)
+        .stderr_has("Written to standard output");
+    assert!(
+        done.stdout
+            .starts_with("-----BEGIN AGE ENCRYPTED FILE-----\n")
+    );
+
+    let specialist = Sandbox::new();
+    specialist
+        .run([
+            "import",
+            "--identity",
+            path_str(&key),
+            "--secret-store",
+            "file",
+        ])
+        .stdin(done.stdout.clone())
+        .success()
+        .stderr_has("Opened the bundle on standard input");
+    assert_eq!(specialist.file_token("default").as_deref(), Some(TOKEN));
+}
+
+#[test]
+fn the_age_tool_opens_what_share_writes() {
+    if !age_tools() {
+        return;
+    }
+    let keys = Keys::new();
+    let (key, public) = keys.age_key("key.txt");
+    let (ssh_key, ssh_public) = keys.ssh_key("id_rsa", "rsa", "");
+    let team = keys.write("team.txt", format!("# the team\n{ssh_public}\n"));
+    let admin = admin();
+    let (bundle, _) = share(&admin, &["--to", &public, "--to-file", path_str(&team)]);
+    for identity in [&key, &ssh_key] {
+        assert_eq!(age_decrypt(identity, &bundle), shared_text());
+    }
+}
+
+#[test]
+fn import_opens_what_the_age_tool_encrypts() {
+    if !age_tools() {
+        return;
+    }
+    let keys = Keys::new();
+    let (key, public) = keys.age_key("key.txt");
+    // The file as BigCommerce downloads it (with its Client Secret, without our lines),
+    // for a profile that says B2B Edition: the profile keeps saying so.
+    let download = credentials_file().replace(TOKEN, OTHER_TOKEN);
+    let specialist = Sandbox::new();
+    specialist.set_up();
+    specialist
+        .run(["--b2b", "--no-verify"])
+        .stdin("\n\n\n")
+        .success();
+    assert!(b2b(&specialist, "default"));
+    for armor in [true, false] {
+        let mut args = vec!["-r", public.as_str()];
+        if armor {
+            args.push("-a");
+        }
+        let file = keys.write("download.age", run("age", &args, &download).stdout);
+        specialist
+            .run(["import", path_str(&file), "--identity", path_str(&key)])
+            .success();
+        assert_eq!(
+            specialist.file_token("default").as_deref(),
+            Some(OTHER_TOKEN)
+        );
+        assert!(b2b(&specialist, "default"));
+        assert!(!specialist.config().unwrap().contains(CLIENT_SECRET));
+    }
+}
+
+#[test]
+fn a_bundle_that_cannot_be_opened_writes_nothing() {
+    let keys = Keys::new();
+    let (key, public) = keys.new_age_key("key.txt");
+    let (other, _) = keys.new_age_key("other.txt");
+    let admin = admin();
+    let (bundle, _) = share(&admin, &["--to", &public]);
+    let armored = std::fs::read_to_string(&bundle).unwrap();
+    let lines: Vec<&str> = armored.lines().collect();
+
+    // One character of the encrypted payload (the last line before END) changed.
+    let mut tampered: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    let payload = &mut tampered[lines.len() - 2];
+    let flipped = if payload.as_bytes()[2] == b'A' {
+        "B"
+    } else {
+        "A"
+    };
+    payload.replace_range(2..3, flipped);
+    let tampered = keys.write("tampered.age", tampered.join("\n") + "\n");
+    let truncated = keys.write("truncated.age", lines[..lines.len() - 2].join("\n"));
+    let not_ours = {
+        let recipient: age::x25519::Recipient = public.parse().unwrap();
+        let encryptor =
+            age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+                .unwrap();
+        let mut out = Vec::new();
+        let armor =
+            age::armor::ArmoredWriter::wrap_output(&mut out, age::armor::Format::AsciiArmor)
+                .unwrap();
+        let mut writer = encryptor.wrap_output(armor).unwrap();
+        std::io::Write::write_all(&mut writer, b"Dear specialist, see you soon.\n").unwrap();
+        writer.finish().unwrap().finish().unwrap();
+        keys.write("letter.age", out)
+    };
+    let plain = keys.write("plain.txt", shared_text());
+    let prose = keys.write("prose.txt", "Hello, here are the credentials.\n");
+    let missing = keys.path("missing.age");
+
+    let specialist = Sandbox::new();
+    specialist.set_up();
+    let cases: [(&Path, &Path, &str); 8] = [
+        (&bundle, &other, "does not open this bundle"),
+        (&tampered, &key, "changed or damaged"),
+        (&truncated, &key, "incomplete"),
+        (&not_ours, &key, "does not hold SynchUP credentials"),
+        (&plain, &key, "plain text, not an encrypted bundle"),
+        (&prose, &key, "not an encrypted bundle"),
+        (&missing, &key, "cannot be read"),
+        (
+            &bundle,
+            &keys.write("public.txt", &public),
+            "holds an age public key",
+        ),
+    ];
+    for (file, identity, says) in cases {
+        specialist
+            .run(["import", path_str(file), "--identity", path_str(identity)])
+            .unchanged()
+            .code(3)
+            .stderr_has(says)
+            .stderr_lacks("Dear specialist")
+            .stderr_lacks("`");
+    }
+    specialist
+        .run(["import", path_str(&bundle)])
+        .unchanged()
+        .code(3)
+        .stderr_has("--identity KEYFILE");
+    // The key file is never quoted, even when it is not one.
+    specialist
+        .run(["import", path_str(&bundle), "--identity", path_str(&plain)])
+        .unchanged()
+        .code(3)
+        .stderr_has("not an AGE-SECRET-KEY-1");
+}
+
+#[test]
+fn passphrase_round_trip_in_scripts() {
+    let admin = admin();
+    let bundle = admin.home().join("bundle.age");
+    admin
+        .run(["share", "--passphrase", "--output", path_str(&bundle)])
+        .env("SYNCHUP_SHARE_PASSPHRASE", SCRIPT_PASSPHRASE)
+        .success()
+        .stderr_has("Protected by the passphrase in SYNCHUP_SHARE_PASSPHRASE")
+        .stderr_has("synchup-setup import bundle.age (which asks for the passphrase)")
+        .stderr_lacks(SCRIPT_PASSPHRASE);
+    #[cfg(unix)]
+    assert_eq!(mode(&bundle), 0o600);
+    assert!(
+        !std::fs::read_to_string(&bundle)
+            .unwrap()
+            .contains(SCRIPT_PASSPHRASE)
+    );
+
+    let specialist = Sandbox::new();
+    specialist.set_up_profile("other", "abc1234");
+    let import = || specialist.run(["import", path_str(&bundle), "--secret-store", "file"]);
+    import()
+        .unchanged()
+        .code(3)
+        .stderr_has("protected by a passphrase, and there is no terminal")
+        .stderr_has("SYNCHUP_SHARE_PASSPHRASE");
+    import()
+        .env(
+            "SYNCHUP_SHARE_PASSPHRASE",
+            "quiet-lantern-under-seven-bridges",
+        )
+        .unchanged()
+        .code(3)
+        .stderr_has("The passphrase does not open this bundle");
+    import()
+        .args(["--identity", "key.txt"])
+        .env("SYNCHUP_SHARE_PASSPHRASE", SCRIPT_PASSPHRASE)
+        .unchanged()
+        .code(3)
+        .stderr_has("protected by a passphrase, not a key");
+    import()
+        .env("SYNCHUP_SHARE_PASSPHRASE", SCRIPT_PASSPHRASE)
+        .success()
+        .stderr_lacks(SCRIPT_PASSPHRASE);
+    assert_eq!(specialist.file_token("default").as_deref(), Some(TOKEN));
+    assert!(b2b(&specialist, "default"));
+}
+
+#[test]
+fn share_says_what_is_wrong_and_shares_nothing() {
+    let admin = admin();
+    let keys = Keys::new();
+    let (_, public) = keys.new_age_key("key.txt");
+    let out = admin.home().join("bundle.age");
+    let out = path_str(&out);
+    let nowhere = admin.path().join("nowhere.txt");
+    let cases: [(&[&str], i32, &str); 7] = [
+        (&["--passphrase", "--output", out], 2, "no terminal to show"),
+        (&["--output", out], 2, "who the bundle is for"),
+        (
+            &["--passphrase", "--to", SOME_AGE_KEY],
+            2,
+            "cannot be used with",
+        ),
+        (
+            &["--to", "hello", "--output", out],
+            3,
+            "--to: is not a public key",
+        ),
+        (
+            &[
+                "--to",
+                SOME_AGE_KEY,
+                "--to",
+                "ssh-dss AAAA",
+                "--output",
+                out,
+            ],
+            3,
+            "--to #2: SSH keys of type ssh-dss",
+        ),
+        (
+            &["--to-file", path_str(&nowhere), "--output", out],
+            3,
+            "nowhere.txt cannot be read",
+        ),
+        (
+            &["--to", &public, "--profile", "nope", "--output", out],
+            3,
+            "There is no profile named \"nope\"",
+        ),
+    ];
+    for (args, code, says) in cases {
+        admin
+            .run(["share"])
+            .args(args)
+            .unchanged()
+            .code(code)
+            .stderr_has(says)
+            .stderr_lacks("`");
+    }
+    // A short passphrase from a script is used, with a warning.
+    admin
+        .run(["share", "--passphrase", "--output", out])
+        .env("SYNCHUP_SHARE_PASSPHRASE", "hunter2")
+        .success()
+        .stderr_has("only 7 characters")
+        .stderr_lacks("hunter2");
+    // Variables that override the saved values are not what is shared.
+    admin
+        .run(["share", "--passphrase", "--output", out])
+        .env("SYNCHUP_SHARE_PASSPHRASE", SCRIPT_PASSPHRASE)
+        .env("SYNCHUP_ACCESS_TOKEN", OTHER_TOKEN)
+        .success()
+        .stderr_has("SYNCHUP_ACCESS_TOKEN is set; share sends what profile \"default\" has saved");
+}
+
+#[test]
+fn private_keys_are_refused_as_recipients_and_never_repeated() {
+    let keys = Keys::new();
+    let (key, _) = keys.new_age_key("key.txt");
+    let key_text = std::fs::read_to_string(&key).unwrap();
+    let secret = key_text
+        .lines()
+        .find(|line| line.starts_with("AGE-SECRET-KEY-"))
+        .unwrap();
+    let admin = admin();
+    let out = admin.home().join("bundle.age");
+    for (args, origin) in [
+        (vec!["--to", secret], "--to: this is a private key"),
+        (
+            vec!["--to", SOME_AGE_KEY, "--to-file", path_str(&key)],
+            "key.txt, line 3: this is a private key",
+        ),
+    ] {
+        let done = admin
+            .run(["share", "--output", path_str(&out)])
+            .args(args)
+            .unchanged()
+            .code(3)
+            .stderr_has(origin)
+            .stderr_has("Never send or paste a private key");
+        // Not the key, nor any long piece of it.
+        let body = &secret["AGE-SECRET-KEY-1".len()..];
+        for piece in body.as_bytes().windows(12) {
+            let piece = std::str::from_utf8(piece).unwrap();
+            assert!(!done.stderr.contains(piece), "{}", done.stderr);
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn the_bundle_file_is_private_and_its_directory_safe() {
+    use std::os::unix::fs::PermissionsExt;
+    let admin = admin();
+    let out = admin.home().join("bundle.age");
+    let output = admin.run_prepared(
+        "umask 000",
+        &["share", "--to", SOME_AGE_KEY, "--output", path_str(&out)],
+        false,
+        "",
+    );
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    assert_eq!(mode(&out), 0o600);
+
+    let shared = admin.home().join("shared");
+    std::fs::create_dir(&shared).unwrap();
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let inside = shared.join("bundle.age");
+    admin
+        .run(["share", "--to", SOME_AGE_KEY, "--output", path_str(&inside)])
+        .unchanged()
+        .code(5)
+        .stderr_has("other users can add or replace files in it")
+        .stderr_has("chmod go-w");
+    admin
+        .run([
+            "share",
+            "--to",
+            SOME_AGE_KEY,
+            "--output",
+            path_str(&admin.home()),
+        ])
+        .unchanged()
+        .code(5)
+        .stderr_has("is a directory");
+}
+
+#[test]
+fn the_b2b_edition_line_reaches_the_profile_below_the_flags() {
+    let sandbox = Sandbox::new();
+    let with = |b2b: &str| format!("{}B2B EDITION: {b2b}\n", credentials_file());
+    let file = |name: &str, text: String| {
+        let path = sandbox.write_file(name, text);
+        path.display().to_string()
+    };
+    sandbox
+        .run(["--secret-store", "file"])
+        .stdin(with("yes"))
+        .success();
+    assert!(b2b(&sandbox, "default"));
+    // A file that does not say keeps what the profile says; the same values are no change.
+    sandbox
+        .run([] as [&str; 0])
+        .stdin(credentials_file())
+        .unchanged()
+        .success()
+        .stderr_has("Nothing changed");
+    let no = file("no.txt", with("no"));
+    sandbox.run(["--from-file", &no]).success();
+    assert!(!b2b(&sandbox, "default"));
+    sandbox.run(["--from-file", &no, "--b2b"]).success();
+    assert!(b2b(&sandbox, "default"));
+    sandbox.run(["--no-b2b"]).stdin(with("true")).success();
+    assert!(!b2b(&sandbox, "default"));
+}
+
+#[test]
+fn import_checks_with_bigcommerce_when_asked() {
+    let keys = Keys::new();
+    let (key, public) = keys.new_age_key("key.txt");
+    let admin = admin();
+    let (bundle, _) = share(&admin, &["--to", &public]);
+    let specialist = Sandbox::new();
+    let rejecting =
+        standin::StandIn::start(|_, _| standin::Reply::json(401, standin::UNAUTHORIZED));
+    let import = || {
+        specialist.run([
+            "import",
+            path_str(&bundle),
+            "--identity",
+            path_str(&key),
+            "--secret-store",
+            "file",
+            "--verify",
+        ])
+    };
+    let mut rejected = import();
+    for (name, value) in rejecting.env() {
+        rejected = rejected.env(name, value);
+    }
+    rejected.unchanged().code(6).stderr_has("nothing was saved");
+    let healthy = standin::StandIn::healthy();
+    let mut accepted = import();
+    for (name, value) in healthy.env() {
+        accepted = accepted.env(name, value);
+    }
+    accepted.success();
+    assert!(profile_value(&specialist, "default", "verified_at").is_some());
+}
+
+#[test]
+fn share_reads_the_keychain_and_import_writes_to_it() {
+    // The real Secret Service only where the test session runs one (scripts/test, CI).
+    if std::env::var("SYNCHUP_KEYCHAIN_TESTS").as_deref() != Ok("1") {
+        eprintln!("keychain hand-off test skipped: set SYNCHUP_KEYCHAIN_TESTS=1");
+        return;
+    }
+    // The keychain is shared by every test: a profile name of this run's own.
+    let profile = format!("handoff-{}", std::process::id());
+    let keys = Keys::new();
+    let (key, public) = keys.new_age_key("key.txt");
+    let admin = Sandbox::new();
+    admin
+        .run(["--profile", &profile])
+        .stdin(positional())
+        .keychain()
+        .success();
+    let bundle = admin.home().join("bundle.age");
+    admin
+        .run(["share", "--profile", &profile, "--to", &public])
+        .args(["--output", path_str(&bundle)])
+        .keychain()
+        .success()
+        .stderr_has(TOKEN_MASK);
+
+    let specialist = Sandbox::new();
+    specialist
+        .run(["import", path_str(&bundle), "--identity", path_str(&key)])
+        .args(["--profile", &profile])
+        .keychain()
+        .success()
+        .stderr_has("OS keychain");
+    let token = specialist
+        .run(["token", "--profile", &profile])
+        .keychain()
+        .token_on_stdout()
+        .success();
+    assert_eq!(token.stdout.trim(), TOKEN);
+    for sandbox in [&admin, &specialist] {
+        sandbox
+            .run(["remove", "--yes", "--profile", &profile])
+            .keychain()
+            .success();
+    }
+}
+
+#[cfg(unix)]
+mod on_a_terminal {
+    //! `share` and `import` as a person runs them, on a pseudo-terminal.
+
+    use super::*;
+    use crate::terminal::{ENTER, Pty};
+
+    #[test]
+    fn a_generated_passphrase_is_shown_once_and_opens_the_bundle() {
+        let admin = admin();
+        let bundle = admin.home().join("bundle.age");
+        // Quiet leaves out what went well, never the passphrase.
+        let mut pty = Pty::spawn(
+            &admin,
+            &["-q", "share", "--passphrase", "--output", path_str(&bundle)],
+        );
+        pty.expect("Passphrase: ");
+        assert_eq!(pty.finish(), 0, "{}", pty.text());
+        let screen = pty.text();
+        let at = screen.find("Passphrase: ").unwrap() + "Passphrase: ".len();
+        let words: String = screen[at..]
+            .chars()
+            .take_while(|c| c.is_ascii_lowercase() || *c == '-')
+            .collect();
+        assert_eq!(words.split('-').count(), 6, "{screen}");
+        assert_eq!(screen.matches(words.as_str()).count(), 1, "{screen}");
+        assert!(screen.contains("another channel"), "{screen}");
+        assert!(!std::fs::read_to_string(&bundle).unwrap().contains(&words));
+        admin.assert_no_token_outside_stores(&[&pty.transcript]);
+
+        // The specialist types it with spaces, in capitals, after a wrong try.
+        let specialist = Sandbox::new();
+        let mut pty = Pty::spawn(
+            &specialist,
+            &[
+                "import",
+                path_str(&bundle),
+                "--secret-store",
+                "file",
+                "--no-verify",
+            ],
+        );
+        pty.answer("Passphrase of the bundle", &format!("wrong words{ENTER}"));
+        pty.expect("The passphrase does not open this bundle");
+        let typed = words.replace('-', " ").to_uppercase();
+        pty.answer("Passphrase of the bundle", &format!("{typed}{ENTER}"));
+        pty.expect(&format!("Client ID: {ID} (from the bundle"));
+        pty.answer("Save?", ENTER);
+        pty.expect("Saved profile \"default\"");
+        assert_eq!(pty.finish(), 0, "{}", pty.text());
+        pty.assert_terminal_restored();
+        let screen = pty.text();
+        assert!(
+            !screen.contains(&typed),
+            "the passphrase was echoed: {screen}"
+        );
+        specialist.assert_no_token_outside_stores(&[&pty.transcript]);
+        assert_eq!(specialist.file_token("default").as_deref(), Some(TOKEN));
+    }
+
+    #[test]
+    fn a_terminal_gets_no_bundle_and_gives_none() {
+        let admin = admin();
+        let before = admin.snapshot();
+        let mut pty = Pty::spawn(&admin, &["share", "--to", SOME_AGE_KEY]);
+        pty.expect("would be printed on your screen");
+        pty.expect("--output bundle.age");
+        assert_eq!(pty.finish(), 2, "{}", pty.text());
+        assert!(!pty.text().contains("BEGIN AGE"), "{}", pty.text());
+
+        let mut pty = Pty::spawn(&admin, &["import", "--identity", "key.txt"]);
+        pty.expect("standard input is this terminal");
+        assert_eq!(pty.finish(), 2, "{}", pty.text());
+        assert_eq!(admin.snapshot(), before);
+    }
+
+    #[test]
+    fn an_ssh_key_with_a_passphrase_is_unlocked_at_the_prompt_only() {
+        if !age_tools() {
+            return;
+        }
+        let keys = Keys::new();
+        let (key, public) = keys.ssh_key("id_ed25519", "ed25519", "correct horse");
+        let admin = admin();
+        let (bundle, _) = share(&admin, &["--to", &public]);
+        let specialist = Sandbox::new();
+        specialist
+            .run(["import", path_str(&bundle), "--identity", path_str(&key)])
+            .unchanged()
+            .code(3)
+            .stderr_has("The SSH key in the identity file is protected by a passphrase")
+            .stderr_has("use an age key");
+
+        let mut pty = Pty::spawn(
+            &specialist,
+            &[
+                "import",
+                path_str(&bundle),
+                "--identity",
+                path_str(&key),
+                "--secret-store",
+                "file",
+                "--no-verify",
+            ],
+        );
+        pty.answer("Passphrase of the SSH key", &format!("wrong horse{ENTER}"));
+        pty.expect("does not unlock the SSH key");
+        pty.answer(
+            "Passphrase of the SSH key",
+            &format!("correct horse{ENTER}"),
+        );
+        pty.answer("Save?", ENTER);
+        pty.expect("Saved profile \"default\"");
+        assert_eq!(pty.finish(), 0, "{}", pty.text());
+        assert!(!pty.text().contains("correct horse"), "{}", pty.text());
+        assert_eq!(specialist.file_token("default").as_deref(), Some(TOKEN));
     }
 }

@@ -9,16 +9,16 @@ use expectrl::{Eof, Expect};
 
 use crate::common::*;
 
-const ENTER: &str = "\r";
+pub(crate) const ENTER: &str = "\r";
 const ESC: &str = "\x1b";
 const CTRL_C: &str = "\x03";
 /// End of input on a terminal.
 const CTRL_D: &str = "\x04";
 
 /// The binary on a pseudo-terminal, with everything it printed kept for inspection.
-struct Pty {
+pub(crate) struct Pty {
     session: Session,
-    transcript: Vec<u8>,
+    pub(crate) transcript: Vec<u8>,
     columns: u16,
 }
 
@@ -27,11 +27,11 @@ struct Pty {
 const ROWS: u16 = 400;
 
 impl Pty {
-    fn spawn(sandbox: &Sandbox, args: &[&str]) -> Pty {
+    pub(crate) fn spawn(sandbox: &Sandbox, args: &[&str]) -> Pty {
         Pty::spawn_with(sandbox, args, &[])
     }
 
-    fn spawn_with(sandbox: &Sandbox, args: &[&str], env: &[(&str, &str)]) -> Pty {
+    pub(crate) fn spawn_with(sandbox: &Sandbox, args: &[&str], env: &[(&str, &str)]) -> Pty {
         Pty::start(sandbox, args, env, 120, false)
     }
 
@@ -79,7 +79,7 @@ impl Pty {
     }
 
     /// Waits for `text` on the screen.
-    fn expect(&mut self, text: &str) {
+    pub(crate) fn expect(&mut self, text: &str) {
         match self.session.expect(text) {
             Ok(found) => {
                 self.transcript.extend_from_slice(found.before());
@@ -95,7 +95,7 @@ impl Pty {
     }
 
     /// Types `keys` once `prompt` is on the screen.
-    fn answer(&mut self, prompt: &str, keys: &str) {
+    pub(crate) fn answer(&mut self, prompt: &str, keys: &str) {
         self.expect(prompt);
         // The prompt text is drawn before the prompt reads keys; a pause lets it start.
         std::thread::sleep(Duration::from_millis(50));
@@ -103,7 +103,7 @@ impl Pty {
     }
 
     /// Reads to the end and returns the exit code.
-    fn finish(&mut self) -> i32 {
+    pub(crate) fn finish(&mut self) -> i32 {
         if let Ok(found) = self.session.expect(Eof) {
             // Eof matches everything that was left, so the text is in the match.
             self.transcript.extend_from_slice(found.before());
@@ -117,7 +117,7 @@ impl Pty {
         }
     }
 
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.transcript).into_owned()
     }
 
@@ -143,7 +143,7 @@ impl Pty {
     }
 
     /// Echo and line editing are on, as a shell expects them after the program exits.
-    fn assert_terminal_restored(&self) {
+    pub(crate) fn assert_terminal_restored(&self) {
         let settings = rustix::termios::tcgetattr(self.session.get_stream()).unwrap();
         let flags = settings.local_modes;
         assert!(

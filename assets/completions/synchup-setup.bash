@@ -25,6 +25,9 @@ _synchup__setup() {
             synchup__setup,help)
                 cmd="synchup__setup__subcmd__help"
                 ;;
+            synchup__setup,import)
+                cmd="synchup__setup__subcmd__import"
+                ;;
             synchup__setup,list)
                 cmd="synchup__setup__subcmd__list"
                 ;;
@@ -36,6 +39,9 @@ _synchup__setup() {
                 ;;
             synchup__setup,remove)
                 cmd="synchup__setup__subcmd__remove"
+                ;;
+            synchup__setup,share)
+                cmd="synchup__setup__subcmd__share"
                 ;;
             synchup__setup,show)
                 cmd="synchup__setup__subcmd__show"
@@ -61,6 +67,9 @@ _synchup__setup() {
             synchup__setup__subcmd__help,help)
                 cmd="synchup__setup__subcmd__help__subcmd__help"
                 ;;
+            synchup__setup__subcmd__help,import)
+                cmd="synchup__setup__subcmd__help__subcmd__import"
+                ;;
             synchup__setup__subcmd__help,list)
                 cmd="synchup__setup__subcmd__help__subcmd__list"
                 ;;
@@ -69,6 +78,9 @@ _synchup__setup() {
                 ;;
             synchup__setup__subcmd__help,remove)
                 cmd="synchup__setup__subcmd__help__subcmd__remove"
+                ;;
+            synchup__setup__subcmd__help,share)
+                cmd="synchup__setup__subcmd__help__subcmd__share"
                 ;;
             synchup__setup__subcmd__help,show)
                 cmd="synchup__setup__subcmd__help__subcmd__show"
@@ -89,7 +101,7 @@ _synchup__setup() {
 
     case "${cmd}" in
         synchup__setup)
-            opts="-q -v -h -V --config --profile --quiet --verbose --json --access-token --client-id --api-path --store-hash --name --from-file --delete-file --secret-store --non-interactive --verify --no-verify --b2b --no-b2b --timeout --help --version show check status token list use remove logout steps completions manpage help"
+            opts="-q -v -h -V --config --profile --quiet --verbose --json --access-token --client-id --api-path --store-hash --name --from-file --delete-file --secret-store --non-interactive --verify --no-verify --b2b --no-b2b --timeout --help --version show check status token list use remove logout steps share import completions manpage help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -199,7 +211,7 @@ _synchup__setup() {
             return 0
             ;;
         synchup__subcmd__setup__subcmd__help)
-            opts="show check token list use remove steps completions manpage help"
+            opts="show check token list use remove steps share import completions manpage help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -254,6 +266,20 @@ _synchup__setup() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        synchup__subcmd__setup__subcmd__help__subcmd__import)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         synchup__subcmd__setup__subcmd__help__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -283,6 +309,20 @@ _synchup__setup() {
             return 0
             ;;
         synchup__subcmd__setup__subcmd__help__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        synchup__subcmd__setup__subcmd__help__subcmd__share)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -352,6 +392,48 @@ _synchup__setup() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        synchup__subcmd__setup__subcmd__import)
+            opts="-i -q -v -h --identity --secret-store --non-interactive --verify --no-verify --b2b --no-b2b --timeout --config --profile --quiet --verbose --json --access-token --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-store)
+                    COMPREPLY=($(compgen -W "keychain file" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --access-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         synchup__subcmd__setup__subcmd__list)
             opts="-q -v -h --config --profile --quiet --verbose --json --access-token --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -411,6 +493,48 @@ _synchup__setup() {
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --access-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        synchup__subcmd__setup__subcmd__share)
+            opts="-o -q -v -h --to --to-file --passphrase --output --config --profile --quiet --verbose --json --access-token --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -55,6 +55,8 @@ Register-ArgumentCompleter -Native -CommandName 'synchup-setup' -ScriptBlock {
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete a profile and its Access Token (the API account stays in BigCommerce)')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Delete a profile and its Access Token (the API account stays in BigCommerce)')
             [CompletionResult]::new('steps', 'steps', [CompletionResultType]::ParameterValue, 'Print the control-panel steps that create the API account')
+            [CompletionResult]::new('share', 'share', [CompletionResultType]::ParameterValue, 'Encrypt the profile''s credentials for an integration specialist (or SynchUP): to their public key, or with a passphrase')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Save the credentials from an encrypted bundle as a profile')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script: synchup-setup completions bash > ...')
             [CompletionResult]::new('manpage', 'manpage', [CompletionResultType]::ParameterValue, 'Print the man page (roff): synchup-setup manpage > synchup-setup.1')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -190,6 +192,46 @@ Register-ArgumentCompleter -Native -CommandName 'synchup-setup' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'synchup-setup;share' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'A public key to encrypt to: age1..., or an SSH public key line "ssh-ed25519 AAAA... comment" (ed25519 or RSA); repeatable, any one of them opens the bundle')
+            [CompletionResult]::new('--to-file', '--to-file', [CompletionResultType]::ParameterName, 'A file of public keys, one per line, as `age -R` reads it; repeatable')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the bundle to FILE, readable only by you (0600) [default: standard output, when it is not a terminal]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the bundle to FILE, readable only by you (0600) [default: standard output, when it is not a terminal]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile: one per store (or SYNCHUP_PROFILE) [default: the config''s default_profile, else "default"]')
+            [CompletionResult]::new('--access-token', '--access-token', [CompletionResultType]::ParameterName, 'A token given as an argument, which is refused: other users can read the arguments of a process, and the shell keeps them in its history. The value is not kept')
+            [CompletionResult]::new('--passphrase', '--passphrase', [CompletionResultType]::ParameterName, 'Encrypt with a passphrase instead of public keys: generated and shown once on the terminal, or taken from SYNCHUP_SHARE_PASSPHRASE')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say less: only warnings, errors and questions')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say less: only warnings, errors and questions')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more: what is asked of the keychain and of BigCommerce (never the token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more: what is asked of the keychain and of BigCommerce (never the token)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of text (show, check and list)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'synchup-setup;import' {
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'The private key the bundle was made for: an age identity file (age-keygen -o) or an OpenSSH private key (ed25519 or RSA); not needed for a passphrase bundle')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'The private key the bundle was made for: an age identity file (age-keygen -o) or an OpenSSH private key (ed25519 or RSA); not needed for a passphrase bundle')
+            [CompletionResult]::new('--secret-store', '--secret-store', [CompletionResultType]::ParameterName, 'Where to keep the Access Token [default: where the profile keeps it, else keychain]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each answer from BigCommerce')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile: one per store (or SYNCHUP_PROFILE) [default: the config''s default_profile, else "default"]')
+            [CompletionResult]::new('--access-token', '--access-token', [CompletionResultType]::ParameterName, 'A token given as an argument, which is refused: other users can read the arguments of a process, and the shell keeps them in its history. The value is not kept')
+            [CompletionResult]::new('--non-interactive', '--non-interactive', [CompletionResultType]::ParameterName, 'Never ask, even on a terminal')
+            [CompletionResult]::new('--verify', '--verify', [CompletionResultType]::ParameterName, 'Check the credentials with BigCommerce before saving (asked on a terminal)')
+            [CompletionResult]::new('--no-verify', '--no-verify', [CompletionResultType]::ParameterName, 'Save without checking with BigCommerce')
+            [CompletionResult]::new('--b2b', '--b2b', [CompletionResultType]::ParameterName, 'The store uses B2B Edition: add its scope to the steps and the check')
+            [CompletionResult]::new('--no-b2b', '--no-b2b', [CompletionResultType]::ParameterName, 'The store does not use B2B Edition')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say less: only warnings, errors and questions')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say less: only warnings, errors and questions')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more: what is asked of the keychain and of BigCommerce (never the token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more: what is asked of the keychain and of BigCommerce (never the token)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of text (show, check and list)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'synchup-setup;completions' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile: one per store (or SYNCHUP_PROFILE) [default: the config''s default_profile, else "default"]')
@@ -224,6 +266,8 @@ Register-ArgumentCompleter -Native -CommandName 'synchup-setup' -ScriptBlock {
             [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Make a profile the default for commands without --profile')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete a profile and its Access Token (the API account stays in BigCommerce)')
             [CompletionResult]::new('steps', 'steps', [CompletionResultType]::ParameterValue, 'Print the control-panel steps that create the API account')
+            [CompletionResult]::new('share', 'share', [CompletionResultType]::ParameterValue, 'Encrypt the profile''s credentials for an integration specialist (or SynchUP): to their public key, or with a passphrase')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Save the credentials from an encrypted bundle as a profile')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script: synchup-setup completions bash > ...')
             [CompletionResult]::new('manpage', 'manpage', [CompletionResultType]::ParameterValue, 'Print the man page (roff): synchup-setup manpage > synchup-setup.1')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -248,6 +292,12 @@ Register-ArgumentCompleter -Native -CommandName 'synchup-setup' -ScriptBlock {
             break
         }
         'synchup-setup;help;steps' {
+            break
+        }
+        'synchup-setup;help;share' {
+            break
+        }
+        'synchup-setup;help;import' {
             break
         }
         'synchup-setup;help;completions' {

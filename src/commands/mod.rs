@@ -2,11 +2,13 @@
 //! calls it, and reports.
 
 mod check;
+mod import;
 mod list;
 mod online;
 mod remove;
 mod report;
 mod setup;
+mod share;
 mod show;
 mod token;
 
@@ -45,6 +47,8 @@ pub fn run(cli: &Cli, cx: &mut Context) -> Result<()> {
             steps::print(&mut cx.out, *b2b);
             Ok(())
         }
+        Some(Command::Share(args)) => share::run(cx, args),
+        Some(Command::Import(args)) => import::run(cx, args),
         Some(Command::Completions { shell }) => {
             let mut out = Vec::new();
             clap_complete::generate(*shell, &mut Cli::command(), "synchup-setup", &mut out);

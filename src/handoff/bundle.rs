@@ -24,8 +24,9 @@ pub struct Bundle {
     pub store_hash: StoreHash,
     /// The API account's name in the control panel, to recognise it later.
     pub account_name: Option<String>,
-    /// The store uses B2B Edition. A credentials file that does not say reads as `false`.
-    pub b2b_edition: bool,
+    /// Whether the store uses B2B Edition; `None` when the text does not say (a file as
+    /// BigCommerce downloads it), so that whoever saves it keeps what they knew.
+    pub b2b_edition: Option<bool>,
 }
 
 impl Bundle {
@@ -49,10 +50,9 @@ impl Bundle {
         line(Label::ApiPath, &self.store_hash.api_path());
         line(Label::ClientId, self.client_id.as_str());
         line(Label::StoreHash, self.store_hash.as_str());
-        line(
-            Label::B2bEdition,
-            if self.b2b_edition { "yes" } else { "no" },
-        );
+        if let Some(b2b) = self.b2b_edition {
+            line(Label::B2bEdition, if b2b { "yes" } else { "no" });
+        }
         text
     }
 
@@ -111,7 +111,7 @@ impl Bundle {
                 .account_name
                 .map(|line| line.value)
                 .filter(|name| !name.is_empty()),
-            b2b_edition: file.b2b_edition.is_some_and(|line| line.value),
+            b2b_edition: file.b2b_edition.map(|line| line.value),
         })
     }
 }
@@ -169,7 +169,7 @@ pub(crate) mod tests {
             access_token: AccessToken::parse(TOKEN).unwrap().value,
             store_hash: StoreHash::parse(HASH).unwrap().value,
             account_name: Some("SynchUP connector".into()),
-            b2b_edition: true,
+            b2b_edition: Some(true),
         }
     }
 
@@ -189,7 +189,11 @@ pub(crate) mod tests {
 
     #[test]
     fn round_trips() {
-        for (name, b2b) in [(Some("SynchUP connector".to_owned()), true), (None, false)] {
+        for (name, b2b) in [
+            (Some("SynchUP connector".to_owned()), Some(true)),
+            (None, Some(false)),
+            (None, None),
+        ] {
             let original = Bundle {
                 account_name: name,
                 b2b_edition: b2b,
@@ -230,7 +234,7 @@ pub(crate) mod tests {
         );
         let bundle = Bundle::parse(&text).unwrap();
         assert_eq!(bundle.store_hash.as_str(), HASH);
-        assert!(!bundle.b2b_edition);
+        assert_eq!(bundle.b2b_edition, None);
     }
 
     fn refused(text: &str) -> String {

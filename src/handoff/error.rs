@@ -37,6 +37,20 @@ pub enum HandoffError {
     #[error("No recipient was given")]
     NoRecipients,
 
+    /// A file named on the command line (a bundle, a key, a list of recipients) could not
+    /// be read.
+    #[error("{what} {} cannot be read: {reason}", crate::ui::printable(.path))]
+    CannotRead {
+        /// `The bundle`, `The identity file`, `The recipients file`.
+        what: &'static str,
+        path: String,
+        reason: String,
+    },
+
+    /// A bundle made for keys, and no key given.
+    #[error("This bundle was made for a key: name the private key with --identity KEYFILE")]
+    NoIdentity,
+
     /// The identity file is not an age identity file or an OpenSSH private key.
     #[error("The identity file is not an age identity file or an SSH private key{}", detail(.reason))]
     NotAnIdentity { reason: Option<String> },
@@ -97,6 +111,11 @@ pub enum HandoffError {
     #[error("This bundle was made for a key, not a passphrase")]
     NeedsKey,
 
+    /// A bundle made with a passphrase, and neither a terminal to ask for it nor
+    /// `SYNCHUP_SHARE_PASSPHRASE`.
+    #[error("This bundle is protected by a passphrase, and there is no terminal to ask for it")]
+    NoPassphrase,
+
     /// An empty passphrase.
     #[error("The passphrase is empty")]
     EmptyPassphrase,
@@ -134,10 +153,10 @@ fn detail(reason: &Option<String>) -> String {
 
 /// What the specialist receives and sends back, in words shared by several hints.
 const RECIPIENT_FORMS: &str = "A recipient is the public key of whoever receives the bundle: \
-    the age1... key that `age-keygen -o key.txt` prints, or an SSH public key line \
+    the age1... key that age-keygen -o key.txt prints, or an SSH public key line \
     (ssh-ed25519 ... or ssh-rsa ..., from the .pub file).";
 
-const ASK_AGAIN: &str = "Ask the sender to run `synchup-setup share` again and to send the \
+const ASK_AGAIN: &str = "Ask the sender to run synchup-setup share again and to send the \
     bundle as an attachment, or the whole text from -----BEGIN AGE ENCRYPTED FILE----- to \
     -----END AGE ENCRYPTED FILE-----.";
 
@@ -148,7 +167,7 @@ impl HandoffError {
             HandoffError::Recipients(_) => RECIPIENT_FORMS.into(),
             HandoffError::PrivateKeyAsRecipient { .. } => {
                 "Never send or paste a private key. Ask for the public key instead: \
-                 `age-keygen -y key.txt` prints it for an age key; for an SSH key it is the \
+                 age-keygen -y key.txt prints it for an age key; for an SSH key it is the \
                  .pub file. If this private key was typed on a command line it may be in \
                  your shell history: its owner should make a new key."
                     .into()
@@ -157,9 +176,12 @@ impl HandoffError {
                 "Name the recipient with --to, or a file of them (one per line) with --to-file. \
                  {RECIPIENT_FORMS}"
             ),
-            HandoffError::NotAnIdentity { .. } => {
+            HandoffError::CannotRead { .. } => {
+                "Check the file's name, and that it is a file you can read.".into()
+            }
+            HandoffError::NotAnIdentity { .. } | HandoffError::NoIdentity => {
                 "--identity takes the private key whose public key was given to the sender: \
-                 the key.txt that `age-keygen -o key.txt` wrote (an AGE-SECRET-KEY-1... line), \
+                 the key.txt that age-keygen -o key.txt wrote (an AGE-SECRET-KEY-1... line), \
                  or an SSH private key such as ~/.ssh/id_ed25519."
                     .into()
             }
@@ -169,35 +191,36 @@ impl HandoffError {
                     .into()
             }
             HandoffError::UnsupportedSshKey { .. } => {
-                "Use an age key (`age-keygen -o key.txt`, then send the age1... line it \
-                 prints) or an ed25519 SSH key (`ssh-keygen -t ed25519`)."
+                "Use an age key (age-keygen -o key.txt, then send the age1... line it \
+                 prints) or an ed25519 SSH key (ssh-keygen -t ed25519)."
                     .into()
             }
             HandoffError::SshKeyLocked => {
-                "Run the command on a terminal to be asked for the key's passphrase, or use \
-                 an age key (`age-keygen -o key.txt`) for bundles opened by scripts."
+                "Run the command on a terminal, with the bundle named as a file rather than \
+                 piped in, to be asked for the key's passphrase; or use an age key \
+                 (age-keygen -o key.txt) for bundles opened by scripts."
                     .into()
             }
             HandoffError::WrongSshKeyPassphrase => {
                 "Type the passphrase of that SSH key again (the one ssh asks for).".into()
             }
             HandoffError::TooLarge { .. } | HandoffError::NotAnAgeFile => {
-                format!("Give the file the sender made with `synchup-setup share`. {ASK_AGAIN}")
+                format!("Give the file the sender made with synchup-setup share. {ASK_AGAIN}")
             }
             HandoffError::AlreadyDecrypted => {
-                "Read it in with `synchup-setup < FILE` (or --from-file FILE), then delete \
+                "Read it in with synchup-setup < FILE (or --from-file FILE), then delete \
                  the file: it holds the Access Token in plain text."
                     .into()
             }
             HandoffError::NewerFormat => {
-                "Update synchup-setup, or open the bundle with the `age` tool: \
+                "Update synchup-setup, or open the bundle with the age tool: \
                  age -d -i key.txt bundle.age"
                     .into()
             }
             HandoffError::Truncated { .. } | HandoffError::Tampered { .. } => ASK_AGAIN.into(),
             HandoffError::WrongKey => {
                 "Check that --identity names the private key whose public key you gave the \
-                 sender (`age-keygen -y key.txt` prints it), or send the sender your current \
+                 sender (age-keygen -y key.txt prints it), or send the sender your current \
                  public key and ask them to share again."
                     .into()
             }
@@ -214,6 +237,12 @@ impl HandoffError {
             HandoffError::NeedsKey => {
                 "Give the private key it was made for with --identity KEYFILE.".into()
             }
+            HandoffError::NoPassphrase => {
+                "Set SYNCHUP_SHARE_PASSPHRASE to the passphrase the sender told you, or run the \
+                 command on a terminal, with the bundle named as a file rather than piped in \
+                 (synchup-setup import bundle.age), to be asked for it."
+                    .into()
+            }
             HandoffError::EmptyPassphrase => {
                 "Type the passphrase the sender told you (in scripts, set \
                  SYNCHUP_SHARE_PASSPHRASE)."
@@ -221,12 +250,12 @@ impl HandoffError {
             }
             HandoffError::PassphraseTooCostly => {
                 "It would take this machine a very long time to open. Ask the sender to share \
-                 again with synchup-setup, or open it with the `age` tool: age -d bundle.age"
+                 again with synchup-setup, or open it with the age tool: age -d bundle.age"
                     .into()
             }
             HandoffError::NotABundle { .. } => {
                 "It was encrypted from some other file. Ask the sender to run \
-                 `synchup-setup share`, which encrypts the credentials in the right layout."
+                 synchup-setup share, which encrypts the credentials in the right layout."
                     .into()
             }
             HandoffError::Encrypt { .. } => {
@@ -251,6 +280,12 @@ mod tests {
                 origin: "--to".into(),
             },
             HandoffError::NoRecipients,
+            HandoffError::CannotRead {
+                what: "The bundle",
+                path: "b.age".into(),
+                reason: "r".into(),
+            },
+            HandoffError::NoIdentity,
             HandoffError::NotAnIdentity { reason: None },
             HandoffError::PublicKeyAsIdentity {
                 kind: "an age public key",
@@ -270,6 +305,7 @@ mod tests {
             HandoffError::WrongPassphrase,
             HandoffError::NeedsPassphrase,
             HandoffError::NeedsKey,
+            HandoffError::NoPassphrase,
             HandoffError::EmptyPassphrase,
             HandoffError::PassphraseTooCostly,
             HandoffError::NotABundle { reason: "r".into() },

@@ -172,7 +172,7 @@ fn ssh_identity(text: &str) -> Result<Identities, HandoffError> {
         Identity::Unsupported(unsupported) => Err(HandoffError::UnsupportedSshKey {
             reason: match unsupported {
                 UnsupportedKey::EncryptedPem => "it is an RSA key encrypted in the old PEM \
-                     format; convert it with `ssh-keygen -p -f KEYFILE` (which rewrites it in \
+                     format; convert it with ssh-keygen -p -f KEYFILE (which rewrites it in \
                      the OpenSSH format)"
                     .into(),
                 UnsupportedKey::EncryptedSsh(cipher) => format!(

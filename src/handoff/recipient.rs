@@ -267,15 +267,15 @@ fn age_key(word: &str, rest: &[&str]) -> Result<Recipient, Refusal> {
     };
     Err(Refusal::Problem(match name {
         "pq" | "tag" | "tagpq" => "is an age key of a newer type (post-quantum or tag) that \
-             synchup-setup cannot encrypt to yet; ask for a key made by `age-keygen` without \
+             synchup-setup cannot encrypt to yet; ask for a key made by age-keygen without \
              options, or an SSH key"
             .into(),
         name if is_plain_name(name) => format!(
             "is a key for the age plugin age-plugin-{name}, which synchup-setup does not use; \
-             ask for a key made by `age-keygen`, or an SSH key"
+             ask for a key made by age-keygen, or an SSH key"
         ),
         _ => "is a key for an age plugin, which synchup-setup does not use; ask for a key \
-             made by `age-keygen`, or an SSH key"
+             made by age-keygen, or an SSH key"
             .into(),
     }))
 }

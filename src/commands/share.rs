@@ -1,0 +1,287 @@
+//! `share`: the profile's saved credentials, encrypted with age for an integration
+//! specialist (or SynchUP), to their public keys or with a passphrase, as ASCII armor
+//! written to a private file or to standard output. The token leaves only encrypted, and
+//! nothing in plain text is written anywhere on the way.
+
+use std::path::Path;
+
+use secrecy::{ExposeSecret, SecretString};
+
+use super::import::read_bounded;
+use crate::cli::ShareArgs;
+use crate::context::environment::SHARE_PASSPHRASE;
+use crate::context::{Context, Environment};
+use crate::credentials::Credentials;
+use crate::error::{Error, Result};
+use crate::handoff::{
+    Bundle, HandoffError, Recipient, RecipientSource, encrypt, encrypt_with_passphrase,
+    parse_recipients, passphrase,
+};
+use crate::storage::Storage;
+use crate::storage::config::config_error;
+use crate::storage::fs;
+use crate::ui::printable;
+
+/// A recipients file is a few lines of public keys; a dozen RSA keys are under 16 KB.
+const MAX_RECIPIENTS_FILE: usize = 64 * 1024;
+
+/// A passphrase a script chooses shorter than this can be guessed by whoever holds the
+/// bundle, at leisure and offline. (A generated one is six words, about 40 characters.)
+const SHORT_PASSPHRASE: usize = 20;
+
+/// What opens the bundle.
+enum Protection {
+    Recipients(Vec<Recipient>),
+    /// Generated here: shown once, once the bundle is written.
+    Generated(SecretString),
+    /// From `SYNCHUP_SHARE_PASSPHRASE`: never shown.
+    Given(SecretString),
+}
+
+pub fn run(cx: &mut Context, args: &ShareArgs) -> Result<()> {
+    // Refused before anything is read: armor on a screen helps nobody.
+    if args.output.is_none() && cx.terminals().stdout {
+        return Err(Error::usage(
+            "The bundle would be printed on your screen, where it is of no use.",
+            Some(
+                "Write it to a file with --output bundle.age (or redirect: > bundle.age), then \
+                 send that file."
+                    .to_owned(),
+            ),
+        ));
+    }
+    // Who it is for and where it goes, before the token is read: a mistake there stops
+    // the run with nothing read.
+    let protection = protection(cx, args)?;
+    if let Some(path) = &args.output {
+        check_output(path)?;
+    }
+    let storage = cx.storage(cx.can_prompt());
+    let (bundle, profile) = saved_bundle(cx, &storage)?;
+    let overridden = cx.env.set();
+    if !overridden.is_empty() {
+        cx.err.warning(format!(
+            "{} set; share sends what profile \"{profile}\" has saved, not the variables' values.",
+            match overridden.as_slice() {
+                [one] => format!("{one} is"),
+                many => format!("{} are", many.join(", ")),
+            }
+        ));
+    }
+    let armored = match &protection {
+        Protection::Recipients(recipients) => encrypt(&bundle, recipients)?,
+        Protection::Generated(passphrase) | Protection::Given(passphrase) => {
+            encrypt_with_passphrase(&bundle, passphrase)?
+        }
+    };
+    match &args.output {
+        Some(path) => write_bundle(path, &armored)?,
+        None => cx
+            .out
+            .raw(armored.as_bytes())
+            .map_err(|err| Error::io("writing the bundle to standard output", err))?,
+    }
+    report(cx, &bundle, &profile, &protection, args.output.as_deref());
+    Ok(())
+}
+
+/// The public keys, or the passphrase, the bundle is made for.
+fn protection(cx: &Context, args: &ShareArgs) -> Result<Protection> {
+    if args.passphrase {
+        if let Some(given) = &cx.env.share_passphrase {
+            return Ok(Protection::Given(given.clone()));
+        }
+        // Shown on standard error: a passphrase nobody sees would lock the bundle for good.
+        if !cx.terminals().stderr {
+            return Err(Error::usage(
+                format!(
+                    "share --passphrase has no terminal to show a generated passphrase on, and \
+                     {SHARE_PASSPHRASE} is not set."
+                ),
+                Some(format!(
+                    "In a script, set {SHARE_PASSPHRASE} to a passphrase (six random words or \
+                     more) and tell it to the specialist by another channel; or run the \
+                     command on a terminal to have one generated and shown."
+                )),
+            ));
+        }
+        return Ok(Protection::Generated(passphrase::generate()?));
+    }
+    if args.to.is_empty() && args.to_file.is_empty() {
+        return Err(Error::usage(
+            "share needs to know who the bundle is for.",
+            Some(format!(
+                "Give the specialist's public key with --to (age1... or an SSH key line), a \
+                 file of them with --to-file, or use --passphrase. {}",
+                HandoffError::NoRecipients.hint()
+            )),
+        ));
+    }
+    let files = args
+        .to_file
+        .iter()
+        .map(|path| {
+            let name = path.display().to_string();
+            let cannot_read = |reason: String| HandoffError::CannotRead {
+                what: "The recipients file",
+                path: name.clone(),
+                reason,
+            };
+            let bytes = read_bounded(Some(path), MAX_RECIPIENTS_FILE)
+                .map_err(|err| cannot_read(err.to_string()))?;
+            if bytes.len() > MAX_RECIPIENTS_FILE {
+                return Err(cannot_read(format!(
+                    "it is larger than {} KB, far more than a list of public keys",
+                    MAX_RECIPIENTS_FILE / 1024
+                )));
+            }
+            if std::str::from_utf8(&bytes).is_err() {
+                return Err(cannot_read("it is not text".into()));
+            }
+            // Kept in the buffer that is wiped when dropped: a private key may have been
+            // pasted into the file by mistake.
+            Ok((printable(&name), bytes))
+        })
+        .collect::<std::result::Result<Vec<_>, HandoffError>>()?;
+    let sources = args
+        .to
+        .iter()
+        .map(|value| RecipientSource::Arg(value))
+        .chain(files.iter().map(|(name, bytes)| RecipientSource::File {
+            name,
+            text: std::str::from_utf8(bytes).unwrap_or_default(),
+        }));
+    Ok(Protection::Recipients(parse_recipients(sources)?))
+}
+
+/// The profile the context names, as saved: its values and its token from its store.
+/// Variables that would override them are not used, so what is shared is what is kept.
+fn saved_bundle(cx: &Context, storage: &Storage) -> Result<(Bundle, String)> {
+    let config = storage.load()?;
+    let (profile, _) = cx.target.profile(&config)?;
+    let saved = config.profile(&profile)?;
+    let credentials =
+        Credentials::resolve(storage, Some(Ok(config)), &profile, &Environment::default())?;
+    let saved = saved.expect("a profile that is not saved is refused above");
+    let bundle = Bundle {
+        client_id: credentials.client_id,
+        access_token: credentials.access_token,
+        store_hash: credentials.store_hash,
+        account_name: saved.account_name,
+        b2b_edition: Some(saved.b2b_edition),
+    };
+    Ok((bundle, profile))
+}
+
+/// The bundle file's directory must be as safe as the config's: another user who can
+/// replace files there could swap in a bundle of their own.
+fn check_output(path: &Path) -> Result<()> {
+    if path.is_dir() {
+        return Err(config_error(
+            path,
+            "is a directory",
+            "Name a file for the bundle: --output bundle.age",
+        ));
+    }
+    fs::check_dir(fs::parent(path)).map_err(|err| config_error(&err.path, err.why, err.fix))
+}
+
+/// Written like the config: a private temporary file renamed over the target, 0600 from
+/// the start, so that no other user ever sees it.
+fn write_bundle(path: &Path, armored: &str) -> Result<()> {
+    fs::write_atomic(path, armored.as_bytes(), true).map_err(|err| {
+        config_error(
+            path,
+            format!("cannot be written: {err}"),
+            "Check that the directory exists, belongs to you and has free space. Nothing was \
+             shared.",
+        )
+    })
+}
+
+/// What was shared and with whom, and what the specialist does with it.
+fn report(
+    cx: &mut Context,
+    bundle: &Bundle,
+    profile: &str,
+    protection: &Protection,
+    output: Option<&Path>,
+) {
+    let err = &mut cx.err;
+    // Quiet leaves out what went well; never the passphrase, shown nowhere else.
+    let quiet = err.is_quiet();
+    err.success(format!(
+        "Shared profile \"{profile}\": store {}, Client ID {}, Access Token {}.",
+        bundle.store_hash,
+        bundle.client_id,
+        bundle.access_token.masked()
+    ));
+    match protection {
+        Protection::Recipients(_) if quiet => {}
+        Protection::Recipients(recipients) => {
+            err.line("  For (any one of these keys opens it):");
+            for recipient in recipients {
+                err.line(format!("    {}", recipient.describe()));
+            }
+        }
+        Protection::Generated(_) if quiet => {}
+        Protection::Generated(_) => err.line("  Protected by a passphrase, generated now."),
+        Protection::Given(given) => {
+            if !quiet {
+                err.line(format!(
+                    "  Protected by the passphrase in {SHARE_PASSPHRASE}."
+                ));
+            }
+            let length = given.expose_secret().chars().count();
+            if length < SHORT_PASSPHRASE {
+                err.warning(format!(
+                    "That passphrase has only {length} characters: whoever gets the bundle can \
+                     try to guess it. Six random words or more are safer."
+                ));
+            }
+        }
+    }
+    let shown = match output {
+        Some(path) => {
+            if !quiet {
+                err.line(format!(
+                    "  Written to {} (readable only by you).",
+                    printable(&path.display().to_string())
+                ));
+            }
+            path.file_name()
+                .map(|name| printable(&name.to_string_lossy()))
+                .unwrap_or_else(|| "bundle.age".into())
+        }
+        None => {
+            if !quiet {
+                err.line("  Written to standard output.");
+            }
+            "bundle.age".into()
+        }
+    };
+    if let Protection::Generated(passphrase) = protection {
+        err.blank();
+        let words = err.bold(passphrase.expose_secret());
+        err.line(format!("  Passphrase: {words}"));
+        err.blank();
+        err.warning(
+            "Tell the passphrase to the specialist by another channel than the bundle: read \
+             it out on the phone, not in the same e-mail or ticket. It is shown only this once \
+             and kept nowhere.",
+        );
+    }
+    if err.is_quiet() {
+        return;
+    }
+    err.line(match protection {
+        Protection::Recipients(_) => format!(
+            "Next: send the bundle. The specialist saves it with: synchup-setup import {shown} \
+             --identity KEYFILE (or reads it with: age -d -i KEYFILE {shown})."
+        ),
+        _ => format!(
+            "Next: send the bundle. The specialist saves it with: synchup-setup import {shown} \
+             (which asks for the passphrase), or reads it with: age -d {shown}."
+        ),
+    });
+}
