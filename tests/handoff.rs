@@ -902,7 +902,7 @@ fn passphrase_round_trip_in_scripts() {
 fn share_says_what_is_wrong_and_shares_nothing() {
     let admin = admin();
     let keys = Keys::new();
-    let (_, public) = keys.new_age_key("key.txt");
+    let (key, public) = keys.new_age_key("key.txt");
     let out = admin.home().join("bundle.age");
     let out = path_str(&out);
     let nowhere = admin.path().join("nowhere.txt");
@@ -960,11 +960,22 @@ fn share_says_what_is_wrong_and_shares_nothing() {
         .stderr_lacks("hunter2");
     // Variables that override the saved values are not what is shared.
     admin
-        .run(["share", "--passphrase", "--output", out])
-        .env("SYNCHUP_SHARE_PASSPHRASE", SCRIPT_PASSPHRASE)
+        .run(["share", "--to", &public, "--output", out])
         .env("SYNCHUP_ACCESS_TOKEN", OTHER_TOKEN)
         .success()
         .stderr_has("SYNCHUP_ACCESS_TOKEN is set; share sends what profile \"default\" has saved");
+    let specialist = Sandbox::new();
+    specialist
+        .run([
+            "import",
+            out,
+            "--identity",
+            path_str(&key),
+            "--secret-store",
+            "file",
+        ])
+        .success();
+    assert_eq!(specialist.file_token("default").as_deref(), Some(TOKEN));
 }
 
 #[test]
