@@ -906,9 +906,15 @@ fn share_says_what_is_wrong_and_shares_nothing() {
     let out = admin.home().join("bundle.age");
     let out = path_str(&out);
     let nowhere = admin.path().join("nowhere.txt");
-    let cases: [(&[&str], i32, &str); 7] = [
+    let credentials = admin.credentials_path();
+    let cases: [(&[&str], i32, &str); 8] = [
         (&["--passphrase", "--output", out], 2, "no terminal to show"),
         (&["--output", out], 2, "who the bundle is for"),
+        (
+            &["--to", &public, "--output", path_str(&credentials)],
+            2,
+            "is a file synchup-setup keeps its settings in",
+        ),
         (
             &["--passphrase", "--to", SOME_AGE_KEY],
             2,

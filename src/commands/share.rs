@@ -17,9 +17,9 @@ use crate::handoff::{
     Bundle, HandoffError, Recipient, RecipientSource, encrypt, encrypt_with_passphrase,
     parse_recipients, passphrase,
 };
-use crate::storage::Storage;
 use crate::storage::config::config_error;
 use crate::storage::fs;
+use crate::storage::{Paths, Storage};
 use crate::ui::printable;
 
 /// A recipients file is a few lines of public keys; a dozen RSA keys are under 16 KB.
@@ -54,7 +54,7 @@ pub fn run(cx: &mut Context, args: &ShareArgs) -> Result<()> {
     // the run with nothing read.
     let protection = protection(cx, args)?;
     if let Some(path) = &args.output {
-        check_output(path)?;
+        check_output(path, cx.target.paths())?;
     }
     let storage = cx.storage(cx.can_prompt());
     let (bundle, profile) = saved_bundle(cx, &storage)?;
@@ -173,9 +173,30 @@ fn saved_bundle(cx: &Context, storage: &Storage) -> Result<(Bundle, String)> {
     Ok((bundle, profile))
 }
 
-/// The bundle file's directory must be as safe as the config's: another user who can
-/// replace files there could swap in a bundle of their own.
-fn check_output(path: &Path) -> Result<()> {
+/// The bundle file must not replace what synchup-setup keeps (a token would be lost), and
+/// its directory must be as safe as the config's: another user who can replace files there
+/// could swap in a bundle of their own.
+fn check_output(path: &Path, kept: &Paths) -> Result<()> {
+    let target = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    let same = |a: &Path, b: &Path| {
+        a == b
+            || matches!(
+                (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+                (Ok(a), Ok(b)) if a == b
+            )
+    };
+    if [kept.config().to_owned(), kept.credentials(), kept.lock()]
+        .iter()
+        .any(|file| same(&target, file))
+    {
+        return Err(Error::usage(
+            format!(
+                "--output {} is a file synchup-setup keeps its settings in.",
+                printable(&path.display().to_string())
+            ),
+            Some("Name another file for the bundle: --output bundle.age".to_owned()),
+        ));
+    }
     if path.is_dir() {
         return Err(config_error(
             path,
