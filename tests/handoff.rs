@@ -1165,6 +1165,98 @@ fn share_reads_the_keychain_and_import_writes_to_it() {
     }
 }
 
+/// The files a run of the program opened to write (created or not), as strace saw them.
+#[cfg(target_os = "linux")]
+fn files_written(sandbox: &Sandbox, args: &[&str]) -> Vec<String> {
+    let log = sandbox.path().join("strace.log");
+    let output = Command::new("strace")
+        .env_clear()
+        .envs(sandbox.env())
+        .args([
+            "-f",
+            "-qq",
+            "-e",
+            "trace=open,openat,creat",
+            "-e",
+            "status=successful",
+        ])
+        .arg("-o")
+        .arg(&log)
+        .arg("--")
+        .arg(assert_cmd::cargo::cargo_bin("synchup-setup"))
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    std::fs::read_to_string(&log)
+        .unwrap()
+        .lines()
+        .filter(|line| {
+            ["O_CREAT", "O_WRONLY", "O_RDWR"]
+                .iter()
+                .any(|f| line.contains(f))
+        })
+        .filter_map(|line| line.split('"').nth(1).map(str::to_owned))
+        .collect()
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn nothing_in_plain_text_reaches_the_disk() {
+    let found = Command::new("strace").arg("-V").output().is_ok();
+    if !found {
+        assert_ne!(
+            std::env::var("SYNCHUP_AGE_TESTS").as_deref(),
+            Ok("1"),
+            "strace is required in CI (apt: strace)"
+        );
+        eprintln!("strace is missing: the test of what share and import write is skipped");
+        return;
+    }
+    let keys = Keys::new();
+    let (key, public) = keys.new_age_key("key.txt");
+    let admin = admin();
+    let bundle = admin.home().join("bundle.age");
+    // share writes one file: the bundle's temporary file, renamed into place.
+    let temporary = format!("{}/.bundle.age.", admin.home().display());
+    let written = files_written(&admin, &["share", "--to", &public, "-o", path_str(&bundle)]);
+    assert_eq!(written.len(), 1, "{written:?}");
+    assert!(written[0].starts_with(&temporary), "{written:?}");
+    assert!(!holds_token(&std::fs::read(&bundle).unwrap()));
+
+    // import writes only what a save writes: the config, the token file, their locks.
+    let specialist = Sandbox::new();
+    let written = files_written(
+        &specialist,
+        &[
+            "import",
+            path_str(&bundle),
+            "-i",
+            path_str(&key),
+            "--secret-store",
+            "file",
+        ],
+    );
+    assert!(!written.is_empty());
+    let config_dir = specialist.config_dir().display().to_string();
+    for path in &written {
+        let name = path.strip_prefix(&format!("{config_dir}/")).unwrap_or(path);
+        assert!(
+            [
+                ".config.toml.",
+                ".credentials.toml.",
+                "config.toml.lock",
+                "credentials.toml.lock"
+            ]
+            .iter()
+            .any(|start| name.starts_with(start)),
+            "{written:?}"
+        );
+    }
+    assert_eq!(specialist.file_token("default").as_deref(), Some(TOKEN));
+}
+
 #[cfg(unix)]
 mod on_a_terminal {
     //! `share` and `import` as a person runs them, on a pseudo-terminal.
