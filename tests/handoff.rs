@@ -29,7 +29,7 @@ use tempfile::TempDir;
 use crate::common::*;
 
 /// Whether the reference tools are here; with `SYNCHUP_AGE_TESTS=1` they must be.
-fn age_tools() -> bool {
+pub(crate) fn age_tools() -> bool {
     let missing: Vec<&str> = ["age", "age-keygen", "ssh-keygen"]
         .into_iter()
         .filter(|tool| {

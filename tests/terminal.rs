@@ -11,6 +11,8 @@ use crate::common::*;
 
 pub(crate) const ENTER: &str = "\r";
 const ESC: &str = "\x1b";
+/// The down arrow, as a terminal sends it.
+const DOWN: &str = "\x1b[B";
 const CTRL_C: &str = "\x03";
 /// End of input on a terminal.
 const CTRL_D: &str = "\x04";
@@ -94,6 +96,20 @@ impl Pty {
         }
     }
 
+    /// The wizard's last question, how the values reach SynchUP, answered with the last
+    /// choice: the connector on this machine reads them here.
+    pub(crate) fn connector_here(&mut self) {
+        self.answer(
+            "How will these values reach SynchUP?",
+            &format!("{DOWN}{DOWN}{ENTER}"),
+        );
+    }
+
+    /// Types `keys` now.
+    pub(crate) fn send(&mut self, keys: &str) {
+        self.session.send(keys).unwrap();
+    }
+
     /// Types `keys` once `prompt` is on the screen.
     pub(crate) fn answer(&mut self, prompt: &str, keys: &str) {
         self.expect(prompt);
@@ -104,11 +120,21 @@ impl Pty {
 
     /// Reads to the end and returns the exit code.
     pub(crate) fn finish(&mut self) -> i32 {
-        if let Ok(found) = self.session.expect(Eof) {
-            // Eof matches everything that was left, so the text is in the match.
-            self.transcript.extend_from_slice(found.before());
-            for m in found.matches() {
-                self.transcript.extend_from_slice(m);
+        match self.session.expect(Eof) {
+            Ok(found) => {
+                // Eof matches everything that was left, so the text is in the match.
+                self.transcript.extend_from_slice(found.before());
+                for m in found.matches() {
+                    self.transcript.extend_from_slice(m);
+                }
+            }
+            // Still waiting for an answer: a question the test did not expect.
+            Err(_) => {
+                let _ = self
+                    .session
+                    .get_process_mut()
+                    .kill(expectrl::process::unix::Signal::SIGKILL);
+                panic!("the program did not end; it waits on:\n{}", self.text());
             }
         }
         match self.session.get_process().wait().unwrap() {
@@ -291,6 +317,7 @@ fn first_setup_saves_and_never_echoes_the_token() {
     pty.expect("Ready to save profile \"default\"");
     pty.answer("Save?", ENTER);
     pty.expect("Saved profile \"default\" for store et7xe3pz");
+    pty.connector_here();
     assert_eq!(pty.finish(), 0, "{}", pty.text());
     pty.assert_terminal_restored();
     sandbox.assert_no_token_outside_stores(&[&pty.transcript]);
@@ -312,6 +339,7 @@ fn the_downloaded_file_can_be_named_at_the_prompt() {
     pty.answer("Save?", ENTER);
     // A file named at the question is offered for deletion too.
     pty.answer("Delete the downloaded file?", ENTER);
+    pty.connector_here();
     assert_eq!(pty.finish(), 0, "{}", pty.text());
     assert!(!file.exists());
     assert!(sandbox.credentials().unwrap().contains(TOKEN));
@@ -358,6 +386,7 @@ fn a_rejected_value_is_asked_again() {
     pty.expect("not a BigCommerce API address");
     pty.answer("API Path (or store hash):", &format!("{PATH}{ENTER}"));
     pty.answer("Save?", ENTER);
+    pty.connector_here();
     assert_eq!(pty.finish(), 0, "{}", pty.text());
     assert!(sandbox.config().unwrap().contains(HASH));
 }
@@ -452,6 +481,7 @@ fn without_a_keychain_the_file_store_is_offered() {
         &format!("y{ENTER}"),
     );
     pty.expect("Saved profile");
+    pty.connector_here();
     assert_eq!(pty.finish(), 0, "{}", pty.text());
     assert!(
         sandbox
@@ -560,6 +590,7 @@ fn the_wizard_checks_with_bigcommerce_and_records_it() {
     pty.expect("accepted just now");
     pty.answer("Save?", ENTER);
     pty.expect("Saved profile");
+    pty.connector_here();
     assert_eq!(pty.finish(), 0, "{}", pty.text());
     assert!(sandbox.config().unwrap().contains("verified_at = "));
     sandbox.assert_no_token_outside_stores(&[&pty.transcript]);
@@ -602,6 +633,7 @@ fn a_rejected_token_is_asked_again_and_checked_again() {
     pty.expect("accepted just now");
     pty.answer("Save?", ENTER);
     pty.expect("Saved profile");
+    pty.connector_here();
     assert_eq!(pty.finish(), 0, "{}", pty.text());
     assert_eq!(sandbox.file_token("default").as_deref(), Some(OTHER_TOKEN));
     assert!(sandbox.config().unwrap().contains(ID));
@@ -635,6 +667,7 @@ fn unreachable_bigcommerce_is_offered_to_save_unchecked() {
     // That answer was the one question: no "Save?" after it.
     pty.expect("Saved profile");
     assert!(!pty.text().contains("Save?"), "{}", pty.text());
+    pty.connector_here();
     assert_eq!(pty.finish(), 0, "{}", pty.text());
     let config = sandbox.config().unwrap();
     assert!(!config.contains("verified_at"), "{config}");
@@ -694,6 +727,7 @@ fn typed_setup(pty: &mut Pty) {
     pty.expect("Ready to save profile");
     pty.answer("Save?", ENTER);
     pty.expect("Saved profile");
+    pty.connector_here();
 }
 
 #[test]
@@ -753,17 +787,18 @@ fn the_screen_reads_well_at_60_and_100_columns_with_and_without_colour() {
             .iter()
             .position(|l| l.contains(&format!("Store hash: {HASH}")));
         assert!(note.is_some() && note < hash, "{at}");
-        // What happens next, in both of the help article's cases.
+        // What happens next: the last question, answered, and what it means.
         let next = screen.words();
         assert!(
-            next.contains("enter the values in SynchUP yourself"),
+            next.contains(
+                "How will these values reach SynchUP? The SynchUP connector runs on this machine"
+            ),
             "{at}"
         );
         assert!(
-            next.contains("If an integration specialist completes the setup"),
+            next.contains("connector on this machine reads them from here"),
             "{at}"
         );
-        assert!(!next.contains("reads these values from here"), "{at}");
         // Symbols on a terminal, with or without colour.
         assert!(text.contains("✔ Saved profile \"eu-shop\""), "{at}");
         assert!(
@@ -788,6 +823,7 @@ fn an_update_shows_what_was_kept() {
     pty.expect("Ready to update profile");
     pty.answer("Save?", ENTER);
     pty.expect("Saved profile");
+    pty.connector_here();
     assert_eq!(pty.finish(), 0, "{}", pty.text());
     let screen = pty.screen();
     let text = screen.text();
@@ -871,6 +907,7 @@ fn not_yet_waits_for_the_admin_and_then_finds_the_download() {
     pty.expect("holds the Access Token and the Client Secret");
     pty.answer("Delete the downloaded file?", ENTER);
     pty.expect("Deleted");
+    pty.connector_here();
     assert_eq!(pty.finish(), 0, "{}", pty.text());
     assert!(!file.exists(), "the downloaded file is still there");
     assert!(sandbox.credentials().unwrap().contains(TOKEN));
@@ -900,6 +937,7 @@ fn the_downloaded_file_is_offered_and_can_be_kept() {
     pty.answer("Save?", ENTER);
     pty.answer("Delete the downloaded file?", &format!("n{ENTER}"));
     pty.expect("Kept");
+    pty.connector_here();
     assert_eq!(pty.finish(), 0, "{}", pty.text());
     assert!(file.exists());
     let screen = pty.screen();
@@ -984,4 +1022,78 @@ fn a_keychain_setup_reads_well_at_60_columns() {
     );
     sandbox.assert_no_token_outside_stores(&[&pty.transcript]);
     crate::keychain::remove(&sandbox, &profile);
+}
+
+/// The last step: entering the values in SynchUP yourself. The token is shown only when
+/// asked, and once a key is pressed it is no longer on the screen.
+#[test]
+fn the_token_is_shown_when_asked_and_then_taken_off_the_screen() {
+    let sandbox = Sandbox::new();
+    let mut pty = Pty::spawn(&sandbox, &["--secret-store", "file", "--no-verify"]);
+    first_setup(&mut pty);
+    pty.answer("Save?", ENTER);
+    pty.expect("Saved profile");
+    pty.answer("How will these values reach SynchUP?", ENTER);
+    pty.expect("In SynchUP, enter:");
+    pty.answer("Show the Access Token now", ENTER);
+    pty.expect("Press Enter to hide it again.");
+    assert!(
+        pty.screen()
+            .text()
+            .contains(&format!("Access Token: {TOKEN}")),
+        "shown when asked"
+    );
+    pty.send(ENTER);
+    pty.expect("off the screen again");
+    assert_eq!(pty.finish(), 0, "{}", pty.text());
+    let screen = pty.screen().text();
+    assert!(!screen.contains(TOKEN), "still on the screen:\n{screen}");
+    assert!(screen.contains(ID) && screen.contains(HASH), "{screen}");
+}
+
+/// The last step: an integration specialist. Their public key is pasted, the bundle
+/// written, and only their key opens it (the reference age tool reads it).
+#[test]
+fn a_specialist_gets_an_encrypted_file_from_the_last_step() {
+    if !crate::handoff::age_tools() {
+        return;
+    }
+    let sandbox = Sandbox::new();
+    let key = sandbox.path().join("specialist.txt");
+    let keygen = Command::new("age-keygen")
+        .arg("-o")
+        .arg(&key)
+        .output()
+        .unwrap();
+    let public = String::from_utf8_lossy(&keygen.stderr)
+        .lines()
+        .find_map(|line| line.strip_prefix("Public key: ").map(str::to_owned))
+        .expect("age-keygen prints the public key");
+    let bundle = sandbox.path().join("for-specialist.age");
+    let mut pty = Pty::spawn(&sandbox, &["--secret-store", "file", "--no-verify"]);
+    first_setup(&mut pty);
+    pty.answer("Save?", ENTER);
+    pty.expect("Saved profile");
+    pty.answer(
+        "How will these values reach SynchUP?",
+        &format!("{DOWN}{ENTER}"),
+    );
+    pty.answer("public key", &format!("{public}{ENTER}"));
+    pty.answer(
+        "Save the encrypted file as:",
+        &format!("{}{ENTER}", bundle.display()),
+    );
+    pty.expect("Shared profile \"default\"");
+    assert_eq!(pty.finish(), 0, "{}", pty.text());
+    sandbox.assert_no_token_outside_stores(&[&pty.transcript]);
+    assert_eq!(mode(&bundle), 0o600);
+    let opened = Command::new("age")
+        .arg("-d")
+        .arg("-i")
+        .arg(&key)
+        .arg(&bundle)
+        .output()
+        .unwrap();
+    assert!(opened.status.success(), "{}", stderr_of(&opened));
+    assert!(stdout_of(&opened).contains(&format!("ACCESS TOKEN: {TOKEN}")));
 }

@@ -86,6 +86,7 @@ pub fn run(cx: &mut Context, args: &ImportArgs) -> Result<()> {
             verify: verify_flag(args.verify, args.no_verify),
             timeout: args.online.timeout(),
             interactive,
+            hand_over: false,
         },
     )
 }

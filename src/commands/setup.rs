@@ -22,8 +22,9 @@ use crate::ui::Ui;
 use crate::wizard::answers::{Given, Presets};
 use crate::wizard::flow::{CurrentToken, Flow, Outcome, Request, Services};
 use crate::wizard::mode::Mode;
+use crate::wizard::prompter::Prompter;
 use crate::wizard::script::{self, Piped, Positional};
-use crate::wizard::summary;
+use crate::wizard::{handover, summary};
 
 pub fn run(cx: &mut Context, args: &SetupArgs) -> Result<()> {
     let interactive = cx.can_prompt() && !args.non_interactive;
@@ -58,6 +59,7 @@ pub fn run(cx: &mut Context, args: &SetupArgs) -> Result<()> {
             verify: verify_flag(args.verify, args.no_verify),
             timeout: args.online.timeout(),
             interactive,
+            hand_over: true,
         },
     )
 }
@@ -85,6 +87,8 @@ pub(super) struct Setup {
     pub timeout: Duration,
     /// Questions are asked (a terminal, and not `--non-interactive`).
     pub interactive: bool,
+    /// After saving, ask how the values reach SynchUP (the wizard, not `import`).
+    pub hand_over: bool,
 }
 
 /// `--verify` or `--no-verify`, when either was given.
@@ -111,6 +115,7 @@ pub(super) fn save_through_flow(cx: &mut Context, storage: &Storage, setup: Setu
         verify,
         timeout,
         interactive,
+        hand_over,
     } = setup;
     let b2b = b2b.or(presets.b2b_edition.as_ref().map(|given| given.value));
 
@@ -226,8 +231,67 @@ pub(super) fn save_through_flow(cx: &mut Context, storage: &Storage, setup: Setu
             interactive,
         )?;
     }
+    if interactive && hand_over {
+        return hand_over_values(cx, storage, &saved, plan.token.as_ref());
+    }
     summary::next_steps(&mut cx.err, &saved.profile.name);
     Ok(())
+}
+
+/// The last step on a terminal: how the values reach SynchUP (see [`handover`]).
+fn hand_over_values(
+    cx: &mut Context,
+    storage: &Storage,
+    saved: &Saved,
+    new_token: Option<&AccessToken>,
+) -> Result<()> {
+    let profile = &saved.profile;
+    let kept;
+    let token = match new_token {
+        Some(token) => token,
+        None => match storage
+            .store(profile.secret_store)
+            .read(&Slot::of(profile))?
+        {
+            Some(token) => {
+                kept = token;
+                &kept
+            }
+            None => {
+                return Err(crate::credentials::missing_token(
+                    storage.store(profile.secret_store),
+                    Some(profile),
+                    &profile.name,
+                ));
+            }
+        },
+    };
+    let values = handover::Values {
+        profile: &profile.name,
+        client_id: profile.client_id.as_deref().unwrap_or_default(),
+        store_hash: profile.store_hash.as_deref().unwrap_or_default(),
+        token,
+    };
+    let paths = cx.target.paths().clone();
+    let (ui, prompter) = cx.err_and_prompter();
+    let Some(prompter) = prompter else {
+        return Ok(());
+    };
+    let mut share = |ui: &mut Ui, prompter: &mut dyn Prompter| {
+        super::share::for_specialist(ui, prompter, &paths, profile, token)
+    };
+    match handover::ask(ui, prompter, &values, &mut share) {
+        // The values are saved: stopping here only skips the hand-over.
+        Err(Error::Interrupted) => {
+            ui.blank();
+            ui.info(format!(
+                "The values are saved. {} shows them when you need them.",
+                handover::with_profile("show", &profile.name)
+            ));
+            Ok(())
+        }
+        other => other,
+    }
 }
 
 /// After the values of a credentials file are saved, the file is a second copy of the

@@ -8,19 +8,24 @@ use std::path::Path;
 use secrecy::{ExposeSecret, SecretString};
 
 use super::import::read_bounded;
+use crate::bigcommerce::api_path::StoreHash;
+use crate::bigcommerce::values::{AccessToken, ClientId};
 use crate::cli::ShareArgs;
 use crate::context::environment::SHARE_PASSPHRASE;
 use crate::context::{Context, Environment};
 use crate::credentials::Credentials;
+use crate::error::Origin;
 use crate::error::{Error, Result};
 use crate::handoff::{
     Bundle, HandoffError, Recipient, RecipientSource, encrypt, encrypt_with_passphrase,
     parse_recipients, passphrase,
 };
+use crate::storage::config::Profile;
 use crate::storage::config::config_error;
 use crate::storage::fs;
 use crate::storage::{Paths, Storage};
-use crate::ui::printable;
+use crate::ui::{Ui, printable};
+use crate::wizard::prompter::Prompter;
 
 /// A recipients file is a few lines of public keys; a dozen RSA keys are under 16 KB.
 const MAX_RECIPIENTS_FILE: usize = 64 * 1024;
@@ -81,7 +86,85 @@ pub fn run(cx: &mut Context, args: &ShareArgs) -> Result<()> {
             .raw(armored.as_bytes())
             .map_err(|err| Error::io("writing the bundle to standard output", err))?,
     }
-    report(cx, &bundle, &profile, &protection, args.output.as_deref());
+    report(
+        &mut cx.err,
+        &bundle,
+        &profile,
+        &protection,
+        args.output.as_deref(),
+    );
+    Ok(())
+}
+
+/// The wizard's way to a specialist: asks for their public key (or makes a passphrase) and
+/// where to write the bundle, then writes it as `share --output` does.
+pub(super) fn for_specialist(
+    ui: &mut Ui,
+    prompter: &mut dyn Prompter,
+    kept: &Paths,
+    profile: &Profile,
+    token: &AccessToken,
+) -> Result<()> {
+    let bundle = Bundle {
+        client_id: ClientId::parse(profile.client_id.as_deref().unwrap_or_default())
+            .map_err(|invalid| Error::input(Origin::Answers, invalid.0))?
+            .value,
+        access_token: token.clone(),
+        store_hash: StoreHash::parse(profile.store_hash.as_deref().unwrap_or_default())
+            .map_err(|invalid| Error::input(Origin::Answers, invalid.0))?
+            .value,
+        account_name: profile.account_name.clone(),
+        b2b_edition: Some(profile.b2b_edition),
+    };
+    ui.line(
+        "The values go to the specialist encrypted: only their key, or a passphrase you tell \
+         them, opens the file. Ask them for their public key: a line that starts with age1, \
+         or the line of their SSH .pub file. It can lock, not open, so it is safe to paste.",
+    );
+    let protection = loop {
+        let answer = prompter.text(
+            "The specialist's public key (Enter to use a passphrase instead):",
+            None,
+        )?;
+        let answer = answer.trim();
+        if answer.is_empty() {
+            break Protection::Generated(passphrase::generate()?);
+        }
+        match parse_recipients([RecipientSource::Arg(answer)]) {
+            Ok(recipients) => break Protection::Recipients(recipients),
+            Err(err) => {
+                ui.error(err.to_string());
+                ui.hint(err.hint());
+            }
+        }
+    };
+    let default = directories::BaseDirs::new()
+        .map(|dirs| dirs.home_dir().to_owned())
+        .unwrap_or_default()
+        .join(format!("synchup-{}.age", bundle.store_hash));
+    let default = default.display().to_string();
+    let path = loop {
+        let answer = prompter.text("Save the encrypted file as:", Some(&default))?;
+        let answer = answer.trim();
+        let path = std::path::PathBuf::from(if answer.is_empty() { &default } else { answer });
+        match check_output(&path, kept) {
+            Ok(()) => break path,
+            Err(err) => {
+                ui.error(&err);
+                if let Some(hint) = err.hint() {
+                    ui.hint(hint);
+                }
+            }
+        }
+    };
+    let armored = match &protection {
+        Protection::Recipients(recipients) => encrypt(&bundle, recipients)?,
+        Protection::Generated(passphrase) | Protection::Given(passphrase) => {
+            encrypt_with_passphrase(&bundle, passphrase)?
+        }
+    };
+    write_bundle(&path, &armored)?;
+    report(ui, &bundle, &profile.name, &protection, Some(&path));
     Ok(())
 }
 
@@ -222,13 +305,12 @@ fn write_bundle(path: &Path, armored: &str) -> Result<()> {
 
 /// What was shared and with whom, and what the specialist does with it.
 fn report(
-    cx: &mut Context,
+    err: &mut Ui,
     bundle: &Bundle,
     profile: &str,
     protection: &Protection,
     output: Option<&Path>,
 ) {
-    let err = &mut cx.err;
     // Quiet leaves out what went well; never the passphrase, shown nowhere else.
     let quiet = err.is_quiet();
     err.success(format!(

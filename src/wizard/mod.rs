@@ -9,6 +9,7 @@
 
 pub mod answers;
 pub mod flow;
+pub mod handover;
 pub mod mode;
 pub mod prompter;
 pub mod script;

@@ -16,6 +16,13 @@ pub trait Prompter {
 
     /// A line typed without echo. `current` is what Enter keeps, already masked.
     fn secret(&mut self, question: &str, current: Option<&str>) -> Result<SecretString>;
+
+    /// One of `options`; Enter takes the one at `default`. Returns its index.
+    fn select(&mut self, question: &str, options: &[&str], default: usize) -> Result<usize>;
+
+    /// Shows `secret` after `label` until the admin presses a key, then takes it off the
+    /// screen again.
+    fn reveal(&mut self, label: &str, secret: &SecretString) -> Result<()>;
 }
 
 #[cfg(test)]
@@ -35,6 +42,10 @@ pub(crate) mod fake {
         No,
         Text(&'static str),
         Secret(&'static str),
+        /// The option at this index of a selection.
+        Choose(usize),
+        /// A secret shown with `reveal` was seen and hidden again.
+        Seen,
         Cancel,
     }
 
@@ -42,6 +53,8 @@ pub(crate) mod fake {
         script: VecDeque<(&'static str, Answer)>,
         /// Every question asked, with the current value shown, in order.
         pub asked: Vec<(String, Option<String>)>,
+        /// Every secret shown with `reveal`: its label and value.
+        pub revealed: Vec<(String, String)>,
     }
 
     impl Scripted {
@@ -49,6 +62,7 @@ pub(crate) mod fake {
             Scripted {
                 script: script.into(),
                 asked: Vec::new(),
+                revealed: Vec::new(),
             }
         }
 
@@ -93,6 +107,28 @@ pub(crate) mod fake {
                 Answer::Secret(text) => Ok(SecretString::from(text)),
                 Answer::Cancel => Err(Error::Interrupted),
                 _ => panic!("{question:?} asks for a secret"),
+            }
+        }
+
+        fn select(&mut self, question: &str, options: &[&str], _default: usize) -> Result<usize> {
+            match self.next(question, None) {
+                Answer::Choose(index) => {
+                    assert!(index < options.len(), "{question:?} has {options:?}");
+                    Ok(index)
+                }
+                Answer::Cancel => Err(Error::Interrupted),
+                _ => panic!("{question:?} is a selection"),
+            }
+        }
+
+        fn reveal(&mut self, label: &str, secret: &SecretString) -> Result<()> {
+            use secrecy::ExposeSecret;
+            self.revealed
+                .push((label.to_owned(), secret.expose_secret().to_owned()));
+            match self.next(label, None) {
+                Answer::Seen => Ok(()),
+                Answer::Cancel => Err(Error::Interrupted),
+                _ => panic!("{label:?} is shown, not asked"),
             }
         }
     }

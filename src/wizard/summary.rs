@@ -183,10 +183,11 @@ pub fn next_steps(ui: &mut Ui, profile: &str) {
         with("show"),
         with("token --show")
     ));
-    ui.line(
-        "  - If an integration specialist completes the setup: hand them the values over a \
-         channel only the two of you can read.",
-    );
+    ui.line(format!(
+        "  - If an integration specialist completes the setup: {} encrypts the values for \
+         them, to their public key or with a passphrase.",
+        with("share --help")
+    ));
     ui.line(format!(
         "  - A SynchUP connector on this machine reads them from here; run {} again to \
          change them.",

@@ -12,8 +12,8 @@
 
 use inquire::error::InquireError;
 use inquire::ui::{RenderConfig, Styled};
-use inquire::{Confirm, Password, PasswordDisplayMode, Text};
-use secrecy::SecretString;
+use inquire::{Confirm, Password, PasswordDisplayMode, Select, Text};
+use secrecy::{ExposeSecret, SecretString};
 
 use super::prompter::Prompter;
 use crate::bigcommerce::values::{clean, mask};
@@ -159,6 +159,40 @@ impl Prompter for Terminal {
             .with_formatter(&formatter)
             .with_render_config(self.render);
         answer(prompt.prompt()).map(SecretString::from)
+    }
+
+    fn select(&mut self, question: &str, options: &[&str], default: usize) -> Result<usize> {
+        let question = self.ui.fit_question(question, 1);
+        let prompt = Select::new(&question, options.to_vec())
+            .with_starting_cursor(default)
+            .with_help_message("arrows to move, Enter to choose")
+            .with_render_config(self.render);
+        answer(prompt.raw_prompt()).map(|chosen| chosen.index)
+    }
+
+    fn reveal(&mut self, label: &str, secret: &SecretString) -> Result<()> {
+        use console::{Key, Term};
+        let term = Term::stderr();
+        let shown = format!("  {label}: {}", printable(secret.expose_secret()));
+        let io = |err| Error::io("writing to the terminal", err);
+        term.write_line(&shown).map_err(io)?;
+        term.write_str("  Press Enter to hide it again.")
+            .map_err(io)?;
+        // Any key hides it; Ctrl-C hides it and then stops, as everywhere else.
+        let key = term.read_key();
+        // Both lines go, the secret with them: from the screen, where a recording or a
+        // person behind the admin could see it.
+        let rows = 1 + shown
+            .len()
+            .div_ceil(self.ui.width().unwrap_or(usize::MAX).max(1));
+        term.clear_line().map_err(io)?;
+        term.clear_last_lines(rows - 1).map_err(io)?;
+        match key {
+            Ok(Key::CtrlC) => Err(Error::Interrupted),
+            Ok(_) => Ok(()),
+            Err(err) if err.kind() == std::io::ErrorKind::UnexpectedEof => Err(Error::Interrupted),
+            Err(err) => Err(Error::io("reading from the terminal", err)),
+        }
     }
 }
 
