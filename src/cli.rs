@@ -136,6 +136,13 @@ pub struct SetupArgs {
     #[arg(long, requires = "from_file")]
     pub delete_file: bool,
 
+    #[command(flatten)]
+    pub save: SaveArgs,
+}
+
+/// How answers are saved, for the wizard and `import` alike.
+#[derive(Debug, Args)]
+pub struct SaveArgs {
     /// Where to keep the Access Token [default: where the profile keeps it, else keychain]
     #[arg(long, value_name = "STORE", value_parser = secrets::value_parser())]
     pub secret_store: Option<SecretStoreKind>,
@@ -154,6 +161,17 @@ pub struct SetupArgs {
 
     #[command(flatten)]
     pub online: OnlineArgs,
+}
+
+impl SaveArgs {
+    /// `--verify` or `--no-verify`, when either was given.
+    pub fn verify(&self) -> Option<bool> {
+        match (self.verify, self.no_verify) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        }
+    }
 }
 
 /// How the online check runs.
@@ -352,24 +370,8 @@ pub struct ImportArgs {
     #[arg(long, short, value_name = "KEYFILE")]
     pub identity: Option<PathBuf>,
 
-    /// Where to keep the Access Token [default: where the profile keeps it, else keychain]
-    #[arg(long, value_name = "STORE", value_parser = secrets::value_parser())]
-    pub secret_store: Option<SecretStoreKind>,
-
-    /// Never ask, even on a terminal
-    #[arg(long)]
-    pub non_interactive: bool,
-
-    /// Check the credentials with BigCommerce before saving (asked on a terminal)
-    #[arg(long, conflicts_with = "no_verify")]
-    pub verify: bool,
-
-    /// Save without checking with BigCommerce
-    #[arg(long)]
-    pub no_verify: bool,
-
     #[command(flatten)]
-    pub online: OnlineArgs,
+    pub save: SaveArgs,
 }
 
 #[cfg(test)]

@@ -152,7 +152,7 @@ complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand import" -l t
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand import" -l config -d 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]' -r -F
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand import" -l profile -d 'The profile: one per store (or SYNCHUP_PROFILE) [default: the config\'s default_profile, else "default"]' -r
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand import" -l access-token -d 'A token given as an argument, which is refused: other users can read the arguments of a process, and the shell keeps them in its history. The value is not kept' -r
-complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand import" -l non-interactive -d 'Never ask, even on a terminal'
+complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand import" -l non-interactive -d 'Never ask, even on a terminal: take answers from flags, variables and piped input'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand import" -l verify -d 'Check the credentials with BigCommerce before saving (asked on a terminal)'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand import" -l no-verify -d 'Save without checking with BigCommerce'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand import" -l b2b -d 'The store uses B2B Edition: add its scope to the steps and the check'

@@ -218,7 +218,7 @@ Register-ArgumentCompleter -Native -CommandName 'synchup-setup' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile: one per store (or SYNCHUP_PROFILE) [default: the config''s default_profile, else "default"]')
             [CompletionResult]::new('--access-token', '--access-token', [CompletionResultType]::ParameterName, 'A token given as an argument, which is refused: other users can read the arguments of a process, and the shell keeps them in its history. The value is not kept')
-            [CompletionResult]::new('--non-interactive', '--non-interactive', [CompletionResultType]::ParameterName, 'Never ask, even on a terminal')
+            [CompletionResult]::new('--non-interactive', '--non-interactive', [CompletionResultType]::ParameterName, 'Never ask, even on a terminal: take answers from flags, variables and piped input')
             [CompletionResult]::new('--verify', '--verify', [CompletionResultType]::ParameterName, 'Check the credentials with BigCommerce before saving (asked on a terminal)')
             [CompletionResult]::new('--no-verify', '--no-verify', [CompletionResultType]::ParameterName, 'Save without checking with BigCommerce')
             [CompletionResult]::new('--b2b', '--b2b', [CompletionResultType]::ParameterName, 'The store uses B2B Edition: add its scope to the steps and the check')

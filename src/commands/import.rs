@@ -9,7 +9,7 @@ use std::path::Path;
 use secrecy::SecretString;
 use secrecy::zeroize::Zeroizing;
 
-use super::setup::{Setup, save_through_flow, verify_flag};
+use super::setup::{Setup, save_through_flow};
 use crate::cli::ImportArgs;
 use crate::context::Context;
 use crate::error::{Error, Origin, Result};
@@ -32,7 +32,7 @@ pub fn run(cx: &mut Context, args: &ImportArgs) -> Result<()> {
             ),
         ));
     }
-    let interactive = cx.can_prompt() && !args.non_interactive;
+    let interactive = cx.can_prompt() && !args.save.non_interactive;
     let bytes =
         read_bounded(args.file.as_deref(), MAX_SEALED).map_err(|err| HandoffError::CannotRead {
             what: "The bundle",
@@ -81,10 +81,10 @@ pub fn run(cx: &mut Context, args: &ImportArgs) -> Result<()> {
             // The bundle is encrypted: not a plain-text copy to offer for deletion.
             from_file: None,
             delete_file: false,
-            secret_store: args.secret_store,
-            b2b: args.online.b2b(),
-            verify: verify_flag(args.verify, args.no_verify),
-            timeout: args.online.timeout(),
+            secret_store: args.save.secret_store,
+            b2b: args.save.online.b2b(),
+            verify: args.save.verify(),
+            timeout: args.save.online.timeout(),
             interactive,
             hand_over: false,
         },

@@ -27,7 +27,7 @@ use crate::wizard::script::{self, Piped, Positional};
 use crate::wizard::{handover, summary};
 
 pub fn run(cx: &mut Context, args: &SetupArgs) -> Result<()> {
-    let interactive = cx.can_prompt() && !args.non_interactive;
+    let interactive = cx.can_prompt() && !args.save.non_interactive;
     let storage = cx.storage(interactive);
 
     let mut presets = flag_presets(args);
@@ -54,10 +54,10 @@ pub fn run(cx: &mut Context, args: &SetupArgs) -> Result<()> {
             whole_file: args.from_file.is_some(),
             from_file: args.from_file.clone(),
             delete_file: args.delete_file,
-            secret_store: args.secret_store,
-            b2b: args.online.b2b(),
-            verify: verify_flag(args.verify, args.no_verify),
-            timeout: args.online.timeout(),
+            secret_store: args.save.secret_store,
+            b2b: args.save.online.b2b(),
+            verify: args.save.verify(),
+            timeout: args.save.online.timeout(),
             interactive,
             hand_over: true,
         },
@@ -89,15 +89,6 @@ pub(super) struct Setup {
     pub interactive: bool,
     /// After saving, ask how the values reach SynchUP (the wizard, not `import`).
     pub hand_over: bool,
-}
-
-/// `--verify` or `--no-verify`, when either was given.
-pub(super) fn verify_flag(verify: bool, no_verify: bool) -> Option<bool> {
-    match (verify, no_verify) {
-        (true, _) => Some(true),
-        (_, true) => Some(false),
-        _ => None,
-    }
 }
 
 /// Runs the setup flow with the answers given up front, saves what it decides, and says

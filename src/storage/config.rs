@@ -80,8 +80,8 @@ pub struct PendingToken {
 pub struct ConfigFile {
     path: PathBuf,
     doc: DocumentMut,
-    /// The text as read or last written, to tell whether a write would change anything.
-    written: Option<String>,
+    /// Changed since it was read or last written.
+    changed: bool,
     /// There was a file when it was read.
     existed: bool,
 }
@@ -94,7 +94,7 @@ impl ConfigFile {
                 return Ok(ConfigFile {
                     path: path.to_owned(),
                     doc: DocumentMut::new(),
-                    written: None,
+                    changed: false,
                     existed: false,
                 });
             }
@@ -168,7 +168,7 @@ impl ConfigFile {
         let config = ConfigFile {
             path: path.to_owned(),
             doc,
-            written: Some(text),
+            changed: false,
             existed: true,
         };
         // Reject a wrong shape now, before any question is asked or anything is written.
@@ -197,6 +197,7 @@ impl ConfigFile {
 
     /// Sets or clears `default_profile`, keeping it above the profile tables.
     pub fn set_default_profile(&mut self, name: Option<&str>) {
+        self.changed = true;
         match name {
             Some(name) => {
                 let value = Value::from(name);
@@ -251,6 +252,7 @@ impl ConfigFile {
 
     /// Writes a profile's values into the document, keeping comments and unknown keys.
     pub fn set_profile(&mut self, profile: &Profile) {
+        self.changed = true;
         let profiles = self.doc.entry("profiles").or_insert_with(|| {
             // `[profiles.default]` alone reads better than an empty `[profiles]` above it.
             let mut table = Table::new();
@@ -288,11 +290,14 @@ impl ConfigFile {
 
     /// Removes a profile; says whether it was there.
     pub fn remove_profile(&mut self, name: &str) -> bool {
-        self.doc
+        let removed = self
+            .doc
             .get_mut("profiles")
             .and_then(Item::as_table_like_mut)
             .and_then(|table| table.remove(name))
-            .is_some()
+            .is_some();
+        self.changed |= removed;
+        removed
     }
 
     /// The file's text as it would be written, with the header on a new file.
@@ -319,7 +324,7 @@ impl ConfigFile {
                  Nothing was changed.",
             )
         })?;
-        self.written = Some(text);
+        self.changed = false;
         Ok(())
     }
 
@@ -336,7 +341,7 @@ impl ConfigFile {
                 "Delete it by hand; it holds no profile.",
             )),
             _ => {
-                self.written = None;
+                self.changed = false;
                 Ok(())
             }
         }
@@ -344,7 +349,7 @@ impl ConfigFile {
 
     /// Writes the config when its text differs from what is on disk.
     pub fn write_if_changed(&mut self) -> Result<()> {
-        if self.written.as_deref() == Some(self.to_text().as_str()) {
+        if !self.changed {
             return Ok(());
         }
         self.write()
@@ -390,6 +395,7 @@ impl ConfigFile {
 
     /// Records a token whose save may not finish.
     pub fn add_pending_token(&mut self, pending: &PendingToken) {
+        self.changed = true;
         let tables = self.doc.entry(PENDING_KEY).or_insert_with(|| {
             let mut table = Table::new();
             table.set_implicit(true);
@@ -416,7 +422,7 @@ impl ConfigFile {
         else {
             return;
         };
-        table.remove(key);
+        self.changed |= table.remove(key).is_some();
         if table.is_empty() {
             self.doc.remove(PENDING_KEY);
         }

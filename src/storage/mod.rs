@@ -244,8 +244,9 @@ impl Storage {
     ) -> Result<Saved> {
         let name = profile.name.clone();
         let previous = config.profile(&name)?;
+        // Temporary copies are tidied when the run takes the lock (`begin`); tokens of an
+        // interrupted save of this profile, should one have come since, are deleted here.
         let mut notes = self.clean_pending(&mut config, Some(&name))?;
-        notes.extend(self.tidy());
         let target = self.store(profile.secret_store);
         let old = previous.as_ref().map(|p| (Slot::of(p), p.secret_store));
         let moving = old
@@ -389,6 +390,10 @@ impl Storage {
     /// behind, and forgets those that are gone; the config is written by the caller. Never
     /// touches a slot a profile still uses.
     fn clean_pending(&self, config: &mut ConfigFile, profile: Option<&str>) -> Result<Vec<String>> {
+        let pending = config.pending_tokens(profile)?;
+        if pending.is_empty() {
+            return Ok(Vec::new());
+        }
         let in_use: Vec<Option<String>> = config
             .profiles()?
             .into_iter()
@@ -396,7 +401,7 @@ impl Storage {
             .map(Some)
             .collect();
         let mut notes = Vec::new();
-        for pending in config.pending_tokens(profile)? {
+        for pending in pending {
             if pending.token_id.is_some() && in_use.contains(&pending.token_id) {
                 config.remove_pending_token(&pending.key);
                 continue;
