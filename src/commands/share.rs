@@ -122,10 +122,7 @@ pub(super) fn for_specialist(
          or the line of their SSH .pub file. It can lock, not open, so it is safe to paste.",
     );
     let protection = loop {
-        let answer = prompter.text(
-            "The specialist's public key (Enter to use a passphrase instead):",
-            None,
-        )?;
+        let answer = prompter.text("Specialist's public key (Enter for a passphrase):", None)?;
         let answer = answer.trim();
         if answer.is_empty() {
             break Protection::Generated(passphrase::generate()?);

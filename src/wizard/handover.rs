@@ -60,10 +60,7 @@ fn enter_yourself(ui: &mut Ui, prompter: &mut dyn Prompter, values: &Values<'_>)
         ("Store Hash", values.store_hash.to_owned()),
         ("Access Token", values.token.masked()),
     ]);
-    if prompter.confirm(
-        "Show the Access Token now, to copy it into SynchUP? (It is hidden again at a key.)",
-        true,
-    )? {
+    if prompter.confirm("Show the Access Token now? (hidden again at a key)", true)? {
         prompter.reveal("Access Token", &SecretString::from(values.token.expose()))?;
         ui.success("The Access Token is off the screen again.");
     }

@@ -163,9 +163,14 @@ impl Prompter for Terminal {
 
     fn select(&mut self, question: &str, options: &[&str], default: usize) -> Result<usize> {
         let question = self.ui.fit_question(question, 1);
+        // The answered line keeps to one line of the terminal, as the other questions' do.
+        let room = self.room_after(&question);
+        let formatter =
+            |chosen: inquire::list_option::ListOption<&&str>| self.shorten(chosen.value, room);
         let prompt = Select::new(&question, options.to_vec())
             .with_starting_cursor(default)
             .with_help_message("arrows to move, Enter to choose")
+            .with_formatter(&formatter)
             .with_render_config(self.render);
         answer(prompt.raw_prompt()).map(|chosen| chosen.index)
     }
