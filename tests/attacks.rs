@@ -316,8 +316,8 @@ fn strace_installed() -> bool {
         .stdout(Stdio::null())
         .status()
         .is_ok_and(|s| s.success());
-    if !found && std::env::var("SYNCHUP_KEYCHAIN_TESTS").as_deref() == Ok("1") {
-        panic!("strace is required in CI (apt: strace)");
+    if !found && std::env::var("SYNCHUP_STRACE_TESTS").as_deref() == Ok("1") {
+        panic!("SYNCHUP_STRACE_TESTS=1 but strace is missing (apt: strace)");
     }
     if !found {
         eprintln!("strace is missing: the kill-between-writes tests are skipped");
