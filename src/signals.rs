@@ -4,6 +4,7 @@
 //! (At a question, the prompt reads Ctrl-C as a key and returns normally; this handler is
 //! for the moments in between, and for signals sent by other programs.)
 
+use std::io::Write;
 use std::sync::Mutex;
 
 #[derive(Default)]
@@ -29,7 +30,9 @@ pub fn install() {
             return;
         }
         restore_terminal();
-        eprintln!("\nCancelled: nothing was saved.");
+        // Not eprintln!: after a hang-up the terminal is gone, and a failed write must not
+        // stop the exit (a panic here would leave the program running with no terminal).
+        let _ = writeln!(std::io::stderr(), "\nCancelled: nothing was saved.");
         // Exiting with the lock held keeps a save from starting in the meantime.
         std::process::exit(130);
     });

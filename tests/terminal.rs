@@ -1095,3 +1095,68 @@ fn a_specialist_gets_an_encrypted_file_from_the_last_step() {
     assert!(opened.status.success(), "{}", stderr_of(&opened));
     assert!(stdout_of(&opened).contains(&format!("ACCESS TOKEN: {TOKEN}")));
 }
+
+/// The terminal goes away while a question is open (a closed window, a dropped SSH
+/// connection): the wizard ends, saving nothing, instead of running on with no one there.
+/// tmux plays the terminal, as closing its session hangs up its panes.
+#[test]
+fn a_terminal_that_goes_away_ends_the_wizard() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        assert!(
+            std::env::var("SYNCHUP_STRACE_TESTS").as_deref() != Ok("1"),
+            "tmux is required where CI runs (apt: tmux)"
+        );
+        eprintln!("tmux is missing: skipped");
+        return;
+    }
+    let sandbox = Sandbox::new();
+    let socket = format!("synchup-test-{}", std::process::id());
+    let tmux = |args: &[&str]| {
+        Command::new("tmux")
+            .args(["-L", &socket])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let env: Vec<String> = sandbox
+        .env()
+        .into_iter()
+        .map(|(k, v)| format!("{k}='{v}'"))
+        .collect();
+    let program = format!(
+        "exec env -i {} {} --secret-store file --no-verify",
+        env.join(" "),
+        assert_cmd::cargo::cargo_bin("synchup-setup").display()
+    );
+    tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        "w",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        &program,
+    ]);
+    let started = std::time::Instant::now();
+    while !stdout_of(&tmux(&["capture-pane", "-p", "-t", "w"])).contains("B2B Edition") {
+        assert!(started.elapsed() < Duration::from_secs(20), "no question");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let pid: i32 = stdout_of(&tmux(&["list-panes", "-t", "w", "-F", "#{pane_pid}"]))
+        .trim()
+        .parse()
+        .unwrap();
+    let pid = rustix::process::Pid::from_raw(pid).unwrap();
+    tmux(&["kill-server"]);
+    let started = std::time::Instant::now();
+    while rustix::process::test_kill_process(pid).is_ok() {
+        if started.elapsed() > Duration::from_secs(20) {
+            let _ = rustix::process::kill_process(pid, rustix::process::Signal::KILL);
+            panic!("the wizard ran on after its terminal went away");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(sandbox.snapshot().is_empty(), "nothing was saved");
+}
