@@ -757,7 +757,7 @@ fn the_end_says_what_happens_next_in_both_cases() {
         )
         .stderr_has("synchup-setup token --show --profile eu prints the Access Token")
         .stderr_has("If an integration specialist completes the setup")
-        .stderr_has("synchup-setup share --help")
+        .stderr_has("synchup-setup share --profile eu encrypts the values")
         .stderr_lacks("reads these values from here");
 }
 

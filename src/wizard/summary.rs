@@ -185,8 +185,8 @@ pub fn next_steps(ui: &mut Ui, profile: &str) {
     ));
     ui.line(format!(
         "  - If an integration specialist completes the setup: {} encrypts the values for \
-         them, to their public key or with a passphrase.",
-        with("share --help")
+         them, to their public key (--to) or with a passphrase (--passphrase).",
+        with("share")
     ));
     ui.line(format!(
         "  - A SynchUP connector on this machine reads them from here; run {} again to \
