@@ -81,4 +81,24 @@ impl SecretStore for Traced {
         });
         result
     }
+
+    fn tidy(&self) -> Result<usize, SecretError> {
+        self.inner.tidy()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::secrets::file::FileStore;
+
+    #[test]
+    fn tracing_a_store_keeps_it_tidying() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("credentials.toml");
+        std::fs::write(dir.path().join(".credentials.toml.x1.tmp"), "copy").unwrap();
+        let (ui, _) = Ui::capture();
+        let traced = Traced::new(Box::new(FileStore::new(path)), ui);
+        assert_eq!(traced.tidy().unwrap(), 1);
+    }
 }

@@ -145,7 +145,8 @@ impl Storage {
         Storage { paths, stores }
     }
 
-    /// The config at `paths` with these stores in place of the registry's, for tests.
+    /// The config at `paths` with these stores in place of the registry's: in-memory ones in
+    /// tests, or the registry's wrapped to report each request (`-v`).
     pub fn with_stores(paths: Paths, stores: Vec<Box<dyn SecretStore>>) -> Self {
         Storage { paths, stores }
     }

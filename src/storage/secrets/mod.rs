@@ -281,10 +281,9 @@ pub trait SecretStore {
     fn delete(&self, slot: &Slot) -> Result<bool, SecretError>;
 
     /// Deletes what interrupted runs may have left behind (temporary copies of a token);
-    /// returns how many. Runs under the config's lock.
-    fn tidy(&self) -> Result<usize, SecretError> {
-        Ok(0)
-    }
+    /// returns how many. Runs under the config's lock. (No default: a store that wraps
+    /// another must pass it on.)
+    fn tidy(&self) -> Result<usize, SecretError>;
 }
 
 #[cfg(test)]
@@ -354,6 +353,10 @@ pub(crate) mod memory {
 
         fn delete(&self, slot: &Slot) -> Result<bool, SecretError> {
             Ok(self.tokens.borrow_mut().remove(&key(slot)).is_some())
+        }
+
+        fn tidy(&self) -> Result<usize, SecretError> {
+            Ok(0)
         }
     }
 }
