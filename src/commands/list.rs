@@ -73,28 +73,22 @@ pub fn run(cx: &mut Context, json: bool) -> Result<()> {
     // "* " and two spaces between columns.
     let total = 2 + widths.iter().sum::<usize>() + 2 * 3;
     if out.width().is_none_or(|width| total <= width) {
-        out.line(out.dim(format!(
-            "  {:<w0$}  {:<w1$}  {:<w2$}  {}",
-            HEADINGS[0],
-            HEADINGS[1],
-            HEADINGS[2],
-            HEADINGS[3],
-            w0 = widths[0],
-            w1 = widths[1],
-            w2 = widths[2],
-        )));
-        for (entry, row) in entries.iter().zip(&rows) {
-            let marker = if entry.default { "*" } else { " " };
-            out.line(format!(
+        let line = |marker: &str, cells: [&str; 4]| {
+            format!(
                 "{marker} {:<w0$}  {:<w1$}  {:<w2$}  {}",
-                row[0],
-                row[1],
-                row[2],
-                row[3],
+                cells[0],
+                cells[1],
+                cells[2],
+                cells[3],
                 w0 = widths[0],
                 w1 = widths[1],
                 w2 = widths[2],
-            ));
+            )
+        };
+        out.line(out.dim(line(" ", HEADINGS)));
+        for (entry, row) in entries.iter().zip(&rows) {
+            let marker = if entry.default { "*" } else { " " };
+            out.line(line(marker, [&row[0], &row[1], &row[2], &row[3]]));
         }
     } else {
         // Too narrow for the columns: one block per profile, "label: value" lines.
