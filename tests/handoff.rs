@@ -146,17 +146,21 @@ fn try_run(program: &str, args: &[impl AsRef<std::ffi::OsStr>], stdin: &str) -> 
 
 /// `age -d -i IDENTITY FILE`, as the specialist runs it.
 fn age_decrypt(identity: &Path, file: &Path) -> String {
-    let output = run(
-        "age",
-        &[
-            "-d".as_ref(),
-            "-i".as_ref(),
-            identity.as_os_str(),
-            file.as_os_str(),
-        ],
-        "",
-    );
-    String::from_utf8(output.stdout).unwrap()
+    String::from_utf8(run("age", &age_decrypt_args(identity, file), "").stdout).unwrap()
+}
+
+fn age_decrypt_args<'a>(identity: &'a Path, file: &'a Path) -> [&'a std::ffi::OsStr; 4] {
+    [
+        "-d".as_ref(),
+        "-i".as_ref(),
+        identity.as_os_str(),
+        file.as_os_str(),
+    ]
+}
+
+/// The test bundle as the reference tool seals it to `public`, armored.
+fn sealed_by_age(public: &str) -> Vec<u8> {
+    run("age", &["-a", "-r", public], &bundle().render()).stdout
 }
 
 fn identities(path: &Path) -> Identities {
@@ -279,7 +283,7 @@ fn an_rsa_key_opens_what_the_age_tool_encrypts() {
     }
     let keys = Keys::new();
     let (key, public) = keys.ssh_key("id_rsa", "rsa", "");
-    let encrypted = run("age", &["-a", "-r", &public], &bundle().render()).stdout;
+    let encrypted = sealed_by_age(&public);
     assert_eq!(open(&encrypted, &key).unwrap(), bundle());
 }
 
@@ -290,7 +294,7 @@ fn a_passphrase_protected_ssh_key_is_unlocked_first() {
     }
     let keys = Keys::new();
     let (key, public) = keys.ssh_key("id_ed25519", "ed25519", "correct horse");
-    let encrypted = run("age", &["-a", "-r", &public], &bundle().render()).stdout;
+    let encrypted = sealed_by_age(&public);
     let sealed = Sealed::read(&encrypted).unwrap();
     let mut identities = identities(&key);
     assert!(identities.is_locked());
@@ -319,7 +323,7 @@ fn a_bundle_for_another_key_is_a_wrong_key() {
     let (_, public) = keys.age_key("theirs.txt");
     let (mine, _) = keys.age_key("mine.txt");
     let (my_ssh, _) = keys.ssh_key("id_ed25519", "ed25519", "");
-    let encrypted = run("age", &["-a", "-r", &public], &bundle().render()).stdout;
+    let encrypted = sealed_by_age(&public);
     for key in [&mine, &my_ssh] {
         let err = open(&encrypted, key).unwrap_err();
         assert!(matches!(err, HandoffError::WrongKey), "{err:?}");
@@ -334,8 +338,7 @@ fn a_changed_bundle_is_caught() {
     }
     let keys = Keys::new();
     let (key, public) = keys.age_key("key.txt");
-    let armored =
-        String::from_utf8(run("age", &["-a", "-r", &public], &bundle().render()).stdout).unwrap();
+    let armored = String::from_utf8(sealed_by_age(&public)).unwrap();
     let lines: Vec<&str> = armored.lines().collect();
     // One byte flipped in the payload (the last line of armor before END), and in the
     // header's MAC: the file no longer checks out.
@@ -356,16 +359,7 @@ fn a_changed_bundle_is_caught() {
             "line {index}: {err:?}"
         );
         // The reference tool refuses it too.
-        let output = try_run(
-            "age",
-            &[
-                "-d".as_ref(),
-                "-i".as_ref(),
-                key.as_os_str(),
-                file.as_os_str(),
-            ],
-            "",
-        );
+        let output = try_run("age", &age_decrypt_args(&key, &file), "");
         assert!(!output.status.success());
     }
 }
@@ -377,8 +371,7 @@ fn a_cut_short_bundle_is_caught() {
     }
     let keys = Keys::new();
     let (key, public) = keys.age_key("key.txt");
-    let armored =
-        String::from_utf8(run("age", &["-a", "-r", &public], &bundle().render()).stdout).unwrap();
+    let armored = String::from_utf8(sealed_by_age(&public)).unwrap();
     let lines: Vec<&str> = armored.lines().collect();
     for keep in [2, lines.len() - 1] {
         let cut = lines[..keep].join("\n");
