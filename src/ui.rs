@@ -22,8 +22,6 @@ use std::rc::Rc;
 use console::Style;
 use textwrap::{Options, WordSplitter};
 
-use crate::bigcommerce::values::{Note, Severity};
-
 /// How much to say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Verbosity {
@@ -305,14 +303,6 @@ impl Ui {
         if self.is_verbose() {
             let text = self.dim(format!("[{area}] {text}"));
             self.write(&text);
-        }
-    }
-
-    /// A remark about an accepted value, prefixed with where it came from when known.
-    pub fn note(&mut self, note: &Note) {
-        match note.severity {
-            Severity::Info => self.info(&note.text),
-            Severity::Warning => self.warning(&note.text),
         }
     }
 

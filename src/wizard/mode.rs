@@ -8,7 +8,7 @@ use secrecy::{ExposeSecret, SecretString};
 use super::answers::Given;
 use super::prompter::Prompter;
 use super::script::Positional;
-use crate::bigcommerce::values::{Checked, Invalid, clean};
+use crate::bigcommerce::values::{Checked, Invalid, Severity, clean};
 use crate::error::{Error, InputProblem, Origin, Result};
 use crate::ui::Ui;
 
@@ -202,11 +202,14 @@ impl<'p> Mode<'p> {
             };
             // A note explains the value shown after it ("Removed the store- prefix").
             for note in &checked.notes {
-                let mut note = note.clone();
-                if let Some(origin) = &origin {
-                    note.text = format!("{origin}: {}", note.text);
+                let text = match &origin {
+                    Some(origin) => format!("{origin}: {}", note.text),
+                    None => note.text.clone(),
+                };
+                match note.severity {
+                    Severity::Info => ui.info(text),
+                    Severity::Warning => ui.warning(text),
                 }
-                ui.note(&note);
             }
             let shown = (question.show)(value);
             self.accepted(
