@@ -192,7 +192,7 @@ fn input_hint(problems: &[InputProblem]) -> Option<String> {
             )),
             Origin::Saved { profile, .. } => Some(format!(
                 "Run {} to set it again.",
-                crate::context::setup_command(profile)
+                crate::rerun::setup_command(profile)
             )),
             Origin::Bundle { .. } => Some(
                 "The bundle holds what the sender's profile holds: ask them to check it \

@@ -3,8 +3,9 @@
 use serde::Serialize;
 
 use super::print_json;
-use crate::context::{Context, DEFAULT_PROFILE};
+use crate::context::Context;
 use crate::error::Result;
+use crate::rerun::DEFAULT_PROFILE;
 
 #[derive(Serialize)]
 struct Entry {

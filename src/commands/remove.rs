@@ -1,7 +1,8 @@
 //! `remove`: deletes a profile and its token, and says exactly what was there.
 
-use crate::context::{Context, DEFAULT_PROFILE};
+use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::rerun::DEFAULT_PROFILE;
 
 pub fn run(cx: &mut Context, yes: bool) -> Result<()> {
     let storage = cx.storage(cx.can_prompt());

@@ -277,7 +277,7 @@ fn hand_over_values(
             ui.blank();
             ui.info(format!(
                 "The values are saved. {} shows them when you need them.",
-                handover::with_profile("show", &profile.name)
+                crate::rerun::with_profile("show", &profile.name)
             ));
             Ok(())
         }

@@ -196,11 +196,7 @@ pub fn run(cx: &mut Context, json: bool) -> Result<()> {
             ),
             None => format!(
                 "not since the last update ({} checks now)",
-                crate::context::setup_command(&profile).replacen(
-                    "synchup-setup",
-                    "synchup-setup check --online",
-                    1
-                )
+                crate::rerun::with_profile("check --online", &profile)
             ),
         };
         rows.push(("Checked online", checked));

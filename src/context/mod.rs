@@ -12,7 +12,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 pub use environment::Environment;
-pub use target::{Chosen, DEFAULT_PROFILE, Target, profile_name, setup_command};
+pub use target::{Chosen, Target, profile_name};
 
 use crate::storage::Storage;
 use crate::storage::secrets::{SecretStore, SecretStoreKind, StoreOptions};

@@ -11,11 +11,9 @@ use serde::Serialize;
 
 use super::environment::{self, Environment};
 use crate::error::{Error, Result};
+use crate::rerun::DEFAULT_PROFILE;
 use crate::storage::Paths;
 use crate::storage::config::{ConfigFile, config_error};
-
-/// The profile used when none is named.
-pub const DEFAULT_PROFILE: &str = "default";
 
 /// How a setting was chosen, for `show`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -128,16 +126,6 @@ pub fn profile_name(text: &str) -> std::result::Result<String, String> {
     }
 }
 
-/// The command that sets up or updates `profile`: `synchup-setup`, with `--profile` when
-/// it is not the default.
-pub fn setup_command(profile: &str) -> String {
-    if profile == DEFAULT_PROFILE {
-        "synchup-setup".to_owned()
-    } else {
-        format!("synchup-setup --profile {profile}")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,11 +187,5 @@ mod tests {
         )
         .unwrap();
         assert_eq!(target.profile(&bad).unwrap_err().exit() as u8, 5);
-    }
-
-    #[test]
-    fn the_setup_command_names_other_profiles() {
-        assert_eq!(setup_command("default"), "synchup-setup");
-        assert_eq!(setup_command("eu"), "synchup-setup --profile eu");
     }
 }

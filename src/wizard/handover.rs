@@ -8,8 +8,8 @@ use secrecy::SecretString;
 
 use super::prompter::Prompter;
 use crate::bigcommerce::values::AccessToken;
-use crate::context::setup_command;
 use crate::error::Result;
+use crate::rerun::{setup_command, with_profile};
 use crate::ui::Ui;
 
 /// The ways the values can reach SynchUP, as the admin is offered them.
@@ -70,14 +70,6 @@ fn enter_yourself(ui: &mut Ui, prompter: &mut dyn Prompter, values: &Values<'_>)
         with_profile("token --show", values.profile)
     ));
     Ok(())
-}
-
-/// `synchup-setup COMMAND`, with `--profile` for a profile other than the default.
-pub fn with_profile(command: &str, profile: &str) -> String {
-    match setup_command(profile).strip_prefix("synchup-setup") {
-        Some(flags) => format!("synchup-setup {command}{flags}"),
-        None => format!("synchup-setup {command}"),
-    }
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use crate::bigcommerce::values::AccessToken;
 use crate::bigcommerce::verify::{Auth, ScopeState, Verification};
-use crate::context::setup_command;
+use crate::rerun::{setup_command, with_profile};
 use crate::storage::Saved;
 use crate::storage::config::Profile;
 use crate::storage::secrets::SecretStoreKind;
@@ -168,10 +168,7 @@ pub fn saved(ui: &mut Ui, saved: &Saved, config: &std::path::Path) {
 /// names: the admin enters them in SynchUP, or hands them to an integration specialist.
 /// (A connector running on this machine reads them from here without either.)
 pub fn next_steps(ui: &mut Ui, profile: &str) {
-    let with = |command: &str| match setup_command(profile).strip_prefix("synchup-setup") {
-        Some(flags) => format!("synchup-setup {command}{flags}"),
-        None => format!("synchup-setup {command}"),
-    };
+    let with = |command: &str| with_profile(command, profile);
     if ui.is_quiet() {
         return;
     }
