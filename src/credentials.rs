@@ -8,13 +8,15 @@ use secrecy::ExposeSecret;
 use crate::bigcommerce::api_path::{API_HOST, StoreHash};
 use crate::bigcommerce::values::{AccessToken, Checked, ClientId, Invalid};
 use crate::context::environment::{self as env, Environment};
-use crate::context::{Chosen, KEYCHAIN_TIMEOUT, Target};
+use crate::context::{Chosen, Target};
 use crate::error::{Error, InputProblem, Origin, Result};
 pub use crate::rerun::DEFAULT_PROFILE;
 use crate::rerun::setup_command;
 use crate::storage::Storage;
 use crate::storage::config::{ConfigFile, Profile};
-use crate::storage::secrets::{Location, SecretError, SecretStore, Slot, StoreOptions};
+use crate::storage::secrets::{
+    KEYCHAIN_TIMEOUT, Location, SecretError, SecretStore, Slot, StoreOptions,
+};
 
 /// Where a value came from.
 #[derive(Debug, Clone, PartialEq, Eq)]

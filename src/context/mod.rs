@@ -9,24 +9,18 @@ pub mod target;
 
 use std::io::IsTerminal;
 use std::rc::Rc;
-use std::time::Duration;
 
 pub use environment::Environment;
 pub use target::{Chosen, Target, profile_name};
 
 use crate::storage::Storage;
-use crate::storage::secrets::{SecretStore, SecretStoreKind, StoreOptions};
+use crate::storage::secrets::{
+    INTERACTIVE_KEYCHAIN_TIMEOUT, KEYCHAIN_TIMEOUT, SecretStore, SecretStoreKind, StoreOptions,
+};
 use crate::trace::Traced;
 use crate::ui::Ui;
 use crate::wizard::prompter::Prompter;
 use crate::wizard::terminal::Terminal;
-
-/// How long a program without a terminal waits for the keychain by default.
-pub const KEYCHAIN_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// A person at a terminal may be typing an unlock password into a desktop prompt; the
-/// wait is long for them, and short for a script, which must never hang.
-pub const INTERACTIVE_KEYCHAIN_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// Which standard streams are terminals.
 #[derive(Debug, Clone, Copy, Default)]

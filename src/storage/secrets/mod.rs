@@ -38,6 +38,13 @@ pub struct Provider {
     pub open: fn(&Paths, &StoreOptions) -> Box<dyn SecretStore>,
 }
 
+/// How long a program without a terminal waits for the keychain by default.
+pub const KEYCHAIN_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A person at a terminal may be typing an unlock password into a desktop prompt; the
+/// wait is long for them, and short for a script, which must never hang.
+pub const INTERACTIVE_KEYCHAIN_TIMEOUT: Duration = Duration::from_secs(120);
+
 /// What opening a store may need: how long the keychain may take, and what to do when it
 /// is slow (say so, as the desktop may be asking for an unlock password).
 #[derive(Clone)]
@@ -49,7 +56,7 @@ pub struct StoreOptions {
 impl Default for StoreOptions {
     fn default() -> Self {
         StoreOptions {
-            keychain_timeout: crate::context::KEYCHAIN_TIMEOUT,
+            keychain_timeout: KEYCHAIN_TIMEOUT,
             on_slow: Rc::new(|| {}),
         }
     }
