@@ -143,8 +143,8 @@ pub enum Error {
     Interrupted,
 
     /// A bundle that could not be made or opened (`share`, `import`); nothing was written.
-    #[error(transparent)]
-    Handoff(#[from] crate::handoff::HandoffError),
+    #[error("{message}")]
+    Handoff { message: String, hint: String },
 
     /// Anything else, with the context of what was being done.
     #[error("{context}: {source}")]
@@ -224,7 +224,7 @@ impl Error {
             {
                 Exit::Config
             }
-            Error::Input(_) | Error::UnknownProfile { .. } | Error::Handoff(_) => Exit::Input,
+            Error::Input(_) | Error::UnknownProfile { .. } | Error::Handoff { .. } => Exit::Input,
             Error::SecretStore { .. } | Error::KeychainUnavailable { .. } => Exit::SecretStore,
             Error::Config { .. } => Exit::Config,
             Error::Rejected { .. } => Exit::Rejected,
@@ -252,10 +252,10 @@ impl Error {
             )),
             Error::SecretStore { hint, .. }
             | Error::KeychainUnavailable { hint, .. }
+            | Error::Handoff { hint, .. }
             | Error::Rejected { hint, .. }
             | Error::Unreachable { hint, .. }
             | Error::Config { hint, .. } => Some(hint.clone()),
-            Error::Handoff(err) => Some(err.hint()),
             Error::Interrupted | Error::Unhealthy(_) | Error::Io { .. } => None,
         }
     }
@@ -326,7 +326,13 @@ mod tests {
                 },
                 5,
             ),
-            (Error::Handoff(crate::handoff::HandoffError::WrongKey), 3),
+            (
+                Error::Handoff {
+                    message: "m".into(),
+                    hint: "h".into(),
+                },
+                3,
+            ),
             (Error::Interrupted, 130),
             (Error::io("reading", std::io::Error::other("x")), 1),
         ];

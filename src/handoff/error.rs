@@ -160,6 +160,16 @@ const ASK_AGAIN: &str = "Ask the sender to run synchup-setup share again and to 
     bundle as an attachment, or the whole text from -----BEGIN AGE ENCRYPTED FILE----- to \
     -----END AGE ENCRYPTED FILE-----.";
 
+/// As the program reports it: the message and the hint, exit code 3.
+impl From<HandoffError> for crate::error::Error {
+    fn from(err: HandoffError) -> Self {
+        crate::error::Error::Handoff {
+            message: err.to_string(),
+            hint: err.hint(),
+        }
+    }
+}
+
 impl HandoffError {
     /// What to do about it.
     pub fn hint(&self) -> String {
