@@ -66,8 +66,9 @@ use crate::error::{Error, Exit, Result};
 
 pub const API_BASE: &str = "https://api.bigcommerce.com";
 pub const B2B_BASE: &str = "https://api-b2b.bigcommerce.com";
-pub const API_BASE_VAR: &str = crate::context::environment::API_BASE;
-pub const B2B_BASE_VAR: &str = crate::context::environment::B2B_BASE;
+/// The variables that replace the two hosts (read with the others, in the process context).
+pub const API_BASE_VAR: &str = "SYNCHUP_BIGCOMMERCE_API_BASE";
+pub const B2B_BASE_VAR: &str = "SYNCHUP_B2B_API_BASE";
 
 /// How long one request may take by default.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);

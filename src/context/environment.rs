@@ -18,8 +18,8 @@ pub const ACCESS_TOKEN: &str = "SYNCHUP_ACCESS_TOKEN";
 pub const API_PATH: &str = "SYNCHUP_API_PATH";
 pub const STORE_HASH: &str = "SYNCHUP_STORE_HASH";
 pub const KEYCHAIN_TIMEOUT: &str = "SYNCHUP_KEYCHAIN_TIMEOUT";
-pub const API_BASE: &str = "SYNCHUP_BIGCOMMERCE_API_BASE";
-pub const B2B_BASE: &str = "SYNCHUP_B2B_API_BASE";
+pub const API_BASE: &str = crate::bigcommerce::verify::API_BASE_VAR;
+pub const B2B_BASE: &str = crate::bigcommerce::verify::B2B_BASE_VAR;
 pub const SHARE_PASSPHRASE: &str = "SYNCHUP_SHARE_PASSPHRASE";
 
 /// The longest keychain wait a variable may ask for: an hour is already far more than a
