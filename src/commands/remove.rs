@@ -104,9 +104,9 @@ pub fn run(cx: &mut Context, yes: bool) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::context::prompter::fake::{Answer, Scripted};
     use crate::context::{Environment, Target, Terminals};
     use crate::ui::Ui;
-    use crate::wizard::prompter::fake::{Answer, Scripted};
 
     const CONFIG: &str = "[profiles.default]\nstore_hash = \"abc1234\"\nsecret_store = \"file\"\n";
 

@@ -12,6 +12,7 @@ use crate::bigcommerce::values::AccessToken;
 use crate::bigcommerce::verify::{Client, Endpoints, Verification};
 use crate::cli::SetupArgs;
 use crate::context::Context;
+use crate::context::prompter::Prompter;
 use crate::downloads::{self, FileText, Found};
 use crate::error::{Error, Origin, Result};
 use crate::signals::Saving;
@@ -22,7 +23,6 @@ use crate::ui::Ui;
 use crate::wizard::answers::{Given, Presets};
 use crate::wizard::flow::{CurrentToken, Flow, Outcome, Request, Services};
 use crate::wizard::mode::Mode;
-use crate::wizard::prompter::Prompter;
 use crate::wizard::script::{self, Piped, Positional};
 use crate::wizard::{handover, summary};
 

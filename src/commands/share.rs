@@ -12,6 +12,7 @@ use crate::bigcommerce::api_path::StoreHash;
 use crate::bigcommerce::values::{AccessToken, ClientId};
 use crate::cli::ShareArgs;
 use crate::context::environment::SHARE_PASSPHRASE;
+use crate::context::prompter::Prompter;
 use crate::context::{Context, Environment};
 use crate::credentials::Credentials;
 use crate::error::Origin;
@@ -25,7 +26,6 @@ use crate::storage::config::config_error;
 use crate::storage::fs;
 use crate::storage::{Paths, Storage};
 use crate::ui::{Ui, printable};
-use crate::wizard::prompter::Prompter;
 
 /// A recipients file is a few lines of public keys; a dozen RSA keys are under 16 KB.
 const MAX_RECIPIENTS_FILE: usize = 64 * 1024;

@@ -1,17 +1,22 @@
 //! The process a command runs in, after rustup's `Process` and gh's `IOStreams`: the
 //! environment read once, the two output streams, whether questions can be asked (decided
-//! once), and the config and profile to work on. Commands take it instead of reaching for
-//! `std::env`, `std::io` or the terminal themselves, so tests can run them with a scripted
-//! environment, captured output and a scripted prompter.
+//! once, with the prompter that asks them: `prompter` is the seam, `terminal` the only file
+//! that knows the prompt library), and the config and profile to work on. Commands take it
+//! instead of reaching for `std::env`, `std::io` or the terminal themselves, so tests can run
+//! them with a scripted environment, captured output and a scripted prompter.
 
 pub mod environment;
+pub mod prompter;
 pub mod target;
+pub mod terminal;
 
 use std::io::IsTerminal;
 use std::rc::Rc;
 
 pub use environment::Environment;
+pub use prompter::Prompter;
 pub use target::{Chosen, Target, profile_name};
+use terminal::Terminal;
 
 use crate::storage::Storage;
 use crate::storage::secrets::{
@@ -19,8 +24,6 @@ use crate::storage::secrets::{
 };
 use crate::trace::Traced;
 use crate::ui::Ui;
-use crate::wizard::prompter::Prompter;
-use crate::wizard::terminal::Terminal;
 
 /// Which standard streams are terminals.
 #[derive(Debug, Clone, Copy, Default)]

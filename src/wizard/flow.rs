@@ -679,8 +679,8 @@ mod tests {
 
     use super::*;
     use crate::bigcommerce::verify::ScopeState;
+    use crate::context::prompter::fake::{Answer, Scripted};
     use crate::error::InputProblem;
-    use crate::wizard::prompter::fake::{Answer, Scripted};
     use crate::wizard::script::Positional;
 
     const ID: &str = "k8l7zz0ynkd1bfbxx02p2k7pnk3n8ov";

@@ -6,8 +6,8 @@
 
 use secrecy::SecretString;
 
-use super::prompter::Prompter;
 use crate::bigcommerce::values::AccessToken;
+use crate::context::prompter::Prompter;
 use crate::error::Result;
 use crate::rerun::{setup_command, with_profile};
 use crate::ui::Ui;
@@ -75,7 +75,7 @@ fn enter_yourself(ui: &mut Ui, prompter: &mut dyn Prompter, values: &Values<'_>)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::wizard::prompter::fake::{Answer, Scripted};
+    use crate::context::prompter::fake::{Answer, Scripted};
 
     const TOKEN: &str = "abcdefghijklmnopqrstuvwxyz01234";
 

@@ -3,16 +3,14 @@
 //!
 //! `flow` decides which questions, in which order, with which defaults; `mode` decides what
 //! happens to a missing or invalid answer (ask again, or collect the problem); `summary`
-//! says what the wizard says around the questions; `prompter` is the seam to the terminal
-//! (`terminal`, the only file that knows the prompt library) and to the tests' scripted
-//! prompter; `script` reads piped answers; `answers` holds what was given up front.
+//! says what the wizard says around the questions; `script` reads piped answers; `answers`
+//! holds what was given up front. The questions themselves go to the process context's
+//! prompter ([`crate::context::prompter`]).
 
 pub mod answers;
 pub mod flow;
 pub mod handover;
 pub mod mode;
-pub mod prompter;
 pub mod script;
 pub mod steps;
 pub mod summary;
-pub mod terminal;

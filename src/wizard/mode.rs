@@ -6,9 +6,9 @@
 use secrecy::{ExposeSecret, SecretString};
 
 use super::answers::Given;
-use super::prompter::Prompter;
 use super::script::Positional;
 use crate::bigcommerce::values::{Checked, Invalid, Severity, clean};
+use crate::context::prompter::Prompter;
 use crate::error::{Error, InputProblem, Origin, Result};
 use crate::ui::Ui;
 

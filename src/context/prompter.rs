@@ -5,7 +5,7 @@ use secrecy::SecretString;
 
 use crate::error::Result;
 
-/// Asks the admin. Esc, Ctrl-C and end of input come back as [`crate::Error::Interrupted`].
+/// Asks the admin. Esc, Ctrl-C and end of input come back as [`crate::error::Error::Interrupted`].
 pub trait Prompter {
     /// A yes/no question; Enter takes `default`.
     fn confirm(&mut self, question: &str, default: bool) -> Result<bool>;
