@@ -7,7 +7,7 @@ use clap::error::ErrorKind;
 use clap::parser::ValueSource;
 use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
-use crate::context::profile_name;
+use crate::profile::profile_name;
 use crate::storage::secrets::{self, SecretStoreKind};
 
 const ABOUT: &str = "Connect a BigCommerce store to SynchUP: create the store-level API \

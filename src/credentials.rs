@@ -134,7 +134,7 @@ impl Credentials {
         profile: &str,
         environment: &Environment,
     ) -> Result<Credentials> {
-        crate::context::profile_name(profile).map_err(|why| {
+        crate::profile::profile_name(profile).map_err(|why| {
             Error::usage(
                 format!(
                     "The profile name {} cannot be used: {why}.",

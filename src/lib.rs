@@ -20,6 +20,7 @@ pub mod doctor;
 pub mod downloads;
 pub mod error;
 pub mod handoff;
+pub mod profile;
 pub mod rerun;
 mod signals;
 pub mod storage;

@@ -3,7 +3,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use synchup_setup::bigcommerce::credentials_file;
-use synchup_setup::wizard::answers::Origin;
+use synchup_setup::error::Origin;
 use synchup_setup::wizard::script;
 
 fuzz_target!(|text: &str| {

@@ -14,8 +14,8 @@ use crate::cli::ImportArgs;
 use crate::context::Context;
 use crate::error::{Error, Origin, Result};
 use crate::handoff::{Bundle, HandoffError, Identities, MAX_IDENTITY_FILE, MAX_SEALED, Sealed};
+use crate::profile::presets::{Given, Presets};
 use crate::ui::printable;
-use crate::wizard::answers::{Given, Presets};
 
 /// How many times a passphrase is asked for before giving up, as ssh does.
 const TRIES: usize = 3;

@@ -9,7 +9,7 @@ use std::time::Duration;
 use secrecy::SecretString;
 
 use crate::error::{Error, Origin, Result};
-use crate::wizard::answers::{Given, Presets};
+use crate::profile::presets::{Given, Presets};
 
 pub const CONFIG: &str = "SYNCHUP_CONFIG";
 pub const PROFILE: &str = "SYNCHUP_PROFILE";

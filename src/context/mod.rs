@@ -15,7 +15,7 @@ use std::rc::Rc;
 
 pub use environment::Environment;
 pub use prompter::Prompter;
-pub use target::{Chosen, Target, profile_name};
+pub use target::{Chosen, Target};
 use terminal::Terminal;
 
 use crate::storage::Storage;

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::environment::{self, Environment};
 use crate::error::{Error, Result};
+use crate::profile::profile_name;
 use crate::rerun::DEFAULT_PROFILE;
 use crate::storage::Paths;
 use crate::storage::config::{ConfigFile, config_error};
@@ -113,19 +114,6 @@ fn checked_name(name: &str, given_by: &str) -> Result<String> {
     })
 }
 
-/// Profile names become TOML keys and keychain account names: kept to a safe alphabet.
-pub fn profile_name(text: &str) -> std::result::Result<String, String> {
-    let ok = (1..=64).contains(&text.len())
-        && text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if ok {
-        Ok(text.to_owned())
-    } else {
-        Err("use 1 to 64 letters, digits, '-' or '_'".into())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,16 +123,6 @@ mod tests {
             profile: profile.map(str::to_owned),
             config: Some(PathBuf::from("/env/config.toml")),
             ..Environment::default()
-        }
-    }
-
-    #[test]
-    fn profile_names() {
-        for good in ["default", "eu-shop", "store_2", "A1"] {
-            assert!(profile_name(good).is_ok(), "{good}");
-        }
-        for bad in ["", "a/b", "a.b", "a b", "ü", &"x".repeat(65)] {
-            assert!(profile_name(bad).is_err(), "{bad}");
         }
     }
 

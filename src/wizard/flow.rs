@@ -10,7 +10,6 @@ use std::path::PathBuf;
 
 use secrecy::{ExposeSecret, SecretString};
 
-use super::answers::{Given, Origin, Presets};
 use super::mode::{Field, Mode, Pick, Question};
 use super::{script, steps, summary};
 use crate::bigcommerce::api_path::StoreHash;
@@ -18,6 +17,7 @@ use crate::bigcommerce::values::{AccessToken, ClientId, Invalid, check_pair, cle
 use crate::bigcommerce::verify::{Auth, Suspect, Verification};
 use crate::downloads::{FileText, Found};
 use crate::error::{Error, Result};
+use crate::profile::presets::{Given, Origin, Presets};
 use crate::storage::config::Profile;
 use crate::storage::secrets::SecretStoreKind;
 use crate::ui::Ui;

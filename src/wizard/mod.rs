@@ -3,11 +3,10 @@
 //!
 //! `flow` decides which questions, in which order, with which defaults; `mode` decides what
 //! happens to a missing or invalid answer (ask again, or collect the problem); `summary`
-//! says what the wizard says around the questions; `script` reads piped answers; `answers`
-//! holds what was given up front. The questions themselves go to the process context's
+//! says what the wizard says around the questions; `script` reads piped answers. What was
+//! given up front is in [`crate::profile::presets`]. The questions themselves go to the process context's
 //! prompter ([`crate::context::prompter`]).
 
-pub mod answers;
 pub mod flow;
 pub mod handover;
 pub mod mode;

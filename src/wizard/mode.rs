@@ -5,11 +5,11 @@
 
 use secrecy::{ExposeSecret, SecretString};
 
-use super::answers::Given;
 use super::script::Positional;
 use crate::bigcommerce::values::{Checked, Invalid, Severity, clean};
 use crate::context::prompter::Prompter;
 use crate::error::{Error, InputProblem, Origin, Result};
+use crate::profile::presets::Given;
 use crate::ui::Ui;
 
 /// One of the three values the wizard asks for.

@@ -7,9 +7,9 @@ use std::io::Read;
 use secrecy::zeroize::Zeroizing;
 use secrecy::{ExposeSecret, SecretString};
 
-use super::answers::{Given, Origin, Presets};
 use crate::bigcommerce::credentials_file::{self, lines};
 use crate::error::{Error, InputProblem, Result};
+use crate::profile::presets::{Given, Origin, Presets};
 
 /// Piped answers are a few short lines; a larger input is not meant for this program.
 const STDIN_LIMIT: u64 = 64 * 1024;
