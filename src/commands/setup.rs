@@ -21,8 +21,9 @@ use crate::storage::config::Profile;
 use crate::storage::secrets::{SecretStoreKind, Slot};
 use crate::storage::{Locked, Saved, Storage};
 use crate::ui::Ui;
-use crate::wizard::flow::{CurrentToken, Flow, Outcome, Request, Services};
+use crate::wizard::flow::{CurrentToken, Flow, Request, Services};
 use crate::wizard::mode::Mode;
+use crate::wizard::plan::Outcome;
 use crate::wizard::script::{self, Piped, Positional};
 use crate::wizard::{handover, summary};
 

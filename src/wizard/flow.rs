@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use secrecy::{ExposeSecret, SecretString};
 
 use super::mode::{Field, Mode, Pick, Question};
+use super::plan::{Checked, Outcome, Plan};
 use super::{script, steps, summary};
 use crate::bigcommerce::api_path::StoreHash;
 use crate::bigcommerce::values::{AccessToken, ClientId, Invalid, check_pair, clean};
@@ -59,87 +60,6 @@ pub struct Request {
     pub b2b: Option<bool>,
     /// `--verify` or `--no-verify`. Otherwise asked on a terminal (default yes), skipped in a script.
     pub verify: Option<bool>,
-}
-
-/// What to save.
-pub struct Plan {
-    /// The profile's new values; `updated_at` is set when it is saved.
-    pub profile: Profile,
-    /// A new token to store, or `None` to keep the saved one.
-    pub token: Option<AccessToken>,
-    /// BigCommerce accepted the credentials just now.
-    pub verified: bool,
-    /// What the check with BigCommerce found, as the plan shows it.
-    pub checked: Checked,
-    /// The credentials file the values were read from at a question, to offer deleting
-    /// once they are saved.
-    pub file: Option<PathBuf>,
-}
-
-/// What the check with BigCommerce found, for the plan.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Checked {
-    NotAsked,
-    /// Accepted; the scopes missing, and how many could not be told.
-    Accepted {
-        missing: Vec<&'static str>,
-        unsettled: usize,
-    },
-    /// Rejected, and saved anyway at the admin's word.
-    Rejected,
-    /// BigCommerce could not be reached.
-    Unreachable,
-}
-
-impl Checked {
-    fn of(verification: &Verification) -> Checked {
-        match &verification.auth {
-            Auth::Accepted => Checked::Accepted {
-                missing: verification.missing().map(|scope| scope.name).collect(),
-                unsettled: verification.inconclusive().count(),
-            },
-            Auth::Rejected(_) => Checked::Rejected,
-            Auth::Unreachable(_) => Checked::Unreachable,
-        }
-    }
-
-    /// As the plan says it: the outcome as it is, not merely "accepted".
-    pub fn describe(&self) -> String {
-        match self {
-            Checked::NotAsked => "no".to_owned(),
-            Checked::Accepted { missing, unsettled } => {
-                let mut text = "accepted just now".to_owned();
-                match missing.len() {
-                    0 => {}
-                    1 => text.push_str(&format!("; 1 scope missing: {}", missing[0])),
-                    n => text.push_str(&format!("; {n} scopes missing: {}", missing.join(", "))),
-                }
-                match unsettled {
-                    0 => {}
-                    1 => text.push_str("; 1 scope not checked"),
-                    n => text.push_str(&format!("; {n} scopes not checked")),
-                }
-                text
-            }
-            Checked::Rejected => "rejected by BigCommerce (saved anyway)".to_owned(),
-            Checked::Unreachable => "not checked: BigCommerce could not be reached".to_owned(),
-        }
-    }
-}
-
-/// How the flow ended.
-pub enum Outcome {
-    Save(Box<Plan>),
-    /// The admin stopped on purpose (declined to update, or to save); nothing to write.
-    Stop(String),
-    /// The answers are what the profile already holds: nothing to write.
-    Unchanged {
-        message: String,
-        /// As in [`Plan::file`]: its values are saved, so it can go.
-        file: Option<PathBuf>,
-        /// Where the profile keeps its token.
-        secret_store: SecretStoreKind,
-    },
 }
 
 /// The saved token, read from its store the first time it is needed, and only then: a

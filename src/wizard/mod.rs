@@ -10,6 +10,7 @@
 pub mod flow;
 pub mod handover;
 pub mod mode;
+pub mod plan;
 pub mod script;
 pub mod steps;
 pub mod summary;

@@ -9,7 +9,7 @@ use crate::storage::config::Profile;
 use crate::storage::secrets::SecretStoreKind;
 use crate::ui::{Mark, Ui};
 
-use super::flow::Plan;
+use super::plan::Plan;
 
 /// What SynchUP needs and where it comes from.
 pub fn greet(ui: &mut Ui) {
