@@ -24,7 +24,7 @@ pub fn run(cx: &mut Context, json: bool, online: Option<&OnlineArgs>) -> Result<
     let err = cx.err.clone();
     let verify = |hash: &_, token: &_, b2b| {
         let client = client.as_ref().expect("made when online");
-        super::online::verify(client, hash, token, b2b, spinner, (&err, false))
+        crate::wizard::online::verify(client, hash, token, b2b, spinner, (&err, false))
     };
     let online = online.map(|options| Online {
         verify: &verify,

@@ -2,13 +2,9 @@
 //! calls it, and reports.
 
 mod check;
-mod import;
 mod list;
-mod online;
 mod remove;
 mod report;
-mod setup;
-mod share;
 mod show;
 mod token;
 
@@ -36,7 +32,7 @@ pub fn run(cli: &Cli, cx: &mut Context) -> Result<()> {
         ));
     }
     match &cli.command {
-        None => setup::run(cx, &cli.setup),
+        None => crate::wizard::session::run(cx, &cli.setup),
         Some(Command::Show) => show::run(cx, json),
         Some(Command::Check { online, options }) => check::run(cx, json, online.then_some(options)),
         Some(Command::Token { show }) => token::run(cx, *show),
@@ -47,8 +43,8 @@ pub fn run(cli: &Cli, cx: &mut Context) -> Result<()> {
             steps::print(&mut cx.out, *b2b);
             Ok(())
         }
-        Some(Command::Share(args)) => share::run(cx, args),
-        Some(Command::Import(args)) => import::run(cx, args),
+        Some(Command::Share(args)) => crate::handoff::share::run(cx, args),
+        Some(Command::Import(args)) => crate::wizard::import::run(cx, args),
         Some(Command::Completions { shell }) => {
             let mut out = Vec::new();
             clap_complete::generate(*shell, &mut Cli::command(), "synchup-setup", &mut out);

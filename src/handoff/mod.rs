@@ -22,6 +22,7 @@ mod identity;
 pub mod passphrase;
 mod recipient;
 mod seal;
+pub mod share;
 
 pub use bundle::Bundle;
 pub use error::{HandoffError, RecipientProblem};

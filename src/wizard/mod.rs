@@ -9,8 +9,11 @@
 
 pub mod flow;
 pub mod handover;
+pub mod import;
 pub mod mode;
+pub mod online;
 pub mod plan;
 pub mod script;
+pub mod session;
 pub mod steps;
 pub mod summary;

@@ -66,7 +66,7 @@ pub fn run(cx: &mut Context, args: &SetupArgs) -> Result<()> {
 }
 
 /// What a command hands the setup flow: the answers it gathered up front, and how to run.
-pub(super) struct Setup {
+pub struct Setup {
     pub presets: Presets,
     /// Piped answers, one per line.
     pub positional: Option<Positional>,
@@ -95,7 +95,7 @@ pub(super) struct Setup {
 /// Runs the setup flow with the answers given up front, saves what it decides, and says
 /// where everything went: the wizard and `import` alike. `storage` is the context's, for
 /// `interactive`.
-pub(super) fn save_through_flow(cx: &mut Context, storage: &Storage, setup: Setup) -> Result<()> {
+pub fn save_through_flow(cx: &mut Context, storage: &Storage, setup: Setup) -> Result<()> {
     let Setup {
         presets,
         positional,
@@ -270,7 +270,7 @@ fn hand_over_values(
         return Ok(());
     };
     let mut share = |ui: &mut Ui, prompter: &mut dyn Prompter| {
-        super::share::for_specialist(ui, prompter, &paths, profile, token)
+        crate::handoff::share::for_specialist(ui, prompter, &paths, profile, token)
     };
     match handover::ask(ui, prompter, &values, &mut share) {
         // The values are saved: stopping here only skips the hand-over.

@@ -9,7 +9,7 @@ use std::path::Path;
 use secrecy::SecretString;
 use secrecy::zeroize::Zeroizing;
 
-use super::setup::{Setup, save_through_flow};
+use super::session::{Setup, save_through_flow};
 use crate::cli::ImportArgs;
 use crate::context::Context;
 use crate::error::{Error, Origin, Result};
@@ -144,10 +144,7 @@ fn read_identity(path: &Path) -> Result<Identities> {
 /// Reads a file, or standard input when there is none, up to `limit` + 1 bytes: enough for
 /// the reader to tell that it is too large. The buffer is allocated whole at first, so no
 /// reallocation leaves an unwiped copy of a key behind, and it is wiped when dropped.
-pub(super) fn read_bounded(
-    path: Option<&Path>,
-    limit: usize,
-) -> std::io::Result<Zeroizing<Vec<u8>>> {
+pub fn read_bounded(path: Option<&Path>, limit: usize) -> std::io::Result<Zeroizing<Vec<u8>>> {
     let mut bytes = Zeroizing::new(Vec::with_capacity(limit + 1));
     let bound = limit as u64 + 1;
     match path {

@@ -7,7 +7,6 @@ use std::path::Path;
 
 use secrecy::{ExposeSecret, SecretString};
 
-use super::import::read_bounded;
 use crate::bigcommerce::api_path::StoreHash;
 use crate::bigcommerce::values::{AccessToken, ClientId};
 use crate::cli::ShareArgs;
@@ -26,6 +25,7 @@ use crate::storage::config::config_error;
 use crate::storage::fs;
 use crate::storage::{Paths, Storage};
 use crate::ui::{Ui, printable};
+use crate::wizard::import::read_bounded;
 
 /// A recipients file is a few lines of public keys; a dozen RSA keys are under 16 KB.
 const MAX_RECIPIENTS_FILE: usize = 64 * 1024;
@@ -98,7 +98,7 @@ pub fn run(cx: &mut Context, args: &ShareArgs) -> Result<()> {
 
 /// The wizard's way to a specialist: asks for their public key (or makes a passphrase) and
 /// where to write the bundle, then writes it as `share --output` does.
-pub(super) fn for_specialist(
+pub fn for_specialist(
     ui: &mut Ui,
     prompter: &mut dyn Prompter,
     kept: &Paths,
