@@ -2,19 +2,23 @@
 //! calls it, and reports.
 
 mod check;
+mod import;
 mod list;
 mod remove;
 mod report;
+mod setup;
+mod share;
 mod show;
 mod token;
 
 use clap::CommandFactory;
 use serde::Serialize;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, SaveArgs};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::ui::Ui;
+use crate::wizard::session::SaveOptions;
 use crate::wizard::steps;
 
 /// Runs the command line's command.
@@ -32,7 +36,7 @@ pub fn run(cli: &Cli, cx: &mut Context) -> Result<()> {
         ));
     }
     match &cli.command {
-        None => crate::wizard::session::run(cx, &cli.setup),
+        None => setup::run(cx, &cli.setup),
         Some(Command::Show) => show::run(cx, json),
         Some(Command::Check { online, options }) => check::run(cx, json, online.then_some(options)),
         Some(Command::Token { show }) => token::run(cx, *show),
@@ -43,8 +47,8 @@ pub fn run(cli: &Cli, cx: &mut Context) -> Result<()> {
             steps::print(&mut cx.out, *b2b);
             Ok(())
         }
-        Some(Command::Share(args)) => crate::handoff::share::run(cx, args),
-        Some(Command::Import(args)) => crate::wizard::import::run(cx, args),
+        Some(Command::Share(args)) => share::run(cx, args),
+        Some(Command::Import(args)) => import::run(cx, args),
         Some(Command::Completions { shell }) => {
             let mut out = Vec::new();
             clap_complete::generate(*shell, &mut Cli::command(), "synchup-setup", &mut out);
@@ -76,4 +80,15 @@ pub(crate) fn print_json(out: &mut Ui, value: &impl Serialize) -> Result<()> {
         .map_err(|err| Error::io("writing JSON", std::io::Error::other(err)))?;
     text.push('\n');
     print(out, text.as_bytes())
+}
+
+/// How the wizard and `import` save, as their flags say.
+fn save_options(args: &SaveArgs) -> SaveOptions {
+    SaveOptions {
+        secret_store: args.secret_store,
+        non_interactive: args.non_interactive,
+        verify: args.verify(),
+        b2b: args.online.b2b(),
+        timeout: args.online.timeout(),
+    }
 }

@@ -3,13 +3,12 @@
 //! written to a private file or to standard output. The token leaves only encrypted, and
 //! nothing in plain text is written anywhere on the way.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::bigcommerce::api_path::StoreHash;
 use crate::bigcommerce::values::{AccessToken, ClientId};
-use crate::cli::ShareArgs;
 use crate::context::environment::SHARE_PASSPHRASE;
 use crate::context::prompter::Prompter;
 use crate::context::{Context, Environment};
@@ -43,7 +42,21 @@ enum Protection {
     Given(SecretString),
 }
 
-pub fn run(cx: &mut Context, args: &ShareArgs) -> Result<()> {
+/// Who receives the bundle, and where it goes.
+pub struct ShareOptions {
+    /// `--to`: public keys.
+    pub to: Vec<String>,
+    /// `--to-file`: files of public keys, as `age -R` reads them.
+    pub to_file: Vec<PathBuf>,
+    /// `--passphrase`: encrypt with a passphrase instead.
+    pub passphrase: bool,
+    /// `--output`; `None` writes to standard output.
+    pub output: Option<PathBuf>,
+}
+
+/// Encrypts the saved credentials of the context's profile as `options` say, writes the
+/// bundle and says what the specialist does with it.
+pub fn run(cx: &mut Context, args: &ShareOptions) -> Result<()> {
     // Refused before anything is read: armor on a screen helps nobody.
     if args.output.is_none() && cx.terminals().stdout {
         return Err(Error::usage(
@@ -166,7 +179,7 @@ pub fn for_specialist(
 }
 
 /// The public keys, or the passphrase, the bundle is made for.
-fn protection(cx: &Context, args: &ShareArgs) -> Result<Protection> {
+fn protection(cx: &Context, args: &ShareOptions) -> Result<Protection> {
     if args.passphrase {
         if let Some(given) = &cx.env.share_passphrase {
             return Ok(Protection::Given(given.clone()));

@@ -4,13 +4,12 @@
 //! would be. The plaintext stays in memory; a bundle that cannot be opened writes nothing.
 
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use secrecy::SecretString;
 use secrecy::zeroize::Zeroizing;
 
-use super::session::{Setup, save_through_flow};
-use crate::cli::ImportArgs;
+use super::session::{SaveOptions, Setup, save_through_flow};
 use crate::context::Context;
 use crate::error::{Error, Origin, Result};
 use crate::handoff::{Bundle, HandoffError, Identities, MAX_IDENTITY_FILE, MAX_SEALED, Sealed};
@@ -20,7 +19,18 @@ use crate::ui::printable;
 /// How many times a passphrase is asked for before giving up, as ssh does.
 const TRIES: usize = 3;
 
-pub fn run(cx: &mut Context, args: &ImportArgs) -> Result<()> {
+/// What `import` starts from.
+pub struct ImportOptions {
+    /// The bundle; `None` reads standard input.
+    pub file: Option<PathBuf>,
+    /// `--identity`: the private key the bundle was made for.
+    pub identity: Option<PathBuf>,
+    pub save: SaveOptions,
+}
+
+/// Opens the bundle, asking for a passphrase where one is needed, and saves its values
+/// through the setup flow.
+pub fn run(cx: &mut Context, args: ImportOptions) -> Result<()> {
     if args.file.is_none() && cx.terminals().stdin {
         return Err(Error::usage(
             "import reads the bundle from a file or from standard input, and standard input \
@@ -81,10 +91,7 @@ pub fn run(cx: &mut Context, args: &ImportArgs) -> Result<()> {
             // The bundle is encrypted: not a plain-text copy to offer for deletion.
             from_file: None,
             delete_file: false,
-            secret_store: args.save.secret_store,
-            b2b: args.save.online.b2b(),
-            verify: args.save.verify(),
-            timeout: args.save.online.timeout(),
+            save: args.save,
             interactive,
             hand_over: false,
         },

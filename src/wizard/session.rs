@@ -10,12 +10,11 @@ use secrecy::SecretString;
 use crate::bigcommerce::api_path::StoreHash;
 use crate::bigcommerce::values::AccessToken;
 use crate::bigcommerce::verify::{Client, Endpoints, Verification};
-use crate::cli::SetupArgs;
 use crate::context::Context;
 use crate::context::prompter::Prompter;
 use crate::downloads::{self, FileText, Found};
 use crate::error::{Error, Origin, Result};
-use crate::profile::presets::{Given, Presets};
+use crate::profile::presets::Presets;
 use crate::signals::Saving;
 use crate::storage::config::Profile;
 use crate::storage::secrets::{SecretStoreKind, Slot};
@@ -27,14 +26,49 @@ use crate::wizard::plan::Outcome;
 use crate::wizard::script::{self, Piped, Positional};
 use crate::wizard::{handover, summary};
 
-pub fn run(cx: &mut Context, args: &SetupArgs) -> Result<()> {
-    let interactive = cx.can_prompt() && !args.save.non_interactive;
+/// How answers are saved, for the wizard and `import` alike.
+#[derive(Debug, Clone)]
+pub struct SaveOptions {
+    /// `--secret-store`.
+    pub secret_store: Option<SecretStoreKind>,
+    /// `--non-interactive`: never ask, even on a terminal.
+    pub non_interactive: bool,
+    /// `--verify` or `--no-verify`.
+    pub verify: Option<bool>,
+    /// `--b2b` or `--no-b2b`; before what a file or bundle says, which comes before the
+    /// saved profile.
+    pub b2b: Option<bool>,
+    /// `--timeout`, for the check with BigCommerce.
+    pub timeout: Duration,
+}
+
+/// What the wizard starts from besides the process: the answers given by flags, and the
+/// credentials file to read.
+pub struct SetupOptions {
+    /// `--client-id`, `--api-path`, `--store-hash`, `--name`.
+    pub flags: Presets,
+    /// `--from-file`.
+    pub from_file: Option<PathBuf>,
+    /// `--delete-file`.
+    pub delete_file: bool,
+    pub save: SaveOptions,
+}
+
+/// The wizard: gathers the answers (flags, variables, piped input or file), runs the flow
+/// (asking on a terminal), saves, and hands the values over.
+pub fn run(cx: &mut Context, options: SetupOptions) -> Result<()> {
+    let SetupOptions {
+        flags: mut presets,
+        from_file,
+        delete_file,
+        save,
+    } = options;
+    let interactive = cx.can_prompt() && !save.non_interactive;
     let storage = cx.storage(interactive);
 
-    let mut presets = flag_presets(args);
     presets.fill_from(cx.env.presets());
     let mut positional = None;
-    if let Some(path) = &args.from_file {
+    if let Some(path) = &from_file {
         presets.fill_from(read_from_file(path)?);
     } else if !cx.terminals().stdin {
         match script::read(std::io::stdin().lock())? {
@@ -52,20 +86,17 @@ pub fn run(cx: &mut Context, args: &SetupArgs) -> Result<()> {
         Setup {
             presets,
             positional,
-            whole_file: args.from_file.is_some(),
-            from_file: args.from_file.clone(),
-            delete_file: args.delete_file,
-            secret_store: args.save.secret_store,
-            b2b: args.save.online.b2b(),
-            verify: args.save.verify(),
-            timeout: args.save.online.timeout(),
+            whole_file: from_file.is_some(),
+            from_file,
+            delete_file,
+            save,
             interactive,
             hand_over: true,
         },
     )
 }
 
-/// What a command hands the setup flow: the answers it gathered up front, and how to run.
+/// What a session hands the setup flow: the answers it gathered up front, and how to run.
 pub struct Setup {
     pub presets: Presets,
     /// Piped answers, one per line.
@@ -77,15 +108,7 @@ pub struct Setup {
     pub from_file: Option<PathBuf>,
     /// `--delete-file`.
     pub delete_file: bool,
-    /// `--secret-store`.
-    pub secret_store: Option<SecretStoreKind>,
-    /// `--b2b` or `--no-b2b`; before what a file or bundle says, which comes before the
-    /// saved profile.
-    pub b2b: Option<bool>,
-    /// `--verify` or `--no-verify`.
-    pub verify: Option<bool>,
-    /// `--timeout`, for the check with BigCommerce.
-    pub timeout: Duration,
+    pub save: SaveOptions,
     /// Questions are asked (a terminal, and not `--non-interactive`).
     pub interactive: bool,
     /// After saving, ask how the values reach SynchUP (the wizard, not `import`).
@@ -102,10 +125,14 @@ pub fn save_through_flow(cx: &mut Context, storage: &Storage, setup: Setup) -> R
         whole_file,
         from_file,
         delete_file,
-        secret_store,
-        b2b,
-        verify,
-        timeout,
+        save:
+            SaveOptions {
+                secret_store,
+                verify,
+                b2b,
+                timeout,
+                ..
+            },
         interactive,
         hand_over,
     } = setup;
@@ -357,27 +384,6 @@ fn save(
 fn waiting(err: &Ui) -> impl FnOnce() + use<> {
     let mut err = err.clone();
     move || err.info("Waiting for another synchup-setup run to finish with this config...")
-}
-
-fn flag_presets(args: &SetupArgs) -> Presets {
-    let given = |value: &Option<String>, flag| {
-        value
-            .as_ref()
-            .map(|value| Given::new(value.as_str(), Origin::Flag(flag)))
-    };
-    Presets {
-        client_id: given(&args.client_id, "--client-id"),
-        access_token: None,
-        store: [
-            given(&args.api_path, "--api-path"),
-            given(&args.store_hash, "--store-hash"),
-        ]
-        .into_iter()
-        .flatten()
-        .collect(),
-        account_name: given(&args.name, "--name"),
-        ..Presets::default()
-    }
 }
 
 /// Reads `--from-file`, which must be in the credentials-file format.
