@@ -7,6 +7,11 @@ use std::path::{Path, PathBuf};
 
 use secrecy::{ExposeSecret, SecretString};
 
+use super::read::read_recipients;
+use super::{
+    Bundle, HandoffError, Recipient, RecipientSource, encrypt, encrypt_with_passphrase,
+    parse_recipients, passphrase,
+};
 use crate::bigcommerce::api_path::StoreHash;
 use crate::bigcommerce::values::{AccessToken, ClientId};
 use crate::context::environment::SHARE_PASSPHRASE;
@@ -15,19 +20,11 @@ use crate::context::{Context, Environment};
 use crate::credentials::Credentials;
 use crate::error::Origin;
 use crate::error::{Error, Result};
-use crate::handoff::{
-    Bundle, HandoffError, Recipient, RecipientSource, encrypt, encrypt_with_passphrase,
-    parse_recipients, passphrase,
-};
 use crate::storage::config::Profile;
 use crate::storage::config::config_error;
 use crate::storage::fs;
 use crate::storage::{Paths, Storage};
 use crate::ui::{Ui, printable};
-use crate::wizard::import::read_bounded;
-
-/// A recipients file is a few lines of public keys; a dozen RSA keys are under 16 KB.
-const MAX_RECIPIENTS_FILE: usize = 64 * 1024;
 
 /// A passphrase a script chooses shorter than this can be guessed by whoever holds the
 /// bundle, at leisure and offline. (A generated one is six words, about 40 characters.)
@@ -213,28 +210,7 @@ fn protection(cx: &Context, args: &ShareOptions) -> Result<Protection> {
     let files = args
         .to_file
         .iter()
-        .map(|path| {
-            let name = path.display().to_string();
-            let cannot_read = |reason: String| HandoffError::CannotRead {
-                what: "The recipients file",
-                path: name.clone(),
-                reason,
-            };
-            let bytes = read_bounded(Some(path), MAX_RECIPIENTS_FILE)
-                .map_err(|err| cannot_read(err.to_string()))?;
-            if bytes.len() > MAX_RECIPIENTS_FILE {
-                return Err(cannot_read(format!(
-                    "it is larger than {} KB, far more than a list of public keys",
-                    MAX_RECIPIENTS_FILE / 1024
-                )));
-            }
-            if std::str::from_utf8(&bytes).is_err() {
-                return Err(cannot_read("it is not text".into()));
-            }
-            // Kept in the buffer that is wiped when dropped: a private key may have been
-            // pasted into the file by mistake.
-            Ok((printable(&name), bytes))
-        })
+        .map(|path| read_recipients(path))
         .collect::<std::result::Result<Vec<_>, HandoffError>>()?;
     let sources = args
         .to

@@ -3,16 +3,14 @@
 //! through the same flow as the wizard, as a credentials file given with `--from-file`
 //! would be. The plaintext stays in memory; a bundle that cannot be opened writes nothing.
 
-use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use secrecy::SecretString;
-use secrecy::zeroize::Zeroizing;
 
 use super::session::{SaveOptions, Setup, save_through_flow};
 use crate::context::Context;
 use crate::error::{Error, Origin, Result};
-use crate::handoff::{Bundle, HandoffError, Identities, MAX_IDENTITY_FILE, MAX_SEALED, Sealed};
+use crate::handoff::{Bundle, HandoffError, Sealed, read_identity, read_sealed};
 use crate::profile::presets::{Given, Presets};
 use crate::ui::printable;
 
@@ -43,16 +41,7 @@ pub fn run(cx: &mut Context, args: ImportOptions) -> Result<()> {
         ));
     }
     let interactive = cx.can_prompt() && !args.save.non_interactive;
-    let bytes =
-        read_bounded(args.file.as_deref(), MAX_SEALED).map_err(|err| HandoffError::CannotRead {
-            what: "The bundle",
-            path: match &args.file {
-                Some(path) => path.display().to_string(),
-                None => "on standard input".into(),
-            },
-            reason: err.to_string(),
-        })?;
-    let sealed = Sealed::read(&bytes)?;
+    let sealed = read_sealed(args.file.as_deref())?;
     let bundle = if sealed.needs_passphrase() {
         if args.identity.is_some() {
             return Err(HandoffError::NeedsPassphrase.into());
@@ -138,34 +127,6 @@ fn ask<T>(
     unreachable!("the last try returns")
 }
 
-fn read_identity(path: &Path) -> Result<Identities> {
-    let bytes =
-        read_bounded(Some(path), MAX_IDENTITY_FILE).map_err(|err| HandoffError::CannotRead {
-            what: "The identity file",
-            path: path.display().to_string(),
-            reason: err.to_string(),
-        })?;
-    Ok(Identities::parse(&bytes)?)
-}
-
-/// Reads a file, or standard input when there is none, up to `limit` + 1 bytes: enough for
-/// the reader to tell that it is too large. The buffer is allocated whole at first, so no
-/// reallocation leaves an unwiped copy of a key behind, and it is wiped when dropped.
-pub fn read_bounded(path: Option<&Path>, limit: usize) -> std::io::Result<Zeroizing<Vec<u8>>> {
-    let mut bytes = Zeroizing::new(Vec::with_capacity(limit + 1));
-    let bound = limit as u64 + 1;
-    match path {
-        Some(path) => std::fs::File::open(path)?
-            .take(bound)
-            .read_to_end(&mut bytes)?,
-        None => std::io::stdin()
-            .lock()
-            .take(bound)
-            .read_to_end(&mut bytes)?,
-    };
-    Ok(bytes)
-}
-
 /// The bundle's values as answers given up front, each naming the bundle as its origin.
 fn presets(bundle: Bundle, origin: &Origin) -> Presets {
     let given = |value: &str| Given {
@@ -240,15 +201,5 @@ mod tests {
         assert!(presets.b2b_edition.is_none());
         assert!(presets.account_name.is_none());
         assert_eq!(origin.to_string(), "the bundle on standard input");
-    }
-
-    #[test]
-    fn reads_stop_one_byte_past_the_limit() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("big");
-        std::fs::write(&path, vec![b'x'; 100]).unwrap();
-        assert_eq!(read_bounded(Some(&path), 10).unwrap().len(), 11);
-        assert_eq!(read_bounded(Some(&path), 100).unwrap().len(), 100);
-        assert!(read_bounded(Some(&dir.path().join("missing")), 10).is_err());
     }
 }
