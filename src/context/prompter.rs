@@ -41,6 +41,8 @@ pub(crate) mod fake {
         Yes,
         No,
         Text(&'static str),
+        /// Text known only when the test runs, such as a path in a temporary directory.
+        Typed(String),
         Secret(&'static str),
         /// The option at this index of a selection.
         Choose(usize),
@@ -97,6 +99,7 @@ pub(crate) mod fake {
         fn text(&mut self, question: &str, current: Option<&str>) -> Result<String> {
             match self.next(question, current) {
                 Answer::Text(text) => Ok(text.to_owned()),
+                Answer::Typed(text) => Ok(text),
                 Answer::Cancel => Err(Error::Interrupted),
                 _ => panic!("{question:?} asks for text"),
             }

@@ -30,4 +30,6 @@ pub use error::{HandoffError, RecipientProblem};
 pub use identity::{Identities, MAX_IDENTITY_FILE};
 pub use read::{read_identity, read_sealed};
 pub use recipient::{Recipient, RecipientSource, parse_recipients};
+#[cfg(test)]
+pub(crate) use seal::encrypt_scrypt;
 pub use seal::{MAX_SEALED, Sealed, encrypt, encrypt_with_passphrase};

@@ -58,7 +58,7 @@ pub fn encrypt_with_passphrase(
 }
 
 /// `work_factor` (log2 of scrypt's N) replaces age's choice: tests use a small one.
-fn encrypt_scrypt(
+pub(crate) fn encrypt_scrypt(
     bundle: &Bundle,
     passphrase: &SecretString,
     work_factor: Option<u8>,

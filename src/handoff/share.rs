@@ -15,7 +15,6 @@ use super::{
 use crate::bigcommerce::api_path::StoreHash;
 use crate::bigcommerce::values::{AccessToken, ClientId};
 use crate::context::environment::SHARE_PASSPHRASE;
-use crate::context::prompter::Prompter;
 use crate::context::{Context, Environment};
 use crate::credentials::Credentials;
 use crate::error::Origin;
@@ -31,7 +30,7 @@ use crate::ui::{Ui, printable};
 const SHORT_PASSPHRASE: usize = 20;
 
 /// What opens the bundle.
-enum Protection {
+pub enum Protection {
     Recipients(Vec<Recipient>),
     /// Generated here: shown once, once the bundle is written.
     Generated(SecretString),
@@ -83,12 +82,7 @@ pub fn run(cx: &mut Context, args: &ShareOptions) -> Result<()> {
             }
         ));
     }
-    let armored = match &protection {
-        Protection::Recipients(recipients) => encrypt(&bundle, recipients)?,
-        Protection::Generated(passphrase) | Protection::Given(passphrase) => {
-            encrypt_with_passphrase(&bundle, passphrase)?
-        }
-    };
+    let armored = seal(&bundle, &protection)?;
     match &args.output {
         Some(path) => write_bundle(path, &armored)?,
         None => cx
@@ -106,16 +100,9 @@ pub fn run(cx: &mut Context, args: &ShareOptions) -> Result<()> {
     Ok(())
 }
 
-/// The wizard's way to a specialist: asks for their public key (or makes a passphrase) and
-/// where to write the bundle, then writes it as `share --output` does.
-pub fn for_specialist(
-    ui: &mut Ui,
-    prompter: &mut dyn Prompter,
-    kept: &Paths,
-    profile: &Profile,
-    token: &AccessToken,
-) -> Result<()> {
-    let bundle = Bundle {
+/// The bundle of a saved profile, with its token.
+pub fn bundle_of(profile: &Profile, token: &AccessToken) -> Result<Bundle> {
+    Ok(Bundle {
         client_id: ClientId::parse(profile.client_id.as_deref().unwrap_or_default())
             .map_err(|invalid| Error::input(Origin::Answers, invalid.0))?
             .value,
@@ -125,54 +112,32 @@ pub fn for_specialist(
             .value,
         account_name: profile.account_name.clone(),
         b2b_edition: Some(profile.b2b_edition),
-    };
-    ui.line(
-        "The values go to the specialist encrypted: only their key, or a passphrase you tell \
-         them, opens the file. Ask them for their public key: a line that starts with age1, \
-         or the line of their SSH .pub file. It can lock, not open, so it is safe to paste.",
-    );
-    let protection = loop {
-        let answer = prompter.text("Specialist's public key (Enter for a passphrase):", None)?;
-        let answer = answer.trim();
-        if answer.is_empty() {
-            break Protection::Generated(passphrase::generate()?);
-        }
-        match parse_recipients([RecipientSource::Arg(answer)]) {
-            Ok(recipients) => break Protection::Recipients(recipients),
-            Err(err) => {
-                ui.error(err.to_string());
-                ui.hint(err.hint());
-            }
-        }
-    };
-    let default = directories::BaseDirs::new()
-        .map(|dirs| dirs.home_dir().to_owned())
-        .unwrap_or_default()
-        .join(format!("synchup-{}.age", bundle.store_hash));
-    let default = default.display().to_string();
-    let path = loop {
-        let answer = prompter.text("Save the encrypted file as:", Some(&default))?;
-        let answer = answer.trim();
-        let path = std::path::PathBuf::from(if answer.is_empty() { &default } else { answer });
-        match check_output(&path, kept) {
-            Ok(()) => break path,
-            Err(err) => {
-                ui.error(&err);
-                if let Some(hint) = err.hint() {
-                    ui.hint(hint);
-                }
-            }
-        }
-    };
-    let armored = match &protection {
-        Protection::Recipients(recipients) => encrypt(&bundle, recipients)?,
-        Protection::Generated(passphrase) | Protection::Given(passphrase) => {
-            encrypt_with_passphrase(&bundle, passphrase)?
-        }
-    };
-    write_bundle(&path, &armored)?;
-    report(ui, &bundle, &profile.name, &protection, Some(&path));
+    })
+}
+
+/// Encrypts the bundle as `protection` says, writes it to `path` as `share --output` does,
+/// and says what was shared and what the specialist does with it.
+pub fn write_to(
+    ui: &mut Ui,
+    bundle: &Bundle,
+    profile: &str,
+    protection: &Protection,
+    path: &Path,
+) -> Result<()> {
+    let armored = seal(bundle, protection)?;
+    write_bundle(path, &armored)?;
+    report(ui, bundle, profile, protection, Some(path));
     Ok(())
+}
+
+/// The bundle encrypted as ASCII armor, to the recipients or with the passphrase.
+fn seal(bundle: &Bundle, protection: &Protection) -> Result<String> {
+    Ok(match protection {
+        Protection::Recipients(recipients) => encrypt(bundle, recipients)?,
+        Protection::Generated(passphrase) | Protection::Given(passphrase) => {
+            encrypt_with_passphrase(bundle, passphrase)?
+        }
+    })
 }
 
 /// The public keys, or the passphrase, the bundle is made for.
@@ -245,7 +210,7 @@ fn saved_bundle(cx: &Context, storage: &Storage) -> Result<(Bundle, String)> {
 /// The bundle file must not replace what synchup-setup keeps (a token would be lost), and
 /// its directory must be as safe as the config's: another user who can replace files there
 /// could swap in a bundle of their own.
-fn check_output(path: &Path, kept: &Paths) -> Result<()> {
+pub fn check_output(path: &Path, kept: &Paths) -> Result<()> {
     let target = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
     let same = |a: &Path, b: &Path| {
         a == b

@@ -87,16 +87,17 @@ impl SavedToken<'_> {
 }
 
 /// The flow, with the means to talk to the admin.
-pub struct Flow<'a> {
+pub struct Flow<'a, 'p> {
     ui: &'a mut Ui,
-    mode: Mode<'a>,
+    mode: &'a mut Mode<'p>,
     services: &'a dyn Services,
     /// The credentials file read at a question, if any.
     file: Option<PathBuf>,
 }
 
-impl<'a> Flow<'a> {
-    pub fn new(ui: &'a mut Ui, mode: Mode<'a>, services: &'a dyn Services) -> Self {
+impl<'a, 'p> Flow<'a, 'p> {
+    /// The flow, asking through `mode`, which the caller keeps for the questions after it.
+    pub fn new(ui: &'a mut Ui, mode: &'a mut Mode<'p>, services: &'a dyn Services) -> Self {
         Flow {
             ui,
             mode,
@@ -459,9 +460,10 @@ impl<'a> Flow<'a> {
             }
         }
         loop {
-            let answer = self
-                .mode
-                .text("Downloaded credentials file (Enter to type the values):")?;
+            let answer = self.mode.text(
+                "Downloaded credentials file (Enter to type the values):",
+                None,
+            )?;
             let path = clean(&answer);
             if path.is_empty() {
                 return Ok(());
@@ -703,7 +705,8 @@ mod tests {
     ) -> Run {
         let (mut ui, captured) = Ui::capture();
         let mut prompter = Scripted::new(script);
-        let result = Flow::new(&mut ui, Mode::Interactive(&mut prompter), services).run(request);
+        let result =
+            Flow::new(&mut ui, &mut Mode::Interactive(&mut prompter), services).run(request);
         assert!(
             prompter.finished(),
             "questions left unasked: {:?}",
@@ -723,7 +726,7 @@ mod tests {
             token: Some(TOKEN),
             ..FakeServices::default()
         };
-        let result = Flow::new(&mut ui, piped(lines), &services).run(request);
+        let result = Flow::new(&mut ui, &mut piped(lines), &services).run(request);
         Run {
             result,
             output: captured.text(),
@@ -1316,7 +1319,7 @@ mod tests {
             let (mut ui, _) = Ui::capture();
             let err = match Flow::new(
                 &mut ui,
-                piped(Some(&format!("{ID}\n{TOKEN}\n{PATH}\n"))),
+                &mut piped(Some(&format!("{ID}\n{TOKEN}\n{PATH}\n"))),
                 &services,
             )
             .run(req)
@@ -1339,7 +1342,7 @@ mod tests {
         req.verify = Some(true);
         let (mut ui, _) = Ui::capture();
         let Ok(Outcome::Save(plan)) =
-            Flow::new(&mut ui, piped(Some("\n\nabc1234\n")), &services).run(req)
+            Flow::new(&mut ui, &mut piped(Some("\n\nabc1234\n")), &services).run(req)
         else {
             panic!("not saved");
         };

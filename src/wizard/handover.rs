@@ -1,15 +1,21 @@
 //! The wizard's last step, step 3 of the help article: how the values reach SynchUP. The
 //! admin enters them in SynchUP (shown one at a time, the Access Token only when asked and
-//! taken off the screen again), hands them to an integration specialist (encrypted, through
-//! `share`), or leaves them here for the connector on this machine. Asked on a terminal
-//! only, after saving; a script is never asked.
+//! taken off the screen again), hands them to an integration specialist (encrypted, as
+//! `share` does), or leaves them here for the connector on this machine. Asked on a
+//! terminal only, after saving; a script is never asked.
+
+use std::path::PathBuf;
 
 use secrecy::SecretString;
 
+use super::mode::Mode;
 use crate::bigcommerce::values::AccessToken;
-use crate::context::prompter::Prompter;
 use crate::error::Result;
+use crate::handoff::share::{self, Protection};
+use crate::handoff::{RecipientSource, parse_recipients, passphrase};
 use crate::rerun::{setup_command, with_profile};
+use crate::storage::Paths;
+use crate::storage::config::Profile;
 use crate::ui::Ui;
 
 /// The ways the values can reach SynchUP, as the admin is offered them.
@@ -19,32 +25,26 @@ pub const ROUTES: [&str; 3] = [
     "The SynchUP connector runs on this machine",
 ];
 
-/// What SynchUP asks for, as saved.
-pub struct Values<'a> {
-    pub profile: &'a str,
-    pub client_id: &'a str,
-    pub store_hash: &'a str,
-    pub token: &'a AccessToken,
-}
-
-/// Asks how the values reach SynchUP and does it. `share` hands them to a specialist.
+/// Asks how the values of the saved `profile` reach SynchUP and does it. `kept` is where
+/// synchup-setup keeps its own files, which a bundle must not replace.
 pub fn ask(
     ui: &mut Ui,
-    prompter: &mut dyn Prompter,
-    values: &Values<'_>,
-    share: &mut dyn FnMut(&mut Ui, &mut dyn Prompter) -> Result<()>,
+    mode: &mut Mode<'_>,
+    kept: &Paths,
+    profile: &Profile,
+    token: &AccessToken,
 ) -> Result<()> {
     ui.blank();
-    let route = prompter.select("How will these values reach SynchUP?", &ROUTES, 0)?;
+    let route = mode.select("How will these values reach SynchUP?", &ROUTES, 0)?;
     match route {
-        0 => enter_yourself(ui, prompter, values),
-        1 => share(ui, prompter),
+        0 => enter_yourself(ui, mode, profile, token),
+        1 => for_specialist(ui, mode, kept, profile, token),
         _ => {
             ui.line(format!(
                 "The SynchUP connector on this machine reads them from here. {} shows them; \
                  run {} again to change them.",
-                with_profile("show", values.profile),
-                setup_command(values.profile)
+                with_profile("show", &profile.name),
+                setup_command(&profile.name)
             ));
             Ok(())
         }
@@ -53,63 +53,137 @@ pub fn ask(
 
 /// The three values SynchUP asks for, one at a time; the token only when the admin asks,
 /// and off the screen again once they have it.
-fn enter_yourself(ui: &mut Ui, prompter: &mut dyn Prompter, values: &Values<'_>) -> Result<()> {
+fn enter_yourself(
+    ui: &mut Ui,
+    mode: &mut Mode<'_>,
+    profile: &Profile,
+    token: &AccessToken,
+) -> Result<()> {
     ui.title("In SynchUP, enter:");
     ui.table(&[
-        ("Client Id", values.client_id.to_owned()),
-        ("Store Hash", values.store_hash.to_owned()),
-        ("Access Token", values.token.masked()),
+        ("Client Id", profile.client_id.clone().unwrap_or_default()),
+        ("Store Hash", profile.store_hash.clone().unwrap_or_default()),
+        ("Access Token", token.masked()),
     ]);
-    if prompter.confirm("Show the Access Token now? (hidden again at a key)", true)? {
-        prompter.reveal("Access Token", &SecretString::from(values.token.expose()))?;
+    if mode.confirm(
+        "Show the Access Token now? (hidden again at a key)",
+        true,
+        false,
+    )? {
+        mode.reveal("Access Token", &SecretString::from(token.expose()))?;
         ui.success("The Access Token is off the screen again.");
     }
     ui.info(format!(
         "Later, {} shows the values and {} prints the token.",
-        with_profile("show", values.profile),
-        with_profile("token --show", values.profile)
+        with_profile("show", &profile.name),
+        with_profile("token --show", &profile.name)
     ));
     Ok(())
+}
+
+/// The way to a specialist: asks for their public key (or makes a passphrase) and where to
+/// write the bundle, then writes it as `share --output` does.
+fn for_specialist(
+    ui: &mut Ui,
+    mode: &mut Mode<'_>,
+    kept: &Paths,
+    profile: &Profile,
+    token: &AccessToken,
+) -> Result<()> {
+    let bundle = share::bundle_of(profile, token)?;
+    ui.line(
+        "The values go to the specialist encrypted: only their key, or a passphrase you tell \
+         them, opens the file. Ask them for their public key: a line that starts with age1, \
+         or the line of their SSH .pub file. It can lock, not open, so it is safe to paste.",
+    );
+    let protection = loop {
+        let answer = mode.text("Specialist's public key (Enter for a passphrase):", None)?;
+        let answer = answer.trim();
+        if answer.is_empty() {
+            break Protection::Generated(passphrase::generate()?);
+        }
+        match parse_recipients([RecipientSource::Arg(answer)]) {
+            Ok(recipients) => break Protection::Recipients(recipients),
+            Err(err) => {
+                ui.error(err.to_string());
+                ui.hint(err.hint());
+            }
+        }
+    };
+    let default = directories::BaseDirs::new()
+        .map(|dirs| dirs.home_dir().to_owned())
+        .unwrap_or_default()
+        .join(format!("synchup-{}.age", bundle.store_hash));
+    let default = default.display().to_string();
+    let path = loop {
+        let answer = mode.text("Save the encrypted file as:", Some(&default))?;
+        let answer = answer.trim();
+        let path = PathBuf::from(if answer.is_empty() { &default } else { answer });
+        match share::check_output(&path, kept) {
+            Ok(()) => break path,
+            Err(err) => {
+                ui.error(&err);
+                if let Some(hint) = err.hint() {
+                    ui.hint(hint);
+                }
+            }
+        }
+    };
+    share::write_to(ui, &bundle, &profile.name, &protection, &path)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use secrecy::ExposeSecret;
+
     use crate::context::prompter::fake::{Answer, Scripted};
+    use crate::handoff::{Identities, Sealed};
 
     const TOKEN: &str = "abcdefghijklmnopqrstuvwxyz01234";
+    const ID: &str = "k8l7zz0ynkd1bfbxx02p2k7pnk3n8ov";
 
-    fn run(script: Vec<(&'static str, Answer)>, shared: &mut bool) -> (String, Scripted) {
+    fn profile() -> Profile {
+        Profile {
+            client_id: Some(ID.into()),
+            store_hash: Some("et7xe3pz".into()),
+            ..Profile::new("eu")
+        }
+    }
+
+    /// Runs the hand-over with `script`; returns what was said and the prompter.
+    fn run(script: Vec<(&'static str, Answer)>, kept: &Paths) -> (Result<()>, String, Scripted) {
         let token = AccessToken::parse(TOKEN).unwrap().value;
-        let values = Values {
-            profile: "eu",
-            client_id: "k8l7zz0ynkd1bfbxx02p2k7pnk3n8ov",
-            store_hash: "et7xe3pz",
-            token: &token,
-        };
         let (mut ui, said) = Ui::capture();
         let mut prompter = Scripted::new(script);
-        let mut share = |_: &mut Ui, _: &mut dyn Prompter| {
-            *shared = true;
-            Ok(())
-        };
-        ask(&mut ui, &mut prompter, &values, &mut share).unwrap();
+        let result = ask(
+            &mut ui,
+            &mut Mode::Interactive(&mut prompter),
+            kept,
+            &profile(),
+            &token,
+        );
         assert!(prompter.finished(), "{:?}", prompter.asked);
-        (said.text(), prompter)
+        (result, said.text(), prompter)
+    }
+
+    fn kept(dir: &std::path::Path) -> Paths {
+        Paths::new(dir.join("config.toml"))
     }
 
     #[test]
     fn entering_them_yourself_shows_the_token_only_when_asked() {
-        let mut shared = false;
-        let (said, prompter) = run(
+        let dir = tempfile::tempdir().unwrap();
+        let (result, said, prompter) = run(
             vec![
                 ("reach SynchUP", Answer::Choose(0)),
                 ("Show the Access Token now", Answer::Yes),
                 ("Access Token", Answer::Seen),
             ],
-            &mut shared,
+            &kept(dir.path()),
         );
-        assert!(said.contains("k8l7zz0ynkd1bfbxx02p2k7pnk3n8ov"), "{said}");
+        result.unwrap();
+        assert!(said.contains(ID), "{said}");
         assert!(said.contains("et7xe3pz"), "{said}");
         assert!(
             !said.contains(TOKEN),
@@ -123,29 +197,125 @@ mod tests {
             said.contains("synchup-setup token --show --profile eu"),
             "{said}"
         );
-        assert!(!shared);
 
-        let (_, prompter) = run(
+        let (result, _, prompter) = run(
             vec![
                 ("reach SynchUP", Answer::Choose(0)),
                 ("Show the Access Token now", Answer::No),
             ],
-            &mut shared,
+            &kept(dir.path()),
         );
+        result.unwrap();
         assert!(prompter.revealed.is_empty());
     }
 
     #[test]
-    fn a_specialist_gets_it_through_share_and_this_machine_needs_nothing() {
-        let mut shared = false;
-        run(vec![("reach SynchUP", Answer::Choose(1))], &mut shared);
-        assert!(shared);
-        let mut shared = false;
-        let (said, _) = run(vec![("reach SynchUP", Answer::Choose(2))], &mut shared);
-        assert!(!shared);
+    fn the_connector_on_this_machine_needs_nothing_more() {
+        let dir = tempfile::tempdir().unwrap();
+        let (result, said, _) = run(
+            vec![("reach SynchUP", Answer::Choose(2))],
+            &kept(dir.path()),
+        );
+        result.unwrap();
         assert!(
             said.contains("connector on this machine reads them"),
             "{said}"
         );
+        assert!(said.contains("synchup-setup --profile eu again"), "{said}");
+        assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none());
+    }
+
+    #[test]
+    fn a_specialist_gets_a_bundle_only_their_key_opens() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = age::x25519::Identity::generate();
+        let bundle = dir.path().join("for-them.age");
+        let (result, said, prompter) = run(
+            vec![
+                ("reach SynchUP", Answer::Choose(1)),
+                // A private key pasted by mistake is refused, and the question asked again.
+                (
+                    "Specialist's public key",
+                    Answer::Text("AGE-SECRET-KEY-1QQQQ"),
+                ),
+                (
+                    "Specialist's public key",
+                    Answer::Typed(key.to_public().to_string()),
+                ),
+                // synchup-setup's own config is not a place for a bundle.
+                (
+                    "Save the encrypted file as",
+                    typed_path(&dir.path().join("config.toml")),
+                ),
+                ("Save the encrypted file as", typed_path(&bundle)),
+            ],
+            &kept(dir.path()),
+        );
+        result.unwrap();
+        let default = &prompter.asked[3].1;
+        assert!(
+            default
+                .as_deref()
+                .is_some_and(|d| d.ends_with("synchup-et7xe3pz.age")),
+            "{default:?}"
+        );
+        assert!(said.contains("not a public key"), "{said}");
+        assert!(said.contains("keeps its settings in"), "{said}");
+        assert!(said.contains("Shared profile \"eu\""), "{said}");
+        assert!(!said.contains(TOKEN), "{said}");
+        assert!(!dir.path().join("config.toml").exists());
+
+        let armored = std::fs::read(&bundle).unwrap();
+        let identities = Identities::parse(key.to_string().expose_secret().as_bytes()).unwrap();
+        let opened = Sealed::read(&armored).unwrap().open(&identities).unwrap();
+        assert_eq!(opened.access_token.expose(), TOKEN);
+        assert_eq!(opened.client_id.as_str(), ID);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&bundle).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+
+    #[test]
+    fn enter_at_the_key_question_makes_a_passphrase_shown_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let bundle = dir.path().join("bundle.age");
+        let (result, said, _) = run(
+            vec![
+                ("reach SynchUP", Answer::Choose(1)),
+                ("Specialist's public key", Answer::Text("")),
+                ("Save the encrypted file as", typed_path(&bundle)),
+            ],
+            &kept(dir.path()),
+        );
+        result.unwrap();
+        assert!(said.contains("Protected by a passphrase"), "{said}");
+        let words = said
+            .lines()
+            .find_map(|line| line.trim().strip_prefix("Passphrase: "))
+            .unwrap_or_else(|| panic!("no passphrase shown: {said}"));
+        assert_eq!(words.split('-').count(), 6, "{words}");
+        let armored = std::fs::read(&bundle).unwrap();
+        assert!(Sealed::read(&armored).unwrap().needs_passphrase());
+    }
+
+    #[test]
+    fn cancelling_a_question_of_the_hand_over_stops_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let (result, _, _) = run(
+            vec![
+                ("reach SynchUP", Answer::Choose(1)),
+                ("Specialist's public key", Answer::Cancel),
+            ],
+            &kept(dir.path()),
+        );
+        assert!(matches!(result, Err(crate::error::Error::Interrupted)));
+        assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none());
+    }
+
+    fn typed_path(path: &std::path::Path) -> Answer {
+        Answer::Typed(path.display().to_string())
     }
 }

@@ -3,16 +3,17 @@
 //! through the same flow as the wizard, as a credentials file given with `--from-file`
 //! would be. The plaintext stays in memory; a bundle that cannot be opened writes nothing.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use secrecy::SecretString;
 
+use super::mode::Mode;
 use super::session::{SaveOptions, Setup, save_through_flow};
 use crate::context::Context;
 use crate::error::{Error, Origin, Result};
 use crate::handoff::{Bundle, HandoffError, Sealed, read_identity, read_sealed};
 use crate::profile::presets::{Given, Presets};
-use crate::ui::printable;
+use crate::ui::{Ui, printable};
 
 /// How many times a passphrase is asked for before giving up, as ssh does.
 const TRIES: usize = 3;
@@ -42,25 +43,20 @@ pub fn run(cx: &mut Context, args: ImportOptions) -> Result<()> {
     }
     let interactive = cx.can_prompt() && !args.save.non_interactive;
     let sealed = read_sealed(args.file.as_deref())?;
-    let bundle = if sealed.needs_passphrase() {
-        if args.identity.is_some() {
-            return Err(HandoffError::NeedsPassphrase.into());
-        }
-        open_with_passphrase(cx, &sealed, interactive)?
-    } else {
-        let path = args.identity.as_deref().ok_or(HandoffError::NoIdentity)?;
-        let mut identities = read_identity(path)?;
-        if identities.is_locked() {
-            if !interactive {
-                return Err(HandoffError::SshKeyLocked.into());
-            }
-            let question = format!(
-                "Passphrase of the SSH key {}:",
-                printable(&path.display().to_string())
-            );
-            ask(cx, &question, |passphrase| identities.unlock(passphrase))?;
-        }
-        sealed.open(&identities)?
+    let bundle = {
+        let passphrase = cx.env.share_passphrase.clone();
+        let (ui, prompter) = cx.err_and_prompter();
+        let mut mode = match prompter {
+            Some(prompter) if interactive => Mode::Interactive(prompter),
+            _ => Mode::script(None),
+        };
+        open(
+            ui,
+            &mut mode,
+            &sealed,
+            args.identity.as_deref(),
+            passphrase.as_ref(),
+        )?
     };
     let origin = Origin::Bundle {
         path: args.file.as_ref().map(|path| path.display().to_string()),
@@ -87,40 +83,66 @@ pub fn run(cx: &mut Context, args: ImportOptions) -> Result<()> {
     )
 }
 
-/// A passphrase bundle: opened with `SYNCHUP_SHARE_PASSPHRASE`, else with what is typed at
-/// the terminal.
-fn open_with_passphrase(cx: &mut Context, sealed: &Sealed, interactive: bool) -> Result<Bundle> {
-    if let Some(passphrase) = &cx.env.share_passphrase {
-        return Ok(sealed.open_with_passphrase(passphrase)?);
+/// Opens the bundle: with the private key in `identity` (asking for the passphrase of a
+/// locked SSH key), or a passphrase bundle with `passphrase` (`SYNCHUP_SHARE_PASSPHRASE`),
+/// else with what is typed at the terminal.
+fn open(
+    ui: &mut Ui,
+    mode: &mut Mode<'_>,
+    sealed: &Sealed,
+    identity: Option<&Path>,
+    passphrase: Option<&SecretString>,
+) -> Result<Bundle> {
+    if sealed.needs_passphrase() {
+        if identity.is_some() {
+            return Err(HandoffError::NeedsPassphrase.into());
+        }
+        if let Some(passphrase) = passphrase {
+            return Ok(sealed.open_with_passphrase(passphrase)?);
+        }
+        return ask(
+            ui,
+            mode,
+            "Passphrase of the bundle (the words the sender told you):",
+            |passphrase| sealed.open_with_passphrase(passphrase),
+        );
     }
-    if !interactive {
-        return Err(HandoffError::NoPassphrase.into());
+    let path = identity.ok_or(HandoffError::NoIdentity)?;
+    let mut identities = read_identity(path)?;
+    if identities.is_locked() {
+        if !mode.is_interactive() {
+            return Err(HandoffError::SshKeyLocked.into());
+        }
+        let question = format!(
+            "Passphrase of the SSH key {}:",
+            printable(&path.display().to_string())
+        );
+        ask(ui, mode, &question, |passphrase| {
+            identities.unlock(passphrase)
+        })?;
     }
-    ask(
-        cx,
-        "Passphrase of the bundle (the words the sender told you):",
-        |passphrase| sealed.open_with_passphrase(passphrase),
-    )
+    Ok(sealed.open(&identities)?)
 }
 
 /// Asks for a passphrase until `attempt` takes it, [`TRIES`] times at most; Esc or Ctrl-C
-/// stops at once.
+/// stops at once. A script, which has nobody to ask, gets the error that says how to give
+/// one.
 fn ask<T>(
-    cx: &mut Context,
+    ui: &mut Ui,
+    mode: &mut Mode<'_>,
     question: &str,
     mut attempt: impl FnMut(&SecretString) -> std::result::Result<T, HandoffError>,
 ) -> Result<T> {
     for tried in 1..=TRIES {
-        let Some(prompter) = cx.prompter() else {
+        let Some(typed) = mode.secret(question)? else {
             return Err(HandoffError::NoPassphrase.into());
         };
-        let typed = prompter.secret(question, None)?;
         match attempt(&typed) {
             Err(
                 err @ (HandoffError::WrongPassphrase
                 | HandoffError::WrongSshKeyPassphrase
                 | HandoffError::EmptyPassphrase),
-            ) if tried < TRIES => cx.err.error(err),
+            ) if tried < TRIES => ui.error(err),
             result => return result.map_err(Error::from),
         }
     }
@@ -153,6 +175,7 @@ mod tests {
     use super::*;
     use crate::bigcommerce::api_path::StoreHash;
     use crate::bigcommerce::values::{AccessToken, ClientId};
+    use crate::context::prompter::fake::{Answer, Scripted};
 
     const ID: &str = "k8l7zz0ynkd1bfbxx02p2k7pnk3n8ov";
     const TOKEN: &str = "SeCrEtToKeN0000000000000000x9z8";
@@ -165,6 +188,88 @@ mod tests {
             account_name: name.map(str::to_owned),
             b2b_edition: b2b,
         }
+    }
+
+    /// A bundle sealed with `passphrase`, at a work factor that opens at once.
+    fn sealed_with(passphrase: &str) -> Sealed {
+        let passphrase = SecretString::from(passphrase);
+        let armored =
+            crate::handoff::encrypt_scrypt(&bundle(Some(true), None), &passphrase, Some(2))
+                .unwrap();
+        Sealed::read(armored.as_bytes()).unwrap()
+    }
+
+    fn open_asking(
+        sealed: &Sealed,
+        script: Vec<(&'static str, Answer)>,
+    ) -> (Result<Bundle>, String) {
+        let (mut ui, said) = Ui::capture();
+        let mut prompter = Scripted::new(script);
+        let opened = open(
+            &mut ui,
+            &mut Mode::Interactive(&mut prompter),
+            sealed,
+            None,
+            None,
+        );
+        assert!(prompter.finished(), "{:?}", prompter.asked);
+        (opened, said.text())
+    }
+
+    #[test]
+    fn the_passphrase_is_asked_again_after_a_wrong_one() {
+        let sealed = sealed_with("tiger-lamp-orbit-cradle-wheat-fossil");
+        let (opened, said) = open_asking(
+            &sealed,
+            vec![
+                ("Passphrase of the bundle", Answer::Secret("tiger-lamp")),
+                (
+                    "Passphrase of the bundle",
+                    Answer::Secret("tiger lamp orbit cradle wheat fossil"),
+                ),
+            ],
+        );
+        assert_eq!(opened.unwrap().access_token.expose(), TOKEN);
+        assert_eq!(said.matches("error:").count(), 1, "{said}");
+    }
+
+    #[test]
+    fn three_wrong_passphrases_give_up() {
+        let sealed = sealed_with("tiger-lamp-orbit-cradle-wheat-fossil");
+        let wrong = || ("Passphrase of the bundle", Answer::Secret("not-it"));
+        let (opened, said) = open_asking(&sealed, vec![wrong(), wrong(), wrong()]);
+        let err = opened.unwrap_err();
+        assert_eq!(err.exit(), crate::error::Exit::Input);
+        assert_eq!(said.matches("error:").count(), 2, "{said}");
+
+        let (opened, _) = open_asking(&sealed, vec![("Passphrase of the bundle", Answer::Cancel)]);
+        assert!(matches!(opened, Err(Error::Interrupted)));
+    }
+
+    #[test]
+    fn a_script_opens_with_the_variable_or_says_how_to_give_it() {
+        let sealed = sealed_with("tiger-lamp-orbit-cradle-wheat-fossil");
+        let (mut ui, _) = Ui::capture();
+        let err = open(&mut ui, &mut Mode::script(None), &sealed, None, None).unwrap_err();
+        assert!(err.to_string().contains("passphrase"), "{err}");
+        let given = SecretString::from("tiger-lamp-orbit-cradle-wheat-fossil");
+        let opened = open(
+            &mut ui,
+            &mut Mode::script(None),
+            &sealed,
+            None,
+            Some(&given),
+        );
+        assert_eq!(opened.unwrap().client_id.as_str(), ID);
+        let key = std::path::Path::new("key.txt");
+        let err = open(
+            &mut ui,
+            &mut Mode::script(None),
+            &sealed,
+            Some(key),
+            Some(&given),
+        );
+        assert_eq!(err.unwrap_err().exit(), crate::error::Exit::Input);
     }
 
     #[test]

@@ -140,10 +140,37 @@ impl<'p> Mode<'p> {
     }
 
     /// Free text, only ever asked on a terminal (a script has nobody to ask: empty).
-    pub fn text(&mut self, question: &str) -> Result<String> {
+    /// `current` is what Enter keeps.
+    pub fn text(&mut self, question: &str, current: Option<&str>) -> Result<String> {
         match self {
-            Mode::Interactive(prompter) => prompter.text(question, None),
+            Mode::Interactive(prompter) => prompter.text(question, current),
             Mode::Script { .. } => Ok(String::new()),
+        }
+    }
+
+    /// A secret typed without echo (a passphrase); `None` in a script, which has nobody to
+    /// ask.
+    pub fn secret(&mut self, question: &str) -> Result<Option<SecretString>> {
+        match self {
+            Mode::Interactive(prompter) => prompter.secret(question, None).map(Some),
+            Mode::Script { .. } => Ok(None),
+        }
+    }
+
+    /// One of `options`, by index; a script takes `default` without asking.
+    pub fn select(&mut self, question: &str, options: &[&str], default: usize) -> Result<usize> {
+        match self {
+            Mode::Interactive(prompter) => prompter.select(question, options, default),
+            Mode::Script { .. } => Ok(default),
+        }
+    }
+
+    /// Shows a secret until the admin presses a key, then takes it off the screen; a script
+    /// is shown nothing.
+    pub fn reveal(&mut self, label: &str, secret: &SecretString) -> Result<()> {
+        match self {
+            Mode::Interactive(prompter) => prompter.reveal(label, secret),
+            Mode::Script { .. } => Ok(()),
         }
     }
 

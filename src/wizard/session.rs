@@ -11,18 +11,17 @@ use crate::bigcommerce::api_path::StoreHash;
 use crate::bigcommerce::values::AccessToken;
 use crate::bigcommerce::verify::{Client, Endpoints, Verification};
 use crate::context::Context;
-use crate::context::prompter::Prompter;
 use crate::downloads::{self, FileText, Found};
 use crate::error::{Error, Origin, Result};
 use crate::profile::presets::Presets;
 use crate::signals::Saving;
 use crate::storage::config::Profile;
 use crate::storage::secrets::{SecretStoreKind, Slot};
-use crate::storage::{Locked, Saved, Storage};
+use crate::storage::{Locked, Paths, Saved, Storage};
 use crate::ui::Ui;
 use crate::wizard::flow::{CurrentToken, Flow, Request, Services};
 use crate::wizard::mode::Mode;
-use crate::wizard::plan::Outcome;
+use crate::wizard::plan::{Outcome, Plan};
 use crate::wizard::script::{self, Piped, Positional};
 use crate::wizard::{handover, summary};
 
@@ -173,18 +172,16 @@ pub fn save_through_flow(cx: &mut Context, storage: &Storage, setup: Setup) -> R
         spinner: interactive,
         err: cx.err.clone(),
     };
-    let outcome = {
-        let (ui, prompter) = cx.err_and_prompter();
-        let mode = match prompter {
-            Some(prompter) if interactive => Mode::Interactive(prompter),
-            _ => Mode::script(positional),
-        };
-        Flow::new(ui, mode, &services).run(request)?
+    let kept_paths = cx.target.paths().clone();
+    let (ui, prompter) = cx.err_and_prompter();
+    let mut mode = match prompter {
+        Some(prompter) if interactive => Mode::Interactive(prompter),
+        _ => Mode::script(positional),
     };
-    let plan = match outcome {
+    let plan = match Flow::new(ui, &mut mode, &services).run(request)? {
         Outcome::Save(plan) => *plan,
         Outcome::Stop(why) => {
-            cx.err.line(why);
+            ui.line(why);
             return Ok(());
         }
         Outcome::Unchanged {
@@ -192,26 +189,54 @@ pub fn save_through_flow(cx: &mut Context, storage: &Storage, setup: Setup) -> R
             file,
             secret_store,
         } => {
-            cx.err.line(message);
+            ui.line(message);
             if let Some(file) = file.as_deref().or(from_file.as_deref()) {
-                offer_to_delete(cx, file, secret_store, delete_file, interactive)?;
+                offer_to_delete(ui, &mut mode, file, secret_store, delete_file)?;
             }
             return Ok(());
         }
     };
     let file = plan.file.clone().or(from_file);
+    let saved = save_or_fall_back(ui, &mut mode, storage, locked, &plan)?;
+    summary::saved(ui, &saved, storage.paths().config());
+    if let Some(file) = &file {
+        offer_to_delete(ui, &mut mode, file, saved.profile.secret_store, delete_file)?;
+    }
+    if mode.is_interactive() && hand_over {
+        return hand_over_values(
+            ui,
+            &mut mode,
+            storage,
+            &kept_paths,
+            &saved,
+            plan.token.as_ref(),
+        );
+    }
+    summary::next_steps(ui, &saved.profile.name);
+    Ok(())
+}
 
-    let saved = match save(
+/// Saves the plan. When the OS keychain cannot be reached at all, a person at a terminal
+/// is offered the file store instead (a script gets the error).
+fn save_or_fall_back(
+    ui: &mut Ui,
+    mode: &mut Mode<'_>,
+    storage: &Storage,
+    locked: Option<Locked<'_>>,
+    plan: &Plan,
+) -> Result<Saved> {
+    let profile = plan.profile.clone();
+    match save(
         storage,
         locked,
-        plan.profile.clone(),
+        profile,
         plan.token.as_ref(),
         plan.verified,
-        &cx.err,
+        ui,
     ) {
-        Err(Error::KeychainUnavailable { message, hint }) if interactive => {
-            cx.err.error(&message);
-            cx.err.hint(&hint);
+        Err(Error::KeychainUnavailable { message, hint }) if mode.is_interactive() => {
+            ui.error(&message);
+            ui.hint(&hint);
             let fallback = SecretStoreKind::FILE;
             let question = format!(
                 "Keep the token in {} instead (a file readable only by you)?",
@@ -220,14 +245,12 @@ pub fn save_through_flow(cx: &mut Context, storage: &Storage, setup: Setup) -> R
                     .locate(&Slot::legacy(&plan.profile.name))
                     .short
             );
-            let accepted = match cx.prompter() {
-                Some(prompter) if plan.token.is_some() => prompter.confirm(&question, false)?,
-                _ => false,
-            };
+            // Without a new token there is nothing to move: the saved one stays where it is.
+            let accepted = plan.token.is_some() && mode.confirm(&question, false, false)?;
             if !accepted {
                 return Err(Error::KeychainUnavailable { message, hint });
             }
-            let mut profile = plan.profile;
+            let mut profile = plan.profile.clone();
             profile.secret_store = fallback;
             save(
                 storage,
@@ -235,37 +258,24 @@ pub fn save_through_flow(cx: &mut Context, storage: &Storage, setup: Setup) -> R
                 profile,
                 plan.token.as_ref(),
                 plan.verified,
-                &cx.err,
-            )?
+                ui,
+            )
         }
-        other => other?,
-    };
-    summary::saved(&mut cx.err, &saved, storage.paths().config());
-    if let Some(file) = &file {
-        offer_to_delete(
-            cx,
-            file,
-            saved.profile.secret_store,
-            delete_file,
-            interactive,
-        )?;
+        other => other,
     }
-    if interactive && hand_over {
-        return hand_over_values(cx, storage, &saved, plan.token.as_ref());
-    }
-    summary::next_steps(&mut cx.err, &saved.profile.name);
-    Ok(())
 }
 
 /// The last step on a terminal: how the values reach SynchUP (see [`handover`]).
 fn hand_over_values(
-    cx: &mut Context,
+    ui: &mut Ui,
+    mode: &mut Mode<'_>,
     storage: &Storage,
+    kept: &Paths,
     saved: &Saved,
     new_token: Option<&AccessToken>,
 ) -> Result<()> {
     let profile = &saved.profile;
-    let kept;
+    let kept_token;
     let token = match new_token {
         Some(token) => token,
         None => match storage
@@ -273,8 +283,8 @@ fn hand_over_values(
             .read(&Slot::of(profile))?
         {
             Some(token) => {
-                kept = token;
-                &kept
+                kept_token = token;
+                &kept_token
             }
             None => {
                 return Err(crate::credentials::missing_token(
@@ -285,21 +295,7 @@ fn hand_over_values(
             }
         },
     };
-    let values = handover::Values {
-        profile: &profile.name,
-        client_id: profile.client_id.as_deref().unwrap_or_default(),
-        store_hash: profile.store_hash.as_deref().unwrap_or_default(),
-        token,
-    };
-    let paths = cx.target.paths().clone();
-    let (ui, prompter) = cx.err_and_prompter();
-    let Some(prompter) = prompter else {
-        return Ok(());
-    };
-    let mut share = |ui: &mut Ui, prompter: &mut dyn Prompter| {
-        crate::handoff::share::for_specialist(ui, prompter, &paths, profile, token)
-    };
-    match handover::ask(ui, prompter, &values, &mut share) {
+    match handover::ask(ui, mode, kept, profile, token) {
         // The values are saved: stopping here only skips the hand-over.
         Err(Error::Interrupted) => {
             ui.blank();
@@ -317,47 +313,44 @@ fn hand_over_values(
 /// token in plain text: deleted with `--delete-file`, offered for deletion on a terminal
 /// (Enter deletes), and only mentioned to a script.
 fn offer_to_delete(
-    cx: &mut Context,
+    ui: &mut Ui,
+    mode: &mut Mode<'_>,
     file: &Path,
     store: SecretStoreKind,
     delete: bool,
-    interactive: bool,
 ) -> Result<()> {
     // A pipe given as --from-file <(...) is not a copy left on disk.
     if !file.symlink_metadata().is_ok_and(|meta| meta.is_file()) {
         return Ok(());
     }
     let shown = crate::ui::printable(&file.display().to_string());
-    let mut err = cx.err.clone();
-    let delete = match cx.prompter() {
-        _ if delete => true,
-        Some(prompter) if interactive => {
-            err.blank();
-            err.line(format!(
-                "{shown} holds the Access Token and the Client Secret in plain text. The \
-                 values are now in {}; BigCommerce cannot show them again, but synchup-setup \
-                 show and token --show can.",
-                store.title()
-            ));
-            prompter.confirm("Delete the downloaded file?", true)?
-        }
-        _ => {
-            cx.err.info(format!(
-                "{shown} still holds the Access Token in plain text; --delete-file deletes \
-                 it after saving."
-            ));
-            return Ok(());
-        }
+    let delete = if delete {
+        true
+    } else if mode.is_interactive() {
+        ui.blank();
+        ui.line(format!(
+            "{shown} holds the Access Token and the Client Secret in plain text. The values \
+             are now in {}; BigCommerce cannot show them again, but synchup-setup show and \
+             token --show can.",
+            store.title()
+        ));
+        mode.confirm("Delete the downloaded file?", true, false)?
+    } else {
+        ui.info(format!(
+            "{shown} still holds the Access Token in plain text; --delete-file deletes it \
+             after saving."
+        ));
+        return Ok(());
     };
     if !delete {
-        cx.err.info(format!(
+        ui.info(format!(
             "Kept {shown}: keep it somewhere safe, or delete it once SynchUP is connected."
         ));
         return Ok(());
     }
     match std::fs::remove_file(file) {
-        Ok(()) => cx.err.success(format!("Deleted {shown}.")),
-        Err(err) => cx.err.warning(format!(
+        Ok(()) => ui.success(format!("Deleted {shown}.")),
+        Err(err) => ui.warning(format!(
             "{shown} could not be deleted ({err}); delete it yourself."
         )),
     }
@@ -511,5 +504,134 @@ mod tests {
         assert!(expanded.is_absolute(), "{expanded:?}");
         assert!(expanded.ends_with("creds.txt"));
         assert_eq!(expand_home("/x/creds.txt"), Path::new("/x/creds.txt"));
+    }
+
+    use crate::context::prompter::fake::{Answer, Scripted};
+    use crate::storage::secrets::memory::MemoryStore;
+    use crate::storage::secrets::{SecretError, StoreOptions};
+    use crate::wizard::plan::Checked;
+
+    const TOKEN: &str = "abcdefghijklmnopqrstuvwxyz01234";
+
+    /// A storage whose keychain cannot be reached, beside a real file store.
+    fn without_keychain(dir: &Path) -> Storage {
+        let paths = Paths::new(dir.join("synchup/config.toml"));
+        let keychain = MemoryStore {
+            fail_writes: Some(SecretError {
+                unavailable: true,
+                ..SecretError::new("There is no OS keychain here.", "Use the file store.")
+            }),
+            ..MemoryStore::default()
+        };
+        let file = (SecretStoreKind::FILE.provider().open)(&paths, &StoreOptions::default());
+        Storage::with_stores(paths, vec![Box::new(keychain), file])
+    }
+
+    fn plan(token: Option<&str>) -> Plan {
+        Plan {
+            profile: Profile {
+                store_hash: Some("et7xe3pz".into()),
+                client_id: Some("k8l7zz0ynkd1bfbxx02p2k7pnk3n8ov".into()),
+                ..Profile::new("eu")
+            },
+            token: token.map(|t| AccessToken::parse(t).unwrap().value),
+            verified: false,
+            checked: Checked::NotAsked,
+            file: None,
+        }
+    }
+
+    fn fall_back(storage: &Storage, mode: &mut Mode<'_>, plan: &Plan) -> (Result<Saved>, String) {
+        let (mut ui, said) = Ui::capture();
+        let saved = save_or_fall_back(&mut ui, mode, storage, None, plan);
+        (saved, said.text())
+    }
+
+    #[test]
+    fn without_a_keychain_the_file_store_is_offered_and_used_when_accepted() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = without_keychain(dir.path());
+        let mut prompter = Scripted::new(vec![("Keep the token in file", Answer::Yes)]);
+        let (saved, said) = fall_back(
+            &storage,
+            &mut Mode::Interactive(&mut prompter),
+            &plan(Some(TOKEN)),
+        );
+        assert!(prompter.finished());
+        let saved = saved.unwrap();
+        assert_eq!(saved.profile.secret_store, SecretStoreKind::FILE);
+        assert!(said.contains("There is no OS keychain here."), "{said}");
+        let file = std::fs::read_to_string(storage.paths().credentials()).unwrap();
+        assert!(file.contains(TOKEN), "the token is in the file store");
+    }
+
+    #[test]
+    fn declining_the_file_store_saves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = without_keychain(dir.path());
+        let mut prompter = Scripted::new(vec![("Keep the token in file", Answer::No)]);
+        let (saved, _) = fall_back(
+            &storage,
+            &mut Mode::Interactive(&mut prompter),
+            &plan(Some(TOKEN)),
+        );
+        assert!(prompter.finished());
+        assert!(matches!(saved, Err(Error::KeychainUnavailable { .. })));
+        assert!(!storage.paths().config().exists());
+        assert!(!storage.paths().credentials().exists());
+    }
+
+    #[test]
+    fn a_script_or_a_kept_token_is_not_offered_the_file_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = without_keychain(dir.path());
+        let (saved, _) = fall_back(&storage, &mut Mode::script(None), &plan(Some(TOKEN)));
+        assert!(matches!(saved, Err(Error::KeychainUnavailable { .. })));
+        // With no new token there is nothing to write, so nothing to offer.
+        let mut prompter = Scripted::new(vec![]);
+        let (saved, _) = fall_back(&storage, &mut Mode::Interactive(&mut prompter), &plan(None));
+        assert!(saved.is_err());
+        assert!(!storage.paths().credentials().exists());
+    }
+
+    /// A downloaded credentials file, and what the offer to delete it did and said.
+    fn offer(mode: &mut Mode<'_>, delete_flag: bool) -> (bool, String) {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("API Credentials.txt");
+        std::fs::write(&file, format!("ACCESS TOKEN: {TOKEN}\n")).unwrap();
+        let (mut ui, said) = Ui::capture();
+        offer_to_delete(&mut ui, mode, &file, SecretStoreKind::KEYCHAIN, delete_flag).unwrap();
+        (file.exists(), said.text())
+    }
+
+    #[test]
+    fn the_downloaded_file_is_deleted_when_the_admin_accepts() {
+        let mut prompter = Scripted::new(vec![("Delete the downloaded file?", Answer::Yes)]);
+        let (left, said) = offer(&mut Mode::Interactive(&mut prompter), false);
+        assert!(prompter.finished());
+        assert!(!left, "{said}");
+        assert!(said.contains("in plain text"), "{said}");
+        assert!(said.contains("Deleted"), "{said}");
+    }
+
+    #[test]
+    fn the_downloaded_file_is_kept_when_the_admin_declines() {
+        let mut prompter = Scripted::new(vec![("Delete the downloaded file?", Answer::No)]);
+        let (left, said) = offer(&mut Mode::Interactive(&mut prompter), false);
+        assert!(prompter.finished());
+        assert!(left);
+        assert!(said.contains("keep it somewhere safe"), "{said}");
+    }
+
+    #[test]
+    fn delete_file_deletes_without_asking_and_a_script_is_only_told() {
+        let mut prompter = Scripted::new(vec![]);
+        let (left, _) = offer(&mut Mode::Interactive(&mut prompter), true);
+        assert!(!left);
+        let (left, _) = offer(&mut Mode::script(None), true);
+        assert!(!left);
+        let (left, said) = offer(&mut Mode::script(None), false);
+        assert!(left);
+        assert!(said.contains("--delete-file deletes it"), "{said}");
     }
 }
