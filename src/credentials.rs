@@ -328,7 +328,7 @@ impl Lookup {
             },
             (None, Some(saved)) => {
                 let store = storage.store(saved.secret_store);
-                let slot = Slot::of(saved);
+                let slot = saved.slot();
                 Found {
                     value: match store.read(&slot) {
                         Ok(Some(token)) => TokenState::Present(token),
@@ -384,7 +384,7 @@ pub(crate) fn missing_token(
     saved: Option<&Profile>,
     profile: &str,
 ) -> Error {
-    let slot = saved.map_or_else(|| Slot::legacy(profile), Slot::of);
+    let slot = saved.map_or_else(|| Slot::legacy(profile), Profile::slot);
     Error::SecretStore {
         message: format!(
             "The Access Token of profile \"{profile}\" is missing from {}.",

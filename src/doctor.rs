@@ -16,7 +16,6 @@ use crate::error::{Error, Exit};
 use crate::rerun::setup_command;
 use crate::storage::Storage;
 use crate::storage::config::ConfigFile;
-use crate::storage::secrets::Slot;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -312,7 +311,7 @@ fn leftovers(checks: &mut Checks, storage: &Storage, config: &ConfigFile, profil
     };
     for pending in pending {
         let store = storage.store(pending.secret_store);
-        let slot = Slot::of_pending(&pending);
+        let slot = pending.slot();
         // Only a copy that is still there counts; one already deleted is just not yet
         // forgotten.
         if matches!(store.read(&slot), Ok(None)) {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use toml_edit::{DocumentMut, Item, Table, Value};
 
 use super::fs::{self, Contents, Holds, Unsafe, read_limited, write_atomic};
-use super::secrets::SecretStoreKind;
+use super::secrets::{SecretStoreKind, Slot};
 use crate::error::{Error, Result};
 
 /// A SynchUP config is a few KB even with a thousand stores; anything far bigger is not one.
@@ -44,6 +44,15 @@ pub struct Profile {
 }
 
 impl Profile {
+    /// The slot its token is in.
+    pub fn slot(&self) -> Slot {
+        Slot {
+            profile: self.name.clone(),
+            store_hash: self.store_hash.clone(),
+            id: self.token_id.clone(),
+        }
+    }
+
     pub fn new(name: &str) -> Self {
         Profile {
             name: name.to_owned(),
@@ -74,6 +83,17 @@ pub struct PendingToken {
     /// A new token the save had not yet recorded in the profile (`true`), or an old one the
     /// profile no longer uses (`false`).
     pub unrecorded: bool,
+}
+
+impl PendingToken {
+    /// The slot the token is in.
+    pub fn slot(&self) -> Slot {
+        Slot {
+            profile: self.profile.clone(),
+            store_hash: self.store_hash.clone(),
+            id: self.token_id.clone(),
+        }
+    }
 }
 
 /// The config file, parsed and ready to be changed and written back.

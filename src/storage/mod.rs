@@ -249,7 +249,7 @@ impl Storage {
         // interrupted save of this profile, should one have come since, are deleted here.
         let mut notes = self.clean_pending(&mut config, Some(&name))?;
         let target = self.store(profile.secret_store);
-        let old = previous.as_ref().map(|p| (Slot::of(p), p.secret_store));
+        let old = previous.as_ref().map(|p| (p.slot(), p.secret_store));
         let moving = old
             .as_ref()
             .is_some_and(|(_, kind)| *kind != profile.secret_store);
@@ -277,7 +277,7 @@ impl Storage {
             config.set_profile(&profile);
             config.write()?;
             return Ok(Saved {
-                token_location: target.locate(&Slot::of(&profile)),
+                token_location: target.locate(&profile.slot()),
                 token_written: false,
                 profile,
                 moved_from: None,
@@ -408,7 +408,7 @@ impl Storage {
                 continue;
             }
             let store = self.store(pending.secret_store);
-            let slot = Slot::of_pending(&pending);
+            let slot = pending.slot();
             match store.delete(&slot) {
                 Ok(deleted) => {
                     config.remove_pending_token(&pending.key);
@@ -469,7 +469,7 @@ impl Storage {
         // The profile's own slot; without a profile, every store is searched for a token
         // left under the name by a version that named slots after profiles.
         let slots: Vec<(Slot, SecretStoreKind)> = match &profile {
-            Some(profile) => vec![(Slot::of(profile), profile.secret_store)],
+            Some(profile) => vec![(profile.slot(), profile.secret_store)],
             None => SecretStoreKind::all()
                 .map(|kind| (Slot::legacy(name), kind))
                 .collect(),
@@ -607,7 +607,7 @@ mod tests {
 
         /// The token in `kind`'s store under the saved profile's slot.
         fn token_in(&self, kind: SecretStoreKind) -> Option<String> {
-            let slot = Slot::of(&self.saved()?);
+            let slot = self.saved()?.slot();
             self.storage
                 .store(kind)
                 .read(&slot)
@@ -684,7 +684,7 @@ mod tests {
     fn moving_stores_copies_then_deletes_the_old_token() {
         let f = fixture(MemoryStore::default());
         f.save(SecretStoreKind::KEYCHAIN, Some(OLD)).unwrap();
-        let old_slot = Slot::of(&f.saved().unwrap());
+        let old_slot = f.saved().unwrap().slot();
         let saved = f.save(SecretStoreKind::FILE, None).unwrap();
         assert!(!saved.token_written, "the same token, moved");
         assert!(matches!(saved.moved_from, Some((_, Ok(true)))));
@@ -785,7 +785,7 @@ mod tests {
     fn remove_is_idempotent_and_reports_what_was_there() {
         let f = fixture(MemoryStore::default());
         f.save(SecretStoreKind::KEYCHAIN, Some(OLD)).unwrap();
-        let slot = Slot::of(&f.saved().unwrap());
+        let slot = f.saved().unwrap().slot();
         let first = f.storage.remove("default").unwrap();
         assert!(first.profile);
         assert_eq!(first.tokens.len(), 1, "only the profile's own store");

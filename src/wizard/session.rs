@@ -278,10 +278,7 @@ fn hand_over_values(
     let kept_token;
     let token = match new_token {
         Some(token) => token,
-        None => match storage
-            .store(profile.secret_store)
-            .read(&Slot::of(profile))?
-        {
+        None => match storage.store(profile.secret_store).read(&profile.slot())? {
             Some(token) => {
                 kept_token = token;
                 &kept_token
@@ -443,7 +440,7 @@ impl Services for Real<'_> {
     }
 
     fn current_token(&self, profile: &Profile) -> CurrentToken {
-        let slot = Slot::of(profile);
+        let slot = profile.slot();
         match self.storage.store(profile.secret_store).read(&slot) {
             Ok(Some(token)) => CurrentToken::Known(token),
             Ok(None) => CurrentToken::Missing,

@@ -19,7 +19,6 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use super::Paths;
-use super::config::{PendingToken, Profile};
 use crate::bigcommerce::values::AccessToken;
 use crate::error::Error;
 
@@ -158,30 +157,12 @@ impl Slot {
         }
     }
 
-    /// The slot a saved profile's token is in.
-    pub fn of(profile: &Profile) -> Slot {
-        Slot {
-            profile: profile.name.clone(),
-            store_hash: profile.store_hash.clone(),
-            id: profile.token_id.clone(),
-        }
-    }
-
     /// A new slot, for a token about to be written.
     pub fn fresh(profile: &str, store_hash: Option<&str>) -> Slot {
         Slot {
             profile: profile.to_owned(),
             store_hash: store_hash.map(str::to_owned),
             id: Some(random_id()),
-        }
-    }
-
-    /// The slot a pending token is in.
-    pub fn of_pending(pending: &PendingToken) -> Slot {
-        Slot {
-            profile: pending.profile.clone(),
-            store_hash: pending.store_hash.clone(),
-            id: pending.token_id.clone(),
         }
     }
 }
