@@ -9,6 +9,7 @@ mod faults;
 mod handoff;
 mod hygiene;
 mod keychain;
+mod layers;
 mod library;
 mod manage;
 mod online;
