@@ -9,66 +9,8 @@
 
 use secrecy::SecretString;
 
-/// A label of the credentials file (and our own `STORE HASH` and `B2B EDITION`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Label {
-    AccessToken,
-    ClientId,
-    ApiPath,
-    Name,
-    ClientName,
-    ClientSecret,
-    StoreHash,
-    B2bEdition,
-}
-
-impl Label {
-    const ALL: [Label; 8] = [
-        Label::AccessToken,
-        Label::ClientId,
-        Label::ApiPath,
-        Label::Name,
-        Label::ClientName,
-        Label::ClientSecret,
-        Label::StoreHash,
-        Label::B2bEdition,
-    ];
-
-    /// The label as BigCommerce writes it.
-    pub fn text(self) -> &'static str {
-        match self {
-            Label::AccessToken => "ACCESS TOKEN",
-            Label::ClientId => "CLIENT ID",
-            Label::ApiPath => "API PATH",
-            Label::Name => "NAME",
-            Label::ClientName => "CLIENT NAME",
-            Label::ClientSecret => "CLIENT SECRET",
-            Label::StoreHash => "STORE HASH",
-            Label::B2bEdition => "B2B EDITION",
-        }
-    }
-
-    /// Recognises a label in any case, with `_` or `-` or several spaces between words.
-    pub fn parse(text: &str) -> Option<Label> {
-        let words: Vec<&str> = text
-            .split(|c: char| c.is_whitespace() || c == '_' || c == '-')
-            .filter(|w| !w.is_empty())
-            .collect();
-        let normal = words.join(" ");
-        Label::ALL
-            .into_iter()
-            .find(|label| label.text().eq_ignore_ascii_case(&normal))
-    }
-
-    /// Splits `LABEL: value` on the first colon when the part before it is a known label.
-    ///
-    /// Splitting on the first colon keeps `API PATH: https://...` whole, because no label
-    /// contains a colon.
-    pub fn split_line(line: &str) -> Option<(Label, &str)> {
-        let (label, value) = line.split_once(':')?;
-        Some((Label::parse(label)?, value))
-    }
-}
+pub use super::label::Label;
+use super::values::{Checked, Invalid};
 
 /// A value read from the file, with the line it came from (1-based).
 #[derive(Debug)]
@@ -122,6 +64,19 @@ fn looks_like_label(text: &str) -> bool {
         && text
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '_' | '-'))
+}
+
+/// The value of our `B2B EDITION` line (and of every yes-or-no answer): `yes`/`no` or
+/// `true`/`false`, in any case.
+pub fn yes_no(raw: &str) -> Result<Checked<bool>, Invalid> {
+    parse_yes_no(super::values::clean(raw))
+        .map(|yes| Checked::new(yes, Vec::new()))
+        .ok_or_else(|| {
+            Invalid(format!(
+                "{} must be yes or no (or true or false).",
+                Label::B2bEdition.text()
+            ))
+        })
 }
 
 /// `yes`/`no` or `true`/`false`, in any case. Compared in place rather than lowercased,
@@ -378,16 +333,5 @@ mod tests {
                 "{value}"
             );
         }
-    }
-
-    #[test]
-    fn labels_round_trip() {
-        for label in Label::ALL {
-            assert_eq!(Label::parse(label.text()), Some(label));
-            assert_eq!(Label::parse(&label.text().to_lowercase()), Some(label));
-            assert_eq!(Label::parse(&label.text().replace(' ', "_")), Some(label));
-        }
-        assert_eq!(Label::parse("https"), None);
-        assert_eq!(Label::parse(""), None);
     }
 }

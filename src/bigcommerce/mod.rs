@@ -3,6 +3,7 @@
 
 pub mod api_path;
 pub mod credentials_file;
+pub mod label;
 pub mod scopes;
 pub mod values;
 pub mod verify;

@@ -9,7 +9,7 @@ use std::fmt;
 
 use secrecy::{ExposeSecret, SecretString};
 
-use super::credentials_file::Label;
+use super::label::Label;
 
 /// How much a remark about an accepted value matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,7 +44,7 @@ impl Note {
 }
 
 /// A value that passed its checks, with the remarks to show about it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Checked<T> {
     pub value: T,
     pub notes: Vec<Note>,
@@ -53,6 +53,11 @@ pub struct Checked<T> {
 impl<T> Checked<T> {
     pub(crate) fn new(value: T, notes: Vec<Note>) -> Self {
         Self { value, notes }
+    }
+
+    /// The same remarks about the value in another form.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Checked<U> {
+        Checked::new(f(self.value), self.notes)
     }
 }
 
@@ -179,6 +184,14 @@ pub fn mask(secret: &str) -> String {
     }
     let tail: String = secret.chars().skip(count - 4).collect();
     format!("****{tail}")
+}
+
+/// The API account's name: any line of text, tidied like every answer.
+pub fn account_name(raw: &str) -> Result<Checked<String>, Invalid> {
+    match clean(raw) {
+        "" => Err(Invalid("The account name is empty.".into())),
+        name => Ok(Checked::new(name.to_owned(), Vec::new())),
+    }
 }
 
 /// Refuses a token that is the Client ID pasted a second time.

@@ -1,6 +1,7 @@
 //! A profile: what it is called, and the answers given up front for its values
 //! ([`presets`]).
 
+pub mod fields;
 pub mod presets;
 
 /// Profile names become TOML keys and keychain account names: kept to a safe alphabet.
