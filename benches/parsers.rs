@@ -7,6 +7,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use synchup_setup::bigcommerce::api_path::StoreHash;
 use synchup_setup::bigcommerce::credentials_file;
 use synchup_setup::bigcommerce::values::{AccessToken, ClientId};
+use synchup_setup::profile::fields::{ACCOUNT_NAME, CLIENT_ID, STORE};
 use synchup_setup::storage::config::{ConfigFile, Profile};
 
 const CREDENTIALS: &str = "ACCESS TOKEN: abcdefghijklmnopqrstuvwxyz01234\r\n\
@@ -19,14 +20,15 @@ fn agency_config(count: usize) -> String {
     let mut config = ConfigFile::parse(Path::new("config.toml"), b"# agency\n".to_vec()).unwrap();
     for i in 0..count {
         let hash = format!("s{i:07}");
-        config.set_profile(&Profile {
-            store_hash: Some(hash.clone()),
-            client_id: Some("k8l7zz0ynkd1bfbxx02p2k7pnk3n8ov".into()),
-            api_path: Some(format!("https://api.bigcommerce.com/stores/{hash}/v3/")),
-            account_name: Some(format!("Store {i}")),
-            updated_at: Some("2026-11-25T17:20:25Z".into()),
-            ..Profile::new(&format!("store-{i}"))
-        });
+        config.set_profile(
+            &Profile {
+                updated_at: Some("2026-11-25T17:20:25Z".into()),
+                ..Profile::new(&format!("store-{i}"))
+            }
+            .with(&STORE, &hash)
+            .with(&CLIENT_ID, "k8l7zz0ynkd1bfbxx02p2k7pnk3n8ov")
+            .with(&ACCOUNT_NAME, &format!("Store {i}")),
+        );
     }
     config.to_text()
 }
@@ -73,9 +75,12 @@ fn config(c: &mut Criterion) {
     });
     c.bench_function("update one of 1000 profiles and render", |b| {
         let mut config = ConfigFile::parse(path, text.clone().into_bytes()).unwrap();
-        let mut profile = config.profile("store-500").unwrap().unwrap();
+        let profile = config
+            .profile("store-500")
+            .unwrap()
+            .unwrap()
+            .with(&CLIENT_ID, "another0client0id0value00000000");
         b.iter(|| {
-            profile.client_id = Some("another0client0id0value00000000".into());
             config.set_profile(&profile);
             black_box(config.to_text())
         })

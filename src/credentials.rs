@@ -10,6 +10,8 @@ use crate::bigcommerce::values::{AccessToken, Checked, ClientId, Invalid};
 use crate::context::environment::{self as env, Environment};
 use crate::context::{Chosen, Target};
 use crate::error::{Error, InputProblem, Origin, Result};
+use crate::profile::fields::CLIENT_ID;
+use crate::profile::values::Entry;
 pub use crate::rerun::DEFAULT_PROFILE;
 use crate::rerun::setup_command;
 use crate::storage::Storage;
@@ -289,14 +291,14 @@ impl Lookup {
         environment: &Environment,
     ) -> Lookup {
         let config = Source::Config(storage.paths().config().to_owned());
-        let found = |env: Option<(&String, &'static str)>, saved_value: Option<&String>| match env {
+        let found = |env: Option<(&String, &'static str)>, saved_value: Option<String>| match env {
             Some((value, var)) => Found {
                 value: Some(value.clone()),
                 source: Source::Env(var),
                 overrides_saved: saved_value.is_some(),
             },
             None => Found {
-                value: saved_value.cloned(),
+                value: saved_value,
                 source: config.clone(),
                 overrides_saved: false,
             },
@@ -309,13 +311,12 @@ impl Lookup {
                 .store_hash
                 .as_ref()
                 .map(|v| (v, env::STORE_HASH)));
-        let store = found(
-            env_store,
-            saved.as_ref().and_then(|p| p.store_hash.as_ref()),
-        );
+        let store = found(env_store, saved.as_ref().and_then(Profile::store_text));
         let client_id = found(
             environment.client_id.as_ref().map(|v| (v, env::CLIENT_ID)),
-            saved.as_ref().and_then(|p| p.client_id.as_ref()),
+            saved
+                .as_ref()
+                .and_then(|p| p.values.entry(&CLIENT_ID).map(Entry::text)),
         );
         let token = match (&environment.access_token, &saved) {
             (Some(token), _) => Found {

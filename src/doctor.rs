@@ -13,6 +13,8 @@ use crate::bigcommerce::verify::{Auth, ScopeState, Verification};
 use crate::context::{Environment, Target};
 use crate::credentials::{Found, LookedUp, Lookup, Source, TokenState, look_up, source_warnings};
 use crate::error::{Error, Exit};
+use crate::profile::fields::Value;
+use crate::profile::values::Entry;
 use crate::rerun::setup_command;
 use crate::storage::Storage;
 use crate::storage::config::ConfigFile;
@@ -160,7 +162,10 @@ pub fn examine(
             if let Some(online) = &online {
                 match usable {
                     Some((hash, token)) if !checks.has_problem() => {
-                        let saved_b2b = lookup.saved.as_ref().is_some_and(|p| p.b2b_edition);
+                        let saved_b2b = lookup
+                            .saved
+                            .as_ref()
+                            .is_some_and(|p| p.values.b2b_edition());
                         let b2b = online.b2b.unwrap_or(saved_b2b);
                         check_online(&mut checks, &(online.verify)(&hash, &token, b2b), &hash);
                         record_verification(&mut checks, storage, &lookup);
@@ -222,25 +227,28 @@ fn inspect(checks: &mut Checks, lookup: &Lookup) -> Option<(StoreHash, AccessTok
     );
 
     if let (Some(hash), Source::Config(_)) = (&hash, &lookup.store.source) {
-        let saved = lookup.saved.as_ref().and_then(|p| p.api_path.as_deref());
-        match saved.map(StoreHash::parse) {
-            Some(Ok(checked)) if checked.value == *hash => {
+        let saved = lookup.saved.as_ref().and_then(|p| p.api_path.as_ref());
+        match saved {
+            Some(Entry::Usable {
+                value: Value::Store(named),
+                ..
+            }) if named == hash => {
                 checks.ok(
                     "api path",
                     format!("{} matches the store hash", hash.api_path()),
                 );
             }
-            Some(Ok(checked)) => checks.problem(
+            Some(Entry::Usable { value, .. }) => checks.problem(
                 "api path",
                 format!(
                     "api_path names store {}, but store_hash is {hash}",
-                    checked.value
+                    value.text()
                 ),
                 rerun.clone(),
                 Exit::Config,
             ),
-            Some(Err(invalid)) => {
-                checks.problem("api path", invalid.0, rerun.clone(), Exit::Config)
+            Some(Entry::Unusable { why, .. }) => {
+                checks.problem("api path", why.0.clone(), rerun.clone(), Exit::Config)
             }
             None => checks.problem(
                 "api path",

@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
+use synchup_setup::profile::fields::STORE;
 use synchup_setup::storage::config::{ConfigFile, Profile};
 
 fuzz_target!(|bytes: &[u8]| {
@@ -16,14 +17,13 @@ fuzz_target!(|bytes: &[u8]| {
         .profiles()
         .expect("a loaded config reads its profiles");
     let _ = config.default_profile();
-    let mut profile = Profile::new("fuzzed");
-    profile.store_hash = Some("abc1234".into());
+    let profile = Profile::new("fuzzed").with(&STORE, "abc1234");
     config.set_profile(&profile);
     let text = config.to_text();
     let again = ConfigFile::parse(path, text.into_bytes()).expect("what is written loads again");
     assert_eq!(
-        again.profile("fuzzed").unwrap().unwrap().store_hash,
-        profile.store_hash
+        again.profile("fuzzed").unwrap().unwrap().store_text(),
+        profile.store_text()
     );
     assert!(again.profiles().unwrap().len() >= profiles.len());
 });

@@ -26,8 +26,8 @@ pub fn run(cx: &mut Context, json: bool) -> Result<()> {
         .into_iter()
         .map(|profile| Entry {
             default: profile.name == default,
+            store_hash: profile.store_text(),
             name: profile.name,
-            store_hash: profile.store_hash,
             secret_store: profile.secret_store.as_str(),
             updated_at: profile.updated_at,
         })

@@ -2,6 +2,8 @@
 
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::profile::fields::CLIENT_ID;
+use crate::profile::values::Entry;
 use crate::rerun::DEFAULT_PROFILE;
 
 pub fn run(cx: &mut Context, yes: bool) -> Result<()> {
@@ -19,7 +21,7 @@ pub fn run(cx: &mut Context, yes: bool) -> Result<()> {
         let question = match &existing {
             Some(profile) => format!(
                 "Profile \"{name}\" is for store {}. Remove it and its Access Token?",
-                crate::ui::printable(profile.store_hash.as_deref().unwrap_or("unknown"))
+                crate::ui::printable(profile.store_text().as_deref().unwrap_or("unknown"))
             ),
             None => {
                 format!("There is no profile \"{name}\". Remove any token left under that name?")
@@ -76,7 +78,8 @@ pub fn run(cx: &mut Context, yes: bool) -> Result<()> {
     }
     if let Some(profile) = &existing {
         // As with cargo logout: forgetting the token here does not revoke it.
-        let account = match (&profile.account_name, &profile.client_id) {
+        let client_id = profile.values.entry(&CLIENT_ID).map(Entry::text);
+        let account = match (profile.values.account_name(), &client_id) {
             (Some(account), _) => format!("the account \"{}\"", crate::ui::printable(account)),
             (None, Some(id)) => format!("the account with Client ID {}", crate::ui::printable(id)),
             (None, None) => "the SynchUP account".to_owned(),

@@ -9,6 +9,7 @@ use crate::context::environment as env;
 use crate::context::{Chosen, Context};
 use crate::credentials::{Found, Source, TokenState};
 use crate::error::Result;
+use crate::storage::config::Profile;
 use crate::ui::printable;
 
 #[derive(Serialize)]
@@ -75,7 +76,7 @@ pub fn run(cx: &mut Context, json: bool) -> Result<()> {
         .map(|checked| checked.value);
     // The saved API path is shown as saved; one from a variable is shown as it is used.
     let api_path = match lookup.store.source {
-        Source::Config(_) => saved.and_then(|p| p.api_path.clone()),
+        Source::Config(_) => saved.and_then(Profile::api_path_text),
         _ => hash.as_ref().map(StoreHash::api_path),
     };
     let store_shown = hash
@@ -95,8 +96,8 @@ pub fn run(cx: &mut Context, json: bool) -> Result<()> {
         config_chosen_by: cx.target.config_chosen(),
         saved: saved.is_some(),
         secret_store: saved.map(|p| p.secret_store.as_str()),
-        account_name: saved.and_then(|p| p.account_name.clone()),
-        b2b_edition: saved.map(|p| p.b2b_edition),
+        account_name: saved.and_then(|p| p.values.account_name().map(str::to_owned)),
+        b2b_edition: saved.map(|p| p.values.b2b_edition()),
         updated_at: saved.and_then(|p| p.updated_at.clone()),
         verified_at: saved.and_then(|p| p.verified_at.clone()),
         store_hash: value(&lookup.store, store_shown),

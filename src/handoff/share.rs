@@ -12,13 +12,13 @@ use super::{
     Bundle, HandoffError, Recipient, RecipientSource, encrypt, encrypt_with_passphrase,
     parse_recipients, passphrase,
 };
-use crate::bigcommerce::api_path::StoreHash;
-use crate::bigcommerce::values::{AccessToken, ClientId};
+use crate::bigcommerce::values::AccessToken;
 use crate::context::environment::SHARE_PASSPHRASE;
 use crate::context::{Context, Environment};
 use crate::credentials::Credentials;
 use crate::error::Origin;
 use crate::error::{Error, Result};
+use crate::profile::fields::{CLIENT_ID, Field, STORE};
 use crate::storage::config::Profile;
 use crate::storage::config::config_error;
 use crate::storage::fs;
@@ -102,16 +102,21 @@ pub fn run(cx: &mut Context, args: &ShareOptions) -> Result<()> {
 
 /// The bundle of a saved profile, with its token.
 pub fn bundle_of(profile: &Profile, token: &AccessToken) -> Result<Bundle> {
+    let unusable = |field: &Field| {
+        Error::input(
+            Origin::Saved {
+                profile: profile.name.clone(),
+                key: field.key,
+            },
+            "is not set, or cannot be used",
+        )
+    };
     Ok(Bundle {
-        client_id: ClientId::parse(profile.client_id.as_deref().unwrap_or_default())
-            .map_err(|invalid| Error::input(Origin::Answers, invalid.0))?
-            .value,
+        client_id: (profile.values.client_id().cloned()).ok_or_else(|| unusable(&CLIENT_ID))?,
         access_token: token.clone(),
-        store_hash: StoreHash::parse(profile.store_hash.as_deref().unwrap_or_default())
-            .map_err(|invalid| Error::input(Origin::Answers, invalid.0))?
-            .value,
-        account_name: profile.account_name.clone(),
-        b2b_edition: Some(profile.b2b_edition),
+        store_hash: (profile.values.store_hash().cloned()).ok_or_else(|| unusable(&STORE))?,
+        account_name: profile.values.account_name().map(str::to_owned),
+        b2b_edition: Some(profile.values.b2b_edition()),
     })
 }
 
@@ -201,8 +206,8 @@ fn saved_bundle(cx: &Context, storage: &Storage) -> Result<(Bundle, String)> {
         client_id: credentials.client_id,
         access_token: credentials.access_token,
         store_hash: credentials.store_hash,
-        account_name: saved.account_name,
-        b2b_edition: Some(saved.b2b_edition),
+        account_name: saved.values.account_name().map(str::to_owned),
+        b2b_edition: Some(saved.values.b2b_edition()),
     };
     Ok((bundle, profile))
 }

@@ -3,6 +3,7 @@
 
 pub mod fields;
 pub mod presets;
+pub mod values;
 
 /// Profile names become TOML keys and keychain account names: kept to a safe alphabet.
 pub fn profile_name(text: &str) -> std::result::Result<String, String> {

@@ -10,6 +10,8 @@ use toml_edit::{DocumentMut, Item, Table, Value};
 use super::fs::{self, Contents, Holds, Unsafe, read_limited, write_atomic};
 use super::secrets::{SecretStoreKind, Slot};
 use crate::error::{Error, Result};
+use crate::profile::fields::{self, FIELDS, Kind, STORE};
+use crate::profile::values::{Entry, Values};
 
 /// A SynchUP config is a few KB even with a thousand stores; anything far bigger is not one.
 const SIZE_LIMIT: u64 = 4 * 1024 * 1024;
@@ -22,18 +24,17 @@ const HEADER: &str = "\
 
 /// One saved store connection, as written in the config.
 ///
-/// Values are kept as written; they are checked where they are used, so that `show` can
-/// display a hand-edited value and `check` can explain what is wrong with it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Its values are parsed as they are read (see [`Values`]): one that a hand edit broke is
+/// kept as written with why, so that `show` can display it and `check` can explain it.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Profile {
     pub name: String,
-    pub store_hash: Option<String>,
-    pub client_id: Option<String>,
-    pub api_path: Option<String>,
-    pub account_name: Option<String>,
+    /// The values of the fields of the table (not the token, which is in `secret_store`).
+    pub values: Values,
+    /// The API path as saved, written from the store hash at each save for whoever reads
+    /// the config; `check` says when the two disagree.
+    pub api_path: Option<Entry>,
     pub secret_store: SecretStoreKind,
-    /// The store uses B2B Edition: its scope is part of the steps and of the online check.
-    pub b2b_edition: bool,
     /// RFC 3339, as written.
     pub updated_at: Option<String>,
     /// When BigCommerce last accepted these credentials (RFC 3339).
@@ -48,20 +49,48 @@ impl Profile {
     pub fn slot(&self) -> Slot {
         Slot {
             profile: self.name.clone(),
-            store_hash: self.store_hash.clone(),
+            store_hash: self.store_text(),
             id: self.token_id.clone(),
         }
+    }
+
+    /// The store hash as saved (or as written, when it cannot be used).
+    pub fn store_text(&self) -> Option<String> {
+        self.values.text(&STORE)
+    }
+
+    /// The profile with `field` as written in a config (and, for the store, its API path
+    /// beside it).
+    pub fn with(mut self, field: &'static fields::Field, written: &str) -> Self {
+        self.values.set_entry(field, Entry::read(field, written));
+        if *field == STORE {
+            self.api_path = self.api_path_of_store();
+        }
+        self
+    }
+
+    /// The API path as saved: the address of the store it names, or as written when it
+    /// names none.
+    pub fn api_path_text(&self) -> Option<String> {
+        self.api_path.as_ref().map(|entry| match entry.value() {
+            Some(fields::Value::Store(hash)) => hash.api_path(),
+            _ => entry.text(),
+        })
+    }
+
+    /// The API path of the store the profile's values name.
+    pub fn api_path_of_store(&self) -> Option<Entry> {
+        self.values
+            .store_hash()
+            .map(|hash| Entry::from(fields::Value::Store(hash.clone())))
     }
 
     pub fn new(name: &str) -> Self {
         Profile {
             name: name.to_owned(),
-            store_hash: None,
-            client_id: None,
+            values: Values::default(),
             api_path: None,
-            account_name: None,
             secret_store: SecretStoreKind::default(),
-            b2b_edition: false,
             updated_at: None,
             verified_at: None,
             token_id: None,
@@ -285,16 +314,22 @@ impl ConfigFile {
                 .entry(&profile.name)
                 .or_insert(Item::Table(Table::new())),
         );
-        set(table, "store_hash", profile.store_hash.as_deref());
-        set(table, "client_id", profile.client_id.as_deref());
-        set(table, "api_path", profile.api_path.as_deref());
-        set(table, "account_name", profile.account_name.as_deref());
+        for field in FIELDS.iter().filter(|field| !field.secret) {
+            let entry = profile.values.entry(field);
+            let value = match field.kind {
+                Kind::Text => entry.map(|entry| Value::from(entry.text())),
+                // No is written as nothing, as the profile has always read it.
+                Kind::YesNo => entry
+                    .and_then(Entry::value)
+                    .filter(|value| **value == fields::Value::YesNo(true))
+                    .map(|_| Value::from(true)),
+            };
+            set_value(table, field.key, value);
+            if **field == STORE {
+                set(table, API_PATH_KEY, profile.api_path_text().as_deref());
+            }
+        }
         set(table, "secret_store", Some(profile.secret_store.as_str()));
-        set_value(
-            table,
-            "b2b_edition",
-            profile.b2b_edition.then(|| Value::from(true)),
-        );
         set_value(
             table,
             "updated_at",
@@ -505,23 +540,32 @@ impl ConfigFile {
                 },
             }
         };
-        let b2b_edition = match table.get("b2b_edition") {
-            None => false,
-            Some(item) => item.as_bool().ok_or_else(|| {
-                self.shape_error(
-                    format!("profiles.{name}.b2b_edition is not true or false"),
-                    "Write b2b_edition = true, or remove the line.",
-                )
-            })?,
-        };
+        let mut values = Values::default();
+        for field in FIELDS.iter().copied().filter(|field| !field.secret) {
+            match field.kind {
+                Kind::Text => {
+                    if let Some(written) = text(field.key)? {
+                        values.set_entry(field, Entry::read(field, &written));
+                    }
+                }
+                Kind::YesNo => {
+                    if let Some(item) = table.get(field.key) {
+                        let yes = item.as_bool().ok_or_else(|| {
+                            self.shape_error(
+                                format!("profiles.{name}.{} is not true or false", field.key),
+                                format!("Write {} = true, or remove the line.", field.key),
+                            )
+                        })?;
+                        values.set(field, fields::Value::YesNo(yes));
+                    }
+                }
+            }
+        }
         Ok(Profile {
             name: name.to_owned(),
-            store_hash: text("store_hash")?,
-            client_id: text("client_id")?,
-            api_path: text("api_path")?,
-            account_name: text("account_name")?,
+            values,
+            api_path: text(API_PATH_KEY)?.map(|written| Entry::read(&STORE, &written)),
             secret_store,
-            b2b_edition,
             updated_at: time("updated_at")?,
             verified_at: time("verified_at")?,
             token_id: text("token_id")?,
@@ -540,6 +584,7 @@ fn unsafe_error(err: Unsafe) -> Error {
 }
 
 const DEFAULT_PROFILE_KEY: &str = "default_profile";
+const API_PATH_KEY: &str = "api_path";
 const PENDING_KEY: &str = "pending_tokens";
 
 const MOVE_ASIDE: &str = "Move the file aside and run synchup-setup again to write a new one. \
@@ -614,17 +659,16 @@ mod tests {
 
     fn profile() -> Profile {
         Profile {
-            name: "default".into(),
-            store_hash: Some("et7xe3pz".into()),
-            client_id: Some("k8l7zz0ynkd1bfbxx02p2k7pnk3n8ov".into()),
-            api_path: Some("https://api.bigcommerce.com/stores/et7xe3pz/v3/".into()),
-            account_name: Some("SynchUP".into()),
             secret_store: SecretStoreKind::KEYCHAIN,
-            b2b_edition: true,
             updated_at: Some("2026-11-25T17:20:25Z".into()),
             verified_at: Some("2026-11-25T17:20:20Z".into()),
             token_id: Some("k3j9x2m4q8r5t7v1".into()),
+            ..Profile::new("default")
         }
+        .with(&STORE, "et7xe3pz")
+        .with(&fields::CLIENT_ID, "k8l7zz0ynkd1bfbxx02p2k7pnk3n8ov")
+        .with(&fields::ACCOUNT_NAME, "SynchUP")
+        .with(&fields::B2B_EDITION, "yes")
     }
 
     fn load_text(text: &str) -> Result<ConfigFile> {
@@ -728,13 +772,8 @@ setting = 1
         let mut config =
             load_text("profiles = { default = { store_hash = \"abc1234\" } }\n").unwrap();
         assert_eq!(
-            config
-                .profile("default")
-                .unwrap()
-                .unwrap()
-                .store_hash
-                .as_deref(),
-            Some("abc1234")
+            config.profile("default").unwrap().unwrap().store_text(),
+            Some("abc1234".to_owned())
         );
         config.set_profile(&profile());
         assert_eq!(config.profile("default").unwrap(), Some(profile()));

@@ -24,6 +24,7 @@ use secrets::{Location, SecretError, SecretStore, SecretStoreKind, Slot, StoreOp
 
 use crate::bigcommerce::values::AccessToken;
 use crate::error::{Error, Result};
+use crate::profile::fields::{CLIENT_ID, STORE};
 
 /// The config file and what lives beside it.
 #[derive(Debug, Clone)]
@@ -255,13 +256,14 @@ impl Storage {
             .is_some_and(|(_, kind)| *kind != profile.secret_store);
         let renamed = previous
             .as_ref()
-            .is_some_and(|p| p.token_id.is_none() || p.store_hash != profile.store_hash);
+            .is_some_and(|p| p.token_id.is_none() || p.store_text() != profile.store_text());
 
         let now = crate::time::now();
         // A check from an earlier save still holds when the same credentials are kept.
         let same_credentials = token.is_none()
             && previous.as_ref().is_some_and(|p| {
-                p.store_hash == profile.store_hash && p.client_id == profile.client_id
+                p.values.entry(&STORE) == profile.values.entry(&STORE)
+                    && p.values.entry(&CLIENT_ID) == profile.values.entry(&CLIENT_ID)
             });
         profile.verified_at = if verified {
             Some(now.clone())
@@ -310,7 +312,7 @@ impl Storage {
         };
 
         // 1. The new slot, recorded before anything is written to it.
-        let slot = Slot::fresh(&name, profile.store_hash.as_deref());
+        let slot = Slot::fresh(&name, profile.store_text().as_deref());
         let pending = PendingToken {
             key: random_id(),
             profile: name.clone(),
@@ -480,7 +482,7 @@ impl Storage {
                 profile: name.to_owned(),
                 secret_store: profile.secret_store,
                 token_id: profile.token_id.clone(),
-                store_hash: profile.store_hash.clone(),
+                store_hash: profile.store_text(),
                 unrecorded: false,
             }],
             None => Vec::new(),
@@ -570,12 +572,11 @@ mod tests {
 
     fn profile(secret_store: SecretStoreKind) -> Profile {
         Profile {
-            store_hash: Some("et7xe3pz".into()),
-            client_id: Some("k8l7zz0ynkd1bfbxx02p2k7pnk3n8ov".into()),
-            api_path: Some("https://api.bigcommerce.com/stores/et7xe3pz/v3/".into()),
             secret_store,
             ..Profile::new("default")
         }
+        .with(&STORE, "et7xe3pz")
+        .with(&CLIENT_ID, "k8l7zz0ynkd1bfbxx02p2k7pnk3n8ov")
     }
 
     struct Fixture {
@@ -627,7 +628,7 @@ mod tests {
         assert!(saved.token_written);
         assert_eq!(f.token_in(SecretStoreKind::KEYCHAIN).as_deref(), Some(NEW));
         let stored = f.saved().unwrap();
-        assert_eq!(stored.store_hash.as_deref(), Some("et7xe3pz"));
+        assert_eq!(stored.store_text().as_deref(), Some("et7xe3pz"));
         assert!(stored.updated_at.is_some());
         assert_eq!(stored.token_id.as_ref().map(String::len), Some(16));
         let text = f.config_text();
@@ -699,7 +700,7 @@ mod tests {
         f.save(SecretStoreKind::KEYCHAIN, Some(OLD)).unwrap();
         let slot = f.saved().unwrap().token_id;
         let mut changed = profile(SecretStoreKind::KEYCHAIN);
-        changed.client_id = Some("another0client0id0000000000000z".into());
+        changed = changed.with(&CLIENT_ID, "another0client0id0000000000000z");
         let saved = f.storage.save(changed, None, false, || {}).unwrap();
         assert!(!saved.token_written);
         assert_eq!(f.saved().unwrap().token_id, slot);
@@ -748,7 +749,7 @@ mod tests {
         config.write().unwrap();
 
         let mut renamed = profile(SecretStoreKind::FILE);
-        renamed.account_name = Some("renamed".into());
+        renamed = renamed.with(&crate::profile::fields::ACCOUNT_NAME, "renamed");
         let saved = f.storage.save(renamed, None, false, || {}).unwrap();
         assert!(
             saved.notes.iter().any(|n| n.contains("was interrupted")),
@@ -771,12 +772,12 @@ mod tests {
             profile: "default".into(),
             secret_store: SecretStoreKind::FILE,
             token_id: current.token_id.clone(),
-            store_hash: current.store_hash.clone(),
+            store_hash: current.store_text(),
             unrecorded: true,
         });
         config.write().unwrap();
         let mut renamed = profile(SecretStoreKind::FILE);
-        renamed.account_name = Some("renamed".into());
+        renamed = renamed.with(&crate::profile::fields::ACCOUNT_NAME, "renamed");
         f.storage.save(renamed, None, false, || {}).unwrap();
         assert_eq!(f.token_in(SecretStoreKind::FILE).as_deref(), Some(OLD));
     }
@@ -814,7 +815,7 @@ mod tests {
         let first = verified_at(&f);
         assert!(first.is_some());
         let mut renamed = profile(SecretStoreKind::KEYCHAIN);
-        renamed.account_name = Some("renamed".into());
+        renamed = renamed.with(&crate::profile::fields::ACCOUNT_NAME, "renamed");
         f.storage.save(renamed, None, false, || {}).unwrap();
         assert_eq!(
             verified_at(&f),

@@ -18,6 +18,7 @@ use crate::bigcommerce::values::{AccessToken, ClientId, Invalid, check_pair, cle
 use crate::bigcommerce::verify::{Auth, Suspect, Verification};
 use crate::downloads::{FileText, Found};
 use crate::error::{Error, Result};
+use crate::profile::fields::{ACCOUNT_NAME, B2B_EDITION, CLIENT_ID, STORE, Value};
 use crate::profile::presets::{Given, Origin, Presets};
 use crate::storage::config::Profile;
 use crate::storage::secrets::SecretStoreKind;
@@ -112,21 +113,18 @@ impl<'a, 'p> Flow<'a, 'p> {
         {
             return Ok(Outcome::Stop(stop));
         }
-        let b2b = request
-            .b2b
-            .unwrap_or_else(|| request.existing.as_ref().is_some_and(|p| p.b2b_edition));
+        let b2b = request.b2b.unwrap_or_else(|| {
+            request
+                .existing
+                .as_ref()
+                .is_some_and(|p| p.values.b2b_edition())
+        });
         for skipped in std::mem::take(&mut request.presets.skipped) {
             self.ui.warning(skipped);
         }
         let existing = request.existing.as_ref();
-        let current_id = existing
-            .and_then(|p| p.client_id.as_deref())
-            .and_then(|s| ClientId::parse(s).ok())
-            .map(|c| c.value);
-        let current_hash = existing
-            .and_then(|p| p.store_hash.as_deref())
-            .and_then(|s| StoreHash::parse(s).ok())
-            .map(|c| c.value);
+        let current_id = existing.and_then(|p| p.values.client_id()).cloned();
+        let current_hash = existing.and_then(|p| p.values.store_hash()).cloned();
         let secret_store = request
             .secret_store
             .or(existing.map(|p| p.secret_store))
@@ -252,15 +250,21 @@ impl<'a, 'p> Flow<'a, 'p> {
             .account_name
             .map(|given| clean(given.value.expose_secret()).to_owned())
             .filter(|name| !name.is_empty())
-            .or_else(|| existing.and_then(|p| p.account_name.clone()));
+            .or_else(|| existing.and_then(|p| p.values.account_name().map(str::to_owned)));
+        // What the questions did not touch stays as it was.
+        let mut values = existing.map(|p| p.values.clone()).unwrap_or_default();
+        values.set(&CLIENT_ID, Value::ClientId(client_id.clone()));
+        values.set(&STORE, Value::Store(store_hash.clone()));
+        match account_name {
+            Some(name) => values.set(&ACCOUNT_NAME, Value::Text(name)),
+            None => values.remove(&ACCOUNT_NAME),
+        }
+        values.set(&B2B_EDITION, Value::YesNo(b2b));
         let mut profile = Profile {
             name: request.profile.clone(),
-            api_path: Some(store_hash.api_path()),
-            store_hash: Some(store_hash.to_string()),
-            client_id: Some(client_id.to_string()),
-            account_name,
+            values,
+            api_path: Some(Value::Store(store_hash.clone()).into()),
             secret_store,
-            b2b_edition: b2b,
             updated_at: existing.and_then(|p| p.updated_at.clone()),
             verified_at: existing.and_then(|p| p.verified_at.clone()),
             token_id: existing.and_then(|p| p.token_id.clone()),
@@ -374,8 +378,8 @@ impl<'a, 'p> Flow<'a, 'p> {
                             },
                         )?;
                         if let Some(Pick::New(hash)) = new {
-                            profile.api_path = Some(hash.api_path());
-                            profile.store_hash = Some(hash.to_string());
+                            profile.values.set(&STORE, Value::Store(hash.clone()));
+                            profile.api_path = Some(Value::Store(hash.clone()).into());
                             store_hash = hash;
                         }
                     }
@@ -410,7 +414,10 @@ impl<'a, 'p> Flow<'a, 'p> {
             }
         }
         if request.b2b.is_none() {
-            let default = request.existing.as_ref().is_some_and(|p| p.b2b_edition);
+            let default = request
+                .existing
+                .as_ref()
+                .is_some_and(|p| p.values.b2b_edition());
             request.b2b = Some(self.mode.confirm(
                 "Does the store use B2B Edition?",
                 default,
@@ -670,13 +677,12 @@ mod tests {
 
     fn saved_profile() -> Profile {
         Profile {
-            store_hash: Some("et7xe3pz".into()),
-            client_id: Some(ID.into()),
-            api_path: Some(PATH.into()),
-            account_name: Some("SynchUP".into()),
             updated_at: Some("2026-11-20T14:03:00Z".into()),
             ..Profile::new("default")
         }
+        .with(&CLIENT_ID, ID)
+        .with(&STORE, PATH)
+        .with(&ACCOUNT_NAME, "SynchUP")
     }
 
     fn request(existing: Option<Profile>) -> Request {
@@ -776,9 +782,12 @@ mod tests {
             first_setup_script(ID, TOKEN, "store-ET7XE3PZ"),
         );
         let (plan, output) = expect_plan(run);
-        assert_eq!(plan.profile.client_id.as_deref(), Some(ID));
-        assert_eq!(plan.profile.store_hash.as_deref(), Some("et7xe3pz"));
-        assert_eq!(plan.profile.api_path.as_deref(), Some(PATH));
+        assert_eq!(plan.profile.values.text(&CLIENT_ID).as_deref(), Some(ID));
+        assert_eq!(
+            plan.profile.values.text(&STORE).as_deref(),
+            Some("et7xe3pz")
+        );
+        assert_eq!(plan.profile.api_path_text().as_deref(), Some(PATH));
         assert_eq!(plan.profile.secret_store, SecretStoreKind::KEYCHAIN);
         assert_eq!(plan.token.unwrap().expose(), TOKEN);
         assert!(output.contains("OAuth scopes"), "{output}");
@@ -874,10 +883,13 @@ mod tests {
         ));
         assert!(plan.token.is_none());
         assert_eq!(
-            plan.profile.client_id.as_deref(),
+            plan.profile.values.text(&CLIENT_ID).as_deref(),
             Some("another0client0id0value00000000")
         );
-        assert_eq!(plan.profile.account_name.as_deref(), Some("SynchUP"));
+        assert_eq!(
+            plan.profile.values.text(&ACCOUNT_NAME).as_deref(),
+            Some("SynchUP")
+        );
         assert!(output.contains("Ready to update"), "{output}");
         assert!(
             output
@@ -1049,7 +1061,10 @@ mod tests {
         ];
         let (plan, output) = expect_plan(interactive(request(None), &services, script));
         assert_eq!(plan.token.unwrap().expose(), TOKEN);
-        assert_eq!(plan.profile.account_name.as_deref(), Some("SynchUP"));
+        assert_eq!(
+            plan.profile.values.text(&ACCOUNT_NAME).as_deref(),
+            Some("SynchUP")
+        );
         assert!(output.contains("missing.txt does not exist"), "{output}");
         assert!(
             output.contains("Read Client ID, Access Token, API Path from creds.txt"),
@@ -1172,7 +1187,7 @@ mod tests {
         ];
         let (plan, output) = expect_plan(interactive(ask_everything(), &services, script));
         assert!(plan.verified);
-        assert!(plan.profile.b2b_edition);
+        assert!(plan.profile.values.b2b_edition());
         assert_eq!(
             *services.verified.borrow(),
             [("et7xe3pz".to_owned(), TOKEN.to_owned(), true)]
@@ -1281,7 +1296,7 @@ mod tests {
         let (plan, output) = expect_plan(run);
         assert!(plan.verified);
         assert_eq!(plan.token.unwrap().expose(), RIGHT);
-        assert_eq!(plan.profile.client_id.as_deref(), Some(ID));
+        assert_eq!(plan.profile.values.text(&CLIENT_ID).as_deref(), Some(ID));
         let tried: Vec<_> = services
             .verified
             .borrow()
@@ -1360,9 +1375,12 @@ mod tests {
     fn piped_answers_one_per_line() {
         let req = request(None);
         let (plan, _) = expect_plan(scripted(req, Some(&format!("{ID}\n{TOKEN}\n{PATH}\n"))));
-        assert_eq!(plan.profile.client_id.as_deref(), Some(ID));
+        assert_eq!(plan.profile.values.text(&CLIENT_ID).as_deref(), Some(ID));
         assert_eq!(plan.token.unwrap().expose(), TOKEN);
-        assert_eq!(plan.profile.store_hash.as_deref(), Some("et7xe3pz"));
+        assert_eq!(
+            plan.profile.values.text(&STORE).as_deref(),
+            Some("et7xe3pz")
+        );
     }
 
     #[test]
@@ -1370,7 +1388,7 @@ mod tests {
         let mut req = request(None);
         req.presets.client_id = Some(Given::new(ID, Origin::Flag("--client-id")));
         let (plan, _) = expect_plan(scripted(req, Some(&format!("{TOKEN}\nabc1234\n"))));
-        assert_eq!(plan.profile.store_hash.as_deref(), Some("abc1234"));
+        assert_eq!(plan.profile.values.text(&STORE).as_deref(), Some("abc1234"));
     }
 
     #[test]
@@ -1422,13 +1440,16 @@ mod tests {
     fn piped_update_keeps_values_on_empty_or_missing_lines() {
         let req = request(Some(saved_profile()));
         let (plan, _) = expect_plan(scripted(req, Some("\n\nabc1234\n")));
-        assert_eq!(plan.profile.client_id.as_deref(), Some(ID));
+        assert_eq!(plan.profile.values.text(&CLIENT_ID).as_deref(), Some(ID));
         assert!(plan.token.is_none());
-        assert_eq!(plan.profile.store_hash.as_deref(), Some("abc1234"));
+        assert_eq!(plan.profile.values.text(&STORE).as_deref(), Some("abc1234"));
 
         let req = request(Some(saved_profile()));
         let (plan, _) = expect_plan(scripted(req, Some("another0client0id0value00000000\n")));
-        assert_eq!(plan.profile.store_hash.as_deref(), Some("et7xe3pz"));
+        assert_eq!(
+            plan.profile.values.text(&STORE).as_deref(),
+            Some("et7xe3pz")
+        );
     }
 
     #[test]

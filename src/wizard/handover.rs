@@ -13,6 +13,8 @@ use crate::bigcommerce::values::AccessToken;
 use crate::error::Result;
 use crate::handoff::share::{self, Protection};
 use crate::handoff::{RecipientSource, parse_recipients, passphrase};
+use crate::profile::fields::CLIENT_ID;
+use crate::profile::values::Entry;
 use crate::rerun::{setup_command, with_profile};
 use crate::storage::Paths;
 use crate::storage::config::Profile;
@@ -61,8 +63,15 @@ fn enter_yourself(
 ) -> Result<()> {
     ui.title("In SynchUP, enter:");
     ui.table(&[
-        ("Client Id", profile.client_id.clone().unwrap_or_default()),
-        ("Store Hash", profile.store_hash.clone().unwrap_or_default()),
+        (
+            "Client Id",
+            profile
+                .values
+                .entry(&CLIENT_ID)
+                .map(Entry::text)
+                .unwrap_or_default(),
+        ),
+        ("Store Hash", profile.store_text().unwrap_or_default()),
         ("Access Token", token.masked()),
     ]);
     if mode.confirm(
@@ -144,11 +153,9 @@ mod tests {
     const ID: &str = "k8l7zz0ynkd1bfbxx02p2k7pnk3n8ov";
 
     fn profile() -> Profile {
-        Profile {
-            client_id: Some(ID.into()),
-            store_hash: Some("et7xe3pz".into()),
-            ..Profile::new("eu")
-        }
+        Profile::new("eu")
+            .with(&CLIENT_ID, ID)
+            .with(&crate::profile::fields::STORE, "et7xe3pz")
     }
 
     /// Runs the hand-over with `script`; returns what was said and the prompter.

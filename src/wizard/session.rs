@@ -526,11 +526,12 @@ mod tests {
 
     fn plan(token: Option<&str>) -> Plan {
         Plan {
-            profile: Profile {
-                store_hash: Some("et7xe3pz".into()),
-                client_id: Some("k8l7zz0ynkd1bfbxx02p2k7pnk3n8ov".into()),
-                ..Profile::new("eu")
-            },
+            profile: Profile::new("eu")
+                .with(&crate::profile::fields::STORE, "et7xe3pz")
+                .with(
+                    &crate::profile::fields::CLIENT_ID,
+                    "k8l7zz0ynkd1bfbxx02p2k7pnk3n8ov",
+                ),
             token: token.map(|t| AccessToken::parse(t).unwrap().value),
             verified: false,
             checked: Checked::NotAsked,

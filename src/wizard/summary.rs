@@ -3,6 +3,7 @@
 
 use crate::bigcommerce::values::AccessToken;
 use crate::bigcommerce::verify::{Auth, ScopeState, Verification};
+use crate::profile::fields::{FIELDS, STORE, Value};
 use crate::rerun::{setup_command, with_profile};
 use crate::storage::Saved;
 use crate::storage::config::Profile;
@@ -25,7 +26,8 @@ pub fn greet(ui: &mut Ui) {
 
 /// The profile being updated: its store and when it was saved.
 pub fn existing(ui: &mut Ui, existing: &Profile) {
-    let store = existing.store_hash.as_deref().unwrap_or("(no store hash)");
+    let store = existing.store_text();
+    let store = store.as_deref().unwrap_or("(no store hash)");
     let updated = existing
         .updated_at
         .as_deref()
@@ -47,19 +49,22 @@ pub fn plan(ui: &mut Ui, plan: &Plan, updating: bool, kept: Option<&AccessToken>
         (None, Some(kept)) => format!("{} (kept)", kept.masked()),
         (None, None) => "the saved token (kept)".to_owned(),
     };
-    let mut rows = vec![
-        ("Store hash", profile.store_hash.clone().unwrap_or_default()),
-        ("API path", profile.api_path.clone().unwrap_or_default()),
-        ("Client ID", profile.client_id.clone().unwrap_or_default()),
-        ("Access Token", token),
-    ];
-    if let Some(name) = &profile.account_name {
-        rows.push(("Account name", crate::ui::printable(name)));
+    let mut rows = Vec::new();
+    for field in FIELDS {
+        if field.secret {
+            rows.push((field.label, token.clone()));
+            continue;
+        }
+        match profile.values.get(field) {
+            // No to a yes-or-no question goes without saying.
+            Some(Value::YesNo(false)) | None => {}
+            Some(value) => rows.push((field.label, crate::ui::printable(&value.shown()))),
+        }
+        if *field == STORE {
+            rows.push(("API path", profile.api_path_text().unwrap_or_default()));
+        }
     }
     rows.push(("Token kept in", profile.secret_store.title().to_owned()));
-    if profile.b2b_edition {
-        rows.push(("B2B Edition", "yes".to_owned()));
-    }
     rows.push(("Checked online", plan.checked.describe()));
     ui.blank();
     let verb = if updating { "update" } else { "save" };
@@ -126,7 +131,7 @@ pub fn verification(ui: &mut Ui, verification: &Verification) {
 pub fn saved(ui: &mut Ui, saved: &Saved, config: &std::path::Path) {
     let profile = &saved.profile;
     if !ui.is_quiet() {
-        let store = profile.store_hash.as_deref().unwrap_or_default();
+        let store = profile.store_text().unwrap_or_default();
         ui.blank();
         ui.success(format!(
             "Saved profile \"{}\" for store {store}.",
