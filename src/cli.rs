@@ -5,8 +5,9 @@ use std::path::PathBuf;
 
 use clap::error::ErrorKind;
 use clap::parser::ValueSource;
-use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
+use clap::{Arg, ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
+use crate::profile::fields::{FIELDS, Field, Flag};
 use crate::profile::profile_name;
 use crate::storage::secrets::{self, SecretStoreKind};
 
@@ -112,21 +113,8 @@ fn refused(_: &str) -> Result<Refused, String> {
 /// Answers given up front; each skips its question.
 #[derive(Debug, Args)]
 pub struct SetupArgs {
-    /// The Client ID of the store-level API account
-    #[arg(long, value_name = "ID")]
-    pub client_id: Option<String>,
-
-    /// The API Path (https://api.bigcommerce.com/stores/HASH/v3/) or the store hash
-    #[arg(long, value_name = "URL", conflicts_with = "store_hash")]
-    pub api_path: Option<String>,
-
-    /// The store hash
-    #[arg(long, value_name = "HASH")]
-    pub store_hash: Option<String>,
-
-    /// The API account's name, to recognise it in the control panel
-    #[arg(long, value_name = "NAME")]
-    pub name: Option<String>,
+    #[command(flatten)]
+    pub answers: FieldFlags,
 
     /// Read the credentials file BigCommerce downloaded (ACCESS TOKEN, CLIENT ID, API PATH)
     #[arg(long, value_name = "PATH")]
@@ -138,6 +126,58 @@ pub struct SetupArgs {
 
     #[command(flatten)]
     pub save: SaveArgs,
+}
+
+/// The flags that give a profile's values: those of the table of fields, in its order,
+/// each flag of a field excluding the ones after it of the same field (`--api-path` or
+/// `--store-hash`; clap holds a conflict both ways).
+#[derive(Debug, Default)]
+pub struct FieldFlags(pub Vec<(&'static Field, &'static Flag, String)>);
+
+impl Args for FieldFlags {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        let flags = FIELDS
+            .iter()
+            .flat_map(|field| field.flags.iter().map(move |flag| (field, flag)));
+        flags.fold(cmd, |cmd, (field, flag)| {
+            let later = field
+                .flags
+                .iter()
+                .skip_while(|other| other.long != flag.long)
+                .skip(1)
+                .map(Flag::name);
+            cmd.arg(
+                Arg::new(flag.name())
+                    .long(flag.name())
+                    .value_name(flag.value_name)
+                    .help(flag.help)
+                    .conflicts_with_all(later),
+            )
+        })
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        FieldFlags::augment_args(cmd)
+    }
+}
+
+impl FromArgMatches for FieldFlags {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        let mut given = Vec::new();
+        for field in FIELDS {
+            for flag in field.flags {
+                if let Some(value) = matches.get_one::<String>(flag.name()) {
+                    given.push((field, flag, value.clone()));
+                }
+            }
+        }
+        Ok(FieldFlags(given))
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        *self = FieldFlags::from_arg_matches(matches)?;
+        Ok(())
+    }
 }
 
 /// How answers are saved, for the wizard and `import` alike.

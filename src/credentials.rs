@@ -6,12 +6,12 @@ use std::path::PathBuf;
 use secrecy::ExposeSecret;
 
 use crate::bigcommerce::api_path::{API_HOST, StoreHash};
-use crate::bigcommerce::values::{AccessToken, Checked, ClientId, Invalid};
-use crate::context::environment::{self as env, Environment};
+use crate::bigcommerce::values::{AccessToken, ClientId, Invalid};
+use crate::context::environment::Environment;
 use crate::context::{Chosen, Target};
 use crate::error::{Error, InputProblem, Origin, Result};
-use crate::profile::fields::CLIENT_ID;
-use crate::profile::values::Entry;
+use crate::profile::fields::{ACCESS_TOKEN, CLIENT_ID, FIELDS, Field, STORE};
+use crate::profile::values::{Entry, Values};
 pub use crate::rerun::DEFAULT_PROFILE;
 use crate::rerun::setup_command;
 use crate::storage::Storage;
@@ -86,6 +86,9 @@ pub struct Credentials {
     pub client_id: ClientId,
     pub access_token: AccessToken,
     pub sources: Sources,
+    /// Every value of the profile, the variables applied (the token aside): the three
+    /// above, and those a connector may also want, by field of the table.
+    pub values: Values,
 }
 
 impl Credentials {
@@ -167,22 +170,31 @@ impl Credentials {
         };
         let lookup = Lookup::new(storage, saved, profile, environment);
         let mut problems = Vec::new();
-        let store_hash = check(
-            &mut problems,
-            required(lookup.store.value.as_deref(), profile, "store_hash")
-                .and_then(StoreHash::parse),
-            lookup.store.source.origin(profile, "store_hash"),
-        );
-        let client_id = check(
-            &mut problems,
-            required(lookup.client_id.value.as_deref(), profile, "client_id")
-                .and_then(ClientId::parse),
-            lookup.client_id.source.origin(profile, "client_id"),
-        );
+        let mut values = Values::default();
+        for found in &lookup.values {
+            let field = found.field;
+            let origin = found.source.origin(profile, field.key);
+            match &found.value {
+                Some(Entry::Usable { value, .. }) => values.set(field, value.clone()),
+                Some(Entry::Unusable { why, .. }) => {
+                    problems.push(InputProblem::new(origin, why.0.clone()));
+                }
+                None if field.required => problems.push(InputProblem::new(
+                    origin,
+                    format!(
+                        "{} is not set: run {} to set it.",
+                        field.key,
+                        setup_command(profile)
+                    ),
+                )),
+                None => {}
+            }
+        }
         let access_token = match lookup.token.value {
             TokenState::Present(token) => Some(token),
             TokenState::Invalid(invalid) => {
-                problems.push(InputProblem::new(Origin::Env(env::ACCESS_TOKEN), invalid.0));
+                let var = ACCESS_TOKEN.variables[0];
+                problems.push(InputProblem::new(Origin::Env(var), invalid.0));
                 None
             }
             TokenState::Missing => {
@@ -195,21 +207,32 @@ impl Credentials {
         if !problems.is_empty() {
             return Err(Error::Input(problems));
         }
-        let (Some(store_hash), Some(client_id), Some(access_token)) =
-            (store_hash, client_id, access_token)
-        else {
+        let (Some(store_hash), Some(client_id), Some(access_token)) = (
+            values.store_hash().cloned(),
+            values.client_id().cloned(),
+            access_token,
+        ) else {
             unreachable!("every missing value left a problem");
+        };
+        let source = |field: &Field| {
+            lookup
+                .values
+                .iter()
+                .find(|found| found.field == field)
+                .map(|found| found.source.clone())
+                .expect("every field but the token is looked up")
         };
         Ok(Credentials {
             profile: profile.to_owned(),
-            store_hash: store_hash.value,
-            client_id: client_id.value,
+            store_hash,
+            client_id,
             access_token,
             sources: Sources {
-                store_hash: lookup.store.source,
-                client_id: lookup.client_id.source,
+                store_hash: source(&STORE),
+                client_id: source(&CLIENT_ID),
                 access_token: lookup.token.source,
             },
+            values,
         })
     }
 
@@ -224,33 +247,11 @@ impl Credentials {
     }
 }
 
-/// Keeps a checked value, or records why it was refused.
-fn check<T>(
-    problems: &mut Vec<InputProblem>,
-    result: std::result::Result<Checked<T>, Invalid>,
-    origin: Origin,
-) -> Option<Checked<T>> {
-    result
-        .map_err(|invalid| problems.push(InputProblem::new(origin, invalid.0)))
-        .ok()
-}
-
-fn required<'a>(
-    raw: Option<&'a str>,
-    profile: &str,
-    key: &str,
-) -> std::result::Result<&'a str, Invalid> {
-    raw.ok_or_else(|| {
-        Invalid(format!(
-            "{key} is not set: run {} to set it.",
-            setup_command(profile)
-        ))
-    })
-}
-
 /// One value as found, before it is checked.
 #[derive(Debug)]
 pub struct Found<T> {
+    /// The field it is a value of.
+    pub field: &'static Field,
     pub value: T,
     pub source: Source,
     /// A variable gives this value while the profile has one saved underneath.
@@ -276,9 +277,9 @@ pub enum TokenState {
 pub struct Lookup {
     pub profile: String,
     pub saved: Option<Profile>,
-    /// The store, as an API path or a store hash.
-    pub store: Found<Option<String>>,
-    pub client_id: Found<Option<String>>,
+    /// Every field's value but the token's, in the table's order: from its variable, parsed
+    /// now, or as the profile holds it.
+    pub values: Vec<Found<Option<Entry>>>,
     pub token: Found<TokenState>,
 }
 
@@ -291,46 +292,43 @@ impl Lookup {
         environment: &Environment,
     ) -> Lookup {
         let config = Source::Config(storage.paths().config().to_owned());
-        let found = |env: Option<(&String, &'static str)>, saved_value: Option<String>| match env {
-            Some((value, var)) => Found {
-                value: Some(value.clone()),
-                source: Source::Env(var),
-                overrides_saved: saved_value.is_some(),
-            },
-            None => Found {
-                value: saved_value,
-                source: config.clone(),
-                overrides_saved: false,
-            },
-        };
-        let env_store = environment
-            .api_path
-            .as_ref()
-            .map(|v| (v, env::API_PATH))
-            .or(environment
-                .store_hash
-                .as_ref()
-                .map(|v| (v, env::STORE_HASH)));
-        let store = found(env_store, saved.as_ref().and_then(Profile::store_text));
-        let client_id = found(
-            environment.client_id.as_ref().map(|v| (v, env::CLIENT_ID)),
-            saved
-                .as_ref()
-                .and_then(|p| p.values.entry(&CLIENT_ID).map(Entry::text)),
-        );
-        let token = match (&environment.access_token, &saved) {
-            (Some(token), _) => Found {
+        let values = FIELDS
+            .iter()
+            .copied()
+            .filter(|field| !field.secret)
+            .map(|field| {
+                let saved_value = saved.as_ref().and_then(|p| p.values.entry(field));
+                match environment.value(field) {
+                    Some((var, value)) => Found {
+                        field,
+                        value: Some(Entry::read(field, value.expose_secret())),
+                        source: Source::Env(var),
+                        overrides_saved: saved_value.is_some(),
+                    },
+                    None => Found {
+                        field,
+                        value: saved_value.cloned(),
+                        source: config.clone(),
+                        overrides_saved: false,
+                    },
+                }
+            })
+            .collect();
+        let token = match (environment.value(&ACCESS_TOKEN), &saved) {
+            (Some((var, token)), _) => Found {
+                field: &ACCESS_TOKEN,
                 value: match AccessToken::parse(token.expose_secret()) {
                     Ok(checked) => TokenState::Present(checked.value),
                     Err(invalid) => TokenState::Invalid(invalid),
                 },
-                source: Source::Env(env::ACCESS_TOKEN),
+                source: Source::Env(var),
                 overrides_saved: saved.is_some(),
             },
             (None, Some(saved)) => {
                 let store = storage.store(saved.secret_store);
                 let slot = saved.slot();
                 Found {
+                    field: &ACCESS_TOKEN,
                     value: match store.read(&slot) {
                         Ok(Some(token)) => TokenState::Present(token),
                         Ok(None) => TokenState::Missing,
@@ -341,6 +339,7 @@ impl Lookup {
                 }
             }
             (None, None) => Found {
+                field: &ACCESS_TOKEN,
                 value: TokenState::Missing,
                 source: Source::Secret(
                     storage
@@ -353,30 +352,41 @@ impl Lookup {
         Lookup {
             profile: profile.to_owned(),
             saved,
-            store,
-            client_id,
+            values,
             token,
         }
     }
 
+    /// The value of `field` as found (not the token's: see [`Lookup::token`]).
+    pub fn get(&self, field: &Field) -> &Found<Option<Entry>> {
+        self.values
+            .iter()
+            .find(|found| found.field == field)
+            .expect("every field but the token is looked up")
+    }
+
+    /// Whether every value comes from the saved profile and its store, none from a variable.
+    pub fn all_saved(&self) -> bool {
+        self.values
+            .iter()
+            .map(|found| &found.source)
+            .chain([&self.token.source])
+            .all(|source| !matches!(source, Source::Env(_)))
+    }
+
     /// The variables that override a saved value, for a visible warning.
     pub fn overrides(&self) -> Vec<&'static str> {
-        [
-            &self.store.source,
-            &self.client_id.source,
-            &self.token.source,
-        ]
-        .into_iter()
-        .zip([
-            self.store.overrides_saved,
-            self.client_id.overrides_saved,
-            self.token.overrides_saved,
-        ])
-        .filter_map(|(source, overrides)| match source {
-            Source::Env(var) if overrides => Some(*var),
-            _ => None,
-        })
-        .collect()
+        let sources = self
+            .values
+            .iter()
+            .map(|found| (&found.source, found.overrides_saved));
+        sources
+            .chain([(&self.token.source, self.token.overrides_saved)])
+            .filter_map(|(source, overrides)| match source {
+                Source::Env(var) if overrides => Some(*var),
+                _ => None,
+            })
+            .collect()
     }
 }
 

@@ -3,17 +3,18 @@
 //! BigCommerce accepts the credentials. Each finding is an [`Item`]; the command only runs
 //! the check and prints the [`Report`], as text or JSON.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
 use crate::bigcommerce::api_path::StoreHash;
-use crate::bigcommerce::values::{AccessToken, Checked, ClientId, Invalid, Severity, check_pair};
+use crate::bigcommerce::values::{AccessToken, Severity, check_pair};
 use crate::bigcommerce::verify::{Auth, ScopeState, Verification};
 use crate::context::{Environment, Target};
 use crate::credentials::{Found, LookedUp, Lookup, Source, TokenState, look_up, source_warnings};
 use crate::error::{Error, Exit};
-use crate::profile::fields::Value;
+use crate::profile::fields::{CLIENT_ID, STORE, Value};
 use crate::profile::values::Entry;
 use crate::rerun::setup_command;
 use crate::storage::Storage;
@@ -31,7 +32,8 @@ pub enum Status {
 
 #[derive(Debug, Serialize)]
 pub struct Item {
-    pub check: &'static str,
+    /// What was checked: `config`, `store hash`, `access token`...
+    pub check: Cow<'static, str>,
     pub status: Status,
     pub message: String,
     pub fix: Option<String>,
@@ -56,11 +58,16 @@ pub struct Report {
 struct Checks(Vec<Item>);
 
 impl Checks {
-    fn ok(&mut self, check: &'static str, message: impl Into<String>) {
+    fn ok(&mut self, check: impl Into<Cow<'static, str>>, message: impl Into<String>) {
         self.push(check, Status::Ok, message, None, Exit::Success);
     }
 
-    fn warning(&mut self, check: &'static str, message: impl Into<String>, fix: impl Into<String>) {
+    fn warning(
+        &mut self,
+        check: impl Into<Cow<'static, str>>,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) {
         self.push(
             check,
             Status::Warning,
@@ -72,7 +79,7 @@ impl Checks {
 
     fn problem(
         &mut self,
-        check: &'static str,
+        check: impl Into<Cow<'static, str>>,
         message: impl Into<String>,
         fix: impl Into<String>,
         exit: Exit,
@@ -82,14 +89,14 @@ impl Checks {
 
     fn push(
         &mut self,
-        check: &'static str,
+        check: impl Into<Cow<'static, str>>,
         status: Status,
         message: impl Into<String>,
         fix: Option<String>,
         exit: Exit,
     ) {
         self.0.push(Item {
-            check,
+            check: check.into(),
             status,
             message: message.into(),
             fix,
@@ -199,65 +206,24 @@ pub fn examine(
 fn inspect(checks: &mut Checks, lookup: &Lookup) -> Option<(StoreHash, AccessToken)> {
     let profile = &lookup.profile;
     let rerun = format!("Run {} to set it again.", setup_command(profile));
-    // A bad saved value is a config problem; a bad variable is bad input.
-    let exit_for = |found: &Found<Option<String>>| match found.source {
-        Source::Env(_) => Exit::Input,
-        _ => Exit::Config,
-    };
-
-    let hash = value_check(
-        checks,
-        "store hash",
-        &lookup.store,
-        profile,
-        "store_hash",
-        &rerun,
-        exit_for(&lookup.store),
-        StoreHash::parse,
-    );
-    let client_id = value_check(
-        checks,
-        "client id",
-        &lookup.client_id,
-        profile,
-        "client_id",
-        &rerun,
-        exit_for(&lookup.client_id),
-        ClientId::parse,
-    );
-
-    if let (Some(hash), Source::Config(_)) = (&hash, &lookup.store.source) {
-        let saved = lookup.saved.as_ref().and_then(|p| p.api_path.as_ref());
-        match saved {
-            Some(Entry::Usable {
-                value: Value::Store(named),
-                ..
-            }) if named == hash => {
-                checks.ok(
-                    "api path",
-                    format!("{} matches the store hash", hash.api_path()),
-                );
-            }
-            Some(Entry::Usable { value, .. }) => checks.problem(
-                "api path",
-                format!(
-                    "api_path names store {}, but store_hash is {hash}",
-                    value.text()
-                ),
-                rerun.clone(),
-                Exit::Config,
-            ),
-            Some(Entry::Unusable { why, .. }) => {
-                checks.problem("api path", why.0.clone(), rerun.clone(), Exit::Config)
-            }
-            None => checks.problem(
-                "api path",
-                "api_path is not set",
-                rerun.clone(),
-                Exit::Config,
-            ),
+    for found in &lookup.values {
+        value_check(checks, found, profile, &rerun);
+        if *found.field == STORE {
+            api_path(checks, lookup, &rerun);
         }
     }
+    let hash = lookup
+        .get(&STORE)
+        .value
+        .as_ref()
+        .and_then(|entry| match entry.value() {
+            Some(Value::Store(hash)) => Some(hash.clone()),
+            _ => None,
+        });
+    let client_id = match lookup.get(&CLIENT_ID).value.as_ref().and_then(Entry::value) {
+        Some(Value::ClientId(id)) => Some(id.clone()),
+        _ => None,
+    };
 
     let mut usable_token = None;
     match &lookup.token.value {
@@ -394,14 +360,7 @@ fn check_online(checks: &mut Checks, verification: &Verification, hash: &StoreHa
 
 /// After a clean online check of saved values, the profile records when it passed.
 fn record_verification(checks: &mut Checks, storage: &Storage, lookup: &Lookup) {
-    let from_saved = [
-        &lookup.store.source,
-        &lookup.client_id.source,
-        &lookup.token.source,
-    ]
-    .iter()
-    .all(|source| !matches!(source, Source::Env(_)));
-    if checks.has_problem() || !from_saved || lookup.saved.is_none() {
+    if checks.has_problem() || !lookup.all_saved() || lookup.saved.is_none() {
         return;
     }
     match storage.mark_verified(&lookup.profile) {
@@ -414,36 +373,69 @@ fn record_verification(checks: &mut Checks, storage: &Storage, lookup: &Lookup) 
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn value_check<T: std::fmt::Display>(
-    checks: &mut Checks,
-    check: &'static str,
-    found: &Found<Option<String>>,
-    profile: &str,
-    key: &'static str,
-    rerun: &str,
-    exit: Exit,
-    parse: fn(&str) -> std::result::Result<Checked<T>, Invalid>,
-) -> Option<T> {
-    let origin = found.source.origin(profile, key);
-    let Some(raw) = found.value.as_deref() else {
-        checks.problem(check, format!("{origin} is not set"), rerun, exit);
-        return None;
+/// One value of the profile, under its field's label: a value a profile needs is
+/// reported whatever it is; another only when it cannot be used.
+fn value_check(checks: &mut Checks, found: &Found<Option<Entry>>, profile: &str, rerun: &str) {
+    let field = found.field;
+    let check = field.label.to_lowercase();
+    let origin = found.source.origin(profile, field.key);
+    // A bad saved value is a config problem; a bad variable is bad input.
+    let exit = match found.source {
+        Source::Env(_) => Exit::Input,
+        _ => Exit::Config,
     };
-    match parse(raw) {
-        Ok(checked) => {
-            checks.ok(check, format!("{} ({origin})", checked.value));
-            for note in &checked.notes {
+    match &found.value {
+        None if field.required => {
+            checks.problem(check, format!("{origin} is not set"), rerun, exit)
+        }
+        None => {}
+        Some(Entry::Usable { value, notes }) => {
+            if field.required {
+                checks.ok(check.clone(), format!("{} ({origin})", value.shown()));
+            }
+            for note in notes {
                 if note.severity == Severity::Warning {
-                    checks.warning(check, note.text.clone(), rerun);
+                    checks.warning(check.clone(), note.text.clone(), rerun);
                 }
             }
-            Some(checked.value)
         }
-        Err(invalid) => {
-            checks.problem(check, format!("{origin}: {invalid}"), rerun, exit);
-            None
+        Some(Entry::Unusable { why, .. }) => {
+            checks.problem(check, format!("{origin}: {why}"), rerun, exit);
         }
+    }
+}
+
+/// The saved API path names the saved store.
+fn api_path(checks: &mut Checks, lookup: &Lookup, rerun: &str) {
+    let store = lookup.get(&STORE);
+    let (Some(Value::Store(hash)), Source::Config(_)) =
+        (store.value.as_ref().and_then(Entry::value), &store.source)
+    else {
+        return;
+    };
+    match lookup.saved.as_ref().and_then(|p| p.api_path.as_ref()) {
+        Some(Entry::Usable {
+            value: Value::Store(named),
+            ..
+        }) if named == hash => {
+            checks.ok(
+                "api path",
+                format!("{} matches the store hash", hash.api_path()),
+            );
+        }
+        Some(Entry::Usable { value, .. }) => checks.problem(
+            "api path",
+            format!(
+                "api_path names store {}, but store_hash is {hash}",
+                value.text()
+            ),
+            rerun,
+            Exit::Config,
+        ),
+        Some(Entry::Unusable { why, .. }) => {
+            checks.problem("api path", why.0.clone(), rerun, Exit::Config)
+        }
+        None => checks.problem("api path", "api_path is not set", rerun, Exit::Config),
     }
 }
 

@@ -15,7 +15,7 @@ use std::time::SystemTime;
 use secrecy::SecretString;
 use secrecy::zeroize::Zeroizing;
 
-use crate::bigcommerce::credentials_file;
+use crate::bigcommerce::credentials_file::{self, Label};
 
 /// A credentials file is a few hundred bytes; this refuses anything far larger.
 pub const FILE_LIMIT: u64 = 64 * 1024;
@@ -115,7 +115,9 @@ pub fn find_in(dir: &Path) -> Option<Found> {
 pub fn is_credentials_file(text: &str) -> bool {
     credentials_file::is_labeled(text)
         && credentials_file::parse(text).is_ok_and(|file| {
-            file.access_token.is_some() && file.client_id.is_some() && file.api_path.is_some()
+            [Label::AccessToken, Label::ClientId, Label::ApiPath]
+                .into_iter()
+                .all(|label| file.get(label).is_some())
         })
 }
 

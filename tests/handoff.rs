@@ -18,12 +18,13 @@ use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
 use secrecy::{ExposeSecret, SecretString};
-use synchup_setup::bigcommerce::api_path::StoreHash;
-use synchup_setup::bigcommerce::values::{AccessToken, ClientId};
+use synchup_setup::bigcommerce::values::AccessToken;
 use synchup_setup::handoff::{
     Bundle, HandoffError, Identities, RecipientSource, Sealed, encrypt, encrypt_with_passphrase,
     parse_recipients, passphrase,
 };
+use synchup_setup::profile::fields::{ACCOUNT_NAME, B2B_EDITION, CLIENT_ID, STORE, Value};
+use synchup_setup::profile::values::Values;
 use tempfile::TempDir;
 
 use crate::common::*;
@@ -58,13 +59,12 @@ pub(crate) fn age_tools() -> bool {
 }
 
 fn bundle() -> Bundle {
-    Bundle {
-        client_id: ClientId::parse(ID).unwrap().value,
-        access_token: AccessToken::parse(TOKEN).unwrap().value,
-        store_hash: StoreHash::parse(HASH).unwrap().value,
-        account_name: Some("SynchUP connector".into()),
-        b2b_edition: Some(true),
-    }
+    let mut values = Values::default();
+    values.set(&CLIENT_ID, CLIENT_ID.check(ID).unwrap().value);
+    values.set(&STORE, STORE.check(HASH).unwrap().value);
+    values.set(&ACCOUNT_NAME, Value::Text("SynchUP connector".into()));
+    values.set(&B2B_EDITION, Value::YesNo(true));
+    Bundle::new(values, AccessToken::parse(TOKEN).unwrap().value).unwrap()
 }
 
 /// A scratch directory with keys made by the reference tools.

@@ -1,6 +1,5 @@
 //! The library API the SynchUP connector uses to load what the wizard saved.
 
-use secrecy::SecretString;
 use synchup_setup::context::Environment;
 use synchup_setup::storage::secrets::{SecretStoreKind, StoreOptions};
 use synchup_setup::storage::{Paths, Storage};
@@ -47,11 +46,11 @@ fn loads_what_the_wizard_saved() {
 fn environment_overrides_saved_values() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
-    let environment = Environment {
-        store_hash: Some("zzz9999".into()),
-        access_token: Some(SecretString::from(OTHER_TOKEN)),
-        ..Environment::default()
-    };
+    let environment = Environment::from_pairs(&[
+        ("SYNCHUP_STORE_HASH", "zzz9999"),
+        ("SYNCHUP_ACCESS_TOKEN", OTHER_TOKEN),
+    ])
+    .unwrap();
     let credentials = Credentials::load_from(&storage(&sandbox), "default", &environment).unwrap();
     assert_eq!(credentials.store_hash.as_str(), "zzz9999");
     assert_eq!(credentials.access_token.expose(), OTHER_TOKEN);
@@ -66,12 +65,12 @@ fn environment_overrides_saved_values() {
 fn all_values_in_the_environment_need_no_config() {
     let sandbox = Sandbox::new();
     sandbox.write_config("this is not toml [");
-    let environment = Environment {
-        client_id: Some(ID.into()),
-        access_token: Some(SecretString::from(TOKEN)),
-        api_path: Some(PATH.into()),
-        ..Environment::default()
-    };
+    let environment = Environment::from_pairs(&[
+        ("SYNCHUP_CLIENT_ID", ID),
+        ("SYNCHUP_ACCESS_TOKEN", TOKEN),
+        ("SYNCHUP_API_PATH", PATH),
+    ])
+    .unwrap();
     let credentials = Credentials::load_from(&storage(&sandbox), "default", &environment).unwrap();
     assert_eq!(credentials.store_hash.as_str(), HASH);
 }
@@ -103,10 +102,8 @@ fn a_missing_token_is_a_secret_store_error() {
 fn invalid_overrides_are_named() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
-    let environment = Environment {
-        api_path: Some("https://example.com/".into()),
-        ..Environment::default()
-    };
+    let environment =
+        Environment::from_pairs(&[("SYNCHUP_API_PATH", "https://example.com/")]).unwrap();
     let err = Credentials::load_from(&storage(&sandbox), "default", &environment).unwrap_err();
     assert!(err.to_string().contains("SYNCHUP_API_PATH"), "{err}");
 }

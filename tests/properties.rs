@@ -2,8 +2,9 @@
 //! stable, and every accepted store hash survives the trip through the stored API path.
 
 use proptest::prelude::*;
+use secrecy::ExposeSecret;
 use synchup_setup::bigcommerce::api_path::StoreHash;
-use synchup_setup::bigcommerce::credentials_file;
+use synchup_setup::bigcommerce::credentials_file::{self, Label};
 use synchup_setup::bigcommerce::values::{AccessToken, ClientId};
 use synchup_setup::storage::config::ConfigFile;
 
@@ -96,8 +97,9 @@ proptest! {
         let text: String = order.iter().map(|&i| format!("{}{end}", lines[i])).collect();
         prop_assert!(credentials_file::is_labeled(&text));
         let file = credentials_file::parse(&text).unwrap();
-        prop_assert_eq!(file.client_id.unwrap().value, "k8l7zz0ynkd1bfbxx02p2k7pnk3n8ov");
-        prop_assert_eq!(file.api_path.unwrap().value, "https://api.bigcommerce.com/stores/et7xe3pz/v3/");
-        prop_assert!(file.access_token.is_some());
+        let value = |label| file.get(label).map(|line| line.value.expose_secret().to_owned());
+        prop_assert_eq!(value(Label::ClientId).unwrap(), "k8l7zz0ynkd1bfbxx02p2k7pnk3n8ov");
+        prop_assert_eq!(value(Label::ApiPath).unwrap(), "https://api.bigcommerce.com/stores/et7xe3pz/v3/");
+        prop_assert!(value(Label::AccessToken).is_some());
     }
 }

@@ -10,7 +10,7 @@ fuzz_target!(|text: &str| {
     let labeled = credentials_file::is_labeled(text);
     match credentials_file::parse(text) {
         Ok(file) => {
-            if let Some(token) = &file.access_token {
+            if let Some(token) = file.get(credentials_file::Label::AccessToken) {
                 assert!(token.line >= 1);
             }
         }

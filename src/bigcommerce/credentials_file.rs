@@ -26,20 +26,25 @@ pub struct LineProblem {
     pub message: String,
 }
 
-/// What a credentials file holds, each value as written (checking comes later, with the
-/// same functions as every other answer).
+/// What a credentials file holds: each labelled line's value as written, at most one per
+/// label (checking comes later, with the same functions as every other answer). Every
+/// value is held as a secret, whatever its label: a token pasted on the wrong line is still
+/// a token.
 #[derive(Debug, Default)]
 pub struct CredentialsFile {
-    pub client_id: Option<Line<String>>,
-    pub access_token: Option<Line<SecretString>>,
-    pub api_path: Option<Line<String>>,
-    pub store_hash: Option<Line<String>>,
-    /// The API account's name: `NAME`, or `CLIENT NAME` when there is no `NAME`.
-    pub account_name: Option<Line<String>>,
-    /// Whether the store uses B2B Edition, when the file says (`yes`/`no`, `true`/`false`).
-    pub b2b_edition: Option<Line<bool>>,
+    lines: Vec<(Label, Line<SecretString>)>,
     /// Lines that were skipped, with why; worth telling the admin, not worth failing for.
     pub skipped: Vec<LineProblem>,
+}
+
+impl CredentialsFile {
+    /// The line with `label`, when the file has one.
+    pub fn get(&self, label: Label) -> Option<&Line<SecretString>> {
+        self.lines
+            .iter()
+            .find(|(found, _)| *found == label)
+            .map(|(_, line)| line)
+    }
 }
 
 /// Whether text is in the credentials-file format: its first non-empty line starts with
@@ -134,45 +139,23 @@ pub fn parse(text: &str) -> Result<CredentialsFile, Vec<LineProblem>> {
         }
         seen.push((label, number));
         let value = value.trim();
-        let plain = |value: &str| {
-            Some(Line {
-                value: value.to_owned(),
-                line: number,
-            })
-        };
         match label {
-            Label::AccessToken => {
-                file.access_token = Some(Line {
-                    value: SecretString::from(value),
-                    line: number,
-                });
-            }
-            Label::ClientId => file.client_id = plain(value),
-            Label::ApiPath => file.api_path = plain(value),
-            Label::StoreHash => file.store_hash = plain(value),
-            Label::Name => file.account_name = plain(value),
-            Label::ClientName => {
-                if !seen.iter().any(|(l, _)| *l == Label::Name) {
-                    file.account_name = plain(value);
-                }
-            }
-            // An empty value says nothing, like a missing line.
-            Label::B2bEdition if value.is_empty() => {}
-            Label::B2bEdition => match parse_yes_no(value) {
-                Some(yes) => {
-                    file.b2b_edition = Some(Line {
-                        value: yes,
-                        line: number,
-                    });
-                }
-                // The value is not quoted: whatever was pasted here may be a secret.
-                None => problems.push(LineProblem {
-                    line: number,
-                    message: "B2B EDITION must be yes or no (or true or false)".into(),
-                }),
-            },
             // Read so that it is not taken for something else; deliberately not kept.
             Label::ClientSecret => {}
+            // An empty value says nothing, like a missing line.
+            Label::B2bEdition if value.is_empty() => {}
+            // The value is not quoted: whatever was pasted here may be a secret.
+            Label::B2bEdition if parse_yes_no(value).is_none() => problems.push(LineProblem {
+                line: number,
+                message: "B2B EDITION must be yes or no (or true or false)".into(),
+            }),
+            _ => file.lines.push((
+                label,
+                Line {
+                    value: SecretString::from(value),
+                    line: number,
+                },
+            )),
         }
     }
     if problems.is_empty() {
@@ -191,17 +174,21 @@ mod tests {
     const ID: &str = "k8l7zz0ynkd1bfbxx02p2k7pnk3n8ov";
     const SECRET: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
-    fn assert_values(file: &CredentialsFile, name: &str) {
+    fn value(file: &CredentialsFile, label: Label) -> &str {
+        file.get(label)
+            .unwrap_or_else(|| panic!("no {} line", label.text()))
+            .value
+            .expose_secret()
+    }
+
+    fn assert_values(file: &CredentialsFile, name_label: Label, name: &str) {
+        assert_eq!(value(file, Label::AccessToken), TOKEN);
+        assert_eq!(value(file, Label::ClientId), ID);
         assert_eq!(
-            file.access_token.as_ref().unwrap().value.expose_secret(),
-            TOKEN
-        );
-        assert_eq!(file.client_id.as_ref().unwrap().value, ID);
-        assert_eq!(
-            file.api_path.as_ref().unwrap().value,
+            value(file, Label::ApiPath),
             "https://api.bigcommerce.com/stores/123456/v3/"
         );
-        assert_eq!(file.account_name.as_ref().unwrap().value, name);
+        assert_eq!(value(file, name_label), name);
     }
 
     #[test]
@@ -213,8 +200,8 @@ mod tests {
         );
         assert!(is_labeled(&text));
         let file = parse(&text).unwrap();
-        assert_values(&file, "products read-write");
-        assert_eq!(file.api_path.as_ref().unwrap().line, 3);
+        assert_values(&file, Label::ClientName, "products read-write");
+        assert_eq!(file.get(Label::ApiPath).unwrap().line, 3);
         assert!(file.skipped.is_empty());
     }
 
@@ -224,19 +211,19 @@ mod tests {
             "ACCESS TOKEN: {TOKEN}\nCLIENT ID: {ID}\nCLIENT SECRET: {SECRET}\nNAME: SynchUP\n\
              API PATH: https://api.bigcommerce.com/stores/123456/v3/\n"
         );
-        assert_values(&parse(&text).unwrap(), "SynchUP");
+        assert_values(&parse(&text).unwrap(), Label::Name, "SynchUP");
     }
 
     #[test]
-    fn layout_with_both_names_prefers_name() {
+    fn layout_with_both_names_keeps_both() {
         let text = format!(
             "ACCESS TOKEN: {TOKEN}\nCLIENT NAME: client\nCLIENT ID: {ID}\n\
              CLIENT SECRET: {SECRET}\nNAME: SynchUP\n\
              API PATH: https://api.bigcommerce.com/stores/123456/v3/\n"
         );
-        assert_values(&parse(&text).unwrap(), "SynchUP");
-        let text = text.replace("CLIENT NAME: client\n", "") + "CLIENT NAME: client\n";
-        assert_values(&parse(&text).unwrap(), "SynchUP");
+        let file = parse(&text).unwrap();
+        assert_values(&file, Label::Name, "SynchUP");
+        assert_eq!(value(&file, Label::ClientName), "client");
     }
 
     #[test]
@@ -248,8 +235,8 @@ mod tests {
         );
         assert!(is_labeled(&text));
         let file = parse(&text).unwrap();
-        assert_values(&file, "SynchUP");
-        assert_eq!(file.access_token.as_ref().unwrap().line, 2);
+        assert_values(&file, Label::Name, "SynchUP");
+        assert_eq!(file.get(Label::AccessToken).unwrap().line, 2);
     }
 
     #[test]
@@ -258,7 +245,7 @@ mod tests {
         let file = parse(&text).unwrap();
         let debug = format!("{file:?}");
         assert!(!debug.contains(SECRET));
-        assert!(file.access_token.is_none() && file.client_id.is_none());
+        assert!(file.lines.is_empty());
     }
 
     #[test]
@@ -305,18 +292,15 @@ mod tests {
             ("FALSE", false),
         ] {
             let file = parse(&format!("CLIENT ID: {ID}\nB2B EDITION: {value}\n")).unwrap();
-            let b2b = file.b2b_edition.as_ref().unwrap();
-            assert_eq!((b2b.value, b2b.line), (want, 2), "{value}");
+            let b2b = file.get(Label::B2bEdition).unwrap();
+            let yes = yes_no(b2b.value.expose_secret()).unwrap().value;
+            assert_eq!((yes, b2b.line), (want, 2), "{value}");
             assert!(file.skipped.is_empty(), "{:?}", file.skipped);
         }
-        assert!(
-            parse(&format!("CLIENT ID: {ID}\n"))
-                .unwrap()
-                .b2b_edition
-                .is_none()
-        );
+        let file = parse(&format!("CLIENT ID: {ID}\n")).unwrap();
+        assert!(file.get(Label::B2bEdition).is_none());
         let file = parse("b2b_edition: yes\n").unwrap();
-        assert!(file.b2b_edition.unwrap().value);
+        assert_eq!(value(&file, Label::B2bEdition), "yes");
     }
 
     #[test]
@@ -326,7 +310,12 @@ mod tests {
         assert_eq!(problems[0].line, 1);
         assert!(problems[0].message.contains("yes or no"), "{problems:?}");
         assert!(!problems[0].message.contains(TOKEN), "{problems:?}");
-        assert!(parse("B2B EDITION:\n").unwrap().b2b_edition.is_none());
+        assert!(
+            parse("B2B EDITION:\n")
+                .unwrap()
+                .get(Label::B2bEdition)
+                .is_none()
+        );
         for value in ["maybe", "y", "1"] {
             assert!(
                 parse(&format!("B2B EDITION: {value}\n")).is_err(),

@@ -26,6 +26,17 @@ impl Label {
         Label::B2bEdition,
     ];
 
+    /// The lines of the bundle for a specialist, in the order of BigCommerce's own file,
+    /// ours last.
+    pub const LAYOUT: [Label; 6] = [
+        Label::AccessToken,
+        Label::ClientName,
+        Label::ApiPath,
+        Label::ClientId,
+        Label::StoreHash,
+        Label::B2bEdition,
+    ];
+
     /// The label as BigCommerce writes it.
     pub fn text(self) -> &'static str {
         match self {

@@ -8,6 +8,7 @@ use crate::cli::OnlineArgs;
 use crate::context::Context;
 use crate::doctor::{self, Online, Report, Status};
 use crate::error::{Error, Exit, Result};
+use crate::profile::fields::FIELDS;
 use crate::ui::{Mark, Ui};
 
 pub fn run(cx: &mut Context, json: bool, online: Option<&OnlineArgs>) -> Result<()> {
@@ -57,7 +58,7 @@ fn print_text(out: &mut Ui, report: &Report) {
     let width = report
         .checks
         .iter()
-        .map(|item| label(item.check).len())
+        .map(|item| label(&item.check).len())
         .max()
         .unwrap_or(0);
     for item in &report.checks {
@@ -67,7 +68,7 @@ fn print_text(out: &mut Ui, report: &Report) {
             Status::Problem => Mark::Error,
             Status::NotCheckable => Mark::Info,
         };
-        out.item(mark, label(item.check), width, &item.message);
+        out.item(mark, label(&item.check), width, &item.message);
         if let Some(fix) = item.fix.as_deref().filter(|fix| !fix.is_empty()) {
             out.hint(fix);
         }
@@ -86,15 +87,19 @@ fn print_text(out: &mut Ui, report: &Report) {
     }
 }
 
-/// A check's name as `show` and the wizard name the same thing; JSON keeps the plain ids.
+/// A check's name as `show` and the wizard name the same thing (a field's by its label in
+/// the table); JSON keeps the plain ids.
 fn label(check: &str) -> &str {
+    if let Some(field) = FIELDS
+        .iter()
+        .find(|field| field.label.eq_ignore_ascii_case(check))
+    {
+        return field.label;
+    }
     match check {
         "config" => "Config",
         "profile" => "Profile",
-        "store hash" => "Store hash",
-        "client id" => "Client ID",
         "api path" => "API path",
-        "access token" => "Access Token",
         "permissions" => "Permissions",
         "environment" => "Environment",
         "secret store" => "Secret store",

@@ -18,23 +18,11 @@ pub fn run(cx: &mut Context, args: &SetupArgs) -> Result<()> {
     )
 }
 
+/// The answers the flags give, each naming its flag.
 fn flag_presets(args: &SetupArgs) -> Presets {
-    let given = |value: &Option<String>, flag| {
-        value
-            .as_ref()
-            .map(|value| Given::new(value.as_str(), Origin::Flag(flag)))
-    };
-    Presets {
-        client_id: given(&args.client_id, "--client-id"),
-        access_token: None,
-        store: [
-            given(&args.api_path, "--api-path"),
-            given(&args.store_hash, "--store-hash"),
-        ]
-        .into_iter()
-        .flatten()
-        .collect(),
-        account_name: given(&args.name, "--name"),
-        ..Presets::default()
+    let mut presets = Presets::default();
+    for (field, flag, value) in &args.answers.0 {
+        presets.give(field, Given::new(value.as_str(), Origin::Flag(flag.long)));
     }
+    presets
 }

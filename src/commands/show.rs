@@ -1,14 +1,17 @@
-//! `show`: a profile's values and where each comes from, the token masked.
+//! `show`: a profile's values and where each comes from, the token masked: every field of
+//! the table, in its order.
 
 use serde::Serialize;
+use serde_json::{Map, Value as Json};
 
 use super::print_json;
 use super::report::{self, SourceJson, look_up, source_warnings};
-use crate::bigcommerce::api_path::StoreHash;
 use crate::context::environment as env;
 use crate::context::{Chosen, Context};
 use crate::credentials::{Found, Source, TokenState};
 use crate::error::Result;
+use crate::profile::fields::{FIELDS, Kind, STORE, Value};
+use crate::profile::values::Entry;
 use crate::storage::config::Profile;
 use crate::ui::printable;
 
@@ -21,16 +24,15 @@ struct ShowJson {
     /// Whether the profile is saved in the config (all values may come from variables).
     saved: bool,
     secret_store: Option<&'static str>,
-    account_name: Option<String>,
-    /// The store uses B2B Edition (`null` when nothing is saved).
-    b2b_edition: Option<bool>,
     updated_at: Option<String>,
     /// When BigCommerce last accepted the saved credentials; `null` when they have not
     /// been checked since they were saved.
     verified_at: Option<String>,
-    store_hash: ValueJson,
+    /// Each field but the token, under its key: one a variable can give as a
+    /// [`ValueJson`], the others as saved (`null` when nothing is saved).
+    #[serde(flatten)]
+    values: Map<String, Json>,
     api_path: ValueJson,
-    client_id: ValueJson,
     access_token: TokenJson,
     warnings: Vec<String>,
 }
@@ -53,6 +55,22 @@ struct TokenJson {
     problem: Option<String>,
 }
 
+/// A value as `show` displays it: as it is used, or as written when it cannot be.
+fn shown(entry: &Entry) -> String {
+    match entry {
+        Entry::Usable { value, .. } => value.shown(),
+        Entry::Unusable { written, .. } => written.clone(),
+    }
+}
+
+fn value_json(found: &Found<Option<Entry>>, value: Option<String>) -> ValueJson {
+    ValueJson {
+        value,
+        source: SourceJson::new(&found.source),
+        overrides_saved: found.overrides_saved,
+    }
+}
+
 pub fn run(cx: &mut Context, json: bool) -> Result<()> {
     let storage = cx.storage(cx.can_prompt());
     let report::LookedUp {
@@ -63,26 +81,32 @@ pub fn run(cx: &mut Context, json: bool) -> Result<()> {
     let profile = lookup.profile.clone();
     let saved = lookup.saved.as_ref();
 
-    let value = |found: &Found<Option<String>>, shown: Option<String>| ValueJson {
-        value: shown,
-        source: SourceJson::new(&found.source),
-        overrides_saved: found.overrides_saved,
-    };
-    let hash = lookup
-        .store
-        .value
-        .as_deref()
-        .and_then(|raw| StoreHash::parse(raw).ok())
-        .map(|checked| checked.value);
+    let mut values = Map::new();
+    for found in &lookup.values {
+        let field = found.field;
+        let json = if !field.variables.is_empty() {
+            serde_json::to_value(value_json(found, found.value.as_ref().map(shown)))
+                .expect("plain data serialises")
+        } else {
+            match (saved, field.kind, &found.value) {
+                (None, _, _) => Json::Null,
+                (Some(_), Kind::YesNo, value) => Json::Bool(matches!(
+                    value.as_ref().and_then(Entry::value),
+                    Some(Value::YesNo(true))
+                )),
+                (Some(_), Kind::Text, Some(entry)) => Json::String(shown(entry)),
+                (Some(_), Kind::Text, None) => Json::Null,
+            }
+        };
+        values.insert(field.key.to_owned(), json);
+    }
     // The saved API path is shown as saved; one from a variable is shown as it is used.
-    let api_path = match lookup.store.source {
-        Source::Config(_) => saved.and_then(Profile::api_path_text),
-        _ => hash.as_ref().map(StoreHash::api_path),
+    let store = lookup.get(&STORE);
+    let api_path = match (&store.source, store.value.as_ref().and_then(Entry::value)) {
+        (Source::Config(_), _) => saved.and_then(Profile::api_path_text),
+        (_, Some(Value::Store(hash))) => Some(hash.api_path()),
+        _ => None,
     };
-    let store_shown = hash
-        .as_ref()
-        .map(ToString::to_string)
-        .or_else(|| lookup.store.value.clone());
     let (state, token_shown, problem) = match &lookup.token.value {
         TokenState::Present(token) => ("present", Some(token.masked()), None),
         TokenState::Missing => ("missing", None, Some("missing from its store".to_owned())),
@@ -96,13 +120,10 @@ pub fn run(cx: &mut Context, json: bool) -> Result<()> {
         config_chosen_by: cx.target.config_chosen(),
         saved: saved.is_some(),
         secret_store: saved.map(|p| p.secret_store.as_str()),
-        account_name: saved.and_then(|p| p.values.account_name().map(str::to_owned)),
-        b2b_edition: saved.map(|p| p.values.b2b_edition()),
         updated_at: saved.and_then(|p| p.updated_at.clone()),
         verified_at: saved.and_then(|p| p.verified_at.clone()),
-        store_hash: value(&lookup.store, store_shown),
-        api_path: value(&lookup.store, api_path),
-        client_id: value(&lookup.client_id, lookup.client_id.value.clone()),
+        values,
+        api_path: value_json(store, api_path),
         access_token: TokenJson {
             value: token_shown,
             state,
@@ -141,45 +162,40 @@ pub fn run(cx: &mut Context, json: bool) -> Result<()> {
         (None, Some(problem)) => Some(format!("{} ({problem})", report.access_token.state)),
         (None, None) => None,
     };
-    let (store, id, token) = (&lookup.store, &lookup.client_id, &lookup.token);
-    let mut rows = vec![
-        (
-            "Store hash",
-            sourced(
-                report.store_hash.value.clone(),
-                &store.source,
-                store.overrides_saved,
-            ),
-        ),
-        (
-            "API path",
-            report
-                .api_path
-                .value
-                .as_deref()
-                .map_or_else(unset, printable),
-        ),
-        (
-            "Client ID",
-            sourced(
-                report.client_id.value.clone(),
-                &id.source,
-                id.overrides_saved,
-            ),
-        ),
-        (
-            "Access Token",
-            sourced(token_text, &token.source, token.overrides_saved),
-        ),
-    ];
-    if let Some(name) = &report.account_name {
-        rows.push(("Account name", printable(name)));
+    let mut rows = Vec::new();
+    for field in FIELDS {
+        if field.secret {
+            let token = &lookup.token;
+            rows.push((
+                field.label,
+                sourced(token_text.clone(), &token.source, token.overrides_saved),
+            ));
+            continue;
+        }
+        let found = lookup.get(field);
+        let value = found.value.as_ref().map(shown);
+        if !field.variables.is_empty() {
+            rows.push((
+                field.label,
+                sourced(value, &found.source, found.overrides_saved),
+            ));
+        } else if saved.is_some() {
+            match (field.kind, value) {
+                (Kind::YesNo, value) => rows.push((
+                    field.label,
+                    if value.is_some() { "yes" } else { "no" }.to_owned(),
+                )),
+                (Kind::Text, Some(value)) => rows.push((field.label, printable(&value))),
+                (Kind::Text, None) => {}
+            }
+        }
+        if *field == STORE {
+            let api_path = report.api_path.value.as_deref();
+            rows.push(("API path", api_path.map_or_else(unset, printable)));
+        }
     }
     if let Some(kind) = report.secret_store {
         rows.push(("Secret store", kind.to_owned()));
-    }
-    if let Some(b2b) = report.b2b_edition {
-        rows.push(("B2B Edition", if b2b { "yes" } else { "no" }.to_owned()));
     }
     rows.push((
         "Updated",

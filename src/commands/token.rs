@@ -3,9 +3,9 @@
 use super::print;
 use super::report::look_up;
 use crate::context::Context;
-use crate::context::environment::ACCESS_TOKEN;
 use crate::credentials::{TokenState, missing_token};
 use crate::error::{Error, Origin, Result};
+use crate::profile::fields::ACCESS_TOKEN;
 
 pub fn run(cx: &mut Context, show: bool) -> Result<()> {
     // Refused before anything is read: a token on a screen can end up in a recording or
@@ -39,6 +39,9 @@ pub fn run(cx: &mut Context, show: bool) -> Result<()> {
             ))
         }
         TokenState::Unreadable(err) => Err(err.into()),
-        TokenState::Invalid(invalid) => Err(Error::input(Origin::Env(ACCESS_TOKEN), invalid.0)),
+        TokenState::Invalid(invalid) => Err(Error::input(
+            Origin::Env(ACCESS_TOKEN.variables[0]),
+            invalid.0,
+        )),
     }
 }

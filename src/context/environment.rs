@@ -1,6 +1,8 @@
-//! The `SYNCHUP_*` environment variables, read once into a typed struct. Nothing else in
-//! the program reads them. An empty variable counts as unset, as CI templates often define
-//! variables they leave blank; a value that cannot be used is an error naming the variable.
+//! The `SYNCHUP_*` environment variables, read once into a typed struct: those that give a
+//! profile's values (named in the table of fields) and those that say how to run. Nothing
+//! else in the program reads them. An empty variable counts as unset, as CI templates often
+//! define variables they leave blank; a value that cannot be used is an error naming the
+//! variable.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -9,14 +11,11 @@ use std::time::Duration;
 use secrecy::SecretString;
 
 use crate::error::{Error, Origin, Result};
+use crate::profile::fields::{FIELDS, Field};
 use crate::profile::presets::{Given, Presets};
 
 pub const CONFIG: &str = "SYNCHUP_CONFIG";
 pub const PROFILE: &str = "SYNCHUP_PROFILE";
-pub const CLIENT_ID: &str = "SYNCHUP_CLIENT_ID";
-pub const ACCESS_TOKEN: &str = "SYNCHUP_ACCESS_TOKEN";
-pub const API_PATH: &str = "SYNCHUP_API_PATH";
-pub const STORE_HASH: &str = "SYNCHUP_STORE_HASH";
 pub const KEYCHAIN_TIMEOUT: &str = "SYNCHUP_KEYCHAIN_TIMEOUT";
 pub const API_BASE: &str = crate::bigcommerce::verify::API_BASE_VAR;
 pub const B2B_BASE: &str = crate::bigcommerce::verify::B2B_BASE_VAR;
@@ -33,10 +32,10 @@ pub struct Environment {
     pub config: Option<PathBuf>,
     /// `SYNCHUP_PROFILE`, as given; checked where the profile is chosen.
     pub profile: Option<String>,
-    pub client_id: Option<String>,
-    pub access_token: Option<SecretString>,
-    pub api_path: Option<String>,
-    pub store_hash: Option<String>,
+    /// The variables of the fields of the table that are set, in the table's order: each
+    /// with its field and its value, held as a secret (it may be the token, or the token
+    /// set in the wrong variable).
+    values: Vec<(&'static Field, &'static str, SecretString)>,
     /// `SYNCHUP_KEYCHAIN_TIMEOUT`: how long to wait for the OS keychain.
     pub keychain_timeout: Option<Duration>,
     /// `SYNCHUP_BIGCOMMERCE_API_BASE`: where the online check sends store API requests.
@@ -70,13 +69,18 @@ impl Environment {
                 },
             }
         };
+        let mut values = Vec::new();
+        for field in FIELDS {
+            for var in field.variables {
+                if let Some(value) = text(var)? {
+                    values.push((field, *var, SecretString::from(value)));
+                }
+            }
+        }
         Ok(Environment {
             config: raw(CONFIG).map(PathBuf::from),
             profile: text(PROFILE)?,
-            client_id: text(CLIENT_ID)?,
-            access_token: text(ACCESS_TOKEN)?.map(SecretString::from),
-            api_path: text(API_PATH)?,
-            store_hash: text(STORE_HASH)?,
+            values,
             keychain_timeout: text(KEYCHAIN_TIMEOUT)?
                 .map(|value| seconds(&value))
                 .transpose()?,
@@ -86,49 +90,51 @@ impl Environment {
         })
     }
 
-    /// The value variables that are set.
-    pub fn set(&self) -> Vec<&'static str> {
-        [
-            (self.client_id.is_some(), CLIENT_ID),
-            (self.access_token.is_some(), ACCESS_TOKEN),
-            (self.api_path.is_some(), API_PATH),
-            (self.store_hash.is_some(), STORE_HASH),
-        ]
-        .into_iter()
-        .filter_map(|(set, var)| set.then_some(var))
-        .collect()
+    /// The variables as if the process environment held `vars` and nothing else (for a
+    /// connector's tests, and ours).
+    pub fn from_pairs(vars: &[(&str, &str)]) -> Result<Environment> {
+        Environment::read(|name| {
+            vars.iter()
+                .find(|(var, _)| *var == name)
+                .map(|(_, value)| OsString::from(value))
+        })
     }
 
-    /// Whether the variables give all three values, so that nothing saved is needed.
+    /// The value of `field` from its strongest variable that is set, and that variable.
+    pub fn value(&self, field: &Field) -> Option<(&'static str, &SecretString)> {
+        self.values
+            .iter()
+            .find(|(given_for, _, _)| *given_for == field)
+            .map(|(_, var, value)| (*var, value))
+    }
+
+    /// The variables that give values and are set.
+    pub fn set(&self) -> Vec<&'static str> {
+        self.values.iter().map(|(_, var, _)| *var).collect()
+    }
+
+    /// Whether the variables give every value a profile needs, so that nothing saved is
+    /// needed.
     pub fn is_complete(&self) -> bool {
-        self.client_id.is_some()
-            && self.access_token.is_some()
-            && (self.api_path.is_some() || self.store_hash.is_some())
+        FIELDS
+            .iter()
+            .filter(|field| field.required)
+            .all(|field| self.value(field).is_some())
     }
 
     /// The values as answers, for the setup flow.
     pub fn presets(&self) -> Presets {
-        let given = |value: &Option<String>, var| {
-            value
-                .as_ref()
-                .map(|value| Given::new(value.as_str(), Origin::Env(var)))
-        };
-        Presets {
-            client_id: given(&self.client_id, CLIENT_ID),
-            access_token: self.access_token.as_ref().map(|token| Given {
-                value: token.clone(),
-                origin: Origin::Env(ACCESS_TOKEN),
-            }),
-            store: [
-                given(&self.api_path, API_PATH),
-                given(&self.store_hash, STORE_HASH),
-            ]
-            .into_iter()
-            .flatten()
-            .collect(),
-            account_name: None,
-            ..Presets::default()
+        let mut presets = Presets::default();
+        for (field, var, value) in &self.values {
+            presets.give(
+                field,
+                Given {
+                    value: value.clone(),
+                    origin: Origin::Env(var),
+                },
+            );
         }
+        presets
     }
 }
 
@@ -158,6 +164,7 @@ fn seconds(value: &str) -> Result<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::profile::fields::{ACCESS_TOKEN, STORE};
     use secrecy::ExposeSecret;
 
     fn read(vars: &[(&str, &str)]) -> Result<Environment> {
@@ -177,10 +184,10 @@ mod tests {
         let env = read(&[
             (CONFIG, "/x/config.toml"),
             (PROFILE, "eu"),
-            (CLIENT_ID, "id"),
-            (ACCESS_TOKEN, "token"),
-            (API_PATH, "  "),
-            (STORE_HASH, ""),
+            ("SYNCHUP_CLIENT_ID", "id"),
+            ("SYNCHUP_ACCESS_TOKEN", "token"),
+            ("SYNCHUP_API_PATH", "  "),
+            ("SYNCHUP_STORE_HASH", ""),
             (KEYCHAIN_TIMEOUT, "2.5"),
             (API_BASE, "http://127.0.0.1:9"),
             (B2B_BASE, "http://127.0.0.1:8"),
@@ -189,9 +196,13 @@ mod tests {
         .unwrap();
         assert_eq!(env.config, Some(PathBuf::from("/x/config.toml")));
         assert_eq!(env.profile.as_deref(), Some("eu"));
-        assert_eq!(env.access_token.unwrap().expose_secret(), "token");
-        assert_eq!(env.api_path, None);
-        assert_eq!(env.store_hash, None);
+        let (var, token) = env.value(&ACCESS_TOKEN).unwrap();
+        assert_eq!(
+            (var, token.expose_secret()),
+            ("SYNCHUP_ACCESS_TOKEN", "token")
+        );
+        assert!(env.value(&STORE).is_none(), "blank is unset");
+        assert_eq!(env.set(), ["SYNCHUP_CLIENT_ID", "SYNCHUP_ACCESS_TOKEN"]);
         assert_eq!(env.keychain_timeout, Some(Duration::from_millis(2500)));
         assert_eq!(env.api_base.as_deref(), Some("http://127.0.0.1:9"));
         assert_eq!(env.b2b_base.as_deref(), Some("http://127.0.0.1:8"));
@@ -214,13 +225,21 @@ mod tests {
 
     #[test]
     fn only_complete_values_need_nothing_saved() {
-        assert!(
-            !read(&[(CLIENT_ID, "a"), (ACCESS_TOKEN, "b")])
-                .unwrap()
-                .is_complete()
-        );
-        let env = read(&[(CLIENT_ID, "a"), (ACCESS_TOKEN, "b"), (STORE_HASH, "c")]).unwrap();
+        let id = ("SYNCHUP_CLIENT_ID", "a");
+        let token = ("SYNCHUP_ACCESS_TOKEN", "b");
+        assert!(!read(&[id, token]).unwrap().is_complete());
+        let env = read(&[("SYNCHUP_STORE_HASH", "c"), token, id]).unwrap();
         assert!(env.is_complete());
-        assert_eq!(env.set(), [CLIENT_ID, ACCESS_TOKEN, STORE_HASH]);
+        assert_eq!(
+            env.set(),
+            [
+                "SYNCHUP_CLIENT_ID",
+                "SYNCHUP_ACCESS_TOKEN",
+                "SYNCHUP_STORE_HASH"
+            ]
+        );
+        let both = read(&[("SYNCHUP_STORE_HASH", "c"), ("SYNCHUP_API_PATH", "d")]).unwrap();
+        assert_eq!(both.value(&STORE).unwrap().0, "SYNCHUP_API_PATH");
+        assert_eq!(both.presets().take(&STORE).len(), 2);
     }
 }

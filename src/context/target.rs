@@ -119,11 +119,9 @@ mod tests {
     use super::*;
 
     fn env(profile: Option<&str>) -> Environment {
-        Environment {
-            profile: profile.map(str::to_owned),
-            config: Some(PathBuf::from("/env/config.toml")),
-            ..Environment::default()
-        }
+        let mut vars = vec![("SYNCHUP_CONFIG", "/env/config.toml")];
+        vars.extend(profile.map(|profile| ("SYNCHUP_PROFILE", profile)));
+        Environment::from_pairs(&vars).unwrap()
     }
 
     #[test]

@@ -11,47 +11,82 @@ use secrecy::zeroize::Zeroizing;
 
 use super::error::HandoffError;
 use crate::bigcommerce::api_path::StoreHash;
-use crate::bigcommerce::credentials_file::{self, Label, Line};
+use crate::bigcommerce::credentials_file;
+use crate::bigcommerce::label::Label;
 use crate::bigcommerce::values::{AccessToken, ClientId, check_pair};
+use crate::profile::fields::{FIELDS, Field, Value};
+use crate::profile::values::Values;
 
-/// The credentials handed over: what SynchUP needs to reach the store.
+/// The credentials handed over: what SynchUP needs to reach the store, and every other
+/// value of the profile that has a line in the credentials file's layout.
 ///
 /// `Debug` shows the token redacted, like every [`AccessToken`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bundle {
-    pub client_id: ClientId,
+    /// The values, each checked as every answer is; always the Client ID and the store. A
+    /// yes-or-no the text does not say is left out (a file as BigCommerce downloads it
+    /// does not say whether the store uses B2B Edition), so that whoever saves it keeps
+    /// what they knew.
+    pub values: Values,
     pub access_token: AccessToken,
-    pub store_hash: StoreHash,
-    /// The API account's name in the control panel, to recognise it later.
-    pub account_name: Option<String>,
-    /// Whether the store uses B2B Edition; `None` when the text does not say (a file as
-    /// BigCommerce downloads it), so that whoever saves it keeps what they knew.
-    pub b2b_edition: Option<bool>,
 }
 
 impl Bundle {
-    /// The bundle as text, held where it is wiped when dropped.
+    /// A bundle of `values`, which must hold every value a profile needs.
+    pub fn new(values: Values, access_token: AccessToken) -> Result<Bundle, HandoffError> {
+        let missing = FIELDS
+            .iter()
+            .find(|field| field.required && !field.secret && values.get(field).is_none());
+        match missing {
+            Some(field) => Err(HandoffError::NotABundle {
+                reason: format!("it has no {} line", field.file_labels[0].text()),
+            }),
+            None => Ok(Bundle {
+                values,
+                access_token,
+            }),
+        }
+    }
+
+    pub fn client_id(&self) -> &ClientId {
+        self.values.client_id().expect("a bundle has a Client ID")
+    }
+
+    pub fn store_hash(&self) -> &StoreHash {
+        self.values.store_hash().expect("a bundle has a store")
+    }
+
+    /// The bundle as text, held where it is wiped when dropped: a line for each label of
+    /// the layout whose field has a value.
     pub fn render(&self) -> Zeroizing<String> {
         // Built in one buffer large enough from the start, so that no reallocation leaves
         // a copy of the token behind.
         let mut text = Zeroizing::new(String::with_capacity(1024));
-        let mut line = |label: Label, value: &str| {
-            text.push_str(label.text());
-            text.push_str(": ");
-            text.push_str(value);
-            text.push('\n');
-        };
-        line(Label::AccessToken, self.access_token.expose());
-        if let Some(name) = self.account_name.as_deref().map(one_line)
-            && !name.is_empty()
-        {
-            line(Label::ClientName, &name);
-        }
-        line(Label::ApiPath, &self.store_hash.api_path());
-        line(Label::ClientId, self.client_id.as_str());
-        line(Label::StoreHash, self.store_hash.as_str());
-        if let Some(b2b) = self.b2b_edition {
-            line(Label::B2bEdition, if b2b { "yes" } else { "no" });
+        for label in Label::LAYOUT {
+            let Some(field) = field_of(label) else {
+                continue;
+            };
+            let mut line = |value: &str| {
+                text.push_str(label.text());
+                text.push_str(": ");
+                text.push_str(value);
+                text.push('\n');
+            };
+            if field.secret {
+                // Straight from the token into the buffer: no copy of it anywhere else.
+                line(self.access_token.expose());
+                continue;
+            }
+            let Some(value) = self
+                .values
+                .get(field)
+                .map(|value| one_line(&value.line(label)))
+            else {
+                continue;
+            };
+            if !value.is_empty() {
+                line(&value);
+            }
         }
         text
     }
@@ -76,72 +111,83 @@ impl Bundle {
                     .join("; "),
             )
         })?;
-        let missing: Vec<&str> = [
-            (file.access_token.is_none(), "ACCESS TOKEN"),
-            (file.client_id.is_none(), "CLIENT ID"),
-            (
-                file.api_path.is_none() && file.store_hash.is_none(),
-                "API PATH",
-            ),
-        ]
-        .into_iter()
-        .filter_map(|(missing, label)| missing.then_some(label))
-        .collect();
-        let (Some(id), Some(token), true) = (file.client_id, file.access_token, missing.is_empty())
-        else {
+        let missing: Vec<&str> = FIELDS
+            .iter()
+            .filter(|field| field.required)
+            .filter(|field| {
+                field
+                    .file_labels
+                    .iter()
+                    .all(|label| file.get(*label).is_none())
+            })
+            .map(|field| field.file_labels[0].text())
+            .collect();
+        if !missing.is_empty() {
             return Err(not_ours(format!("it has no {} line", missing.join(" or "))));
-        };
-        let invalid = |label: Label, line: usize, err: crate::bigcommerce::values::Invalid| {
-            not_ours(format!("{} (line {line}): {err}", label.text()))
-        };
-        let client_id = ClientId::parse(&id.value)
-            .map_err(|err| invalid(Label::ClientId, id.line, err))?
-            .value;
-        let access_token = AccessToken::parse(token.value.expose_secret())
-            .map_err(|err| invalid(Label::AccessToken, token.line, err))?
-            .value;
-        check_pair(&client_id, &access_token)
-            .map_err(|err| invalid(Label::AccessToken, token.line, err))?;
-        let store_hash = store(file.api_path, file.store_hash)?;
-        Ok(Bundle {
-            client_id,
-            access_token,
-            store_hash,
-            account_name: file
-                .account_name
-                .map(|line| line.value)
-                .filter(|name| !name.is_empty()),
-            b2b_edition: file.b2b_edition.map(|line| line.value),
-        })
+        }
+        let mut values = Values::default();
+        let mut access_token = None;
+        for field in FIELDS {
+            // Each of the field's lines, checked; two lines for one field (API PATH and
+            // STORE HASH) must agree.
+            let mut found: Option<(Label, Value)> = None;
+            for label in field.file_labels {
+                let Some(line) = file.get(*label) else {
+                    continue;
+                };
+                let raw = line.value.expose_secret();
+                if !field.required && raw.trim().is_empty() {
+                    continue;
+                }
+                let value = field
+                    .check(raw)
+                    .map_err(|err| {
+                        not_ours(format!("{} (line {}): {err}", label.text(), line.line))
+                    })?
+                    .value;
+                match &found {
+                    Some((first, kept)) if *kept != value && field.file_labels.len() > 1 => {
+                        return Err(not_ours(format!(
+                            "{} names {} but {} names {}",
+                            first.text(),
+                            named(kept),
+                            label.text(),
+                            named(&value)
+                        )));
+                    }
+                    Some(_) => {}
+                    None => found = Some((*label, value)),
+                }
+            }
+            match found {
+                Some((_, Value::Token(token))) => access_token = Some(token),
+                Some((_, value)) => values.set(field, value),
+                None => {}
+            }
+        }
+        let access_token = access_token.expect("a missing ACCESS TOKEN line is refused above");
+        let bundle = Bundle::new(values, access_token)?;
+        check_pair(bundle.client_id(), &bundle.access_token).map_err(|err| {
+            let line = file.get(Label::AccessToken).map_or(0, |line| line.line);
+            not_ours(format!("ACCESS TOKEN (line {line}): {err}"))
+        })?;
+        Ok(bundle)
     }
 }
 
-/// The store from `API PATH` and `STORE HASH`, which must agree when both are there.
-fn store(
-    api_path: Option<Line<String>>,
-    store_hash: Option<Line<String>>,
-) -> Result<StoreHash, HandoffError> {
-    let check = |label: Label, line: Line<String>| {
-        StoreHash::parse(&line.value)
-            .map(|checked| checked.value)
-            .map_err(|err| HandoffError::NotABundle {
-                reason: format!("{} (line {}): {err}", label.text(), line.line),
-            })
-    };
-    let from_path = api_path
-        .map(|line| check(Label::ApiPath, line))
-        .transpose()?;
-    let from_hash = store_hash
-        .map(|line| check(Label::StoreHash, line))
-        .transpose()?;
-    match (from_path, from_hash) {
-        (Some(a), Some(b)) if a != b => Err(HandoffError::NotABundle {
-            reason: format!("API PATH names store {a} but STORE HASH names store {b}"),
-        }),
-        (Some(hash), _) | (None, Some(hash)) => Ok(hash),
-        (None, None) => Err(HandoffError::NotABundle {
-            reason: "it has no API PATH line".into(),
-        }),
+/// The field a line of the layout gives.
+fn field_of(label: Label) -> Option<&'static Field> {
+    FIELDS
+        .iter()
+        .copied()
+        .find(|field| field.file_labels.contains(&label))
+}
+
+/// A value as a message about two lines that disagree names it.
+fn named(value: &Value) -> String {
+    match value {
+        Value::Store(hash) => format!("store {hash}"),
+        other => other.shown(),
     }
 }
 
@@ -158,19 +204,28 @@ fn one_line(value: &str) -> String {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::profile::fields::{ACCOUNT_NAME, B2B_EDITION, CLIENT_ID, STORE};
 
     pub(crate) const ID: &str = "k8l7zz0ynkd1bfbxx02p2k7pnk3n8ov";
     pub(crate) const TOKEN: &str = "SeCrEtToKeN0000000000000000x9z8";
     const HASH: &str = "et7xe3pz";
 
-    pub(crate) fn bundle() -> Bundle {
-        Bundle {
-            client_id: ClientId::parse(ID).unwrap().value,
-            access_token: AccessToken::parse(TOKEN).unwrap().value,
-            store_hash: StoreHash::parse(HASH).unwrap().value,
-            account_name: Some("SynchUP connector".into()),
-            b2b_edition: Some(true),
+    /// A bundle with the account name and whether the store uses B2B Edition, if given.
+    pub(crate) fn with(name: Option<&str>, b2b: Option<bool>) -> Bundle {
+        let mut values = Values::default();
+        values.set(&CLIENT_ID, CLIENT_ID.check(ID).unwrap().value);
+        values.set(&STORE, STORE.check(HASH).unwrap().value);
+        if let Some(name) = name {
+            values.set(&ACCOUNT_NAME, Value::Text(name.into()));
         }
+        if let Some(b2b) = b2b {
+            values.set(&B2B_EDITION, Value::YesNo(b2b));
+        }
+        Bundle::new(values, AccessToken::parse(TOKEN).unwrap().value).unwrap()
+    }
+
+    pub(crate) fn bundle() -> Bundle {
+        with(Some("SynchUP connector"), Some(true))
     }
 
     #[test]
@@ -190,37 +245,24 @@ pub(crate) mod tests {
     #[test]
     fn round_trips() {
         for (name, b2b) in [
-            (Some("SynchUP connector".to_owned()), Some(true)),
+            (Some("SynchUP connector"), Some(true)),
             (None, Some(false)),
             (None, None),
         ] {
-            let original = Bundle {
-                account_name: name,
-                b2b_edition: b2b,
-                ..bundle()
-            };
+            let original = with(name, b2b);
             assert_eq!(Bundle::parse(&original.render()).unwrap(), original);
         }
     }
 
     #[test]
     fn account_name_stays_on_one_line() {
-        let sneaky = Bundle {
-            account_name: Some("name\nACCESS TOKEN: other".into()),
-            ..bundle()
-        };
+        let sneaky = with(Some("name\nACCESS TOKEN: other"), Some(true));
         let text = sneaky.render();
         assert_eq!(text.lines().count(), 6);
         let back = Bundle::parse(&text).unwrap();
         assert_eq!(back.access_token.expose(), TOKEN);
-        assert_eq!(
-            back.account_name.as_deref(),
-            Some("name ACCESS TOKEN: other")
-        );
-        let blank = Bundle {
-            account_name: Some(" \n ".into()),
-            ..bundle()
-        };
+        assert_eq!(back.values.account_name(), Some("name ACCESS TOKEN: other"));
+        let blank = with(Some(" \n "), Some(true));
         assert!(!blank.render().contains("CLIENT NAME"));
     }
 
@@ -233,8 +275,8 @@ pub(crate) mod tests {
             "ab".repeat(32)
         );
         let bundle = Bundle::parse(&text).unwrap();
-        assert_eq!(bundle.store_hash.as_str(), HASH);
-        assert_eq!(bundle.b2b_edition, None);
+        assert_eq!(bundle.store_hash().as_str(), HASH);
+        assert_eq!(bundle.values.get(&B2B_EDITION), None);
     }
 
     fn refused(text: &str) -> String {

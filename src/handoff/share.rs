@@ -18,7 +18,8 @@ use crate::context::{Context, Environment};
 use crate::credentials::Credentials;
 use crate::error::Origin;
 use crate::error::{Error, Result};
-use crate::profile::fields::{CLIENT_ID, Field, STORE};
+use crate::profile::fields::{FIELDS, Kind, Value};
+use crate::profile::values::Values;
 use crate::storage::config::Profile;
 use crate::storage::config::config_error;
 use crate::storage::fs;
@@ -102,22 +103,30 @@ pub fn run(cx: &mut Context, args: &ShareOptions) -> Result<()> {
 
 /// The bundle of a saved profile, with its token.
 pub fn bundle_of(profile: &Profile, token: &AccessToken) -> Result<Bundle> {
-    let unusable = |field: &Field| {
-        Error::input(
+    let needed = FIELDS
+        .iter()
+        .find(|field| field.required && !field.secret && profile.values.get(field).is_none());
+    if let Some(field) = needed {
+        return Err(Error::input(
             Origin::Saved {
                 profile: profile.name.clone(),
                 key: field.key,
             },
             "is not set, or cannot be used",
-        )
-    };
-    Ok(Bundle {
-        client_id: (profile.values.client_id().cloned()).ok_or_else(|| unusable(&CLIENT_ID))?,
-        access_token: token.clone(),
-        store_hash: (profile.values.store_hash().cloned()).ok_or_else(|| unusable(&STORE))?,
-        account_name: profile.values.account_name().map(str::to_owned),
-        b2b_edition: Some(profile.values.b2b_edition()),
-    })
+        ));
+    }
+    Ok(Bundle::new(said(profile.values.clone()), token.clone())?)
+}
+
+/// The values as a bundle says them: every yes-or-no answered (the profile's no is
+/// nothing), so that whoever imports it does not keep a yes of their own.
+fn said(mut values: Values) -> Values {
+    for field in FIELDS.iter().copied().filter(|f| f.kind == Kind::YesNo) {
+        if values.get(field).is_none() {
+            values.set(field, Value::YesNo(false));
+        }
+    }
+    values
 }
 
 /// Encrypts the bundle as `protection` says, writes it to `path` as `share --output` does,
@@ -198,17 +207,9 @@ fn protection(cx: &Context, args: &ShareOptions) -> Result<Protection> {
 fn saved_bundle(cx: &Context, storage: &Storage) -> Result<(Bundle, String)> {
     let config = storage.load()?;
     let (profile, _) = cx.target.profile(&config)?;
-    let saved = config.profile(&profile)?;
     let credentials =
         Credentials::resolve(storage, Some(Ok(config)), &profile, &Environment::default())?;
-    let saved = saved.expect("a profile that is not saved is refused above");
-    let bundle = Bundle {
-        client_id: credentials.client_id,
-        access_token: credentials.access_token,
-        store_hash: credentials.store_hash,
-        account_name: saved.values.account_name().map(str::to_owned),
-        b2b_edition: Some(saved.values.b2b_edition()),
-    };
+    let bundle = Bundle::new(said(credentials.values), credentials.access_token)?;
     Ok((bundle, profile))
 }
 
@@ -271,8 +272,8 @@ fn report(
     let quiet = err.is_quiet();
     err.success(format!(
         "Shared profile \"{profile}\": store {}, Client ID {}, Access Token {}.",
-        bundle.store_hash,
-        bundle.client_id,
+        bundle.store_hash(),
+        bundle.client_id(),
         bundle.access_token.masked()
     ));
     match protection {

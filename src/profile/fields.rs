@@ -69,16 +69,16 @@ pub enum Kind {
 /// A command-line flag that gives a field, as `--help` shows it.
 #[derive(Debug)]
 pub struct Flag {
-    /// Without the dashes: `client-id`.
+    /// As typed: `--client-id`.
     pub long: &'static str,
     pub value_name: &'static str,
     pub help: &'static str,
 }
 
 impl Flag {
-    /// Its id on clap's command: the long name with underscores.
-    pub fn id(&self) -> String {
-        self.long.replace('-', "_")
+    /// The name without its dashes, as clap takes it: `client-id`.
+    pub fn name(&self) -> &'static str {
+        self.long.trim_start_matches('-')
     }
 }
 
@@ -145,7 +145,7 @@ impl Field {
         let ways: Vec<String> = self
             .flags
             .iter()
-            .map(|flag| format!("--{}", flag.long))
+            .map(|flag| flag.long.to_owned())
             .chain(self.variables.iter().map(|var| (*var).to_owned()))
             .collect();
         let ways = match ways.split_last() {
@@ -173,7 +173,7 @@ pub static CLIENT_ID: Field = Field {
     question: Some("Client ID:"),
     kind: Kind::Text,
     flags: &[Flag {
-        long: "client-id",
+        long: "--client-id",
         value_name: "ID",
         help: "The Client ID of the store-level API account",
     }],
@@ -208,12 +208,12 @@ pub static STORE: Field = Field {
     kind: Kind::Text,
     flags: &[
         Flag {
-            long: "api-path",
+            long: "--api-path",
             value_name: "URL",
             help: "The API Path (https://api.bigcommerce.com/stores/HASH/v3/) or the store hash",
         },
         Flag {
-            long: "store-hash",
+            long: "--store-hash",
             value_name: "HASH",
             help: "The store hash",
         },
@@ -233,7 +233,7 @@ pub static ACCOUNT_NAME: Field = Field {
     question: None,
     kind: Kind::Text,
     flags: &[Flag {
-        long: "name",
+        long: "--name",
         value_name: "NAME",
         help: "The API account's name, to recognise it in the control panel",
     }],
@@ -284,7 +284,7 @@ mod tests {
         let mut seen = Vec::new();
         for field in FIELDS {
             let names = std::iter::once(format!("key {}", field.key))
-                .chain(field.flags.iter().map(|f| format!("flag --{}", f.long)))
+                .chain(field.flags.iter().map(|f| format!("flag {}", f.long)))
                 .chain(field.variables.iter().map(|v| format!("variable {v}")))
                 .chain(
                     field

@@ -3,8 +3,10 @@
 //! Precedence is flag > environment > piped or file input > the saved profile: each
 //! source only fills in what a stronger one left open.
 
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 
+use super::fields::{FIELDS, Field};
+use crate::bigcommerce::values::clean;
 pub use crate::error::Origin;
 
 /// An answer and where it came from. Every value is held as a secret until it is known
@@ -24,78 +26,121 @@ impl Given<SecretString> {
     }
 }
 
-/// Answers given up front, one slot per question.
+/// Answers given up front, by field of the table, from one source or several.
 #[derive(Debug, Default)]
 pub struct Presets {
-    pub client_id: Option<Given<SecretString>>,
-    pub access_token: Option<Given<SecretString>>,
-    /// The store, as an API path or a store hash; all from the same source, so that two
-    /// that disagree (API PATH and STORE HASH in one file) can be caught.
-    pub store: Vec<Given<SecretString>>,
-    pub account_name: Option<Given<SecretString>>,
-    /// Whether the store uses B2B Edition, when a credentials file or bundle says.
-    pub b2b_edition: Option<Given<bool>>,
+    /// In the order given. A field may have several from one source: the store as an API
+    /// path and as a store hash (which must then name the same store).
+    given: Vec<(&'static Field, Given<SecretString>)>,
     /// Lines of a credentials file that were skipped, as messages.
     pub skipped: Vec<String>,
 }
 
 impl Presets {
-    /// Fills the slots still open from a weaker source.
-    pub fn fill_from(&mut self, weaker: Presets) {
-        self.client_id = self.client_id.take().or(weaker.client_id);
-        self.access_token = self.access_token.take().or(weaker.access_token);
-        if self.store.is_empty() {
-            self.store = weaker.store;
+    /// Adds an answer for `field`. An empty answer for a field a profile can do without
+    /// says nothing, like no answer.
+    pub fn give(&mut self, field: &'static Field, given: Given<SecretString>) {
+        if !field.required && clean(given.value.expose_secret()).is_empty() {
+            return;
         }
-        self.account_name = self.account_name.take().or(weaker.account_name);
-        self.b2b_edition = self.b2b_edition.take().or(weaker.b2b_edition);
+        self.given.push((field, given));
+    }
+
+    /// The first answer for `field`.
+    pub fn first(&self, field: &Field) -> Option<&Given<SecretString>> {
+        self.given
+            .iter()
+            .find(|(given_for, _)| *given_for == field)
+            .map(|(_, given)| given)
+    }
+
+    /// Every answer for `field`, taken out.
+    pub fn take(&mut self, field: &Field) -> Vec<Given<SecretString>> {
+        let (taken, kept) = std::mem::take(&mut self.given)
+            .into_iter()
+            .partition(|(given_for, _)| *given_for == field);
+        self.given = kept;
+        taken.into_iter().map(|(_, given)| given).collect()
+    }
+
+    /// Fills the fields still open from a weaker source.
+    pub fn fill_from(&mut self, weaker: Presets) {
+        let open: Vec<_> = weaker
+            .given
+            .into_iter()
+            .filter(|(field, _)| self.first(field).is_none())
+            .collect();
+        self.given.extend(open);
         self.skipped.extend(weaker.skipped);
     }
 
-    /// Whether the three values are all given.
+    /// Whether every field a profile needs is given.
     pub fn complete(&self) -> bool {
-        self.client_id.is_some() && self.access_token.is_some() && !self.store.is_empty()
+        FIELDS
+            .iter()
+            .filter(|field| field.required)
+            .all(|field| self.first(field).is_some())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use secrecy::ExposeSecret;
+    use crate::profile::fields::{ACCESS_TOKEN, ACCOUNT_NAME, CLIENT_ID, STORE};
+
+    fn presets(given: &[(&'static Field, &str, Origin)]) -> Presets {
+        let mut presets = Presets::default();
+        for (field, value, origin) in given {
+            presets.give(field, Given::new(*value, origin.clone()));
+        }
+        presets
+    }
 
     #[test]
     fn stronger_sources_win_and_gaps_are_filled() {
-        let mut flags = Presets {
-            client_id: Some(Given::new("from-flag", Origin::Flag("--client-id"))),
-            ..Presets::default()
-        };
-        let env = Presets {
-            client_id: Some(Given::new("from-env", Origin::Env("SYNCHUP_CLIENT_ID"))),
-            store: vec![Given::new("abc1234", Origin::Env("SYNCHUP_STORE_HASH"))],
-            ..Presets::default()
-        };
-        let file = Presets {
-            store: vec![Given::new("zzz9999", Origin::Stdin { line: 3 })],
-            access_token: Some(Given::new("tok", Origin::Stdin { line: 1 })),
-            b2b_edition: Some(Given {
-                value: true,
-                origin: Origin::Stdin { line: 4 },
-            }),
-            ..Presets::default()
-        };
+        let mut flags = presets(&[(&CLIENT_ID, "from-flag", Origin::Flag("--client-id"))]);
+        let env = presets(&[
+            (&CLIENT_ID, "from-env", Origin::Env("SYNCHUP_CLIENT_ID")),
+            (&STORE, "abc1234", Origin::Env("SYNCHUP_STORE_HASH")),
+        ]);
+        let file = presets(&[
+            (&STORE, "zzz9999", Origin::Stdin { line: 3 }),
+            (&ACCESS_TOKEN, "tok", Origin::Stdin { line: 1 }),
+        ]);
+        assert!(!flags.complete());
         flags.fill_from(env);
         flags.fill_from(file);
         assert_eq!(
-            flags.client_id.as_ref().unwrap().value.expose_secret(),
+            flags.first(&CLIENT_ID).unwrap().value.expose_secret(),
             "from-flag"
         );
-        assert_eq!(flags.store.len(), 1);
-        assert_eq!(flags.store[0].value.expose_secret(), "abc1234");
+        let store = flags.take(&STORE);
+        assert_eq!(store.len(), 1);
+        assert_eq!(store[0].value.expose_secret(), "abc1234");
+        assert!(flags.first(&STORE).is_none());
         assert_eq!(
-            flags.access_token.as_ref().unwrap().origin,
+            flags.first(&ACCESS_TOKEN).unwrap().origin,
             Origin::Stdin { line: 1 }
         );
-        assert!(flags.b2b_edition.as_ref().unwrap().value);
-        assert!(flags.complete());
+    }
+
+    #[test]
+    fn one_source_may_give_the_store_twice_and_an_empty_name_says_nothing() {
+        let mut given = presets(&[
+            (
+                &STORE,
+                "https://api.bigcommerce.com/stores/abc1234/v3/",
+                Origin::Answers,
+            ),
+            (&STORE, "abc1234", Origin::Answers),
+            (&ACCOUNT_NAME, " \"\" ", Origin::Flag("--name")),
+            (&CLIENT_ID, "", Origin::Flag("--client-id")),
+        ]);
+        assert!(given.first(&ACCOUNT_NAME).is_none());
+        assert!(
+            given.first(&CLIENT_ID).is_some(),
+            "checked, and refused, later"
+        );
+        assert_eq!(given.take(&STORE).len(), 2);
     }
 }

@@ -95,15 +95,9 @@ impl Values {
         self.set_entry(field, value.into());
     }
 
-    /// Sets the value of `field`. No to a yes-or-no question is the same as nothing, as the
-    /// config writes it.
     pub fn set_entry(&mut self, field: &'static Field, entry: Entry) {
         assert!(!field.secret, "{} is kept in a secret store", field.key);
-        if entry.value() == Some(&Value::YesNo(false)) {
-            self.0.remove(field.key);
-        } else {
-            self.0.insert(field.key, entry);
-        }
+        self.0.insert(field.key, entry);
     }
 
     pub fn remove(&mut self, field: &Field) {

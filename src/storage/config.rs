@@ -556,7 +556,10 @@ impl ConfigFile {
                                 format!("Write {} = true, or remove the line.", field.key),
                             )
                         })?;
-                        values.set(field, fields::Value::YesNo(yes));
+                        // No is the same as nothing, as the config writes it.
+                        if yes {
+                            values.set(field, fields::Value::YesNo(yes));
+                        }
                     }
                 }
             }

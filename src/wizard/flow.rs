@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use secrecy::{ExposeSecret, SecretString};
 
-use super::mode::{Field, Mode, Pick, Question};
+use super::mode::{Mode, Pick, Question};
 use super::plan::{Checked, Outcome, Plan};
 use super::{script, steps, summary};
 use crate::bigcommerce::api_path::StoreHash;
@@ -18,7 +18,9 @@ use crate::bigcommerce::values::{AccessToken, ClientId, Invalid, check_pair, cle
 use crate::bigcommerce::verify::{Auth, Suspect, Verification};
 use crate::downloads::{FileText, Found};
 use crate::error::{Error, Result};
-use crate::profile::fields::{ACCOUNT_NAME, B2B_EDITION, CLIENT_ID, STORE, Value};
+use crate::profile::fields::{
+    ACCESS_TOKEN, B2B_EDITION, CLIENT_ID, FIELDS, Field, Kind, STORE, Value,
+};
 use crate::profile::presets::{Given, Origin, Presets};
 use crate::storage::config::Profile;
 use crate::storage::secrets::SecretStoreKind;
@@ -152,8 +154,8 @@ impl<'a, 'p> Flow<'a, 'p> {
         let client_id = match self.mode.ask(
             self.ui,
             Question {
-                field: Field::ClientId,
-                preset: presets.client_id.take(),
+                field: &CLIENT_ID,
+                preset: presets.take(&CLIENT_ID).into_iter().next(),
                 current: current_id.as_ref().map(ToString::to_string),
                 parse: ClientId::parse,
                 show: |id| id.to_string(),
@@ -203,8 +205,8 @@ impl<'a, 'p> Flow<'a, 'p> {
         let token = self.mode.ask(
             self.ui,
             Question {
-                field: Field::AccessToken,
-                preset: presets.access_token.take(),
+                field: &ACCESS_TOKEN,
+                preset: presets.take(&ACCESS_TOKEN).into_iter().next(),
                 current: token_current,
                 parse: AccessToken::parse,
                 show: AccessToken::masked,
@@ -212,11 +214,11 @@ impl<'a, 'p> Flow<'a, 'p> {
             },
         )?;
 
-        let store = match self.one_store(presets.store) {
+        let store = match self.one_store(presets.take(&STORE)) {
             Ok(preset) => self.mode.ask(
                 self.ui,
                 Question {
-                    field: Field::Store,
+                    field: &STORE,
                     preset,
                     current: current_hash.as_ref().map(ToString::to_string),
                     parse: StoreHash::parse,
@@ -231,6 +233,7 @@ impl<'a, 'p> Flow<'a, 'p> {
             Some(Pick::Keep) => current_hash.clone(),
             None => None,
         };
+        let others = self.other_values(existing, &mut presets)?;
 
         self.mode.finish()?;
         let (Some(client_id), Some(store_hash), Some(token)) =
@@ -246,20 +249,21 @@ impl<'a, 'p> Flow<'a, 'p> {
             Pick::Keep => None,
         };
         let mut store_hash = store_hash;
-        let account_name = presets
-            .account_name
-            .map(|given| clean(given.value.expose_secret()).to_owned())
-            .filter(|name| !name.is_empty())
-            .or_else(|| existing.and_then(|p| p.values.account_name().map(str::to_owned)));
         // What the questions did not touch stays as it was.
         let mut values = existing.map(|p| p.values.clone()).unwrap_or_default();
         values.set(&CLIENT_ID, Value::ClientId(client_id.clone()));
         values.set(&STORE, Value::Store(store_hash.clone()));
-        match account_name {
-            Some(name) => values.set(&ACCOUNT_NAME, Value::Text(name)),
-            None => values.remove(&ACCOUNT_NAME),
+        for (field, value) in others {
+            match value {
+                Some(value) => values.set(field, value),
+                None => values.remove(field),
+            }
         }
-        values.set(&B2B_EDITION, Value::YesNo(b2b));
+        // The config says no by saying nothing.
+        match b2b {
+            true => values.set(&B2B_EDITION, Value::YesNo(true)),
+            false => values.remove(&B2B_EDITION),
+        }
         let mut profile = Profile {
             name: request.profile.clone(),
             values,
@@ -326,10 +330,10 @@ impl<'a, 'p> Flow<'a, 'p> {
                     }
                 };
                 let field = match suspect {
-                    Suspect::AccessToken => Field::AccessToken,
-                    Suspect::StoreHash | Suspect::StoreHashOrScopes => Field::Store,
+                    Suspect::AccessToken => &ACCESS_TOKEN,
+                    Suspect::StoreHash | Suspect::StoreHashOrScopes => &STORE,
                 };
-                let again = format!("Enter the {} again and check once more?", field.name());
+                let again = format!("Enter the {} again and check once more?", field.asked_as());
                 if !self.mode.confirm(&again, true, false)? {
                     if self
                         .mode
@@ -347,41 +351,38 @@ impl<'a, 'p> Flow<'a, 'p> {
                         },
                     });
                 }
-                match field {
-                    Field::AccessToken => {
-                        let new = self.mode.ask(
-                            self.ui,
-                            Question {
-                                field,
-                                preset: None,
-                                current: None,
-                                parse: AccessToken::parse,
-                                show: AccessToken::masked,
-                                agrees: &token_agrees,
-                            },
-                        )?;
-                        if let Some(Pick::New(new)) = new {
-                            token = Some(new);
-                        }
+                if field.secret {
+                    let new = self.mode.ask(
+                        self.ui,
+                        Question {
+                            field,
+                            preset: None,
+                            current: None,
+                            parse: AccessToken::parse,
+                            show: AccessToken::masked,
+                            agrees: &token_agrees,
+                        },
+                    )?;
+                    if let Some(Pick::New(new)) = new {
+                        token = Some(new);
                     }
-                    _ => {
-                        // Enter keeps the store: for the admin who set the scopes instead.
-                        let new = self.mode.ask(
-                            self.ui,
-                            Question {
-                                field,
-                                preset: None,
-                                current: Some(store_hash.to_string()),
-                                parse: StoreHash::parse,
-                                show: |hash| hash.to_string(),
-                                agrees: &|_| Ok(()),
-                            },
-                        )?;
-                        if let Some(Pick::New(hash)) = new {
-                            profile.values.set(&STORE, Value::Store(hash.clone()));
-                            profile.api_path = Some(Value::Store(hash.clone()).into());
-                            store_hash = hash;
-                        }
+                } else {
+                    // Enter keeps the store: for the admin who set the scopes instead.
+                    let new = self.mode.ask(
+                        self.ui,
+                        Question {
+                            field,
+                            preset: None,
+                            current: Some(store_hash.to_string()),
+                            parse: StoreHash::parse,
+                            show: |hash| hash.to_string(),
+                            agrees: &|_| Ok(()),
+                        },
+                    )?;
+                    if let Some(Pick::New(hash)) = new {
+                        profile.values.set(&STORE, Value::Store(hash.clone()));
+                        profile.api_path = Some(Value::Store(hash.clone()).into());
+                        store_hash = hash;
                     }
                 }
             }
@@ -401,6 +402,52 @@ impl<'a, 'p> Flow<'a, 'p> {
             return Ok(Outcome::Stop("Nothing was saved.".into()));
         }
         Ok(Outcome::Save(Box::new(plan)))
+    }
+
+    /// The values of the table's other fields of text: asked after the three above, in the
+    /// table's order, when they have a question (Enter keeps the saved value, or leaves the
+    /// value out); else taken as given up front (the account name), or kept.
+    fn other_values(
+        &mut self,
+        existing: Option<&Profile>,
+        presets: &mut Presets,
+    ) -> Result<Vec<(&'static Field, Option<Value>)>> {
+        let mut decided = Vec::new();
+        let others = FIELDS.iter().copied().filter(|field| {
+            field.kind == Kind::Text && ![&CLIENT_ID, &ACCESS_TOKEN, &STORE].contains(field)
+        });
+        for field in others {
+            let preset = presets.take(field).into_iter().next();
+            let current = existing.and_then(|p| p.values.get(field)).cloned();
+            let value = match (field.question, preset) {
+                (Some(_), preset) => {
+                    let picked = self.mode.ask(
+                        self.ui,
+                        Question {
+                            field,
+                            preset,
+                            current: current.as_ref().map(Value::shown),
+                            parse: field.parse,
+                            show: Value::shown,
+                            agrees: &|_| Ok(()),
+                        },
+                    )?;
+                    match picked {
+                        Some(Pick::New(value)) => Some(value),
+                        Some(Pick::Keep) => current,
+                        None => None,
+                    }
+                }
+                (None, Some(given)) => field
+                    .check(given.value.expose_secret())
+                    .map(|checked| checked.value)
+                    .ok()
+                    .or(current),
+                (None, None) => current,
+            };
+            decided.push((field, value));
+        }
+        Ok(decided)
     }
 
     /// The greeting, the update question, the control-panel steps and the file question.
@@ -533,16 +580,11 @@ impl<'a, 'p> Flow<'a, 'p> {
                 return false;
             }
         };
-        let mut names = Vec::new();
-        if found.client_id.is_some() {
-            names.push("Client ID");
-        }
-        if found.access_token.is_some() {
-            names.push("Access Token");
-        }
-        if !found.store.is_empty() {
-            names.push("API Path");
-        }
+        let names: Vec<&str> = [&CLIENT_ID, &ACCESS_TOKEN, &STORE]
+            .into_iter()
+            .filter(|field| found.first(field).is_some())
+            .map(|field| field.name)
+            .collect();
         if names.is_empty() {
             self.ui.error(format!(
                 "{shown} is not a BigCommerce credentials file: {expected}."
@@ -610,6 +652,7 @@ mod tests {
     use crate::bigcommerce::verify::ScopeState;
     use crate::context::prompter::fake::{Answer, Scripted};
     use crate::error::InputProblem;
+    use crate::profile::fields::ACCOUNT_NAME;
     use crate::wizard::script::Positional;
 
     const ID: &str = "k8l7zz0ynkd1bfbxx02p2k7pnk3n8ov";
@@ -1082,9 +1125,16 @@ mod tests {
     fn an_invalid_preset_is_asked_for_on_a_terminal() {
         let services = FakeServices::default();
         let mut req = request(None);
-        req.presets.client_id = Some(Given::new("bad id", Origin::Flag("--client-id")));
-        req.presets.access_token = Some(Given::new(TOKEN, Origin::Env("SYNCHUP_ACCESS_TOKEN")));
-        req.presets.store = vec![Given::new(PATH, Origin::Flag("--api-path"))];
+        req.presets.give(
+            &CLIENT_ID,
+            Given::new("bad id", Origin::Flag("--client-id")),
+        );
+        req.presets.give(
+            &ACCESS_TOKEN,
+            Given::new(TOKEN, Origin::Env("SYNCHUP_ACCESS_TOKEN")),
+        );
+        req.presets
+            .give(&STORE, Given::new(PATH, Origin::Flag("--api-path")));
         let script = vec![
             ("created the API account", Answer::Yes),
             ("Client ID", Answer::Text(ID)),
@@ -1106,9 +1156,12 @@ mod tests {
         let services = FakeServices::default();
         let mut req = request(None);
         req.from_file = true;
-        req.presets.client_id = Some(Given::new(ID, Origin::Stdin { line: 1 }));
-        req.presets.access_token = Some(Given::new(TOKEN, Origin::Stdin { line: 2 }));
-        req.presets.store = vec![Given::new(PATH, Origin::Stdin { line: 3 })];
+        req.presets
+            .give(&CLIENT_ID, Given::new(ID, Origin::Stdin { line: 1 }));
+        req.presets
+            .give(&ACCESS_TOKEN, Given::new(TOKEN, Origin::Stdin { line: 2 }));
+        req.presets
+            .give(&STORE, Given::new(PATH, Origin::Stdin { line: 3 }));
         let run = interactive(req, &services, vec![("Save?", Answer::Yes)]);
         let (plan, output) = expect_plan(run);
         assert_eq!(plan.token.unwrap().expose(), TOKEN);
@@ -1386,7 +1439,8 @@ mod tests {
     #[test]
     fn piped_lines_skip_questions_answered_by_flags_or_variables() {
         let mut req = request(None);
-        req.presets.client_id = Some(Given::new(ID, Origin::Flag("--client-id")));
+        req.presets
+            .give(&CLIENT_ID, Given::new(ID, Origin::Flag("--client-id")));
         let (plan, _) = expect_plan(scripted(req, Some(&format!("{TOKEN}\nabc1234\n"))));
         assert_eq!(plan.profile.values.text(&STORE).as_deref(), Some("abc1234"));
     }
@@ -1493,12 +1547,18 @@ mod tests {
     #[test]
     fn two_sources_naming_different_stores_are_refused() {
         let mut req = request(None);
-        req.presets.client_id = Some(Given::new(ID, Origin::Env("SYNCHUP_CLIENT_ID")));
-        req.presets.access_token = Some(Given::new(TOKEN, Origin::Env("SYNCHUP_ACCESS_TOKEN")));
-        req.presets.store = vec![
-            Given::new(PATH, Origin::Env("SYNCHUP_API_PATH")),
+        req.presets
+            .give(&CLIENT_ID, Given::new(ID, Origin::Env("SYNCHUP_CLIENT_ID")));
+        req.presets.give(
+            &ACCESS_TOKEN,
+            Given::new(TOKEN, Origin::Env("SYNCHUP_ACCESS_TOKEN")),
+        );
+        req.presets
+            .give(&STORE, Given::new(PATH, Origin::Env("SYNCHUP_API_PATH")));
+        req.presets.give(
+            &STORE,
             Given::new("zzz9999", Origin::Env("SYNCHUP_STORE_HASH")),
-        ];
+        );
         let found = problems(scripted(req, None));
         assert_eq!(found.len(), 1);
         assert!(

@@ -122,7 +122,7 @@ fn for_specialist(
     let default = directories::BaseDirs::new()
         .map(|dirs| dirs.home_dir().to_owned())
         .unwrap_or_default()
-        .join(format!("synchup-{}.age", bundle.store_hash));
+        .join(format!("synchup-{}.age", bundle.store_hash()));
     let default = default.display().to_string();
     let path = loop {
         let answer = mode.text("Save the encrypted file as:", Some(&default))?;
@@ -276,7 +276,7 @@ mod tests {
         let identities = Identities::parse(key.to_string().expose_secret().as_bytes()).unwrap();
         let opened = Sealed::read(&armored).unwrap().open(&identities).unwrap();
         assert_eq!(opened.access_token.expose(), TOKEN);
-        assert_eq!(opened.client_id.as_str(), ID);
+        assert_eq!(opened.client_id().as_str(), ID);
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;

@@ -12,6 +12,7 @@ use super::session::{SaveOptions, Setup, save_through_flow};
 use crate::context::Context;
 use crate::error::{Error, Origin, Result};
 use crate::handoff::{Bundle, HandoffError, Sealed, read_identity, read_sealed};
+use crate::profile::fields::FIELDS;
 use crate::profile::presets::{Given, Presets};
 use crate::ui::{Ui, printable};
 
@@ -63,7 +64,7 @@ pub fn run(cx: &mut Context, args: ImportOptions) -> Result<()> {
     };
     cx.err.info(format!(
         "Opened {origin}: the credentials of store {}.",
-        bundle.store_hash
+        bundle.store_hash()
     ));
     let storage = cx.storage(interactive);
     save_through_flow(
@@ -151,21 +152,18 @@ fn ask<T>(
 
 /// The bundle's values as answers given up front, each naming the bundle as its origin.
 fn presets(bundle: Bundle, origin: &Origin) -> Presets {
-    let given = |value: &str| Given {
-        value: SecretString::from(value),
-        origin: origin.clone(),
-    };
-    Presets {
-        client_id: Some(given(bundle.client_id.as_str())),
-        access_token: Some(given(bundle.access_token.expose())),
-        store: vec![given(bundle.store_hash.as_str())],
-        account_name: bundle.account_name.as_deref().map(given),
-        b2b_edition: bundle.b2b_edition.map(|value| Given {
-            value,
-            origin: origin.clone(),
-        }),
-        skipped: Vec::new(),
+    let mut presets = Presets::default();
+    for field in FIELDS {
+        let text = match bundle.values.get(field) {
+            _ if field.secret => Some(bundle.access_token.expose().to_owned()),
+            Some(value) => Some(value.text()),
+            None => None,
+        };
+        if let Some(text) = text {
+            presets.give(field, Given::new(text, origin.clone()));
+        }
     }
+    presets
 }
 
 #[cfg(test)]
@@ -173,21 +171,27 @@ mod tests {
     use secrecy::ExposeSecret;
 
     use super::*;
-    use crate::bigcommerce::api_path::StoreHash;
-    use crate::bigcommerce::values::{AccessToken, ClientId};
+    use crate::bigcommerce::values::AccessToken;
     use crate::context::prompter::fake::{Answer, Scripted};
+    use crate::profile::fields::{
+        ACCESS_TOKEN, ACCOUNT_NAME, B2B_EDITION, CLIENT_ID, STORE, Value,
+    };
+    use crate::profile::values::Values;
 
     const ID: &str = "k8l7zz0ynkd1bfbxx02p2k7pnk3n8ov";
     const TOKEN: &str = "SeCrEtToKeN0000000000000000x9z8";
 
     fn bundle(b2b: Option<bool>, name: Option<&str>) -> Bundle {
-        Bundle {
-            client_id: ClientId::parse(ID).unwrap().value,
-            access_token: AccessToken::parse(TOKEN).unwrap().value,
-            store_hash: StoreHash::parse("et7xe3pz").unwrap().value,
-            account_name: name.map(str::to_owned),
-            b2b_edition: b2b,
+        let mut values = Values::default();
+        values.set(&CLIENT_ID, CLIENT_ID.check(ID).unwrap().value);
+        values.set(&STORE, STORE.check("et7xe3pz").unwrap().value);
+        if let Some(name) = name {
+            values.set(&ACCOUNT_NAME, Value::Text(name.into()));
         }
+        if let Some(b2b) = b2b {
+            values.set(&B2B_EDITION, Value::YesNo(b2b));
+        }
+        Bundle::new(values, AccessToken::parse(TOKEN).unwrap().value).unwrap()
     }
 
     /// A bundle sealed with `passphrase`, at a work factor that opens at once.
@@ -260,7 +264,7 @@ mod tests {
             None,
             Some(&given),
         );
-        assert_eq!(opened.unwrap().client_id.as_str(), ID);
+        assert_eq!(opened.unwrap().client_id().as_str(), ID);
         let key = std::path::Path::new("key.txt");
         let err = open(
             &mut ui,
@@ -277,25 +281,24 @@ mod tests {
         let origin = Origin::Bundle {
             path: Some("bundle.age".into()),
         };
-        let presets = presets(bundle(Some(true), Some("SynchUP")), &origin);
+        let mut presets = presets(bundle(Some(true), Some("SynchUP")), &origin);
         assert!(presets.complete());
-        assert_eq!(
-            presets.client_id.as_ref().unwrap().value.expose_secret(),
-            ID
-        );
-        assert_eq!(
-            presets.access_token.as_ref().unwrap().value.expose_secret(),
-            TOKEN
-        );
-        assert_eq!(presets.store.len(), 1);
-        assert_eq!(presets.store[0].value.expose_secret(), "et7xe3pz");
-        assert_eq!(
-            presets.account_name.as_ref().unwrap().value.expose_secret(),
-            "SynchUP"
-        );
-        let b2b = presets.b2b_edition.as_ref().unwrap();
-        assert!(b2b.value);
-        assert_eq!(b2b.origin, origin);
+        let given = |field| {
+            presets
+                .first(field)
+                .unwrap()
+                .value
+                .expose_secret()
+                .to_owned()
+        };
+        assert_eq!(given(&CLIENT_ID), ID);
+        assert_eq!(given(&ACCESS_TOKEN), TOKEN);
+        assert_eq!(given(&ACCOUNT_NAME), "SynchUP");
+        assert_eq!(given(&B2B_EDITION), "yes");
+        assert_eq!(presets.first(&B2B_EDITION).unwrap().origin, origin);
+        let store = presets.take(&STORE);
+        assert_eq!(store.len(), 1);
+        assert_eq!(store[0].value.expose_secret(), "et7xe3pz");
         assert_eq!(origin.to_string(), "the bundle bundle.age");
     }
 
@@ -303,8 +306,8 @@ mod tests {
     fn what_the_bundle_does_not_say_is_left_open() {
         let origin = Origin::Bundle { path: None };
         let presets = presets(bundle(None, None), &origin);
-        assert!(presets.b2b_edition.is_none());
-        assert!(presets.account_name.is_none());
+        assert!(presets.first(&B2B_EDITION).is_none());
+        assert!(presets.first(&ACCOUNT_NAME).is_none());
         assert_eq!(origin.to_string(), "the bundle on standard input");
     }
 }

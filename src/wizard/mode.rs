@@ -9,65 +9,9 @@ use super::script::Positional;
 use crate::bigcommerce::values::{Checked, Invalid, Severity, clean};
 use crate::context::prompter::Prompter;
 use crate::error::{Error, InputProblem, Origin, Result};
+use crate::profile::fields::Field;
 use crate::profile::presets::Given;
 use crate::ui::Ui;
-
-/// One of the three values the wizard asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Field {
-    ClientId,
-    AccessToken,
-    Store,
-}
-
-impl Field {
-    pub fn question(self) -> &'static str {
-        match self {
-            Field::ClientId => "Client ID:",
-            Field::AccessToken => "Access Token:",
-            Field::Store => "API Path (or store hash):",
-        }
-    }
-
-    /// The value as a sentence names it: "the Access Token", "the API Path".
-    pub fn name(self) -> &'static str {
-        match self {
-            Field::ClientId => "Client ID",
-            Field::AccessToken => "Access Token",
-            Field::Store => "API Path (or store hash)",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Field::ClientId => "Client ID",
-            Field::AccessToken => "Access Token",
-            Field::Store => "Store hash",
-        }
-    }
-
-    /// How a script can give this value, for the "missing" message; `line` is the line of
-    /// the piped answers it would be.
-    fn how_to_give(self, line: Option<usize>) -> String {
-        let by_line = match line {
-            Some(line) => format!("add it as line {line} of the piped answers, or "),
-            None => String::new(),
-        };
-        match self {
-            Field::ClientId => {
-                format!("The Client ID is missing: {by_line}use --client-id or SYNCHUP_CLIENT_ID.")
-            }
-            Field::AccessToken => format!(
-                "The Access Token is missing: {by_line}set SYNCHUP_ACCESS_TOKEN (it is never \
-                 accepted as a command-line argument)."
-            ),
-            Field::Store => format!(
-                "The API Path is missing: {by_line}use --api-path, --store-hash, \
-                 SYNCHUP_API_PATH or SYNCHUP_STORE_HASH."
-            ),
-        }
-    }
-}
 
 /// What was decided for one value.
 #[derive(Debug, PartialEq, Eq)]
@@ -79,7 +23,7 @@ pub enum Pick<T> {
 
 /// A question for one value, and everything needed to decide it.
 pub struct Question<'q, T> {
-    pub field: Field,
+    pub field: &'static Field,
     /// An answer given up front (a flag, a variable, a file), checked before anything is
     /// asked.
     pub preset: Option<Given<SecretString>>,
@@ -114,6 +58,8 @@ enum Then {
 enum Next {
     Answer(SecretString, Option<Origin>),
     Keep,
+    /// None, for a value a profile can do without.
+    Nothing,
     GiveUp,
 }
 
@@ -185,7 +131,8 @@ impl<'p> Mode<'p> {
 
     /// Decides one value: a valid preset, else the next answer (asked on a terminal, the
     /// next piped line in a script), until one is valid and agrees with the others. `None`
-    /// when a script could not give it (the problem is recorded).
+    /// when a script could not give it (the problem is recorded), or when a value the
+    /// profile can do without was left out.
     pub fn ask<T>(
         &mut self,
         ui: &mut Ui,
@@ -204,7 +151,7 @@ impl<'p> Mode<'p> {
                             Then::GiveUp => return Ok(None),
                         },
                     },
-                    Next::GiveUp => return Ok(None),
+                    Next::Nothing | Next::GiveUp => return Ok(None),
                 },
             };
             let checked = match (question.parse)(raw.expose_secret()) {
@@ -294,13 +241,20 @@ impl<'p> Mode<'p> {
         let current = question.current.as_deref();
         match self {
             Mode::Interactive(prompter) => {
-                let raw = if question.field == Field::AccessToken {
-                    prompter.secret(question.field.question(), current)?
+                let field = question.field;
+                let asked = field.question.unwrap_or(field.label);
+                let raw = if field.secret {
+                    prompter.secret(asked, current)?
                 } else {
-                    SecretString::from(prompter.text(question.field.question(), current)?)
+                    SecretString::from(prompter.text(asked, current)?)
                 };
-                if clean(raw.expose_secret()).is_empty() && current.is_some() {
-                    return Ok(Next::Keep);
+                if clean(raw.expose_secret()).is_empty() {
+                    if current.is_some() {
+                        return Ok(Next::Keep);
+                    }
+                    if !field.required {
+                        return Ok(Next::Nothing);
+                    }
                 }
                 Ok(Next::Answer(raw, None))
             }
@@ -311,11 +265,13 @@ impl<'p> Mode<'p> {
                         return Ok(Next::Answer(raw, Some(Origin::Stdin { line })));
                     }
                     _ if current.is_some() => return Ok(Next::Keep),
+                    // A value a profile can do without may be left out.
+                    _ if !question.field.required => return Ok(Next::Nothing),
                     Some(Ok((line, _))) => (
                         Origin::Stdin { line },
                         format!(
                             "is empty, and there is no saved {} to keep. {}",
-                            question.field.label(),
+                            question.field.label,
                             question.field.how_to_give(None)
                         ),
                     ),
@@ -361,7 +317,7 @@ impl<'p> Mode<'p> {
     fn accepted(
         &self,
         ui: &mut Ui,
-        field: Field,
+        field: &Field,
         shown: &str,
         typed: &str,
         origin: Option<&Origin>,
@@ -373,11 +329,11 @@ impl<'p> Mode<'p> {
         match origin {
             Some(origin) => {
                 let from = ui.dim(format!("(from {origin})"));
-                ui.line(format!("  {}: {shown} {from}", field.label()));
+                ui.line(format!("  {}: {shown} {from}", field.label));
             }
-            None if field != Field::AccessToken && clean(typed) != shown => {
+            None if !field.secret && clean(typed) != shown => {
                 let shown = ui.bold(shown);
-                ui.line(format!("  {}: {shown}", field.label()));
+                ui.line(format!("  {}: {shown}", field.label));
             }
             None => {}
         }

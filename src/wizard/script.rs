@@ -9,6 +9,7 @@ use secrecy::{ExposeSecret, SecretString};
 
 use crate::bigcommerce::credentials_file::{self, lines};
 use crate::error::{Error, InputProblem, Result};
+use crate::profile::fields::FIELDS;
 use crate::profile::presets::{Given, Origin, Presets};
 
 /// Piped answers are a few short lines; a larger input is not meant for this program.
@@ -66,33 +67,28 @@ pub fn labeled(text: &str, origin: impl Fn(usize) -> Origin) -> Result<Presets> 
                 .collect(),
         )
     })?;
-    let given = |line: credentials_file::Line<String>| Given {
-        value: SecretString::from(line.value),
-        origin: origin(line.line),
-    };
-    Ok(Presets {
-        client_id: file.client_id.map(given),
-        access_token: file.access_token.map(|line| Given {
-            value: line.value,
-            origin: origin(line.line),
-        }),
-        store: file
-            .api_path
-            .into_iter()
-            .chain(file.store_hash)
-            .map(given)
-            .collect(),
-        account_name: file.account_name.map(given),
-        b2b_edition: file.b2b_edition.map(|line| Given {
-            value: line.value,
-            origin: origin(line.line),
-        }),
-        skipped: file
-            .skipped
-            .into_iter()
-            .map(|p| format!("{}: {}", origin(p.line), p.message))
-            .collect(),
-    })
+    let mut presets = Presets::default();
+    // Each field from its labels, the strongest first: NAME before CLIENT NAME; the store
+    // from API PATH and STORE HASH both, which must then agree.
+    for field in FIELDS {
+        for label in field.file_labels {
+            if let Some(line) = file.get(*label) {
+                presets.give(
+                    field,
+                    Given {
+                        value: line.value.clone(),
+                        origin: origin(line.line),
+                    },
+                );
+            }
+        }
+    }
+    presets.skipped = file
+        .skipped
+        .into_iter()
+        .map(|p| format!("{}: {}", origin(p.line), p.message))
+        .collect();
+    Ok(presets)
 }
 
 /// Answers one per line, handed out in question order.
@@ -143,6 +139,18 @@ impl Positional {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::profile::fields::{ACCOUNT_NAME, B2B_EDITION, CLIENT_ID, STORE};
+
+    #[test]
+    fn a_field_takes_its_strongest_label_first() {
+        let text = "CLIENT NAME: client\nNAME: SynchUP\nCLIENT ID: abc\n";
+        let Piped::Labeled(presets) = parse(text, |line| Origin::Stdin { line }).unwrap() else {
+            panic!("not recognised as labeled");
+        };
+        let name = presets.first(&ACCOUNT_NAME).unwrap();
+        assert_eq!(name.value.expose_secret(), "SynchUP");
+        assert_eq!(name.origin, Origin::Stdin { line: 2 });
+    }
 
     #[test]
     fn positional_lines_come_out_in_order_with_numbers() {
@@ -164,12 +172,12 @@ mod tests {
         let Piped::Labeled(presets) = parse(text, |line| Origin::Stdin { line }).unwrap() else {
             panic!("not recognised as labeled");
         };
-        assert_eq!(presets.client_id.unwrap().value.expose_secret(), "abc");
-        assert_eq!(presets.store.len(), 2);
-        assert_eq!(
-            presets.store[1].origin.to_string(),
-            "line 4 of standard input"
-        );
+        let mut presets = *presets;
+        let id = presets.first(&CLIENT_ID).unwrap();
+        assert_eq!(id.value.expose_secret(), "abc");
+        let store = presets.take(&STORE);
+        assert_eq!(store.len(), 2);
+        assert_eq!(store[1].origin.to_string(), "line 4 of standard input");
     }
 
     #[test]
@@ -178,15 +186,15 @@ mod tests {
         let Piped::Labeled(presets) = parse(text, |line| Origin::Stdin { line }).unwrap() else {
             panic!("not recognised as labeled");
         };
-        let b2b = presets.b2b_edition.unwrap();
-        assert!(b2b.value);
+        let b2b = presets.first(&B2B_EDITION).unwrap();
+        assert_eq!(b2b.value.expose_secret(), "yes");
         assert_eq!(b2b.origin, Origin::Stdin { line: 2 });
         let Piped::Labeled(presets) =
             parse("CLIENT ID: abc\n", |line| Origin::Stdin { line }).unwrap()
         else {
             panic!("not recognised as labeled");
         };
-        assert!(presets.b2b_edition.is_none());
+        assert!(presets.first(&B2B_EDITION).is_none());
     }
 
     #[test]

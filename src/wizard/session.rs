@@ -5,7 +5,7 @@ use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 
 use crate::bigcommerce::api_path::StoreHash;
 use crate::bigcommerce::values::AccessToken;
@@ -13,6 +13,7 @@ use crate::bigcommerce::verify::{Client, Endpoints, Verification};
 use crate::context::Context;
 use crate::downloads::{self, FileText, Found};
 use crate::error::{Error, Origin, Result};
+use crate::profile::fields::{B2B_EDITION, Value};
 use crate::profile::presets::Presets;
 use crate::signals::Saving;
 use crate::storage::config::Profile;
@@ -135,7 +136,12 @@ pub fn save_through_flow(cx: &mut Context, storage: &Storage, setup: Setup) -> R
         interactive,
         hand_over,
     } = setup;
-    let b2b = b2b.or(presets.b2b_edition.as_ref().map(|given| given.value));
+    // What a file or a bundle says, checked when it was read.
+    let b2b = b2b.or_else(|| {
+        let given = presets.first(&B2B_EDITION)?;
+        let checked = B2B_EDITION.check(given.value.expose_secret()).ok()?;
+        Some(checked.value == Value::YesNo(true))
+    });
 
     // A script asks nothing, so once its input is read it locks the config and reads it
     // once. On a terminal the lock is let go once the config is read: saving reads it again
