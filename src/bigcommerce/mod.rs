@@ -2,6 +2,7 @@
 //! pasted address, the credentials file BigCommerce downloads, and the scopes SynchUP needs.
 
 pub mod api_path;
+pub mod client;
 pub mod credentials_file;
 pub mod label;
 pub mod scopes;

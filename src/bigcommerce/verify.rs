@@ -1,17 +1,6 @@
-//! The online check: does BigCommerce accept this token for this store, which of the
-//! required scopes does it have, and does B2B Edition answer.
-//!
-//! Only `GET` requests are ever sent, and the token only ever goes to BigCommerce's two API
-//! hosts: the store hash is the only part of a pasted address that is used. For tests and
-//! staging, `SYNCHUP_BIGCOMMERCE_API_BASE` and `SYNCHUP_B2B_API_BASE` replace the hosts;
-//! plain http is allowed only for loopback addresses. Redirects are not followed, so the
-//! token cannot be forwarded elsewhere.
-//!
-//! # One round trip
-//!
-//! Every request goes out at once, each on its own thread: one read-only probe per checkable
-//! scope and, for B2B Edition, one request to its API. The check takes as long as the slowest
-//! answer. A 429 is waited out once (as long as BigCommerce asks, at most 5 s) and asked again.
+//! The verdict of the online check: does BigCommerce accept this token for this store,
+//! which of the required scopes does it have, and does B2B Edition answer. Pure: it reads
+//! the answers the transport ([`super::client`]) got, and sends nothing itself.
 //!
 //! # The verdict
 //!
@@ -54,110 +43,11 @@
 //! checked (store hash mismatch, or B2B Edition not enabled), since its documentation gives
 //! a missing or mismatched `X-Store-Hash` a server error.
 
-use std::net::IpAddr;
 use std::time::Duration;
 
-use url::Url;
-
 use super::api_path::StoreHash;
-use super::scopes::{B2B_EDITION, Probe, REQUIRED, Scope};
-use super::values::AccessToken;
-use crate::error::{Error, Exit, Result};
-
-pub const API_BASE: &str = "https://api.bigcommerce.com";
-pub const B2B_BASE: &str = "https://api-b2b.bigcommerce.com";
-/// The variables that replace the two hosts (read with the others, in the process context).
-pub const API_BASE_VAR: &str = "SYNCHUP_BIGCOMMERCE_API_BASE";
-pub const B2B_BASE_VAR: &str = "SYNCHUP_B2B_API_BASE";
-
-/// How long one request may take by default.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// The longest wait for a rate limit to reset before the one retry.
-const RATE_LIMIT_WAIT_CAP: Duration = Duration::from_secs(5);
-
-/// The largest answer read; BigCommerce's answers to these requests are small.
-const BODY_LIMIT: u64 = 1024 * 1024;
-
-const USER_AGENT: &str = concat!("synchup-setup/", env!("CARGO_PKG_VERSION"));
-
-/// Where requests go.
-#[derive(Debug, Clone)]
-pub struct Endpoints {
-    api: Url,
-    b2b: Url,
-    /// The overrides in effect, as `VAR=value`, to be shown wherever results are.
-    pub overrides: Vec<String>,
-}
-
-impl Endpoints {
-    /// BigCommerce's hosts, or the overrides given (from `SYNCHUP_BIGCOMMERCE_API_BASE` and
-    /// `SYNCHUP_B2B_API_BASE`).
-    pub fn new(api: Option<String>, b2b: Option<String>) -> Result<Endpoints> {
-        let mut overrides = Vec::new();
-        let mut base = |value: Option<String>, var: &str, default: &str| -> Result<Url> {
-            let Some(value) = value else {
-                return Ok(Url::parse(default).expect("the default base is a URL"));
-            };
-            let url = allowed_base(&value).map_err(|why| {
-                Error::usage(
-                    format!("{var} is {}: {why}", crate::ui::quoted(&value)),
-                    Some(format!("Unset {var} to use {default}.")),
-                )
-            })?;
-            overrides.push(crate::ui::redacted(&format!("{var}={value}")));
-            Ok(url)
-        };
-        let api = base(api, API_BASE_VAR, API_BASE)?;
-        let b2b = base(b2b, B2B_BASE_VAR, B2B_BASE)?;
-        Ok(Endpoints {
-            api,
-            b2b,
-            overrides,
-        })
-    }
-
-    fn api_url(&self, hash: &StoreHash, path: &str) -> String {
-        format!(
-            "{}/stores/{hash}{path}",
-            self.api.as_str().trim_end_matches('/')
-        )
-    }
-
-    fn b2b_url(&self, path: &str) -> String {
-        format!("{}{path}", self.b2b.as_str().trim_end_matches('/'))
-    }
-}
-
-/// An override must be https, or http to this machine (a stand-in server).
-fn allowed_base(value: &str) -> std::result::Result<Url, String> {
-    let url = Url::parse(value).map_err(|err| format!("not a URL ({err})"))?;
-    if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
-        return Err("a base URL has no query, fragment or user name".into());
-    }
-    match url.scheme() {
-        "https" => Ok(url),
-        "http" if is_loopback(&url) => Ok(url),
-        "http" => Err(
-            "plain http is allowed only for loopback addresses (127.0.0.1, ::1, \
-                       localhost), so that the token never crosses a network unencrypted"
-                .into(),
-        ),
-        other => Err(format!(
-            "the scheme {} is not https",
-            crate::ui::quoted(other)
-        )),
-    }
-}
-
-fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
-        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
-        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
-        None => false,
-    }
-}
+use super::scopes::{Probe, Scope};
+use crate::error::Exit;
 
 /// Whether BigCommerce accepts the token for the store.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -358,156 +248,15 @@ impl Verification {
     }
 }
 
-/// A small blocking client for the checks.
-pub struct Client {
-    endpoints: Endpoints,
-    agent: ureq::Agent,
-    timeout: Duration,
-    /// Each request sent and its answer, for `-v`: method, URL, status. Never a header.
-    log: std::sync::Mutex<Vec<String>>,
-}
-
-/// An answer: the status and, for the B2B envelope, the body.
-struct Answer {
-    status: u16,
-    body: String,
-}
-
 /// One request's outcome: its status (after the one retry on 429), or why there was none.
-type Reply = std::result::Result<u16, Trouble>;
-
-impl Client {
-    /// `timeout` bounds each request, from connecting to the last byte of the answer.
-    pub fn new(endpoints: Endpoints, timeout: Duration) -> Client {
-        let config = ureq::Agent::config_builder()
-            .timeout_global(Some(timeout))
-            .http_status_as_error(false)
-            .max_redirects(0)
-            .user_agent(USER_AGENT)
-            .accept("application/json")
-            // A loopback stand-in must be reached directly, never through a proxy.
-            .proxy(if endpoints.overrides.is_empty() {
-                ureq::Proxy::try_from_env()
-            } else {
-                None
-            })
-            .build();
-        Client {
-            endpoints,
-            agent: ureq::Agent::new_with_config(config),
-            timeout,
-            log: std::sync::Mutex::default(),
-        }
-    }
-
-    /// The requests sent since the last call, in the order their answers came.
-    pub fn take_log(&self) -> Vec<String> {
-        std::mem::take(&mut *self.log.lock().unwrap_or_else(|p| p.into_inner()))
-    }
-
-    fn record(&self, url: &str, started: std::time::Instant, outcome: &str) {
-        let line = format!(
-            "GET {url}: {outcome} ({} ms)",
-            started.elapsed().as_millis()
-        );
-        self.log
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .push(line);
-    }
-
-    pub fn endpoints(&self) -> &Endpoints {
-        &self.endpoints
-    }
-
-    /// Sends every probe (and the B2B Edition request when `b2b` is set) at once, then
-    /// decides from all the answers together.
-    pub fn verify(&self, hash: &StoreHash, token: &AccessToken, b2b: bool) -> Verification {
-        let (replies, b2b_reply) = std::thread::scope(|threads| {
-            let probes: Vec<_> = REQUIRED
-                .iter()
-                .map(|scope| {
-                    scope.probe.path().map(|path| {
-                        let url = self.endpoints.api_url(hash, path);
-                        threads.spawn(move || self.get(&url, token, None).map(|a| a.status))
-                    })
-                })
-                .collect();
-            let b2b = b2b.then(|| threads.spawn(|| self.b2b(hash, token)));
-            let replies: Vec<_> = REQUIRED
-                .iter()
-                .zip(probes)
-                .map(|(scope, probe)| {
-                    let reply = probe.map(|p| p.join().expect("a probe thread panicked"));
-                    (*scope, reply)
-                })
-                .collect();
-            let b2b = b2b.map(|b| b.join().expect("the B2B thread panicked"));
-            (replies, b2b)
-        });
-        let (auth, scopes) = decide(hash, &replies);
-        let b2b = match (&auth, b2b_reply) {
-            (Auth::Accepted, Some(reply)) => Some(ScopeCheck {
-                scope: B2B_EDITION,
-                state: b2b_state(&reply),
-            }),
-            _ => None,
-        };
-        Verification { auth, scopes, b2b }
-    }
-
-    /// The B2B Edition request. Its API wraps answers in `{"code": ..., "data": ...,
-    /// "meta": ...}`; the code inside is the one that counts.
-    fn b2b(&self, hash: &StoreHash, token: &AccessToken) -> Reply {
-        let url = self.endpoints.b2b_url("/api/v3/io/companies?limit=1");
-        let answer = self.get(&url, token, Some(hash))?;
-        Ok(serde_json::from_str::<serde_json::Value>(&answer.body)
-            .ok()
-            .and_then(|body| body.get("code").and_then(|c| c.as_u64()))
-            .and_then(|code| u16::try_from(code).ok())
-            .unwrap_or(answer.status))
-    }
-
-    /// One GET, retried once after a rate limit.
-    fn get(
-        &self,
-        url: &str,
-        token: &AccessToken,
-        store: Option<&StoreHash>,
-    ) -> std::result::Result<Answer, Trouble> {
-        let mut retried = false;
-        loop {
-            let mut request = self.agent.get(url).header("X-Auth-Token", token.expose());
-            if let Some(hash) = store {
-                request = request.header("X-Store-Hash", hash.as_str());
-            }
-            let started = std::time::Instant::now();
-            let mut response = request.call().map_err(|err| {
-                let trouble = trouble(err, self.timeout, url.starts_with("https:"));
-                self.record(url, started, &trouble.to_string());
-                trouble
-            })?;
-            let status = response.status().as_u16();
-            self.record(url, started, &format!("HTTP {status}"));
-            if status == 429 && !retried {
-                retried = true;
-                std::thread::sleep(rate_limit_wait(response.headers()));
-                continue;
-            }
-            let body = response
-                .body_mut()
-                .with_config()
-                .limit(BODY_LIMIT)
-                .read_to_string()
-                .unwrap_or_default();
-            return Ok(Answer { status, body });
-        }
-    }
-}
+pub(crate) type Reply = std::result::Result<u16, Trouble>;
 
 /// The verdict and each scope's state, from every scope's probe reply (`None` for a scope
 /// without a probe). Pure: the table in the module documentation, as code.
-fn decide(hash: &StoreHash, replies: &[(Scope, Option<Reply>)]) -> (Auth, Vec<ScopeCheck>) {
+pub(crate) fn decide(
+    hash: &StoreHash,
+    replies: &[(Scope, Option<Reply>)],
+) -> (Auth, Vec<ScopeCheck>) {
     let sent: Vec<&Reply> = replies.iter().filter_map(|(_, r)| r.as_ref()).collect();
     let any = |wanted: fn(u16) -> bool| sent.iter().any(|r| matches!(r, Ok(s) if wanted(*s)));
     let troubles: Vec<Trouble> = sent
@@ -577,7 +326,7 @@ fn scope_state(scope: &Scope, reply: Option<&Reply>) -> ScopeState {
 }
 
 /// The B2B Edition scope, from its API's answer (the envelope's code when there is one).
-fn b2b_state(reply: &Reply) -> ScopeState {
+pub(crate) fn b2b_state(reply: &Reply) -> ScopeState {
     match reply {
         Err(trouble) => ScopeState::Inconclusive(trouble.to_string()),
         Ok(200..=299) => ScopeState::Present,
@@ -677,163 +426,10 @@ fn unreachable(trouble: Trouble, troubled: usize, sent: usize) -> Unreachable {
     }
 }
 
-/// How long BigCommerce asks to wait: `X-Rate-Limit-Time-Reset-Ms`, else `X-Retry-After`
-/// (seconds), else a second; never longer than [`RATE_LIMIT_WAIT_CAP`].
-fn rate_limit_wait(headers: &ureq::http::HeaderMap) -> Duration {
-    let number = |name: &str| -> Option<u64> {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse().ok())
-    };
-    let wait = number("X-Rate-Limit-Time-Reset-Ms")
-        .map(Duration::from_millis)
-        .or_else(|| number("X-Retry-After").map(Duration::from_secs))
-        .unwrap_or(Duration::from_secs(1));
-    wait.min(RATE_LIMIT_WAIT_CAP)
-}
-
-/// Why a request failed, readable: the HTTP client's errors name resolver and socket calls.
-/// `timeout` is the one in effect; `tls` says whether the request was https.
-fn trouble(err: ureq::Error, timeout: Duration, tls: bool) -> Trouble {
-    use std::io::ErrorKind;
-    match err {
-        ureq::Error::Timeout(_) => Trouble::TimedOut(timeout),
-        ureq::Error::HostNotFound => Trouble::Offline,
-        ureq::Error::Tls(why) => Trouble::Tls(why.to_owned()),
-        ureq::Error::Rustls(err) => Trouble::Tls(tls_failure(&err)),
-        ureq::Error::Io(err) => match err.kind() {
-            ErrorKind::ConnectionRefused => Trouble::Refused,
-            ErrorKind::TimedOut | ErrorKind::WouldBlock => Trouble::TimedOut(timeout),
-            ErrorKind::NetworkUnreachable
-            | ErrorKind::HostUnreachable
-            | ErrorKind::NetworkDown
-            | ErrorKind::AddrNotAvailable => Trouble::Offline,
-            ErrorKind::ConnectionReset
-            | ErrorKind::ConnectionAborted
-            | ErrorKind::UnexpectedEof
-            | ErrorKind::BrokenPipe => Trouble::ConnectionLost,
-            // The TLS library reports a failed handshake as invalid data around its error.
-            ErrorKind::InvalidData if tls => Trouble::Tls(
-                err.get_ref()
-                    .and_then(|inner| inner.downcast_ref::<rustls::Error>())
-                    .map_or_else(|| err.to_string(), tls_failure),
-            ),
-            _ if lookup_failed(&err) => Trouble::Offline,
-            _ => Trouble::Other(err.to_string()),
-        },
-        ureq::Error::ConnectionFailed => Trouble::Other("the connection failed".into()),
-        ureq::Error::Protocol(_) => Trouble::Other("the answer was not valid HTTP".into()),
-        other => Trouble::Other(other.to_string()),
-    }
-}
-
-/// A TLS failure in words: the usual causes are software that inspects secure connections
-/// (an unknown issuer), a wrong clock (a certificate not yet or no longer valid), and
-/// something other than BigCommerce answering (another name, or no TLS at all).
-fn tls_failure(err: &rustls::Error) -> String {
-    use rustls::CertificateError as Cert;
-    match err {
-        rustls::Error::InvalidCertificate(cert) => match cert {
-            Cert::UnknownIssuer => "the certificate is not from an authority this machine \
-                                   trusts"
-                .into(),
-            Cert::Expired
-            | Cert::ExpiredContext { .. }
-            | Cert::NotValidYet
-            | Cert::NotValidYetContext { .. } => {
-                "the certificate is not valid at this machine's date and time".into()
-            }
-            Cert::NotValidForName | Cert::NotValidForNameContext { .. } => {
-                "the certificate is for another name".into()
-            }
-            other => format!("the certificate was not accepted ({other:?})"),
-        },
-        rustls::Error::InvalidMessage(_) | rustls::Error::InappropriateMessage { .. } => {
-            "the other end does not speak TLS as expected".into()
-        }
-        other => other.to_string(),
-    }
-}
-
-/// A failed name lookup. The standard library reports it without an error kind of its own:
-/// by its message on Unix, by a WSA code on Windows (host not found, try again, no
-/// recovery, no data).
-fn lookup_failed(err: &std::io::Error) -> bool {
-    if cfg!(windows) {
-        matches!(err.raw_os_error(), Some(11001..=11004))
-    } else {
-        err.to_string()
-            .starts_with("failed to lookup address information")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn overrides_must_be_https_or_loopback_http() {
-        for ok in [
-            "https://staging.example.com",
-            "http://127.0.0.1:8080",
-            "http://[::1]:9000/prefix",
-            "http://localhost:1234",
-        ] {
-            assert!(allowed_base(ok).is_ok(), "{ok}");
-        }
-        for bad in [
-            "http://example.com",
-            "http://10.0.0.1",
-            "ftp://127.0.0.1",
-            "not a url",
-            "https://user@example.com",
-            "https://example.com/?x=1",
-        ] {
-            assert!(allowed_base(bad).is_err(), "{bad}");
-        }
-        let err = Endpoints::new(Some("http://example.com".into()), None).unwrap_err();
-        assert_eq!(err.exit(), Exit::Usage);
-        assert!(err.to_string().contains(API_BASE_VAR), "{err}");
-    }
-
-    #[test]
-    fn urls_use_only_the_store_hash() {
-        let endpoints = Endpoints::new(None, None).unwrap();
-        let hash = StoreHash::parse("https://evil.example/stores/abc1234").err();
-        assert!(hash.is_some(), "a foreign host is never a store");
-        let hash = StoreHash::parse("abc1234").unwrap().value;
-        assert_eq!(
-            endpoints.api_url(&hash, "/v2/time"),
-            "https://api.bigcommerce.com/stores/abc1234/v2/time"
-        );
-        assert_eq!(
-            endpoints.b2b_url("/api/v3/io/companies?limit=1"),
-            "https://api-b2b.bigcommerce.com/api/v3/io/companies?limit=1"
-        );
-        assert!(endpoints.overrides.is_empty());
-        let staged = Endpoints::new(Some("http://127.0.0.1:9/base/".into()), None).unwrap();
-        assert_eq!(
-            staged.api_url(&hash, "/v2/time"),
-            "http://127.0.0.1:9/base/stores/abc1234/v2/time"
-        );
-        assert_eq!(
-            staged.overrides,
-            [format!("{API_BASE_VAR}=http://127.0.0.1:9/base/")]
-        );
-    }
-
-    #[test]
-    fn rate_limit_waits_are_capped() {
-        let mut headers = ureq::http::HeaderMap::new();
-        assert_eq!(rate_limit_wait(&headers), Duration::from_secs(1));
-        headers.insert("X-Retry-After", "2".parse().unwrap());
-        assert_eq!(rate_limit_wait(&headers), Duration::from_secs(2));
-        headers.insert("X-Rate-Limit-Time-Reset-Ms", "250".parse().unwrap());
-        assert_eq!(rate_limit_wait(&headers), Duration::from_millis(250));
-        headers.insert("X-Rate-Limit-Time-Reset-Ms", "999999".parse().unwrap());
-        assert_eq!(rate_limit_wait(&headers), RATE_LIMIT_WAIT_CAP);
-    }
+    use crate::bigcommerce::scopes::{B2B_EDITION, REQUIRED};
 
     fn hash() -> StoreHash {
         StoreHash::parse("abc1234").unwrap().value
@@ -841,27 +437,37 @@ mod tests {
 
     const TIMEOUT: Duration = Duration::from_secs(10);
 
-    /// Replies for the ten probed scopes in [`REQUIRED`]'s order, placed beside every scope.
-    fn replies(probed: [Reply; 10]) -> Vec<(Scope, Option<Reply>)> {
-        let mut probed = probed.into_iter();
+    /// Replies beside every scope of [`REQUIRED`]: `all` for each one with a probe, except
+    /// those named in `except`.
+    fn replies(all: Reply, except: &[(&str, Reply)]) -> Vec<(Scope, Option<Reply>)> {
         REQUIRED
             .iter()
             .map(|scope| {
-                let reply = scope
-                    .probe
-                    .path()
-                    .map(|_| probed.next().expect("ten replies"));
+                let reply = scope.probe.path().map(|_| {
+                    except
+                        .iter()
+                        .find(|(name, _)| *name == scope.name)
+                        .map_or_else(|| all.clone(), |(_, reply)| reply.clone())
+                });
                 (*scope, reply)
             })
             .collect()
     }
 
-    /// Like a real store answers with every scope: 2xx, and 404/400 from the order-bound two.
-    fn healthy() -> [Reply; 10] {
-        let mut replies: [Reply; 10] = std::array::from_fn(|_| Ok(200));
-        replies[3] = Ok(404); // Order Transactions: no order 1
-        replies[4] = Ok(400); // Get Payment Methods: no order_id
-        replies
+    /// Like a real store answers with every scope: 2xx, and 404 or 400 from the order-bound
+    /// probes (no order 1; no order_id); `except` answers otherwise.
+    fn healthy(except: &[(&str, Reply)]) -> Vec<(Scope, Option<Reply>)> {
+        let mut named = except.to_vec();
+        named.extend([
+            ("Order Transactions", Ok(404)),
+            ("Get Payment Methods", Ok(400)),
+        ]);
+        replies(Ok(200), &named)
+    }
+
+    /// How many scopes have a probe.
+    fn probed() -> usize {
+        REQUIRED.iter().filter(|s| s.probe.path().is_some()).count()
     }
 
     fn state(checks: &[ScopeCheck], name: &str) -> ScopeState {
@@ -888,27 +494,24 @@ mod tests {
     }
 
     #[test]
-    fn the_probed_scopes_are_the_ten_with_a_probe() {
-        let probed = REQUIRED.iter().filter(|s| s.probe.path().is_some()).count();
-        assert_eq!(probed, 10);
-        // The helper's order: index 3 and 4 are the order-bound probes.
-        let bound: Vec<_> = REQUIRED
+    fn the_helpers_answer_every_probe_and_name_real_scopes() {
+        let answered = healthy(&[]).iter().filter(|(_, r)| r.is_some()).count();
+        assert_eq!(answered, probed());
+        let order_bound: Vec<_> = REQUIRED
             .iter()
-            .filter(|s| s.probe.path().is_some())
-            .enumerate()
-            .filter(|(_, s)| matches!(s.probe, Probe::OrderBound(_)))
-            .map(|(i, _)| i)
+            .filter(|s| matches!(s.probe, Probe::OrderBound(_)))
+            .map(|s| s.name)
             .collect();
-        assert_eq!(bound, [3, 4]);
+        assert_eq!(order_bound, ["Order Transactions", "Get Payment Methods"]);
     }
 
     #[test]
     fn a_healthy_store_is_accepted_with_every_probed_scope_present() {
-        let (auth, scopes) = decide(&hash(), &replies(healthy()));
+        let (auth, scopes) = decide(&hash(), &healthy(&[]));
         assert_eq!(auth, Auth::Accepted);
-        assert_eq!(scopes.len(), 12);
+        assert_eq!(scopes.len(), REQUIRED.len());
         let present = scopes.iter().filter(|c| c.state == ScopeState::Present);
-        assert_eq!(present.count(), 10);
+        assert_eq!(present.count(), probed());
         assert!(matches!(
             state(&scopes, "Create Payments"),
             ScopeState::NotCheckable(_)
@@ -929,12 +532,12 @@ mod tests {
             (403, Suspect::StoreHashOrScopes),
             (404, Suspect::StoreHash),
         ] {
-            let (auth, scopes) = decide(&hash(), &replies(std::array::from_fn(|_| Ok(status))));
+            let (auth, scopes) = decide(&hash(), &replies(Ok(status), &[]));
             assert_eq!(suspect(&auth), Some(want), "{status}: {auth:?}");
             assert_eq!(want.status(), status);
             assert!(scopes.is_empty(), "no scope states from a rejection");
         }
-        let (auth, _) = decide(&hash(), &replies(std::array::from_fn(|_| Ok(404))));
+        let (auth, _) = decide(&hash(), &replies(Ok(404), &[]));
         let Auth::Rejected(rejection) = auth else {
             panic!("not rejected")
         };
@@ -948,7 +551,7 @@ mod tests {
             "{}",
             rejection.message
         );
-        let (auth, _) = decide(&hash(), &replies(std::array::from_fn(|_| Ok(403))));
+        let (auth, _) = decide(&hash(), &replies(Ok(403), &[]));
         let Auth::Rejected(rejection) = auth else {
             panic!("not rejected")
         };
@@ -964,20 +567,23 @@ mod tests {
     fn order_bound_answers_count_only_once_the_store_is_proved() {
         // 403 from every store-wide probe, the order-bound two past their scope check: a
         // wrong store hash may answer like that, so nothing is accepted.
-        let mut probed: [Reply; 10] = std::array::from_fn(|_| Ok(403));
-        probed[3] = Ok(404);
-        probed[4] = Ok(400);
-        let (auth, _) = decide(&hash(), &replies(probed.clone()));
+        let order_bound = [
+            ("Order Transactions", Ok(404)),
+            ("Get Payment Methods", Ok(400)),
+        ];
+        let (auth, _) = decide(&hash(), &replies(Ok(403), &order_bound));
         assert_eq!(suspect(&auth), Some(Suspect::StoreHashOrScopes));
 
-        let mut probed404: [Reply; 10] = std::array::from_fn(|_| Ok(404));
-        probed404[4] = Ok(400);
-        let (auth, _) = decide(&hash(), &replies(probed404));
+        let (auth, _) = decide(
+            &hash(),
+            &replies(Ok(404), &[("Get Payment Methods", Ok(400))]),
+        );
         assert_eq!(suspect(&auth), Some(Suspect::StoreHash));
 
         // One 2xx proves the store: then the same 404 and 400 mean present.
-        probed[0] = Ok(200);
-        let (auth, scopes) = decide(&hash(), &replies(probed));
+        let mut proved = vec![("Customers", Ok(200))];
+        proved.extend(order_bound);
+        let (auth, scopes) = decide(&hash(), &replies(Ok(403), &proved));
         assert_eq!(auth, Auth::Accepted);
         assert_eq!(state(&scopes, "Order Transactions"), ScopeState::Present);
         assert_eq!(state(&scopes, "Get Payment Methods"), ScopeState::Present);
@@ -986,10 +592,10 @@ mod tests {
 
     #[test]
     fn a_mix_names_each_missing_scope() {
-        let mut probed = healthy();
-        probed[1] = Ok(403); // Marketing
-        probed[8] = Ok(403); // Fulfillment Methods
-        let (auth, scopes) = decide(&hash(), &replies(probed));
+        let (auth, scopes) = decide(
+            &hash(),
+            &healthy(&[("Marketing", Ok(403)), ("Fulfillment Methods", Ok(403))]),
+        );
         assert_eq!(auth, Auth::Accepted);
         let verification = Verification {
             auth,
@@ -1003,9 +609,7 @@ mod tests {
 
     #[test]
     fn a_404_from_a_store_wide_probe_is_not_taken_for_present() {
-        let mut probed = healthy();
-        probed[0] = Ok(404); // Customers
-        let (auth, scopes) = decide(&hash(), &replies(probed));
+        let (auth, scopes) = decide(&hash(), &healthy(&[("Customers", Ok(404))]));
         assert_eq!(auth, Auth::Accepted);
         assert_eq!(
             state(&scopes, "Customers"),
@@ -1016,9 +620,7 @@ mod tests {
 
     #[test]
     fn a_401_among_accepted_answers_settles_nothing_for_its_scope() {
-        let mut probed = healthy();
-        probed[2] = Ok(401); // Orders
-        let (auth, scopes) = decide(&hash(), &replies(probed));
+        let (auth, scopes) = decide(&hash(), &healthy(&[("Orders", Ok(401))]));
         assert_eq!(auth, Auth::Accepted);
         let ScopeState::Inconclusive(why) = state(&scopes, "Orders") else {
             panic!("not inconclusive")
@@ -1028,21 +630,25 @@ mod tests {
 
     #[test]
     fn a_401_without_any_acceptance_rejects_the_token_even_with_gaps() {
-        let mut probed: [Reply; 10] = std::array::from_fn(|_| Err(Trouble::TimedOut(TIMEOUT)));
-        probed[0] = Ok(401);
-        probed[5] = Ok(403);
-        let (auth, _) = decide(&hash(), &replies(probed));
+        let (auth, _) = decide(
+            &hash(),
+            &replies(
+                Err(Trouble::TimedOut(TIMEOUT)),
+                &[("Customers", Ok(401)), ("Products", Ok(403))],
+            ),
+        );
         assert_eq!(suspect(&auth), Some(Suspect::AccessToken));
     }
 
     #[test]
     fn gaps_keep_a_403_or_404_from_deciding() {
         for status in [403, 404] {
-            let mut probed: [Reply; 10] = std::array::from_fn(|_| Ok(status));
-            probed[2] = Err(Trouble::TimedOut(TIMEOUT));
-            probed[6] = Err(Trouble::TimedOut(TIMEOUT));
-            probed[7] = Ok(503);
-            let (auth, scopes) = decide(&hash(), &replies(probed));
+            let gaps = [
+                ("Orders", Err(Trouble::TimedOut(TIMEOUT))),
+                ("Store Locations", Err(Trouble::TimedOut(TIMEOUT))),
+                ("Store Inventory", Ok(503)),
+            ];
+            let (auth, scopes) = decide(&hash(), &replies(Ok(status), &gaps));
             let Auth::Unreachable(unreachable) = &auth else {
                 panic!("{status}: {auth:?}")
             };
@@ -1060,11 +666,14 @@ mod tests {
 
     #[test]
     fn gaps_beside_a_2xx_leave_those_scopes_unchecked() {
-        let mut probed = healthy();
-        probed[6] = Err(Trouble::TimedOut(TIMEOUT)); // Store Locations
-        probed[7] = Ok(429); // Store Inventory, still limited after the retry
-        probed[9] = Ok(502); // Order Fulfillment
-        let (auth, scopes) = decide(&hash(), &replies(probed));
+        let (auth, scopes) = decide(
+            &hash(),
+            &healthy(&[
+                ("Store Locations", Err(Trouble::TimedOut(TIMEOUT))),
+                ("Store Inventory", Ok(429)),
+                ("Order Fulfillment", Ok(502)),
+            ]),
+        );
         assert_eq!(auth, Auth::Accepted);
         let verification = Verification {
             auth,
@@ -1118,7 +727,7 @@ mod tests {
             ),
         ];
         for (reply, want, message) in cases {
-            let (auth, _) = decide(&hash(), &replies(std::array::from_fn(|_| reply.clone())));
+            let (auth, _) = decide(&hash(), &replies(reply.clone(), &[]));
             assert_eq!(trouble_of_auth(&auth), Some(want.clone()), "{reply:?}");
             let Auth::Unreachable(unreachable) = auth else {
                 unreachable!()
@@ -1134,7 +743,7 @@ mod tests {
 
     #[test]
     fn answers_that_prove_nothing_and_no_answers_at_all_are_unreachable() {
-        let (auth, _) = decide(&hash(), &replies(std::array::from_fn(|_| Ok(400))));
+        let (auth, _) = decide(&hash(), &replies(Ok(400), &[]));
         assert_eq!(trouble_of_auth(&auth), Some(Trouble::UnexpectedStatus(400)));
         let unprobed: Vec<_> = REQUIRED.iter().map(|s| (*s, None)).collect();
         let (auth, scopes) = decide(&hash(), &unprobed);
@@ -1144,10 +753,16 @@ mod tests {
 
     #[test]
     fn the_most_common_trouble_is_reported() {
-        let mut probed: [Reply; 10] = std::array::from_fn(|_| Err(Trouble::Refused));
-        probed[0] = Err(Trouble::TimedOut(TIMEOUT));
-        probed[1] = Ok(500);
-        let (auth, _) = decide(&hash(), &replies(probed));
+        let (auth, _) = decide(
+            &hash(),
+            &replies(
+                Err(Trouble::Refused),
+                &[
+                    ("Customers", Err(Trouble::TimedOut(TIMEOUT))),
+                    ("Marketing", Ok(500)),
+                ],
+            ),
+        );
         assert_eq!(trouble_of_auth(&auth), Some(Trouble::Refused));
         assert_eq!(
             most_common(&[Trouble::RateLimited, Trouble::Refused]),
@@ -1180,67 +795,6 @@ mod tests {
     }
 
     #[test]
-    fn client_errors_become_readable_reasons() {
-        use std::io::{Error as IoError, ErrorKind};
-        let io = |kind: ErrorKind| ureq::Error::Io(IoError::from(kind));
-        let cases = [
-            (io(ErrorKind::ConnectionRefused), false, Trouble::Refused),
-            (
-                ureq::Error::Timeout(ureq::Timeout::Global),
-                false,
-                Trouble::TimedOut(TIMEOUT),
-            ),
-            (ureq::Error::HostNotFound, false, Trouble::Offline),
-            (io(ErrorKind::NetworkUnreachable), false, Trouble::Offline),
-            (
-                io(ErrorKind::ConnectionReset),
-                true,
-                Trouble::ConnectionLost,
-            ),
-            (io(ErrorKind::UnexpectedEof), false, Trouble::ConnectionLost),
-        ];
-        for (err, tls, want) in cases {
-            assert_eq!(trouble(err, TIMEOUT, tls), want);
-        }
-        let tls_io =
-            |err: rustls::Error| ureq::Error::Io(IoError::new(ErrorKind::InvalidData, err));
-        let cases = [
-            (
-                rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer),
-                "not from an authority this machine trusts",
-            ),
-            (
-                rustls::Error::InvalidCertificate(rustls::CertificateError::Expired),
-                "not valid at this machine's date and time",
-            ),
-            (
-                rustls::Error::InvalidCertificate(rustls::CertificateError::NotValidForName),
-                "for another name",
-            ),
-            (
-                rustls::Error::InvalidMessage(rustls::InvalidMessage::InvalidContentType),
-                "does not speak TLS",
-            ),
-        ];
-        for (err, want) in cases {
-            let Trouble::Tls(why) = trouble(tls_io(err), TIMEOUT, true) else {
-                panic!("not a TLS failure")
-            };
-            assert!(why.contains(want), "{why}");
-        }
-        #[cfg(unix)]
-        {
-            // What the standard library says when getaddrinfo fails.
-            let lookup =
-                IoError::other("failed to lookup address information: Name or service not known");
-            assert_eq!(
-                trouble(ureq::Error::Io(lookup), TIMEOUT, true),
-                Trouble::Offline
-            );
-        }
-    }
-
-    #[test]
     fn reasons_read_as_the_admin_needs_them() {
         assert_eq!(
             Trouble::TimedOut(Duration::from_secs(10)).to_string(),
@@ -1261,7 +815,7 @@ mod tests {
 
     #[test]
     fn exit_codes() {
-        let (auth, scopes) = decide(&hash(), &replies(healthy()));
+        let (auth, scopes) = decide(&hash(), &healthy(&[]));
         let accepted = Verification {
             auth,
             scopes,
@@ -1277,14 +831,14 @@ mod tests {
             state: ScopeState::Missing,
         });
         assert_eq!(b2b_missing.exit(), Exit::Rejected);
-        let (auth, _) = decide(&hash(), &replies(std::array::from_fn(|_| Ok(401))));
+        let (auth, _) = decide(&hash(), &replies(Ok(401), &[]));
         let rejected = Verification {
             auth,
             scopes: vec![],
             b2b: None,
         };
         assert_eq!(rejected.exit(), Exit::Rejected);
-        let (auth, _) = decide(&hash(), &replies(std::array::from_fn(|_| Ok(503))));
+        let (auth, _) = decide(&hash(), &replies(Ok(503), &[]));
         let unreachable = Verification {
             auth,
             scopes: vec![],

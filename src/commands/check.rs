@@ -3,7 +3,7 @@
 //! the same report to scripts. Offline by default; `--online` also asks BigCommerce.
 
 use super::print_json;
-use crate::bigcommerce::verify::{Client, Endpoints};
+use crate::bigcommerce::client::{Client, Endpoints};
 use crate::cli::OnlineArgs;
 use crate::context::Context;
 use crate::doctor::{self, Online, Report, Status};

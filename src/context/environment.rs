@@ -17,8 +17,8 @@ use crate::profile::presets::{Given, Presets};
 pub const CONFIG: &str = "SYNCHUP_CONFIG";
 pub const PROFILE: &str = "SYNCHUP_PROFILE";
 pub const KEYCHAIN_TIMEOUT: &str = "SYNCHUP_KEYCHAIN_TIMEOUT";
-pub const API_BASE: &str = crate::bigcommerce::verify::API_BASE_VAR;
-pub const B2B_BASE: &str = crate::bigcommerce::verify::B2B_BASE_VAR;
+pub const API_BASE: &str = crate::bigcommerce::client::API_BASE_VAR;
+pub const B2B_BASE: &str = crate::bigcommerce::client::B2B_BASE_VAR;
 pub const SHARE_PASSPHRASE: &str = "SYNCHUP_SHARE_PASSPHRASE";
 
 /// The longest keychain wait a variable may ask for: an hour is already far more than a

@@ -5,8 +5,9 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::bigcommerce::api_path::StoreHash;
+use crate::bigcommerce::client::Client;
 use crate::bigcommerce::values::AccessToken;
-use crate::bigcommerce::verify::{Client, Verification};
+use crate::bigcommerce::verify::Verification;
 use crate::ui::Ui;
 
 /// Asks BigCommerce, with a spinner on standard error when `spinner` is set (a terminal).

@@ -8,8 +8,9 @@ use std::time::Duration;
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::bigcommerce::api_path::StoreHash;
+use crate::bigcommerce::client::{Client, Endpoints};
 use crate::bigcommerce::values::AccessToken;
-use crate::bigcommerce::verify::{Client, Endpoints, Verification};
+use crate::bigcommerce::verify::Verification;
 use crate::context::Context;
 use crate::downloads::{self, FileText, Found};
 use crate::error::{Error, Origin, Result};
