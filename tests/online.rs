@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use serde_json::Value;
+use synchup_setup::bigcommerce::scopes::REQUIRED;
 
 use crate::common::standin::{self, FORBIDDEN, Reply, StandIn, TIME, UNAUTHORIZED};
 use crate::common::*;
@@ -57,19 +58,13 @@ fn message(item: &Value) -> &str {
     item["message"].as_str().unwrap()
 }
 
-/// The ten probe paths a check sends under `/stores/et7xe3pz`.
-const PROBES: [&str; 10] = [
-    "/v3/customers?limit=1",
-    "/v2/coupons/count",
-    "/v2/orders/count",
-    "/v3/orders/1/transactions",
-    "/v3/payments/methods",
-    "/v3/catalog/summary",
-    "/v3/inventory/locations?limit=1",
-    "/v3/inventory/items?limit=1",
-    "/v3/pickup/methods?limit=1",
-    "/v3/orders/pickups?pickup_id:in=0",
-];
+/// The probe paths a check sends under `/stores/et7xe3pz`: one for each scope that has one.
+fn probes() -> Vec<&'static str> {
+    REQUIRED
+        .iter()
+        .filter_map(|scope| scope.probe.path())
+        .collect()
+}
 
 /// Every probe asked exactly once, and nothing else on the store API.
 fn assert_every_probe_once(requests: &[standin::Request]) {
@@ -79,7 +74,7 @@ fn assert_every_probe_once(requests: &[standin::Request]) {
         .map(|r| r.target.as_str())
         .collect();
     targets.sort_unstable();
-    let mut want: Vec<_> = PROBES
+    let mut want: Vec<_> = probes()
         .iter()
         .map(|p| format!("/stores/{HASH}{p}"))
         .collect();
@@ -101,7 +96,7 @@ fn a_healthy_store_passes_and_the_check_is_recorded() {
     );
     assert_eq!(bigcommerce(&json)["status"], "ok");
     let scopes = items(&json, "scope");
-    assert_eq!(scopes.len(), 12);
+    assert_eq!(scopes.len(), REQUIRED.len());
     let present: Vec<_> = scopes
         .iter()
         .filter(|s| s["status"] == "ok")
@@ -112,21 +107,25 @@ fn a_healthy_store_passes_and_the_check_is_recorded() {
         .filter(|s| s["status"] == "not_checkable")
         .map(|s| message(s))
         .collect();
-    assert_eq!(present.len(), 10);
+    assert_eq!(present.len(), probes().len());
     assert!(
         present
             .contains(&"Get Payment Methods (read-only): present, or covered by Create Payments"),
         "{present:?}"
     );
     assert!(present.contains(&"Customers (modify): present"));
-    assert_eq!(unknown.len(), 2);
+    assert_eq!(unknown.len(), REQUIRED.len() - probes().len());
     assert!(unknown[0].starts_with("Create Payments (create): not checkable"));
     assert!(sandbox.config().unwrap().contains("verified_at = "));
 
     let requests = server.requests();
     assert_read_only_requests(&requests);
     assert_every_probe_once(&requests);
-    assert_eq!(requests.len(), 10, "ten probes and nothing else");
+    assert_eq!(
+        requests.len(),
+        probes().len(),
+        "the probes and nothing else"
+    );
 }
 
 #[test]
@@ -134,8 +133,9 @@ fn every_request_is_in_flight_at_once() {
     use std::sync::{Arc, Condvar, Mutex};
     let sandbox = Sandbox::new();
     sandbox.set_up();
-    // Each answer waits until all eleven requests (ten probes and B2B Edition) have arrived.
+    // Each answer waits until every request (the probes and B2B Edition's) has arrived.
     // Requests sent one after another would each give up waiting and get a 503 instead.
+    let all = probes().len() + 1;
     let arrived = Arc::new((Mutex::new(0usize), Condvar::new()));
     let server = StandIn::start(move |request, _| {
         let (count, all_here) = &*arrived;
@@ -143,7 +143,7 @@ fn every_request_is_in_flight_at_once() {
         *count += 1;
         all_here.notify_all();
         let (count, waited) = all_here
-            .wait_timeout_while(count, Duration::from_secs(2), |count| *count < 11)
+            .wait_timeout_while(count, Duration::from_secs(2), |count| *count < all)
             .unwrap();
         drop(count);
         if waited.timed_out() {
@@ -154,7 +154,7 @@ fn every_request_is_in_flight_at_once() {
     });
     let (code, json) = check(&sandbox, &server.env(), &["--b2b"]);
     assert_eq!(code, 0, "{json}");
-    assert_eq!(server.requests().len(), 11);
+    assert_eq!(server.requests().len(), all);
 }
 
 #[test]
@@ -249,7 +249,11 @@ fn a_rate_limit_is_waited_out_once() {
     let (code, json) = check(&sandbox, &server.env(), &[]);
     assert_eq!(code, 0, "{json}");
     let requests = server.requests();
-    assert_eq!(requests.len(), 11, "ten probes and one retry");
+    assert_eq!(
+        requests.len(),
+        probes().len() + 1,
+        "the probes and one retry"
+    );
     let limited = &requests[0].target;
     let asked = requests.iter().filter(|r| r.target == *limited).count();
     assert_eq!(asked, 2, "{limited} asked again");

