@@ -17,7 +17,7 @@ use crate::rerun::setup_command;
 use crate::storage::Storage;
 use crate::storage::config::{ConfigFile, Profile};
 use crate::storage::secrets::{
-    KEYCHAIN_TIMEOUT, Location, SecretError, SecretStore, Slot, StoreOptions,
+    KEYCHAIN_TIMEOUT, Location, Reason, SecretError, SecretStore, Slot, StoreOptions,
 };
 
 /// Where a value came from.
@@ -396,13 +396,13 @@ pub(crate) fn missing_token(
     profile: &str,
 ) -> Error {
     let slot = saved.map_or_else(|| Slot::legacy(profile), Profile::slot);
-    Error::SecretStore {
-        message: format!(
-            "The Access Token of profile \"{profile}\" is missing from {}.",
-            store.locate(&slot)
-        ),
-        hint: format!("Run {} to enter it again.", setup_command(profile)),
-    }
+    let reason = Reason::Missing {
+        location: store.locate(&slot).to_string(),
+        keeping: false,
+    };
+    SecretError::new(store.kind(), reason)
+        .for_profile(profile)
+        .into()
 }
 
 /// The config, the chosen profile, and every value of it.

@@ -263,12 +263,12 @@ fn inspect(checks: &mut Checks, lookup: &Lookup) -> Option<(StoreHash, AccessTok
         // A token file that is not safe to read is a file problem, like an unsafe config.
         TokenState::Unreadable(err) => checks.problem(
             "access token",
-            match &err.unsafe_file {
-                Some(path) => format!("{}: {}", path.display(), err.message),
-                None => err.message.clone(),
+            match err.unsafe_file() {
+                Some(path) => format!("{}: {}", path.display(), err.message()),
+                None => err.message(),
             },
-            err.hint.clone(),
-            if err.unsafe_file.is_some() {
+            err.hint(),
+            if err.unsafe_file().is_some() {
                 Exit::Config
             } else {
                 Exit::SecretStore

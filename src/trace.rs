@@ -29,7 +29,7 @@ impl Traced {
     ) {
         let said = match result {
             Ok(value) => outcome(value).to_owned(),
-            Err(err) => format!("failed: {}", err.message),
+            Err(err) => format!("failed: {}", err.message()),
         };
         let mut ui = self.ui.clone();
         ui.trace(

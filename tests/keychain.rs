@@ -23,7 +23,8 @@ pub fn keychain_tests_enabled() -> bool {
     if let Err(err) = probe.read(&Slot::legacy("synchup-test-probe")) {
         panic!(
             "SYNCHUP_KEYCHAIN_TESTS=1 but the keychain does not work: {} ({})",
-            err.message, err.hint
+            err.message(),
+            err.hint()
         );
     }
     true

@@ -64,9 +64,9 @@ pub fn run(cx: &mut Context, yes: bool) -> Result<()> {
             Ok(false) => {}
             // A keychain that does not exist here has no leftovers, and removing twice
             // must not fail.
-            Err(err) if existing.is_none() && err.unavailable => {}
+            Err(err) if existing.is_none() && err.is_unavailable() => {}
             Err(err) => {
-                ui.error(format!("Could not check {location}: {}", err.message));
+                ui.error(format!("Could not check {location}: {}", err.message()));
                 failure.get_or_insert(err);
             }
         }

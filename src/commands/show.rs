@@ -110,7 +110,7 @@ pub fn run(cx: &mut Context, json: bool) -> Result<()> {
     let (state, token_shown, problem) = match &lookup.token.value {
         TokenState::Present(token) => ("present", Some(token.masked()), None),
         TokenState::Missing => ("missing", None, Some("missing from its store".to_owned())),
-        TokenState::Unreadable(err) => ("unreadable", None, Some(err.message.clone())),
+        TokenState::Unreadable(err) => ("unreadable", None, Some(err.message())),
         TokenState::Invalid(invalid) => ("invalid", None, Some(invalid.0.clone())),
     };
     let report = ShowJson {

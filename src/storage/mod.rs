@@ -20,7 +20,9 @@ pub mod secrets;
 use std::path::{Path, PathBuf};
 
 use config::{ConfigFile, PendingToken, Profile};
-use secrets::{Location, SecretError, SecretStore, SecretStoreKind, Slot, StoreOptions, random_id};
+use secrets::{
+    Location, Reason, SecretError, SecretStore, SecretStoreKind, Slot, StoreOptions, random_id,
+};
 
 use crate::bigcommerce::values::AccessToken;
 use crate::error::{Error, Result};
@@ -293,21 +295,21 @@ impl Storage {
             (Some(token), _) => token,
             (None, Some((slot, kind))) => {
                 let store = self.store(*kind);
-                kept = store.read(slot)?.ok_or_else(|| Error::SecretStore {
-                    message: format!(
-                        "The saved Access Token of profile \"{name}\" is missing from {}, so it \
-                         cannot be kept.",
-                        store.locate(slot)
-                    ),
-                    hint: "Run synchup-setup again and enter the Access Token.".into(),
+                kept = store.read(slot)?.ok_or_else(|| {
+                    let location = store.locate(slot).to_string();
+                    let reason = Reason::Missing {
+                        location,
+                        keeping: true,
+                    };
+                    SecretError::new(*kind, reason).for_profile(&name)
                 })?;
                 &kept
             }
             (None, None) => {
-                return Err(Error::SecretStore {
-                    message: format!("Profile \"{name}\" has no Access Token to save."),
-                    hint: "Give the Access Token.".into(),
-                });
+                let reason = Reason::NoToken;
+                return Err(SecretError::new(profile.secret_store, reason)
+                    .for_profile(&name)
+                    .into());
             }
         };
 
@@ -548,13 +550,13 @@ fn write_and_read_back(store: &dyn SecretStore, slot: &Slot, token: &AccessToken
     store.write(slot, token)?;
     match store.read(slot) {
         Ok(Some(stored)) if stored == *token => Ok(()),
-        _ => Err(Error::SecretStore {
-            message: format!(
-                "{} did not give back the token just stored; nothing was saved.",
-                store.locate(slot)
-            ),
-            hint: "Run again; if it keeps failing, use --secret-store file.".into(),
-        }),
+        _ => {
+            let location = store.locate(slot).to_string();
+            let reason = Reason::NotReadBack { location };
+            Err(SecretError::new(store.kind(), reason)
+                .for_profile(&slot.profile)
+                .into())
+        }
     }
 }
 
@@ -639,10 +641,12 @@ mod tests {
     #[test]
     fn failing_token_write_leaves_nothing_behind() {
         let f = fixture(MemoryStore {
-            fail_writes: Some(SecretError {
-                unavailable: true,
-                ..SecretError::new("keychain says no", "h")
-            }),
+            fail_writes: Some(SecretError::new(
+                SecretStoreKind::KEYCHAIN,
+                Reason::Failed {
+                    why: "keychain says no".into(),
+                },
+            )),
             ..MemoryStore::default()
         });
         let err = f.save(SecretStoreKind::KEYCHAIN, Some(NEW)).unwrap_err();
@@ -665,6 +669,57 @@ mod tests {
         assert_eq!(err.exit() as u8, 4);
         assert!(err.to_string().contains("did not give back"), "{err}");
         assert!(!f.storage.paths().config().exists());
+    }
+
+    #[test]
+    fn a_store_that_fails_is_never_the_one_its_hint_suggests() {
+        for kind in SecretStoreKind::all() {
+            let mangling = MemoryStore {
+                corrupt_read_back: true,
+                stands_for: Some(kind),
+                ..MemoryStore::default()
+            };
+            let dir = tempfile::tempdir().unwrap();
+            let paths = Paths::new(dir.path().join("synchup/config.toml"));
+            let storage = Storage::with_stores(paths, vec![Box::new(mangling)]);
+            let err = storage
+                .save(profile(kind), Some(&token(NEW)), false, || {})
+                .unwrap_err();
+            let hint = err.hint().unwrap();
+            assert!(
+                !hint.contains(&format!("--secret-store {kind}")),
+                "{kind}: {hint}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_kept_token_that_is_gone_names_the_profile_to_run_again() {
+        let f = fixture(MemoryStore::default());
+        let eu = |kind| Profile {
+            name: "eu".into(),
+            ..profile(kind)
+        };
+        f.storage
+            .save(
+                eu(SecretStoreKind::KEYCHAIN),
+                Some(&token(OLD)),
+                false,
+                || {},
+            )
+            .unwrap();
+        let saved = f.storage.load().unwrap().profile("eu").unwrap().unwrap();
+        f.storage
+            .store(SecretStoreKind::KEYCHAIN)
+            .delete(&saved.slot())
+            .unwrap();
+        // Moving to the file store keeps the token, which is no longer there.
+        let err = f
+            .storage
+            .save(eu(SecretStoreKind::FILE), None, false, || {})
+            .unwrap_err();
+        let hint = err.hint().unwrap();
+        assert!(hint.contains("synchup-setup --profile eu"), "{hint}");
     }
 
     #[test]

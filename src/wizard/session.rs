@@ -451,7 +451,7 @@ impl Services for Real<'_> {
         match self.storage.store(profile.secret_store).read(&slot) {
             Ok(Some(token)) => CurrentToken::Known(token),
             Ok(None) => CurrentToken::Missing,
-            Err(err) => CurrentToken::Unreadable(err.message),
+            Err(err) => CurrentToken::Unreadable(err.message()),
         }
     }
 
@@ -512,7 +512,7 @@ mod tests {
 
     use crate::context::prompter::fake::{Answer, Scripted};
     use crate::storage::secrets::memory::MemoryStore;
-    use crate::storage::secrets::{SecretError, StoreOptions};
+    use crate::storage::secrets::{Reason, SecretError, StoreOptions};
     use crate::wizard::plan::Checked;
 
     const TOKEN: &str = "abcdefghijklmnopqrstuvwxyz01234";
@@ -521,10 +521,13 @@ mod tests {
     fn without_keychain(dir: &Path) -> Storage {
         let paths = Paths::new(dir.join("synchup/config.toml"));
         let keychain = MemoryStore {
-            fail_writes: Some(SecretError {
-                unavailable: true,
-                ..SecretError::new("There is no OS keychain here.", "Use the file store.")
-            }),
+            fail_writes: Some(SecretError::new(
+                SecretStoreKind::KEYCHAIN,
+                Reason::Unavailable {
+                    why: "no secret service provider or dbus session found".into(),
+                    absent: true,
+                },
+            )),
             ..MemoryStore::default()
         };
         let file = (SecretStoreKind::FILE.provider().open)(&paths, &StoreOptions::default());
@@ -565,7 +568,7 @@ mod tests {
         assert!(prompter.finished());
         let saved = saved.unwrap();
         assert_eq!(saved.profile.secret_store, SecretStoreKind::FILE);
-        assert!(said.contains("There is no OS keychain here."), "{said}");
+        assert!(said.contains("There is no OS keychain here"), "{said}");
         let file = std::fs::read_to_string(storage.paths().credentials()).unwrap();
         assert!(file.contains(TOKEN), "the token is in the file store");
     }

@@ -7,7 +7,8 @@ use secrecy::zeroize::Zeroizing;
 use toml_edit::{DocumentMut, Item, Table};
 
 use super::{
-    Caveat, Location, Provider, SecretError, SecretStore, SecretStoreKind, Slot, StoreOptions,
+    Caveat, Location, Provider, Reason, SecretError, SecretStore, SecretStoreKind, Slot,
+    StoreOptions,
 };
 use crate::bigcommerce::values::AccessToken;
 use crate::storage::Paths;
@@ -122,26 +123,35 @@ impl FileStore {
 
     fn broken(&self, what: &str) -> SecretError {
         SecretError::new(
-            format!("{} {what}.", self.path.display()),
-            "Move the file aside and run synchup-setup again to store the token anew.",
+            SecretStoreKind::FILE,
+            Reason::NotReadable {
+                file: Some(self.path.clone()),
+                what: what.to_owned(),
+            },
         )
     }
 
     fn failure(&self, what: String) -> SecretError {
         SecretError::new(
-            format!("{} {what}.", self.path.display()),
-            "Check that the file and its directory belong to you and that the disk has free \
-             space.",
+            SecretStoreKind::FILE,
+            Reason::Io {
+                path: self.path.clone(),
+                what,
+            },
         )
     }
 }
 
 /// A place that is not safe for a token: a file problem (exit 5), with the fix.
 fn unsafe_place(err: fs::Unsafe) -> SecretError {
-    SecretError {
-        unsafe_file: Some(err.path.clone()),
-        ..SecretError::new(err.why, err.fix)
-    }
+    SecretError::new(
+        SecretStoreKind::FILE,
+        Reason::UnsafeFile {
+            path: err.path,
+            why: err.why,
+            fix: err.fix,
+        },
+    )
 }
 
 /// Where in the file a slot's token is: its table, and the key of that table's parent.
@@ -181,6 +191,33 @@ impl SecretStore for FileStore {
     }
 
     fn read(&self, slot: &Slot) -> Result<Option<AccessToken>, SecretError> {
+        self.read_slot(slot)
+            .map_err(|err| err.for_profile(&slot.profile))
+    }
+
+    fn write(&self, slot: &Slot, token: &AccessToken) -> Result<(), SecretError> {
+        self.write_slot(slot, token)
+            .map_err(|err| err.for_profile(&slot.profile))
+    }
+
+    fn delete(&self, slot: &Slot) -> Result<bool, SecretError> {
+        self.delete_slot(slot)
+            .map_err(|err| err.for_profile(&slot.profile))
+    }
+
+    fn tidy(&self) -> Result<usize, SecretError> {
+        if !fs::parent(&self.path).exists() {
+            return Ok(0);
+        }
+        let _lock = self.lock()?;
+        fs::remove_stale_temps(&self.path)
+            .map_err(|err| self.failure(format!("leftovers beside it cannot be removed: {err}")))
+    }
+}
+
+/// The requests on one slot; their errors are told which profile they were for above.
+impl FileStore {
+    fn read_slot(&self, slot: &Slot) -> Result<Option<AccessToken>, SecretError> {
         let Some(doc) = self.load()? else {
             return Ok(None);
         };
@@ -200,7 +237,7 @@ impl SecretStore for FileStore {
         }
     }
 
-    fn write(&self, slot: &Slot, token: &AccessToken) -> Result<(), SecretError> {
+    fn write_slot(&self, slot: &Slot, token: &AccessToken) -> Result<(), SecretError> {
         let (parent, key) = table_of(slot);
         self.change(|doc| {
             let tables = doc.entry(parent).or_insert_with(|| {
@@ -228,7 +265,7 @@ impl SecretStore for FileStore {
         .map(|_| ())
     }
 
-    fn delete(&self, slot: &Slot) -> Result<bool, SecretError> {
+    fn delete_slot(&self, slot: &Slot) -> Result<bool, SecretError> {
         // Nothing to lock, and no directory to make, when there is no file.
         if std::fs::symlink_metadata(&self.path).is_err() {
             return Ok(false);
@@ -244,15 +281,6 @@ impl SecretStore for FileStore {
             }
             Ok(removed)
         })
-    }
-
-    fn tidy(&self) -> Result<usize, SecretError> {
-        if !fs::parent(&self.path).exists() {
-            return Ok(0);
-        }
-        let _lock = self.lock()?;
-        fs::remove_stale_temps(&self.path)
-            .map_err(|err| self.failure(format!("leftovers beside it cannot be removed: {err}")))
     }
 }
 
@@ -302,6 +330,22 @@ mod tests {
     }
 
     #[test]
+    fn a_broken_file_says_to_run_again_for_the_profile_it_was_read_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("credentials.toml");
+        std::fs::write(&path, "[tokens\n").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
+        let err = FileStore::new(path).read(&Slot::legacy("eu")).unwrap_err();
+        let hint = crate::error::Error::from(err).hint().unwrap();
+        assert!(hint.contains("synchup-setup --profile eu"), "{hint}");
+        assert!(!hint.contains("--secret-store file"), "{hint}");
+    }
+
+    #[test]
     fn broken_file_errors_never_quote_its_contents() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("credentials.toml");
@@ -318,8 +362,8 @@ mod tests {
         let err = FileStore::new(path)
             .read(&Slot::legacy("default"))
             .unwrap_err();
-        assert!(err.message.contains("line 2"), "{err}");
-        assert!(!err.message.contains(TOKEN), "{err}");
+        assert!(err.message().contains("line 2"), "{err}");
+        assert!(!err.message().contains(TOKEN), "{err}");
         assert!(!format!("{err:?}").contains(TOKEN));
     }
 }

@@ -9,7 +9,9 @@ use std::time::Duration;
 
 use keyring_core::{CredentialStore, Entry};
 
-use super::{Location, Provider, SecretError, SecretStore, SecretStoreKind, Slot, StoreOptions};
+use super::{
+    Location, Provider, Reason, SecretError, SecretStore, SecretStoreKind, Slot, StoreOptions,
+};
 use crate::bigcommerce::values::AccessToken;
 use crate::storage::Paths;
 
@@ -77,8 +79,10 @@ impl Keychain {
         op: impl FnOnce(Entry) -> keyring_core::Result<T> + Send + 'static,
         slot: &Slot,
     ) -> Result<T, SecretError> {
+        let failed =
+            |reason| SecretError::new(SecretStoreKind::KEYCHAIN, reason).for_profile(&slot.profile);
         if self.stuck.get() {
-            return Err(self.timed_out());
+            return Err(failed(self.timed_out()));
         }
         let user = account(slot);
         let label = label(slot);
@@ -98,28 +102,21 @@ impl Keychain {
                     Ok(result) => result,
                     Err(mpsc::RecvTimeoutError::Timeout) => {
                         self.stuck.set(true);
-                        return Err(self.timed_out());
+                        return Err(failed(self.timed_out()));
                     }
-                    Err(mpsc::RecvTimeoutError::Disconnected) => return Err(crashed()),
+                    Err(mpsc::RecvTimeoutError::Disconnected) => {
+                        return Err(failed(Reason::Crashed));
+                    }
                 }
             }
-            Err(mpsc::RecvTimeoutError::Disconnected) => return Err(crashed()),
+            Err(mpsc::RecvTimeoutError::Disconnected) => return Err(failed(Reason::Crashed)),
         };
-        result.map_err(describe_error)
+        result.map_err(|err| failed(describe_error(err)))
     }
 
-    fn timed_out(&self) -> SecretError {
-        SecretError {
-            unavailable: true,
-            ..SecretError::new(
-                format!(
-                    "The OS keychain did not answer within {}.",
-                    seconds(self.timeout)
-                ),
-                "If your desktop is asking for the keyring password, answer it and run \
-                 again. On a machine without a working keychain, use --secret-store file. \
-                 SYNCHUP_KEYCHAIN_TIMEOUT sets the wait in seconds.",
-            )
+    fn timed_out(&self) -> Reason {
+        Reason::TimedOut {
+            after: self.timeout,
         }
     }
 }
@@ -223,81 +220,29 @@ fn connect() -> keyring_core::Result<Arc<CredentialStore>> {
     ))
 }
 
-fn seconds(duration: Duration) -> String {
-    let secs = duration.as_secs_f64();
-    if secs == 1.0 {
-        "1 second".to_owned()
-    } else {
-        format!("{secs} seconds")
-    }
-}
-
-fn crashed() -> SecretError {
-    SecretError {
-        unavailable: true,
-        ..SecretError::new(
-            "The OS keychain library stopped unexpectedly.",
-            "Run again; if it keeps failing, use --secret-store file.",
-        )
-    }
-}
-
-const FILE_HINT: &str =
-    "or use --secret-store file to keep the token in a file readable only by you";
-
-/// Turns a keyring error into words for the admin. Variants that carry the stored bytes
-/// (`BadEncoding`, `BadDataFormat`) are described, never printed.
-fn describe_error(err: keyring_core::Error) -> SecretError {
+/// Turns a keyring error into the reason. Variants that carry the stored bytes
+/// (`BadEncoding`, `BadDataFormat`) are described, never kept.
+fn describe_error(err: keyring_core::Error) -> Reason {
     use keyring_core::Error as E;
-    let (message, hint, unavailable) = match &err {
-        E::NoStorageAccess(inner) => (
-            format!("The OS keychain is locked or refused access ({inner})."),
-            format!(
-                "Unlock your keyring (log in to the desktop, or unlock it in the password manager) and run again, {FILE_HINT}."
-            ),
-            true,
-        ),
+    match &err {
+        E::NoStorageAccess(inner) => Reason::Locked {
+            why: inner.to_string(),
+        },
         E::PlatformFailure(inner) => {
-            let detail = inner.to_string();
-            let message = if is_absent(&detail) {
-                "There is no OS keychain here: no Secret Service (GNOME Keyring or KWallet) \
-                 is running, or there is no desktop D-Bus session (as over SSH or in a \
-                 container)."
-                    .to_owned()
-            } else {
-                "The OS keychain failed.".to_owned()
-            };
-            (
-                format!("{message} (Details: {detail}.)"),
-                format!(
-                    "Run synchup-setup in your desktop session with the keyring unlocked, \
-                     {FILE_HINT}."
-                ),
-                true,
-            )
+            let why = inner.to_string();
+            Reason::Unavailable {
+                absent: is_absent(&why),
+                why,
+            }
         }
-        E::BadEncoding(_) | E::BadDataFormat(..) => (
-            "The keychain item for this profile does not hold a readable token.".into(),
-            "Run synchup-setup again to store the token anew.".into(),
-            false,
-        ),
-        E::Ambiguous(items) => (
-            format!(
-                "The keychain holds {} items for service \"{SERVICE}\" and this profile.",
-                items.len()
-            ),
-            "Delete the extra items in your password manager, then run again.".into(),
-            false,
-        ),
-        other => (
-            format!("The OS keychain failed: {other}"),
-            format!("Run again, {FILE_HINT}."),
-            true,
-        ),
-    };
-    SecretError {
-        unavailable,
-        ..SecretError::new(message, hint)
+        E::BadEncoding(_) | E::BadDataFormat(..) => Reason::NotReadable {
+            file: None,
+            what: "The keychain item for this profile does not hold a readable token".into(),
+        },
+        E::Ambiguous(items) => Reason::Ambiguous { count: items.len() },
+        other => Reason::Failed {
+            why: other.to_string(),
+        },
     }
 }
 

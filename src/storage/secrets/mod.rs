@@ -11,6 +11,7 @@
 //! config, and every report (`show`, `check`, the wizard) says where the token is in the
 //! store's own words, through [`SecretStore::locate`].
 
+mod error;
 pub mod file;
 pub mod keychain;
 
@@ -20,7 +21,7 @@ use std::time::Duration;
 
 use super::Paths;
 use crate::bigcommerce::values::AccessToken;
-use crate::error::Error;
+pub use error::{Reason, SecretError};
 
 /// Every secret store, the default first.
 pub const PROVIDERS: &[&Provider] = &[&keychain::PROVIDER, &file::PROVIDER];
@@ -208,50 +209,6 @@ impl fmt::Display for Location {
     }
 }
 
-/// Why a secret store could not be used, in words for the admin, and what to do.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SecretError {
-    pub message: String,
-    pub hint: String,
-    /// The store cannot be reached at all (as opposed to one operation failing).
-    pub unavailable: bool,
-    /// The store is a file that is not safe to read a token from or write one to (another
-    /// user owns it or its directory, or others can read it): a file problem, exit 5.
-    pub unsafe_file: Option<std::path::PathBuf>,
-}
-
-impl SecretError {
-    pub fn new(message: impl Into<String>, hint: impl Into<String>) -> SecretError {
-        SecretError {
-            message: message.into(),
-            hint: hint.into(),
-            unavailable: false,
-            unsafe_file: None,
-        }
-    }
-}
-
-impl fmt::Display for SecretError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl From<SecretError> for Error {
-    fn from(err: SecretError) -> Self {
-        let (message, hint) = (err.message, err.hint);
-        match err.unsafe_file {
-            Some(path) => Error::Config {
-                path,
-                message,
-                hint,
-            },
-            None if err.unavailable => Error::KeychainUnavailable { message, hint },
-            None => Error::SecretStore { message, hint },
-        }
-    }
-}
-
 /// A place that keeps one Access Token per slot.
 pub trait SecretStore {
     fn kind(&self) -> SecretStoreKind;
@@ -290,6 +247,8 @@ pub(crate) mod memory {
         pub fail_writes: Option<SecretError>,
         /// Reads after a write return this instead of what was written.
         pub corrupt_read_back: bool,
+        /// The store it stands in for (the keychain when `None`).
+        pub stands_for: Option<SecretStoreKind>,
     }
 
     impl MemoryStore {
@@ -308,7 +267,7 @@ pub(crate) mod memory {
 
     impl SecretStore for MemoryStore {
         fn kind(&self) -> SecretStoreKind {
-            SecretStoreKind::KEYCHAIN
+            self.stands_for.unwrap_or(SecretStoreKind::KEYCHAIN)
         }
 
         fn locate(&self, slot: &Slot) -> Location {
