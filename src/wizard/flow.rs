@@ -89,6 +89,124 @@ impl SavedToken<'_> {
     }
 }
 
+/// What the profile being updated holds, for the questions' defaults and their checks.
+struct Saved<'a> {
+    profile: Option<&'a Profile>,
+    token: SavedToken<'a>,
+    client_id: Option<ClientId>,
+    store_hash: Option<StoreHash>,
+}
+
+impl<'a> Saved<'a> {
+    fn new(services: &'a dyn Services, profile: Option<&'a Profile>) -> Saved<'a> {
+        Saved {
+            profile,
+            token: SavedToken {
+                services,
+                profile,
+                read: OnceCell::new(),
+            },
+            client_id: profile.and_then(|p| p.values.client_id()).cloned(),
+            store_hash: profile.and_then(|p| p.values.store_hash()).cloned(),
+        }
+    }
+
+    /// A new Client ID that is the saved token means the two were swapped; this is the
+    /// only reason a script reads the saved token, so it never reaches the config.
+    fn client_id_agrees(&self, pick: &Pick<ClientId>) -> std::result::Result<(), Invalid> {
+        match (pick, self.profile) {
+            (Pick::New(id), Some(_))
+                if self.client_id.as_ref() != Some(id)
+                    && self
+                        .token
+                        .known()
+                        .is_some_and(|t| t.expose() == id.as_str()) =>
+            {
+                Err(swapped())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// A token is not the Client ID given twice, nor the saved Client ID (swapped).
+    fn token_agrees(
+        &self,
+        client_id: Option<&ClientId>,
+        pick: &Pick<AccessToken>,
+    ) -> std::result::Result<(), Invalid> {
+        let effective = match pick {
+            Pick::New(token) => Some(token),
+            Pick::Keep => self.token.read.get().and_then(|_| self.token.known()),
+        };
+        if let (Some(id), Some(token)) = (client_id, effective) {
+            check_pair(id, token)?;
+        }
+        match (pick, self.client_id.as_ref()) {
+            (Pick::New(token), Some(saved)) if token.expose() == saved.as_str() => Err(swapped()),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The answers to the questions, before they make a profile.
+struct Asked {
+    client_id: ClientId,
+    token: Pick<AccessToken>,
+    store_hash: StoreHash,
+    others: Vec<(&'static Field, Option<Value>)>,
+}
+
+/// The profile the answers make, and the token to store (`None`: keep the saved one).
+struct Answers {
+    profile: Profile,
+    token: Option<AccessToken>,
+}
+
+impl Asked {
+    /// The profile with the answers, on top of what the saved one holds: what the questions
+    /// did not touch stays as it was.
+    fn into_profile(self, request: &Request, saved: &Saved<'_>) -> Answers {
+        let existing = saved.profile;
+        let token = match self.token {
+            // The saved token given again is kept, not written again: a rerun with the
+            // same values changes nothing.
+            Pick::New(token) if existing.is_some() && saved.token.known() == Some(&token) => None,
+            Pick::New(token) => Some(token),
+            Pick::Keep => None,
+        };
+        let mut values = existing.map(|p| p.values.clone()).unwrap_or_default();
+        values.set(&CLIENT_ID, Value::ClientId(self.client_id));
+        values.set(&STORE, Value::Store(self.store_hash.clone()));
+        for (field, value) in self.others {
+            match value {
+                Some(value) => values.set(field, value),
+                None => values.remove(field),
+            }
+        }
+        // The config says no by saying nothing.
+        let b2b = request
+            .b2b
+            .unwrap_or_else(|| existing.is_some_and(|p| p.values.b2b_edition()));
+        match b2b {
+            true => values.set(&B2B_EDITION, Value::YesNo(true)),
+            false => values.remove(&B2B_EDITION),
+        }
+        let profile = Profile {
+            name: request.profile.clone(),
+            values,
+            api_path: Some(Value::Store(self.store_hash).into()),
+            secret_store: request
+                .secret_store
+                .or(existing.map(|p| p.secret_store))
+                .unwrap_or_default(),
+            updated_at: existing.and_then(|p| p.updated_at.clone()),
+            verified_at: existing.and_then(|p| p.verified_at.clone()),
+            token_id: existing.and_then(|p| p.token_id.clone()),
+        };
+        Answers { profile, token }
+    }
+}
+
 /// The flow, with the means to talk to the admin.
 pub struct Flow<'a, 'p> {
     ui: &'a mut Ui,
@@ -109,172 +227,26 @@ impl<'a, 'p> Flow<'a, 'p> {
         }
     }
 
+    /// Runs the flow: the introduction on a terminal, the questions for the values, the
+    /// profile they make, the check with BigCommerce when wanted, and the plan to confirm.
     pub fn run(mut self, mut request: Request) -> Result<Outcome> {
         if self.mode.is_interactive()
             && let Some(stop) = self.introduce(&mut request)?
         {
             return Ok(Outcome::Stop(stop));
         }
-        let b2b = request.b2b.unwrap_or_else(|| {
-            request
-                .existing
-                .as_ref()
-                .is_some_and(|p| p.values.b2b_edition())
-        });
         for skipped in std::mem::take(&mut request.presets.skipped) {
             self.ui.warning(skipped);
         }
-        let existing = request.existing.as_ref();
-        let current_id = existing.and_then(|p| p.values.client_id()).cloned();
-        let current_hash = existing.and_then(|p| p.values.store_hash()).cloned();
-        let secret_store = request
-            .secret_store
-            .or(existing.map(|p| p.secret_store))
-            .unwrap_or_default();
-        let saved_token = SavedToken {
-            services: self.services,
-            profile: existing,
-            read: OnceCell::new(),
-        };
+        let saved = Saved::new(self.services, request.existing.as_ref());
         let mut presets = std::mem::take(&mut request.presets);
-
-        // A new Client ID that is the saved token means the two were swapped; this is the
-        // only reason a script reads the saved token, so it never reaches the config.
-        let client_id_agrees = |pick: &Pick<ClientId>| match (pick, existing) {
-            (Pick::New(id), Some(_))
-                if current_id.as_ref() != Some(id)
-                    && saved_token
-                        .known()
-                        .is_some_and(|t| t.expose() == id.as_str()) =>
-            {
-                Err(swapped())
-            }
-            _ => Ok(()),
-        };
-        let client_id = match self.mode.ask(
-            self.ui,
-            Question {
-                field: &CLIENT_ID,
-                preset: presets.take(&CLIENT_ID).into_iter().next(),
-                current: current_id.as_ref().map(ToString::to_string),
-                parse: ClientId::parse,
-                show: |id| id.to_string(),
-                agrees: &client_id_agrees,
-            },
-        )? {
-            Some(Pick::New(id)) => Some(id),
-            Some(Pick::Keep) => current_id.clone(),
-            None => None,
-        };
-
-        // A terminal shows the saved token masked; a script can keep it unread.
-        let token_current = match existing {
-            None => None,
-            Some(_) if !self.mode.is_interactive() => Some("the saved token".to_owned()),
-            Some(_) => match saved_token.get() {
-                CurrentToken::Known(token) => Some(token.masked()),
-                CurrentToken::Unreadable(reason) => {
-                    self.ui.warning(format!(
-                        "The saved Access Token cannot be read now: {reason}"
-                    ));
-                    Some("the saved token".to_owned())
-                }
-                CurrentToken::Missing => {
-                    self.ui.warning(
-                        "The saved Access Token is missing from its store: enter it again.",
-                    );
-                    None
-                }
-            },
-        };
-        let token_agrees = |pick: &Pick<AccessToken>| {
-            let effective = match pick {
-                Pick::New(token) => Some(token),
-                Pick::Keep => saved_token.read.get().and_then(|_| saved_token.known()),
-            };
-            if let (Some(id), Some(token)) = (client_id.as_ref(), effective) {
-                check_pair(id, token)?;
-            }
-            match (pick, current_id.as_ref()) {
-                (Pick::New(token), Some(saved)) if token.expose() == saved.as_str() => {
-                    Err(swapped())
-                }
-                _ => Ok(()),
-            }
-        };
-        let token = self.mode.ask(
-            self.ui,
-            Question {
-                field: &ACCESS_TOKEN,
-                preset: presets.take(&ACCESS_TOKEN).into_iter().next(),
-                current: token_current,
-                parse: AccessToken::parse,
-                show: AccessToken::masked,
-                agrees: &token_agrees,
-            },
-        )?;
-
-        let store = match self.one_store(presets.take(&STORE)) {
-            Ok(preset) => self.mode.ask(
-                self.ui,
-                Question {
-                    field: &STORE,
-                    preset,
-                    current: current_hash.as_ref().map(ToString::to_string),
-                    parse: StoreHash::parse,
-                    show: |hash| hash.to_string(),
-                    agrees: &|_| Ok(()),
-                },
-            )?,
-            Err(()) => None,
-        };
-        let store_hash = match store {
-            Some(Pick::New(hash)) => Some(hash),
-            Some(Pick::Keep) => current_hash.clone(),
-            None => None,
-        };
-        let others = self.other_values(existing, &mut presets)?;
-
-        self.mode.finish()?;
-        let (Some(client_id), Some(store_hash), Some(token)) =
-            (client_id.clone(), store_hash, token)
-        else {
-            unreachable!("every unanswered question leaves a problem");
-        };
-        let mut token = match token {
-            // The saved token given again is kept, not written again: a rerun with the
-            // same values changes nothing.
-            Pick::New(token) if existing.is_some() && saved_token.known() == Some(&token) => None,
-            Pick::New(token) => Some(token),
-            Pick::Keep => None,
-        };
-        let mut store_hash = store_hash;
-        // What the questions did not touch stays as it was.
-        let mut values = existing.map(|p| p.values.clone()).unwrap_or_default();
-        values.set(&CLIENT_ID, Value::ClientId(client_id.clone()));
-        values.set(&STORE, Value::Store(store_hash.clone()));
-        for (field, value) in others {
-            match value {
-                Some(value) => values.set(field, value),
-                None => values.remove(field),
-            }
-        }
-        // The config says no by saying nothing.
-        match b2b {
-            true => values.set(&B2B_EDITION, Value::YesNo(true)),
-            false => values.remove(&B2B_EDITION),
-        }
-        let mut profile = Profile {
-            name: request.profile.clone(),
-            values,
-            api_path: Some(Value::Store(store_hash.clone()).into()),
-            secret_store,
-            updated_at: existing.and_then(|p| p.updated_at.clone()),
-            verified_at: existing.and_then(|p| p.verified_at.clone()),
-            token_id: existing.and_then(|p| p.token_id.clone()),
-        };
+        let answers = self.ask_values(&saved, &mut presets)?;
+        let Answers {
+            mut profile,
+            mut token,
+        } = answers.into_profile(&request, &saved);
         // Nothing to save, unless the admin asked for a check, whose time is then recorded.
-        if token.is_none() && existing == Some(&profile) && request.verify != Some(true) {
+        if token.is_none() && saved.profile == Some(&profile) && request.verify != Some(true) {
             return Ok(Outcome::Unchanged {
                 message: format!(
                     "Nothing changed: profile \"{}\" already has these values.",
@@ -291,102 +263,11 @@ impl<'a, 'p> Flow<'a, 'p> {
                     .confirm("Check these credentials with BigCommerce now?", true, false)?
             }
         };
-        // The check, with what BigCommerce rejected fixed in place: the value it points at
-        // is asked for again and the check runs again; nothing right is typed again.
-        let mut checked = Checked::NotAsked;
-        let mut already_confirmed = false;
-        if wants_check {
-            loop {
-                let checking = match &token {
-                    Some(new) => new,
-                    None => saved_token.known().ok_or_else(|| Error::SecretStore {
-                        message: "The saved Access Token cannot be read, so it cannot be checked \
-                                  with BigCommerce."
-                            .into(),
-                        hint: "Give the token again, or leave out --verify.".into(),
-                    })?,
-                };
-                let verification = self.services.verify(&store_hash, checking, b2b);
-                summary::verification(self.ui, &verification);
-                checked = Checked::of(&verification);
-                let suspect = match &verification.auth {
-                    Auth::Accepted => break,
-                    Auth::Rejected(rejection) => rejection.suspect,
-                    Auth::Unreachable(_) => {
-                        // One question: saying yes here is saying yes to saving.
-                        if self.mode.confirm("Save without checking?", true, false)? {
-                            already_confirmed = true;
-                            break;
-                        }
-                        return Err(Error::Unreachable {
-                            message: "BigCommerce could not be reached to check the credentials; \
-                                      nothing was saved."
-                                .into(),
-                            hint:
-                                "Try again later, or leave out --verify to save without checking \
-                                   (synchup-setup check --online checks later)."
-                                    .into(),
-                        });
-                    }
-                };
-                let field = match suspect {
-                    Suspect::AccessToken => &ACCESS_TOKEN,
-                    Suspect::StoreHash | Suspect::StoreHashOrScopes => &STORE,
-                };
-                let again = format!("Enter the {} again and check once more?", field.asked_as());
-                if !self.mode.confirm(&again, true, false)? {
-                    if self
-                        .mode
-                        .confirm("Save these credentials anyway?", false, false)?
-                    {
-                        already_confirmed = true;
-                        break;
-                    }
-                    return Err(Error::Rejected {
-                        message: "BigCommerce rejected these credentials; nothing was saved."
-                            .into(),
-                        hint: match &verification.auth {
-                            Auth::Rejected(rejection) => rejection.fix.clone(),
-                            _ => unreachable!("rejected above"),
-                        },
-                    });
-                }
-                if field.secret {
-                    let new = self.mode.ask(
-                        self.ui,
-                        Question {
-                            field,
-                            preset: None,
-                            current: None,
-                            parse: AccessToken::parse,
-                            show: AccessToken::masked,
-                            agrees: &token_agrees,
-                        },
-                    )?;
-                    if let Some(Pick::New(new)) = new {
-                        token = Some(new);
-                    }
-                } else {
-                    // Enter keeps the store: for the admin who set the scopes instead.
-                    let new = self.mode.ask(
-                        self.ui,
-                        Question {
-                            field,
-                            preset: None,
-                            current: Some(store_hash.to_string()),
-                            parse: StoreHash::parse,
-                            show: |hash| hash.to_string(),
-                            agrees: &|_| Ok(()),
-                        },
-                    )?;
-                    if let Some(Pick::New(hash)) = new {
-                        profile.values.set(&STORE, Value::Store(hash.clone()));
-                        profile.api_path = Some(Value::Store(hash.clone()).into());
-                        store_hash = hash;
-                    }
-                }
-            }
-        }
+        let (checked, confirmed) = if wants_check {
+            self.check(&saved, &mut profile, &mut token)?
+        } else {
+            (Checked::NotAsked, false)
+        };
         let plan = Plan {
             profile,
             token,
@@ -394,11 +275,237 @@ impl<'a, 'p> Flow<'a, 'p> {
             checked,
             file: self.file.take(),
         };
-        if self.mode.is_interactive() {
-            let kept = saved_token.read.get().and_then(|_| saved_token.known());
-            summary::plan(self.ui, &plan, existing.is_some(), kept);
+        self.confirm(plan, &saved, confirmed)
+    }
+
+    /// The values, asked for (or taken from what was given up front) in the order of the
+    /// questions: the Client ID, the Access Token, the store, then the table's other fields.
+    /// A script's problems are all reported here, at once.
+    fn ask_values(&mut self, saved: &Saved<'_>, presets: &mut Presets) -> Result<Asked> {
+        let client_id = self.ask_client_id(saved, presets)?;
+        let token = self.ask_token(saved, presets, client_id.as_ref())?;
+        let store_hash = self.ask_store(saved, presets)?;
+        let others = self.other_values(saved.profile, presets)?;
+        self.mode.finish()?;
+        let (Some(client_id), Some(store_hash), Some(token)) = (client_id, store_hash, token)
+        else {
+            unreachable!("every unanswered question leaves a problem");
+        };
+        Ok(Asked {
+            client_id,
+            token,
+            store_hash,
+            others,
+        })
+    }
+
+    fn ask_client_id(
+        &mut self,
+        saved: &Saved<'_>,
+        presets: &mut Presets,
+    ) -> Result<Option<ClientId>> {
+        let picked = self.mode.ask(
+            self.ui,
+            Question {
+                field: &CLIENT_ID,
+                preset: presets.take(&CLIENT_ID).into_iter().next(),
+                current: saved.client_id.as_ref().map(ToString::to_string),
+                parse: ClientId::parse,
+                show: |id| id.to_string(),
+                agrees: &|pick| saved.client_id_agrees(pick),
+            },
+        )?;
+        Ok(match picked {
+            Some(Pick::New(id)) => Some(id),
+            Some(Pick::Keep) => saved.client_id.clone(),
+            None => None,
+        })
+    }
+
+    /// The token. A terminal shows the saved one masked; a script can keep it unread.
+    fn ask_token(
+        &mut self,
+        saved: &Saved<'_>,
+        presets: &mut Presets,
+        client_id: Option<&ClientId>,
+    ) -> Result<Option<Pick<AccessToken>>> {
+        let current = match saved.profile {
+            None => None,
+            Some(_) if !self.mode.is_interactive() => Some("the saved token".to_owned()),
+            Some(_) => match saved.token.get() {
+                CurrentToken::Known(token) => Some(token.masked()),
+                CurrentToken::Unreadable(reason) => {
+                    self.ui.warning(format!(
+                        "The saved Access Token cannot be read now: {reason}"
+                    ));
+                    Some("the saved token".to_owned())
+                }
+                CurrentToken::Missing => {
+                    self.ui.warning(
+                        "The saved Access Token is missing from its store: enter it again.",
+                    );
+                    None
+                }
+            },
+        };
+        self.mode.ask(
+            self.ui,
+            Question {
+                field: &ACCESS_TOKEN,
+                preset: presets.take(&ACCESS_TOKEN).into_iter().next(),
+                current,
+                parse: AccessToken::parse,
+                show: AccessToken::masked,
+                agrees: &|pick| saved.token_agrees(client_id, pick),
+            },
+        )
+    }
+
+    fn ask_store(&mut self, saved: &Saved<'_>, presets: &mut Presets) -> Result<Option<StoreHash>> {
+        let Ok(preset) = self.one_store(presets.take(&STORE)) else {
+            return Ok(None);
+        };
+        let picked = self.mode.ask(
+            self.ui,
+            Question {
+                field: &STORE,
+                preset,
+                current: saved.store_hash.as_ref().map(ToString::to_string),
+                parse: StoreHash::parse,
+                show: |hash| hash.to_string(),
+                agrees: &|_| Ok(()),
+            },
+        )?;
+        Ok(match picked {
+            Some(Pick::New(hash)) => Some(hash),
+            Some(Pick::Keep) => saved.store_hash.clone(),
+            None => None,
+        })
+    }
+
+    /// The check with BigCommerce, with what it rejected fixed in place: the value it points
+    /// at is asked for again and the check runs again; nothing right is typed again. Returns
+    /// what it found, and whether the admin already said to save (saving anyway, or without
+    /// the check); an error when the admin chose not to.
+    fn check(
+        &mut self,
+        saved: &Saved<'_>,
+        profile: &mut Profile,
+        token: &mut Option<AccessToken>,
+    ) -> Result<(Checked, bool)> {
+        let b2b = profile.values.b2b_edition();
+        loop {
+            let checking = match token.as_ref() {
+                Some(new) => new,
+                None => saved.token.known().ok_or_else(|| Error::SecretStore {
+                    message: "The saved Access Token cannot be read, so it cannot be checked \
+                              with BigCommerce."
+                        .into(),
+                    hint: "Give the token again, or leave out --verify.".into(),
+                })?,
+            };
+            let store_hash = profile
+                .values
+                .store_hash()
+                .cloned()
+                .expect("the plan has a store");
+            let verification = self.services.verify(&store_hash, checking, b2b);
+            summary::verification(self.ui, &verification);
+            let checked = Checked::of(&verification);
+            let suspect = match &verification.auth {
+                Auth::Accepted => return Ok((checked, false)),
+                Auth::Rejected(rejection) => rejection.suspect,
+                Auth::Unreachable(_) => {
+                    // One question: saying yes here is saying yes to saving.
+                    if self.mode.confirm("Save without checking?", true, false)? {
+                        return Ok((checked, true));
+                    }
+                    return Err(Error::Unreachable {
+                        message: "BigCommerce could not be reached to check the credentials; \
+                                  nothing was saved."
+                            .into(),
+                        hint: "Try again later, or leave out --verify to save without checking \
+                               (synchup-setup check --online checks later)."
+                            .into(),
+                    });
+                }
+            };
+            let field = match suspect {
+                Suspect::AccessToken => &ACCESS_TOKEN,
+                Suspect::StoreHash | Suspect::StoreHashOrScopes => &STORE,
+            };
+            let again = format!("Enter the {} again and check once more?", field.asked_as());
+            if !self.mode.confirm(&again, true, false)? {
+                if self
+                    .mode
+                    .confirm("Save these credentials anyway?", false, false)?
+                {
+                    return Ok((checked, true));
+                }
+                return Err(Error::Rejected {
+                    message: "BigCommerce rejected these credentials; nothing was saved.".into(),
+                    hint: match &verification.auth {
+                        Auth::Rejected(rejection) => rejection.fix.clone(),
+                        _ => unreachable!("rejected above"),
+                    },
+                });
+            }
+            self.ask_again(field, saved, profile, token)?;
         }
-        if !already_confirmed && !self.mode.confirm("Save?", true, true)? {
+    }
+
+    /// The value a rejection points at, asked for again: the token, or the store (Enter
+    /// keeps it, for the admin who set the scopes instead).
+    fn ask_again(
+        &mut self,
+        field: &'static Field,
+        saved: &Saved<'_>,
+        profile: &mut Profile,
+        token: &mut Option<AccessToken>,
+    ) -> Result<()> {
+        if field.secret {
+            let client_id = profile.values.client_id().cloned();
+            let new = self.mode.ask(
+                self.ui,
+                Question {
+                    field,
+                    preset: None,
+                    current: None,
+                    parse: AccessToken::parse,
+                    show: AccessToken::masked,
+                    agrees: &|pick| saved.token_agrees(client_id.as_ref(), pick),
+                },
+            )?;
+            if let Some(Pick::New(new)) = new {
+                *token = Some(new);
+            }
+        } else {
+            let new = self.mode.ask(
+                self.ui,
+                Question {
+                    field,
+                    preset: None,
+                    current: profile.store_text(),
+                    parse: StoreHash::parse,
+                    show: |hash| hash.to_string(),
+                    agrees: &|_| Ok(()),
+                },
+            )?;
+            if let Some(Pick::New(hash)) = new {
+                profile.values.set(&STORE, Value::Store(hash.clone()));
+                profile.api_path = Some(Value::Store(hash).into());
+            }
+        }
+        Ok(())
+    }
+
+    /// The plan, shown on a terminal, and the last question.
+    fn confirm(&mut self, plan: Plan, saved: &Saved<'_>, confirmed: bool) -> Result<Outcome> {
+        if self.mode.is_interactive() {
+            let kept = saved.token.read.get().and_then(|_| saved.token.known());
+            summary::plan(self.ui, &plan, saved.profile.is_some(), kept);
+        }
+        if !confirmed && !self.mode.confirm("Save?", true, true)? {
             return Ok(Outcome::Stop("Nothing was saved.".into()));
         }
         Ok(Outcome::Save(Box::new(plan)))
