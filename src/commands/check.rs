@@ -2,7 +2,7 @@
 //! exit 0 only when healthy, otherwise the exit code of the first problem; `--json` gives
 //! the same report to scripts. Offline by default; `--online` also asks BigCommerce.
 
-use super::print_json;
+use super::output::print_json;
 use crate::bigcommerce::client::{Client, Endpoints};
 use crate::cli::OnlineArgs;
 use crate::context::Context;

@@ -11,7 +11,7 @@ pub fn run(cx: &mut Context, args: &ImportArgs) -> Result<()> {
         ImportOptions {
             file: args.file.clone(),
             identity: args.identity.clone(),
-            save: super::save_options(&args.save),
+            save: super::setup::save_options(&args.save),
         },
     )
 }

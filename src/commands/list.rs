@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::print_json;
+use super::output::print_json;
 use crate::context::Context;
 use crate::error::Result;
 use crate::rerun::DEFAULT_PROFILE;

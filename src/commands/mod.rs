@@ -4,6 +4,7 @@
 mod check;
 mod import;
 mod list;
+mod output;
 mod remove;
 mod report;
 mod setup;
@@ -11,15 +12,11 @@ mod share;
 mod show;
 mod token;
 
-use clap::CommandFactory;
-use serde::Serialize;
-
-use crate::cli::{Cli, Command, SaveArgs};
+use crate::cli::{Cli, Command};
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::ui::Ui;
-use crate::wizard::session::SaveOptions;
 use crate::wizard::steps;
+use clap::CommandFactory;
 
 /// Runs the command line's command.
 pub fn run(cli: &Cli, cx: &mut Context) -> Result<()> {
@@ -52,43 +49,14 @@ pub fn run(cli: &Cli, cx: &mut Context) -> Result<()> {
         Some(Command::Completions { shell }) => {
             let mut out = Vec::new();
             clap_complete::generate(*shell, &mut Cli::command(), "synchup-setup", &mut out);
-            print(&mut cx.out, &out)
+            output::print(&mut cx.out, &out)
         }
         Some(Command::Manpage) => {
             let mut out = Vec::new();
             clap_mangen::Man::new(Cli::command())
                 .render(&mut out)
                 .map_err(|err| Error::io("writing the man page", err))?;
-            print(&mut cx.out, &out)
+            output::print(&mut cx.out, &out)
         }
-    }
-}
-
-/// Writes a command's output; a reader that went away (`| head`) is not an error.
-pub(crate) fn print(out: &mut Ui, bytes: &[u8]) -> Result<()> {
-    match out.raw(bytes) {
-        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(Error::io("writing to standard output", err))
-        }
-        _ => Ok(()),
-    }
-}
-
-/// Prints a value as pretty JSON on standard output.
-pub(crate) fn print_json(out: &mut Ui, value: &impl Serialize) -> Result<()> {
-    let mut text = serde_json::to_string_pretty(value)
-        .map_err(|err| Error::io("writing JSON", std::io::Error::other(err)))?;
-    text.push('\n');
-    print(out, text.as_bytes())
-}
-
-/// How the wizard and `import` save, as their flags say.
-fn save_options(args: &SaveArgs) -> SaveOptions {
-    SaveOptions {
-        secret_store: args.secret_store,
-        non_interactive: args.non_interactive,
-        verify: args.verify(),
-        b2b: args.online.b2b(),
-        timeout: args.online.timeout(),
     }
 }

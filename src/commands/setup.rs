@@ -1,10 +1,10 @@
 //! The wizard, run without a subcommand: its flags, handed to [`session::run`].
 
-use crate::cli::SetupArgs;
+use crate::cli::{SaveArgs, SetupArgs};
 use crate::context::Context;
 use crate::error::{Origin, Result};
 use crate::profile::presets::{Given, Presets};
-use crate::wizard::session::{self, SetupOptions};
+use crate::wizard::session::{self, SaveOptions, SetupOptions};
 
 pub fn run(cx: &mut Context, args: &SetupArgs) -> Result<()> {
     session::run(
@@ -13,7 +13,7 @@ pub fn run(cx: &mut Context, args: &SetupArgs) -> Result<()> {
             flags: flag_presets(args),
             from_file: args.from_file.clone(),
             delete_file: args.delete_file,
-            save: super::save_options(&args.save),
+            save: save_options(&args.save),
         },
     )
 }
@@ -25,4 +25,15 @@ fn flag_presets(args: &SetupArgs) -> Presets {
         presets.give(field, Given::new(value.as_str(), Origin::Flag(flag.long)));
     }
     presets
+}
+
+/// How the wizard and `import` save, as their flags say.
+pub(super) fn save_options(args: &SaveArgs) -> SaveOptions {
+    SaveOptions {
+        secret_store: args.secret_store,
+        non_interactive: args.non_interactive,
+        verify: args.verify(),
+        b2b: args.online.b2b(),
+        timeout: args.online.timeout(),
+    }
 }

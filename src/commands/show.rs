@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
 
-use super::print_json;
+use super::output::print_json;
 use super::report::{self, SourceJson, look_up, source_warnings};
 use crate::context::environment as env;
 use crate::context::{Chosen, Context};

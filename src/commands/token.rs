@@ -1,6 +1,6 @@
 //! `token`: the Access Token alone on standard output, for `$(synchup-setup token)`.
 
-use super::print;
+use super::output::print;
 use super::report::look_up;
 use crate::context::Context;
 use crate::credentials::{TokenState, missing_token};

@@ -15,62 +15,19 @@
 
 pub mod config;
 pub mod fs;
+mod paths;
 pub mod secrets;
-
-use std::path::{Path, PathBuf};
 
 use config::{ConfigFile, PendingToken, Profile};
 use secrets::{
     Location, Reason, SecretError, SecretStore, SecretStoreKind, Slot, StoreOptions, random_id,
 };
 
+pub use paths::Paths;
+
 use crate::bigcommerce::values::AccessToken;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::profile::fields::{CLIENT_ID, STORE};
-
-/// The config file and what lives beside it.
-#[derive(Debug, Clone)]
-pub struct Paths {
-    config: PathBuf,
-}
-
-impl Paths {
-    pub fn new(config: PathBuf) -> Self {
-        // Absolute, so that messages name the file unambiguously.
-        let config = std::path::absolute(&config).unwrap_or(config);
-        Paths { config }
-    }
-
-    /// The platform's config location: `$XDG_CONFIG_HOME/synchup/config.toml` on Linux,
-    /// `~/Library/Application Support/com.SynchUP.synchup/config.toml` on macOS,
-    /// `%APPDATA%\SynchUP\synchup\config\config.toml` on Windows.
-    pub fn platform_default() -> Result<Paths> {
-        let dirs =
-            directories::ProjectDirs::from("com", "SynchUP", "synchup").ok_or_else(|| {
-                Error::usage(
-                    "Cannot find your home directory to keep the config in.",
-                    Some("Give the config file with --config PATH or SYNCHUP_CONFIG.".to_owned()),
-                )
-            })?;
-        Ok(Paths::new(dirs.config_dir().join("config.toml")))
-    }
-
-    pub fn config(&self) -> &Path {
-        &self.config
-    }
-
-    /// The file store: `credentials.toml` beside the config.
-    pub fn credentials(&self) -> PathBuf {
-        fs::parent(&self.config).join("credentials.toml")
-    }
-
-    /// The lock file every change takes: `config.toml.lock` beside the config.
-    pub fn lock(&self) -> PathBuf {
-        let mut name = self.config.file_name().unwrap_or_default().to_owned();
-        name.push(".lock");
-        self.config.with_file_name(name)
-    }
-}
 
 /// What a save did, for the report to the admin.
 #[derive(Debug)]
@@ -167,7 +124,7 @@ impl Storage {
     }
 
     pub fn load(&self) -> Result<ConfigFile> {
-        ConfigFile::load(&self.paths.config)
+        ConfigFile::load(&self.paths.config())
     }
 
     /// Takes the lock beside the config, making the config's directory (private) first.
@@ -197,7 +154,7 @@ impl Storage {
         on_wait: impl FnOnce(),
     ) -> Result<Saved> {
         // Read again under the lock: another run may have saved since the flow began.
-        let dir = fs::parent(&self.paths.config).to_owned();
+        let dir = fs::parent(&self.paths.config()).to_owned();
         let made_dir = !dir.exists();
         let lock = self.lock(on_wait)?;
         let saved = self
@@ -450,7 +407,7 @@ impl Storage {
                 Err(err) => notes.push(format!("Could not tidy {}: {err}", store.kind())),
             }
         }
-        if let Ok(target) = fs::write_target(&self.paths.config) {
+        if let Ok(target) = fs::write_target(&self.paths.config()) {
             let _ = fs::remove_stale_temps(&target);
         }
         notes
@@ -879,12 +836,5 @@ mod tests {
         );
         f.save(SecretStoreKind::KEYCHAIN, Some(NEW)).unwrap();
         assert_eq!(verified_at(&f), None, "a new token has not been checked");
-    }
-
-    #[test]
-    fn lock_file_sits_beside_the_config() {
-        let paths = Paths::new(PathBuf::from("/x/y/config.toml"));
-        assert_eq!(paths.lock(), PathBuf::from("/x/y/config.toml.lock"));
-        assert_eq!(paths.credentials(), PathBuf::from("/x/y/credentials.toml"));
     }
 }

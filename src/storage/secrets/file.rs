@@ -11,8 +11,8 @@ use super::{
     StoreOptions,
 };
 use crate::bigcommerce::values::AccessToken;
-use crate::storage::Paths;
 use crate::storage::fs::{self, Contents, Holds, read_limited, write_atomic};
+use crate::storage::paths::Paths;
 
 pub const PROVIDER: Provider = Provider {
     name: "file",

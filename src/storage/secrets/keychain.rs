@@ -13,7 +13,7 @@ use super::{
     Location, Provider, Reason, SecretError, SecretStore, SecretStoreKind, Slot, StoreOptions,
 };
 use crate::bigcommerce::values::AccessToken;
-use crate::storage::Paths;
+use crate::storage::paths::Paths;
 
 pub const PROVIDER: Provider = Provider {
     name: "keychain",

@@ -19,7 +19,7 @@ use std::fmt;
 use std::rc::Rc;
 use std::time::Duration;
 
-use super::Paths;
+use super::paths::Paths;
 use crate::bigcommerce::values::AccessToken;
 pub use error::{Reason, SecretError};
 

@@ -1,0 +1,63 @@
+//! Where a config keeps its files: the config itself, the file store beside it, and the
+//! lock every change takes.
+
+use std::path::{Path, PathBuf};
+
+use super::fs;
+use crate::error::{Error, Result};
+
+/// The config file and what lives beside it.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    config: PathBuf,
+}
+
+impl Paths {
+    pub fn new(config: PathBuf) -> Self {
+        // Absolute, so that messages name the file unambiguously.
+        let config = std::path::absolute(&config).unwrap_or(config);
+        Paths { config }
+    }
+
+    /// The platform's config location: `$XDG_CONFIG_HOME/synchup/config.toml` on Linux,
+    /// `~/Library/Application Support/com.SynchUP.synchup/config.toml` on macOS,
+    /// `%APPDATA%\SynchUP\synchup\config\config.toml` on Windows.
+    pub fn platform_default() -> Result<Paths> {
+        let dirs =
+            directories::ProjectDirs::from("com", "SynchUP", "synchup").ok_or_else(|| {
+                Error::usage(
+                    "Cannot find your home directory to keep the config in.",
+                    Some("Give the config file with --config PATH or SYNCHUP_CONFIG.".to_owned()),
+                )
+            })?;
+        Ok(Paths::new(dirs.config_dir().join("config.toml")))
+    }
+
+    pub fn config(&self) -> &Path {
+        &self.config
+    }
+
+    /// The file store: `credentials.toml` beside the config.
+    pub fn credentials(&self) -> PathBuf {
+        fs::parent(&self.config).join("credentials.toml")
+    }
+
+    /// The lock file every change takes: `config.toml.lock` beside the config.
+    pub fn lock(&self) -> PathBuf {
+        let mut name = self.config.file_name().unwrap_or_default().to_owned();
+        name.push(".lock");
+        self.config.with_file_name(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lock_file_sits_beside_the_config() {
+        let paths = Paths::new(PathBuf::from("/x/y/config.toml"));
+        assert_eq!(paths.lock(), PathBuf::from("/x/y/config.toml.lock"));
+        assert_eq!(paths.credentials(), PathBuf::from("/x/y/credentials.toml"));
+    }
+}
