@@ -55,6 +55,12 @@ fn environment_overrides_saved_values() {
     assert_eq!(credentials.store_hash.as_str(), "zzz9999");
     assert_eq!(credentials.access_token.expose(), OTHER_TOKEN);
     assert_eq!(credentials.client_id.as_str(), ID);
+    // Every value of the profile, the variables applied, by field of the table.
+    assert_eq!(
+        credentials.values.store_hash(),
+        Some(&credentials.store_hash)
+    );
+    assert_eq!(credentials.values.client_id(), Some(&credentials.client_id));
     assert_eq!(
         credentials.sources.store_hash,
         Source::Env("SYNCHUP_STORE_HASH")

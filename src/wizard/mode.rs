@@ -339,3 +339,65 @@ impl<'p> Mode<'p> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bigcommerce::values::account_name;
+    use crate::context::prompter::fake::{Answer, Scripted};
+    use crate::profile::fields::{Kind, Value};
+
+    /// A field a profile can do without, that is asked for.
+    static OPTIONAL: Field = Field {
+        key: "note",
+        label: "Note",
+        name: "note",
+        question: Some("Note (Enter to leave it out):"),
+        kind: Kind::Text,
+        flags: &[],
+        variables: &[],
+        file_labels: &[],
+        secret: false,
+        required: false,
+        parse: |raw| account_name(raw).map(|checked| checked.map(Value::Text)),
+    };
+
+    fn ask(mode: &mut Mode<'_>) -> (Option<Pick<Value>>, Result<()>) {
+        let (mut ui, _) = Ui::capture();
+        let picked = mode
+            .ask(
+                &mut ui,
+                Question {
+                    field: &OPTIONAL,
+                    preset: None,
+                    current: None,
+                    parse: OPTIONAL.parse,
+                    show: Value::shown,
+                    agrees: &|_| Ok(()),
+                },
+            )
+            .unwrap();
+        (picked, mode.finish())
+    }
+
+    #[test]
+    fn a_value_the_profile_can_do_without_may_be_left_out() {
+        let mut prompter = Scripted::new(vec![("Note", Answer::Text(""))]);
+        let (picked, finished) = ask(&mut Mode::Interactive(&mut prompter));
+        assert!(picked.is_none());
+        finished.unwrap();
+
+        // A script without a line for it is not a problem either.
+        let (picked, finished) = ask(&mut Mode::script(None));
+        assert!(picked.is_none());
+        finished.unwrap();
+
+        let mut prompter = Scripted::new(vec![("Note", Answer::Text("hello"))]);
+        let (picked, _) = ask(&mut Mode::Interactive(&mut prompter));
+        assert_eq!(picked, Some(Pick::New(Value::Text("hello".into()))));
+        let lines = Positional::parse("hello\n");
+        let (picked, finished) = ask(&mut Mode::script(Some(lines)));
+        assert_eq!(picked, Some(Pick::New(Value::Text("hello".into()))));
+        finished.unwrap();
+    }
+}
