@@ -210,7 +210,7 @@ impl ScopeCheck {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verification {
     pub auth: Auth,
-    /// Every required scope, in [`REQUIRED`]'s order; empty unless the token was accepted.
+    /// Every required scope, in [`REQUIRED`](super::scopes::REQUIRED)'s order; empty unless the token was accepted.
     pub scopes: Vec<ScopeCheck>,
     /// The B2B Edition check, when asked for and the token was accepted.
     pub b2b: Option<ScopeCheck>,

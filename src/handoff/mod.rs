@@ -10,8 +10,10 @@
 //! - [`encrypt`] and [`encrypt_with_passphrase`]: a bundle to ASCII-armored age text;
 //!   [`passphrase::generate`] makes a six-word passphrase.
 //! - [`Sealed`] and [`Identities`]: reading an encrypted bundle and the private key that
-//!   opens it, in two steps each, so that the caller decides whether and how to ask for a
-//!   passphrase.
+//!   opens it ([`read_sealed`], [`read_identity`]), in two steps each, so that the caller
+//!   (the import conversation in `wizard`) decides whether and how to ask for a passphrase.
+//! - [`share`]: the `share` command's work, and the sealing and writing the wizard's
+//!   hand-over uses. Nothing here asks a question.
 //!
 //! Every failure is a [`HandoffError`] with a message and a hint; none holds key material
 //! or plaintext. Plaintext lives only in memory, in buffers wiped when dropped.

@@ -1,5 +1,8 @@
-//! The wizard: gathers the answers (flags, variables, piped input or file, questions),
-//! runs the flow, saves, and says where everything went.
+//! The setup session: gathers the answers given up front (flags, variables, piped input or
+//! file), runs the flow (asking on a terminal), saves (offering the file store when the
+//! keychain cannot be reached), offers to delete the downloaded file, says where everything
+//! went, and hands the values over. `import` saves through it too. Every question goes
+//! through the one [`Mode`].
 
 use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
