@@ -312,6 +312,23 @@ mod tests {
         }
     }
 
+    /// BigCommerce's hosts are ASCII, and URLs are parsed without IDNA (`idna_adapter` is
+    /// pinned to its stub in Cargo.toml): a host in other letters is refused as not a web
+    /// address, even one that Unicode would fold into BigCommerce's (full-width letters).
+    #[test]
+    fn hosts_in_other_than_ascii_are_refused() {
+        for raw in [
+            "https://\u{ff41}\u{ff50}\u{ff49}.bigcommerce.com/stores/abc1234/v3/",
+            "https://\u{0430}pi.bigcommerce.com/stores/abc1234/v3/",
+            "https://store-abc1234.mybigc\u{03bf}mmerce.com/",
+        ] {
+            match StoreHash::parse(raw) {
+                Ok(checked) => panic!("{raw:?} was accepted as {:?}", checked.value),
+                Err(err) => assert!(err.0.contains("not a web address"), "{raw:?}: {err}"),
+            }
+        }
+    }
+
     #[test]
     fn a_token_pasted_as_the_store_is_never_quoted() {
         let token = "SeCrEtToKeN0000000000000000x9z8";
