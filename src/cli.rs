@@ -121,6 +121,25 @@ fn refused_arguments() -> [clap::Arg; 1] {
         .value_parser(refused)]
 }
 
+/// Whether clap, failing on an unknown flag, would suggest one of the refused flags.
+fn suggests_a_refused_flag(err: &clap::Error) -> bool {
+    use clap::error::{ContextKind, ContextValue};
+    let refused = refused_arguments();
+    err.kind() == ErrorKind::UnknownArgument
+        && match err.get(ContextKind::SuggestedArg) {
+            Some(ContextValue::String(suggested)) => refused.iter().any(|arg| {
+                let longs = arg
+                    .get_long()
+                    .into_iter()
+                    .chain(arg.get_all_aliases().into_iter().flatten());
+                longs
+                    .into_iter()
+                    .any(|long| suggested.trim_start_matches('-') == long)
+            }),
+            _ => false,
+        }
+}
+
 /// Answers given up front; each skips its question.
 #[derive(Debug, Args)]
 pub struct SetupArgs {
@@ -308,7 +327,17 @@ impl Cli {
         T: Into<std::ffi::OsString> + Clone,
     {
         let mut cmd = Cli::command().args(refused_arguments());
-        let matches = cmd.try_get_matches_from_mut(args)?;
+        let matches = match cmd.try_get_matches_from_mut(args) {
+            Ok(matches) => matches,
+            // A misspelt token flag (`--acess-token`) is a token on the command line all the
+            // same: it is refused as the flag is, not met with a tip to use the flag.
+            Err(err) if suggests_a_refused_flag(&err) => {
+                let mut cli = Cli::try_parse_args(["synchup-setup"])?;
+                cli.global.token_argument = Some(Refused);
+                return Ok(cli);
+            }
+            Err(err) => return Err(err),
+        };
         if let Some((name, _)) = matches.subcommand()
             && let Some(flag) = setup_flag_given(&cmd, &matches)
         {
