@@ -112,12 +112,7 @@ pub fn man_pages() -> io::Result<Vec<(String, Vec<u8>)>> {
 /// program's own tables.
 fn main_page(cmd: &clap::Command) -> io::Result<Vec<u8>> {
     let man = Man::new(cmd.clone());
-    let mut out = Vec::new();
-    man.render_title(&mut out)?;
-    man.render_name_section(&mut out)?;
-    man.render_synopsis_section(&mut out)?;
-    man.render_description_section(&mut out)?;
-    man.render_options_section(&mut out)?;
+    let mut out = head(&man)?;
     man.render_subcommands_section(&mut out)?;
 
     let mut roff = Roff::default();
@@ -133,12 +128,7 @@ fn main_page(cmd: &clap::Command) -> io::Result<Vec<u8>> {
 
 /// `synchup-setup-COMMAND(1)`.
 fn command_page(man: &Man, cmd: &clap::Command) -> io::Result<Vec<u8>> {
-    let mut out = Vec::new();
-    man.render_title(&mut out)?;
-    man.render_name_section(&mut out)?;
-    man.render_synopsis_section(&mut out)?;
-    man.render_description_section(&mut out)?;
-    man.render_options_section(&mut out)?;
+    let mut out = head(man)?;
     let mut roff = Roff::default();
     notes(&mut roff, cmd);
     roff.control("SH", ["EXIT STATUS"]);
@@ -149,6 +139,18 @@ fn command_page(man: &Man, cmd: &clap::Command) -> io::Result<Vec<u8>> {
     ]);
     see_also(&mut roff, &[&format!("{BIN}(1)")]);
     roff.to_writer(&mut out)?;
+    Ok(out)
+}
+
+/// What every page starts with, as clap_mangen renders it: the title, NAME, SYNOPSIS,
+/// DESCRIPTION and OPTIONS.
+fn head(man: &Man) -> io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    man.render_title(&mut out)?;
+    man.render_name_section(&mut out)?;
+    man.render_synopsis_section(&mut out)?;
+    man.render_description_section(&mut out)?;
+    man.render_options_section(&mut out)?;
     Ok(out)
 }
 
