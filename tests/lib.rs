@@ -5,6 +5,8 @@ mod common;
 
 mod attacks;
 mod commands;
+#[cfg(unix)]
+mod completion;
 mod faults;
 mod handoff;
 mod hygiene;

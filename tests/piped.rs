@@ -735,6 +735,10 @@ fn the_token_is_never_an_argument() {
         vec![&format!("--token={TOKEN}")],
         vec!["show", &format!("--access-token={TOKEN}")],
         vec!["--secret-store", "file", "--token"],
+        // Misspelt, it is still a token on the command line: refused, not met with a tip
+        // to use the flag.
+        vec!["--acces-token", TOKEN],
+        vec!["show", &format!("--access_token={TOKEN}")],
     ] {
         // The run checks that the token is in no output and no file.
         sandbox

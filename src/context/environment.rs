@@ -22,6 +22,46 @@ pub const API_BASE: &str = "SYNCHUP_BIGCOMMERCE_API_BASE";
 pub const B2B_BASE: &str = "SYNCHUP_B2B_API_BASE";
 pub const SHARE_PASSPHRASE: &str = "SYNCHUP_SHARE_PASSPHRASE";
 
+/// Every variable the program reads, with what it is for: the man page's ENVIRONMENT
+/// section is made from this list, and a test checks that [`Environment::read`] reads
+/// exactly these.
+pub const DOCUMENTED: [(&str, &str); 10] = [
+    (
+        CLIENT_ID,
+        "The Client ID. Overrides the saved value; the setup takes it as an answer.",
+    ),
+    (
+        ACCESS_TOKEN,
+        "The Access Token, which is never taken as an argument. Overrides the saved value; the \
+         setup takes it as an answer.",
+    ),
+    (
+        API_PATH,
+        "The API Path, or a store hash. Overrides the saved value.",
+    ),
+    (STORE_HASH, "The store hash. Overrides the saved value."),
+    (CONFIG, "The config file, as --config gives it."),
+    (PROFILE, "The profile, as --profile gives it."),
+    (
+        KEYCHAIN_TIMEOUT,
+        "Seconds to wait for the OS keychain (default 120 on a terminal, 10 otherwise).",
+    ),
+    (
+        SHARE_PASSPHRASE,
+        "The passphrase of a bundle, for share --passphrase and import in scripts.",
+    ),
+    (
+        API_BASE,
+        "Where the online check sends store API requests instead of \
+         https://api.bigcommerce.com, for tests and staging (plain http only to a loopback \
+         address); shown whenever it is in effect.",
+    ),
+    (
+        B2B_BASE,
+        "Likewise for the B2B Edition API (https://api-b2b.bigcommerce.com).",
+    ),
+];
+
 /// The longest keychain wait a variable may ask for: an hour is already far more than a
 /// desktop unlock prompt needs.
 const KEYCHAIN_TIMEOUT_MAX: f64 = 3600.0;
@@ -198,6 +238,21 @@ mod tests {
         // Exactly as given: a passphrase a script chose is not tidied.
         assert_eq!(env.share_passphrase.unwrap().expose_secret(), " two words ");
         assert!(!format!("{:?}", read(&[(SHARE_PASSPHRASE, "hush")]).unwrap()).contains("hush"));
+    }
+
+    #[test]
+    fn the_documented_variables_are_the_ones_read() {
+        let asked = std::cell::RefCell::new(Vec::new());
+        Environment::read(|name| {
+            asked.borrow_mut().push(name.to_owned());
+            None
+        })
+        .unwrap();
+        let mut asked = asked.into_inner();
+        asked.sort();
+        let mut documented: Vec<_> = DOCUMENTED.iter().map(|(name, _)| *name).collect();
+        documented.sort();
+        assert_eq!(asked, documented);
     }
 
     #[test]
