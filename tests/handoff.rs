@@ -21,8 +21,7 @@ use secrecy::{ExposeSecret, SecretString};
 use synchup_setup::bigcommerce::api_path::StoreHash;
 use synchup_setup::bigcommerce::values::{AccessToken, ClientId};
 use synchup_setup::handoff::{
-    Bundle, HandoffError, Identities, RecipientSource, Sealed, encrypt, encrypt_with_passphrase,
-    parse_recipients, passphrase,
+    Bundle, HandoffError, Identities, RecipientSource, Sealed, encrypt, parse_recipients,
 };
 use tempfile::TempDir;
 
@@ -410,7 +409,8 @@ fn an_age_file_that_is_not_a_bundle_is_refused() {
     assert!(!err.to_string().contains("Dear specialist"), "{err}");
 }
 
-/// `age` on a pseudo-terminal, where it asks for passphrases.
+/// `age` on a pseudo-terminal, where it asks for passphrases (Unix only, as is expectrl's
+/// pseudo-terminal).
 #[cfg(unix)]
 fn age_on_a_terminal(args: &[&str], answers: &[&str]) -> String {
     use expectrl::session::OsSession as Session;
@@ -439,9 +439,13 @@ fn age_on_a_terminal(args: &[&str], answers: &[&str]) -> String {
     String::from_utf8_lossy(&screen).into_owned()
 }
 
+// Unix only: the age tool asks for a passphrase on a pseudo-terminal (expectrl), which
+// Wine's console does not provide. `passphrase_round_trip_in_scripts` runs everywhere.
 #[cfg(unix)]
 #[test]
 fn passphrase_bundles_open_both_ways() {
+    use synchup_setup::handoff::{encrypt_with_passphrase, passphrase};
+
     if !age_tools() {
         return;
     }
@@ -640,11 +644,12 @@ fn share_then_import_to_an_age_key() {
     .stderr_has(&format!("age key {}", &public[..12]))
     .stderr_has("readable only by you")
     .stderr_has("synchup-setup import bundle.age --identity KEYFILE");
-    #[cfg(unix)]
-    assert_eq!(mode(&bundle), 0o600);
+    assert_private(&bundle);
     let armored = std::fs::read_to_string(&bundle).unwrap();
-    assert!(
-        armored.starts_with("-----BEGIN AGE ENCRYPTED FILE-----\n"),
+    // A text file with the platform's line ends (CRLF on Windows, as Notepad writes).
+    assert_eq!(
+        armored.lines().next(),
+        Some("-----BEGIN AGE ENCRYPTED FILE-----"),
         "{armored}"
     );
 
@@ -853,8 +858,7 @@ fn passphrase_round_trip_in_scripts() {
         .stderr_has("Protected by the passphrase in SYNCHUP_SHARE_PASSPHRASE")
         .stderr_has("synchup-setup import bundle.age (which asks for the passphrase)")
         .stderr_lacks(SCRIPT_PASSPHRASE);
-    #[cfg(unix)]
-    assert_eq!(mode(&bundle), 0o600);
+    assert_private(&bundle);
     assert!(
         !std::fs::read_to_string(&bundle)
             .unwrap()
@@ -1011,6 +1015,7 @@ fn private_keys_are_refused_as_recipients_and_never_repeated() {
     }
 }
 
+// Unix modes and umask; on Windows: `windows::the_bundle_file_is_private`.
 #[cfg(unix)]
 #[test]
 fn the_bundle_file_is_private_and_its_directory_safe() {
@@ -1194,6 +1199,7 @@ fn files_written(sandbox: &Sandbox, args: &[&str]) -> Vec<String> {
         .collect()
 }
 
+// Linux only: strace lists every file the program writes.
 #[cfg(target_os = "linux")]
 #[test]
 fn nothing_in_plain_text_reaches_the_disk() {
@@ -1250,6 +1256,7 @@ fn nothing_in_plain_text_reaches_the_disk() {
     assert_eq!(specialist.file_token("default").as_deref(), Some(TOKEN));
 }
 
+// On a pseudo-terminal: Unix only (see `terminal` in tests/lib.rs).
 #[cfg(unix)]
 mod on_a_terminal {
     //! `share` and `import` as a person runs them, on a pseudo-terminal.

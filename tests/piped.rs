@@ -51,17 +51,22 @@ fn positional_answers_are_checked_and_saved() {
     sandbox.assert_no_token_outside_stores(&[&output.stdout, &output.stderr]);
 }
 
-#[cfg(unix)]
+/// Private on every platform: mode 0600 and 0700 on Unix, an access list for you alone on
+/// Windows.
 #[test]
 fn files_are_private_and_new_directories_too() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
-    assert_eq!(mode(&sandbox.config_path()), 0o600);
-    assert_eq!(mode(&sandbox.credentials_path()), 0o600);
-    assert_eq!(mode(&sandbox.config_dir()), 0o700);
-    assert_eq!(mode(&sandbox.home().join(".config")), 0o700);
+    assert_private(&sandbox.config_path());
+    assert_private(&sandbox.credentials_path());
+    assert_private(&sandbox.config_dir());
+    // The directories it had to create above it too (~/.config; AppData\Roaming\... on
+    // Windows).
+    assert_private(sandbox.config_dir().parent().unwrap());
 }
 
+// Unix modes; on Windows an existing directory keeps its access list the same way
+// (`windows::an_existing_directory_keeps_its_access_list`).
 #[cfg(unix)]
 #[test]
 fn an_existing_directory_keeps_its_mode() {
@@ -492,6 +497,10 @@ fn a_corrupt_config_is_named_and_left_alone() {
     assert!(sandbox.credentials().is_none(), "no orphaned secret");
 }
 
+// Not on Windows: its Credential Manager is always there, so there is no machine without a
+// keychain to stand in for (its one absence, a logon without a password, is
+// `platform::keychain`'s to explain).
+#[cfg(not(windows))]
 #[test]
 fn no_keychain_in_a_script_is_exit_4_with_the_way_out() {
     let sandbox = Sandbox::new();
@@ -520,6 +529,7 @@ fn the_access_token_is_not_in_the_process_arguments() {
 /// failure is real: a file-size limit (inherited by the program) that the small
 /// credentials file fits under and the padded config does not. It works as root too,
 /// unlike a read-only directory.
+// Unix only: the file-size limit (ulimit -f) has no Windows counterpart.
 #[cfg(unix)]
 #[test]
 fn a_failing_config_write_keeps_the_previous_token() {
@@ -761,6 +771,7 @@ fn the_end_says_what_happens_next_in_both_cases() {
         .stderr_lacks("reads these values from here");
 }
 
+// Unix only: /dev/fd/3, what a shell's <(...) gives; Windows shells have no such paths.
 #[cfg(unix)]
 #[test]
 fn a_credentials_file_from_a_pipe_is_not_offered_for_deletion() {
