@@ -146,10 +146,7 @@ fn read_limited(file: std::fs::File, limit: u64) -> Result<Zeroizing<String>, St
     if bytes.len() as u64 > limit {
         return Err("is far too large to be a credentials file".into());
     }
-    match std::str::from_utf8(&bytes) {
-        Ok(text) => Ok(Zeroizing::new(text.to_owned())),
-        Err(_) => Err("is not a text file".into()),
-    }
+    credentials_file::decode(&bytes).map_err(|_| "is not a text file".into())
 }
 
 #[cfg(test)]

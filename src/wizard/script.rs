@@ -39,13 +39,14 @@ pub fn read(mut input: impl Read) -> Result<Piped> {
             ),
         ));
     }
-    let text = std::str::from_utf8(&bytes).map_err(|err| {
-        Error::input(
-            Origin::WholeStdin,
-            format!("is not text (invalid UTF-8 at byte {})", err.valid_up_to()),
-        )
+    let text = credentials_file::decode(&bytes).map_err(|at| {
+        let why = match at {
+            Some(at) => format!("invalid UTF-8 at byte {at}"),
+            None => "broken UTF-16".to_owned(),
+        };
+        Error::input(Origin::WholeStdin, format!("is not text ({why})"))
     })?;
-    parse(text, |line| Origin::Stdin { line })
+    parse(&text, |line| Origin::Stdin { line })
 }
 
 /// Recognises the format of piped or file text; `origin` names a line for messages.
