@@ -207,9 +207,16 @@ mod tests {
             panic!("should fail")
         };
         assert!(problems[0].message.contains("larger than 64 KB"));
-        let Err(Error::Input(problems)) = read(&b"\xff\xfe"[..]) else {
-            panic!("should fail")
-        };
-        assert!(problems[0].message.contains("not text"));
+        // Not UTF-8, and UTF-16 (after its mark) cut in the middle of a character.
+        for (bytes, why) in [
+            (&b"ab\xff"[..], "invalid UTF-8 at byte 2"),
+            (&b"\xff\xfea"[..], "broken UTF-16"),
+        ] {
+            let Err(Error::Input(problems)) = read(bytes) else {
+                panic!("should fail")
+            };
+            assert!(problems[0].message.contains("not text"));
+            assert!(problems[0].message.contains(why), "{}", problems[0].message);
+        }
     }
 }
