@@ -174,6 +174,10 @@ fn recipients(values: &[&str]) -> Vec<synchup_setup::handoff::Recipient> {
     parse_recipients(values.iter().map(|v| RecipientSource::Arg(v))).unwrap()
 }
 
+#[cfg_attr(
+    windows,
+    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
+)]
 #[test]
 fn the_age_tool_opens_a_bundle_made_for_an_age_key() {
     if !age_tools() {
@@ -188,6 +192,10 @@ fn the_age_tool_opens_a_bundle_made_for_an_age_key() {
     assert_eq!(age_decrypt(&key, &file), *bundle().render());
 }
 
+#[cfg_attr(
+    windows,
+    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
+)]
 #[test]
 fn the_age_tool_opens_a_bundle_made_for_ssh_keys() {
     if !age_tools() {
@@ -225,6 +233,10 @@ fn the_age_tool_opens_a_bundle_made_for_ssh_keys() {
     }
 }
 
+#[cfg_attr(
+    windows,
+    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
+)]
 #[test]
 fn the_library_opens_what_the_age_tool_encrypts_to_an_age_key() {
     if !age_tools() {
@@ -243,6 +255,10 @@ fn the_library_opens_what_the_age_tool_encrypts_to_an_age_key() {
     }
 }
 
+#[cfg_attr(
+    windows,
+    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
+)]
 #[test]
 fn the_library_opens_what_the_age_tool_encrypts_to_a_recipients_file() {
     if !age_tools() {
@@ -275,6 +291,10 @@ fn the_library_opens_what_the_age_tool_encrypts_to_a_recipients_file() {
     assert_eq!(kinds, ["ssh-ed25519", "age"]);
 }
 
+#[cfg_attr(
+    windows,
+    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
+)]
 #[test]
 fn an_rsa_key_opens_what_the_age_tool_encrypts() {
     if !age_tools() {
@@ -286,6 +306,10 @@ fn an_rsa_key_opens_what_the_age_tool_encrypts() {
     assert_eq!(open(&encrypted, &key).unwrap(), bundle());
 }
 
+#[cfg_attr(
+    windows,
+    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
+)]
 #[test]
 fn a_passphrase_protected_ssh_key_is_unlocked_first() {
     if !age_tools() {
@@ -313,6 +337,10 @@ fn a_passphrase_protected_ssh_key_is_unlocked_first() {
     assert_eq!(sealed.open(&identities).unwrap(), bundle());
 }
 
+#[cfg_attr(
+    windows,
+    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
+)]
 #[test]
 fn a_bundle_for_another_key_is_a_wrong_key() {
     if !age_tools() {
@@ -330,6 +358,10 @@ fn a_bundle_for_another_key_is_a_wrong_key() {
     }
 }
 
+#[cfg_attr(
+    windows,
+    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
+)]
 #[test]
 fn a_changed_bundle_is_caught() {
     if !age_tools() {
@@ -363,6 +395,10 @@ fn a_changed_bundle_is_caught() {
     }
 }
 
+#[cfg_attr(
+    windows,
+    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
+)]
 #[test]
 fn a_cut_short_bundle_is_caught() {
     if !age_tools() {
@@ -391,6 +427,10 @@ fn a_cut_short_bundle_is_caught() {
     );
 }
 
+#[cfg_attr(
+    windows,
+    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
+)]
 #[test]
 fn an_age_file_that_is_not_a_bundle_is_refused() {
     if !age_tools() {
@@ -489,6 +529,10 @@ fn passphrase_bundles_open_both_ways() {
     );
 }
 
+#[cfg_attr(
+    windows,
+    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
+)]
 #[test]
 fn what_the_age_tool_decrypts_is_accepted_by_setup() {
     if !age_tools() {
@@ -519,6 +563,10 @@ fn what_the_age_tool_decrypts_is_accepted_by_setup() {
     sandbox.assert_no_token_outside_stores(&[&output.stdout, &output.stderr]);
 }
 
+#[cfg_attr(
+    windows,
+    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
+)]
 #[test]
 fn no_token_in_any_output_or_error() {
     if !age_tools() {
@@ -685,6 +733,10 @@ fn share_then_import_to_an_age_key() {
     assert_eq!(specialist.file_token_count(), 1);
 }
 
+#[cfg_attr(
+    windows,
+    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
+)]
 #[test]
 fn share_to_an_ssh_key_on_standard_output_and_import_from_standard_input() {
     if !age_tools() {
@@ -719,6 +771,10 @@ fn share_to_an_ssh_key_on_standard_output_and_import_from_standard_input() {
     assert_eq!(specialist.file_token("default").as_deref(), Some(TOKEN));
 }
 
+#[cfg_attr(
+    windows,
+    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
+)]
 #[test]
 fn the_age_tool_opens_what_share_writes() {
     if !age_tools() {
@@ -735,6 +791,10 @@ fn the_age_tool_opens_what_share_writes() {
     }
 }
 
+#[cfg_attr(
+    windows,
+    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
+)]
 #[test]
 fn import_opens_what_the_age_tool_encrypts() {
     if !age_tools() {
@@ -1333,6 +1393,10 @@ mod on_a_terminal {
         assert_eq!(admin.snapshot(), before);
     }
 
+    #[cfg_attr(
+        windows,
+        ignore = "needs the age tools, Linux programs a test under Wine cannot start"
+    )]
     #[test]
     fn an_ssh_key_with_a_passphrase_is_unlocked_at_the_prompt_only() {
         if !age_tools() {

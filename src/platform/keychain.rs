@@ -41,6 +41,22 @@ pub const WAITING: &str = "Waiting for the Windows Credential Manager...";
 #[cfg(not(any(target_os = "macos", windows)))]
 pub const WAITING: &str = "Waiting for the OS keychain... If your desktop asks for the keyring password, answer it there.";
 
+/// What to do about a keychain that is locked or failed, before the way out.
+#[cfg(target_os = "macos")]
+const UNLOCK: &str = "Unlock your login keychain (in Keychain Access, or with security \
+                      unlock-keychain) and run again";
+#[cfg(windows)]
+const UNLOCK: &str = "Run again in a session you logged in to with your password";
+#[cfg(not(any(target_os = "macos", windows)))]
+const UNLOCK: &str = "Unlock your keyring (log in to the desktop, or unlock it in the password \
+                      manager) and run again";
+
+/// What to do about a keychain that failed or cannot be reached, before the way out.
+#[cfg(not(any(target_os = "macos", windows)))]
+const FAILED: &str = "Run synchup-setup in your desktop session with the keyring unlocked";
+#[cfg(any(target_os = "macos", windows))]
+const FAILED: &str = UNLOCK;
+
 /// The hint after the keychain did not answer in time.
 #[cfg(target_os = "macos")]
 const TIMED_OUT_HINT: &str = "If macOS is asking whether synchup-setup may use your keychain, \
@@ -116,15 +132,12 @@ pub fn describe(err: &keyring_core::Error, service: &str) -> Failure {
     match err {
         E::NoStorageAccess(inner) => failure(
             format!("The OS keychain is locked or refused access ({inner})."),
-            format!(
-                "Unlock your keyring (log in to the desktop, or unlock it in the password \
-                 manager) and run again, {FILE_HINT}."
-            ),
+            format!("{UNLOCK}, {FILE_HINT}."),
             true,
         ),
         E::PlatformFailure(inner) => {
             let detail = inner.to_string();
-            let message = if is_absent(&detail) {
+            let message = if cfg!(target_os = "linux") && is_absent(&detail) {
                 "There is no OS keychain here: no Secret Service (GNOME Keyring or KWallet) \
                  is running, or there is no desktop D-Bus session (as over SSH or in a \
                  container)."
@@ -134,10 +147,7 @@ pub fn describe(err: &keyring_core::Error, service: &str) -> Failure {
             };
             failure(
                 format!("{message} (Details: {detail}.)"),
-                format!(
-                    "Run synchup-setup in your desktop session with the keyring unlocked, \
-                     {FILE_HINT}."
-                ),
+                format!("{FAILED}, {FILE_HINT}."),
                 true,
             )
         }
