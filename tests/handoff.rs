@@ -700,6 +700,7 @@ fn share_then_import_to_an_age_key() {
         Some("-----BEGIN AGE ENCRYPTED FILE-----"),
         "{armored}"
     );
+    assert_eq!(armored.contains("\r\n"), cfg!(windows), "{armored:?}");
 
     let specialist = Sandbox::new();
     let import = |extra: &[&str]| {

@@ -337,6 +337,26 @@ mod tests {
         assert_eq!(apple_status(-1, "x"), None);
     }
 
+    #[cfg(windows)]
+    #[test]
+    fn no_credential_store_in_the_session_is_named_on_windows() {
+        let failure = describe(
+            &keyring_core::Error::NoStorageAccess("Windows ERROR_NO_SUCH_LOGON_SESSION".into()),
+            "s",
+        );
+        assert!(
+            failure.message.contains("cannot be used in this session"),
+            "{}",
+            failure.message
+        );
+        assert!(
+            failure.hint.contains("--secret-store file"),
+            "{}",
+            failure.hint
+        );
+        assert!(failure.unavailable);
+    }
+
     #[test]
     fn a_missing_secret_service_is_told_apart_from_a_failing_one() {
         let absent = keyring_core::Error::PlatformFailure(
