@@ -442,6 +442,10 @@ impl Services for Real<'_> {
         downloads::find_in(&dir)
     }
 
+    fn download_dir(&self) -> Option<String> {
+        downloads::download_dir().map(|dir| crate::ui::printable(&dir.display().to_string()))
+    }
+
     fn current_token(&self, profile: &Profile) -> CurrentToken {
         let slot = Slot::of(profile);
         match self.storage.store(profile.secret_store).read(&slot) {

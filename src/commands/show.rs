@@ -27,6 +27,8 @@ struct ShowJson {
     /// When BigCommerce last accepted the saved credentials; `null` when they have not
     /// been checked since they were saved.
     verified_at: Option<String>,
+    /// The download directory, where the wizard looks for the credentials file.
+    downloads: Option<std::path::PathBuf>,
     store_hash: ValueJson,
     api_path: ValueJson,
     client_id: ValueJson,
@@ -99,6 +101,7 @@ pub fn run(cx: &mut Context, json: bool) -> Result<()> {
         b2b_edition: saved.map(|p| p.b2b_edition),
         updated_at: saved.and_then(|p| p.updated_at.clone()),
         verified_at: saved.and_then(|p| p.verified_at.clone()),
+        downloads: crate::downloads::download_dir(),
         store_hash: value(&lookup.store, store_shown),
         api_path: value(&lookup.store, api_path),
         client_id: value(&lookup.client_id, lookup.client_id.value.clone()),
@@ -205,17 +208,32 @@ pub fn run(cx: &mut Context, json: bool) -> Result<()> {
         };
         rows.push(("Checked online", checked));
     }
+    // Where the files are, in the words the platform's users know them by.
+    let config_chosen = match cx.target.config_chosen() {
+        Chosen::Default => format!("built-in default: {}", crate::platform::CONFIG_DIR),
+        other => other.describe("--config", env::CONFIG),
+    };
     rows.push((
         "Config",
         format!(
             "{}  {}",
-            report.config.display(),
-            out.dim(format!(
-                "({})",
-                cx.target.config_chosen().describe("--config", env::CONFIG)
-            ))
+            printable(&report.config.display().to_string()),
+            out.dim(format!("({config_chosen})"))
         ),
     ));
+    if let Some(dir) = &report.downloads {
+        rows.push((
+            "Downloads",
+            format!(
+                "{}  {}",
+                printable(&dir.display().to_string()),
+                out.dim(format!(
+                    "({}, where the wizard looks for the credentials file)",
+                    crate::platform::DOWNLOADS
+                ))
+            ),
+        ));
+    }
     let title = format!(
         "Profile \"{profile}\"  {}",
         out.dim(format!("({})", chosen.describe("--profile", env::PROFILE)))

@@ -828,7 +828,9 @@ mod tests {
     #[test]
     fn lock_file_sits_beside_the_config() {
         let paths = Paths::new(PathBuf::from("/x/y/config.toml"));
-        assert_eq!(paths.lock(), PathBuf::from("/x/y/config.toml.lock"));
-        assert_eq!(paths.credentials(), PathBuf::from("/x/y/credentials.toml"));
+        // Made absolute: on Windows, on the current drive.
+        let dir = std::path::absolute("/x/y").unwrap();
+        assert_eq!(paths.lock(), dir.join("config.toml.lock"));
+        assert_eq!(paths.credentials(), dir.join("credentials.toml"));
     }
 }

@@ -1,5 +1,6 @@
 //! The OS keychain through the keyring-core stores: Keychain on macOS, Credential Manager
-//! on Windows, the Secret Service (GNOME Keyring, KWallet) over D-Bus on Linux.
+//! on Windows, the Secret Service (GNOME Keyring, KWallet) over D-Bus on Linux. Which store
+//! that is, and what its failures mean there, is `platform::keychain`'s.
 //!
 //! Every call runs on a worker thread with a deadline, because a Secret Service that never
 //! answers, or a desktop waiting for an unlock password, would otherwise hang the program.
@@ -85,7 +86,7 @@ impl Keychain {
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
             let result = platform_store()
-                .and_then(|store| entry(&store, &user, &label))
+                .and_then(|store| crate::platform::keychain::entry(&store, SERVICE, &user, &label))
                 .and_then(op);
             let _ = tx.send(result);
         });
@@ -116,9 +117,7 @@ impl Keychain {
                     "The OS keychain did not answer within {}.",
                     seconds(self.timeout)
                 ),
-                "If your desktop is asking for the keyring password, answer it and run \
-                 again. On a machine without a working keychain, use --secret-store file. \
-                 SYNCHUP_KEYCHAIN_TIMEOUT sets the wait in seconds.",
+                crate::platform::keychain::timed_out_hint(),
             )
         }
     }
@@ -174,19 +173,6 @@ impl SecretStore for Keychain {
     }
 }
 
-/// The entry for an account, labelled where the platform keeps a label apart from the
-/// service and account (the Secret Service).
-#[cfg(target_os = "linux")]
-fn entry(store: &Arc<CredentialStore>, user: &str, label: &str) -> keyring_core::Result<Entry> {
-    let modifiers = std::collections::HashMap::from([("label", label)]);
-    Entry::new_in_store_with_modifiers(store, SERVICE, user, &modifiers)
-}
-
-#[cfg(not(target_os = "linux"))]
-fn entry(store: &Arc<CredentialStore>, user: &str, _label: &str) -> keyring_core::Result<Entry> {
-    Entry::new_in_store(store, SERVICE, user)
-}
-
 /// The platform's store, connected once per process and shared by all calls.
 fn platform_store() -> keyring_core::Result<Arc<CredentialStore>> {
     static STORE: Mutex<Option<Arc<CredentialStore>>> = Mutex::new(None);
@@ -196,31 +182,9 @@ fn platform_store() -> keyring_core::Result<Arc<CredentialStore>> {
     if let Some(store) = slot.as_ref() {
         return Ok(store.clone());
     }
-    let store = connect()?;
+    let store = crate::platform::keychain::connect()?;
     *slot = Some(store.clone());
     Ok(store)
-}
-
-#[cfg(target_os = "linux")]
-fn connect() -> keyring_core::Result<Arc<CredentialStore>> {
-    Ok(zbus_secret_service_keyring_store::Store::new()?)
-}
-
-#[cfg(target_os = "macos")]
-fn connect() -> keyring_core::Result<Arc<CredentialStore>> {
-    Ok(apple_native_keyring_store::keychain::Store::new()?)
-}
-
-#[cfg(windows)]
-fn connect() -> keyring_core::Result<Arc<CredentialStore>> {
-    Ok(windows_native_keyring_store::Store::new()?)
-}
-
-#[cfg(not(any(target_os = "linux", target_os = "macos", windows)))]
-fn connect() -> keyring_core::Result<Arc<CredentialStore>> {
-    Err(keyring_core::Error::NotSupportedByStore(
-        "this operating system has no supported keychain".into(),
-    ))
 }
 
 fn seconds(duration: Duration) -> String {
@@ -242,75 +206,11 @@ fn crashed() -> SecretError {
     }
 }
 
-const FILE_HINT: &str =
-    "or use --secret-store file to keep the token in a file readable only by you";
-
-/// Turns a keyring error into words for the admin. Variants that carry the stored bytes
-/// (`BadEncoding`, `BadDataFormat`) are described, never printed.
+/// Turns a keyring error into words for the admin, in the platform's terms.
 fn describe_error(err: keyring_core::Error) -> SecretError {
-    use keyring_core::Error as E;
-    let (message, hint, unavailable) = match &err {
-        E::NoStorageAccess(inner) => (
-            format!("The OS keychain is locked or refused access ({inner})."),
-            format!(
-                "Unlock your keyring (log in to the desktop, or unlock it in the password manager) and run again, {FILE_HINT}."
-            ),
-            true,
-        ),
-        E::PlatformFailure(inner) => {
-            let detail = inner.to_string();
-            let message = if is_absent(&detail) {
-                "There is no OS keychain here: no Secret Service (GNOME Keyring or KWallet) \
-                 is running, or there is no desktop D-Bus session (as over SSH or in a \
-                 container)."
-                    .to_owned()
-            } else {
-                "The OS keychain failed.".to_owned()
-            };
-            (
-                format!("{message} (Details: {detail}.)"),
-                format!(
-                    "Run synchup-setup in your desktop session with the keyring unlocked, \
-                     {FILE_HINT}."
-                ),
-                true,
-            )
-        }
-        E::BadEncoding(_) | E::BadDataFormat(..) => (
-            "The keychain item for this profile does not hold a readable token.".into(),
-            "Run synchup-setup again to store the token anew.".into(),
-            false,
-        ),
-        E::Ambiguous(items) => (
-            format!(
-                "The keychain holds {} items for service \"{SERVICE}\" and this profile.",
-                items.len()
-            ),
-            "Delete the extra items in your password manager, then run again.".into(),
-            false,
-        ),
-        other => (
-            format!("The OS keychain failed: {other}"),
-            format!("Run again, {FILE_HINT}."),
-            true,
-        ),
-    };
+    let failure = crate::platform::keychain::describe(&err, SERVICE);
     SecretError {
-        unavailable,
-        ..SecretError::new(message, hint)
+        unavailable: failure.unavailable,
+        ..SecretError::new(failure.message, failure.hint)
     }
-}
-
-/// The Secret Service cannot be reached at all, as opposed to refusing one request.
-fn is_absent(detail: &str) -> bool {
-    [
-        "no secret service provider or dbus session found",
-        "DBUS_SESSION_BUS_ADDRESS",
-        "ServiceUnknown",
-        "was not provided by any",
-        "No such file or directory",
-        "Connection refused",
-    ]
-    .iter()
-    .any(|needle| detail.contains(needle))
 }
