@@ -77,18 +77,9 @@ pub struct Global {
     #[arg(long, global = true)]
     pub json: bool,
 
-    /// A token given as an argument, which is refused: other users can read the arguments
-    /// of a process, and the shell keeps them in its history. The value is not kept.
-    #[arg(
-        long = "access-token",
-        alias = "token",
-        global = true,
-        hide = true,
-        num_args = 0..=1,
-        default_missing_value = "",
-        value_name = "TOKEN",
-        value_parser = refused
-    )]
+    /// `--access-token` or `--token` was given (and refused). Not part of the documented
+    /// command: see [`refused_arguments`].
+    #[arg(skip)]
     pub token_argument: Option<Refused>,
 }
 
@@ -108,6 +99,46 @@ pub struct Refused;
 
 fn refused(_: &str) -> Result<Refused, String> {
     Ok(Refused)
+}
+
+/// The id of the refused token argument in the parser's matches.
+const TOKEN_ARGUMENT: &str = "token_argument";
+
+/// Flags that are recognised only to be refused with a message of their own: a token given
+/// as an argument (other users can read the arguments of a process, and the shell keeps
+/// them in its history; the value is not kept). The parser knows them; the documented
+/// command ([`Cli::command`], from which `--help`, the man pages and the shell completions
+/// are made) does not, so no completion ever offers them. clap's completion scripts offer
+/// hidden flags all the same, so hiding them would not be enough.
+fn refused_arguments() -> [clap::Arg; 1] {
+    [clap::Arg::new(TOKEN_ARGUMENT)
+        .long("access-token")
+        .alias("token")
+        .global(true)
+        .hide(true)
+        .num_args(0..=1)
+        .default_missing_value("")
+        .value_name("TOKEN")
+        .value_parser(refused)]
+}
+
+/// Whether clap, failing on an unknown flag, would suggest one of the refused flags.
+fn suggests_a_refused_flag(err: &clap::Error) -> bool {
+    use clap::error::{ContextKind, ContextValue};
+    let refused = refused_arguments();
+    err.kind() == ErrorKind::UnknownArgument
+        && match err.get(ContextKind::SuggestedArg) {
+            Some(ContextValue::String(suggested)) => refused.iter().any(|arg| {
+                let longs = arg
+                    .get_long()
+                    .into_iter()
+                    .chain(arg.get_all_aliases().into_iter().flatten());
+                longs
+                    .into_iter()
+                    .any(|long| suggested.trim_start_matches('-') == long)
+            }),
+            _ => false,
+        }
 }
 
 /// Answers given up front; each skips its question.
@@ -316,8 +347,14 @@ pub enum Command {
         shell: clap_complete::Shell,
     },
 
-    /// Print the man page (roff): synchup-setup manpage > synchup-setup.1
-    Manpage,
+    /// Print the man page (roff): synchup-setup manpage > synchup-setup.1; with --dir, write
+    /// it and the page of each command
+    Manpage {
+        /// Write every page (synchup-setup.1 and synchup-setup-COMMAND.1 for each command)
+        /// into DIR, created if missing, instead of printing the main page
+        #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
+        dir: Option<PathBuf>,
+    },
 }
 
 impl Cli {
@@ -329,8 +366,18 @@ impl Cli {
         I: IntoIterator<Item = T>,
         T: Into<std::ffi::OsString> + Clone,
     {
-        let mut cmd = Cli::command();
-        let matches = cmd.try_get_matches_from_mut(args)?;
+        let mut cmd = Cli::command().args(refused_arguments());
+        let matches = match cmd.try_get_matches_from_mut(args) {
+            Ok(matches) => matches,
+            // A misspelt token flag (`--acess-token`) is a token on the command line all the
+            // same: it is refused as the flag is, not met with a tip to use the flag.
+            Err(err) if suggests_a_refused_flag(&err) => {
+                let mut cli = Cli::try_parse_args(["synchup-setup"])?;
+                cli.global.token_argument = Some(Refused);
+                return Ok(cli);
+            }
+            Err(err) => return Err(err),
+        };
         if let Some((name, _)) = matches.subcommand()
             && let Some(flag) = setup_flag_given(&cmd, &matches)
         {
@@ -342,7 +389,9 @@ impl Cli {
                 ),
             ));
         }
-        Cli::from_arg_matches(&matches).map_err(|err| err.format(&mut cmd))
+        let mut cli = Cli::from_arg_matches(&matches).map_err(|err| err.format(&mut cmd))?;
+        cli.global.token_argument = matches.get_one::<Refused>(TOKEN_ARGUMENT).copied();
+        Ok(cli)
     }
 }
 
@@ -423,32 +472,33 @@ mod tests {
         Cli::command().debug_assert();
     }
 
+    /// Every command of the documented interface, the top level and each subcommand.
+    fn every_command() -> Vec<clap::Command> {
+        let mut cmd = Cli::command();
+        cmd.build();
+        let mut all = vec![cmd.clone()];
+        all.extend(cmd.get_subcommands().cloned());
+        all
+    }
+
     #[test]
-    fn no_visible_flag_takes_the_token() {
-        let cmd = Cli::command();
-        let flags: Vec<_> = cmd
-            .get_arguments()
-            .filter(|a| !a.is_hide_set())
-            .filter_map(|a| a.get_long())
-            .collect();
-        assert!(flags.iter().all(|f| !f.contains("token")), "{flags:?}");
-        for sub in ["share", "import"] {
-            let cmd = Cli::command();
-            let sub = cmd.find_subcommand(sub).unwrap();
-            let flags: Vec<_> = sub
-                .get_arguments()
-                .filter(|a| !a.is_hide_set())
-                .filter_map(|a| a.get_long())
-                .collect();
-            assert!(flags.iter().all(|f| !f.contains("token")), "{flags:?}");
+    fn no_documented_flag_takes_the_token() {
+        // Not even a hidden one: the man pages and completions are made from these.
+        for cmd in every_command() {
+            let flags: Vec<_> = cmd.get_arguments().filter_map(|a| a.get_long()).collect();
+            assert!(
+                flags.iter().all(|f| !f.contains("token")),
+                "{}: {flags:?}",
+                cmd.get_name()
+            );
             // A passphrase is never an argument either: it would be in `ps` and history.
             let takes_value = |a: &&clap::Arg| a.get_action().takes_values();
-            let secret = sub
+            let secret = cmd
                 .get_arguments()
                 .filter(takes_value)
                 .filter_map(|a| a.get_long())
                 .find(|f| f.contains("passphrase"));
-            assert_eq!(secret, None);
+            assert_eq!(secret, None, "{}", cmd.get_name());
         }
     }
 

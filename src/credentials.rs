@@ -193,7 +193,7 @@ impl Credentials {
         let access_token = match lookup.token.value {
             TokenState::Present(token) => Some(token),
             TokenState::Invalid(invalid) => {
-                let var = ACCESS_TOKEN.variables[0];
+                let var = ACCESS_TOKEN.variables[0].name;
                 problems.push(InputProblem::new(Origin::Env(var), invalid.0));
                 None
             }

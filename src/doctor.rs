@@ -444,43 +444,30 @@ fn api_path(checks: &mut Checks, lookup: &Lookup, rerun: &str) {
 /// the config is read). The token file is checked when the token is read: a token file
 /// others can read is a problem there. Privacy is claimed only for what was checked here.
 fn permissions(checks: &mut Checks, config: &Path, lookup: &Lookup) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = crate::storage::fs::parent(config);
-        let mut all_private = true;
-        for (path, wanted) in [(config, 0o600), (dir, 0o700)] {
-            let Ok(metadata) = std::fs::metadata(path) else {
-                continue;
-            };
-            let mode = metadata.permissions().mode() & 0o777;
-            if mode & 0o077 != 0 {
-                all_private = false;
-                checks.warning(
-                    "permissions",
-                    format!(
-                        "{} can be read by other users (mode {mode:04o})",
-                        path.display()
-                    ),
-                    format!("chmod {wanted:o} '{}'", path.display()),
-                );
-            }
-        }
-        let token_file = match (&lookup.token.source, &lookup.token.value) {
-            (Source::Secret(location), TokenState::Present(_)) => location.file.is_some(),
-            _ => false,
-        };
-        if all_private {
-            checks.ok(
+    let dir = crate::storage::fs::parent(config);
+    let mut all_private = true;
+    for (path, directory) in [(config, false), (dir, true)] {
+        if let Some(exposure) = crate::platform::readable_by_others(path, directory) {
+            all_private = false;
+            checks.warning(
                 "permissions",
-                if token_file {
-                    "the config, its directory and the token file are private to you"
-                } else {
-                    "the config and its directory are private to you"
-                },
+                format!("{} {}", path.display(), exposure.why),
+                exposure.fix,
             );
         }
     }
-    #[cfg(not(unix))]
-    let _ = (checks, config, lookup);
+    let token_file = match (&lookup.token.source, &lookup.token.value) {
+        (Source::Secret(location), TokenState::Present(_)) => location.file.is_some(),
+        _ => false,
+    };
+    if all_private {
+        checks.ok(
+            "permissions",
+            if token_file {
+                "the config, its directory and the token file are private to you"
+            } else {
+                "the config and its directory are private to you"
+            },
+        );
+    }
 }

@@ -131,14 +131,9 @@ pub fn read_text(path: &Path) -> Result<Zeroizing<String>, String> {
 /// Reads a file found by the search, which must be a regular file: opened without waiting
 /// (a FIFO put there in the meantime would otherwise block), and checked again once open.
 fn read_regular(path: &Path) -> Result<Zeroizing<String>, String> {
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
-    }
-    let file = options.open(path).map_err(|err| err.to_string())?;
+    let file = crate::platform::read_options(true)
+        .open(path)
+        .map_err(|err| err.to_string())?;
     if !file.metadata().is_ok_and(|meta| meta.is_file()) {
         return Err("not a regular file".into());
     }
@@ -153,10 +148,7 @@ fn read_limited(file: std::fs::File, limit: u64) -> Result<Zeroizing<String>, St
     if bytes.len() as u64 > limit {
         return Err("is far too large to be a credentials file".into());
     }
-    match std::str::from_utf8(&bytes) {
-        Ok(text) => Ok(Zeroizing::new(text.to_owned())),
-        Err(_) => Err("is not a text file".into()),
-    }
+    credentials_file::decode(&bytes).map_err(|_| "is not a text file".into())
 }
 
 #[cfg(test)]
@@ -246,12 +238,9 @@ mod tests {
     fn a_fifo_named_like_a_credentials_file_does_not_block() {
         let dir = tempfile::tempdir().unwrap();
         let fifo = dir.path().join("API Credentials.txt");
-        rustix::fs::mkfifoat(
-            rustix::fs::CWD,
-            &fifo,
-            rustix::fs::Mode::from_raw_mode(0o600),
-        )
-        .unwrap();
+        // The mkfifo utility: rustix has no mkfifoat on macOS.
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.unwrap().success());
         assert!(find_in(dir.path()).is_none());
         assert!(read_regular(&fifo).is_err());
     }
@@ -263,5 +252,29 @@ mod tests {
         assert!(!is_credentials_file(&format!("ACCESS TOKEN: {TOKEN}\n")));
         let broken = credentials("et7xe3pz") + "garbage line\n";
         assert!(!is_credentials_file(&broken));
+    }
+
+    /// The Downloads folder is the platform's own: the known folder on Windows,
+    /// `~/Downloads` on macOS. (On Linux it depends on the desktop; `tests/terminal.rs`
+    /// runs the wizard with `user-dirs.dirs` and without.)
+    #[cfg(any(windows, target_os = "macos"))]
+    #[test]
+    fn the_download_directory_is_the_platforms() {
+        let found = download_dir();
+        #[cfg(windows)]
+        {
+            let user = directories::UserDirs::new().unwrap();
+            let known = user
+                .download_dir()
+                .expect("Windows has a Downloads known folder");
+            assert_eq!(found.as_deref(), Some(known));
+            let profile = std::env::var_os("USERPROFILE").expect("USERPROFILE is set");
+            assert_eq!(known, std::path::Path::new(&profile).join("Downloads"));
+        }
+        #[cfg(target_os = "macos")]
+        {
+            let home = directories::BaseDirs::new().unwrap().home_dir().to_owned();
+            assert_eq!(found, Some(home.join("Downloads")));
+        }
     }
 }

@@ -20,6 +20,51 @@ pub enum Exit {
     Interrupted = 130,
 }
 
+impl Exit {
+    /// Every exit code, in order: the README's table and the man page's EXIT STATUS section
+    /// list these, with [`Exit::meaning`].
+    pub const ALL: [Exit; 9] = [
+        Exit::Success,
+        Exit::Failure,
+        Exit::Usage,
+        Exit::Input,
+        Exit::SecretStore,
+        Exit::Config,
+        Exit::Rejected,
+        Exit::Unreachable,
+        Exit::Interrupted,
+    ];
+
+    /// What the code means, for the documentation (commands and flags in backquotes).
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Exit::Success => "Success (also: nothing to change, or the admin chose not to save)",
+            Exit::Failure => "Any other failure",
+            Exit::Usage => {
+                "Usage error (unknown flag, conflicting flags, a token given as an argument, \
+                 `remove` without `--yes` in a script, `share` with nowhere to show the bundle \
+                 or its passphrase)"
+            }
+            Exit::Input => {
+                "Invalid or missing input, an unknown profile, or a bundle that cannot be \
+                 made or opened"
+            }
+            Exit::SecretStore => "The secret store is unavailable or failed",
+            Exit::Config => {
+                "The config or token file (or the bundle file `share` writes) cannot be read, \
+                 parsed or written, or is not safe (another user's, open to others, a link or \
+                 not a file)"
+            }
+            Exit::Rejected => "Credentials rejected by BigCommerce",
+            Exit::Unreachable => {
+                "BigCommerce unreachable; for `check --online` also a scope left unchecked for \
+                 want of an answer"
+            }
+            Exit::Interrupted => "Cancelled (Esc, Ctrl-C, end of input)",
+        }
+    }
+}
+
 impl From<Exit> for std::process::ExitCode {
     fn from(exit: Exit) -> Self {
         std::process::ExitCode::from(exit as u8)

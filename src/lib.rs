@@ -20,6 +20,7 @@ pub mod doctor;
 pub mod downloads;
 pub mod error;
 pub mod handoff;
+mod platform;
 pub mod profile;
 pub mod rerun;
 mod signals;

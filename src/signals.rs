@@ -1,4 +1,5 @@
-//! Ctrl-C and termination signals. Outside a save: put the terminal back as it was, say that
+//! Ctrl-C and termination signals (on Windows: Ctrl-C, Ctrl-Break and closing the console
+//! window). Outside a save: put the terminal back as it was, say that
 //! nothing was saved, exit 130. During a save: let it finish, so nothing is half-saved.
 //!
 //! (At a question, the prompt reads Ctrl-C as a key and returns normally; this handler is
@@ -14,15 +15,9 @@ struct State {
 
 static STATE: Mutex<State> = Mutex::new(State { saving: false });
 
-#[cfg(unix)]
-static TERMINAL: std::sync::OnceLock<rustix::termios::Termios> = std::sync::OnceLock::new();
-
 /// Installs the handler, remembering the terminal's settings to restore them on exit.
 pub fn install() {
-    #[cfg(unix)]
-    if let Ok(settings) = rustix::termios::tcgetattr(std::io::stdin()) {
-        let _ = TERMINAL.set(settings);
-    }
+    crate::platform::terminal::save();
     // Failing to install leaves the default behaviour, which is acceptable.
     let _ = ctrlc::set_handler(|| {
         let state = STATE.lock().unwrap_or_else(|p| p.into_inner());
@@ -38,16 +33,10 @@ pub fn install() {
     });
 }
 
-/// Puts back echo and line editing as they were at start, and shows the cursor.
+/// Puts back echo and line editing (a Unix terminal's settings, a Windows console's mode)
+/// as they were at start, and shows the cursor.
 pub fn restore_terminal() {
-    #[cfg(unix)]
-    if let Some(settings) = TERMINAL.get() {
-        let _ = rustix::termios::tcsetattr(
-            std::io::stdin(),
-            rustix::termios::OptionalActions::Now,
-            settings,
-        );
-    }
+    crate::platform::terminal::restore();
     // Only a terminal has a cursor; in a log the escape sequence would be noise.
     if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         let _ = console::Term::stderr().show_cursor();

@@ -21,6 +21,8 @@ fn spawn_setup(
     spawn_with_stdin(&mut command, stdin)
 }
 
+// Unix only: the hanging keychain is a D-Bus address that never answers. The Credential
+// Manager is a local call with nothing to stand in for it; the same deadline guards it.
 #[cfg(unix)]
 #[test]
 fn a_hanging_keychain_fails_a_script_within_its_timeout() {
@@ -61,7 +63,7 @@ fn round_token(round: usize) -> String {
     format!("roundtoken{round:04}00000000000000000")
 }
 
-#[cfg(unix)]
+/// Killed outright (SIGKILL on Unix, TerminateProcess on Windows) at random moments.
 #[test]
 fn a_save_killed_at_any_moment_leaves_the_old_or_the_new_config() {
     let sandbox = Sandbox::new();
@@ -84,8 +86,8 @@ fn a_save_killed_at_any_moment_leaves_the_old_or_the_new_config() {
             .wrapping_add(1442695040888963407);
         let delay = Duration::from_micros((seed >> 33) % span);
         std::thread::sleep(delay);
-        let pid = rustix::process::Pid::from_child(&child);
-        let _ = rustix::process::kill_process(pid, rustix::process::Signal::KILL);
+        let mut child = child;
+        let _ = child.kill();
         let _ = wait_bounded(child, Duration::from_secs(30));
 
         let text = sandbox.config().expect("a config is always there");
@@ -234,6 +236,7 @@ fn broken_config_files_are_refused_and_left_alone() {
     }
 }
 
+// Unix modes; on Windows, an access list: `windows::a_config_others_can_change_is_refused`.
 #[cfg(unix)]
 #[test]
 fn a_config_others_can_write_is_refused() {
@@ -259,6 +262,7 @@ fn a_config_others_can_write_is_refused() {
 
 /// With a umask that hides nothing, every file and directory the program creates is still
 /// private: their modes are set when they are created, not afterwards.
+// The umask is Unix's; on Windows: `windows::files_and_directories_are_made_private`.
 #[cfg(unix)]
 #[test]
 fn files_are_private_from_creation_whatever_the_umask() {

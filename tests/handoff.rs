@@ -20,8 +20,7 @@ use std::time::Duration;
 use secrecy::{ExposeSecret, SecretString};
 use synchup_setup::bigcommerce::values::AccessToken;
 use synchup_setup::handoff::{
-    Bundle, HandoffError, Identities, RecipientSource, Sealed, encrypt, encrypt_with_passphrase,
-    parse_recipients, passphrase,
+    Bundle, HandoffError, Identities, RecipientSource, Sealed, encrypt, parse_recipients,
 };
 use synchup_setup::profile::fields::{ACCOUNT_NAME, B2B_EDITION, CLIENT_ID, STORE, Value};
 use synchup_setup::profile::values::Values;
@@ -175,6 +174,10 @@ fn recipients(values: &[&str]) -> Vec<synchup_setup::handoff::Recipient> {
     parse_recipients(values.iter().map(|v| RecipientSource::Arg(v))).unwrap()
 }
 
+#[cfg_attr(
+    windows,
+    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
+)]
 #[test]
 fn the_age_tool_opens_a_bundle_made_for_an_age_key() {
     if !age_tools() {
@@ -189,6 +192,10 @@ fn the_age_tool_opens_a_bundle_made_for_an_age_key() {
     assert_eq!(age_decrypt(&key, &file), *bundle().render());
 }
 
+#[cfg_attr(
+    windows,
+    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
+)]
 #[test]
 fn the_age_tool_opens_a_bundle_made_for_ssh_keys() {
     if !age_tools() {
@@ -226,6 +233,10 @@ fn the_age_tool_opens_a_bundle_made_for_ssh_keys() {
     }
 }
 
+#[cfg_attr(
+    windows,
+    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
+)]
 #[test]
 fn the_library_opens_what_the_age_tool_encrypts_to_an_age_key() {
     if !age_tools() {
@@ -244,6 +255,10 @@ fn the_library_opens_what_the_age_tool_encrypts_to_an_age_key() {
     }
 }
 
+#[cfg_attr(
+    windows,
+    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
+)]
 #[test]
 fn the_library_opens_what_the_age_tool_encrypts_to_a_recipients_file() {
     if !age_tools() {
@@ -276,6 +291,10 @@ fn the_library_opens_what_the_age_tool_encrypts_to_a_recipients_file() {
     assert_eq!(kinds, ["ssh-ed25519", "age"]);
 }
 
+#[cfg_attr(
+    windows,
+    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
+)]
 #[test]
 fn an_rsa_key_opens_what_the_age_tool_encrypts() {
     if !age_tools() {
@@ -287,6 +306,10 @@ fn an_rsa_key_opens_what_the_age_tool_encrypts() {
     assert_eq!(open(&encrypted, &key).unwrap(), bundle());
 }
 
+#[cfg_attr(
+    windows,
+    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
+)]
 #[test]
 fn a_passphrase_protected_ssh_key_is_unlocked_first() {
     if !age_tools() {
@@ -314,6 +337,10 @@ fn a_passphrase_protected_ssh_key_is_unlocked_first() {
     assert_eq!(sealed.open(&identities).unwrap(), bundle());
 }
 
+#[cfg_attr(
+    windows,
+    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
+)]
 #[test]
 fn a_bundle_for_another_key_is_a_wrong_key() {
     if !age_tools() {
@@ -331,6 +358,10 @@ fn a_bundle_for_another_key_is_a_wrong_key() {
     }
 }
 
+#[cfg_attr(
+    windows,
+    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
+)]
 #[test]
 fn a_changed_bundle_is_caught() {
     if !age_tools() {
@@ -364,6 +395,10 @@ fn a_changed_bundle_is_caught() {
     }
 }
 
+#[cfg_attr(
+    windows,
+    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
+)]
 #[test]
 fn a_cut_short_bundle_is_caught() {
     if !age_tools() {
@@ -392,6 +427,10 @@ fn a_cut_short_bundle_is_caught() {
     );
 }
 
+#[cfg_attr(
+    windows,
+    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
+)]
 #[test]
 fn an_age_file_that_is_not_a_bundle_is_refused() {
     if !age_tools() {
@@ -410,7 +449,8 @@ fn an_age_file_that_is_not_a_bundle_is_refused() {
     assert!(!err.to_string().contains("Dear specialist"), "{err}");
 }
 
-/// `age` on a pseudo-terminal, where it asks for passphrases.
+/// `age` on a pseudo-terminal, where it asks for passphrases (Unix only, as is expectrl's
+/// pseudo-terminal).
 #[cfg(unix)]
 fn age_on_a_terminal(args: &[&str], answers: &[&str]) -> String {
     use expectrl::session::OsSession as Session;
@@ -439,9 +479,13 @@ fn age_on_a_terminal(args: &[&str], answers: &[&str]) -> String {
     String::from_utf8_lossy(&screen).into_owned()
 }
 
+// Unix only: the age tool asks for a passphrase on a pseudo-terminal (expectrl), which
+// Wine's console does not provide. `passphrase_round_trip_in_scripts` runs everywhere.
 #[cfg(unix)]
 #[test]
 fn passphrase_bundles_open_both_ways() {
+    use synchup_setup::handoff::{encrypt_with_passphrase, passphrase};
+
     if !age_tools() {
         return;
     }
@@ -485,6 +529,10 @@ fn passphrase_bundles_open_both_ways() {
     );
 }
 
+#[cfg_attr(
+    windows,
+    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
+)]
 #[test]
 fn what_the_age_tool_decrypts_is_accepted_by_setup() {
     if !age_tools() {
@@ -515,6 +563,10 @@ fn what_the_age_tool_decrypts_is_accepted_by_setup() {
     sandbox.assert_no_token_outside_stores(&[&output.stdout, &output.stderr]);
 }
 
+#[cfg_attr(
+    windows,
+    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
+)]
 #[test]
 fn no_token_in_any_output_or_error() {
     if !age_tools() {
@@ -640,13 +692,15 @@ fn share_then_import_to_an_age_key() {
     .stderr_has(&format!("age key {}", &public[..12]))
     .stderr_has("readable only by you")
     .stderr_has("synchup-setup import bundle.age --identity KEYFILE");
-    #[cfg(unix)]
-    assert_eq!(mode(&bundle), 0o600);
+    assert_private(&bundle);
     let armored = std::fs::read_to_string(&bundle).unwrap();
-    assert!(
-        armored.starts_with("-----BEGIN AGE ENCRYPTED FILE-----\n"),
+    // A text file with the platform's line ends (CRLF on Windows, as Notepad writes).
+    assert_eq!(
+        armored.lines().next(),
+        Some("-----BEGIN AGE ENCRYPTED FILE-----"),
         "{armored}"
     );
+    assert_eq!(armored.contains("\r\n"), cfg!(windows), "{armored:?}");
 
     let specialist = Sandbox::new();
     let import = |extra: &[&str]| {
@@ -680,6 +734,10 @@ fn share_then_import_to_an_age_key() {
     assert_eq!(specialist.file_token_count(), 1);
 }
 
+#[cfg_attr(
+    windows,
+    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
+)]
 #[test]
 fn share_to_an_ssh_key_on_standard_output_and_import_from_standard_input() {
     if !age_tools() {
@@ -714,6 +772,10 @@ fn share_to_an_ssh_key_on_standard_output_and_import_from_standard_input() {
     assert_eq!(specialist.file_token("default").as_deref(), Some(TOKEN));
 }
 
+#[cfg_attr(
+    windows,
+    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
+)]
 #[test]
 fn the_age_tool_opens_what_share_writes() {
     if !age_tools() {
@@ -730,6 +792,10 @@ fn the_age_tool_opens_what_share_writes() {
     }
 }
 
+#[cfg_attr(
+    windows,
+    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
+)]
 #[test]
 fn import_opens_what_the_age_tool_encrypts() {
     if !age_tools() {
@@ -853,8 +919,7 @@ fn passphrase_round_trip_in_scripts() {
         .stderr_has("Protected by the passphrase in SYNCHUP_SHARE_PASSPHRASE")
         .stderr_has("synchup-setup import bundle.age (which asks for the passphrase)")
         .stderr_lacks(SCRIPT_PASSPHRASE);
-    #[cfg(unix)]
-    assert_eq!(mode(&bundle), 0o600);
+    assert_private(&bundle);
     assert!(
         !std::fs::read_to_string(&bundle)
             .unwrap()
@@ -1011,6 +1076,7 @@ fn private_keys_are_refused_as_recipients_and_never_repeated() {
     }
 }
 
+// Unix modes and umask; on Windows: `windows::the_bundle_file_is_private`.
 #[cfg(unix)]
 #[test]
 fn the_bundle_file_is_private_and_its_directory_safe() {
@@ -1194,6 +1260,7 @@ fn files_written(sandbox: &Sandbox, args: &[&str]) -> Vec<String> {
         .collect()
 }
 
+// Linux only: strace lists every file the program writes.
 #[cfg(target_os = "linux")]
 #[test]
 fn nothing_in_plain_text_reaches_the_disk() {
@@ -1250,6 +1317,7 @@ fn nothing_in_plain_text_reaches_the_disk() {
     assert_eq!(specialist.file_token("default").as_deref(), Some(TOKEN));
 }
 
+// On a pseudo-terminal: Unix only (see `terminal` in tests/lib.rs).
 #[cfg(unix)]
 mod on_a_terminal {
     //! `share` and `import` as a person runs them, on a pseudo-terminal.
@@ -1326,6 +1394,10 @@ mod on_a_terminal {
         assert_eq!(admin.snapshot(), before);
     }
 
+    #[cfg_attr(
+        windows,
+        ignore = "needs the age tools, Linux programs a test under Wine cannot start"
+    )]
     #[test]
     fn an_ssh_key_with_a_passphrase_is_unlocked_at_the_prompt_only() {
         if !age_tools() {

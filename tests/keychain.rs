@@ -1,9 +1,9 @@
-//! The OS keychain for real: CI runs these in a D-Bus session with GNOME Keyring unlocked.
+//! The OS keychain for real: CI runs these in a D-Bus session with GNOME Keyring unlocked,
+//! and under Wine against its Credential Manager (scripts/cross/wine-run).
 //!
 //! They run only with `SYNCHUP_KEYCHAIN_TESTS=1`, so `cargo test` on a desktop leaves the
 //! developer's own keychain alone; with it set, a keychain that does not work fails them.
 
-use std::process::Command;
 use std::time::Duration;
 
 use synchup_setup::context::Environment;
@@ -58,19 +58,21 @@ pub fn remove(sandbox: &Sandbox, profile: &str) {
         .success();
 }
 
-/// One item of the Secret Service, as `secret-tool`, a separate client, sees it.
+/// One item of the keychain, as a separate client sees it.
 #[derive(Debug)]
 struct Item {
+    /// The Secret Service's label; on Windows, the credential's target name.
     label: String,
     account: String,
     secret: String,
 }
 
 /// Every item the program keeps for `profile`, found by `secret-tool search`.
+#[cfg(not(windows))]
 fn keychain_items(profile: &str) -> Vec<Item> {
     // secret-tool writes each item's label and secret to standard output and its
     // attributes to standard error: unbuffered into one pipe, they stay in order.
-    let output = Command::new("sh")
+    let output = std::process::Command::new("sh")
         .args([
             "-c",
             "stdbuf -o0 -e0 secret-tool search --all --unlock service \"$0\" 2>&1",
@@ -98,6 +100,36 @@ fn keychain_items(profile: &str) -> Vec<Item> {
         }
     }
     items
+}
+
+/// Every credential the program keeps for `profile` in the Credential Manager: their
+/// target names are `<account>.<service>` (CredEnumerateW).
+#[cfg(windows)]
+fn keychain_items(profile: &str) -> Vec<Item> {
+    // The filter is a prefix and a `*`, nothing after it.
+    crate::common::windows::credentials(&format!("{profile}/*"))
+        .into_iter()
+        .filter(|credential| credential.target.ends_with(&format!(".{SERVICE}")))
+        .map(|credential| Item {
+            label: credential.target,
+            account: credential.user,
+            secret: credential.secret,
+        })
+        .collect()
+}
+
+/// Deletes the item for `account` behind the program's back.
+fn delete_item(account: &str) {
+    #[cfg(not(windows))]
+    {
+        let cleared = std::process::Command::new("secret-tool")
+            .args(["clear", "service", SERVICE, "username", account])
+            .status()
+            .unwrap();
+        assert!(cleared.success());
+    }
+    #[cfg(windows)]
+    crate::common::windows::delete_credential(&format!("{account}.{SERVICE}"));
 }
 
 /// The one token kept for `profile`, if any; more than one is a leftover and fails.
@@ -268,11 +300,7 @@ fn show_check_and_token_read_the_real_keychain() {
     assert_eq!(stdout_of(&token), format!("{TOKEN}\n"));
 
     // The item disappears behind the program's back: each command says so.
-    let cleared = Command::new("secret-tool")
-        .args(["clear", "service", SERVICE, "username", &account])
-        .status()
-        .unwrap();
-    assert!(cleared.success());
+    delete_item(&account);
     let shown = json(&["show", "--json", "--profile", &profile], 0);
     assert_eq!(shown["access_token"]["state"], "missing");
     let checked = json(&["check", "--json", "--profile", &profile], 4);
@@ -289,6 +317,8 @@ fn show_check_and_token_read_the_real_keychain() {
 /// The config write fails after the new token went into the keychain: the keychain gets
 /// the old token back. The failure is a real one: a file-size limit the padded config is
 /// over.
+// Unix only: the file-size limit (ulimit -f) has no Windows counterpart.
+#[cfg(unix)]
 #[test]
 fn a_failing_config_write_keeps_the_old_token_in_the_keychain() {
     if !keychain_tests_enabled() {

@@ -8,8 +8,12 @@ use std::path::{Path, PathBuf};
 /// The layers, from the bottom. A module is a file or a folder directly under `src/`;
 /// `lib.rs` and `main.rs` are the program.
 const LAYERS: &[(&str, &[&str])] = &[
-    ("basics", &["ui", "rerun", "signals"]),
-    ("basics that say things", &["time", "error"]),
+    ("basics", &["ui", "rerun"]),
+    ("what differs between operating systems", &["platform"]),
+    (
+        "basics that say things, and interrupts",
+        &["time", "error", "signals"],
+    ),
     ("the domain", &["bigcommerce"]),
     ("the profile's fields", &["profile"]),
     ("where things are kept", &["storage", "downloads"]),

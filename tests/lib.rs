@@ -5,6 +5,8 @@ mod common;
 
 mod attacks;
 mod commands;
+#[cfg(unix)]
+mod completion;
 mod faults;
 mod handoff;
 mod hygiene;
@@ -16,5 +18,9 @@ mod online;
 mod packaging;
 mod piped;
 mod properties;
+// The wizard on a pseudo-terminal (expectrl, vt100): Unix only, as Wine's console is not
+// one a test can drive; the flow itself is the same code, tested in `wizard::flow`.
 #[cfg(unix)]
 mod terminal;
+#[cfg(windows)]
+mod windows;

@@ -21,7 +21,7 @@ fn show_json_names_every_value_and_its_source() {
     assert_eq!(json["profile"], "default");
     assert_eq!(json["profile_chosen_by"], "default");
     assert_eq!(json["config"], config.as_str());
-    assert_eq!(json["config_chosen_by"], "default");
+    assert_eq!(json["config_chosen_by"], sandbox.config_chosen_by());
     assert_eq!(json["saved"], true);
     assert_eq!(json["secret_store"], "file");
     assert!(json["updated_at"].as_str().unwrap().ends_with('Z'));
@@ -155,6 +155,8 @@ fn check_reports_a_missing_token_with_exit_4_and_the_fix() {
     );
 }
 
+// Unix modes; on Windows an access list:
+// `windows::check_fails_a_token_file_others_can_read_and_warns_about_a_readable_config`.
 #[cfg(unix)]
 #[test]
 fn check_fails_a_token_file_others_can_read_and_warns_about_a_readable_config() {

@@ -51,17 +51,22 @@ fn positional_answers_are_checked_and_saved() {
     sandbox.assert_no_token_outside_stores(&[&output.stdout, &output.stderr]);
 }
 
-#[cfg(unix)]
+/// Private on every platform: mode 0600 and 0700 on Unix, an access list for you alone on
+/// Windows.
 #[test]
 fn files_are_private_and_new_directories_too() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
-    assert_eq!(mode(&sandbox.config_path()), 0o600);
-    assert_eq!(mode(&sandbox.credentials_path()), 0o600);
-    assert_eq!(mode(&sandbox.config_dir()), 0o700);
-    assert_eq!(mode(&sandbox.home().join(".config")), 0o700);
+    assert_private(&sandbox.config_path());
+    assert_private(&sandbox.credentials_path());
+    assert_private(&sandbox.config_dir());
+    // The directories it had to create above it too (~/.config; AppData\Roaming\... on
+    // Windows).
+    assert_private(sandbox.config_dir().parent().unwrap());
 }
 
+// Unix modes; on Windows an existing directory keeps its access list the same way
+// (`windows::an_existing_directory_keeps_its_access_list`).
 #[cfg(unix)]
 #[test]
 fn an_existing_directory_keeps_its_mode() {
@@ -492,6 +497,10 @@ fn a_corrupt_config_is_named_and_left_alone() {
     assert!(sandbox.credentials().is_none(), "no orphaned secret");
 }
 
+// Not on Windows: its Credential Manager is always there, so there is no machine without a
+// keychain to stand in for (its one absence, a logon without a password, is
+// `platform::keychain`'s to explain).
+#[cfg(not(windows))]
 #[test]
 fn no_keychain_in_a_script_is_exit_4_with_the_way_out() {
     let sandbox = Sandbox::new();
@@ -520,6 +529,7 @@ fn the_access_token_is_not_in_the_process_arguments() {
 /// failure is real: a file-size limit (inherited by the program) that the small
 /// credentials file fits under and the padded config does not. It works as root too,
 /// unlike a read-only directory.
+// Unix only: the file-size limit (ulimit -f) has no Windows counterpart.
 #[cfg(unix)]
 #[test]
 fn a_failing_config_write_keeps_the_previous_token() {
@@ -735,6 +745,10 @@ fn the_token_is_never_an_argument() {
         vec![&format!("--token={TOKEN}")],
         vec!["show", &format!("--access-token={TOKEN}")],
         vec!["--secret-store", "file", "--token"],
+        // Misspelt, it is still a token on the command line: refused, not met with a tip
+        // to use the flag.
+        vec!["--acces-token", TOKEN],
+        vec!["show", &format!("--access_token={TOKEN}")],
     ] {
         // The run checks that the token is in no output and no file.
         sandbox
@@ -761,6 +775,7 @@ fn the_end_says_what_happens_next_in_both_cases() {
         .stderr_lacks("reads these values from here");
 }
 
+// Unix only: /dev/fd/3, what a shell's <(...) gives; Windows shells have no such paths.
 #[cfg(unix)]
 #[test]
 fn a_credentials_file_from_a_pipe_is_not_offered_for_deletion() {
@@ -782,4 +797,158 @@ fn a_credentials_file_from_a_pipe_is_not_offered_for_deletion() {
     assert!(output.status.success(), "{stderr}");
     assert!(stderr.contains("Saved profile"), "{stderr}");
     assert!(!stderr.contains("elete"), "{stderr}");
+}
+
+/// The credentials file as Notepad saves it: UTF-8 with a byte-order mark, or "Unicode"
+/// (UTF-16 little-endian with its mark), with CRLF line ends; and UTF-16 big-endian, its
+/// other choice. Each is read from `--from-file` and from a pipe (as PowerShell's `>` makes
+/// UTF-16 too).
+#[test]
+fn a_credentials_file_saved_by_notepad_is_read_in_each_of_its_encodings() {
+    let text = credentials_file().replace('\n', "\r\n");
+    let utf16 = |big_endian: bool| -> Vec<u8> {
+        std::iter::once(0xfeff)
+            .chain(text.encode_utf16())
+            .flat_map(|unit| {
+                if big_endian {
+                    unit.to_be_bytes()
+                } else {
+                    unit.to_le_bytes()
+                }
+            })
+            .collect()
+    };
+    let encodings: [(&str, Vec<u8>); 3] = [
+        (
+            "UTF-8 with BOM",
+            [&[0xef, 0xbb, 0xbf][..], text.as_bytes()].concat(),
+        ),
+        ("UTF-16 LE", utf16(false)),
+        ("UTF-16 BE", utf16(true)),
+    ];
+    for (name, bytes) in encodings {
+        let sandbox = Sandbox::new();
+        let file = sandbox.path().join("API Credentials.txt");
+        std::fs::write(&file, &bytes).unwrap();
+        sandbox
+            .run(["--secret-store", "file", "--from-file"])
+            .args([&file])
+            .success()
+            .stderr_has("Saved profile");
+        assert_eq!(
+            sandbox.file_token("default").as_deref(),
+            Some(TOKEN),
+            "{name}"
+        );
+        let doc = saved_profile(&sandbox);
+        assert_eq!(
+            value(&doc, "default", "client_id").as_deref(),
+            Some(ID),
+            "{name}"
+        );
+        assert_eq!(
+            value(&doc, "default", "store_hash").as_deref(),
+            Some(HASH),
+            "{name}"
+        );
+
+        let piped = Sandbox::new();
+        let mut command = piped.cmd();
+        command.args(["--secret-store", "file"]).write_stdin(bytes);
+        let output = command.output().unwrap();
+        assert!(output.status.success(), "{name}: {}", stderr_of(&output));
+        assert_eq!(
+            piped.file_token("default").as_deref(),
+            Some(TOKEN),
+            "{name}"
+        );
+    }
+    // Text that is none of them (an odd number of bytes after a UTF-16 mark, bytes that
+    // are not UTF-8) is still refused.
+    for bytes in [&[0xff, 0xfe, 0x41][..], &[0x41, 0xff, 0x0a]] {
+        let sandbox = Sandbox::new();
+        let output = sandbox
+            .cmd()
+            .args(["--secret-store", "file"])
+            .write_stdin(bytes)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(3), "{}", stderr_of(&output));
+        assert!(
+            stderr_of(&output).contains("is not text"),
+            "{}",
+            stderr_of(&output)
+        );
+    }
+}
+
+/// Answers typed in a Windows console or saved by Notepad end their lines with CRLF: the
+/// CR is never part of a value.
+#[test]
+fn crlf_line_ends_are_read_like_lf() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .run(["--secret-store", "file"])
+        .stdin(format!("{ID}\r\n{TOKEN}\r\n{PATH}\r\n"))
+        .success();
+    let doc = saved_profile(&sandbox);
+    assert_eq!(value(&doc, "default", "client_id").as_deref(), Some(ID));
+    assert_eq!(value(&doc, "default", "api_path").as_deref(), Some(PATH));
+    assert_eq!(sandbox.file_token("default").as_deref(), Some(TOKEN));
+    // An update from CRLF lines: empty lines keep the saved values.
+    sandbox
+        .run(Vec::<String>::new())
+        .stdin(format!("\r\n{OTHER_TOKEN}\r\n\r\n"))
+        .success();
+    assert_eq!(sandbox.file_token("default").as_deref(), Some(OTHER_TOKEN));
+    assert_eq!(
+        value(&saved_profile(&sandbox), "default", "client_id").as_deref(),
+        Some(ID)
+    );
+}
+
+/// A config in a folder whose name has spaces and letters beyond ASCII (a user name such as
+/// "José García", a OneDrive folder): every command finds it, and names it as it is.
+#[test]
+fn a_config_path_with_spaces_and_accents_works_everywhere() {
+    let sandbox = Sandbox::new();
+    let dir = sandbox
+        .path()
+        .join("Dossier partagé de José")
+        .join("Café été");
+    let config = dir.join("config.toml");
+    let shown = config.display().to_string();
+    let with = |args: &[&str]| {
+        let mut all: Vec<std::ffi::OsString> = args.iter().map(Into::into).collect();
+        all.extend(["--config".into(), config.clone().into_os_string()]);
+        all
+    };
+    sandbox
+        .run(with(&["--secret-store", "file"]))
+        .stdin(positional())
+        .success()
+        .stderr_has(&shown);
+    assert!(dir.join("credentials.toml").exists());
+    let show = sandbox.run(with(&["show"])).success();
+    assert!(show.stdout.contains(&shown), "{}", show.stdout);
+    assert_eq!(
+        sandbox.run(with(&["show", "--json"])).success().json()["config"],
+        shown
+    );
+    sandbox.run(with(&["check"])).success();
+    sandbox
+        .run(with(&["token"]))
+        .token_on_stdout()
+        .success()
+        .stdout_has(TOKEN);
+    sandbox.run(with(&["list"])).success().stdout_has(HASH);
+    // And through the variable, as a connector's service would be configured.
+    sandbox
+        .run(["show"])
+        .env("SYNCHUP_CONFIG", &config)
+        .success()
+        .stdout_has(TOKEN_MASK);
+    sandbox.run(with(&["remove", "--yes"])).success();
+    let left = std::fs::read_to_string(dir.join("credentials.toml")).unwrap_or_default();
+    assert!(!holds_token(left.as_bytes()), "{left}");
 }

@@ -101,7 +101,7 @@ _synchup__setup() {
 
     case "${cmd}" in
         synchup__setup)
-            opts="-q -v -h -V --config --profile --quiet --verbose --json --access-token --client-id --api-path --store-hash --name --from-file --delete-file --secret-store --non-interactive --verify --no-verify --b2b --no-b2b --timeout --help --version show check status token list use remove logout steps share import completions manpage help"
+            opts="-q -v -h -V --config --profile --quiet --verbose --json --client-id --api-path --store-hash --name --from-file --delete-file --secret-store --non-interactive --verify --no-verify --b2b --no-b2b --timeout --help --version show check status token list use remove logout steps share import completions manpage help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -112,10 +112,6 @@ _synchup__setup() {
                     return 0
                     ;;
                 --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --access-token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -154,8 +150,8 @@ _synchup__setup() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        synchup__subcmd__setup__subcmd__check)
-            opts="-q -v -h --online --b2b --no-b2b --timeout --config --profile --quiet --verbose --json --access-token --help"
+        synchup__setup__subcmd__check)
+            opts="-q -v -h --online --b2b --no-b2b --timeout --config --profile --quiet --verbose --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -173,10 +169,6 @@ _synchup__setup() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --access-token)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -184,8 +176,8 @@ _synchup__setup() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        synchup__subcmd__setup__subcmd__completions)
-            opts="-q -v -h --config --profile --quiet --verbose --json --access-token --help bash elvish fish powershell zsh"
+        synchup__setup__subcmd__completions)
+            opts="-q -v -h --config --profile --quiet --verbose --json --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -199,10 +191,6 @@ _synchup__setup() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --access-token)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -210,7 +198,7 @@ _synchup__setup() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        synchup__subcmd__setup__subcmd__help)
+        synchup__setup__subcmd__help)
             opts="show check token list use remove steps share import completions manpage help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -224,7 +212,7 @@ _synchup__setup() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        synchup__subcmd__setup__subcmd__help__subcmd__check)
+        synchup__setup__subcmd__help__subcmd__check)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -238,7 +226,7 @@ _synchup__setup() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        synchup__subcmd__setup__subcmd__help__subcmd__completions)
+        synchup__setup__subcmd__help__subcmd__completions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -252,7 +240,7 @@ _synchup__setup() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        synchup__subcmd__setup__subcmd__help__subcmd__help)
+        synchup__setup__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -266,7 +254,7 @@ _synchup__setup() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        synchup__subcmd__setup__subcmd__help__subcmd__import)
+        synchup__setup__subcmd__help__subcmd__import)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -280,7 +268,7 @@ _synchup__setup() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        synchup__subcmd__setup__subcmd__help__subcmd__list)
+        synchup__setup__subcmd__help__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -294,7 +282,7 @@ _synchup__setup() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        synchup__subcmd__setup__subcmd__help__subcmd__manpage)
+        synchup__setup__subcmd__help__subcmd__manpage)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -308,7 +296,7 @@ _synchup__setup() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        synchup__subcmd__setup__subcmd__help__subcmd__remove)
+        synchup__setup__subcmd__help__subcmd__remove)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -322,7 +310,7 @@ _synchup__setup() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        synchup__subcmd__setup__subcmd__help__subcmd__share)
+        synchup__setup__subcmd__help__subcmd__share)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -336,7 +324,7 @@ _synchup__setup() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        synchup__subcmd__setup__subcmd__help__subcmd__show)
+        synchup__setup__subcmd__help__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -350,7 +338,7 @@ _synchup__setup() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        synchup__subcmd__setup__subcmd__help__subcmd__steps)
+        synchup__setup__subcmd__help__subcmd__steps)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -364,7 +352,7 @@ _synchup__setup() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        synchup__subcmd__setup__subcmd__help__subcmd__token)
+        synchup__setup__subcmd__help__subcmd__token)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -378,7 +366,7 @@ _synchup__setup() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        synchup__subcmd__setup__subcmd__help__subcmd__use)
+        synchup__setup__subcmd__help__subcmd__use)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -392,8 +380,8 @@ _synchup__setup() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        synchup__subcmd__setup__subcmd__import)
-            opts="-i -q -v -h --identity --secret-store --non-interactive --verify --no-verify --b2b --no-b2b --timeout --config --profile --quiet --verbose --json --access-token --help"
+        synchup__setup__subcmd__import)
+            opts="-i -q -v -h --identity --secret-store --non-interactive --verify --no-verify --b2b --no-b2b --timeout --config --profile --quiet --verbose --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -423,10 +411,6 @@ _synchup__setup() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --access-token)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -434,8 +418,8 @@ _synchup__setup() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        synchup__subcmd__setup__subcmd__list)
-            opts="-q -v -h --config --profile --quiet --verbose --json --access-token --help"
+        synchup__setup__subcmd__list)
+            opts="-q -v -h --config --profile --quiet --verbose --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -449,7 +433,32 @@ _synchup__setup() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --access-token)
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        synchup__setup__subcmd__manpage)
+            opts="-q -v -h --dir --config --profile --quiet --verbose --json --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -460,8 +469,8 @@ _synchup__setup() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        synchup__subcmd__setup__subcmd__manpage)
-            opts="-q -v -h --config --profile --quiet --verbose --json --access-token --help"
+        synchup__setup__subcmd__remove)
+            opts="-y -q -v -h --yes --config --profile --quiet --verbose --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -475,10 +484,6 @@ _synchup__setup() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --access-token)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -486,34 +491,8 @@ _synchup__setup() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        synchup__subcmd__setup__subcmd__remove)
-            opts="-y -q -v -h --yes --config --profile --quiet --verbose --json --access-token --help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --access-token)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        synchup__subcmd__setup__subcmd__share)
-            opts="-o -q -v -h --to --to-file --passphrase --output --config --profile --quiet --verbose --json --access-token --help"
+        synchup__setup__subcmd__share)
+            opts="-o -q -v -h --to --to-file --passphrase --output --config --profile --quiet --verbose --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -543,10 +522,6 @@ _synchup__setup() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --access-token)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -554,8 +529,8 @@ _synchup__setup() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        synchup__subcmd__setup__subcmd__show)
-            opts="-q -v -h --config --profile --quiet --verbose --json --access-token --help"
+        synchup__setup__subcmd__show)
+            opts="-q -v -h --config --profile --quiet --verbose --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -569,10 +544,6 @@ _synchup__setup() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --access-token)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -580,8 +551,8 @@ _synchup__setup() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        synchup__subcmd__setup__subcmd__steps)
-            opts="-q -v -h --b2b --config --profile --quiet --verbose --json --access-token --help"
+        synchup__setup__subcmd__steps)
+            opts="-q -v -h --b2b --config --profile --quiet --verbose --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -595,10 +566,6 @@ _synchup__setup() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --access-token)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -606,8 +573,8 @@ _synchup__setup() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        synchup__subcmd__setup__subcmd__token)
-            opts="-q -v -h --show --config --profile --quiet --verbose --json --access-token --help"
+        synchup__setup__subcmd__token)
+            opts="-q -v -h --show --config --profile --quiet --verbose --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -621,10 +588,6 @@ _synchup__setup() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --access-token)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -632,18 +595,14 @@ _synchup__setup() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        synchup__subcmd__setup__subcmd__use)
-            opts="-q -v -h --config --quiet --verbose --json --access-token --help"
+        synchup__setup__subcmd__use)
+            opts="-q -v -h --config --quiet --verbose --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --access-token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

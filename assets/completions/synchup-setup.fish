@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_synchup_setup_global_optspecs
-    string join \n config= profile= q/quiet v/verbose json access-token= client-id= api-path= store-hash= name= from-file= delete-file secret-store= non-interactive verify no-verify b2b no-b2b timeout= h/help V/version
+    string join \n config= profile= q/quiet v/verbose json client-id= api-path= store-hash= name= from-file= delete-file secret-store= non-interactive verify no-verify b2b no-b2b timeout= h/help V/version
 end
 
 function __fish_synchup_setup_needs_command
@@ -8,6 +8,7 @@ function __fish_synchup_setup_needs_command
     set -l cmd (commandline -opc)
     set -e cmd[1]
     argparse -s (__fish_synchup_setup_global_optspecs) -- $cmd 2>/dev/null
+    or argparse -s (__fish_synchup_setup_global_optspecs) -- $cmd[1..-2] 2>/dev/null
     or return
     if set -q argv[1]
         # Also print the command, so this can be used to figure out what it is.
@@ -26,7 +27,6 @@ end
 
 complete -c synchup-setup -n "__fish_synchup_setup_needs_command" -l config -d 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]' -r -F
 complete -c synchup-setup -n "__fish_synchup_setup_needs_command" -l profile -d 'The profile: one per store (or SYNCHUP_PROFILE) [default: the config\'s default_profile, else "default"]' -r
-complete -c synchup-setup -n "__fish_synchup_setup_needs_command" -l access-token -d 'A token given as an argument, which is refused: other users can read the arguments of a process, and the shell keeps them in its history. The value is not kept' -r
 complete -c synchup-setup -n "__fish_synchup_setup_needs_command" -l client-id -d 'The Client ID of the store-level API account' -r
 complete -c synchup-setup -n "__fish_synchup_setup_needs_command" -l api-path -d 'The API Path (https://api.bigcommerce.com/stores/HASH/v3/) or the store hash' -r
 complete -c synchup-setup -n "__fish_synchup_setup_needs_command" -l store-hash -d 'The store hash' -r
@@ -58,11 +58,10 @@ complete -c synchup-setup -n "__fish_synchup_setup_needs_command" -f -a "steps" 
 complete -c synchup-setup -n "__fish_synchup_setup_needs_command" -f -a "share" -d 'Encrypt the profile\'s credentials for an integration specialist (or SynchUP): to their public key, or with a passphrase'
 complete -c synchup-setup -n "__fish_synchup_setup_needs_command" -f -a "import" -d 'Save the credentials from an encrypted bundle as a profile'
 complete -c synchup-setup -n "__fish_synchup_setup_needs_command" -f -a "completions" -d 'Print a shell completion script: synchup-setup completions bash > ...'
-complete -c synchup-setup -n "__fish_synchup_setup_needs_command" -f -a "manpage" -d 'Print the man page (roff): synchup-setup manpage > synchup-setup.1'
+complete -c synchup-setup -n "__fish_synchup_setup_needs_command" -f -a "manpage" -d 'Print the man page (roff): synchup-setup manpage > synchup-setup.1; with --dir, write it and the page of each command'
 complete -c synchup-setup -n "__fish_synchup_setup_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand show" -l config -d 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]' -r -F
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand show" -l profile -d 'The profile: one per store (or SYNCHUP_PROFILE) [default: the config\'s default_profile, else "default"]' -r
-complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand show" -l access-token -d 'A token given as an argument, which is refused: other users can read the arguments of a process, and the shell keeps them in its history. The value is not kept' -r
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand show" -s q -l quiet -d 'Say less: only warnings, errors and questions'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand show" -s v -l verbose -d 'Say more: what is asked of the keychain and of BigCommerce (never the token)'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand show" -l json -d 'Print JSON instead of text (show, check and list)'
@@ -70,7 +69,6 @@ complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand show" -s h -
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand check" -l timeout -d 'Seconds to wait for each answer from BigCommerce' -r
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand check" -l config -d 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]' -r -F
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand check" -l profile -d 'The profile: one per store (or SYNCHUP_PROFILE) [default: the config\'s default_profile, else "default"]' -r
-complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand check" -l access-token -d 'A token given as an argument, which is refused: other users can read the arguments of a process, and the shell keeps them in its history. The value is not kept' -r
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand check" -l online -d 'Also check with BigCommerce (read-only requests)'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand check" -l b2b -d 'The store uses B2B Edition: add its scope to the steps and the check'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand check" -l no-b2b -d 'The store does not use B2B Edition'
@@ -81,7 +79,6 @@ complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand check" -s h 
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand status" -l timeout -d 'Seconds to wait for each answer from BigCommerce' -r
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand status" -l config -d 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]' -r -F
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand status" -l profile -d 'The profile: one per store (or SYNCHUP_PROFILE) [default: the config\'s default_profile, else "default"]' -r
-complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand status" -l access-token -d 'A token given as an argument, which is refused: other users can read the arguments of a process, and the shell keeps them in its history. The value is not kept' -r
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand status" -l online -d 'Also check with BigCommerce (read-only requests)'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand status" -l b2b -d 'The store uses B2B Edition: add its scope to the steps and the check'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand status" -l no-b2b -d 'The store does not use B2B Edition'
@@ -91,7 +88,6 @@ complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand status" -l j
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand status" -s h -l help -d 'Print help'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand token" -l config -d 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]' -r -F
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand token" -l profile -d 'The profile: one per store (or SYNCHUP_PROFILE) [default: the config\'s default_profile, else "default"]' -r
-complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand token" -l access-token -d 'A token given as an argument, which is refused: other users can read the arguments of a process, and the shell keeps them in its history. The value is not kept' -r
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand token" -l show -d 'Print it even when standard output is a terminal'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand token" -s q -l quiet -d 'Say less: only warnings, errors and questions'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand token" -s v -l verbose -d 'Say more: what is asked of the keychain and of BigCommerce (never the token)'
@@ -99,20 +95,17 @@ complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand token" -l js
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand token" -s h -l help -d 'Print help'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand list" -l config -d 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]' -r -F
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand list" -l profile -d 'The profile: one per store (or SYNCHUP_PROFILE) [default: the config\'s default_profile, else "default"]' -r
-complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand list" -l access-token -d 'A token given as an argument, which is refused: other users can read the arguments of a process, and the shell keeps them in its history. The value is not kept' -r
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand list" -s q -l quiet -d 'Say less: only warnings, errors and questions'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand list" -s v -l verbose -d 'Say more: what is asked of the keychain and of BigCommerce (never the token)'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand list" -l json -d 'Print JSON instead of text (show, check and list)'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand list" -s h -l help -d 'Print help'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand use" -l config -d 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]' -r -F
-complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand use" -l access-token -d 'A token given as an argument, which is refused: other users can read the arguments of a process, and the shell keeps them in its history. The value is not kept' -r
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand use" -s q -l quiet -d 'Say less: only warnings, errors and questions'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand use" -s v -l verbose -d 'Say more: what is asked of the keychain and of BigCommerce (never the token)'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand use" -l json -d 'Print JSON instead of text (show, check and list)'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand use" -s h -l help -d 'Print help'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand remove" -l config -d 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]' -r -F
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand remove" -l profile -d 'The profile: one per store (or SYNCHUP_PROFILE) [default: the config\'s default_profile, else "default"]' -r
-complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand remove" -l access-token -d 'A token given as an argument, which is refused: other users can read the arguments of a process, and the shell keeps them in its history. The value is not kept' -r
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand remove" -s y -l yes -d 'Do not ask for confirmation'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand remove" -s q -l quiet -d 'Say less: only warnings, errors and questions'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand remove" -s v -l verbose -d 'Say more: what is asked of the keychain and of BigCommerce (never the token)'
@@ -120,7 +113,6 @@ complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand remove" -l j
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand remove" -s h -l help -d 'Print help'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand logout" -l config -d 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]' -r -F
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand logout" -l profile -d 'The profile: one per store (or SYNCHUP_PROFILE) [default: the config\'s default_profile, else "default"]' -r
-complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand logout" -l access-token -d 'A token given as an argument, which is refused: other users can read the arguments of a process, and the shell keeps them in its history. The value is not kept' -r
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand logout" -s y -l yes -d 'Do not ask for confirmation'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand logout" -s q -l quiet -d 'Say less: only warnings, errors and questions'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand logout" -s v -l verbose -d 'Say more: what is asked of the keychain and of BigCommerce (never the token)'
@@ -128,7 +120,6 @@ complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand logout" -l j
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand logout" -s h -l help -d 'Print help'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand steps" -l config -d 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]' -r -F
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand steps" -l profile -d 'The profile: one per store (or SYNCHUP_PROFILE) [default: the config\'s default_profile, else "default"]' -r
-complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand steps" -l access-token -d 'A token given as an argument, which is refused: other users can read the arguments of a process, and the shell keeps them in its history. The value is not kept' -r
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand steps" -l b2b -d 'Include the B2B Edition scope'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand steps" -s q -l quiet -d 'Say less: only warnings, errors and questions'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand steps" -s v -l verbose -d 'Say more: what is asked of the keychain and of BigCommerce (never the token)'
@@ -139,7 +130,6 @@ complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand share" -l to
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand share" -s o -l output -d 'Write the bundle to FILE, readable only by you (0600) [default: standard output, when it is not a terminal]' -r -F
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand share" -l config -d 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]' -r -F
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand share" -l profile -d 'The profile: one per store (or SYNCHUP_PROFILE) [default: the config\'s default_profile, else "default"]' -r
-complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand share" -l access-token -d 'A token given as an argument, which is refused: other users can read the arguments of a process, and the shell keeps them in its history. The value is not kept' -r
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand share" -l passphrase -d 'Encrypt with a passphrase instead of public keys: generated and shown once on the terminal, or taken from SYNCHUP_SHARE_PASSPHRASE'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand share" -s q -l quiet -d 'Say less: only warnings, errors and questions'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand share" -s v -l verbose -d 'Say more: what is asked of the keychain and of BigCommerce (never the token)'
@@ -151,7 +141,6 @@ file\t'credentials.toml beside the config, readable by you only'"
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand import" -l timeout -d 'Seconds to wait for each answer from BigCommerce' -r
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand import" -l config -d 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]' -r -F
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand import" -l profile -d 'The profile: one per store (or SYNCHUP_PROFILE) [default: the config\'s default_profile, else "default"]' -r
-complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand import" -l access-token -d 'A token given as an argument, which is refused: other users can read the arguments of a process, and the shell keeps them in its history. The value is not kept' -r
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand import" -l non-interactive -d 'Never ask, even on a terminal: take answers from flags, variables and piped input'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand import" -l verify -d 'Check the credentials with BigCommerce before saving (asked on a terminal)'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand import" -l no-verify -d 'Save without checking with BigCommerce'
@@ -163,14 +152,13 @@ complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand import" -l j
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand completions" -l config -d 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]' -r -F
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand completions" -l profile -d 'The profile: one per store (or SYNCHUP_PROFILE) [default: the config\'s default_profile, else "default"]' -r
-complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand completions" -l access-token -d 'A token given as an argument, which is refused: other users can read the arguments of a process, and the shell keeps them in its history. The value is not kept' -r
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand completions" -s q -l quiet -d 'Say less: only warnings, errors and questions'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand completions" -s v -l verbose -d 'Say more: what is asked of the keychain and of BigCommerce (never the token)'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand completions" -l json -d 'Print JSON instead of text (show, check and list)'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand manpage" -l dir -d 'Write every page (synchup-setup.1 and synchup-setup-COMMAND.1 for each command) into DIR, created if missing, instead of printing the main page' -r -f -a "(__fish_complete_directories)"
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand manpage" -l config -d 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]' -r -F
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand manpage" -l profile -d 'The profile: one per store (or SYNCHUP_PROFILE) [default: the config\'s default_profile, else "default"]' -r
-complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand manpage" -l access-token -d 'A token given as an argument, which is refused: other users can read the arguments of a process, and the shell keeps them in its history. The value is not kept' -r
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand manpage" -s q -l quiet -d 'Say less: only warnings, errors and questions'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand manpage" -s v -l verbose -d 'Say more: what is asked of the keychain and of BigCommerce (never the token)'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand manpage" -l json -d 'Print JSON instead of text (show, check and list)'
@@ -185,5 +173,6 @@ complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand help; and no
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand help; and not __fish_seen_subcommand_from show check token list use remove steps share import completions manpage help" -f -a "share" -d 'Encrypt the profile\'s credentials for an integration specialist (or SynchUP): to their public key, or with a passphrase'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand help; and not __fish_seen_subcommand_from show check token list use remove steps share import completions manpage help" -f -a "import" -d 'Save the credentials from an encrypted bundle as a profile'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand help; and not __fish_seen_subcommand_from show check token list use remove steps share import completions manpage help" -f -a "completions" -d 'Print a shell completion script: synchup-setup completions bash > ...'
-complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand help; and not __fish_seen_subcommand_from show check token list use remove steps share import completions manpage help" -f -a "manpage" -d 'Print the man page (roff): synchup-setup manpage > synchup-setup.1'
+complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand help; and not __fish_seen_subcommand_from show check token list use remove steps share import completions manpage help" -f -a "manpage" -d 'Print the man page (roff): synchup-setup manpage > synchup-setup.1; with --dir, write it and the page of each command'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand help; and not __fish_seen_subcommand_from show check token list use remove steps share import completions manpage help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand completions" -f -a "bash elvish fish powershell zsh"

@@ -23,7 +23,6 @@ Register-ArgumentCompleter -Native -CommandName 'synchup-setup' -ScriptBlock {
         'synchup-setup' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile: one per store (or SYNCHUP_PROFILE) [default: the config''s default_profile, else "default"]')
-            [CompletionResult]::new('--access-token', '--access-token', [CompletionResultType]::ParameterName, 'A token given as an argument, which is refused: other users can read the arguments of a process, and the shell keeps them in its history. The value is not kept')
             [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'The Client ID of the store-level API account')
             [CompletionResult]::new('--api-path', '--api-path', [CompletionResultType]::ParameterName, 'The API Path (https://api.bigcommerce.com/stores/HASH/v3/) or the store hash')
             [CompletionResult]::new('--store-hash', '--store-hash', [CompletionResultType]::ParameterName, 'The store hash')
@@ -58,14 +57,13 @@ Register-ArgumentCompleter -Native -CommandName 'synchup-setup' -ScriptBlock {
             [CompletionResult]::new('share', 'share', [CompletionResultType]::ParameterValue, 'Encrypt the profile''s credentials for an integration specialist (or SynchUP): to their public key, or with a passphrase')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Save the credentials from an encrypted bundle as a profile')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script: synchup-setup completions bash > ...')
-            [CompletionResult]::new('manpage', 'manpage', [CompletionResultType]::ParameterValue, 'Print the man page (roff): synchup-setup manpage > synchup-setup.1')
+            [CompletionResult]::new('manpage', 'manpage', [CompletionResultType]::ParameterValue, 'Print the man page (roff): synchup-setup manpage > synchup-setup.1; with --dir, write it and the page of each command')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'synchup-setup;show' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile: one per store (or SYNCHUP_PROFILE) [default: the config''s default_profile, else "default"]')
-            [CompletionResult]::new('--access-token', '--access-token', [CompletionResultType]::ParameterName, 'A token given as an argument, which is refused: other users can read the arguments of a process, and the shell keeps them in its history. The value is not kept')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say less: only warnings, errors and questions')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say less: only warnings, errors and questions')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more: what is asked of the keychain and of BigCommerce (never the token)')
@@ -79,7 +77,6 @@ Register-ArgumentCompleter -Native -CommandName 'synchup-setup' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each answer from BigCommerce')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile: one per store (or SYNCHUP_PROFILE) [default: the config''s default_profile, else "default"]')
-            [CompletionResult]::new('--access-token', '--access-token', [CompletionResultType]::ParameterName, 'A token given as an argument, which is refused: other users can read the arguments of a process, and the shell keeps them in its history. The value is not kept')
             [CompletionResult]::new('--online', '--online', [CompletionResultType]::ParameterName, 'Also check with BigCommerce (read-only requests)')
             [CompletionResult]::new('--b2b', '--b2b', [CompletionResultType]::ParameterName, 'The store uses B2B Edition: add its scope to the steps and the check')
             [CompletionResult]::new('--no-b2b', '--no-b2b', [CompletionResultType]::ParameterName, 'The store does not use B2B Edition')
@@ -96,7 +93,6 @@ Register-ArgumentCompleter -Native -CommandName 'synchup-setup' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each answer from BigCommerce')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile: one per store (or SYNCHUP_PROFILE) [default: the config''s default_profile, else "default"]')
-            [CompletionResult]::new('--access-token', '--access-token', [CompletionResultType]::ParameterName, 'A token given as an argument, which is refused: other users can read the arguments of a process, and the shell keeps them in its history. The value is not kept')
             [CompletionResult]::new('--online', '--online', [CompletionResultType]::ParameterName, 'Also check with BigCommerce (read-only requests)')
             [CompletionResult]::new('--b2b', '--b2b', [CompletionResultType]::ParameterName, 'The store uses B2B Edition: add its scope to the steps and the check')
             [CompletionResult]::new('--no-b2b', '--no-b2b', [CompletionResultType]::ParameterName, 'The store does not use B2B Edition')
@@ -112,7 +108,6 @@ Register-ArgumentCompleter -Native -CommandName 'synchup-setup' -ScriptBlock {
         'synchup-setup;token' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile: one per store (or SYNCHUP_PROFILE) [default: the config''s default_profile, else "default"]')
-            [CompletionResult]::new('--access-token', '--access-token', [CompletionResultType]::ParameterName, 'A token given as an argument, which is refused: other users can read the arguments of a process, and the shell keeps them in its history. The value is not kept')
             [CompletionResult]::new('--show', '--show', [CompletionResultType]::ParameterName, 'Print it even when standard output is a terminal')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say less: only warnings, errors and questions')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say less: only warnings, errors and questions')
@@ -126,7 +121,6 @@ Register-ArgumentCompleter -Native -CommandName 'synchup-setup' -ScriptBlock {
         'synchup-setup;list' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile: one per store (or SYNCHUP_PROFILE) [default: the config''s default_profile, else "default"]')
-            [CompletionResult]::new('--access-token', '--access-token', [CompletionResultType]::ParameterName, 'A token given as an argument, which is refused: other users can read the arguments of a process, and the shell keeps them in its history. The value is not kept')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say less: only warnings, errors and questions')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say less: only warnings, errors and questions')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more: what is asked of the keychain and of BigCommerce (never the token)')
@@ -138,7 +132,6 @@ Register-ArgumentCompleter -Native -CommandName 'synchup-setup' -ScriptBlock {
         }
         'synchup-setup;use' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]')
-            [CompletionResult]::new('--access-token', '--access-token', [CompletionResultType]::ParameterName, 'A token given as an argument, which is refused: other users can read the arguments of a process, and the shell keeps them in its history. The value is not kept')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say less: only warnings, errors and questions')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say less: only warnings, errors and questions')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more: what is asked of the keychain and of BigCommerce (never the token)')
@@ -151,7 +144,6 @@ Register-ArgumentCompleter -Native -CommandName 'synchup-setup' -ScriptBlock {
         'synchup-setup;remove' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile: one per store (or SYNCHUP_PROFILE) [default: the config''s default_profile, else "default"]')
-            [CompletionResult]::new('--access-token', '--access-token', [CompletionResultType]::ParameterName, 'A token given as an argument, which is refused: other users can read the arguments of a process, and the shell keeps them in its history. The value is not kept')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say less: only warnings, errors and questions')
@@ -166,7 +158,6 @@ Register-ArgumentCompleter -Native -CommandName 'synchup-setup' -ScriptBlock {
         'synchup-setup;logout' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile: one per store (or SYNCHUP_PROFILE) [default: the config''s default_profile, else "default"]')
-            [CompletionResult]::new('--access-token', '--access-token', [CompletionResultType]::ParameterName, 'A token given as an argument, which is refused: other users can read the arguments of a process, and the shell keeps them in its history. The value is not kept')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say less: only warnings, errors and questions')
@@ -181,7 +172,6 @@ Register-ArgumentCompleter -Native -CommandName 'synchup-setup' -ScriptBlock {
         'synchup-setup;steps' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile: one per store (or SYNCHUP_PROFILE) [default: the config''s default_profile, else "default"]')
-            [CompletionResult]::new('--access-token', '--access-token', [CompletionResultType]::ParameterName, 'A token given as an argument, which is refused: other users can read the arguments of a process, and the shell keeps them in its history. The value is not kept')
             [CompletionResult]::new('--b2b', '--b2b', [CompletionResultType]::ParameterName, 'Include the B2B Edition scope')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say less: only warnings, errors and questions')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say less: only warnings, errors and questions')
@@ -199,7 +189,6 @@ Register-ArgumentCompleter -Native -CommandName 'synchup-setup' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the bundle to FILE, readable only by you (0600) [default: standard output, when it is not a terminal]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile: one per store (or SYNCHUP_PROFILE) [default: the config''s default_profile, else "default"]')
-            [CompletionResult]::new('--access-token', '--access-token', [CompletionResultType]::ParameterName, 'A token given as an argument, which is refused: other users can read the arguments of a process, and the shell keeps them in its history. The value is not kept')
             [CompletionResult]::new('--passphrase', '--passphrase', [CompletionResultType]::ParameterName, 'Encrypt with a passphrase instead of public keys: generated and shown once on the terminal, or taken from SYNCHUP_SHARE_PASSPHRASE')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say less: only warnings, errors and questions')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say less: only warnings, errors and questions')
@@ -217,7 +206,6 @@ Register-ArgumentCompleter -Native -CommandName 'synchup-setup' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each answer from BigCommerce')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile: one per store (or SYNCHUP_PROFILE) [default: the config''s default_profile, else "default"]')
-            [CompletionResult]::new('--access-token', '--access-token', [CompletionResultType]::ParameterName, 'A token given as an argument, which is refused: other users can read the arguments of a process, and the shell keeps them in its history. The value is not kept')
             [CompletionResult]::new('--non-interactive', '--non-interactive', [CompletionResultType]::ParameterName, 'Never ask, even on a terminal: take answers from flags, variables and piped input')
             [CompletionResult]::new('--verify', '--verify', [CompletionResultType]::ParameterName, 'Check the credentials with BigCommerce before saving (asked on a terminal)')
             [CompletionResult]::new('--no-verify', '--no-verify', [CompletionResultType]::ParameterName, 'Save without checking with BigCommerce')
@@ -235,7 +223,6 @@ Register-ArgumentCompleter -Native -CommandName 'synchup-setup' -ScriptBlock {
         'synchup-setup;completions' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile: one per store (or SYNCHUP_PROFILE) [default: the config''s default_profile, else "default"]')
-            [CompletionResult]::new('--access-token', '--access-token', [CompletionResultType]::ParameterName, 'A token given as an argument, which is refused: other users can read the arguments of a process, and the shell keeps them in its history. The value is not kept')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say less: only warnings, errors and questions')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say less: only warnings, errors and questions')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more: what is asked of the keychain and of BigCommerce (never the token)')
@@ -246,9 +233,9 @@ Register-ArgumentCompleter -Native -CommandName 'synchup-setup' -ScriptBlock {
             break
         }
         'synchup-setup;manpage' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Write every page (synchup-setup.1 and synchup-setup-COMMAND.1 for each command) into DIR, created if missing, instead of printing the main page')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile: one per store (or SYNCHUP_PROFILE) [default: the config''s default_profile, else "default"]')
-            [CompletionResult]::new('--access-token', '--access-token', [CompletionResultType]::ParameterName, 'A token given as an argument, which is refused: other users can read the arguments of a process, and the shell keeps them in its history. The value is not kept')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say less: only warnings, errors and questions')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say less: only warnings, errors and questions')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more: what is asked of the keychain and of BigCommerce (never the token)')
@@ -269,7 +256,7 @@ Register-ArgumentCompleter -Native -CommandName 'synchup-setup' -ScriptBlock {
             [CompletionResult]::new('share', 'share', [CompletionResultType]::ParameterValue, 'Encrypt the profile''s credentials for an integration specialist (or SynchUP): to their public key, or with a passphrase')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Save the credentials from an encrypted bundle as a profile')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script: synchup-setup completions bash > ...')
-            [CompletionResult]::new('manpage', 'manpage', [CompletionResultType]::ParameterValue, 'Print the man page (roff): synchup-setup manpage > synchup-setup.1')
+            [CompletionResult]::new('manpage', 'manpage', [CompletionResultType]::ParameterValue, 'Print the man page (roff): synchup-setup manpage > synchup-setup.1; with --dir, write it and the page of each command')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }

@@ -85,6 +85,17 @@ fn hash_from_address(input: &str) -> Result<String, Invalid> {
         &with_scheme
     };
     let shown = quoted(input);
+    // BigCommerce's addresses are ASCII. url parses host names here without a Unicode back
+    // end (Cargo.toml pins idna_adapter to its stub), which must never be handed anything
+    // else: such an address is refused before it is parsed.
+    if let Some(other) = text.chars().find(|c| !c.is_ascii()) {
+        return Err(Invalid(format!(
+            "{shown} is not a web address of BigCommerce's: it contains {}, and their \
+             addresses are plain ASCII. Paste the API PATH value from the credentials file \
+             (https://{API_HOST}/stores/<store hash>/v3/).",
+            quoted(&other.to_string())
+        )));
+    }
     let url = Url::parse(text).map_err(|_| {
         Invalid(format!(
             "{shown} is not a web address or a store hash. Paste the API PATH value from the \
@@ -308,6 +319,25 @@ mod tests {
             match StoreHash::parse(raw) {
                 Ok(checked) => panic!("{raw:?} was accepted as {:?}", checked.value),
                 Err(err) => assert!(err.0.contains(reason), "{raw:?}: {err}"),
+            }
+        }
+    }
+
+    /// BigCommerce's addresses are ASCII, and URLs are parsed without IDNA (`idna_adapter` is
+    /// pinned to its stub in Cargo.toml): an address in other letters is refused before it
+    /// is parsed, even one that Unicode would fold into BigCommerce's (full-width letters).
+    #[test]
+    fn hosts_in_other_than_ascii_are_refused() {
+        for raw in [
+            "https://\u{ff41}\u{ff50}\u{ff49}.bigcommerce.com/stores/abc1234/v3/",
+            "https://\u{0430}pi.bigcommerce.com/stores/abc1234/v3/",
+            "https://store-abc1234.mybigc\u{03bf}mmerce.com/",
+            // Found by the property tests: the stub must not see it.
+            "https://A\u{0cf1}:",
+        ] {
+            match StoreHash::parse(raw) {
+                Ok(checked) => panic!("{raw:?} was accepted as {:?}", checked.value),
+                Err(err) => assert!(err.0.contains("plain ASCII"), "{raw:?}: {err}"),
             }
         }
     }

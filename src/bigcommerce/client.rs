@@ -90,6 +90,10 @@ impl Endpoints {
 
 /// An override must be https, or http to this machine (a stand-in server).
 fn allowed_base(value: &str) -> std::result::Result<Url, String> {
+    // Host names are parsed without a Unicode back end (see api_path.rs), so only ASCII.
+    if !value.is_ascii() {
+        return Err("not a URL (only ASCII characters)".into());
+    }
     let url = Url::parse(value).map_err(|err| format!("not a URL ({err})"))?;
     if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
         return Err("a base URL has no query, fragment or user name".into());
@@ -377,6 +381,9 @@ mod tests {
             "not a url",
             "https://user@example.com",
             "https://example.com/?x=1",
+            // Not folded into "localhost": host names are ASCII only here.
+            "http://\u{217c}ocalhost:1234",
+            "http://A\u{0cf1}:",
         ] {
             assert!(allowed_base(bad).is_err(), "{bad}");
         }

@@ -8,6 +8,7 @@
 //! `STORE HASH` and `B2B EDITION`.
 
 use secrecy::SecretString;
+use secrecy::zeroize::Zeroizing;
 
 pub use super::label::Label;
 use super::values::{Checked, Invalid};
@@ -54,6 +55,37 @@ pub fn is_labeled(text: &str) -> bool {
         .map(|(_, line)| line.trim())
         .find(|line| !line.is_empty())
         .is_some_and(|line| Label::split_line(line).is_some())
+}
+
+/// Text as an editor saved it, or a shell piped it: UTF-8 (with or without a byte-order
+/// mark), or UTF-16 with its mark, little-endian (Notepad's "Unicode", and what Windows
+/// PowerShell's `>` writes) or big-endian. `Err` with the byte where UTF-8 stops being
+/// valid, or `None` for broken UTF-16. Every copy of the text is wiped when dropped: it
+/// holds the token.
+pub fn decode(bytes: &[u8]) -> Result<Zeroizing<String>, Option<usize>> {
+    let utf16 = match bytes {
+        [0xff, 0xfe, rest @ ..] => Some((rest, u16::from_le_bytes as fn([u8; 2]) -> u16)),
+        [0xfe, 0xff, rest @ ..] => Some((rest, u16::from_be_bytes as fn([u8; 2]) -> u16)),
+        _ => None,
+    };
+    let Some((rest, unit)) = utf16 else {
+        let text = std::str::from_utf8(bytes).map_err(|err| Some(err.valid_up_to()))?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        return Ok(Zeroizing::new(text.to_owned()));
+    };
+    if !rest.len().is_multiple_of(2) {
+        return Err(None);
+    }
+    let units: Zeroizing<Vec<u16>> = Zeroizing::new(
+        rest.chunks_exact(2)
+            .map(|pair| unit([pair[0], pair[1]]))
+            .collect(),
+    );
+    let mut text = Zeroizing::new(String::with_capacity(units.len()));
+    for c in char::decode_utf16(units.iter().copied()) {
+        text.push(c.map_err(|_| None)?);
+    }
+    Ok(text)
 }
 
 /// Lines of text with their 1-based numbers, without a byte-order mark or CR line ends.
@@ -168,6 +200,27 @@ pub fn parse(text: &str) -> Result<CredentialsFile, Vec<LineProblem>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_is_decoded_from_what_editors_save() {
+        let text = "ACCESS TOKEN: abc\r\nCLIENT ID: é\r\n";
+        let le: Vec<u8> = [0xff, 0xfe]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let be: Vec<u8> = [0xfe, 0xff]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        let bom = [&[0xef, 0xbb, 0xbf][..], text.as_bytes()].concat();
+        for bytes in [text.as_bytes(), &bom, &le, &be] {
+            assert_eq!(decode(bytes).unwrap().as_str(), text);
+        }
+        assert_eq!(decode(b"ab\xffcd").unwrap_err(), Some(2));
+        // An odd byte, or half a surrogate pair, is broken UTF-16.
+        assert_eq!(decode(&[0xff, 0xfe, 0x41]).unwrap_err(), None);
+        assert_eq!(decode(&[0xff, 0xfe, 0x00, 0xd8]).unwrap_err(), None);
+    }
     use secrecy::ExposeSecret;
 
     const TOKEN: &str = "abcdefghijklmnopqrstuvwxyz01234";

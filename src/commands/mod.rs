@@ -2,6 +2,7 @@
 //! calls it, and reports.
 
 mod check;
+pub mod docs;
 mod import;
 mod list;
 mod output;
@@ -16,7 +17,6 @@ use crate::cli::{Cli, Command};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::wizard::steps;
-use clap::CommandFactory;
 
 /// Runs the command line's command.
 pub fn run(cli: &Cli, cx: &mut Context) -> Result<()> {
@@ -47,16 +47,22 @@ pub fn run(cli: &Cli, cx: &mut Context) -> Result<()> {
         Some(Command::Share(args)) => share::run(cx, args),
         Some(Command::Import(args)) => import::run(cx, args),
         Some(Command::Completions { shell }) => {
-            let mut out = Vec::new();
-            clap_complete::generate(*shell, &mut Cli::command(), "synchup-setup", &mut out);
-            output::print(&mut cx.out, &out)
+            output::print(&mut cx.out, &docs::completions(*shell))
         }
-        Some(Command::Manpage) => {
-            let mut out = Vec::new();
-            clap_mangen::Man::new(Cli::command())
-                .render(&mut out)
-                .map_err(|err| Error::io("writing the man page", err))?;
-            output::print(&mut cx.out, &out)
+        Some(Command::Manpage { dir: None }) => {
+            let pages = docs::man_pages().map_err(|err| Error::io("writing the man page", err))?;
+            output::print(&mut cx.out, &pages[0].1)
+        }
+        Some(Command::Manpage { dir: Some(dir) }) => {
+            let written = docs::write_man_pages(dir).map_err(|err| {
+                Error::io(format!("writing the man pages to {}", dir.display()), err)
+            })?;
+            cx.err.success(format!(
+                "{} man pages written to {}",
+                written.len(),
+                dir.display()
+            ));
+            Ok(())
         }
     }
 }

@@ -28,6 +28,8 @@ struct ShowJson {
     /// When BigCommerce last accepted the saved credentials; `null` when they have not
     /// been checked since they were saved.
     verified_at: Option<String>,
+    /// The download directory, where the wizard looks for the credentials file.
+    downloads: Option<std::path::PathBuf>,
     /// Each field but the token, under its key: one a variable can give as a
     /// [`ValueJson`], the others as saved (`null` when nothing is saved).
     #[serde(flatten)]
@@ -122,6 +124,7 @@ pub fn run(cx: &mut Context, json: bool) -> Result<()> {
         secret_store: saved.map(|p| p.secret_store.as_str()),
         updated_at: saved.and_then(|p| p.updated_at.clone()),
         verified_at: saved.and_then(|p| p.verified_at.clone()),
+        downloads: crate::downloads::download_dir(),
         values,
         api_path: value_json(store, api_path),
         access_token: TokenJson {
@@ -218,17 +221,32 @@ pub fn run(cx: &mut Context, json: bool) -> Result<()> {
         };
         rows.push(("Checked online", checked));
     }
+    // Where the files are, in the words the platform's users know them by.
+    let config_chosen = match cx.target.config_chosen() {
+        Chosen::Default => format!("built-in default: {}", crate::platform::CONFIG_DIR),
+        other => other.describe("--config", env::CONFIG),
+    };
     rows.push((
         "Config",
         format!(
             "{}  {}",
-            report.config.display(),
-            out.dim(format!(
-                "({})",
-                cx.target.config_chosen().describe("--config", env::CONFIG)
-            ))
+            printable(&report.config.display().to_string()),
+            out.dim(format!("({config_chosen})"))
         ),
     ));
+    if let Some(dir) = &report.downloads {
+        rows.push((
+            "Downloads",
+            format!(
+                "{}  {}",
+                printable(&dir.display().to_string()),
+                out.dim(format!(
+                    "({}, where the wizard looks for the credentials file)",
+                    crate::platform::DOWNLOADS
+                ))
+            ),
+        ));
+    }
     let title = format!(
         "Profile \"{profile}\"  {}",
         out.dim(format!("({})", chosen.describe("--profile", env::PROFILE)))

@@ -40,7 +40,7 @@ pub fn run(cx: &mut Context, show: bool) -> Result<()> {
         }
         TokenState::Unreadable(err) => Err(err.into()),
         TokenState::Invalid(invalid) => Err(Error::input(
-            Origin::Env(ACCESS_TOKEN.variables[0]),
+            Origin::Env(ACCESS_TOKEN.variables[0].name),
             invalid.0,
         )),
     }

@@ -21,6 +21,52 @@ pub const API_BASE: &str = crate::bigcommerce::client::API_BASE_VAR;
 pub const B2B_BASE: &str = crate::bigcommerce::client::B2B_BASE_VAR;
 pub const SHARE_PASSPHRASE: &str = "SYNCHUP_SHARE_PASSPHRASE";
 
+/// The variables that say how to run, with what each is for.
+const RUNNING: [(&str, &str); 6] = [
+    (CONFIG, "The config file, as --config gives it."),
+    (PROFILE, "The profile, as --profile gives it."),
+    (
+        KEYCHAIN_TIMEOUT,
+        "Seconds to wait for the OS keychain (default 120 on a terminal, 10 otherwise).",
+    ),
+    (
+        SHARE_PASSPHRASE,
+        "The passphrase of a bundle, for share --passphrase and import in scripts.",
+    ),
+    (
+        API_BASE,
+        "Where the online check sends store API requests instead of \
+         https://api.bigcommerce.com, for tests and staging (plain http only to a loopback \
+         address); shown whenever it is in effect.",
+    ),
+    (
+        B2B_BASE,
+        "Likewise for the B2B Edition API (https://api-b2b.bigcommerce.com).",
+    ),
+];
+
+/// Every variable the program reads, with what it is for: those that give a profile's
+/// values, from the table of fields, then those that say how to run. The man page's
+/// ENVIRONMENT section is made from this list, and a test checks that
+/// [`Environment::read`] reads exactly these.
+pub fn documented() -> Vec<(&'static str, String)> {
+    let values = FIELDS.iter().flat_map(|field| {
+        field.variables.iter().map(|var| {
+            (
+                var.name,
+                format!(
+                    "{}. Overrides the saved value; the setup takes it as an answer.",
+                    var.help
+                ),
+            )
+        })
+    });
+    let running = RUNNING
+        .iter()
+        .map(|(name, what)| (*name, (*what).to_owned()));
+    values.chain(running).collect()
+}
+
 /// The longest keychain wait a variable may ask for: an hour is already far more than a
 /// desktop unlock prompt needs.
 const KEYCHAIN_TIMEOUT_MAX: f64 = 3600.0;
@@ -72,8 +118,8 @@ impl Environment {
         let mut values = Vec::new();
         for field in FIELDS {
             for var in field.variables {
-                if let Some(value) = text(var)? {
-                    values.push((field, *var, SecretString::from(value)));
+                if let Some(value) = text(var.name)? {
+                    values.push((field, var.name, SecretString::from(value)));
                 }
             }
         }
@@ -209,6 +255,21 @@ mod tests {
         // Exactly as given: a passphrase a script chose is not tidied.
         assert_eq!(env.share_passphrase.unwrap().expose_secret(), " two words ");
         assert!(!format!("{:?}", read(&[(SHARE_PASSPHRASE, "hush")]).unwrap()).contains("hush"));
+    }
+
+    #[test]
+    fn the_documented_variables_are_the_ones_read() {
+        let asked = std::cell::RefCell::new(Vec::new());
+        Environment::read(|name| {
+            asked.borrow_mut().push(name.to_owned());
+            None
+        })
+        .unwrap();
+        let mut asked = asked.into_inner();
+        asked.sort();
+        let mut documented: Vec<_> = documented().into_iter().map(|(name, _)| name).collect();
+        documented.sort();
+        assert_eq!(asked, documented);
     }
 
     #[test]

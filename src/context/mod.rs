@@ -120,10 +120,7 @@ impl Context {
         let on_slow = Rc::new(move || {
             let mut err = err.clone();
             if interactive {
-                err.info(
-                    "Waiting for the OS keychain... If your desktop asks for the keyring \
-                     password, answer it there.",
-                );
+                err.info(crate::platform::keychain::WAITING);
             } else {
                 err.info("Waiting for the OS keychain...");
             }

@@ -326,8 +326,10 @@ mod tests {
     #[test]
     fn round_trip_to_an_age_key() {
         let (armored, identities) = sealed_to_key();
-        assert!(
-            armored.starts_with("-----BEGIN AGE ENCRYPTED FILE-----\n"),
+        // Its lines end as the platform's text files do (CRLF on Windows), which age reads.
+        assert_eq!(
+            armored.lines().next(),
+            Some("-----BEGIN AGE ENCRYPTED FILE-----"),
             "{armored}"
         );
         assert!(armored.trim_end().ends_with(END));

@@ -82,6 +82,14 @@ impl Flag {
     }
 }
 
+/// An environment variable that gives a field, as the man page describes it.
+#[derive(Debug)]
+pub struct Variable {
+    pub name: &'static str,
+    /// What it holds: "The API Path, or a store hash".
+    pub help: &'static str,
+}
+
 /// One field of a profile.
 #[derive(Debug)]
 pub struct Field {
@@ -97,7 +105,7 @@ pub struct Field {
     /// The flags that give it (none for the token: an argument is visible to other users).
     pub flags: &'static [Flag],
     /// The variables that give it and override the saved value, the strongest first.
-    pub variables: &'static [&'static str],
+    pub variables: &'static [Variable],
     /// The lines of a credentials file or bundle that give it, the strongest first.
     pub file_labels: &'static [Label],
     /// A secret: kept in a secret store, never in the config, and shown masked.
@@ -146,7 +154,7 @@ impl Field {
             .flags
             .iter()
             .map(|flag| flag.long.to_owned())
-            .chain(self.variables.iter().map(|var| (*var).to_owned()))
+            .chain(self.variables.iter().map(|var| var.name.to_owned()))
             .collect();
         let ways = match ways.split_last() {
             Some((last, [])) => last.clone(),
@@ -177,7 +185,10 @@ pub static CLIENT_ID: Field = Field {
         value_name: "ID",
         help: "The Client ID of the store-level API account",
     }],
-    variables: &["SYNCHUP_CLIENT_ID"],
+    variables: &[Variable {
+        name: "SYNCHUP_CLIENT_ID",
+        help: "The Client ID",
+    }],
     file_labels: &[Label::ClientId],
     secret: false,
     required: true,
@@ -192,7 +203,10 @@ pub static ACCESS_TOKEN: Field = Field {
     question: Some("Access Token:"),
     kind: Kind::Text,
     flags: &[],
-    variables: &["SYNCHUP_ACCESS_TOKEN"],
+    variables: &[Variable {
+        name: "SYNCHUP_ACCESS_TOKEN",
+        help: "The Access Token, which is never taken as an argument",
+    }],
     file_labels: &[Label::AccessToken],
     secret: true,
     required: true,
@@ -218,7 +232,16 @@ pub static STORE: Field = Field {
             help: "The store hash",
         },
     ],
-    variables: &["SYNCHUP_API_PATH", "SYNCHUP_STORE_HASH"],
+    variables: &[
+        Variable {
+            name: "SYNCHUP_API_PATH",
+            help: "The API Path, or a store hash",
+        },
+        Variable {
+            name: "SYNCHUP_STORE_HASH",
+            help: "The store hash",
+        },
+    ],
     file_labels: &[Label::ApiPath, Label::StoreHash],
     secret: false,
     required: true,
@@ -285,7 +308,12 @@ mod tests {
         for field in FIELDS {
             let names = std::iter::once(format!("key {}", field.key))
                 .chain(field.flags.iter().map(|f| format!("flag {}", f.long)))
-                .chain(field.variables.iter().map(|v| format!("variable {v}")))
+                .chain(
+                    field
+                        .variables
+                        .iter()
+                        .map(|v| format!("variable {}", v.name)),
+                )
                 .chain(
                     field
                         .file_labels

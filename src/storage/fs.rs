@@ -7,153 +7,41 @@ use std::fs::{self, File, Metadata};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
-/// Why a file or directory is not a safe place for credentials, and the command that fixes
-/// it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unsafe {
-    pub path: PathBuf,
-    pub why: String,
-    pub fix: String,
-}
+use crate::platform;
 
-/// What a file holds, for [`check_file`]: a token must not be readable by others; a config
-/// must not be changeable by others.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Holds {
-    Config,
-    Token,
-}
+pub use crate::platform::{Holds, Unsafe};
 
 /// Checks an opened file: a regular file that belongs to you (or root), that no one else can
 /// change, and, for a token, that no one else can read.
 pub fn check_file(path: &Path, meta: &Metadata, holds: Holds) -> Result<(), Unsafe> {
-    let unsafe_ = |why: String, fix: String| Unsafe {
-        path: path.to_owned(),
-        why,
-        fix,
-    };
     if !meta.is_file() {
-        return Err(unsafe_(
-            "is not a regular file".into(),
-            format!(
+        return Err(Unsafe {
+            path: path.to_owned(),
+            why: "is not a regular file".into(),
+            fix: format!(
                 "Remove it, or point --config elsewhere: {}",
                 crate::ui::printable(&path.display().to_string())
             ),
-        ));
+        });
     }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        let shown = shell_quote(path);
-        if !owned_by_us(meta.uid()) {
-            return Err(unsafe_(
-                format!("belongs to another user (uid {})", meta.uid()),
-                format!(
-                    "Use a file of your own: move it aside and run synchup-setup again, or \
-                     take it over with chown $(id -u) {shown} if it is yours."
-                ),
-            ));
-        }
-        let mode = meta.mode() & 0o777;
-        let open_to_others = match holds {
-            Holds::Config => mode & 0o022,
-            Holds::Token => mode & 0o077,
-        };
-        if open_to_others != 0 {
-            let (what, fix) = match holds {
-                Holds::Config => ("other users can change it", format!("chmod go-w {shown}")),
-                Holds::Token => (
-                    "other users can read or change it",
-                    format!("chmod 600 {shown}"),
-                ),
-            };
-            return Err(unsafe_(
-                format!("{what} (mode {mode:04o})"),
-                format!("Make it yours alone: {fix} (synchup-setup writes it 0600)."),
-            ));
-        }
-    }
-    Ok(())
+    platform::check_file(path, meta, holds)
 }
 
-/// Checks the directory credentials live in and every directory above it: each must belong
-/// to you (or root), the directory itself must not let anyone else add, rename or remove
-/// files, and a directory above it may only if it is sticky (as /tmp is), where others can
-/// not rename what is yours.
+/// Checks the directory credentials live in and the directories above it (see
+/// [`platform::check_dir`]).
 pub fn check_dir(dir: &Path) -> Result<(), Unsafe> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_owned());
-        for (depth, each) in dir.ancestors().enumerate() {
-            let Ok(meta) = fs::metadata(each) else {
-                // Not there yet: it will be made 0700.
-                continue;
-            };
-            let shown = shell_quote(each);
-            if !owned_by_us(meta.uid()) {
-                return Err(Unsafe {
-                    path: each.to_owned(),
-                    why: format!(
-                        "belongs to another user (uid {}), who could swap in their own files",
-                        meta.uid()
-                    ),
-                    fix: "Keep the config in a directory of your own (--config PATH).".into(),
-                });
-            }
-            let writable = meta.mode() & 0o022 != 0;
-            let sticky = meta.mode() & 0o1000 != 0;
-            if writable && (depth == 0 || !sticky) {
-                return Err(Unsafe {
-                    path: each.to_owned(),
-                    why: format!(
-                        "other users can add or replace files in it (mode {:04o})",
-                        meta.mode() & 0o7777
-                    ),
-                    fix: format!("Make it yours alone: chmod go-w {shown}"),
-                });
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
-    Ok(())
-}
-
-#[cfg(unix)]
-fn owned_by_us(uid: u32) -> bool {
-    uid == 0 || uid == rustix::process::geteuid().as_raw()
-}
-
-/// A path as a shell command may name it.
-#[cfg(unix)]
-fn shell_quote(path: &Path) -> String {
-    let text = crate::ui::printable(&path.display().to_string());
-    format!("'{}'", text.replace('\'', "'\\''"))
+    platform::check_dir(dir)
 }
 
 /// Opens a file for reading. Something that is not a regular file (a FIFO, a device) is
 /// refused instead of read, so nothing can make a run wait forever; with `follow` false a
 /// symbolic link is refused too. `None` when there is no file.
 pub fn open_regular(path: &Path, follow: bool) -> io::Result<Option<(File, Metadata)>> {
-    let mut options = fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        let mut flags = rustix::fs::OFlags::NONBLOCK;
-        if !follow {
-            flags |= rustix::fs::OFlags::NOFOLLOW;
-        }
-        options.custom_flags(flags.bits() as i32);
-    }
-    #[cfg(not(unix))]
-    let _ = follow;
+    let options = platform::read_options(follow);
     let file = match options.open(path) {
         Ok(file) => file,
         Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(None),
-        // O_NOFOLLOW on a symbolic link.
-        Err(err) if err.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) => {
+        Err(err) if platform::is_refused_link(&err) => {
             return Err(io::Error::other(
                 "it is a symbolic link, which is not followed",
             ));
@@ -223,14 +111,7 @@ pub fn remove_stale_temps(path: &Path) -> io::Result<usize> {
 /// Creates a directory and its missing parents, each new one readable by its owner only.
 /// Directories that already exist keep their mode: they may be shared on purpose.
 pub fn create_private_dir_all(dir: &Path) -> io::Result<()> {
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder.create(dir)
+    platform::create_private_dir_all(dir)
 }
 
 /// Replaces `path` with `contents` so that a reader, a crash or a full disk sees either the
@@ -247,12 +128,7 @@ pub fn write_atomic(path: &Path, contents: &[u8], durable: bool) -> io::Result<(
     let prefix = format!(".{name}.");
     let mut builder = tempfile::Builder::new();
     builder.prefix(&prefix).suffix(".tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(fs::Permissions::from_mode(0o600));
-    }
-    let mut temp = builder.tempfile_in(dir)?;
+    let mut temp = platform::private_temp_file(&mut builder, dir)?;
     temp.write_all(contents)?;
     temp.as_file().sync_data()?;
     temp.persist(path).map_err(|err| err.error)?;
@@ -262,13 +138,7 @@ pub fn write_atomic(path: &Path, contents: &[u8], durable: bool) -> io::Result<(
 /// Makes the renames in a directory durable: without this a power cut can bring an old
 /// file back.
 pub fn sync_dir(dir: &Path) -> io::Result<()> {
-    #[cfg(unix)]
-    {
-        File::open(dir)?.sync_all()?;
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
-    Ok(())
+    platform::sync_dir(dir)
 }
 
 /// The directory a file lives in; `config.toml` alone lives in the current directory.
@@ -316,17 +186,9 @@ impl Lock {
     /// never followed through a symbolic link, which could make the program create a file
     /// wherever the link points.
     pub fn acquire(path: &Path, on_wait: impl FnOnce()) -> io::Result<Lock> {
-        let mut options = fs::OpenOptions::new();
-        options.read(true).write(true).create(true).truncate(false);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600).custom_flags(
-                (rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK).bits() as i32,
-            );
-        }
+        let options = platform::lock_options();
         let file = options.open(path).map_err(|err| {
-            if err.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) {
+            if platform::is_refused_link(&err) {
                 io::Error::other("it is a symbolic link, which is not followed")
             } else {
                 err
@@ -444,12 +306,9 @@ mod safety {
     fn fifos_and_devices_are_refused_not_read() {
         let dir = tempfile::tempdir().unwrap();
         let fifo = dir.path().join("config.toml");
-        rustix::fs::mkfifoat(
-            rustix::fs::CWD,
-            &fifo,
-            rustix::fs::Mode::from_raw_mode(0o600),
-        )
-        .unwrap();
+        // The mkfifo utility: rustix has no mkfifoat on macOS.
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.unwrap().success());
         let err = read_limited(&fifo, 10, true).err().unwrap();
         assert!(err.to_string().contains("not a regular file"), "{err}");
         let err = read_limited(Path::new("/dev/zero"), 10, true)

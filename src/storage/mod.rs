@@ -124,7 +124,7 @@ impl Storage {
     }
 
     pub fn load(&self) -> Result<ConfigFile> {
-        ConfigFile::load(&self.paths.config())
+        ConfigFile::load(self.paths.config())
     }
 
     /// Takes the lock beside the config, making the config's directory (private) first.
@@ -154,7 +154,7 @@ impl Storage {
         on_wait: impl FnOnce(),
     ) -> Result<Saved> {
         // Read again under the lock: another run may have saved since the flow began.
-        let dir = fs::parent(&self.paths.config()).to_owned();
+        let dir = fs::parent(self.paths.config()).to_owned();
         let made_dir = !dir.exists();
         let lock = self.lock(on_wait)?;
         let saved = self
@@ -407,7 +407,7 @@ impl Storage {
                 Err(err) => notes.push(format!("Could not tidy {}: {err}", store.kind())),
             }
         }
-        if let Ok(target) = fs::write_target(&self.paths.config()) {
+        if let Ok(target) = fs::write_target(self.paths.config()) {
             let _ = fs::remove_stale_temps(&target);
         }
         notes

@@ -57,7 +57,39 @@ mod tests {
     #[test]
     fn lock_file_sits_beside_the_config() {
         let paths = Paths::new(PathBuf::from("/x/y/config.toml"));
-        assert_eq!(paths.lock(), PathBuf::from("/x/y/config.toml.lock"));
-        assert_eq!(paths.credentials(), PathBuf::from("/x/y/credentials.toml"));
+        // Made absolute: on Windows, on the current drive.
+        let dir = std::path::absolute("/x/y").unwrap();
+        assert_eq!(paths.lock(), dir.join("config.toml.lock"));
+        assert_eq!(paths.credentials(), dir.join("credentials.toml"));
+    }
+
+    /// The config lands where each platform's users look for settings, under the
+    /// directory `platform::CONFIG_DIR` names.
+    #[test]
+    fn the_default_config_is_where_the_platform_keeps_settings() {
+        let paths = Paths::platform_default().unwrap();
+        let config = paths.config();
+        assert!(config.ends_with("config.toml"), "{}", config.display());
+        let base = directories::BaseDirs::new().unwrap();
+        #[cfg(windows)]
+        {
+            // %APPDATA%, the roaming application data known folder.
+            let appdata = std::env::var_os("APPDATA").expect("APPDATA is set");
+            assert_eq!(base.config_dir(), std::path::Path::new(&appdata));
+            assert!(config.starts_with(&appdata), "{}", config.display());
+            assert!(config.ends_with(r"SynchUP\synchup\config\config.toml"));
+        }
+        #[cfg(target_os = "macos")]
+        {
+            let support = base.home_dir().join("Library/Application Support");
+            assert_eq!(config, support.join("com.SynchUP.synchup/config.toml"));
+        }
+        #[cfg(all(unix, not(target_os = "macos")))]
+        {
+            let xdg = std::env::var_os("XDG_CONFIG_HOME")
+                .filter(|dir| std::path::Path::new(dir).is_absolute())
+                .map_or_else(|| base.home_dir().join(".config"), Into::into);
+            assert_eq!(config, xdg.join("synchup/config.toml"));
+        }
     }
 }

@@ -34,6 +34,9 @@ pub trait Services {
     /// The credentials file the browser downloaded, when one is in the download directory.
     fn find_downloaded(&self) -> Option<Found>;
 
+    /// The download directory as messages show it, when there is one.
+    fn download_dir(&self) -> Option<String>;
+
     /// The saved token of the profile being updated, to show masked and keep on Enter.
     fn current_token(&self, profile: &Profile) -> CurrentToken;
 
@@ -611,13 +614,25 @@ impl<'a, 'p> Flow<'a, 'p> {
     /// Offers the credentials file: the one just downloaded when it is found, else any
     /// file named at the prompt. Its values fill what flags and variables left open.
     fn offer_file(&mut self, presets: &mut Presets) -> Result<()> {
-        if let Some(found) = self.services.find_downloaded() {
-            let question = format!(
-                "Found \"{}\" in {}, {}. Use it?",
-                found.name, found.folder, found.age
-            );
-            if self.mode.confirm(&question, true, false)? && self.take_file(found.file, presets) {
-                return Ok(());
+        match self.services.find_downloaded() {
+            Some(found) => {
+                let question = format!(
+                    "Found \"{}\" in {}, {}. Use it?",
+                    found.name, found.folder, found.age
+                );
+                if self.mode.confirm(&question, true, false)? && self.take_file(found.file, presets)
+                {
+                    return Ok(());
+                }
+            }
+            // Say where it looked, so a file saved elsewhere is known to need its path.
+            None => {
+                if let Some(dir) = self.services.download_dir() {
+                    self.ui.info(format!(
+                        "No BigCommerce credentials file in {} ({dir}).",
+                        crate::platform::DOWNLOADS
+                    ));
+                }
             }
         }
         loop {
@@ -804,6 +819,10 @@ mod tests {
                 folder: "Downloads".into(),
                 age: "2 minutes ago".into(),
             })
+        }
+
+        fn download_dir(&self) -> Option<String> {
+            Some("/home/me/Downloads".into())
         }
 
         fn current_token(&self, _profile: &Profile) -> CurrentToken {
@@ -1166,6 +1185,13 @@ mod tests {
         assert!(matches!(run.result, Err(Error::Interrupted)));
         let after = &run.output[run.output.find("only ONCE").unwrap()..];
         let lines: Vec<_> = after.lines().skip(1).filter(|l| !l.is_empty()).collect();
+        // Where it looked first, in words and as a path.
+        assert_eq!(
+            lines[0],
+            "note: No BigCommerce credentials file in your Downloads folder (/home/me/Downloads).",
+            "{after}"
+        );
+        let lines = &lines[1..];
         assert_eq!(
             lines[0],
             "error: README.md is not a BigCommerce credentials file: expected the .txt file \

@@ -40,13 +40,14 @@ pub fn read(mut input: impl Read) -> Result<Piped> {
             ),
         ));
     }
-    let text = std::str::from_utf8(&bytes).map_err(|err| {
-        Error::input(
-            Origin::WholeStdin,
-            format!("is not text (invalid UTF-8 at byte {})", err.valid_up_to()),
-        )
+    let text = credentials_file::decode(&bytes).map_err(|at| {
+        let why = match at {
+            Some(at) => format!("invalid UTF-8 at byte {at}"),
+            None => "broken UTF-16".to_owned(),
+        };
+        Error::input(Origin::WholeStdin, format!("is not text ({why})"))
     })?;
-    parse(text, |line| Origin::Stdin { line })
+    parse(&text, |line| Origin::Stdin { line })
 }
 
 /// Recognises the format of piped or file text; `origin` names a line for messages.
@@ -214,9 +215,16 @@ mod tests {
             panic!("should fail")
         };
         assert!(problems[0].message.contains("larger than 64 KB"));
-        let Err(Error::Input(problems)) = read(&b"\xff\xfe"[..]) else {
-            panic!("should fail")
-        };
-        assert!(problems[0].message.contains("not text"));
+        // Not UTF-8, and UTF-16 (after its mark) cut in the middle of a character.
+        for (bytes, why) in [
+            (&b"ab\xff"[..], "invalid UTF-8 at byte 2"),
+            (&b"\xff\xfea"[..], "broken UTF-16"),
+        ] {
+            let Err(Error::Input(problems)) = read(bytes) else {
+                panic!("should fail")
+            };
+            assert!(problems[0].message.contains("not text"));
+            assert!(problems[0].message.contains(why), "{}", problems[0].message);
+        }
     }
 }

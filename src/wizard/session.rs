@@ -449,6 +449,10 @@ impl Services for Real<'_> {
         downloads::find_in(&dir)
     }
 
+    fn download_dir(&self) -> Option<String> {
+        downloads::download_dir().map(|dir| crate::ui::printable(&dir.display().to_string()))
+    }
+
     fn current_token(&self, profile: &Profile) -> CurrentToken {
         let slot = profile.slot();
         match self.storage.store(profile.secret_store).read(&slot) {

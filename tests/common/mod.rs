@@ -7,6 +7,8 @@ pub mod run;
 
 pub use run::Run;
 pub mod standin;
+#[cfg(windows)]
+pub mod windows;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -63,8 +65,21 @@ impl Sandbox {
         self.dir.path().join("home")
     }
 
+    /// Where the config goes: the platform's place under the sandbox's home. (On Windows the
+    /// known folders cannot be moved per process, so the sandbox names it with
+    /// `SYNCHUP_CONFIG`; `windows.rs` tests the real `%APPDATA%`.)
     pub fn config_dir(&self) -> PathBuf {
-        self.home().join(".config/synchup")
+        if cfg!(windows) {
+            self.home().join(r"AppData\Roaming\SynchUP\synchup\config")
+        } else {
+            self.home().join(".config/synchup")
+        }
+    }
+
+    /// How `show` says the config was chosen in the sandbox: by the platform's default, or
+    /// on Windows by `SYNCHUP_CONFIG` (see [`Sandbox::config_dir`]).
+    pub fn config_chosen_by(&self) -> &'static str {
+        if cfg!(windows) { "env" } else { "default" }
     }
 
     pub fn config_path(&self) -> PathBuf {
@@ -146,6 +161,9 @@ impl Sandbox {
         vars.push(("LANG".into(), "C.UTF-8".into()));
         if let Some(path) = std::env::var_os("PATH") {
             vars.push(("PATH".into(), path.to_string_lossy().into_owned()));
+        }
+        if cfg!(windows) {
+            vars.extend(windows_env(&home, &self.config_path()));
         }
         vars
     }
@@ -236,6 +254,33 @@ impl Sandbox {
     }
 }
 
+/// What a Windows program needs to start (the system's own variables, and Wine's when the
+/// tests run under it), and the sandbox's profile folders and config.
+fn windows_env(home: &Path, config: &Path) -> Vec<(String, String)> {
+    const KEPT: &[&str] = &[
+        "SystemRoot",
+        "SystemDrive",
+        "windir",
+        "ComSpec",
+        "PATHEXT",
+        "TEMP",
+        "TMP",
+        "NUMBER_OF_PROCESSORS",
+        "PROCESSOR_ARCHITECTURE",
+        "OS",
+        "USERNAME",
+    ];
+    let mut vars: Vec<(String, String)> = std::env::vars()
+        .filter(|(name, _)| KEPT.contains(&name.as_str()) || name.starts_with("WINE"))
+        .collect();
+    let shown = |path: PathBuf| path.display().to_string();
+    vars.push(("USERPROFILE".into(), shown(home.to_owned())));
+    vars.push(("APPDATA".into(), shown(home.join(r"AppData\Roaming"))));
+    vars.push(("LOCALAPPDATA".into(), shown(home.join(r"AppData\Local"))));
+    vars.push(("SYNCHUP_CONFIG".into(), shown(config.to_owned())));
+    vars
+}
+
 /// Starts a command with its output captured and `stdin` written to it.
 pub fn spawn_with_stdin(command: &mut std::process::Command, stdin: &str) -> std::process::Child {
     use std::io::Write;
@@ -284,6 +329,18 @@ pub fn stderr_of(output: &std::process::Output) -> String {
 
 pub fn stdout_of(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Fails unless `path` is private to you: on Unix mode 0600 (0700 for a directory); on
+/// Windows an access list for you and SYSTEM alone.
+pub fn assert_private(path: &Path) {
+    #[cfg(unix)]
+    {
+        let wanted = if path.is_dir() { 0o700 } else { 0o600 };
+        assert_eq!(mode(path), wanted, "{}", path.display());
+    }
+    #[cfg(windows)]
+    windows::assert_private(path);
 }
 
 #[cfg(unix)]

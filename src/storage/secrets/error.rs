@@ -10,6 +10,7 @@ use std::time::Duration;
 use super::SecretStoreKind;
 use super::keychain::SERVICE;
 use crate::error::Error;
+use crate::platform::keychain::{self as platform, Trouble};
 use crate::rerun::{DEFAULT_PROFILE, setup_command};
 
 /// What went wrong.
@@ -28,6 +29,12 @@ pub enum Reason {
     Failed { why: String },
     /// The keychain holds several items for the one slot.
     Ambiguous { count: usize },
+    /// The keychain failed in a way this platform has words of its own for (a macOS
+    /// Keychain status, Windows' missing logon session), with the platform's details.
+    Platform {
+        trouble: Trouble,
+        details: Option<String>,
+    },
     /// What the store holds is not a readable token: the keychain item (`file` is `None`),
     /// or the file, which `what` describes ("is not valid TOML (line 3)").
     NotReadable { file: Option<PathBuf>, what: String },
@@ -76,14 +83,15 @@ impl SecretError {
     /// The store cannot be reached at all, as opposed to one request failing: a person at
     /// a terminal is offered another store.
     pub fn is_unavailable(&self) -> bool {
-        matches!(
-            self.reason,
+        match &self.reason {
             Reason::Unavailable { .. }
-                | Reason::Locked { .. }
-                | Reason::TimedOut { .. }
-                | Reason::Crashed
-                | Reason::Failed { .. }
-        )
+            | Reason::Locked { .. }
+            | Reason::TimedOut { .. }
+            | Reason::Crashed
+            | Reason::Failed { .. } => true,
+            Reason::Platform { trouble, .. } => trouble.is_unavailable(),
+            _ => false,
+        }
     }
 
     /// The file that is not safe for a token (a file problem, exit 5), if that is what it is.
@@ -117,6 +125,14 @@ impl SecretError {
             Reason::Ambiguous { count } => format!(
                 "The keychain holds {count} items for service \"{SERVICE}\" and this profile."
             ),
+            Reason::Platform {
+                trouble,
+                details: Some(details),
+            } => format!("{} ({details}.)", trouble.message(SERVICE)),
+            Reason::Platform {
+                trouble,
+                details: None,
+            } => trouble.message(SERVICE),
             Reason::NotReadable { file: None, what } => format!("{what}."),
             Reason::NotReadable {
                 file: Some(path),
@@ -150,20 +166,17 @@ impl SecretError {
             .as_deref()
             .map_or_else(String::new, |instead| format!(", or {instead}"));
         match &self.reason {
-            Reason::Unavailable { .. } => format!(
-                "Run {again} in your desktop session with the keyring unlocked{or_instead}."
-            ),
-            Reason::Locked { .. } => format!(
-                "Unlock your keyring (log in to the desktop, or unlock it in the password \
-                 manager) and run again{or_instead}."
-            ),
+            Reason::Unavailable { .. } => {
+                format!("{}{or_instead}.", platform::after_failure(&again))
+            }
+            Reason::Locked { .. } => format!("{}{or_instead}.", platform::UNLOCK),
             Reason::TimedOut { .. } => {
                 let instead = instead.map_or_else(String::new, |instead| {
-                    format!(" On a machine without a working keychain, {instead}.")
+                    format!(" {} {instead}.", platform::TIMED_OUT_WAY_OUT)
                 });
                 format!(
-                    "If your desktop is asking for the keyring password, answer it and run \
-                     again.{instead} SYNCHUP_KEYCHAIN_TIMEOUT sets the wait in seconds."
+                    "{}{instead} SYNCHUP_KEYCHAIN_TIMEOUT sets the wait in seconds.",
+                    platform::TIMED_OUT
                 )
             }
             Reason::Crashed => match instead {
@@ -173,6 +186,14 @@ impl SecretError {
             Reason::Failed { .. } => format!("Run again{or_instead}."),
             Reason::Ambiguous { .. } => {
                 "Delete the extra items in your password manager, then run again.".to_owned()
+            }
+            Reason::Platform { trouble, .. } => {
+                let action = trouble.action(SERVICE, &again);
+                if trouble.is_unavailable() {
+                    format!("{action}{or_instead}.")
+                } else {
+                    format!("{action}.")
+                }
             }
             Reason::NotReadable { file: None, .. } => {
                 format!("Run {again} again to store the token anew.")
@@ -313,5 +334,58 @@ mod tests {
         let error = Error::from(file(Reason::NoToken).for_profile("eu"));
         assert_eq!(error.exit() as u8, 4);
         assert!(error.to_string().contains("\"eu\""), "{error}");
+    }
+
+    #[test]
+    fn a_platforms_own_words_get_the_way_out_and_the_profile() {
+        let locked = keychain(Reason::Platform {
+            trouble: Trouble::LockedWithoutPrompt,
+            details: Some("macOS: User interaction is not allowed., -25308".into()),
+        })
+        .for_profile("eu");
+        assert!(
+            locked
+                .message()
+                .ends_with("(macOS: User interaction is not allowed., -25308.)"),
+            "{}",
+            locked.message()
+        );
+        let hint = locked.hint();
+        assert!(hint.contains("security unlock-keychain"), "{hint}");
+        assert!(
+            hint.contains("run synchup-setup --profile eu in Terminal"),
+            "{hint}"
+        );
+        assert!(
+            hint.ends_with(
+                "use --secret-store file to keep the token in a file readable only by you."
+            ),
+            "{hint}"
+        );
+        assert!(locked.is_unavailable());
+
+        let session = keychain(Reason::Platform {
+            trouble: Trouble::NoLogonSession,
+            details: None,
+        });
+        assert!(session.message().contains("cannot be used in this session"));
+        assert!(
+            session.hint().contains("--secret-store file"),
+            "{}",
+            session.hint()
+        );
+        assert!(matches!(
+            Error::from(session),
+            Error::KeychainUnavailable { .. }
+        ));
+
+        let owned = keychain(Reason::Platform {
+            trouble: Trouble::OwnedByAnother,
+            details: None,
+        });
+        assert!(owned.message().contains(&format!("\"{SERVICE}\"")));
+        assert!(!owned.hint().contains("--secret-store"), "{}", owned.hint());
+        assert!(!owned.is_unavailable());
+        assert_eq!(Error::from(owned).exit() as u8, 4);
     }
 }

@@ -318,15 +318,10 @@ mod tests {
         assert!(store.read(&eu).unwrap().is_some());
         let text = std::fs::read_to_string(store.path()).unwrap();
         assert!(text.starts_with("# SynchUP access tokens"), "{text}");
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(store.path())
-                .unwrap()
-                .permissions()
-                .mode();
-            assert_eq!(mode & 0o777, 0o600);
-        }
+        assert_eq!(
+            crate::platform::readable_by_others(store.path(), false),
+            None
+        );
     }
 
     #[test]
@@ -334,11 +329,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("credentials.toml");
         std::fs::write(&path, "[tokens\n").unwrap();
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
-        }
+        crate::platform::make_private(&path).unwrap();
         let err = FileStore::new(path).read(&Slot::legacy("eu")).unwrap_err();
         let hint = crate::error::Error::from(err).hint().unwrap();
         assert!(hint.contains("synchup-setup --profile eu"), "{hint}");
@@ -354,11 +345,7 @@ mod tests {
             format!("[profiles.default]\naccess_token = {TOKEN}\n"),
         )
         .unwrap();
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
-        }
+        crate::platform::make_private(&path).unwrap();
         let err = FileStore::new(path)
             .read(&Slot::legacy("default"))
             .unwrap_err();

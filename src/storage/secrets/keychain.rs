@@ -1,5 +1,6 @@
 //! The OS keychain through the keyring-core stores: Keychain on macOS, Credential Manager
-//! on Windows, the Secret Service (GNOME Keyring, KWallet) over D-Bus on Linux.
+//! on Windows, the Secret Service (GNOME Keyring, KWallet) over D-Bus on Linux. Which store
+//! that is, and what its failures mean there, is `platform::keychain`'s.
 //!
 //! Every call runs on a worker thread with a deadline, because a Secret Service that never
 //! answers, or a desktop waiting for an unlock password, would otherwise hang the program.
@@ -13,6 +14,7 @@ use super::{
     Location, Provider, Reason, SecretError, SecretStore, SecretStoreKind, Slot, StoreOptions,
 };
 use crate::bigcommerce::values::AccessToken;
+use crate::platform::keychain as platform;
 use crate::storage::paths::Paths;
 
 pub const PROVIDER: Provider = Provider {
@@ -89,7 +91,7 @@ impl Keychain {
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
             let result = platform_store()
-                .and_then(|store| entry(&store, &user, &label))
+                .and_then(|store| platform::entry(&store, SERVICE, &user, &label))
                 .and_then(op);
             let _ = tx.send(result);
         });
@@ -171,19 +173,6 @@ impl SecretStore for Keychain {
     }
 }
 
-/// The entry for an account, labelled where the platform keeps a label apart from the
-/// service and account (the Secret Service).
-#[cfg(target_os = "linux")]
-fn entry(store: &Arc<CredentialStore>, user: &str, label: &str) -> keyring_core::Result<Entry> {
-    let modifiers = std::collections::HashMap::from([("label", label)]);
-    Entry::new_in_store_with_modifiers(store, SERVICE, user, &modifiers)
-}
-
-#[cfg(not(target_os = "linux"))]
-fn entry(store: &Arc<CredentialStore>, user: &str, _label: &str) -> keyring_core::Result<Entry> {
-    Entry::new_in_store(store, SERVICE, user)
-}
-
 /// The platform's store, connected once per process and shared by all calls.
 fn platform_store() -> keyring_core::Result<Arc<CredentialStore>> {
     static STORE: Mutex<Option<Arc<CredentialStore>>> = Mutex::new(None);
@@ -193,37 +182,18 @@ fn platform_store() -> keyring_core::Result<Arc<CredentialStore>> {
     if let Some(store) = slot.as_ref() {
         return Ok(store.clone());
     }
-    let store = connect()?;
+    let store = platform::connect()?;
     *slot = Some(store.clone());
     Ok(store)
-}
-
-#[cfg(target_os = "linux")]
-fn connect() -> keyring_core::Result<Arc<CredentialStore>> {
-    Ok(zbus_secret_service_keyring_store::Store::new()?)
-}
-
-#[cfg(target_os = "macos")]
-fn connect() -> keyring_core::Result<Arc<CredentialStore>> {
-    Ok(apple_native_keyring_store::keychain::Store::new()?)
-}
-
-#[cfg(windows)]
-fn connect() -> keyring_core::Result<Arc<CredentialStore>> {
-    Ok(windows_native_keyring_store::Store::new()?)
-}
-
-#[cfg(not(any(target_os = "linux", target_os = "macos", windows)))]
-fn connect() -> keyring_core::Result<Arc<CredentialStore>> {
-    Err(keyring_core::Error::NotSupportedByStore(
-        "this operating system has no supported keychain".into(),
-    ))
 }
 
 /// Turns a keyring error into the reason. Variants that carry the stored bytes
 /// (`BadEncoding`, `BadDataFormat`) are described, never kept.
 fn describe_error(err: keyring_core::Error) -> Reason {
     use keyring_core::Error as E;
+    if let Some((trouble, details)) = platform::trouble(&err) {
+        return Reason::Platform { trouble, details };
+    }
     match &err {
         E::NoStorageAccess(inner) => Reason::Locked {
             why: inner.to_string(),
@@ -231,7 +201,7 @@ fn describe_error(err: keyring_core::Error) -> Reason {
         E::PlatformFailure(inner) => {
             let why = inner.to_string();
             Reason::Unavailable {
-                absent: is_absent(&why),
+                absent: platform::is_absent(&why),
                 why,
             }
         }
@@ -246,16 +216,42 @@ fn describe_error(err: keyring_core::Error) -> Reason {
     }
 }
 
-/// The Secret Service cannot be reached at all, as opposed to refusing one request.
-fn is_absent(detail: &str) -> bool {
-    [
-        "no secret service provider or dbus session found",
-        "DBUS_SESSION_BUS_ADDRESS",
-        "ServiceUnknown",
-        "was not provided by any",
-        "No such file or directory",
-        "Connection refused",
-    ]
-    .iter()
-    .any(|needle| detail.contains(needle))
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(windows)]
+    #[test]
+    fn no_credential_store_in_the_session_is_named_on_windows() {
+        let reason = describe_error(keyring_core::Error::NoStorageAccess(
+            "Windows ERROR_NO_SUCH_LOGON_SESSION".into(),
+        ));
+        let err = SecretError::new(SecretStoreKind::KEYCHAIN, reason);
+        assert!(
+            err.message().contains("cannot be used in this session"),
+            "{}",
+            err.message()
+        );
+        assert!(err.hint().contains("--secret-store file"), "{}", err.hint());
+        assert!(err.is_unavailable());
+    }
+
+    #[test]
+    fn a_missing_secret_service_is_told_apart_from_a_failing_one() {
+        let absent = || {
+            keyring_core::Error::PlatformFailure(
+                "no secret service provider or dbus session found".into(),
+            )
+        };
+        let err = SecretError::new(SecretStoreKind::KEYCHAIN, describe_error(absent()));
+        #[cfg(target_os = "linux")]
+        assert!(
+            err.message().starts_with("There is no OS keychain"),
+            "{}",
+            err.message()
+        );
+        assert!(err.is_unavailable());
+        let ambiguous = describe_error(keyring_core::Error::Ambiguous(Vec::new()));
+        assert!(!SecretError::new(SecretStoreKind::KEYCHAIN, ambiguous).is_unavailable());
+    }
 }

@@ -1,0 +1,250 @@
+//! What the Unix-only tests check, in Windows' terms, run under Wine in CI
+//! (scripts/cross/wine-run): files private to you by their access list rather than their
+//! mode, the Credential Manager holding one credential per profile, the config in
+//! `%APPDATA%`. (Ctrl-C in a Windows console is not among them: Wine cannot send a console
+//! control event to another process, so it is on RELEASING.md's list for a real Windows.)
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::common::windows::{allowed, assert_private, credentials, me, set_sddl};
+use crate::common::*;
+use crate::keychain::{keychain_tests_enabled, unique_profile};
+
+/// An access list that lets Everyone read `path` besides you, as a folder shared with
+/// others passes on to what is created in it.
+fn readable_by_everyone(path: &Path) {
+    set_sddl(path, &format!("D:(A;;FA;;;{})(A;;FR;;;WD)", me()));
+    assert!(allowed(path).iter().any(|sid| sid == "WD"), "{path:?}");
+}
+
+/// An access list that lets Everyone change `path`.
+fn changeable_by_everyone(path: &Path) {
+    set_sddl(path, &format!("D:(A;;FA;;;{})(A;;FA;;;WD)", me()));
+}
+
+#[test]
+fn check_fails_a_token_file_others_can_read_and_warns_about_a_readable_config() {
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    readable_by_everyone(&sandbox.config_path());
+    let json: serde_json::Value =
+        serde_json::from_str(&sandbox.run(["check", "--json"]).success().stdout).unwrap();
+    let warning = json["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == "permissions")
+        .unwrap()
+        .clone();
+    assert_eq!(warning["status"], "warning", "{json}");
+    assert!(
+        warning["message"]
+            .as_str()
+            .unwrap()
+            .contains("can be read by others (Everyone)"),
+        "{warning}"
+    );
+    let fix = warning["fix"].as_str().unwrap();
+    assert!(fix.starts_with("icacls \""), "{fix}");
+    assert!(fix.contains(&format!("/grant:r *{}:F", me())), "{fix}");
+    assert!(fix.ends_with("/remove:g *S-1-1-0"), "{fix}");
+
+    readable_by_everyone(&sandbox.credentials_path());
+    let done = sandbox.run(["check", "--json"]).code(5);
+    assert!(
+        done.stdout.contains("Everyone can read it"),
+        "{}",
+        done.stdout
+    );
+    assert!(done.stdout.contains("icacls"), "{}", done.stdout);
+    // The token is read for no one, and the message says how to make it private.
+    sandbox
+        .run(["token"])
+        .code(5)
+        .stderr_has("Everyone can read it")
+        .stderr_has("/inheritance:r");
+}
+
+#[test]
+fn a_config_others_can_change_is_refused() {
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    changeable_by_everyone(&sandbox.config_path());
+    let before = sandbox.snapshot();
+    sandbox
+        .run(Vec::<String>::new())
+        .stdin(format!("\n{OTHER_TOKEN}\n\n"))
+        .code(5)
+        .stderr_has("Everyone can change it")
+        .stderr_has("icacls");
+    assert_eq!(sandbox.snapshot(), before);
+}
+
+#[test]
+fn a_directory_others_can_add_files_to_is_refused() {
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    changeable_by_everyone(&sandbox.config_dir());
+    for args in [&["show"][..], &["token"], &[]] {
+        sandbox
+            .run(args)
+            .stdin(format!("\n{OTHER_TOKEN}\n\n"))
+            .unchanged()
+            .code(5)
+            .stderr_has("Everyone can add or replace files in it")
+            .stderr_has("(OI)(CI)F");
+    }
+}
+
+#[test]
+fn an_existing_directory_keeps_its_access_list() {
+    let sandbox = Sandbox::new();
+    std::fs::create_dir_all(sandbox.config_dir()).unwrap();
+    readable_by_everyone(&sandbox.config_dir());
+    let before = allowed(&sandbox.config_dir());
+    sandbox.set_up();
+    assert_eq!(allowed(&sandbox.config_dir()), before);
+    // The files in it are private all the same.
+    assert_private(&sandbox.config_path());
+    assert_private(&sandbox.credentials_path());
+}
+
+#[test]
+fn the_bundle_file_is_private() {
+    let admin = Sandbox::new();
+    admin.set_up();
+    let out = admin.home().join("bundle.age");
+    admin
+        .run([
+            "share",
+            "--to",
+            "age1t7rxyev2z3rw82stdlrrepyc39nvn86l5078zqkf5uasdy86jp6svpy7pa",
+            "--output",
+        ])
+        .args([&out])
+        .success();
+    assert_private(&out);
+}
+
+/// After a first setup, an update with a new token, and `remove`, the Credential Manager
+/// holds exactly one credential for the profile, then none: read with CredEnumerateW, as
+/// Windows' own Credential Manager window reads it.
+#[test]
+fn the_credential_manager_holds_one_credential_per_profile() {
+    if !keychain_tests_enabled() {
+        return;
+    }
+    let sandbox = Sandbox::new();
+    let profile = unique_profile("wincred");
+    let mine = || credentials(&format!("{profile}/*"));
+    sandbox
+        .run(["--profile", &profile])
+        .keychain()
+        .stdin(positional())
+        .success()
+        .stderr_has("the OS keychain");
+    let first = mine();
+    assert_eq!(first.len(), 1, "{first:?}");
+    assert_eq!(first[0].secret, TOKEN);
+    assert_eq!(
+        first[0].target,
+        format!("{}.synchup-bigcommerce", first[0].user)
+    );
+    assert!(
+        first[0].user.starts_with(&format!("{profile}/{HASH}/")),
+        "{first:?}"
+    );
+
+    sandbox
+        .run(["--profile", &profile])
+        .keychain()
+        .stdin(format!("\n{OTHER_TOKEN}\n\n"))
+        .success();
+    let updated = mine();
+    assert_eq!(
+        updated.len(),
+        1,
+        "one credential after the update: {updated:?}"
+    );
+    assert_eq!(updated[0].secret, OTHER_TOKEN);
+    assert_ne!(
+        updated[0].target, first[0].target,
+        "a new slot, the old one deleted"
+    );
+
+    // A second profile has its own credential; removing one leaves the other.
+    let other = unique_profile("wincred-other");
+    sandbox
+        .run(["--profile", &other])
+        .keychain()
+        .stdin(positional())
+        .success();
+    sandbox
+        .run(["remove", "--yes", "--profile", &profile])
+        .keychain()
+        .success()
+        .stderr_has("Deleted the Access Token from the OS keychain");
+    assert!(mine().is_empty(), "{:?}", mine());
+    assert_eq!(credentials(&format!("{other}/*")).len(), 1);
+    sandbox
+        .run(["remove", "--yes", "--profile", &other])
+        .keychain()
+        .success();
+    assert!(credentials(&format!("{other}/*")).is_empty());
+}
+
+/// Without `--config` or `SYNCHUP_CONFIG`, the config is in `%APPDATA%` and the wizard
+/// looks in the Downloads known folder; `show` names both. It uses this Windows account's
+/// own config, so, like the keychain tests, it runs only with `SYNCHUP_KEYCHAIN_TESTS=1`
+/// (set under Wine by scripts/cross/wine-run), and removes what it made.
+#[test]
+fn the_config_is_in_appdata_and_show_names_it_and_the_downloads_folder() {
+    if !keychain_tests_enabled() {
+        return;
+    }
+    let appdata = std::env::var("APPDATA").expect("APPDATA");
+    let profile = unique_profile("appdata");
+    let sandbox = Sandbox::new();
+    let run = |args: &[&str], stdin: &str| {
+        let mut command = Command::new(assert_cmd::cargo::cargo_bin("synchup-setup"));
+        command
+            .env_clear()
+            .envs(sandbox.env().into_iter().filter(|(name, _)| {
+                !["SYNCHUP_CONFIG", "APPDATA", "USERPROFILE", "LOCALAPPDATA"]
+                    .contains(&name.as_str())
+            }))
+            .args(["--profile", &profile])
+            .args(args);
+        let output = spawn_with_stdin(&mut command, stdin)
+            .wait_with_output()
+            .unwrap();
+        assert!(output.status.success(), "{args:?}: {}", stderr_of(&output));
+        output
+    };
+    let saved = run(&["--secret-store", "file"], &positional());
+    let config = format!(r"{appdata}\SynchUP\synchup\config\config.toml");
+    assert!(stderr_of(&saved).contains(&config), "{}", stderr_of(&saved));
+
+    let shown = stdout_of(&run(&["show"], ""));
+    assert!(
+        shown.contains(&format!(
+            "{config}  (built-in default: your AppData folder (%APPDATA%))"
+        )),
+        "{shown}"
+    );
+    let downloads = directories::UserDirs::new()
+        .and_then(|dirs| dirs.download_dir().map(|d| d.display().to_string()))
+        .expect("a Downloads known folder");
+    assert!(
+        shown.contains(&format!(
+            "{downloads}  (your Downloads folder, where the wizard looks for the credentials file)"
+        )),
+        "{shown}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout_of(&run(&["show", "--json"], ""))).unwrap();
+    assert_eq!(json["config"], config);
+    assert_eq!(json["downloads"], downloads);
+    run(&["remove", "--yes"], "");
+}
