@@ -28,7 +28,6 @@ fn setup_line(token: &str, hash: &str) -> String {
 /// Two configs in one directory (sharing the file store) and a third elsewhere, each with
 /// the usual profile name, saved at the same time over and over: each keeps its own token,
 /// and removing one leaves the others.
-#[test]
 fn configs_with_the_same_profile_name_keep_their_own_tokens() {
     let sandbox = Sandbox::new();
     let configs = [
@@ -85,7 +84,6 @@ fn configs_with_the_same_profile_name_keep_their_own_tokens() {
 
 // 2. A token pasted into the wrong slot is described, never quoted.
 
-#[test]
 fn a_token_in_any_slot_is_never_quoted() {
     let sandbox = Sandbox::new();
     let with_address = format!("{TOKEN} https://api.bigcommerce.com/stores/{HASH}/v3/");
@@ -146,33 +144,22 @@ fn a_token_in_any_slot_is_never_quoted() {
 
 // 3. Files and directories others own or can write.
 
-/// Changes who owns a path; only root can, so without it the test says so and stops.
+/// Gives a path to another user (nobody); only root can (`needs(Root)`).
 #[cfg(unix)]
-fn give_away(path: &std::path::Path) -> bool {
-    if !rustix::process::geteuid().is_root() {
-        eprintln!(
-            "not root: cannot give {} to another user; skipped",
-            path.display()
-        );
-        return false;
-    }
+fn give_away(path: &std::path::Path) {
     let nobody = rustix::fs::Uid::from_raw(65534);
     rustix::fs::chown(path, Some(nobody), None).unwrap();
-    true
 }
 
 // Unix only: giving a file to another user needs root's chown; on Windows it needs the
 // restore privilege, which Wine does not have. Windows' rule (the owner must be you, SYSTEM
 // or the Administrators) is tested in `platform::sddl`.
 #[cfg(unix)]
-#[test]
 fn files_of_another_user_are_refused() {
     for file in ["config.toml", "credentials.toml"] {
         let sandbox = Sandbox::new();
         sandbox.set_up();
-        if !give_away(&sandbox.config_dir().join(file)) {
-            return;
-        }
+        give_away(&sandbox.config_dir().join(file));
         for args in [&["token"][..], &[]] {
             sandbox
                 .run(args)
@@ -199,7 +186,6 @@ fn files_of_another_user_are_refused() {
 // Unix modes; the Windows counterpart, an access list that lets others add files, is
 // `windows::a_directory_others_can_add_files_to_is_refused`.
 #[cfg(unix)]
-#[test]
 fn a_directory_others_can_write_is_refused() {
     use std::os::unix::fs::PermissionsExt;
     for mode in [0o777, 0o2770, 0o770] {
@@ -324,32 +310,12 @@ fn children_of(pid: u32) -> Vec<u32> {
         .collect()
 }
 
-#[cfg(unix)]
-fn strace_installed() -> bool {
-    let found = Command::new("strace")
-        .arg("-V")
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !found && std::env::var("SYNCHUP_STRACE_TESTS").as_deref() == Ok("1") {
-        panic!("SYNCHUP_STRACE_TESTS=1 but strace is missing (apt: strace)");
-    }
-    if !found {
-        eprintln!("strace is missing: the kill-between-writes tests are skipped");
-    }
-    found
-}
-
 /// An update that writes a new token, killed after the token went into the file store and
 /// before the config named it: the profile keeps its old values and old token (never the new
 /// token with the old Client ID), `check` reports the copy the save left, and the next run
 /// deletes it.
 #[cfg(unix)]
-#[test]
 fn a_save_killed_between_the_token_and_the_config_leaves_no_mix() {
-    if !strace_installed() {
-        return;
-    }
     let sandbox = Sandbox::new();
     sandbox.set_up();
     let before = sandbox.config().unwrap();
@@ -394,11 +360,7 @@ fn a_save_killed_between_the_token_and_the_config_leaves_no_mix() {
 /// into place: the copy in the temporary file is deleted by the next run, and `remove` says
 /// it deleted it.
 #[cfg(unix)]
-#[test]
 fn copies_in_temporary_files_do_not_survive() {
-    if !strace_installed() {
-        return;
-    }
     let leftover = |sandbox: &Sandbox| {
         std::fs::read_dir(sandbox.config_dir())
             .unwrap()
@@ -439,19 +401,20 @@ fn copies_in_temporary_files_do_not_survive() {
 /// disk would): the new token is deleted again, and the profile keeps its old one, in the
 /// file store and in the real keychain alike.
 #[cfg(unix)]
-#[test]
 fn a_config_write_failing_after_the_token_keeps_the_old_one() {
-    if !strace_installed() {
-        return;
-    }
-    let keychain = std::env::var("SYNCHUP_KEYCHAIN_TESTS").as_deref() == Ok("1");
-    // Renames: 1 the config records the new slot, then the token (2 in the file store, none
-    // in the keychain), then the config names it.
-    let cases: &[(&str, usize)] = if keychain {
-        &[("file", 3), ("keychain", 2)]
-    } else {
-        &[("file", 3)]
-    };
+    // Renames: 1 the config records the new slot, 2 the token file, 3 the config names it.
+    config_write_failing_after_the_token(&[("file", 3)]);
+}
+
+/// The same with the real keychain, where the token is no rename: the config's is 2.
+#[cfg(unix)]
+fn a_config_write_failing_after_the_token_keeps_the_old_one_in_the_keychain() {
+    config_write_failing_after_the_token(&[("keychain", 2)]);
+}
+
+/// For each store, the save of a new token whose `nth` rename fails.
+#[cfg(unix)]
+fn config_write_failing_after_the_token(cases: &[(&str, usize)]) {
     for &(store, nth) in cases {
         let sandbox = Sandbox::new();
         let profile = format!("fail{}", std::process::id());
@@ -500,7 +463,6 @@ fn a_config_write_failing_after_the_token_keeps_the_old_one() {
 
 // 6. Escape sequences and bidirectional controls in saved values.
 
-#[test]
 fn saved_values_cannot_steer_the_terminal() {
     let sandbox = Sandbox::new();
     let evil = "Shop\x1b[2J\x1b]0;owned\x07\u{202e}gnp.exe";
@@ -535,7 +497,6 @@ fn saved_values_cannot_steer_the_terminal() {
 // Unix only: Windows has no O_NOFOLLOW, and making a link there needs the right to (or
 // developer mode), so the lock is not guarded against one (README, "Platforms").
 #[cfg(unix)]
-#[test]
 fn the_lock_never_follows_a_link_and_a_config_must_be_a_file() {
     let sandbox = Sandbox::new();
     std::fs::create_dir_all(sandbox.config_dir()).unwrap();
@@ -562,7 +523,6 @@ fn the_lock_never_follows_a_link_and_a_config_must_be_a_file() {
 /// stays a link.
 // Unix only: dotfile managers' links; making one on Windows needs the right to.
 #[cfg(unix)]
-#[test]
 fn a_linked_config_stays_linked() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -592,7 +552,6 @@ fn a_linked_config_stays_linked() {
 
 /// A script that has not finished writing its input does not hold the config: another run
 /// saves meanwhile.
-#[test]
 fn a_script_waiting_for_its_input_holds_no_lock() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -622,7 +581,6 @@ fn a_script_waiting_for_its_input_holds_no_lock() {
 
 // Unix only: Windows file systems have no FIFOs (its named pipes live apart, in \\.\pipe\).
 #[cfg(unix)]
-#[test]
 fn a_fifo_where_the_config_belongs_blocks_nothing() {
     let sandbox = Sandbox::new();
     std::fs::create_dir_all(sandbox.config_dir()).unwrap();
@@ -657,7 +615,6 @@ fn a_fifo_where_the_config_belongs_blocks_nothing() {
 
 // 10. The Client Secret saved as the Access Token.
 
-#[test]
 fn the_client_secret_is_never_saved_as_the_token() {
     let sandbox = Sandbox::new();
     sandbox
@@ -684,7 +641,6 @@ fn the_client_secret_is_never_saved_as_the_token() {
 // Smaller findings.
 
 /// A run that fails on its input leaves nothing behind: no directory, no lock file.
-#[test]
 fn a_failing_run_leaves_no_trace() {
     let sandbox = Sandbox::new();
     sandbox.run(Vec::<String>::new()).code(3);
@@ -706,7 +662,6 @@ fn a_failing_run_leaves_no_trace() {
 // console's Ctrl-C or Ctrl-Break to another process, so that is checked by hand on Windows
 // (RELEASING.md).
 #[cfg(unix)]
-#[test]
 fn an_interrupted_script_writes_no_escape_sequences() {
     let sandbox = Sandbox::new();
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("synchup-setup"))
@@ -751,4 +706,33 @@ fn an_interrupted_script_writes_no_escape_sequences() {
         "{:?}",
         stderr_of(&output)
     );
+}
+
+crate::harness::tests! {
+    configs_with_the_same_profile_name_keep_their_own_tokens,
+    a_token_in_any_slot_is_never_quoted,
+    #[cfg(unix)]
+    files_of_another_user_are_refused needs(Root),
+    #[cfg(unix)]
+    a_directory_others_can_write_is_refused,
+    #[cfg(unix)]
+    a_save_killed_between_the_token_and_the_config_leaves_no_mix needs(Strace),
+    #[cfg(unix)]
+    copies_in_temporary_files_do_not_survive needs(Strace),
+    #[cfg(unix)]
+    a_config_write_failing_after_the_token_keeps_the_old_one needs(Strace),
+    #[cfg(unix)]
+    a_config_write_failing_after_the_token_keeps_the_old_one_in_the_keychain needs(Strace, Keychain),
+    saved_values_cannot_steer_the_terminal,
+    #[cfg(unix)]
+    the_lock_never_follows_a_link_and_a_config_must_be_a_file,
+    #[cfg(unix)]
+    a_linked_config_stays_linked,
+    a_script_waiting_for_its_input_holds_no_lock,
+    #[cfg(unix)]
+    a_fifo_where_the_config_belongs_blocks_nothing,
+    the_client_secret_is_never_saved_as_the_token,
+    a_failing_run_leaves_no_trace,
+    #[cfg(unix)]
+    an_interrupted_script_writes_no_escape_sequences,
 }

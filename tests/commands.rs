@@ -4,7 +4,6 @@ use predicates::prelude::*;
 
 use crate::common::*;
 
-#[test]
 fn show_prints_values_with_the_token_masked() {
     let sandbox = Sandbox::new();
     sandbox.set_up_profile("default", HASH);
@@ -18,7 +17,6 @@ fn show_prints_values_with_the_token_masked() {
     sandbox.assert_no_token_outside_stores(&[&output.stdout, &output.stderr]);
 }
 
-#[test]
 fn show_of_an_unknown_profile_lists_the_known_ones() {
     let sandbox = Sandbox::new();
     sandbox.set_up_profile("default", HASH);
@@ -32,7 +30,6 @@ fn show_of_an_unknown_profile_lists_the_known_ones() {
         .stderr(predicate::str::contains("Known profiles: default, eu"));
 }
 
-#[test]
 fn show_says_when_the_token_is_missing() {
     let sandbox = Sandbox::new();
     sandbox.set_up_profile("default", HASH);
@@ -45,7 +42,6 @@ fn show_says_when_the_token_is_missing() {
         .stdout(predicate::str::contains("missing from"));
 }
 
-#[test]
 fn remove_deletes_profile_and_token_and_is_idempotent() {
     let sandbox = Sandbox::new();
     sandbox.set_up_profile("default", HASH);
@@ -80,7 +76,6 @@ fn remove_deletes_profile_and_token_and_is_idempotent() {
         .stderr(predicate::str::contains("No Access Token was in").not());
 }
 
-#[test]
 fn remove_without_a_terminal_needs_yes() {
     let sandbox = Sandbox::new();
     sandbox.set_up_profile("default", HASH);
@@ -94,7 +89,6 @@ fn remove_without_a_terminal_needs_yes() {
     assert_eq!(sandbox.snapshot(), before);
 }
 
-#[test]
 fn steps_print_the_control_panel_steps_on_stdout() {
     let sandbox = Sandbox::new();
     sandbox
@@ -109,7 +103,6 @@ fn steps_print_the_control_panel_steps_on_stdout() {
         .stdout(predicate::str::contains("only ONCE"));
 }
 
-#[test]
 fn no_color_output_is_plain() {
     let sandbox = Sandbox::new();
     sandbox.set_up_profile("default", HASH);
@@ -119,4 +112,14 @@ fn no_color_output_is_plain() {
         "{}",
         stdout_of(&output)
     );
+}
+
+crate::harness::tests! {
+    show_prints_values_with_the_token_masked,
+    show_of_an_unknown_profile_lists_the_known_ones,
+    show_says_when_the_token_is_missing,
+    remove_deletes_profile_and_token_and_is_idempotent,
+    remove_without_a_terminal_needs_yes,
+    steps_print_the_control_panel_steps_on_stdout,
+    no_color_output_is_plain,
 }

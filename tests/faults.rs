@@ -24,7 +24,6 @@ fn spawn_setup(
 // Unix only: the hanging keychain is a D-Bus address that never answers. The Credential
 // Manager is a local call with nothing to stand in for it; the same deadline guards it.
 #[cfg(unix)]
-#[test]
 fn a_hanging_keychain_fails_a_script_within_its_timeout() {
     let sandbox = Sandbox::new();
     let bus = silent_bus(&sandbox);
@@ -64,7 +63,6 @@ fn round_token(round: usize) -> String {
 }
 
 /// Killed outright (SIGKILL on Unix, TerminateProcess on Windows) at random moments.
-#[test]
 fn a_save_killed_at_any_moment_leaves_the_old_or_the_new_config() {
     let sandbox = Sandbox::new();
     // How long a whole run takes here, so that the kills fall all over it.
@@ -134,7 +132,6 @@ fn a_save_killed_at_any_moment_leaves_the_old_or_the_new_config() {
     );
 }
 
-#[test]
 fn saves_racing_on_one_config_lose_nothing() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -181,7 +178,6 @@ fn saves_racing_on_one_config_lose_nothing() {
     }
 }
 
-#[test]
 fn broken_config_files_are_refused_and_left_alone() {
     let mut truncated = std::fs::read_to_string("tests/data/config.toml").unwrap();
     truncated.truncate(truncated.len() / 2);
@@ -238,7 +234,6 @@ fn broken_config_files_are_refused_and_left_alone() {
 
 // Unix modes; on Windows, an access list: `windows::a_config_others_can_change_is_refused`.
 #[cfg(unix)]
-#[test]
 fn a_config_others_can_write_is_refused() {
     use std::os::unix::fs::PermissionsExt;
     let sandbox = Sandbox::new();
@@ -264,7 +259,6 @@ fn a_config_others_can_write_is_refused() {
 /// private: their modes are set when they are created, not afterwards.
 // The umask is Unix's; on Windows: `windows::files_and_directories_are_made_private`.
 #[cfg(unix)]
-#[test]
 fn files_are_private_from_creation_whatever_the_umask() {
     let sandbox = Sandbox::new();
     let output = sandbox.run_prepared(
@@ -279,4 +273,16 @@ fn files_are_private_from_creation_whatever_the_umask() {
     }
     assert_eq!(mode(&sandbox.config_dir()), 0o700);
     assert_eq!(mode(&sandbox.home().join(".config")), 0o700);
+}
+
+crate::harness::tests! {
+    #[cfg(unix)]
+    a_hanging_keychain_fails_a_script_within_its_timeout,
+    a_save_killed_at_any_moment_leaves_the_old_or_the_new_config,
+    saves_racing_on_one_config_lose_nothing,
+    broken_config_files_are_refused_and_left_alone,
+    #[cfg(unix)]
+    a_config_others_can_write_is_refused,
+    #[cfg(unix)]
+    files_are_private_from_creation_whatever_the_umask,
 }

@@ -7,7 +7,6 @@ use crate::common::*;
 /// Arguments, environment and standard input of one run.
 type Run<'a> = (Vec<&'a str>, Vec<(&'a str, String)>, String);
 
-#[test]
 fn no_command_or_error_path_shows_the_token() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -121,4 +120,43 @@ fn no_command_or_error_path_shows_the_token() {
     assert!(!holds_token(
         &sandbox.credentials().unwrap_or_default().into_bytes()
     ));
+}
+
+/// `#[test]` means nothing to this harness (tests/harness.rs): such a function would be
+/// compiled out and never run, silently. Each test is in its file's `tests!` list instead.
+fn every_test_is_registered() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let mut files = Vec::new();
+    let mut dirs = vec![dir];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|ext| ext == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    assert!(files.len() > 10, "{files:?}");
+    let mut found = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for (number, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.starts_with("#[test") || line.starts_with("#[tokio::test") {
+                found.push(format!("{}:{}: {line}", file.display(), number + 1));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "never run by tests/harness.rs: list the function in its file's tests! instead\n{}",
+        found.join("\n")
+    );
+}
+
+crate::harness::tests! {
+    no_command_or_error_path_shows_the_token,
+    every_test_is_registered,
 }

@@ -2,7 +2,8 @@
 //! and under Wine against its Credential Manager (scripts/cross/wine-run).
 //!
 //! They run only with `SYNCHUP_KEYCHAIN_TESTS=1`, so `cargo test` on a desktop leaves the
-//! developer's own keychain alone; with it set, a keychain that does not work fails them.
+//! developer's own keychain alone (they show as ignored, and the harness says why); with it
+//! set, a keychain that does not work fails them (`Need::Keychain`, tests/harness.rs).
 
 use std::time::Duration;
 
@@ -13,21 +14,6 @@ use synchup_setup::storage::{Paths, Storage};
 use synchup_setup::{Credentials, Source};
 
 use crate::common::*;
-
-pub fn keychain_tests_enabled() -> bool {
-    if std::env::var("SYNCHUP_KEYCHAIN_TESTS").as_deref() != Ok("1") {
-        eprintln!("keychain tests skipped: set SYNCHUP_KEYCHAIN_TESTS=1 in a keyring session");
-        return false;
-    }
-    let probe = Keychain::new(Duration::from_secs(10), || {});
-    if let Err(err) = probe.read(&Slot::legacy("synchup-test-probe")) {
-        panic!(
-            "SYNCHUP_KEYCHAIN_TESTS=1 but the keychain does not work: {} ({})",
-            err.message, err.hint
-        );
-    }
-    true
-}
 
 /// A profile name no other test (or earlier run) uses, as the keychain is shared.
 pub fn unique_profile(test: &str) -> String {
@@ -138,11 +124,7 @@ fn secret_tool_lookup(profile: &str) -> Option<String> {
     items.into_iter().next().map(|item| item.secret)
 }
 
-#[test]
 fn store_read_update_and_remove_in_the_real_keychain() {
-    if !keychain_tests_enabled() {
-        return;
-    }
     let sandbox = Sandbox::new();
     let profile = unique_profile("cycle");
 
@@ -200,11 +182,7 @@ fn store_read_update_and_remove_in_the_real_keychain() {
     remove(&sandbox, &profile);
 }
 
-#[test]
 fn moving_between_keychain_and_file_leaves_one_copy() {
-    if !keychain_tests_enabled() {
-        return;
-    }
     let sandbox = Sandbox::new();
     let profile = unique_profile("move");
     set_up_in_keychain(&sandbox, &profile);
@@ -231,11 +209,7 @@ fn moving_between_keychain_and_file_leaves_one_copy() {
     remove(&sandbox, &profile);
 }
 
-#[test]
 fn the_library_keychain_round_trips() {
-    if !keychain_tests_enabled() {
-        return;
-    }
     let keychain = Keychain::new(Duration::from_secs(10), || {});
     let slot = Slot::fresh(&unique_profile("library"), Some(HASH));
     let token = synchup_setup::bigcommerce::values::AccessToken::parse(TOKEN)
@@ -248,11 +222,7 @@ fn the_library_keychain_round_trips() {
     assert!(!keychain.delete(&slot).unwrap());
 }
 
-#[test]
 fn show_check_and_token_read_the_real_keychain() {
-    if !keychain_tests_enabled() {
-        return;
-    }
     let sandbox = Sandbox::new();
     let profile = unique_profile("manage");
     set_up_in_keychain(&sandbox, &profile);
@@ -318,11 +288,7 @@ fn show_check_and_token_read_the_real_keychain() {
 /// over.
 // Unix only: the file-size limit (ulimit -f) has no Windows counterpart.
 #[cfg(unix)]
-#[test]
 fn a_failing_config_write_keeps_the_old_token_in_the_keychain() {
-    if !keychain_tests_enabled() {
-        return;
-    }
     let sandbox = Sandbox::new();
     let profile = unique_profile("rollback");
     set_up_in_keychain(&sandbox, &profile);
@@ -347,11 +313,7 @@ fn account(profile: &str) -> String {
     items[0].account.clone()
 }
 
-#[test]
 fn the_same_values_in_the_keychain_change_nothing_and_verbose_says_what_was_asked() {
-    if !keychain_tests_enabled() {
-        return;
-    }
     let sandbox = Sandbox::new();
     let profile = unique_profile("same");
     set_up_in_keychain(&sandbox, &profile);
@@ -373,11 +335,7 @@ fn the_same_values_in_the_keychain_change_nothing_and_verbose_says_what_was_aske
     remove(&sandbox, &profile);
 }
 
-#[test]
 fn removing_a_keychain_profile_speaks_of_the_keychain_only() {
-    if !keychain_tests_enabled() {
-        return;
-    }
     let sandbox = Sandbox::new();
     let profile = unique_profile("logout");
     set_up_in_keychain(&sandbox, &profile);
@@ -396,4 +354,15 @@ fn removing_a_keychain_profile_speaks_of_the_keychain_only() {
         .stderr_has("No Access Token was left under the name")
         .stderr_lacks("credentials.toml");
     assert_eq!(secret_tool_lookup(&profile), None);
+}
+
+crate::harness::tests! {
+    store_read_update_and_remove_in_the_real_keychain needs(Keychain),
+    moving_between_keychain_and_file_leaves_one_copy needs(Keychain),
+    the_library_keychain_round_trips needs(Keychain),
+    show_check_and_token_read_the_real_keychain needs(Keychain),
+    #[cfg(unix)]
+    a_failing_config_write_keeps_the_old_token_in_the_keychain needs(Keychain),
+    the_same_values_in_the_keychain_change_nothing_and_verbose_says_what_was_asked needs(Keychain),
+    removing_a_keychain_profile_speaks_of_the_keychain_only needs(Keychain),
 }

@@ -12,7 +12,6 @@ fn storage(sandbox: &Sandbox) -> Storage {
     Storage::new(Paths::new(sandbox.config_path()), StoreOptions::default())
 }
 
-#[test]
 fn loads_what_the_wizard_saved() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -43,7 +42,6 @@ fn loads_what_the_wizard_saved() {
     assert!(!format!("{credentials:?}").contains(TOKEN));
 }
 
-#[test]
 fn environment_overrides_saved_values() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -62,7 +60,6 @@ fn environment_overrides_saved_values() {
     );
 }
 
-#[test]
 fn all_values_in_the_environment_need_no_config() {
     let sandbox = Sandbox::new();
     sandbox.write_config("this is not toml [");
@@ -76,7 +73,6 @@ fn all_values_in_the_environment_need_no_config() {
     assert_eq!(credentials.store_hash.as_str(), HASH);
 }
 
-#[test]
 fn not_set_up_yet_is_a_distinct_error() {
     let sandbox = Sandbox::new();
     let err =
@@ -88,7 +84,6 @@ fn not_set_up_yet_is_a_distinct_error() {
     assert_eq!(err.exit() as u8, 3);
 }
 
-#[test]
 fn a_missing_token_is_a_secret_store_error() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -99,7 +94,6 @@ fn a_missing_token_is_a_secret_store_error() {
     assert!(err.to_string().contains("missing"), "{err}");
 }
 
-#[test]
 fn invalid_overrides_are_named() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -112,18 +106,17 @@ fn invalid_overrides_are_named() {
 }
 
 /// The example binary, which `cargo test` builds along with the tests.
-fn example(name: &str) -> Option<std::path::PathBuf> {
+pub(crate) fn example(name: &str) -> Option<std::path::PathBuf> {
     let deps = std::env::current_exe().ok()?.parent()?.to_owned();
-    let path = deps.parent()?.join("examples").join(name);
+    let path = deps
+        .parent()?
+        .join("examples")
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     path.exists().then_some(path)
 }
 
-#[test]
 fn the_connector_example_loads_or_explains() {
-    let Some(connector) = example("connector") else {
-        eprintln!("examples are not built in this run (cargo test builds them); skipped");
-        return;
-    };
+    let connector = example("connector").expect("the harness found it built");
     let sandbox = Sandbox::new();
     let run = || {
         std::process::Command::new(&connector)
@@ -158,7 +151,6 @@ fn the_connector_example_loads_or_explains() {
     sandbox.assert_no_token_outside_stores(&[&output.stdout, &output.stderr]);
 }
 
-#[test]
 fn a_broken_saved_value_is_a_config_fault_with_a_fitting_hint() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -177,10 +169,21 @@ fn a_broken_saved_value_is_a_config_fault_with_a_fitting_hint() {
     assert!(!hint.contains("Piped answers"), "{hint}");
 }
 
-#[test]
 fn profile_names_are_checked_as_on_the_command_line() {
     let sandbox = Sandbox::new();
     let err =
         Credentials::load_from(&storage(&sandbox), "../etc", &Environment::default()).unwrap_err();
     assert_eq!(err.exit() as u8, 2, "{err}");
+}
+
+crate::harness::tests! {
+    loads_what_the_wizard_saved,
+    environment_overrides_saved_values,
+    all_values_in_the_environment_need_no_config,
+    not_set_up_yet_is_a_distinct_error,
+    a_missing_token_is_a_secret_store_error,
+    invalid_overrides_are_named,
+    the_connector_example_loads_or_explains needs(Examples),
+    a_broken_saved_value_is_a_config_fault_with_a_fitting_hint,
+    profile_names_are_checked_as_on_the_command_line,
 }

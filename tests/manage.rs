@@ -10,7 +10,6 @@ fn json_of(output: &std::process::Output) -> Value {
         .unwrap_or_else(|err| panic!("not JSON ({err}): {}", stdout_of(output)))
 }
 
-#[test]
 fn show_json_names_every_value_and_its_source() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -42,7 +41,6 @@ fn show_json_names_every_value_and_its_source() {
     done.stderr_has("plain file");
 }
 
-#[test]
 fn show_warns_when_a_variable_overrides_a_saved_value() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -83,7 +81,6 @@ fn show_warns_when_a_variable_overrides_a_saved_value() {
     assert!(!stdout_of(&output).contains(OTHER_TOKEN));
 }
 
-#[test]
 fn show_reports_a_missing_token() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -113,7 +110,6 @@ fn item<'a>(json: &'a Value, check: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no {check} check in {json}"))
 }
 
-#[test]
 fn check_passes_a_healthy_profile() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -138,7 +134,6 @@ fn check_passes_a_healthy_profile() {
         .stdout_has("Healthy.");
 }
 
-#[test]
 fn check_reports_a_missing_token_with_exit_4_and_the_fix() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -158,7 +153,6 @@ fn check_reports_a_missing_token_with_exit_4_and_the_fix() {
 // Unix modes; on Windows an access list:
 // `windows::check_fails_a_token_file_others_can_read_and_warns_about_a_readable_config`.
 #[cfg(unix)]
-#[test]
 fn check_fails_a_token_file_others_can_read_and_warns_about_a_readable_config() {
     use std::os::unix::fs::PermissionsExt;
     let sandbox = Sandbox::new();
@@ -204,7 +198,6 @@ fn check_fails_a_token_file_others_can_read_and_warns_about_a_readable_config() 
     }
 }
 
-#[test]
 fn check_finds_hand_edited_mistakes() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -229,7 +222,6 @@ fn check_finds_hand_edited_mistakes() {
     assert_eq!(item(&json, "client id")["status"], "problem");
 }
 
-#[test]
 fn check_of_a_broken_config_or_unknown_profile() {
     let sandbox = Sandbox::new();
     sandbox.write_config("[profiles.default\n");
@@ -253,7 +245,6 @@ fn check_of_a_broken_config_or_unknown_profile() {
     );
 }
 
-#[test]
 fn check_of_an_invalid_variable_is_bad_input() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -273,7 +264,6 @@ fn check_of_an_invalid_variable_is_bad_input() {
     );
 }
 
-#[test]
 fn token_prints_the_token_alone_for_scripts() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -291,7 +281,6 @@ fn token_prints_the_token_alone_for_scripts() {
     assert_eq!(stdout_of(&output), format!("{OTHER_TOKEN}\n"));
 }
 
-#[test]
 fn token_fails_clearly_when_there_is_none() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -311,7 +300,6 @@ fn token_fails_clearly_when_there_is_none() {
         .stderr(predicate::str::contains("missing"));
 }
 
-#[test]
 fn list_marks_the_default_and_use_changes_it() {
     let sandbox = Sandbox::new();
     sandbox
@@ -376,7 +364,6 @@ fn list_marks_the_default_and_use_changes_it() {
         .stdout_has("  default");
 }
 
-#[test]
 fn use_of_an_unknown_profile_lists_the_known_ones() {
     let sandbox = Sandbox::new();
     sandbox.set_up_profile("default", "abc1234");
@@ -390,7 +377,6 @@ fn use_of_an_unknown_profile_lists_the_known_ones() {
     assert_eq!(sandbox.snapshot(), before);
 }
 
-#[test]
 fn removing_the_default_profile_clears_it_and_warns_about_variables() {
     let sandbox = Sandbox::new();
     sandbox.set_up_profile("default", "abc1234");
@@ -412,7 +398,6 @@ fn removing_the_default_profile_clears_it_and_warns_about_variables() {
     assert!(!sandbox.config().unwrap().contains("default_profile"));
 }
 
-#[test]
 fn an_invalid_profile_variable_is_a_usage_error() {
     let sandbox = Sandbox::new();
     sandbox
@@ -424,7 +409,6 @@ fn an_invalid_profile_variable_is_a_usage_error() {
         .stderr(predicate::str::contains("SYNCHUP_PROFILE"));
 }
 
-#[test]
 fn completions_for_every_shell_and_a_man_page() {
     let sandbox = Sandbox::new();
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
@@ -441,7 +425,6 @@ fn completions_for_every_shell_and_a_man_page() {
     assert!(roff.contains("SYNCHUP_ACCESS_TOKEN"), "{roff}");
 }
 
-#[test]
 fn colours_follow_the_terminal_and_can_be_forced() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -457,7 +440,6 @@ fn colours_follow_the_terminal_and_can_be_forced() {
     assert!(contains(&forced.stdout, b"\x1b["), "{}", stdout_of(&forced));
 }
 
-#[test]
 fn an_invalid_token_variable_gets_a_hint_about_the_variable() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -470,7 +452,6 @@ fn an_invalid_token_variable_gets_a_hint_about_the_variable() {
         .stderr_lacks("Piped answers");
 }
 
-#[test]
 fn an_unusable_keychain_timeout_is_named_for_every_command() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -486,7 +467,6 @@ fn an_unusable_keychain_timeout_is_named_for_every_command() {
     }
 }
 
-#[test]
 fn global_options_go_before_or_after_the_subcommand() {
     let sandbox = Sandbox::new();
     sandbox.set_up_profile("eu", HASH);
@@ -530,7 +510,6 @@ fn global_options_go_before_or_after_the_subcommand() {
     sandbox.run(["show", "--client-id", ID]).unchanged().code(2);
 }
 
-#[test]
 fn show_names_every_field_of_the_profile() {
     let sandbox = Sandbox::new();
     sandbox
@@ -587,7 +566,6 @@ fn show_names_every_field_of_the_profile() {
         .stdout_has("not since the last update (synchup-setup check --online checks now)");
 }
 
-#[test]
 fn show_and_check_name_values_alike() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -605,7 +583,6 @@ fn show_and_check_name_values_alike() {
     }
 }
 
-#[test]
 fn names_users_know_status_logout_and_the_man_page() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -628,7 +605,6 @@ fn names_users_know_status_logout_and_the_man_page() {
     assert!(!sandbox.config().unwrap().contains("[profiles.default]"));
 }
 
-#[test]
 fn remove_says_the_api_account_still_exists_and_how_to_revoke_it() {
     let sandbox = Sandbox::new();
     sandbox
@@ -650,7 +626,6 @@ fn remove_says_the_api_account_still_exists_and_how_to_revoke_it() {
         .stderr_lacks("still exists");
 }
 
-#[test]
 fn an_unknown_profile_gets_a_hint_that_fits_the_command() {
     let sandbox = Sandbox::new();
     sandbox.set_up_profile("default", HASH);
@@ -661,4 +636,33 @@ fn an_unknown_profile_gets_a_hint_that_fits_the_command() {
                  synchup-setup --profile nope.",
         );
     }
+}
+
+crate::harness::tests! {
+    show_json_names_every_value_and_its_source,
+    show_warns_when_a_variable_overrides_a_saved_value,
+    show_reports_a_missing_token,
+    check_passes_a_healthy_profile,
+    check_reports_a_missing_token_with_exit_4_and_the_fix,
+    #[cfg(unix)]
+    check_fails_a_token_file_others_can_read_and_warns_about_a_readable_config,
+    check_finds_hand_edited_mistakes,
+    check_of_a_broken_config_or_unknown_profile,
+    check_of_an_invalid_variable_is_bad_input,
+    token_prints_the_token_alone_for_scripts,
+    token_fails_clearly_when_there_is_none,
+    list_marks_the_default_and_use_changes_it,
+    use_of_an_unknown_profile_lists_the_known_ones,
+    removing_the_default_profile_clears_it_and_warns_about_variables,
+    an_invalid_profile_variable_is_a_usage_error,
+    completions_for_every_shell_and_a_man_page,
+    colours_follow_the_terminal_and_can_be_forced,
+    an_invalid_token_variable_gets_a_hint_about_the_variable,
+    an_unusable_keychain_timeout_is_named_for_every_command,
+    global_options_go_before_or_after_the_subcommand,
+    show_names_every_field_of_the_profile,
+    show_and_check_name_values_alike,
+    names_users_know_status_logout_and_the_man_page,
+    remove_says_the_api_account_still_exists_and_how_to_revoke_it,
+    an_unknown_profile_gets_a_hint_that_fits_the_command,
 }

@@ -87,7 +87,6 @@ fn assert_every_probe_once(requests: &[standin::Request]) {
     assert_eq!(targets, want);
 }
 
-#[test]
 fn a_healthy_store_passes_and_the_check_is_recorded() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -129,7 +128,6 @@ fn a_healthy_store_passes_and_the_check_is_recorded() {
     assert_eq!(requests.len(), 10, "ten probes and nothing else");
 }
 
-#[test]
 fn every_request_is_in_flight_at_once() {
     use std::sync::{Arc, Condvar, Mutex};
     let sandbox = Sandbox::new();
@@ -157,7 +155,6 @@ fn every_request_is_in_flight_at_once() {
     assert_eq!(server.requests().len(), 11);
 }
 
-#[test]
 fn the_store_time_is_not_the_verdict() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -184,7 +181,6 @@ fn the_store_time_is_not_the_verdict() {
     assert_eq!(bigcommerce(&json)["status"], "problem");
 }
 
-#[test]
 fn the_same_refusal_everywhere_names_the_suspect_value() {
     let cases = [
         (
@@ -218,7 +214,6 @@ fn the_same_refusal_everywhere_names_the_suspect_value() {
     }
 }
 
-#[test]
 fn order_bound_answers_do_not_prove_a_store() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -233,7 +228,6 @@ fn order_bound_answers_do_not_prove_a_store() {
     assert!(message(bigcommerce(&json)).contains("the store hash is wrong"));
 }
 
-#[test]
 fn a_rate_limit_is_waited_out_once() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -281,7 +275,6 @@ fn a_rate_limit_is_waited_out_once() {
     assert_eq!(asked, 2, "one retry, no more");
 }
 
-#[test]
 fn trouble_or_silence_is_unreachable_not_rejected() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -313,7 +306,6 @@ fn trouble_or_silence_is_unreachable_not_rejected() {
     assert!(started.elapsed() < Duration::from_secs(5));
 }
 
-#[test]
 fn unreachable_says_why_in_plain_words() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -348,7 +340,6 @@ fn unreachable_says_why_in_plain_words() {
     }
 }
 
-#[test]
 fn some_probes_unanswered_beside_an_accepted_one() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -379,7 +370,6 @@ fn some_probes_unanswered_beside_an_accepted_one() {
     assert!(!sandbox.config().unwrap().contains("verified_at"));
 }
 
-#[test]
 fn a_missing_scope_names_what_to_set() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -409,7 +399,6 @@ fn a_missing_scope_names_what_to_set() {
     );
 }
 
-#[test]
 fn b2b_edition_is_checked_on_its_own_api() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -468,7 +457,6 @@ fn b2b_edition_is_checked_on_its_own_api() {
     );
 }
 
-#[test]
 fn the_override_is_shown_and_must_be_safe() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -500,7 +488,6 @@ fn the_override_is_shown_and_must_be_safe() {
 
 /// A store that answers with a redirect cannot send the token on: the place it points to
 /// receives nothing.
-#[test]
 fn a_redirect_is_never_followed() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -515,7 +502,6 @@ fn a_redirect_is_never_followed() {
     assert!(elsewhere.requests().is_empty(), "the redirect was followed");
 }
 
-#[test]
 fn a_pasted_foreign_host_never_receives_the_token() {
     let sandbox = Sandbox::new();
     let server = StandIn::healthy();
@@ -554,7 +540,6 @@ fn verified_setup(
     output
 }
 
-#[test]
 fn a_scripted_setup_checks_only_with_verify() {
     let sandbox = Sandbox::new();
     let server = StandIn::healthy();
@@ -570,7 +555,6 @@ fn a_scripted_setup_checks_only_with_verify() {
     assert_read_only_requests(&server.requests());
 }
 
-#[test]
 fn a_scripted_setup_saves_nothing_when_rejected_or_unreachable() {
     for (reply, code) in [
         (Reply::json(401, UNAUTHORIZED), 6),
@@ -585,7 +569,6 @@ fn a_scripted_setup_saves_nothing_when_rejected_or_unreachable() {
     }
 }
 
-#[test]
 fn verbose_lists_each_request_and_never_the_token() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -610,4 +593,24 @@ fn verbose_lists_each_request_and_never_the_token() {
         .count();
     assert_eq!(requests, server.requests().len(), "{}", done.stderr);
     assert!(!done.stderr.contains("X-Auth-Token"), "{}", done.stderr);
+}
+
+crate::harness::tests! {
+    a_healthy_store_passes_and_the_check_is_recorded,
+    every_request_is_in_flight_at_once,
+    the_store_time_is_not_the_verdict,
+    the_same_refusal_everywhere_names_the_suspect_value,
+    order_bound_answers_do_not_prove_a_store,
+    a_rate_limit_is_waited_out_once,
+    trouble_or_silence_is_unreachable_not_rejected,
+    unreachable_says_why_in_plain_words,
+    some_probes_unanswered_beside_an_accepted_one,
+    a_missing_scope_names_what_to_set,
+    b2b_edition_is_checked_on_its_own_api,
+    the_override_is_shown_and_must_be_safe,
+    a_redirect_is_never_followed,
+    a_pasted_foreign_host_never_receives_the_token,
+    a_scripted_setup_checks_only_with_verify,
+    a_scripted_setup_saves_nothing_when_rejected_or_unreachable,
+    verbose_lists_each_request_and_never_the_token,
 }

@@ -27,7 +27,6 @@ fn assert_shipped(file: &str, args: &[&str]) {
     );
 }
 
-#[test]
 fn the_shipped_man_page_is_the_binarys() {
     assert_shipped("man/man1/synchup-setup.1", &["manpage"]);
 }
@@ -46,7 +45,6 @@ fn shipped_man_pages() -> BTreeMap<String, Vec<u8>> {
 
 /// `manpage --dir` writes the main page and one per command: exactly the pages in
 /// `assets/man/man1`, byte for byte.
-#[test]
 fn the_shipped_man_pages_are_the_binarys() {
     let sandbox = Sandbox::new();
     let dir = sandbox.path().join("man1");
@@ -81,7 +79,6 @@ fn the_shipped_man_pages_are_the_binarys() {
 
 /// Every page the main page points to (`synchup-setup-show(1)`, ...) is shipped, and every
 /// command has one.
-#[test]
 fn every_page_the_main_page_names_is_shipped() {
     let shipped = shipped_man_pages();
     let main = String::from_utf8(shipped["synchup-setup.1"].clone()).unwrap();
@@ -132,7 +129,6 @@ fn every_page_the_main_page_names_is_shipped() {
 }
 
 /// The README's exit-code table is the program's: the same codes, the same meanings.
-#[test]
 fn the_readme_lists_the_exit_codes_the_program_has() {
     let readme =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
@@ -152,7 +148,6 @@ fn the_readme_lists_the_exit_codes_the_program_has() {
     assert_eq!(table, expected);
 }
 
-#[test]
 fn the_shipped_completions_are_the_binarys() {
     for (shell, file) in [
         ("bash", "synchup-setup.bash"),
@@ -162,4 +157,12 @@ fn the_shipped_completions_are_the_binarys() {
     ] {
         assert_shipped(&format!("completions/{file}"), &["completions", shell]);
     }
+}
+
+crate::harness::tests! {
+    the_shipped_man_page_is_the_binarys,
+    the_shipped_man_pages_are_the_binarys,
+    every_page_the_main_page_names_is_shipped,
+    the_readme_lists_the_exit_codes_the_program_has,
+    the_shipped_completions_are_the_binarys,
 }

@@ -309,7 +309,6 @@ fn first_setup(pty: &mut Pty) {
     pty.expect(&format!("Store hash: {HASH}"));
 }
 
-#[test]
 fn first_setup_saves_and_never_echoes_the_token() {
     let sandbox = Sandbox::new();
     let mut pty = Pty::spawn(&sandbox, &["--secret-store", "file", "--no-verify"]);
@@ -325,7 +324,6 @@ fn first_setup_saves_and_never_echoes_the_token() {
     assert!(sandbox.credentials().unwrap().contains(TOKEN));
 }
 
-#[test]
 fn the_downloaded_file_can_be_named_at_the_prompt() {
     let sandbox = Sandbox::new();
     let file = sandbox.write_file("my creds.txt", credentials_file());
@@ -346,7 +344,6 @@ fn the_downloaded_file_can_be_named_at_the_prompt() {
     sandbox.assert_no_token_outside_stores(&[&pty.transcript]);
 }
 
-#[test]
 fn an_update_shows_current_values_and_enter_keeps_them() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -368,7 +365,6 @@ fn an_update_shows_current_values_and_enter_keeps_them() {
     sandbox.assert_no_token_outside_stores(&[&pty.transcript]);
 }
 
-#[test]
 fn a_rejected_value_is_asked_again() {
     let sandbox = Sandbox::new();
     let mut pty = Pty::spawn(&sandbox, &["--secret-store", "file", "--no-verify"]);
@@ -391,7 +387,6 @@ fn a_rejected_value_is_asked_again() {
     assert!(sandbox.config().unwrap().contains(HASH));
 }
 
-#[test]
 fn declining_to_update_writes_nothing() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -443,22 +438,18 @@ fn cancel_at_every_question(key: &str) {
     }
 }
 
-#[test]
 fn ctrl_c_at_any_question_writes_nothing_and_restores_the_terminal() {
     cancel_at_every_question(CTRL_C);
 }
 
-#[test]
 fn esc_at_any_question_writes_nothing_and_restores_the_terminal() {
     cancel_at_every_question(ESC);
 }
 
-#[test]
 fn end_of_input_at_any_question_writes_nothing_and_restores_the_terminal() {
     cancel_at_every_question(CTRL_D);
 }
 
-#[test]
 fn without_a_keychain_the_file_store_is_offered() {
     // Declined (the default): nothing is written, exit 4.
     let sandbox = Sandbox::new();
@@ -493,7 +484,6 @@ fn without_a_keychain_the_file_store_is_offered() {
     sandbox.assert_no_token_outside_stores(&[&pty.transcript]);
 }
 
-#[test]
 fn token_refuses_to_print_on_a_screen_unless_asked() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -507,7 +497,6 @@ fn token_refuses_to_print_on_a_screen_unless_asked() {
     assert_eq!(pty.finish(), 0);
 }
 
-#[test]
 fn no_color_turns_colours_off_on_a_terminal() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -550,7 +539,6 @@ fn no_color_turns_colours_off_on_a_terminal() {
     assert!(!pty.text().contains('✔'), "{}", pty.text());
 }
 
-#[test]
 fn remove_asks_first_on_a_terminal() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -577,7 +565,6 @@ fn spawn_checked(sandbox: &Sandbox, server: &[(&'static str, String)]) -> Pty {
     Pty::spawn_with(sandbox, &["--secret-store", "file"], &env)
 }
 
-#[test]
 fn the_wizard_checks_with_bigcommerce_and_records_it() {
     use crate::common::standin::StandIn;
     let sandbox = Sandbox::new();
@@ -597,7 +584,6 @@ fn the_wizard_checks_with_bigcommerce_and_records_it() {
     assert!(!server.requests().is_empty());
 }
 
-#[test]
 fn rejected_credentials_are_not_saved_by_default() {
     use crate::common::standin::{Reply, StandIn, UNAUTHORIZED};
     let sandbox = Sandbox::new();
@@ -615,7 +601,6 @@ fn rejected_credentials_are_not_saved_by_default() {
 
 /// The first token is rejected, the second accepted: fixed in place, nothing else typed
 /// again, no restart.
-#[test]
 fn a_rejected_token_is_asked_again_and_checked_again() {
     use crate::common::standin::{Reply, StandIn, UNAUTHORIZED, healthy_reply};
     let sandbox = Sandbox::new();
@@ -650,7 +635,6 @@ fn a_rejected_token_is_asked_again_and_checked_again() {
     sandbox.assert_no_token_outside_stores(&[&pty.transcript]);
 }
 
-#[test]
 fn unreachable_bigcommerce_is_offered_to_save_unchecked() {
     use crate::common::standin::closed_port_base;
     let sandbox = Sandbox::new();
@@ -673,7 +657,6 @@ fn unreachable_bigcommerce_is_offered_to_save_unchecked() {
     assert!(!config.contains("verified_at"), "{config}");
 }
 
-#[test]
 fn a_hanging_keychain_is_announced_and_bounded_on_a_terminal() {
     let sandbox = Sandbox::new();
     let bus = silent_bus(&sandbox);
@@ -730,7 +713,6 @@ fn typed_setup(pty: &mut Pty) {
     pty.connector_here();
 }
 
-#[test]
 fn the_screen_reads_well_at_60_and_100_columns_with_and_without_colour() {
     for (columns, color) in [
         (60, false),
@@ -807,7 +789,6 @@ fn the_screen_reads_well_at_60_and_100_columns_with_and_without_colour() {
     }
 }
 
-#[test]
 fn an_update_shows_what_was_kept() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -849,7 +830,6 @@ fn an_update_shows_what_was_kept() {
     assert!(sandbox.config().unwrap().contains("abc1234"));
 }
 
-#[test]
 fn show_and_list_keep_their_columns_or_become_label_value_lines() {
     let sandbox = Sandbox::new();
     sandbox.set_up_profile("default", HASH);
@@ -878,7 +858,6 @@ fn show_and_list_keep_their_columns_or_become_label_value_lines() {
     }
 }
 
-#[test]
 fn not_yet_waits_for_the_admin_and_then_finds_the_download() {
     let sandbox = Sandbox::new();
     let downloads = download_dir(&sandbox, "Transfers");
@@ -912,7 +891,6 @@ fn not_yet_waits_for_the_admin_and_then_finds_the_download() {
     sandbox.assert_no_token_outside_stores(&[&pty.transcript]);
 }
 
-#[test]
 fn the_downloaded_file_is_offered_and_can_be_kept() {
     // No user-dirs.dirs: ~/Downloads, as on a desktop without one.
     let sandbox = Sandbox::new();
@@ -949,7 +927,6 @@ fn the_downloaded_file_is_offered_and_can_be_kept() {
     assert_eq!(lines[found + 1], "> Use it? Yes", "{}", screen.text());
 }
 
-#[test]
 fn a_file_that_is_not_a_credentials_file_gets_one_line() {
     let sandbox = Sandbox::new();
     let readme: String = (1..=167)
@@ -987,11 +964,7 @@ fn a_file_that_is_not_a_credentials_file_gets_one_line() {
     );
 }
 
-#[test]
 fn a_keychain_setup_reads_well_at_60_columns() {
-    if !crate::keychain::keychain_tests_enabled() {
-        return;
-    }
     let sandbox = Sandbox::new();
     let profile = crate::keychain::unique_profile("screen");
     let env: Vec<(&str, String)> = keychain_env()
@@ -1024,7 +997,6 @@ fn a_keychain_setup_reads_well_at_60_columns() {
 
 /// The last step: entering the values in SynchUP yourself. The token is shown only when
 /// asked, and once a key is pressed it is no longer on the screen.
-#[test]
 fn the_token_is_shown_when_asked_and_then_taken_off_the_screen() {
     let sandbox = Sandbox::new();
     let mut pty = Pty::spawn(&sandbox, &["--secret-store", "file", "--no-verify"]);
@@ -1051,11 +1023,7 @@ fn the_token_is_shown_when_asked_and_then_taken_off_the_screen() {
 
 /// The last step: an integration specialist. Their public key is pasted, the bundle
 /// written, and only their key opens it (the reference age tool reads it).
-#[test]
 fn a_specialist_gets_an_encrypted_file_from_the_last_step() {
-    if !crate::handoff::age_tools() {
-        return;
-    }
     let sandbox = Sandbox::new();
     let key = sandbox.path().join("specialist.txt");
     let keygen = Command::new("age-keygen")
@@ -1099,16 +1067,7 @@ fn a_specialist_gets_an_encrypted_file_from_the_last_step() {
 /// The terminal goes away while a question is open (a closed window, a dropped SSH
 /// connection): the wizard ends, saving nothing, instead of running on with no one there.
 /// tmux plays the terminal, as closing its session hangs up its panes.
-#[test]
 fn a_terminal_that_goes_away_ends_the_wizard() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        assert!(
-            std::env::var("SYNCHUP_STRACE_TESTS").as_deref() != Ok("1"),
-            "tmux is required where CI runs (apt: tmux)"
-        );
-        eprintln!("tmux is missing: skipped");
-        return;
-    }
     let sandbox = Sandbox::new();
     let socket = format!("synchup-test-{}", std::process::id());
     let tmux = |args: &[&str]| {
@@ -1159,4 +1118,34 @@ fn a_terminal_that_goes_away_ends_the_wizard() {
         std::thread::sleep(Duration::from_millis(50));
     }
     assert!(sandbox.snapshot().is_empty(), "nothing was saved");
+}
+
+crate::harness::tests! {
+    first_setup_saves_and_never_echoes_the_token,
+    the_downloaded_file_can_be_named_at_the_prompt,
+    an_update_shows_current_values_and_enter_keeps_them,
+    a_rejected_value_is_asked_again,
+    declining_to_update_writes_nothing,
+    ctrl_c_at_any_question_writes_nothing_and_restores_the_terminal,
+    esc_at_any_question_writes_nothing_and_restores_the_terminal,
+    end_of_input_at_any_question_writes_nothing_and_restores_the_terminal,
+    without_a_keychain_the_file_store_is_offered,
+    token_refuses_to_print_on_a_screen_unless_asked,
+    no_color_turns_colours_off_on_a_terminal,
+    remove_asks_first_on_a_terminal,
+    the_wizard_checks_with_bigcommerce_and_records_it,
+    rejected_credentials_are_not_saved_by_default,
+    a_rejected_token_is_asked_again_and_checked_again,
+    unreachable_bigcommerce_is_offered_to_save_unchecked,
+    a_hanging_keychain_is_announced_and_bounded_on_a_terminal,
+    the_screen_reads_well_at_60_and_100_columns_with_and_without_colour,
+    an_update_shows_what_was_kept,
+    show_and_list_keep_their_columns_or_become_label_value_lines,
+    not_yet_waits_for_the_admin_and_then_finds_the_download,
+    the_downloaded_file_is_offered_and_can_be_kept,
+    a_file_that_is_not_a_credentials_file_gets_one_line,
+    a_keychain_setup_reads_well_at_60_columns needs(Keychain),
+    the_token_is_shown_when_asked_and_then_taken_off_the_screen,
+    a_specialist_gets_an_encrypted_file_from_the_last_step needs(Age),
+    a_terminal_that_goes_away_ends_the_wizard needs(Tmux),
 }
