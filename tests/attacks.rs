@@ -4,7 +4,6 @@
 //! saved values, links and FIFOs where files belong, waits without end, and the Client
 //! Secret saved as the token. SECURITY.md lists them.
 
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use crate::common::*;
@@ -40,22 +39,20 @@ fn configs_with_the_same_profile_name_keep_their_own_tokens() {
         .map(|name| token_for(name))
         .collect();
     for _round in 0..4 {
-        let children: Vec<_> = configs
+        let runs: Vec<_> = configs
             .iter()
             .zip(&tokens)
             .map(|(config, token)| {
-                let mut command = Command::new(assert_cmd::cargo::cargo_bin("synchup-setup"));
-                command
-                    .env_clear()
-                    .envs(sandbox.env())
-                    .args(["--secret-store", "file", "--config"])
-                    .arg(config);
-                spawn_with_stdin(&mut command, &setup_line(token, HASH))
+                sandbox
+                    .run(["--secret-store", "file", "--config"])
+                    .args([config])
+                    .stdin(setup_line(token, HASH))
+                    .alongside_other_saves()
+                    .spawn()
             })
             .collect();
-        for child in children {
-            let output = wait_bounded(child, Duration::from_secs(60));
-            assert!(output.status.success(), "{}", stderr_of(&output));
+        for run in runs {
+            run.success();
         }
     }
     let token_of = |config: &std::path::Path| {
@@ -234,80 +231,38 @@ fn kill_before_rename(
     stdin: &str,
     ready: impl Fn() -> bool,
 ) {
-    let mut command = under_strace(sandbox, &format!("delay_enter=60000000:when={nth}"), args);
-    let mut traced = Traced(spawn_with_stdin(&mut command, stdin));
+    let mut running = under_strace(sandbox, &format!("delay_enter=60000000:when={nth}"), args)
+        .stdin(stdin)
+        .spawn();
     let started = std::time::Instant::now();
     while !ready() {
         assert!(
             started.elapsed() < Duration::from_secs(30),
             "the save never reached the write before rename {nth}"
         );
-        assert!(
-            traced.0.try_wait().unwrap().is_none(),
-            "the save ended early"
-        );
+        assert!(running.is_running(), "the save ended early");
         std::thread::sleep(Duration::from_millis(10));
     }
-    drop(traced);
+    // strace and the program it holds, which the kill takes first.
+    running.kill();
 }
 
 /// The program under strace, which does `inject` (a delay, an error) to its renames: each
 /// atomic write of the program ends in one, so the count picks a write.
 #[cfg(unix)]
-fn under_strace(sandbox: &Sandbox, inject: &str, args: &[&str]) -> Command {
-    let mut command = Command::new("strace");
-    command
-        .env_clear()
-        .envs(sandbox.env())
-        .args([
-            "-f",
-            "-qq",
-            "-o",
-            "/dev/null",
-            "-e",
-            "trace=renameat,renameat2,rename",
-            "-e",
-        ])
-        .arg(format!("inject=renameat,renameat2,rename:{inject}"))
-        .arg("--")
-        .arg(assert_cmd::cargo::cargo_bin("synchup-setup"))
-        .args(args);
-    command
-}
-
-/// strace and the program it holds: both killed when dropped, also when a test fails.
-#[cfg(unix)]
-struct Traced(std::process::Child);
-
-#[cfg(unix)]
-impl Drop for Traced {
-    fn drop(&mut self) {
-        // The program is strace's child; kill it first, or it goes on once strace is gone.
-        for pid in children_of(self.0.id()) {
-            if let Some(pid) = rustix::process::Pid::from_raw(pid as i32) {
-                let _ = rustix::process::kill_process(pid, rustix::process::Signal::KILL);
-            }
-        }
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// The processes whose parent is `pid`.
-#[cfg(unix)]
-fn children_of(pid: u32) -> Vec<u32> {
-    std::fs::read_dir("/proc")
-        .unwrap()
-        .filter_map(|entry| {
-            let name = entry.ok()?.file_name().into_string().ok()?;
-            let child: u32 = name.parse().ok()?;
-            let stat = std::fs::read_to_string(format!("/proc/{child}/stat")).ok()?;
-            // The parent's pid is the second field after the name, which is in parentheses.
-            let after = stat.rsplit_once(')')?.1;
-            let parent: u32 = after.split_whitespace().nth(1)?.parse().ok()?;
-            (parent == pid).then_some(child)
-        })
-        .collect()
+fn under_strace<'s>(sandbox: &'s Sandbox, inject: &str, args: &[&str]) -> Run<'s> {
+    sandbox.run(args).under([
+        "strace".to_owned(),
+        "-f".into(),
+        "-qq".into(),
+        "-o".into(),
+        "/dev/null".into(),
+        "-e".into(),
+        "trace=renameat,renameat2,rename".into(),
+        "-e".into(),
+        format!("inject=renameat,renameat2,rename:{inject}"),
+        "--".into(),
+    ])
 }
 
 /// An update that writes a new token, killed after the token went into the file store and
@@ -418,28 +373,20 @@ fn config_write_failing_after_the_token(cases: &[(&str, usize)]) {
     for &(store, nth) in cases {
         let sandbox = Sandbox::new();
         let profile = format!("fail{}", std::process::id());
-        let mut command = under_strace(
-            &sandbox,
-            &format!("error=EIO:when={nth}"),
-            &["--profile", &profile, "--secret-store", store],
-        );
-        command.envs(keychain_env());
         // First the old token, saved without interference.
         sandbox
             .run(["--profile", &profile, "--secret-store", store])
             .keychain()
             .stdin(setup_line(TOKEN, HASH))
             .success();
-        let output = spawn_with_stdin(&mut command, &format!("\n{OTHER_TOKEN}\n\n"))
-            .wait_with_output()
-            .unwrap();
-        assert_eq!(
-            output.status.code(),
-            Some(5),
-            "{store}: {}",
-            stderr_of(&output)
-        );
-        assert!(!holds_token(&output.stderr));
+        under_strace(
+            &sandbox,
+            &format!("error=EIO:when={nth}"),
+            &["--profile", &profile, "--secret-store", store],
+        )
+        .keychain()
+        .stdin(format!("\n{OTHER_TOKEN}\n\n"))
+        .code(5);
         let token = sandbox
             .run(["token", "--profile", &profile])
             .keychain()
@@ -484,8 +431,8 @@ fn saved_values_cannot_steer_the_terminal() {
         &["show", "--profile", "nope"],
         &["remove", "--profile", "nope"],
     ] {
-        let output = sandbox.cmd().args(args).output().unwrap();
-        let (out, err) = (stdout_of(&output), stderr_of(&output));
+        let done = sandbox.run(args).code_in(&run::DOCUMENTED_CODES);
+        let (out, err) = (done.stdout, done.stderr);
         assert!(clean(&out) && clean(&err), "{args:?}:\n{out}\n{err}");
     }
     let shown = sandbox.run(["show"]).success().stdout;
@@ -555,28 +502,18 @@ fn a_linked_config_stays_linked() {
 fn a_script_waiting_for_its_input_holds_no_lock() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
-    let mut waiting = Command::new(assert_cmd::cargo::cargo_bin("synchup-setup"));
-    let mut waiting = waiting
-        .env_clear()
-        .envs(sandbox.env())
-        .args(["--profile", "other", "--secret-store", "file"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut waiting = sandbox
+        .run(["--profile", "other", "--secret-store", "file"])
+        .keep_stdin_open()
+        .spawn();
     std::thread::sleep(Duration::from_millis(300));
-    let mut command = Command::new(assert_cmd::cargo::cargo_bin("synchup-setup"));
-    command.env_clear().envs(sandbox.env());
-    let other = spawn_with_stdin(&mut command, "\n\nabc1234\n");
-    let output = wait_bounded(other, Duration::from_secs(20));
-    assert!(output.status.success(), "{}", stderr_of(&output));
-    {
-        use std::io::Write;
-        let mut stdin = waiting.stdin.take().unwrap();
-        stdin.write_all(setup_line(TOKEN, HASH).as_bytes()).unwrap();
-    }
-    assert!(waiting.wait().unwrap().success());
+    sandbox
+        .run(Vec::<String>::new())
+        .stdin("\n\nabc1234\n")
+        .within(Duration::from_secs(20))
+        .success();
+    waiting.close_stdin(&setup_line(TOKEN, HASH));
+    waiting.success();
 }
 
 // Unix only: Windows file systems have no FIFOs (its named pipes live apart, in \\.\pipe\).
@@ -585,7 +522,9 @@ fn a_fifo_where_the_config_belongs_blocks_nothing() {
     let sandbox = Sandbox::new();
     std::fs::create_dir_all(sandbox.config_dir()).unwrap();
     // The mkfifo utility: rustix has no mkfifoat on macOS.
-    let made = Command::new("mkfifo").arg(sandbox.config_path()).status();
+    let made = std::process::Command::new("mkfifo")
+        .arg(sandbox.config_path())
+        .status();
     assert!(made.unwrap().success());
     for args in [
         &["show"][..],
@@ -595,16 +534,12 @@ fn a_fifo_where_the_config_belongs_blocks_nothing() {
         &["remove", "--yes"],
         &[],
     ] {
-        let mut command = Command::new(assert_cmd::cargo::cargo_bin("synchup-setup"));
-        command.env_clear().envs(sandbox.env()).args(args);
-        let child = spawn_with_stdin(&mut command, &positional());
-        let output = wait_bounded(child, Duration::from_secs(20));
-        assert_eq!(
-            output.status.code(),
-            Some(5),
-            "{args:?}: {}",
-            stderr_of(&output)
-        );
+        let output = sandbox
+            .run(args)
+            .stdin(positional())
+            .within(Duration::from_secs(20))
+            .code(5)
+            .output;
         assert!(
             (stderr_of(&output) + &stdout_of(&output)).contains("not a regular file"),
             "{args:?}: {}",
@@ -664,17 +599,17 @@ fn a_failing_run_leaves_no_trace() {
 #[cfg(unix)]
 fn an_interrupted_script_writes_no_escape_sequences() {
     let sandbox = Sandbox::new();
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("synchup-setup"))
-        .env_clear()
-        .envs(sandbox.env())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    // Its input stays open while it ends: it is the interruption that ends it, not the end
+    // of its input racing the signal.
+    let running = sandbox
+        .run(Vec::<String>::new())
+        .keep_stdin_open()
+        .within(Duration::from_secs(20))
+        .spawn();
+    let pid = running.pid();
     // Once it handles Ctrl-C (SIGINT, bit 2 of SigCgt in /proc), it is waiting for input.
     let handles_sigint = || {
-        std::fs::read_to_string(format!("/proc/{}/status", child.id()))
+        std::fs::read_to_string(format!("/proc/{pid}/status"))
             .ok()
             .and_then(|status| {
                 let mask = status.lines().find_map(|l| l.strip_prefix("SigCgt:"))?;
@@ -691,16 +626,11 @@ fn an_interrupted_script_writes_no_escape_sequences() {
         std::thread::sleep(Duration::from_millis(10));
     }
     rustix::process::kill_process(
-        rustix::process::Pid::from_child(&child),
+        rustix::process::Pid::from_raw(pid as i32).unwrap(),
         rustix::process::Signal::INT,
     )
     .unwrap();
-    // Its input stays open while it ends: it is the interruption that ends it, not the end
-    // of its input racing the signal.
-    let input = child.stdin.take();
-    let output = wait_bounded(child, Duration::from_secs(20));
-    drop(input);
-    assert_eq!(output.status.code(), Some(130), "{}", stderr_of(&output));
+    let output = running.code(130).output;
     assert!(
         !contains(&output.stderr, b"\x1b"),
         "{:?}",

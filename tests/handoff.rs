@@ -426,12 +426,10 @@ fn what_the_age_tool_decrypts_is_accepted_by_setup() {
     let decrypted = age_decrypt(&key, &file);
     let sandbox = Sandbox::new();
     let output = sandbox
-        .cmd()
-        .args(["--secret-store", "file"])
-        .write_stdin(decrypted)
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{}", stderr_of(&output));
+        .run(["--secret-store", "file"])
+        .stdin(decrypted)
+        .success()
+        .output;
     let config = sandbox.config().unwrap();
     assert!(
         config.contains(&format!("store_hash = \"{HASH}\"")),
@@ -924,13 +922,10 @@ fn the_bundle_file_is_private_and_its_directory_safe() {
     use std::os::unix::fs::PermissionsExt;
     let admin = admin();
     let out = admin.home().join("bundle.age");
-    let output = admin.run_prepared(
-        "umask 000",
-        &["share", "--to", SOME_AGE_KEY, "--output", path_str(&out)],
-        false,
-        "",
-    );
-    assert!(output.status.success(), "{}", stderr_of(&output));
+    admin
+        .run(["share", "--to", SOME_AGE_KEY, "--output", path_str(&out)])
+        .prepared("umask 000")
+        .success();
     assert_eq!(mode(&out), 0o600);
 
     let shared = admin.home().join("shared");
@@ -1061,26 +1056,21 @@ fn share_reads_the_keychain_and_import_writes_to_it() {
 #[cfg(target_os = "linux")]
 fn files_written(sandbox: &Sandbox, args: &[&str]) -> Vec<String> {
     let log = sandbox.path().join("strace.log");
-    let output = Command::new("strace")
-        .env_clear()
-        .envs(sandbox.env())
-        .args([
-            "-f",
-            "-qq",
-            "-e",
-            "trace=open,openat,creat",
-            "-e",
-            "status=successful",
+    sandbox
+        .run(args)
+        .under([
+            "strace".as_ref(),
+            "-f".as_ref(),
+            "-qq".as_ref(),
+            "-e".as_ref(),
+            "trace=open,openat,creat".as_ref(),
+            "-e".as_ref(),
+            "status=successful".as_ref(),
+            "-o".as_ref(),
+            log.as_os_str(),
+            "--".as_ref(),
         ])
-        .arg("-o")
-        .arg(&log)
-        .arg("--")
-        .arg(assert_cmd::cargo::cargo_bin("synchup-setup"))
-        .args(args)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{}", stderr_of(&output));
+        .success();
     std::fs::read_to_string(&log)
         .unwrap()
         .lines()

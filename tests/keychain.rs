@@ -27,19 +27,17 @@ pub fn unique_profile(test: &str) -> String {
 /// A first setup through a pipe, with the token in the keychain.
 fn set_up_in_keychain(sandbox: &Sandbox, profile: &str) {
     sandbox
-        .keychain_cmd()
-        .args(["--profile", profile])
-        .write_stdin(positional())
-        .assert()
+        .run(["--profile", profile])
+        .keychain()
+        .stdin(positional())
         .success();
 }
 
 /// Removes the profile and its keychain item; removing twice must succeed too.
 pub fn remove(sandbox: &Sandbox, profile: &str) {
     sandbox
-        .keychain_cmd()
-        .args(["remove", "--yes", "--profile", profile])
-        .assert()
+        .run(["remove", "--yes", "--profile", profile])
+        .keychain()
         .success();
 }
 
@@ -129,12 +127,11 @@ fn store_read_update_and_remove_in_the_real_keychain() {
     let profile = unique_profile("cycle");
 
     let output = sandbox
-        .keychain_cmd()
-        .args(["--profile", &profile])
-        .write_stdin(positional())
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{}", stderr_of(&output));
+        .run(["--profile", &profile])
+        .keychain()
+        .stdin(positional())
+        .success()
+        .output;
     assert!(stderr_of(&output).contains("the OS keychain"));
     assert_eq!(secret_tool_lookup(&profile).as_deref(), Some(TOKEN));
     assert!(
@@ -146,24 +143,17 @@ fn store_read_update_and_remove_in_the_real_keychain() {
     assert!(sandbox.credentials().is_none(), "no file store used");
     sandbox.assert_no_token_outside_stores(&[&output.stdout, &output.stderr]);
 
-    let shown = sandbox
-        .keychain_cmd()
-        .args(["show", "--profile", &profile])
-        .output()
-        .unwrap();
-    assert!(
-        stdout_of(&shown).contains(TOKEN_MASK),
-        "{}",
-        stdout_of(&shown)
-    );
-    sandbox.assert_no_token_outside_stores(&[&shown.stdout, &shown.stderr]);
+    sandbox
+        .run(["show", "--profile", &profile])
+        .keychain()
+        .success()
+        .stdout_has(TOKEN_MASK);
 
     // An update with a new token replaces it; the other values are kept.
     sandbox
-        .keychain_cmd()
-        .args(["--profile", &profile])
-        .write_stdin(format!("\n{OTHER_TOKEN}\n\n"))
-        .assert()
+        .run(["--profile", &profile])
+        .keychain()
+        .stdin(format!("\n{OTHER_TOKEN}\n\n"))
         .success();
     assert_eq!(secret_tool_lookup(&profile).as_deref(), Some(OTHER_TOKEN));
     assert!(sandbox.config().unwrap().contains(ID));
@@ -187,19 +177,17 @@ fn moving_between_keychain_and_file_leaves_one_copy() {
     let profile = unique_profile("move");
     set_up_in_keychain(&sandbox, &profile);
     sandbox
-        .keychain_cmd()
-        .args(["--profile", &profile, "--secret-store", "file"])
-        .write_stdin("")
-        .assert()
+        .run(["--profile", &profile, "--secret-store", "file"])
+        .keychain()
+        .stdin("")
         .success();
     assert_eq!(secret_tool_lookup(&profile), None, "keychain copy deleted");
     assert!(sandbox.credentials().unwrap().contains(TOKEN));
 
     sandbox
-        .keychain_cmd()
-        .args(["--profile", &profile, "--secret-store", "keychain"])
-        .write_stdin("")
-        .assert()
+        .run(["--profile", &profile, "--secret-store", "keychain"])
+        .keychain()
+        .stdin("")
         .success();
     assert_eq!(secret_tool_lookup(&profile).as_deref(), Some(TOKEN));
     assert!(
@@ -227,15 +215,7 @@ fn show_check_and_token_read_the_real_keychain() {
     let profile = unique_profile("manage");
     set_up_in_keychain(&sandbox, &profile);
     let json = |args: &[&str], code: i32| -> serde_json::Value {
-        let output = sandbox.keychain_cmd().args(args).output().unwrap();
-        assert_eq!(
-            output.status.code(),
-            Some(code),
-            "{args:?}: {}",
-            stderr_of(&output)
-        );
-        sandbox.assert_no_token_outside_stores(&[&output.stdout, &output.stderr]);
-        serde_json::from_slice(&output.stdout).unwrap()
+        sandbox.run(args).keychain().code(code).json()
     };
 
     let shown = json(&["show", "--json", "--profile", &profile], 0);
@@ -262,11 +242,11 @@ fn show_check_and_token_read_the_real_keychain() {
     assert_eq!(checked["healthy"], true);
 
     let token = sandbox
-        .keychain_cmd()
-        .args(["token", "--profile", &profile])
-        .output()
-        .unwrap();
-    assert_eq!(stdout_of(&token), format!("{TOKEN}\n"));
+        .run(["token", "--profile", &profile])
+        .keychain()
+        .token_on_stdout()
+        .success();
+    assert_eq!(token.stdout, format!("{TOKEN}\n"));
 
     // The item disappears behind the program's back: each command says so.
     delete_item(&account);
@@ -274,12 +254,11 @@ fn show_check_and_token_read_the_real_keychain() {
     assert_eq!(shown["access_token"]["state"], "missing");
     let checked = json(&["check", "--json", "--profile", &profile], 4);
     assert_eq!(checked["healthy"], false);
-    sandbox
-        .keychain_cmd()
-        .args(["token", "--profile", &profile])
-        .assert()
-        .code(4)
-        .stdout("");
+    let done = sandbox
+        .run(["token", "--profile", &profile])
+        .keychain()
+        .code(4);
+    assert!(done.stdout.is_empty(), "{}", done.stdout);
     remove(&sandbox, &profile);
 }
 
@@ -294,13 +273,12 @@ fn a_failing_config_write_keeps_the_old_token_in_the_keychain() {
     set_up_in_keychain(&sandbox, &profile);
     let padded = sandbox.pad_config();
 
-    let output = sandbox.run_prepared(
-        SMALL_FILES_ONLY,
-        &["--profile", &profile],
-        true,
-        &format!("\n{OTHER_TOKEN}\n\n"),
-    );
-    assert_eq!(output.status.code(), Some(5), "{}", stderr_of(&output));
+    sandbox
+        .run(["--profile", &profile])
+        .prepared(SMALL_FILES_ONLY)
+        .keychain()
+        .stdin(format!("\n{OTHER_TOKEN}\n\n"))
+        .code(5);
     assert_eq!(secret_tool_lookup(&profile).as_deref(), Some(TOKEN));
     assert_eq!(sandbox.config().as_deref(), Some(padded.as_str()));
     remove(&sandbox, &profile);

@@ -1,14 +1,8 @@
 //! Managing saved credentials: show, check, token, list, use, remove, completions.
 
-use predicates::prelude::*;
 use serde_json::Value;
 
 use crate::common::*;
-
-fn json_of(output: &std::process::Output) -> Value {
-    serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|err| panic!("not JSON ({err}): {}", stdout_of(output)))
-}
 
 fn show_json_names_every_value_and_its_source() {
     let sandbox = Sandbox::new();
@@ -45,32 +39,20 @@ fn show_warns_when_a_variable_overrides_a_saved_value() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
     let other_id = "envclientid0000000000000000000b";
-    let output = sandbox
-        .cmd()
-        .arg("show")
+    sandbox
+        .run(["show"])
         .env("SYNCHUP_CLIENT_ID", other_id)
-        .output()
-        .unwrap();
-    assert!(output.status.success());
-    let stdout = stdout_of(&output);
-    assert!(stdout.contains(other_id), "{stdout}");
-    assert!(
-        stdout.contains("(SYNCHUP_CLIENT_ID, overrides the saved value)"),
-        "{stdout}"
-    );
-    assert!(
-        stderr_of(&output).contains("SYNCHUP_CLIENT_ID is set and overrides the saved value"),
-        "{}",
-        stderr_of(&output)
-    );
+        .success()
+        .stdout_has(other_id)
+        .stdout_has("(SYNCHUP_CLIENT_ID, overrides the saved value)")
+        .stderr_has("SYNCHUP_CLIENT_ID is set and overrides the saved value");
 
-    let output = sandbox
-        .cmd()
-        .args(["show", "--json"])
+    // The run fails if the token (OTHER_TOKEN too) is in its output.
+    let json = sandbox
+        .run(["show", "--json"])
         .env("SYNCHUP_ACCESS_TOKEN", OTHER_TOKEN)
-        .output()
-        .unwrap();
-    let json = json_of(&output);
+        .success()
+        .json();
     assert_eq!(json["access_token"]["source"]["kind"], "env");
     assert_eq!(
         json["access_token"]["source"]["variable"],
@@ -78,7 +60,6 @@ fn show_warns_when_a_variable_overrides_a_saved_value() {
     );
     assert_eq!(json["access_token"]["overrides_saved"], true);
     assert_eq!(json["access_token"]["value"], "****q1w2");
-    assert!(!stdout_of(&output).contains(OTHER_TOKEN));
 }
 
 fn show_reports_a_missing_token() {
@@ -248,14 +229,11 @@ fn check_of_a_broken_config_or_unknown_profile() {
 fn check_of_an_invalid_variable_is_bad_input() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
-    let output = sandbox
-        .cmd()
-        .args(["check", "--json"])
+    let json = sandbox
+        .run(["check", "--json"])
         .env("SYNCHUP_STORE_HASH", "not/a/hash")
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(3));
-    let json = json_of(&output);
+        .code(3)
+        .json();
     assert!(
         item(&json, "store hash")["message"]
             .as_str()
@@ -267,47 +245,37 @@ fn check_of_an_invalid_variable_is_bad_input() {
 fn token_prints_the_token_alone_for_scripts() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
-    let output = sandbox.cmd().arg("token").output().unwrap();
-    assert!(output.status.success(), "{}", stderr_of(&output));
-    assert_eq!(stdout_of(&output), format!("{TOKEN}\n"));
-    assert!(output.stderr.is_empty() || !contains(&output.stderr, TOKEN.as_bytes()));
+    // On standard output alone: the run fails if it is on standard error.
+    let done = sandbox.run(["token"]).token_on_stdout().success();
+    assert_eq!(done.stdout, format!("{TOKEN}\n"));
 
-    let output = sandbox
-        .cmd()
-        .arg("token")
+    let done = sandbox
+        .run(["token"])
         .env("SYNCHUP_ACCESS_TOKEN", OTHER_TOKEN)
-        .output()
-        .unwrap();
-    assert_eq!(stdout_of(&output), format!("{OTHER_TOKEN}\n"));
+        .token_on_stdout()
+        .success();
+    assert_eq!(done.stdout, format!("{OTHER_TOKEN}\n"));
 }
 
 fn token_fails_clearly_when_there_is_none() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
+    // Nothing on standard output, nothing written.
     sandbox
-        .cmd()
-        .args(["token", "--profile", "nope"])
-        .assert()
-        .code(3)
-        .stdout("");
+        .run(["token", "--profile", "nope"])
+        .unchanged()
+        .code(3);
     std::fs::remove_file(sandbox.credentials_path()).unwrap();
     sandbox
-        .cmd()
-        .arg("token")
-        .assert()
+        .run(["token"])
+        .unchanged()
         .code(4)
-        .stdout("")
-        .stderr(predicate::str::contains("missing"));
+        .stderr_has("missing");
 }
 
 fn list_marks_the_default_and_use_changes_it() {
     let sandbox = Sandbox::new();
-    sandbox
-        .cmd()
-        .args(["list", "--json"])
-        .assert()
-        .success()
-        .stdout("[]\n");
+    assert_eq!(sandbox.run(["list", "--json"]).success().stdout, "[]\n");
     sandbox.set_up_profile("default", "abc1234");
     sandbox.set_up_profile("eu-shop", "zzz9999");
 
@@ -324,11 +292,9 @@ fn list_marks_the_default_and_use_changes_it() {
     assert!(entries[1]["updated_at"].is_string());
 
     sandbox
-        .cmd()
-        .args(["use", "eu-shop"])
-        .assert()
+        .run(["use", "eu-shop"])
         .success()
-        .stderr(predicate::str::contains("now use profile \"eu-shop\""));
+        .stderr_has("now use profile \"eu-shop\"");
     let json = list(&sandbox);
     assert_eq!(json[0]["default"], false);
     assert_eq!(json[1]["default"], true);
@@ -343,13 +309,12 @@ fn list_marks_the_default_and_use_changes_it() {
     let json = sandbox.run(["show", "--json"]).success().json();
     assert_eq!(json["profile"], "eu-shop");
     assert_eq!(json["profile_chosen_by"], "config_default");
-    let output = sandbox
-        .cmd()
-        .args(["show", "--json"])
+    let json = sandbox
+        .run(["show", "--json"])
         .env("SYNCHUP_PROFILE", "default")
-        .output()
-        .unwrap();
-    assert_eq!(json_of(&output)["profile_chosen_by"], "env");
+        .success()
+        .json();
+    assert_eq!(json["profile_chosen_by"], "env");
     let json = sandbox
         .run(["show", "--json", "--profile", "default"])
         .success()
@@ -367,46 +332,36 @@ fn list_marks_the_default_and_use_changes_it() {
 fn use_of_an_unknown_profile_lists_the_known_ones() {
     let sandbox = Sandbox::new();
     sandbox.set_up_profile("default", "abc1234");
-    let before = sandbox.snapshot();
     sandbox
-        .cmd()
-        .args(["use", "us"])
-        .assert()
+        .run(["use", "us"])
+        .unchanged()
         .code(3)
-        .stderr(predicate::str::contains("Known profiles: default"));
-    assert_eq!(sandbox.snapshot(), before);
+        .stderr_has("Known profiles: default");
 }
 
 fn removing_the_default_profile_clears_it_and_warns_about_variables() {
     let sandbox = Sandbox::new();
     sandbox.set_up_profile("default", "abc1234");
     sandbox.set_up_profile("eu", "zzz9999");
-    sandbox.cmd().args(["use", "eu"]).assert().success();
+    sandbox.run(["use", "eu"]).success();
     sandbox
-        .cmd()
-        .args(["remove", "--yes"])
+        .run(["remove", "--yes"])
         .env("SYNCHUP_ACCESS_TOKEN", OTHER_TOKEN)
-        .assert()
         .success()
-        .stderr(predicate::str::contains("Removed profile \"eu\""))
-        .stderr(predicate::str::contains(
-            "Commands without --profile used it; they now use profile \"default\"",
-        ))
-        .stderr(predicate::str::contains(
-            "SYNCHUP_ACCESS_TOKEN is still set",
-        ));
+        .stderr_has("Removed profile \"eu\"")
+        .stderr_has("Commands without --profile used it; they now use profile \"default\"")
+        .stderr_has("SYNCHUP_ACCESS_TOKEN is still set");
     assert!(!sandbox.config().unwrap().contains("default_profile"));
 }
 
 fn an_invalid_profile_variable_is_a_usage_error() {
     let sandbox = Sandbox::new();
     sandbox
-        .cmd()
-        .arg("show")
+        .run(["show"])
         .env("SYNCHUP_PROFILE", "../etc")
-        .assert()
+        .unchanged()
         .code(2)
-        .stderr(predicate::str::contains("SYNCHUP_PROFILE"));
+        .stderr_has("SYNCHUP_PROFILE");
 }
 
 fn completions_for_every_shell_and_a_man_page() {
@@ -418,7 +373,7 @@ fn completions_for_every_shell_and_a_man_page() {
             assert!(script.contains(command), "{shell} completes {command}");
         }
     }
-    sandbox.cmd().args(["completions", "tcsh"]).assert().code(2);
+    sandbox.run(["completions", "tcsh"]).unchanged().code(2);
     let roff = sandbox.run(["manpage"]).success().stdout;
     assert!(roff.starts_with(".ie") || roff.contains(".TH"), "{roff}");
     assert!(roff.contains("synchup\\-setup"), "{roff}");
@@ -428,16 +383,15 @@ fn completions_for_every_shell_and_a_man_page() {
 fn colours_follow_the_terminal_and_can_be_forced() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
-    let plain = sandbox.cmd().arg("show").output().unwrap();
-    assert!(!contains(&plain.stdout, b"\x1b["));
+    let plain = sandbox.run(["show"]).success().stdout;
+    assert!(!plain.contains("\x1b["), "{plain}");
     let forced = sandbox
-        .cmd()
-        .arg("show")
+        .run(["show"])
         .env_remove("NO_COLOR")
         .env("CLICOLOR_FORCE", "1")
-        .output()
-        .unwrap();
-    assert!(contains(&forced.stdout, b"\x1b["), "{}", stdout_of(&forced));
+        .success()
+        .stdout;
+    assert!(forced.contains("\x1b["), "{forced}");
 }
 
 fn an_invalid_token_variable_gets_a_hint_about_the_variable() {

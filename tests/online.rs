@@ -9,14 +9,13 @@ use crate::common::standin::{self, FORBIDDEN, Reply, StandIn, TIME, UNAUTHORIZED
 use crate::common::*;
 
 fn check(sandbox: &Sandbox, standin_env: &[(&'static str, String)], args: &[&str]) -> (i32, Value) {
+    // The callers check the exact code.
     let output = sandbox
-        .cmd()
-        .args(["check", "--online", "--json"])
+        .run(["check", "--online", "--json"])
         .args(args)
         .envs(standin_env.iter().map(|(k, v)| (*k, v.as_str())))
-        .output()
-        .unwrap();
-    sandbox.assert_no_token_outside_stores(&[&output.stdout, &output.stderr]);
+        .code_in(&run::DOCUMENTED_CODES)
+        .output;
     let json: Value = serde_json::from_slice(&output.stdout)
         .unwrap_or_else(|e| panic!("{e}: {} {}", stdout_of(&output), stderr_of(&output)));
     (output.status.code().unwrap(), json)
@@ -462,12 +461,10 @@ fn the_override_is_shown_and_must_be_safe() {
     sandbox.set_up();
     let server = StandIn::healthy();
     let output = sandbox
-        .cmd()
-        .args(["check", "--online"])
+        .run(["check", "--online"])
         .envs(server.env())
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{}", stdout_of(&output));
+        .success()
+        .output;
     let stdout = stdout_of(&output);
     assert!(
         stdout.contains(&format!(
@@ -479,10 +476,8 @@ fn the_override_is_shown_and_must_be_safe() {
 
     // Plain http to another machine would send the token unencrypted: refused, unsent.
     sandbox
-        .cmd()
-        .args(["check", "--online"])
+        .run(["check", "--online"])
         .env("SYNCHUP_BIGCOMMERCE_API_BASE", "http://example.com")
-        .assert()
         .code(2);
 }
 
@@ -505,19 +500,16 @@ fn a_redirect_is_never_followed() {
 fn a_pasted_foreign_host_never_receives_the_token() {
     let sandbox = Sandbox::new();
     let server = StandIn::healthy();
-    let output = sandbox
-        .cmd()
-        .args(["--secret-store", "file", "--verify", "--client-id", ID])
+    sandbox
+        .run(["--secret-store", "file", "--verify", "--client-id", ID])
         .args([
             "--api-path",
             &format!("{}/stores/abc1234/v3/", server.base()),
         ])
         .env("SYNCHUP_ACCESS_TOKEN", TOKEN)
         .envs(server.env())
-        .write_stdin("")
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(3), "{}", stderr_of(&output));
+        .stdin("")
+        .code(3);
     assert!(server.requests().is_empty(), "nothing may be sent");
 }
 
@@ -526,18 +518,16 @@ fn verified_setup(
     sandbox: &Sandbox,
     verify: bool,
 ) -> std::process::Output {
-    let mut cmd = sandbox.cmd();
-    cmd.args(["--secret-store", "file"]);
+    let mut setup = sandbox.run(["--secret-store", "file"]);
     if verify {
-        cmd.arg("--verify");
+        setup = setup.args(["--verify"]);
     }
-    let output = cmd
+    // The callers check the exact code.
+    setup
         .envs(server_env.iter().map(|(k, v)| (*k, v.as_str())))
-        .write_stdin(positional())
-        .output()
-        .unwrap();
-    sandbox.assert_no_token_outside_stores(&[&output.stdout, &output.stderr]);
-    output
+        .stdin(positional())
+        .code_in(&run::DOCUMENTED_CODES)
+        .output
 }
 
 fn a_scripted_setup_checks_only_with_verify() {

@@ -14,8 +14,7 @@ fn assert_shipped(file: &str, args: &[&str]) {
         .join(file);
     let shipped = std::fs::read(&path)
         .unwrap_or_else(|err| panic!("{} is missing ({err}): {REGENERATE}", path.display()));
-    let output = Sandbox::new().cmd().args(args).output().unwrap();
-    assert!(output.status.success(), "synchup-setup {args:?} failed");
+    let output = Sandbox::new().run(args).success().output;
     assert!(
         !output.stdout.is_empty(),
         "synchup-setup {args:?} printed nothing"
@@ -48,13 +47,7 @@ fn shipped_man_pages() -> BTreeMap<String, Vec<u8>> {
 fn the_shipped_man_pages_are_the_binarys() {
     let sandbox = Sandbox::new();
     let dir = sandbox.path().join("man1");
-    let output = sandbox
-        .cmd()
-        .args(["manpage", "--dir"])
-        .arg(&dir)
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{}", stderr_of(&output));
+    sandbox.run(["manpage", "--dir"]).args([&dir]).success();
     let printed: BTreeMap<String, Vec<u8>> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|entry| {

@@ -1,7 +1,5 @@
 //! Scripted setup: answers from a pipe, a file, flags and variables; never a question.
 
-use predicates::prelude::*;
-
 use crate::common::*;
 
 fn saved_profile(sandbox: &Sandbox) -> toml_edit::DocumentMut {
@@ -19,12 +17,10 @@ fn value(doc: &toml_edit::DocumentMut, profile: &str, key: &str) -> Option<Strin
 fn positional_answers_are_checked_and_saved() {
     let sandbox = Sandbox::new();
     let output = sandbox
-        .cmd()
-        .args(["--secret-store", "file"])
-        .write_stdin(positional())
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{}", stderr_of(&output));
+        .run(["--secret-store", "file"])
+        .stdin(positional())
+        .success()
+        .output;
     assert!(output.stdout.is_empty(), "stdout stays clean for scripts");
     let stderr = stderr_of(&output);
     assert!(
@@ -78,12 +74,10 @@ fn an_existing_directory_keeps_its_mode() {
 fn the_downloaded_file_can_be_piped_and_its_client_secret_is_dropped() {
     let sandbox = Sandbox::new();
     let output = sandbox
-        .cmd()
-        .args(["--secret-store", "file"])
-        .write_stdin(credentials_file().replace('\n', "\r\n"))
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{}", stderr_of(&output));
+        .run(["--secret-store", "file"])
+        .stdin(credentials_file().replace('\n', "\r\n"))
+        .success()
+        .output;
     let doc = saved_profile(&sandbox);
     assert_eq!(value(&doc, "default", "client_id").as_deref(), Some(ID));
     assert_eq!(
@@ -104,10 +98,8 @@ fn from_file_reads_the_downloaded_file() {
     let sandbox = Sandbox::new();
     let file = sandbox.write_file("creds.txt", format!("\u{feff}{}", credentials_file()));
     sandbox
-        .cmd()
-        .args(["--secret-store", "file", "--from-file"])
-        .arg(&file)
-        .assert()
+        .run(["--secret-store", "file", "--from-file"])
+        .args([&file])
         .success();
     assert_eq!(
         value(&saved_profile(&sandbox), "default", "store_hash").as_deref(),
@@ -118,8 +110,7 @@ fn from_file_reads_the_downloaded_file() {
 fn flags_and_variables_answer_and_piped_lines_fill_the_rest() {
     let sandbox = Sandbox::new();
     sandbox
-        .cmd()
-        .args([
+        .run([
             "--secret-store",
             "file",
             "--client-id",
@@ -128,10 +119,9 @@ fn flags_and_variables_answer_and_piped_lines_fill_the_rest() {
             "SynchUP",
         ])
         .env("SYNCHUP_ACCESS_TOKEN", TOKEN)
-        .write_stdin("store-abc1234\n")
-        .assert()
+        .stdin("store-abc1234\n")
         .success()
-        .stderr(predicate::str::contains("Removed the \"store-\" prefix"));
+        .stderr_has("Removed the \"store-\" prefix");
     let doc = saved_profile(&sandbox);
     assert_eq!(
         value(&doc, "default", "store_hash").as_deref(),
@@ -146,13 +136,11 @@ fn flags_and_variables_answer_and_piped_lines_fill_the_rest() {
 fn everything_from_variables_needs_no_input() {
     let sandbox = Sandbox::new();
     sandbox
-        .cmd()
-        .args(["--secret-store", "file"])
+        .run(["--secret-store", "file"])
         .env("SYNCHUP_CLIENT_ID", ID)
         .env("SYNCHUP_ACCESS_TOKEN", TOKEN)
         .env("SYNCHUP_STORE_HASH", HASH)
-        .write_stdin("")
-        .assert()
+        .stdin("")
         .success();
     assert!(sandbox.credentials().unwrap().contains(TOKEN));
 }
@@ -162,13 +150,11 @@ fn precedence_is_flag_then_variable_then_piped_input() {
     let flag_id = "flagclientid000000000000000000a";
     let env_id = "envclientid0000000000000000000b";
     sandbox
-        .cmd()
-        .args(["--secret-store", "file", "--client-id", flag_id])
+        .run(["--secret-store", "file", "--client-id", flag_id])
         .env("SYNCHUP_CLIENT_ID", env_id)
         .env("SYNCHUP_ACCESS_TOKEN", OTHER_TOKEN)
         .env("SYNCHUP_STORE_HASH", "zzz9999")
-        .write_stdin(credentials_file())
-        .assert()
+        .stdin(credentials_file())
         .success();
     let doc = saved_profile(&sandbox);
     assert_eq!(
@@ -183,10 +169,9 @@ fn precedence_is_flag_then_variable_then_piped_input() {
 
     // Without the flag the variable wins over the file.
     sandbox
-        .cmd()
+        .run(Vec::<String>::new())
         .env("SYNCHUP_CLIENT_ID", env_id)
-        .write_stdin(credentials_file())
-        .assert()
+        .stdin(credentials_file())
         .success();
     let doc = saved_profile(&sandbox);
     assert_eq!(value(&doc, "default", "client_id").as_deref(), Some(env_id));
@@ -198,11 +183,10 @@ fn a_rerun_keeps_what_is_not_given() {
     sandbox.set_up();
     // Empty lines keep the client ID and the token; a new store hash replaces the old one.
     sandbox
-        .cmd()
-        .write_stdin("\n\nabc1234\n")
-        .assert()
+        .run(Vec::<String>::new())
+        .stdin("\n\nabc1234\n")
         .success()
-        .stderr(predicate::str::contains("Access Token: kept"));
+        .stderr_has("Access Token: kept");
     let doc = saved_profile(&sandbox);
     assert_eq!(value(&doc, "default", "client_id").as_deref(), Some(ID));
     assert_eq!(
@@ -220,11 +204,10 @@ fn a_rerun_keeps_what_is_not_given() {
     // Missing lines keep values too; the same values again change nothing.
     let before = sandbox.snapshot();
     sandbox
-        .cmd()
-        .write_stdin("")
-        .assert()
+        .run(Vec::<String>::new())
+        .stdin("")
         .success()
-        .stderr(predicate::str::contains("Nothing changed"));
+        .stderr_has("Nothing changed");
     assert_eq!(sandbox.snapshot(), before);
 }
 
@@ -236,10 +219,9 @@ fn a_rerun_keeps_comments_and_unknown_keys() {
          region = \"eu\"\n\n[connector]\npoll_seconds = 30\n"
     ));
     sandbox
-        .cmd()
+        .run(Vec::<String>::new())
         .env("SYNCHUP_ACCESS_TOKEN", TOKEN)
-        .write_stdin(format!("\n{PATH}\n"))
-        .assert()
+        .stdin(format!("\n{PATH}\n"))
         .success();
     let text = sandbox.config().unwrap();
     assert!(
@@ -279,21 +261,17 @@ fn config_location_follows_flag_then_variable() {
     let by_env = sandbox.path().join("env/config.toml");
     let by_flag = sandbox.path().join("flag/config.toml");
     sandbox
-        .cmd()
-        .args(["--secret-store", "file"])
+        .run(["--secret-store", "file"])
         .env("SYNCHUP_CONFIG", &by_env)
-        .write_stdin(positional())
-        .assert()
+        .stdin(positional())
         .success();
     assert!(by_env.exists());
     assert!(sandbox.path().join("env/credentials.toml").exists());
     sandbox
-        .cmd()
-        .args(["--secret-store", "file", "--config"])
-        .arg(&by_flag)
+        .run(["--secret-store", "file", "--config"])
+        .args([&by_flag])
         .env("SYNCHUP_CONFIG", &by_env)
-        .write_stdin(positional())
-        .assert()
+        .stdin(positional())
         .success();
     assert!(by_flag.exists());
     assert!(
@@ -445,13 +423,7 @@ fn usage_errors_exit_2() {
         &["remove"],
         &["show", "--client-id", ID],
     ] {
-        let output = sandbox.cmd().args(args).write_stdin("").output().unwrap();
-        assert_eq!(
-            output.status.code(),
-            Some(2),
-            "{args:?}: {}",
-            stderr_of(&output)
-        );
+        sandbox.run(args).stdin("").code(2);
         assert!(sandbox.snapshot().is_empty(), "{args:?} wrote something");
     }
 }
@@ -461,13 +433,11 @@ fn a_corrupt_config_is_named_and_left_alone() {
     let broken = "[profiles.default]\nstore_hash = \"abc1234\nclient_id = 5\n";
     sandbox.write_config(broken);
     let output = sandbox
-        .cmd()
-        .args(["--secret-store", "file"])
-        .write_stdin(positional())
-        .output()
-        .unwrap();
+        .run(["--secret-store", "file"])
+        .stdin(positional())
+        .code(5)
+        .output;
     let stderr = stderr_of(&output);
-    assert_eq!(output.status.code(), Some(5), "{stderr}");
     assert!(
         stderr.contains("config.toml: is not valid TOML at line 2"),
         "{stderr}"
@@ -496,8 +466,7 @@ fn the_access_token_is_not_in_the_process_arguments() {
     // The only ways in are a pipe, a file and a variable; clap rejects a token flag, so no
     // command line (visible to other users in `ps`) can carry it.
     let sandbox = Sandbox::new();
-    let output = sandbox.cmd().arg("--help").output().unwrap();
-    let help = stdout_of(&output);
+    let help = sandbox.run(["--help"]).success().stdout;
     assert!(!help.contains("--access-token"), "{help}");
     assert!(help.contains("SYNCHUP_ACCESS_TOKEN"), "{help}");
 }
@@ -514,14 +483,13 @@ fn a_failing_config_write_keeps_the_previous_token() {
     let padded = sandbox.pad_config();
     let credentials_before = sandbox.credentials().unwrap();
 
-    let output = sandbox.run_prepared(
-        SMALL_FILES_ONLY,
-        &[],
-        false,
-        &format!("\n{OTHER_TOKEN}\n\n"),
-    );
+    let output = sandbox
+        .run(Vec::<String>::new())
+        .prepared(SMALL_FILES_ONLY)
+        .stdin(format!("\n{OTHER_TOKEN}\n\n"))
+        .code(5)
+        .output;
     let stderr = stderr_of(&output);
-    assert_eq!(output.status.code(), Some(5), "{stderr}");
     assert!(
         stderr.contains("config.toml: cannot be written"),
         "{stderr}"
@@ -748,22 +716,19 @@ fn the_end_says_what_happens_next_in_both_cases() {
 fn a_credentials_file_from_a_pipe_is_not_offered_for_deletion() {
     // --from-file /dev/fd/3, as <(...) gives: read as it comes, nothing on disk to delete.
     let sandbox = Sandbox::new();
-    let output = sandbox.run_prepared(
-        "exec 3<&0",
-        &[
+    sandbox
+        .run([
             "--secret-store",
             "file",
             "--delete-file",
             "--from-file",
             "/dev/fd/3",
-        ],
-        false,
-        &credentials_file(),
-    );
-    let stderr = stderr_of(&output);
-    assert!(output.status.success(), "{stderr}");
-    assert!(stderr.contains("Saved profile"), "{stderr}");
-    assert!(!stderr.contains("elete"), "{stderr}");
+        ])
+        .prepared("exec 3<&0")
+        .stdin(credentials_file())
+        .success()
+        .stderr_has("Saved profile")
+        .stderr_lacks("elete");
 }
 
 /// The credentials file as Notepad saves it: UTF-8 with a byte-order mark, or "Unicode"
@@ -819,10 +784,7 @@ fn a_credentials_file_saved_by_notepad_is_read_in_each_of_its_encodings() {
         );
 
         let piped = Sandbox::new();
-        let mut command = piped.cmd();
-        command.args(["--secret-store", "file"]).write_stdin(bytes);
-        let output = command.output().unwrap();
-        assert!(output.status.success(), "{name}: {}", stderr_of(&output));
+        piped.run(["--secret-store", "file"]).stdin(bytes).success();
         assert_eq!(
             piped.file_token("default").as_deref(),
             Some(TOKEN),
@@ -834,12 +796,10 @@ fn a_credentials_file_saved_by_notepad_is_read_in_each_of_its_encodings() {
     for bytes in [&[0xff, 0xfe, 0x41][..], &[0x41, 0xff, 0x0a]] {
         let sandbox = Sandbox::new();
         let output = sandbox
-            .cmd()
-            .args(["--secret-store", "file"])
-            .write_stdin(bytes)
-            .output()
-            .unwrap();
-        assert_eq!(output.status.code(), Some(3), "{}", stderr_of(&output));
+            .run(["--secret-store", "file"])
+            .stdin(bytes)
+            .code(3)
+            .output;
         assert!(
             stderr_of(&output).contains("is not text"),
             "{}",

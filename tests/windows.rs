@@ -5,7 +5,6 @@
 //! control event to another process, so it is on RELEASING.md's list for a real Windows.)
 
 use std::path::Path;
-use std::process::Command;
 
 use crate::common::windows::{allowed, assert_private, credentials, me, set_sddl};
 use crate::common::*;
@@ -193,21 +192,19 @@ fn the_config_is_in_appdata_and_show_names_it_and_the_downloads_folder() {
     let appdata = std::env::var("APPDATA").expect("APPDATA");
     let profile = unique_profile("appdata");
     let sandbox = Sandbox::new();
+    // The sandbox's home, but none of the variables that would move the config from
+    // %APPDATA%.
     let run = |args: &[&str], stdin: &str| {
-        let mut command = Command::new(assert_cmd::cargo::cargo_bin("synchup-setup"));
-        command
-            .env_clear()
-            .envs(sandbox.env().into_iter().filter(|(name, _)| {
-                !["SYNCHUP_CONFIG", "APPDATA", "USERPROFILE", "LOCALAPPDATA"]
-                    .contains(&name.as_str())
-            }))
-            .args(["--profile", &profile])
-            .args(args);
-        let output = spawn_with_stdin(&mut command, stdin)
-            .wait_with_output()
-            .unwrap();
-        assert!(output.status.success(), "{args:?}: {}", stderr_of(&output));
-        output
+        sandbox
+            .run(["--profile", &profile])
+            .args(args)
+            .env_remove("SYNCHUP_CONFIG")
+            .env_remove("APPDATA")
+            .env_remove("USERPROFILE")
+            .env_remove("LOCALAPPDATA")
+            .stdin(stdin)
+            .success()
+            .output
     };
     let saved = run(&["--secret-store", "file"], &positional());
     let config = format!(r"{appdata}\SynchUP\synchup\config\config.toml");
