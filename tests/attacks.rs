@@ -4,6 +4,7 @@
 //! saved values, links and FIFOs where files belong, waits without end, and the Client
 //! Secret saved as the token. SECURITY.md lists them.
 
+#[cfg(unix)]
 use std::time::Duration;
 
 use crate::common::*;
@@ -497,8 +498,31 @@ fn a_linked_config_stays_linked() {
 
 // 8. Waits without end.
 
+/// Whether a thread of process `pid` is in a read of its standard input, as /proc shows.
+#[cfg(target_os = "linux")]
+fn reading_standard_input(pid: u32) -> bool {
+    // The number of read(2): what /proc/PID/task/TID/syscall starts with, then its first
+    // argument (the descriptor, 0x0).
+    const READ: &str = if cfg!(target_arch = "aarch64") {
+        "63"
+    } else {
+        "0"
+    };
+    std::fs::read_dir(format!("/proc/{pid}/task"))
+        .into_iter()
+        .flatten()
+        .filter_map(|task| std::fs::read_to_string(task.ok()?.path().join("syscall")).ok())
+        .any(|call| {
+            let mut fields = call.split_whitespace();
+            fields.next() == Some(READ) && fields.next() == Some("0x0")
+        })
+}
+
 /// A script that has not finished writing its input does not hold the config: another run
 /// saves meanwhile.
+// Linux only: that the script's run is waiting on its input is seen in /proc; elsewhere the
+// other run could start before it, and pass without testing anything.
+#[cfg(target_os = "linux")]
 fn a_script_waiting_for_its_input_holds_no_lock() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -506,7 +530,16 @@ fn a_script_waiting_for_its_input_holds_no_lock() {
         .run(["--profile", "other", "--secret-store", "file"])
         .keep_stdin_open()
         .spawn();
-    std::thread::sleep(Duration::from_millis(300));
+    // The other run starts once this one waits on its input, whatever it did before.
+    let started = std::time::Instant::now();
+    while !reading_standard_input(waiting.pid()) {
+        assert!(waiting.is_running(), "the script's run ended early");
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the script's run never read its input"
+        );
+        std::thread::sleep(Duration::from_millis(1));
+    }
     sandbox
         .run(Vec::<String>::new())
         .stdin("\n\nabc1234\n")
@@ -658,6 +691,7 @@ crate::harness::tests! {
     the_lock_never_follows_a_link_and_a_config_must_be_a_file,
     #[cfg(unix)]
     a_linked_config_stays_linked,
+    #[cfg(target_os = "linux")]
     a_script_waiting_for_its_input_holds_no_lock,
     #[cfg(unix)]
     a_fifo_where_the_config_belongs_blocks_nothing,

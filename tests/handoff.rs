@@ -347,8 +347,12 @@ fn age_on_a_terminal(args: &[&str], answers: &[&str]) -> String {
     use expectrl::session::OsSession as Session;
     use expectrl::{Eof, Expect};
 
-    let mut command = Command::new("age");
-    command.args(args);
+    // The pseudo-terminal starts with echo off; on, as in a terminal, its turning off says
+    // when age reads a passphrase.
+    let mut command = Command::new("sh");
+    command
+        .args(["-c", "stty echo icanon && exec age \"$@\"", "age"])
+        .args(args);
     let mut session = Session::spawn(command).expect("spawn age on a pty");
     session.set_expect_timeout(Some(Duration::from_secs(30)));
     let mut screen = Vec::new();
@@ -357,8 +361,8 @@ fn age_on_a_terminal(args: &[&str], answers: &[&str]) -> String {
             .expect("passphrase")
             .expect("age asks for a passphrase");
         screen.extend_from_slice(found.before());
-        // Let the prompt finish and start reading.
-        std::thread::sleep(Duration::from_millis(200));
+        // age reads the passphrase with echo off: then it is reading.
+        crate::terminal::wait_until_echo_off(&session, "age to read the passphrase");
         session.send_line(answer).unwrap();
     }
     // Eof matches everything that was left, so the text is in the match.

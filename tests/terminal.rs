@@ -17,34 +17,58 @@ const CTRL_C: &str = "\x03";
 /// End of input on a terminal.
 const CTRL_D: &str = "\x04";
 
-/// The binary on a pseudo-terminal, with everything it printed kept for inspection.
-pub(crate) struct Pty {
+/// The binary on a pseudo-terminal, with everything it printed kept for inspection. A real
+/// terminal is what these tests are about, so the binary runs here rather than through
+/// `Run`; [`Pty::finish`] makes the same checks: no panic, and no token on the screen (unless
+/// the test shows it on purpose) nor in any file outside the stores.
+pub(crate) struct Pty<'s> {
+    sandbox: &'s Sandbox,
     session: Session,
     pub(crate) transcript: Vec<u8>,
     columns: u16,
+    token_on_screen: bool,
+    /// Files the test keeps the token in on purpose.
+    kept: Vec<std::path::PathBuf>,
+}
+
+/// Waits (at most 20 s) until the program on `session`'s terminal has turned echo off, as
+/// a prompt does to read keys.
+pub(crate) fn wait_until_echo_off(session: &Session, what: &str) {
+    let started = std::time::Instant::now();
+    while rustix::termios::tcgetattr(session.get_stream())
+        .unwrap()
+        .local_modes
+        .contains(rustix::termios::LocalModes::ECHO)
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "waited 20 s for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(1));
+    }
 }
 
 /// Rows of the pseudo-terminal: as many as any run here prints, so nothing scrolls away
 /// and the emulator that reads the screen back sees what the admin saw.
 const ROWS: u16 = 400;
 
-impl Pty {
-    pub(crate) fn spawn(sandbox: &Sandbox, args: &[&str]) -> Pty {
+impl<'s> Pty<'s> {
+    pub(crate) fn spawn(sandbox: &'s Sandbox, args: &[&str]) -> Pty<'s> {
         Pty::spawn_with(sandbox, args, &[])
     }
 
-    pub(crate) fn spawn_with(sandbox: &Sandbox, args: &[&str], env: &[(&str, &str)]) -> Pty {
+    pub(crate) fn spawn_with(sandbox: &'s Sandbox, args: &[&str], env: &[(&str, &str)]) -> Pty<'s> {
         Pty::start(sandbox, args, env, 120, false)
     }
 
     /// The binary on a terminal `columns` wide; `color` leaves `NO_COLOR` unset.
     fn start(
-        sandbox: &Sandbox,
+        sandbox: &'s Sandbox,
         args: &[&str],
         env: &[(&str, &str)],
         columns: u16,
         color: bool,
-    ) -> Pty {
+    ) -> Pty<'s> {
         // The pty starts with echo off; a shell turns it on first, as in a real terminal,
         // so that a prompt that failed to hide input would show it, and so that the
         // settings found after exit say whether the program restored them.
@@ -74,9 +98,12 @@ impl Pty {
             .unwrap();
         session.set_expect_timeout(Some(Duration::from_secs(20)));
         Pty {
+            sandbox,
             session,
             transcript: Vec::new(),
             columns,
+            token_on_screen: false,
+            kept: Vec::new(),
         }
     }
 
@@ -110,12 +137,29 @@ impl Pty {
         self.session.send(keys).unwrap();
     }
 
-    /// Types `keys` once `prompt` is on the screen.
+    /// Types `keys` once `prompt` is on the screen and the program reads keys.
     pub(crate) fn answer(&mut self, prompt: &str, keys: &str) {
         self.expect(prompt);
-        // The prompt text is drawn before the prompt reads keys; a pause lets it start.
-        std::thread::sleep(Duration::from_millis(50));
+        self.wait_until_reading();
         self.session.send(keys).unwrap();
+    }
+
+    /// Waits until the program reads keys: a prompt draws its text before it reads, and
+    /// keys typed before that would meet a terminal still in line mode (echoed, and Ctrl-C
+    /// a signal). Every question turns echo off to read (raw mode, or a hidden answer), so
+    /// the terminal's own settings say when.
+    pub(crate) fn wait_until_reading(&self) {
+        wait_until_echo_off(&self.session, "the question to read keys");
+    }
+
+    /// The token is on the screen on purpose (`token --show`, the last step's "show").
+    pub(crate) fn token_on_screen(&mut self) {
+        self.token_on_screen = true;
+    }
+
+    /// `file` holds the token on purpose (a downloaded file the admin keeps).
+    pub(crate) fn token_kept_in(&mut self, file: &std::path::Path) {
+        self.kept.push(file.to_owned());
     }
 
     /// Reads to the end and returns the exit code.
@@ -137,10 +181,19 @@ impl Pty {
                 panic!("the program did not end; it waits on:\n{}", self.text());
             }
         }
-        match self.session.get_process().wait().unwrap() {
+        let code = match self.session.get_process().wait().unwrap() {
             WaitStatus::Exited(_, code) => code,
             other => panic!("not a normal exit: {other:?}\n{}", self.text()),
-        }
+        };
+        assert!(!self.text().contains("panicked"), "{}", self.text());
+        let screen: &[u8] = if self.token_on_screen {
+            &[]
+        } else {
+            &self.transcript
+        };
+        self.sandbox
+            .assert_no_token_outside(&[screen], false, &self.kept);
+        code
     }
 
     pub(crate) fn text(&self) -> String {
@@ -425,8 +478,7 @@ fn cancel_at_every_question(key: &str) {
         let (prompt, _) = &questions()[stop];
         // Half an answer typed, then cancelled.
         pty.answer(prompt, "abc");
-        std::thread::sleep(Duration::from_millis(50));
-        pty.session.send(key).unwrap();
+        pty.send(key);
         pty.expect("Cancelled: nothing was saved.");
         assert_eq!(pty.finish(), 130, "question {stop}: {}", pty.text());
         pty.assert_terminal_restored();
@@ -493,6 +545,7 @@ fn token_refuses_to_print_on_a_screen_unless_asked() {
     assert!(!pty.text().contains(TOKEN));
 
     let mut pty = Pty::spawn(&sandbox, &["token", "--show"]);
+    pty.token_on_screen();
     pty.expect(TOKEN);
     assert_eq!(pty.finish(), 0);
 }
@@ -560,7 +613,7 @@ fn remove_asks_first_on_a_terminal() {
     assert!(!sandbox.config().unwrap().contains("[profiles.default]"));
 }
 
-fn spawn_checked(sandbox: &Sandbox, server: &[(&'static str, String)]) -> Pty {
+fn spawn_checked<'s>(sandbox: &'s Sandbox, server: &[(&'static str, String)]) -> Pty<'s> {
     let env: Vec<(&str, &str)> = server.iter().map(|(k, v)| (*k, v.as_str())).collect();
     Pty::spawn_with(sandbox, &["--secret-store", "file"], &env)
 }
@@ -872,9 +925,10 @@ fn not_yet_waits_for_the_admin_and_then_finds_the_download() {
     pty.answer("Have you created the API account?", &format!("n{ENTER}"));
     // Waiting, not ended: the admin goes to the control panel and saves the account.
     pty.expect("Press Enter when you have the credentials, Esc to stop");
-    std::thread::sleep(Duration::from_millis(200));
+    // The file arrives while the wizard waits for the key, after any look it took before.
+    pty.wait_until_reading();
     let file = downloaded(&downloads, 90);
-    pty.session.send(ENTER).unwrap();
+    pty.send(ENTER);
     pty.answer(
         "Found \"API Credentials.txt\" in Transfers, 1 minute ago. Use it?",
         ENTER,
@@ -913,6 +967,7 @@ fn the_downloaded_file_is_offered_and_can_be_kept() {
     pty.answer("Save?", ENTER);
     pty.answer("Delete the downloaded file?", &format!("n{ENTER}"));
     pty.expect("Kept");
+    pty.token_kept_in(&file);
     pty.connector_here();
     assert_eq!(pty.finish(), 0, "{}", pty.text());
     assert!(file.exists());
@@ -1005,6 +1060,7 @@ fn the_token_is_shown_when_asked_and_then_taken_off_the_screen() {
     pty.expect("Saved profile");
     pty.answer("How will these values reach SynchUP?", ENTER);
     pty.expect("In SynchUP, enter:");
+    pty.token_on_screen();
     pty.answer("Show the Access Token now", ENTER);
     pty.expect("Press Enter to hide it again.");
     assert!(

@@ -204,14 +204,20 @@ impl Sandbox {
     /// Asserts that no file in the sandbox, nor the output, holds the token (in any case:
     /// a lowercased copy is as much a leak).
     pub fn assert_no_token_outside_stores(&self, outputs: &[&[u8]]) {
-        self.assert_no_token_outside(outputs, false);
+        self.assert_no_token_outside(outputs, false, &[]);
     }
 
     /// The same, where a save may be under way or was killed: the token file's temporary
     /// copy (`.credentials.toml.*`, private like it, renamed over it or deleted by the next
     /// run) counts as the store. Whether such copies are cleaned up is tested on its own
     /// (`attacks::copies_in_temporary_files_do_not_survive`).
-    pub fn assert_no_token_outside(&self, outputs: &[&[u8]], saves_under_way: bool) {
+    /// `kept` are files the test gave the token on purpose (a downloaded file kept).
+    pub fn assert_no_token_outside(
+        &self,
+        outputs: &[&[u8]],
+        saves_under_way: bool,
+        kept: &[PathBuf],
+    ) {
         let temporary = |path: &Path| {
             saves_under_way
                 && path.parent() == self.credentials_path().parent()
@@ -220,7 +226,7 @@ impl Sandbox {
                     .is_some_and(|name| name.to_string_lossy().starts_with(".credentials.toml."))
         };
         for (path, bytes) in self.snapshot() {
-            if path == self.credentials_path() || temporary(&path) {
+            if path == self.credentials_path() || temporary(&path) || kept.contains(&path) {
                 continue;
             }
             assert!(!holds_token(&bytes), "token found in {}", path.display());

@@ -379,9 +379,11 @@ impl Running<'_> {
         } else {
             &done.output.stdout
         };
-        self.run
-            .sandbox
-            .assert_no_token_outside(&[stdout, &done.output.stderr], self.run.saves_under_way);
+        self.run.sandbox.assert_no_token_outside(
+            &[stdout, &done.output.stderr],
+            self.run.saves_under_way,
+            &[],
+        );
         if let Some(before) = &self.before {
             assert_eq!(
                 &self.run.sandbox.snapshot(),
