@@ -55,6 +55,7 @@ fn configs_with_the_same_profile_name_keep_their_own_tokens() {
         for run in runs {
             run.success();
         }
+        sandbox.assert_no_token_outside_stores(&[]);
     }
     let token_of = |config: &std::path::Path| {
         sandbox

@@ -135,6 +135,7 @@ fn saves_racing_on_one_config_lose_nothing() {
         for run in runs {
             run.success();
         }
+        sandbox.assert_no_token_outside_stores(&[]);
         let doc: toml_edit::DocumentMut = sandbox.config().unwrap().parse().unwrap();
         for profile in ["default", "alpha", "beta", "gamma"] {
             assert!(
