@@ -371,22 +371,47 @@ pub fn wait_bounded(
     }
     let stdout = drain(child.stdout.take());
     let stderr = drain(child.stderr.take());
-    let started = std::time::Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
+    // A blocking wait, and a watchdog that kills the run at the limit: no polling, which
+    // under Wine loads its server with a call every few milliseconds per run.
+    let (ended, watch) = std::sync::mpsc::channel::<()>();
+    let pid = child.id();
+    let watchdog = std::thread::spawn(move || {
+        let late = watch.recv_timeout(limit).is_err();
+        if late {
+            kill_pid(pid);
         }
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("still running after {limit:?}");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    };
+        late
+    });
+    let status = child.wait().unwrap();
+    let _ = ended.send(());
+    assert!(!watchdog.join().unwrap(), "still running after {limit:?}");
     std::process::Output {
         status,
         stdout: stdout.join().unwrap(),
         stderr: stderr.join().unwrap(),
+    }
+}
+
+/// Kills process `pid` outright.
+fn kill_pid(pid: u32) {
+    #[cfg(unix)]
+    if let Some(pid) = rustix::process::Pid::from_raw(pid as i32) {
+        let _ = rustix::process::kill_process(pid, rustix::process::Signal::KILL);
+    }
+    #[cfg(windows)]
+    {
+        use windows_sys::Win32::Foundation::CloseHandle;
+        use windows_sys::Win32::System::Threading::{
+            OpenProcess, PROCESS_TERMINATE, TerminateProcess,
+        };
+        // SAFETY: a handle opened here, used once and closed.
+        unsafe {
+            let handle = OpenProcess(PROCESS_TERMINATE, 0, pid);
+            if !handle.is_null() {
+                TerminateProcess(handle, 1);
+                CloseHandle(handle);
+            }
+        }
     }
 }
 

@@ -246,12 +246,24 @@ impl<'s> Run<'s> {
     pub fn spawn(self) -> Running<'s> {
         let before = self.unchanged.then(|| self.sandbox.snapshot());
         let mut command = self.command();
-        let mut child = command
+        command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap_or_else(|err| panic!("{}: {err}", self.program.display()));
+            .stderr(Stdio::piped());
+        // Wine's CreateProcess now and then fails with ERROR_INTERNAL_ERROR (1359) when
+        // many programs start at once; a second try starts it. Any other error is the test's.
+        let mut tries = 0;
+        let mut child = loop {
+            match command.spawn() {
+                Err(err) if cfg!(windows) && err.raw_os_error() == Some(1359) && tries < 3 => {
+                    tries += 1;
+                }
+                started => {
+                    break started
+                        .unwrap_or_else(|err| panic!("{}: {err}", self.program.display()));
+                }
+            }
+        };
         let mut stdin = child.stdin.take().unwrap();
         // A program that ends before reading its input closes the pipe: not a failure here.
         match stdin.write_all(&self.stdin) {
