@@ -4,7 +4,7 @@
 //! saved values, links and FIFOs where files belong, waits without end, and the Client
 //! Secret saved as the token. SECURITY.md lists them.
 
-use std::process::{Command, Stdio};
+#[cfg(unix)]
 use std::time::Duration;
 
 use crate::common::*;
@@ -28,7 +28,6 @@ fn setup_line(token: &str, hash: &str) -> String {
 /// Two configs in one directory (sharing the file store) and a third elsewhere, each with
 /// the usual profile name, saved at the same time over and over: each keeps its own token,
 /// and removing one leaves the others.
-#[test]
 fn configs_with_the_same_profile_name_keep_their_own_tokens() {
     let sandbox = Sandbox::new();
     let configs = [
@@ -41,23 +40,22 @@ fn configs_with_the_same_profile_name_keep_their_own_tokens() {
         .map(|name| token_for(name))
         .collect();
     for _round in 0..4 {
-        let children: Vec<_> = configs
+        let runs: Vec<_> = configs
             .iter()
             .zip(&tokens)
             .map(|(config, token)| {
-                let mut command = Command::new(assert_cmd::cargo::cargo_bin("synchup-setup"));
-                command
-                    .env_clear()
-                    .envs(sandbox.env())
-                    .args(["--secret-store", "file", "--config"])
-                    .arg(config);
-                spawn_with_stdin(&mut command, &setup_line(token, HASH))
+                sandbox
+                    .run(["--secret-store", "file", "--config"])
+                    .args([config])
+                    .stdin(setup_line(token, HASH))
+                    .alongside_other_saves()
+                    .spawn()
             })
             .collect();
-        for child in children {
-            let output = wait_bounded(child, Duration::from_secs(60));
-            assert!(output.status.success(), "{}", stderr_of(&output));
+        for run in runs {
+            run.success();
         }
+        sandbox.assert_no_token_outside_stores(&[]);
     }
     let token_of = |config: &std::path::Path| {
         sandbox
@@ -85,7 +83,6 @@ fn configs_with_the_same_profile_name_keep_their_own_tokens() {
 
 // 2. A token pasted into the wrong slot is described, never quoted.
 
-#[test]
 fn a_token_in_any_slot_is_never_quoted() {
     let sandbox = Sandbox::new();
     let with_address = format!("{TOKEN} https://api.bigcommerce.com/stores/{HASH}/v3/");
@@ -146,33 +143,22 @@ fn a_token_in_any_slot_is_never_quoted() {
 
 // 3. Files and directories others own or can write.
 
-/// Changes who owns a path; only root can, so without it the test says so and stops.
+/// Gives a path to another user (nobody); only root can (`needs(Root)`).
 #[cfg(unix)]
-fn give_away(path: &std::path::Path) -> bool {
-    if !rustix::process::geteuid().is_root() {
-        eprintln!(
-            "not root: cannot give {} to another user; skipped",
-            path.display()
-        );
-        return false;
-    }
+fn give_away(path: &std::path::Path) {
     let nobody = rustix::fs::Uid::from_raw(65534);
     rustix::fs::chown(path, Some(nobody), None).unwrap();
-    true
 }
 
 // Unix only: giving a file to another user needs root's chown; on Windows it needs the
 // restore privilege, which Wine does not have. Windows' rule (the owner must be you, SYSTEM
 // or the Administrators) is tested in `platform::sddl`.
 #[cfg(unix)]
-#[test]
 fn files_of_another_user_are_refused() {
     for file in ["config.toml", "credentials.toml"] {
         let sandbox = Sandbox::new();
         sandbox.set_up();
-        if !give_away(&sandbox.config_dir().join(file)) {
-            return;
-        }
+        give_away(&sandbox.config_dir().join(file));
         for args in [&["token"][..], &[]] {
             sandbox
                 .run(args)
@@ -199,7 +185,6 @@ fn files_of_another_user_are_refused() {
 // Unix modes; the Windows counterpart, an access list that lets others add files, is
 // `windows::a_directory_others_can_add_files_to_is_refused`.
 #[cfg(unix)]
-#[test]
 fn a_directory_others_can_write_is_refused() {
     use std::os::unix::fs::PermissionsExt;
     for mode in [0o777, 0o2770, 0o770] {
@@ -248,96 +233,38 @@ fn kill_before_rename(
     stdin: &str,
     ready: impl Fn() -> bool,
 ) {
-    let mut command = under_strace(sandbox, &format!("delay_enter=60000000:when={nth}"), args);
-    let mut traced = Traced(spawn_with_stdin(&mut command, stdin));
+    let mut running = under_strace(sandbox, &format!("delay_enter=60000000:when={nth}"), args)
+        .stdin(stdin)
+        .spawn();
     let started = std::time::Instant::now();
     while !ready() {
         assert!(
             started.elapsed() < Duration::from_secs(30),
             "the save never reached the write before rename {nth}"
         );
-        assert!(
-            traced.0.try_wait().unwrap().is_none(),
-            "the save ended early"
-        );
+        assert!(running.is_running(), "the save ended early");
         std::thread::sleep(Duration::from_millis(10));
     }
-    drop(traced);
+    // strace and the program it holds, which the kill takes first.
+    running.kill();
 }
 
 /// The program under strace, which does `inject` (a delay, an error) to its renames: each
 /// atomic write of the program ends in one, so the count picks a write.
 #[cfg(unix)]
-fn under_strace(sandbox: &Sandbox, inject: &str, args: &[&str]) -> Command {
-    let mut command = Command::new("strace");
-    command
-        .env_clear()
-        .envs(sandbox.env())
-        .args([
-            "-f",
-            "-qq",
-            "-o",
-            "/dev/null",
-            "-e",
-            "trace=renameat,renameat2,rename",
-            "-e",
-        ])
-        .arg(format!("inject=renameat,renameat2,rename:{inject}"))
-        .arg("--")
-        .arg(assert_cmd::cargo::cargo_bin("synchup-setup"))
-        .args(args);
-    command
-}
-
-/// strace and the program it holds: both killed when dropped, also when a test fails.
-#[cfg(unix)]
-struct Traced(std::process::Child);
-
-#[cfg(unix)]
-impl Drop for Traced {
-    fn drop(&mut self) {
-        // The program is strace's child; kill it first, or it goes on once strace is gone.
-        for pid in children_of(self.0.id()) {
-            if let Some(pid) = rustix::process::Pid::from_raw(pid as i32) {
-                let _ = rustix::process::kill_process(pid, rustix::process::Signal::KILL);
-            }
-        }
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// The processes whose parent is `pid`.
-#[cfg(unix)]
-fn children_of(pid: u32) -> Vec<u32> {
-    std::fs::read_dir("/proc")
-        .unwrap()
-        .filter_map(|entry| {
-            let name = entry.ok()?.file_name().into_string().ok()?;
-            let child: u32 = name.parse().ok()?;
-            let stat = std::fs::read_to_string(format!("/proc/{child}/stat")).ok()?;
-            // The parent's pid is the second field after the name, which is in parentheses.
-            let after = stat.rsplit_once(')')?.1;
-            let parent: u32 = after.split_whitespace().nth(1)?.parse().ok()?;
-            (parent == pid).then_some(child)
-        })
-        .collect()
-}
-
-#[cfg(unix)]
-fn strace_installed() -> bool {
-    let found = Command::new("strace")
-        .arg("-V")
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !found && std::env::var("SYNCHUP_STRACE_TESTS").as_deref() == Ok("1") {
-        panic!("SYNCHUP_STRACE_TESTS=1 but strace is missing (apt: strace)");
-    }
-    if !found {
-        eprintln!("strace is missing: the kill-between-writes tests are skipped");
-    }
-    found
+fn under_strace<'s>(sandbox: &'s Sandbox, inject: &str, args: &[&str]) -> Run<'s> {
+    sandbox.run(args).under([
+        "strace".to_owned(),
+        "-f".into(),
+        "-qq".into(),
+        "-o".into(),
+        "/dev/null".into(),
+        "-e".into(),
+        "trace=renameat,renameat2,rename".into(),
+        "-e".into(),
+        format!("inject=renameat,renameat2,rename:{inject}"),
+        "--".into(),
+    ])
 }
 
 /// An update that writes a new token, killed after the token went into the file store and
@@ -345,11 +272,7 @@ fn strace_installed() -> bool {
 /// token with the old Client ID), `check` reports the copy the save left, and the next run
 /// deletes it.
 #[cfg(unix)]
-#[test]
 fn a_save_killed_between_the_token_and_the_config_leaves_no_mix() {
-    if !strace_installed() {
-        return;
-    }
     let sandbox = Sandbox::new();
     sandbox.set_up();
     let before = sandbox.config().unwrap();
@@ -394,11 +317,7 @@ fn a_save_killed_between_the_token_and_the_config_leaves_no_mix() {
 /// into place: the copy in the temporary file is deleted by the next run, and `remove` says
 /// it deleted it.
 #[cfg(unix)]
-#[test]
 fn copies_in_temporary_files_do_not_survive() {
-    if !strace_installed() {
-        return;
-    }
     let leftover = |sandbox: &Sandbox| {
         std::fs::read_dir(sandbox.config_dir())
             .unwrap()
@@ -439,44 +358,37 @@ fn copies_in_temporary_files_do_not_survive() {
 /// disk would): the new token is deleted again, and the profile keeps its old one, in the
 /// file store and in the real keychain alike.
 #[cfg(unix)]
-#[test]
 fn a_config_write_failing_after_the_token_keeps_the_old_one() {
-    if !strace_installed() {
-        return;
-    }
-    let keychain = std::env::var("SYNCHUP_KEYCHAIN_TESTS").as_deref() == Ok("1");
-    // Renames: 1 the config records the new slot, then the token (2 in the file store, none
-    // in the keychain), then the config names it.
-    let cases: &[(&str, usize)] = if keychain {
-        &[("file", 3), ("keychain", 2)]
-    } else {
-        &[("file", 3)]
-    };
+    // Renames: 1 the config records the new slot, 2 the token file, 3 the config names it.
+    config_write_failing_after_the_token(&[("file", 3)]);
+}
+
+/// The same with the real keychain, where the token is no rename: the config's is 2.
+#[cfg(unix)]
+fn a_config_write_failing_after_the_token_keeps_the_old_one_in_the_keychain() {
+    config_write_failing_after_the_token(&[("keychain", 2)]);
+}
+
+/// For each store, the save of a new token whose `nth` rename fails.
+#[cfg(unix)]
+fn config_write_failing_after_the_token(cases: &[(&str, usize)]) {
     for &(store, nth) in cases {
         let sandbox = Sandbox::new();
         let profile = format!("fail{}", std::process::id());
-        let mut command = under_strace(
-            &sandbox,
-            &format!("error=EIO:when={nth}"),
-            &["--profile", &profile, "--secret-store", store],
-        );
-        command.envs(keychain_env());
         // First the old token, saved without interference.
         sandbox
             .run(["--profile", &profile, "--secret-store", store])
             .keychain()
             .stdin(setup_line(TOKEN, HASH))
             .success();
-        let output = spawn_with_stdin(&mut command, &format!("\n{OTHER_TOKEN}\n\n"))
-            .wait_with_output()
-            .unwrap();
-        assert_eq!(
-            output.status.code(),
-            Some(5),
-            "{store}: {}",
-            stderr_of(&output)
-        );
-        assert!(!holds_token(&output.stderr));
+        under_strace(
+            &sandbox,
+            &format!("error=EIO:when={nth}"),
+            &["--profile", &profile, "--secret-store", store],
+        )
+        .keychain()
+        .stdin(format!("\n{OTHER_TOKEN}\n\n"))
+        .code(5);
         let token = sandbox
             .run(["token", "--profile", &profile])
             .keychain()
@@ -500,7 +412,6 @@ fn a_config_write_failing_after_the_token_keeps_the_old_one() {
 
 // 6. Escape sequences and bidirectional controls in saved values.
 
-#[test]
 fn saved_values_cannot_steer_the_terminal() {
     let sandbox = Sandbox::new();
     let evil = "Shop\x1b[2J\x1b]0;owned\x07\u{202e}gnp.exe";
@@ -522,8 +433,8 @@ fn saved_values_cannot_steer_the_terminal() {
         &["show", "--profile", "nope"],
         &["remove", "--profile", "nope"],
     ] {
-        let output = sandbox.cmd().args(args).output().unwrap();
-        let (out, err) = (stdout_of(&output), stderr_of(&output));
+        let done = sandbox.run(args).code_in(&run::DOCUMENTED_CODES);
+        let (out, err) = (done.stdout, done.stderr);
         assert!(clean(&out) && clean(&err), "{args:?}:\n{out}\n{err}");
     }
     let shown = sandbox.run(["show"]).success().stdout;
@@ -535,7 +446,6 @@ fn saved_values_cannot_steer_the_terminal() {
 // Unix only: Windows has no O_NOFOLLOW, and making a link there needs the right to (or
 // developer mode), so the lock is not guarded against one (README, "Platforms").
 #[cfg(unix)]
-#[test]
 fn the_lock_never_follows_a_link_and_a_config_must_be_a_file() {
     let sandbox = Sandbox::new();
     std::fs::create_dir_all(sandbox.config_dir()).unwrap();
@@ -562,7 +472,6 @@ fn the_lock_never_follows_a_link_and_a_config_must_be_a_file() {
 /// stays a link.
 // Unix only: dotfile managers' links; making one on Windows needs the right to.
 #[cfg(unix)]
-#[test]
 fn a_linked_config_stays_linked() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -590,44 +499,66 @@ fn a_linked_config_stays_linked() {
 
 // 8. Waits without end.
 
+/// Whether a thread of process `pid` is in a read of its standard input, as /proc shows.
+#[cfg(target_os = "linux")]
+fn reading_standard_input(pid: u32) -> bool {
+    // The number of read(2): what /proc/PID/task/TID/syscall starts with, then its first
+    // argument (the descriptor, 0x0).
+    const READ: &str = if cfg!(target_arch = "aarch64") {
+        "63"
+    } else {
+        "0"
+    };
+    std::fs::read_dir(format!("/proc/{pid}/task"))
+        .into_iter()
+        .flatten()
+        .filter_map(|task| std::fs::read_to_string(task.ok()?.path().join("syscall")).ok())
+        .any(|call| {
+            let mut fields = call.split_whitespace();
+            fields.next() == Some(READ) && fields.next() == Some("0x0")
+        })
+}
+
 /// A script that has not finished writing its input does not hold the config: another run
 /// saves meanwhile.
-#[test]
+// Linux only: that the script's run is waiting on its input is seen in /proc; elsewhere the
+// other run could start before it, and pass without testing anything.
+#[cfg(target_os = "linux")]
 fn a_script_waiting_for_its_input_holds_no_lock() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
-    let mut waiting = Command::new(assert_cmd::cargo::cargo_bin("synchup-setup"));
-    let mut waiting = waiting
-        .env_clear()
-        .envs(sandbox.env())
-        .args(["--profile", "other", "--secret-store", "file"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(Duration::from_millis(300));
-    let mut command = Command::new(assert_cmd::cargo::cargo_bin("synchup-setup"));
-    command.env_clear().envs(sandbox.env());
-    let other = spawn_with_stdin(&mut command, "\n\nabc1234\n");
-    let output = wait_bounded(other, Duration::from_secs(20));
-    assert!(output.status.success(), "{}", stderr_of(&output));
-    {
-        use std::io::Write;
-        let mut stdin = waiting.stdin.take().unwrap();
-        stdin.write_all(setup_line(TOKEN, HASH).as_bytes()).unwrap();
+    let mut waiting = sandbox
+        .run(["--profile", "other", "--secret-store", "file"])
+        .keep_stdin_open()
+        .spawn();
+    // The other run starts once this one waits on its input, whatever it did before.
+    let started = std::time::Instant::now();
+    while !reading_standard_input(waiting.pid()) {
+        assert!(waiting.is_running(), "the script's run ended early");
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the script's run never read its input"
+        );
+        std::thread::sleep(Duration::from_millis(1));
     }
-    assert!(waiting.wait().unwrap().success());
+    sandbox
+        .run(Vec::<String>::new())
+        .stdin("\n\nabc1234\n")
+        .within(Duration::from_secs(20))
+        .success();
+    waiting.close_stdin(&setup_line(TOKEN, HASH));
+    waiting.success();
 }
 
 // Unix only: Windows file systems have no FIFOs (its named pipes live apart, in \\.\pipe\).
 #[cfg(unix)]
-#[test]
 fn a_fifo_where_the_config_belongs_blocks_nothing() {
     let sandbox = Sandbox::new();
     std::fs::create_dir_all(sandbox.config_dir()).unwrap();
     // The mkfifo utility: rustix has no mkfifoat on macOS.
-    let made = Command::new("mkfifo").arg(sandbox.config_path()).status();
+    let made = std::process::Command::new("mkfifo")
+        .arg(sandbox.config_path())
+        .status();
     assert!(made.unwrap().success());
     for args in [
         &["show"][..],
@@ -637,16 +568,12 @@ fn a_fifo_where_the_config_belongs_blocks_nothing() {
         &["remove", "--yes"],
         &[],
     ] {
-        let mut command = Command::new(assert_cmd::cargo::cargo_bin("synchup-setup"));
-        command.env_clear().envs(sandbox.env()).args(args);
-        let child = spawn_with_stdin(&mut command, &positional());
-        let output = wait_bounded(child, Duration::from_secs(20));
-        assert_eq!(
-            output.status.code(),
-            Some(5),
-            "{args:?}: {}",
-            stderr_of(&output)
-        );
+        let output = sandbox
+            .run(args)
+            .stdin(positional())
+            .within(Duration::from_secs(20))
+            .code(5)
+            .output;
         assert!(
             (stderr_of(&output) + &stdout_of(&output)).contains("not a regular file"),
             "{args:?}: {}",
@@ -657,7 +584,6 @@ fn a_fifo_where_the_config_belongs_blocks_nothing() {
 
 // 10. The Client Secret saved as the Access Token.
 
-#[test]
 fn the_client_secret_is_never_saved_as_the_token() {
     let sandbox = Sandbox::new();
     sandbox
@@ -684,7 +610,6 @@ fn the_client_secret_is_never_saved_as_the_token() {
 // Smaller findings.
 
 /// A run that fails on its input leaves nothing behind: no directory, no lock file.
-#[test]
 fn a_failing_run_leaves_no_trace() {
     let sandbox = Sandbox::new();
     sandbox.run(Vec::<String>::new()).code(3);
@@ -706,20 +631,19 @@ fn a_failing_run_leaves_no_trace() {
 // console's Ctrl-C or Ctrl-Break to another process, so that is checked by hand on Windows
 // (RELEASING.md).
 #[cfg(unix)]
-#[test]
 fn an_interrupted_script_writes_no_escape_sequences() {
     let sandbox = Sandbox::new();
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("synchup-setup"))
-        .env_clear()
-        .envs(sandbox.env())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    // Its input stays open while it ends: it is the interruption that ends it, not the end
+    // of its input racing the signal.
+    let running = sandbox
+        .run(Vec::<String>::new())
+        .keep_stdin_open()
+        .within(Duration::from_secs(20))
+        .spawn();
+    let pid = running.pid();
     // Once it handles Ctrl-C (SIGINT, bit 2 of SigCgt in /proc), it is waiting for input.
     let handles_sigint = || {
-        std::fs::read_to_string(format!("/proc/{}/status", child.id()))
+        std::fs::read_to_string(format!("/proc/{pid}/status"))
             .ok()
             .and_then(|status| {
                 let mask = status.lines().find_map(|l| l.strip_prefix("SigCgt:"))?;
@@ -736,19 +660,44 @@ fn an_interrupted_script_writes_no_escape_sequences() {
         std::thread::sleep(Duration::from_millis(10));
     }
     rustix::process::kill_process(
-        rustix::process::Pid::from_child(&child),
+        rustix::process::Pid::from_raw(pid as i32).unwrap(),
         rustix::process::Signal::INT,
     )
     .unwrap();
-    // Its input stays open while it ends: it is the interruption that ends it, not the end
-    // of its input racing the signal.
-    let input = child.stdin.take();
-    let output = wait_bounded(child, Duration::from_secs(20));
-    drop(input);
-    assert_eq!(output.status.code(), Some(130), "{}", stderr_of(&output));
+    let output = running.code(130).output;
     assert!(
         !contains(&output.stderr, b"\x1b"),
         "{:?}",
         stderr_of(&output)
     );
+}
+
+crate::harness::tests! {
+    configs_with_the_same_profile_name_keep_their_own_tokens,
+    a_token_in_any_slot_is_never_quoted,
+    #[cfg(unix)]
+    files_of_another_user_are_refused needs(Root),
+    #[cfg(unix)]
+    a_directory_others_can_write_is_refused,
+    #[cfg(unix)]
+    a_save_killed_between_the_token_and_the_config_leaves_no_mix needs(Strace),
+    #[cfg(unix)]
+    copies_in_temporary_files_do_not_survive needs(Strace),
+    #[cfg(unix)]
+    a_config_write_failing_after_the_token_keeps_the_old_one needs(Strace),
+    #[cfg(unix)]
+    a_config_write_failing_after_the_token_keeps_the_old_one_in_the_keychain needs(Strace, Keychain),
+    saved_values_cannot_steer_the_terminal,
+    #[cfg(unix)]
+    the_lock_never_follows_a_link_and_a_config_must_be_a_file,
+    #[cfg(unix)]
+    a_linked_config_stays_linked,
+    #[cfg(target_os = "linux")]
+    a_script_waiting_for_its_input_holds_no_lock,
+    #[cfg(unix)]
+    a_fifo_where_the_config_belongs_blocks_nothing,
+    the_client_secret_is_never_saved_as_the_token,
+    a_failing_run_leaves_no_trace,
+    #[cfg(unix)]
+    an_interrupted_script_writes_no_escape_sequences,
 }

@@ -4,8 +4,8 @@
 //! the screen read back. Every level is tried (a command, a command's flags, a flag's
 //! values), and no list ever offers a refused flag (`--access-token`, `--token`).
 //!
-//! A shell that is missing is skipped with a note, unless `SYNCHUP_COMPLETION_TESTS=1`
-//! (set by CI), where it fails the test.
+//! A shell that is missing shows as ignored, with the reason said once at the end, unless
+//! `SYNCHUP_COMPLETION_TESTS=1` (set by CI), where it fails the test (`needs(Bash)`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -28,22 +28,6 @@ fn assets() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/completions")
 }
 
-/// Whether `shell` is installed; with `SYNCHUP_COMPLETION_TESTS=1` it must be.
-fn installed(shell: &str) -> bool {
-    let found = Command::new(shell)
-        .args(["-c", "exit 0"])
-        .status()
-        .is_ok_and(|status| status.success());
-    if !found {
-        assert!(
-            std::env::var("SYNCHUP_COMPLETION_TESTS").as_deref() != Ok("1"),
-            "SYNCHUP_COMPLETION_TESTS=1 but {shell} is missing (apt: {shell})"
-        );
-        eprintln!("{shell} is missing: its completion tests are skipped (apt: {shell})");
-    }
-    found
-}
-
 /// An interactive shell on a pseudo-terminal, in a home of its own, with the completion
 /// scripts installed as the Debian package installs them under `<home>/share`.
 struct Shell {
@@ -56,19 +40,8 @@ struct Shell {
 }
 
 impl Shell {
-    fn bash() -> Option<Shell> {
-        if !installed("bash") {
-            return None;
-        }
-        let bash_completion = Path::new("/usr/share/bash-completion/bash_completion");
-        if !bash_completion.exists() {
-            assert!(
-                std::env::var("SYNCHUP_COMPLETION_TESTS").as_deref() != Ok("1"),
-                "SYNCHUP_COMPLETION_TESTS=1 but bash-completion is missing (apt: bash-completion)"
-            );
-            eprintln!("bash-completion is missing: the bash tests are skipped");
-            return None;
-        }
+    fn bash() -> Shell {
+        let bash_completion = Path::new(crate::harness::BASH_COMPLETION);
         let home = Shell::home();
         // Readline lists every candidate on the first Tab, without asking first.
         let rc = home.path().join("bashrc");
@@ -87,13 +60,10 @@ impl Shell {
         .unwrap();
         let mut command = Command::new("bash");
         command.args(["--noprofile", "--rcfile"]).arg(&rc).arg("-i");
-        Some(Shell::start(command, home))
+        Shell::start(command, home)
     }
 
-    fn zsh() -> Option<Shell> {
-        if !installed("zsh") {
-            return None;
-        }
+    fn zsh() -> Shell {
         let home = Shell::home();
         let share = home.path().join("share");
         std::fs::write(
@@ -113,13 +83,10 @@ impl Shell {
         // No system-wide startup files: only the .zshrc above.
         command.args(["--no-globalrcs", "-i"]);
         command.env("ZDOTDIR", home.path());
-        Some(Shell::start(command, home))
+        Shell::start(command, home)
     }
 
-    fn fish() -> Option<Shell> {
-        if !installed("fish") {
-            return None;
-        }
+    fn fish() -> Shell {
         let home = Shell::home();
         let config = home.path().join("config/fish");
         std::fs::create_dir_all(&config).unwrap();
@@ -133,7 +100,7 @@ impl Shell {
         .unwrap();
         let mut command = Command::new("fish");
         command.arg("-i");
-        Some(Shell::start(command, home))
+        Shell::start(command, home)
     }
 
     /// A home with the scripts where the package puts them, below `share/`.
@@ -366,23 +333,20 @@ fn completes_at_every_level(mut shell: Shell) {
     assert!(!printed.contains("access"), "{printed}");
 }
 
-#[test]
 fn bash_completes_at_every_level() {
-    if let Some(shell) = Shell::bash() {
-        completes_at_every_level(shell);
-    }
+    completes_at_every_level(Shell::bash());
 }
 
-#[test]
 fn zsh_completes_at_every_level() {
-    if let Some(shell) = Shell::zsh() {
-        completes_at_every_level(shell);
-    }
+    completes_at_every_level(Shell::zsh());
 }
 
-#[test]
 fn fish_completes_at_every_level() {
-    if let Some(shell) = Shell::fish() {
-        completes_at_every_level(shell);
-    }
+    completes_at_every_level(Shell::fish());
+}
+
+crate::harness::tests! {
+    bash_completes_at_every_level needs(Bash),
+    zsh_completes_at_every_level needs(Zsh),
+    fish_completes_at_every_level needs(Fish),
 }

@@ -1,45 +1,34 @@
 //! Faults: a keychain that hangs, processes killed mid-save, saves racing each other, and
 //! config files that are broken or unsafe. Each test checks the state before and after.
 
-use std::process::Command;
 use std::time::Duration;
 
 use crate::common::*;
 
-fn spawn_setup(
-    sandbox: &Sandbox,
-    args: &[&str],
-    env: &[(&str, &str)],
-    stdin: &str,
-) -> std::process::Child {
-    let mut command = Command::new(assert_cmd::cargo::cargo_bin("synchup-setup"));
-    command
-        .env_clear()
-        .envs(sandbox.env())
-        .envs(env.iter().copied())
-        .args(args);
-    spawn_with_stdin(&mut command, stdin)
+/// A scripted save to the file store.
+fn save<'s>(sandbox: &'s Sandbox, args: &[&str], answers: &str) -> Run<'s> {
+    sandbox
+        .run(["--secret-store", "file"])
+        .args(args)
+        .stdin(answers)
+        .within(Duration::from_secs(60))
 }
 
 // Unix only: the hanging keychain is a D-Bus address that never answers. The Credential
 // Manager is a local call with nothing to stand in for it; the same deadline guards it.
 #[cfg(unix)]
-#[test]
 fn a_hanging_keychain_fails_a_script_within_its_timeout() {
     let sandbox = Sandbox::new();
     let bus = silent_bus(&sandbox);
-    let child = spawn_setup(
-        &sandbox,
-        &[],
-        &[
-            ("DBUS_SESSION_BUS_ADDRESS", &bus),
-            ("SYNCHUP_KEYCHAIN_TIMEOUT", "1"),
-        ],
-        &positional(),
-    );
-    let output = wait_bounded(child, Duration::from_secs(30));
+    let output = sandbox
+        .run(Vec::<String>::new())
+        .env("DBUS_SESSION_BUS_ADDRESS", &bus)
+        .env("SYNCHUP_KEYCHAIN_TIMEOUT", "1")
+        .stdin(positional())
+        .within(Duration::from_secs(30))
+        .code(4)
+        .output;
     let stderr = stderr_of(&output);
-    assert_eq!(output.status.code(), Some(4), "{stderr}");
     assert!(
         stderr.contains("did not answer within 1 second"),
         "{stderr}"
@@ -64,14 +53,12 @@ fn round_token(round: usize) -> String {
 }
 
 /// Killed outright (SIGKILL on Unix, TerminateProcess on Windows) at random moments.
-#[test]
 fn a_save_killed_at_any_moment_leaves_the_old_or_the_new_config() {
     let sandbox = Sandbox::new();
     // How long a whole run takes here, so that the kills fall all over it.
     let started = std::time::Instant::now();
     let (_, answers) = round_answers(9999);
-    let run = spawn_setup(&sandbox, &["--secret-store", "file"], &[], &answers);
-    assert!(wait_bounded(run, Duration::from_secs(30)).status.success());
+    save(&sandbox, &[], &answers).success();
     let span = started.elapsed().as_micros() as u64 * 6 / 5;
 
     let mut previous = vec!["round9999".to_owned()];
@@ -80,15 +67,14 @@ fn a_save_killed_at_any_moment_leaves_the_old_or_the_new_config() {
     let rounds = 40;
     for round in 0..rounds {
         let (hash, answers) = round_answers(round);
-        let child = spawn_setup(&sandbox, &["--secret-store", "file"], &[], &answers);
+        let running = save(&sandbox, &[], &answers).spawn();
         seed = seed
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
+        // Not a wait for a state: the kill falls at a moment drawn over the whole run.
         let delay = Duration::from_micros((seed >> 33) % span);
         std::thread::sleep(delay);
-        let mut child = child;
-        let _ = child.kill();
-        let _ = wait_bounded(child, Duration::from_secs(30));
+        running.kill();
 
         let text = sandbox.config().expect("a config is always there");
         let doc: toml_edit::DocumentMut = text
@@ -117,8 +103,7 @@ fn a_save_killed_at_any_moment_leaves_the_old_or_the_new_config() {
     // The next save cleans up whatever the kills left: no token but the profile's, and no
     // temporary copy.
     let (_, answers) = round_answers(rounds);
-    let run = spawn_setup(&sandbox, &["--secret-store", "file"], &[], &answers);
-    assert!(wait_bounded(run, Duration::from_secs(30)).status.success());
+    save(&sandbox, &[], &answers).success();
     assert_eq!(sandbox.file_token_count(), 1, "{:?}", sandbox.credentials());
     let leftovers: Vec<_> = std::fs::read_dir(sandbox.config_dir())
         .unwrap()
@@ -134,27 +119,23 @@ fn a_save_killed_at_any_moment_leaves_the_old_or_the_new_config() {
     );
 }
 
-#[test]
 fn saves_racing_on_one_config_lose_nothing() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
     for round in 0..15 {
-        let children: Vec<_> = ["alpha", "beta", "gamma"]
+        let runs: Vec<_> = ["alpha", "beta", "gamma"]
             .iter()
             .map(|profile| {
                 let answers = format!("{ID}\n{TOKEN}\nr{round:02}{profile}\n");
-                spawn_setup(
-                    &sandbox,
-                    &["--secret-store", "file", "--profile", profile],
-                    &[],
-                    &answers,
-                )
+                save(&sandbox, &["--profile", profile], &answers)
+                    .alongside_other_saves()
+                    .spawn()
             })
             .collect();
-        for child in children {
-            let output = wait_bounded(child, Duration::from_secs(60));
-            assert!(output.status.success(), "{}", stderr_of(&output));
+        for run in runs {
+            run.success();
         }
+        sandbox.assert_no_token_outside_stores(&[]);
         let doc: toml_edit::DocumentMut = sandbox.config().unwrap().parse().unwrap();
         for profile in ["default", "alpha", "beta", "gamma"] {
             assert!(
@@ -181,7 +162,6 @@ fn saves_racing_on_one_config_lose_nothing() {
     }
 }
 
-#[test]
 fn broken_config_files_are_refused_and_left_alone() {
     let mut truncated = std::fs::read_to_string("tests/data/config.toml").unwrap();
     truncated.truncate(truncated.len() / 2);
@@ -213,14 +193,8 @@ fn broken_config_files_are_refused_and_left_alone() {
             &["list"],
             &["check"],
         ] {
-            let output = sandbox
-                .cmd()
-                .args(args)
-                .write_stdin(positional())
-                .output()
-                .unwrap();
+            let output = sandbox.run(args).stdin(positional()).code(5).output;
             let stderr = stderr_of(&output) + &stdout_of(&output);
-            assert_eq!(output.status.code(), Some(5), "{name} {args:?}: {stderr}");
             assert!(stderr.contains(message), "{name} {args:?}: {stderr}");
             assert!(stderr.contains("config.toml"), "{name}: {stderr}");
         }
@@ -238,7 +212,6 @@ fn broken_config_files_are_refused_and_left_alone() {
 
 // Unix modes; on Windows, an access list: `windows::a_config_others_can_change_is_refused`.
 #[cfg(unix)]
-#[test]
 fn a_config_others_can_write_is_refused() {
     use std::os::unix::fs::PermissionsExt;
     let sandbox = Sandbox::new();
@@ -248,12 +221,11 @@ fn a_config_others_can_write_is_refused() {
         std::fs::set_permissions(sandbox.config_path(), std::fs::Permissions::from_mode(mode))
             .unwrap();
         let output = sandbox
-            .cmd()
-            .write_stdin(format!("\n{OTHER_TOKEN}\n\n"))
-            .output()
-            .unwrap();
+            .run(Vec::<String>::new())
+            .stdin(format!("\n{OTHER_TOKEN}\n\n"))
+            .code(5)
+            .output;
         let stderr = stderr_of(&output);
-        assert_eq!(output.status.code(), Some(5), "{stderr}");
         assert!(stderr.contains("other users can change it"), "{stderr}");
         assert!(stderr.contains("chmod go-w"), "{stderr}");
         assert_eq!(sandbox.snapshot(), before);
@@ -264,19 +236,28 @@ fn a_config_others_can_write_is_refused() {
 /// private: their modes are set when they are created, not afterwards.
 // The umask is Unix's; on Windows: `windows::files_and_directories_are_made_private`.
 #[cfg(unix)]
-#[test]
 fn files_are_private_from_creation_whatever_the_umask() {
     let sandbox = Sandbox::new();
-    let output = sandbox.run_prepared(
-        "umask 000",
-        &["--secret-store", "file"],
-        false,
-        &positional(),
-    );
-    assert!(output.status.success(), "{}", stderr_of(&output));
+    sandbox
+        .run(["--secret-store", "file"])
+        .prepared("umask 000")
+        .stdin(positional())
+        .success();
     for name in ["config.toml", "credentials.toml", "config.toml.lock"] {
         assert_eq!(mode(&sandbox.config_dir().join(name)), 0o600, "{name}");
     }
     assert_eq!(mode(&sandbox.config_dir()), 0o700);
     assert_eq!(mode(&sandbox.home().join(".config")), 0o700);
+}
+
+crate::harness::tests! {
+    #[cfg(unix)]
+    a_hanging_keychain_fails_a_script_within_its_timeout,
+    a_save_killed_at_any_moment_leaves_the_old_or_the_new_config,
+    saves_racing_on_one_config_lose_nothing,
+    broken_config_files_are_refused_and_left_alone,
+    #[cfg(unix)]
+    a_config_others_can_write_is_refused,
+    #[cfg(unix)]
+    files_are_private_from_creation_whatever_the_umask,
 }

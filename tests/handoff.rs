@@ -9,12 +9,12 @@
 //! be opened stopping with exit code 3 and nothing written.
 //!
 //! Tests with the reference tools need `age`, `age-keygen` and `ssh-keygen` (Debian: `age
-//! openssh-client`). Without them they are skipped with a note, unless
-//! `SYNCHUP_AGE_TESTS=1` (set by CI), where a missing tool fails them. Tests that only need
-//! an age key make it with the library and always run.
+//! openssh-client`): `needs(Age)` below. Without them they show as ignored, with the reason
+//! said once at the end, unless `SYNCHUP_AGE_TESTS=1` (set by CI), where a missing tool
+//! fails them. Tests that only need an age key make it with the library and always run.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::time::Duration;
 
 use secrecy::{ExposeSecret, SecretString};
@@ -27,35 +27,6 @@ use synchup_setup::profile::values::Values;
 use tempfile::TempDir;
 
 use crate::common::*;
-
-/// Whether the reference tools are here; with `SYNCHUP_AGE_TESTS=1` they must be.
-pub(crate) fn age_tools() -> bool {
-    let missing: Vec<&str> = ["age", "age-keygen", "ssh-keygen"]
-        .into_iter()
-        .filter(|tool| {
-            Command::new(tool)
-                .arg("--version")
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status()
-                .is_err()
-        })
-        .collect();
-    if missing.is_empty() {
-        return true;
-    }
-    if std::env::var("SYNCHUP_AGE_TESTS").as_deref() == Ok("1") {
-        panic!(
-            "SYNCHUP_AGE_TESTS=1 but these tools are missing: {} (apt: age openssh-client)",
-            missing.join(", ")
-        );
-    }
-    eprintln!(
-        "age interop tests skipped, these tools are missing: {} (apt: age openssh-client)",
-        missing.join(", ")
-    );
-    false
-}
 
 fn bundle() -> Bundle {
     let mut values = Values::default();
@@ -174,15 +145,7 @@ fn recipients(values: &[&str]) -> Vec<synchup_setup::handoff::Recipient> {
     parse_recipients(values.iter().map(|v| RecipientSource::Arg(v))).unwrap()
 }
 
-#[cfg_attr(
-    windows,
-    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
-)]
-#[test]
 fn the_age_tool_opens_a_bundle_made_for_an_age_key() {
-    if !age_tools() {
-        return;
-    }
     let keys = Keys::new();
     let (key, public) = keys.age_key("key.txt");
     let armored = encrypt(&bundle(), &recipients(&[&public])).unwrap();
@@ -192,15 +155,7 @@ fn the_age_tool_opens_a_bundle_made_for_an_age_key() {
     assert_eq!(age_decrypt(&key, &file), *bundle().render());
 }
 
-#[cfg_attr(
-    windows,
-    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
-)]
-#[test]
 fn the_age_tool_opens_a_bundle_made_for_ssh_keys() {
-    if !age_tools() {
-        return;
-    }
     let keys = Keys::new();
     let (ed25519, ed25519_public) = keys.ssh_key("id_ed25519", "ed25519", "");
     let (rsa, rsa_public) = keys.ssh_key("id_rsa", "rsa", "");
@@ -233,15 +188,7 @@ fn the_age_tool_opens_a_bundle_made_for_ssh_keys() {
     }
 }
 
-#[cfg_attr(
-    windows,
-    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
-)]
-#[test]
 fn the_library_opens_what_the_age_tool_encrypts_to_an_age_key() {
-    if !age_tools() {
-        return;
-    }
     let keys = Keys::new();
     let (key, public) = keys.age_key("key.txt");
     let plaintext = bundle().render();
@@ -255,15 +202,7 @@ fn the_library_opens_what_the_age_tool_encrypts_to_an_age_key() {
     }
 }
 
-#[cfg_attr(
-    windows,
-    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
-)]
-#[test]
 fn the_library_opens_what_the_age_tool_encrypts_to_a_recipients_file() {
-    if !age_tools() {
-        return;
-    }
     let keys = Keys::new();
     let (ssh_key, ssh_public) = keys.ssh_key("id_ed25519", "ed25519", "");
     let (age_key, age_public) = keys.age_key("key.txt");
@@ -291,30 +230,14 @@ fn the_library_opens_what_the_age_tool_encrypts_to_a_recipients_file() {
     assert_eq!(kinds, ["ssh-ed25519", "age"]);
 }
 
-#[cfg_attr(
-    windows,
-    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
-)]
-#[test]
 fn an_rsa_key_opens_what_the_age_tool_encrypts() {
-    if !age_tools() {
-        return;
-    }
     let keys = Keys::new();
     let (key, public) = keys.ssh_key("id_rsa", "rsa", "");
     let encrypted = sealed_by_age(&public);
     assert_eq!(open(&encrypted, &key).unwrap(), bundle());
 }
 
-#[cfg_attr(
-    windows,
-    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
-)]
-#[test]
 fn a_passphrase_protected_ssh_key_is_unlocked_first() {
-    if !age_tools() {
-        return;
-    }
     let keys = Keys::new();
     let (key, public) = keys.ssh_key("id_ed25519", "ed25519", "correct horse");
     let encrypted = sealed_by_age(&public);
@@ -337,15 +260,7 @@ fn a_passphrase_protected_ssh_key_is_unlocked_first() {
     assert_eq!(sealed.open(&identities).unwrap(), bundle());
 }
 
-#[cfg_attr(
-    windows,
-    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
-)]
-#[test]
 fn a_bundle_for_another_key_is_a_wrong_key() {
-    if !age_tools() {
-        return;
-    }
     let keys = Keys::new();
     let (_, public) = keys.age_key("theirs.txt");
     let (mine, _) = keys.age_key("mine.txt");
@@ -358,15 +273,7 @@ fn a_bundle_for_another_key_is_a_wrong_key() {
     }
 }
 
-#[cfg_attr(
-    windows,
-    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
-)]
-#[test]
 fn a_changed_bundle_is_caught() {
-    if !age_tools() {
-        return;
-    }
     let keys = Keys::new();
     let (key, public) = keys.age_key("key.txt");
     let armored = String::from_utf8(sealed_by_age(&public)).unwrap();
@@ -395,15 +302,7 @@ fn a_changed_bundle_is_caught() {
     }
 }
 
-#[cfg_attr(
-    windows,
-    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
-)]
-#[test]
 fn a_cut_short_bundle_is_caught() {
-    if !age_tools() {
-        return;
-    }
     let keys = Keys::new();
     let (key, public) = keys.age_key("key.txt");
     let armored = String::from_utf8(sealed_by_age(&public)).unwrap();
@@ -427,15 +326,7 @@ fn a_cut_short_bundle_is_caught() {
     );
 }
 
-#[cfg_attr(
-    windows,
-    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
-)]
-#[test]
 fn an_age_file_that_is_not_a_bundle_is_refused() {
-    if !age_tools() {
-        return;
-    }
     let keys = Keys::new();
     let (key, public) = keys.age_key("key.txt");
     let encrypted = run(
@@ -456,8 +347,12 @@ fn age_on_a_terminal(args: &[&str], answers: &[&str]) -> String {
     use expectrl::session::OsSession as Session;
     use expectrl::{Eof, Expect};
 
-    let mut command = Command::new("age");
-    command.args(args);
+    // The pseudo-terminal starts with echo off; on, as in a terminal, its turning off says
+    // when age reads a passphrase.
+    let mut command = Command::new("sh");
+    command
+        .args(["-c", "stty echo icanon && exec age \"$@\"", "age"])
+        .args(args);
     let mut session = Session::spawn(command).expect("spawn age on a pty");
     session.set_expect_timeout(Some(Duration::from_secs(30)));
     let mut screen = Vec::new();
@@ -466,8 +361,8 @@ fn age_on_a_terminal(args: &[&str], answers: &[&str]) -> String {
             .expect("passphrase")
             .expect("age asks for a passphrase");
         screen.extend_from_slice(found.before());
-        // Let the prompt finish and start reading.
-        std::thread::sleep(Duration::from_millis(200));
+        // age reads the passphrase with echo off: then it is reading.
+        crate::terminal::wait_until_echo_off(&session, "age to read the passphrase");
         session.send_line(answer).unwrap();
     }
     // Eof matches everything that was left, so the text is in the match.
@@ -482,13 +377,9 @@ fn age_on_a_terminal(args: &[&str], answers: &[&str]) -> String {
 // Unix only: the age tool asks for a passphrase on a pseudo-terminal (expectrl), which
 // Wine's console does not provide. `passphrase_round_trip_in_scripts` runs everywhere.
 #[cfg(unix)]
-#[test]
 fn passphrase_bundles_open_both_ways() {
     use synchup_setup::handoff::{encrypt_with_passphrase, passphrase};
 
-    if !age_tools() {
-        return;
-    }
     let keys = Keys::new();
     // Made by the library with a generated passphrase, at age's own work factor.
     let passphrase = passphrase::generate().unwrap();
@@ -529,15 +420,7 @@ fn passphrase_bundles_open_both_ways() {
     );
 }
 
-#[cfg_attr(
-    windows,
-    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
-)]
-#[test]
 fn what_the_age_tool_decrypts_is_accepted_by_setup() {
-    if !age_tools() {
-        return;
-    }
     let keys = Keys::new();
     let (key, public) = keys.age_key("key.txt");
     let file = keys.write(
@@ -547,12 +430,10 @@ fn what_the_age_tool_decrypts_is_accepted_by_setup() {
     let decrypted = age_decrypt(&key, &file);
     let sandbox = Sandbox::new();
     let output = sandbox
-        .cmd()
-        .args(["--secret-store", "file"])
-        .write_stdin(decrypted)
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{}", stderr_of(&output));
+        .run(["--secret-store", "file"])
+        .stdin(decrypted)
+        .success()
+        .output;
     let config = sandbox.config().unwrap();
     assert!(
         config.contains(&format!("store_hash = \"{HASH}\"")),
@@ -563,15 +444,7 @@ fn what_the_age_tool_decrypts_is_accepted_by_setup() {
     sandbox.assert_no_token_outside_stores(&[&output.stdout, &output.stderr]);
 }
 
-#[cfg_attr(
-    windows,
-    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
-)]
-#[test]
 fn no_token_in_any_output_or_error() {
-    if !age_tools() {
-        return;
-    }
     let keys = Keys::new();
     let (key, public) = keys.age_key("key.txt");
     let (other, _) = keys.age_key("other.txt");
@@ -679,7 +552,6 @@ fn path_str(path: &Path) -> &str {
     path.to_str().unwrap()
 }
 
-#[test]
 fn share_then_import_to_an_age_key() {
     let keys = Keys::new();
     let (key, public) = keys.new_age_key("key.txt");
@@ -734,15 +606,7 @@ fn share_then_import_to_an_age_key() {
     assert_eq!(specialist.file_token_count(), 1);
 }
 
-#[cfg_attr(
-    windows,
-    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
-)]
-#[test]
 fn share_to_an_ssh_key_on_standard_output_and_import_from_standard_input() {
-    if !age_tools() {
-        return;
-    }
     let keys = Keys::new();
     let (key, public) = keys.ssh_key("id_ed25519", "ed25519", "");
     let admin = admin();
@@ -772,15 +636,7 @@ fn share_to_an_ssh_key_on_standard_output_and_import_from_standard_input() {
     assert_eq!(specialist.file_token("default").as_deref(), Some(TOKEN));
 }
 
-#[cfg_attr(
-    windows,
-    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
-)]
-#[test]
 fn the_age_tool_opens_what_share_writes() {
-    if !age_tools() {
-        return;
-    }
     let keys = Keys::new();
     let (key, public) = keys.age_key("key.txt");
     let (ssh_key, ssh_public) = keys.ssh_key("id_rsa", "rsa", "");
@@ -792,15 +648,7 @@ fn the_age_tool_opens_what_share_writes() {
     }
 }
 
-#[cfg_attr(
-    windows,
-    ignore = "needs the age tools, Linux programs a test under Wine cannot start"
-)]
-#[test]
 fn import_opens_what_the_age_tool_encrypts() {
-    if !age_tools() {
-        return;
-    }
     let keys = Keys::new();
     let (key, public) = keys.age_key("key.txt");
     // The file as BigCommerce downloads it (with its Client Secret, without our lines),
@@ -831,7 +679,6 @@ fn import_opens_what_the_age_tool_encrypts() {
     }
 }
 
-#[test]
 fn a_bundle_that_cannot_be_opened_writes_nothing() {
     let keys = Keys::new();
     let (key, public) = keys.new_age_key("key.txt");
@@ -908,7 +755,6 @@ fn a_bundle_that_cannot_be_opened_writes_nothing() {
         .stderr_has("not an AGE-SECRET-KEY-1");
 }
 
-#[test]
 fn passphrase_round_trip_in_scripts() {
     let admin = admin();
     let bundle = admin.home().join("bundle.age");
@@ -956,7 +802,6 @@ fn passphrase_round_trip_in_scripts() {
     assert!(b2b(&specialist, "default"));
 }
 
-#[test]
 fn share_says_what_is_wrong_and_shares_nothing() {
     let admin = admin();
     let keys = Keys::new();
@@ -1042,7 +887,6 @@ fn share_says_what_is_wrong_and_shares_nothing() {
     assert_eq!(specialist.file_token("default").as_deref(), Some(TOKEN));
 }
 
-#[test]
 fn private_keys_are_refused_as_recipients_and_never_repeated() {
     let keys = Keys::new();
     let (key, _) = keys.new_age_key("key.txt");
@@ -1078,18 +922,14 @@ fn private_keys_are_refused_as_recipients_and_never_repeated() {
 
 // Unix modes and umask; on Windows: `windows::the_bundle_file_is_private`.
 #[cfg(unix)]
-#[test]
 fn the_bundle_file_is_private_and_its_directory_safe() {
     use std::os::unix::fs::PermissionsExt;
     let admin = admin();
     let out = admin.home().join("bundle.age");
-    let output = admin.run_prepared(
-        "umask 000",
-        &["share", "--to", SOME_AGE_KEY, "--output", path_str(&out)],
-        false,
-        "",
-    );
-    assert!(output.status.success(), "{}", stderr_of(&output));
+    admin
+        .run(["share", "--to", SOME_AGE_KEY, "--output", path_str(&out)])
+        .prepared("umask 000")
+        .success();
     assert_eq!(mode(&out), 0o600);
 
     let shared = admin.home().join("shared");
@@ -1115,7 +955,6 @@ fn the_bundle_file_is_private_and_its_directory_safe() {
         .stderr_has("is a directory");
 }
 
-#[test]
 fn the_b2b_edition_line_reaches_the_profile_below_the_flags() {
     let sandbox = Sandbox::new();
     let with = |b2b: &str| format!("{}B2B EDITION: {b2b}\n", credentials_file());
@@ -1144,7 +983,6 @@ fn the_b2b_edition_line_reaches_the_profile_below_the_flags() {
     assert!(!b2b(&sandbox, "default"));
 }
 
-#[test]
 fn import_checks_with_bigcommerce_when_asked() {
     let keys = Keys::new();
     let (key, public) = keys.new_age_key("key.txt");
@@ -1178,13 +1016,7 @@ fn import_checks_with_bigcommerce_when_asked() {
     assert!(profile_value(&specialist, "default", "verified_at").is_some());
 }
 
-#[test]
 fn share_reads_the_keychain_and_import_writes_to_it() {
-    // The real Secret Service only where the test session runs one (scripts/test, CI).
-    if std::env::var("SYNCHUP_KEYCHAIN_TESTS").as_deref() != Ok("1") {
-        eprintln!("keychain hand-off test skipped: set SYNCHUP_KEYCHAIN_TESTS=1");
-        return;
-    }
     // The keychain is shared by every test: a profile name of this run's own.
     let profile = format!("handoff-{}", std::process::id());
     let keys = Keys::new();
@@ -1228,26 +1060,21 @@ fn share_reads_the_keychain_and_import_writes_to_it() {
 #[cfg(target_os = "linux")]
 fn files_written(sandbox: &Sandbox, args: &[&str]) -> Vec<String> {
     let log = sandbox.path().join("strace.log");
-    let output = Command::new("strace")
-        .env_clear()
-        .envs(sandbox.env())
-        .args([
-            "-f",
-            "-qq",
-            "-e",
-            "trace=open,openat,creat",
-            "-e",
-            "status=successful",
+    sandbox
+        .run(args)
+        .under([
+            "strace".as_ref(),
+            "-f".as_ref(),
+            "-qq".as_ref(),
+            "-e".as_ref(),
+            "trace=open,openat,creat".as_ref(),
+            "-e".as_ref(),
+            "status=successful".as_ref(),
+            "-o".as_ref(),
+            log.as_os_str(),
+            "--".as_ref(),
         ])
-        .arg("-o")
-        .arg(&log)
-        .arg("--")
-        .arg(assert_cmd::cargo::cargo_bin("synchup-setup"))
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{}", stderr_of(&output));
+        .success();
     std::fs::read_to_string(&log)
         .unwrap()
         .lines()
@@ -1262,18 +1089,7 @@ fn files_written(sandbox: &Sandbox, args: &[&str]) -> Vec<String> {
 
 // Linux only: strace lists every file the program writes.
 #[cfg(target_os = "linux")]
-#[test]
 fn nothing_in_plain_text_reaches_the_disk() {
-    let found = Command::new("strace").arg("-V").output().is_ok();
-    if !found {
-        assert_ne!(
-            std::env::var("SYNCHUP_AGE_TESTS").as_deref(),
-            Ok("1"),
-            "strace is required in CI (apt: strace)"
-        );
-        eprintln!("strace is missing: the test of what share and import write is skipped");
-        return;
-    }
     let keys = Keys::new();
     let (key, public) = keys.new_age_key("key.txt");
     let admin = admin();
@@ -1319,13 +1135,12 @@ fn nothing_in_plain_text_reaches_the_disk() {
 
 // On a pseudo-terminal: Unix only (see `terminal` in tests/lib.rs).
 #[cfg(unix)]
-mod on_a_terminal {
+pub(crate) mod on_a_terminal {
     //! `share` and `import` as a person runs them, on a pseudo-terminal.
 
     use super::*;
     use crate::terminal::{ENTER, Pty};
 
-    #[test]
     fn a_generated_passphrase_is_shown_once_and_opens_the_bundle() {
         let admin = admin();
         let bundle = admin.home().join("bundle.age");
@@ -1378,7 +1193,6 @@ mod on_a_terminal {
         assert_eq!(specialist.file_token("default").as_deref(), Some(TOKEN));
     }
 
-    #[test]
     fn a_terminal_gets_no_bundle_and_gives_none() {
         let admin = admin();
         let before = admin.snapshot();
@@ -1394,15 +1208,7 @@ mod on_a_terminal {
         assert_eq!(admin.snapshot(), before);
     }
 
-    #[cfg_attr(
-        windows,
-        ignore = "needs the age tools, Linux programs a test under Wine cannot start"
-    )]
-    #[test]
     fn an_ssh_key_with_a_passphrase_is_unlocked_at_the_prompt_only() {
-        if !age_tools() {
-            return;
-        }
         let keys = Keys::new();
         let (key, public) = keys.ssh_key("id_ed25519", "ed25519", "correct horse");
         let admin = admin();
@@ -1439,4 +1245,42 @@ mod on_a_terminal {
         assert!(!pty.text().contains("correct horse"), "{}", pty.text());
         assert_eq!(specialist.file_token("default").as_deref(), Some(TOKEN));
     }
+
+    crate::harness::tests! {
+        a_generated_passphrase_is_shown_once_and_opens_the_bundle,
+        a_terminal_gets_no_bundle_and_gives_none,
+        an_ssh_key_with_a_passphrase_is_unlocked_at_the_prompt_only needs(Age),
+    }
+}
+
+crate::harness::tests! {
+    the_age_tool_opens_a_bundle_made_for_an_age_key needs(Age),
+    the_age_tool_opens_a_bundle_made_for_ssh_keys needs(Age),
+    the_library_opens_what_the_age_tool_encrypts_to_an_age_key needs(Age),
+    the_library_opens_what_the_age_tool_encrypts_to_a_recipients_file needs(Age),
+    an_rsa_key_opens_what_the_age_tool_encrypts needs(Age),
+    a_passphrase_protected_ssh_key_is_unlocked_first needs(Age),
+    a_bundle_for_another_key_is_a_wrong_key needs(Age),
+    a_changed_bundle_is_caught needs(Age),
+    a_cut_short_bundle_is_caught needs(Age),
+    an_age_file_that_is_not_a_bundle_is_refused needs(Age),
+    #[cfg(unix)]
+    passphrase_bundles_open_both_ways needs(Age),
+    what_the_age_tool_decrypts_is_accepted_by_setup needs(Age),
+    no_token_in_any_output_or_error needs(Age),
+    share_then_import_to_an_age_key,
+    share_to_an_ssh_key_on_standard_output_and_import_from_standard_input needs(Age),
+    the_age_tool_opens_what_share_writes needs(Age),
+    import_opens_what_the_age_tool_encrypts needs(Age),
+    a_bundle_that_cannot_be_opened_writes_nothing,
+    passphrase_round_trip_in_scripts,
+    share_says_what_is_wrong_and_shares_nothing,
+    private_keys_are_refused_as_recipients_and_never_repeated,
+    #[cfg(unix)]
+    the_bundle_file_is_private_and_its_directory_safe,
+    the_b2b_edition_line_reaches_the_profile_below_the_flags,
+    import_checks_with_bigcommerce_when_asked,
+    share_reads_the_keychain_and_import_writes_to_it needs(Keychain),
+    #[cfg(target_os = "linux")]
+    nothing_in_plain_text_reaches_the_disk needs(Strace),
 }

@@ -2,7 +2,8 @@
 //! and under Wine against its Credential Manager (scripts/cross/wine-run).
 //!
 //! They run only with `SYNCHUP_KEYCHAIN_TESTS=1`, so `cargo test` on a desktop leaves the
-//! developer's own keychain alone; with it set, a keychain that does not work fails them.
+//! developer's own keychain alone (they show as ignored, and the harness says why); with it
+//! set, a keychain that does not work fails them (`Need::Keychain`, tests/harness.rs).
 
 use std::time::Duration;
 
@@ -13,22 +14,6 @@ use synchup_setup::storage::{Paths, Storage};
 use synchup_setup::{Credentials, Source};
 
 use crate::common::*;
-
-pub fn keychain_tests_enabled() -> bool {
-    if std::env::var("SYNCHUP_KEYCHAIN_TESTS").as_deref() != Ok("1") {
-        eprintln!("keychain tests skipped: set SYNCHUP_KEYCHAIN_TESTS=1 in a keyring session");
-        return false;
-    }
-    let probe = Keychain::new(Duration::from_secs(10), || {});
-    if let Err(err) = probe.read(&Slot::legacy("synchup-test-probe")) {
-        panic!(
-            "SYNCHUP_KEYCHAIN_TESTS=1 but the keychain does not work: {} ({})",
-            err.message(),
-            err.hint()
-        );
-    }
-    true
-}
 
 /// A profile name no other test (or earlier run) uses, as the keychain is shared.
 pub fn unique_profile(test: &str) -> String {
@@ -42,19 +27,17 @@ pub fn unique_profile(test: &str) -> String {
 /// A first setup through a pipe, with the token in the keychain.
 fn set_up_in_keychain(sandbox: &Sandbox, profile: &str) {
     sandbox
-        .keychain_cmd()
-        .args(["--profile", profile])
-        .write_stdin(positional())
-        .assert()
+        .run(["--profile", profile])
+        .keychain()
+        .stdin(positional())
         .success();
 }
 
 /// Removes the profile and its keychain item; removing twice must succeed too.
 pub fn remove(sandbox: &Sandbox, profile: &str) {
     sandbox
-        .keychain_cmd()
-        .args(["remove", "--yes", "--profile", profile])
-        .assert()
+        .run(["remove", "--yes", "--profile", profile])
+        .keychain()
         .success();
 }
 
@@ -139,21 +122,16 @@ fn secret_tool_lookup(profile: &str) -> Option<String> {
     items.into_iter().next().map(|item| item.secret)
 }
 
-#[test]
 fn store_read_update_and_remove_in_the_real_keychain() {
-    if !keychain_tests_enabled() {
-        return;
-    }
     let sandbox = Sandbox::new();
     let profile = unique_profile("cycle");
 
     let output = sandbox
-        .keychain_cmd()
-        .args(["--profile", &profile])
-        .write_stdin(positional())
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{}", stderr_of(&output));
+        .run(["--profile", &profile])
+        .keychain()
+        .stdin(positional())
+        .success()
+        .output;
     assert!(stderr_of(&output).contains("the OS keychain"));
     assert_eq!(secret_tool_lookup(&profile).as_deref(), Some(TOKEN));
     assert!(
@@ -165,24 +143,17 @@ fn store_read_update_and_remove_in_the_real_keychain() {
     assert!(sandbox.credentials().is_none(), "no file store used");
     sandbox.assert_no_token_outside_stores(&[&output.stdout, &output.stderr]);
 
-    let shown = sandbox
-        .keychain_cmd()
-        .args(["show", "--profile", &profile])
-        .output()
-        .unwrap();
-    assert!(
-        stdout_of(&shown).contains(TOKEN_MASK),
-        "{}",
-        stdout_of(&shown)
-    );
-    sandbox.assert_no_token_outside_stores(&[&shown.stdout, &shown.stderr]);
+    sandbox
+        .run(["show", "--profile", &profile])
+        .keychain()
+        .success()
+        .stdout_has(TOKEN_MASK);
 
     // An update with a new token replaces it; the other values are kept.
     sandbox
-        .keychain_cmd()
-        .args(["--profile", &profile])
-        .write_stdin(format!("\n{OTHER_TOKEN}\n\n"))
-        .assert()
+        .run(["--profile", &profile])
+        .keychain()
+        .stdin(format!("\n{OTHER_TOKEN}\n\n"))
         .success();
     assert_eq!(secret_tool_lookup(&profile).as_deref(), Some(OTHER_TOKEN));
     assert!(sandbox.config().unwrap().contains(ID));
@@ -201,28 +172,22 @@ fn store_read_update_and_remove_in_the_real_keychain() {
     remove(&sandbox, &profile);
 }
 
-#[test]
 fn moving_between_keychain_and_file_leaves_one_copy() {
-    if !keychain_tests_enabled() {
-        return;
-    }
     let sandbox = Sandbox::new();
     let profile = unique_profile("move");
     set_up_in_keychain(&sandbox, &profile);
     sandbox
-        .keychain_cmd()
-        .args(["--profile", &profile, "--secret-store", "file"])
-        .write_stdin("")
-        .assert()
+        .run(["--profile", &profile, "--secret-store", "file"])
+        .keychain()
+        .stdin("")
         .success();
     assert_eq!(secret_tool_lookup(&profile), None, "keychain copy deleted");
     assert!(sandbox.credentials().unwrap().contains(TOKEN));
 
     sandbox
-        .keychain_cmd()
-        .args(["--profile", &profile, "--secret-store", "keychain"])
-        .write_stdin("")
-        .assert()
+        .run(["--profile", &profile, "--secret-store", "keychain"])
+        .keychain()
+        .stdin("")
         .success();
     assert_eq!(secret_tool_lookup(&profile).as_deref(), Some(TOKEN));
     assert!(
@@ -232,11 +197,7 @@ fn moving_between_keychain_and_file_leaves_one_copy() {
     remove(&sandbox, &profile);
 }
 
-#[test]
 fn the_library_keychain_round_trips() {
-    if !keychain_tests_enabled() {
-        return;
-    }
     let keychain = Keychain::new(Duration::from_secs(10), || {});
     let slot = Slot::fresh(&unique_profile("library"), Some(HASH));
     let token = synchup_setup::bigcommerce::values::AccessToken::parse(TOKEN)
@@ -249,24 +210,12 @@ fn the_library_keychain_round_trips() {
     assert!(!keychain.delete(&slot).unwrap());
 }
 
-#[test]
 fn show_check_and_token_read_the_real_keychain() {
-    if !keychain_tests_enabled() {
-        return;
-    }
     let sandbox = Sandbox::new();
     let profile = unique_profile("manage");
     set_up_in_keychain(&sandbox, &profile);
     let json = |args: &[&str], code: i32| -> serde_json::Value {
-        let output = sandbox.keychain_cmd().args(args).output().unwrap();
-        assert_eq!(
-            output.status.code(),
-            Some(code),
-            "{args:?}: {}",
-            stderr_of(&output)
-        );
-        sandbox.assert_no_token_outside_stores(&[&output.stdout, &output.stderr]);
-        serde_json::from_slice(&output.stdout).unwrap()
+        sandbox.run(args).keychain().code(code).json()
     };
 
     let shown = json(&["show", "--json", "--profile", &profile], 0);
@@ -293,11 +242,11 @@ fn show_check_and_token_read_the_real_keychain() {
     assert_eq!(checked["healthy"], true);
 
     let token = sandbox
-        .keychain_cmd()
-        .args(["token", "--profile", &profile])
-        .output()
-        .unwrap();
-    assert_eq!(stdout_of(&token), format!("{TOKEN}\n"));
+        .run(["token", "--profile", &profile])
+        .keychain()
+        .token_on_stdout()
+        .success();
+    assert_eq!(token.stdout, format!("{TOKEN}\n"));
 
     // The item disappears behind the program's back: each command says so.
     delete_item(&account);
@@ -305,12 +254,11 @@ fn show_check_and_token_read_the_real_keychain() {
     assert_eq!(shown["access_token"]["state"], "missing");
     let checked = json(&["check", "--json", "--profile", &profile], 4);
     assert_eq!(checked["healthy"], false);
-    sandbox
-        .keychain_cmd()
-        .args(["token", "--profile", &profile])
-        .assert()
-        .code(4)
-        .stdout("");
+    let done = sandbox
+        .run(["token", "--profile", &profile])
+        .keychain()
+        .code(4);
+    assert!(done.stdout.is_empty(), "{}", done.stdout);
     remove(&sandbox, &profile);
 }
 
@@ -319,23 +267,18 @@ fn show_check_and_token_read_the_real_keychain() {
 /// over.
 // Unix only: the file-size limit (ulimit -f) has no Windows counterpart.
 #[cfg(unix)]
-#[test]
 fn a_failing_config_write_keeps_the_old_token_in_the_keychain() {
-    if !keychain_tests_enabled() {
-        return;
-    }
     let sandbox = Sandbox::new();
     let profile = unique_profile("rollback");
     set_up_in_keychain(&sandbox, &profile);
     let padded = sandbox.pad_config();
 
-    let output = sandbox.run_prepared(
-        SMALL_FILES_ONLY,
-        &["--profile", &profile],
-        true,
-        &format!("\n{OTHER_TOKEN}\n\n"),
-    );
-    assert_eq!(output.status.code(), Some(5), "{}", stderr_of(&output));
+    sandbox
+        .run(["--profile", &profile])
+        .prepared(SMALL_FILES_ONLY)
+        .keychain()
+        .stdin(format!("\n{OTHER_TOKEN}\n\n"))
+        .code(5);
     assert_eq!(secret_tool_lookup(&profile).as_deref(), Some(TOKEN));
     assert_eq!(sandbox.config().as_deref(), Some(padded.as_str()));
     remove(&sandbox, &profile);
@@ -348,11 +291,7 @@ fn account(profile: &str) -> String {
     items[0].account.clone()
 }
 
-#[test]
 fn the_same_values_in_the_keychain_change_nothing_and_verbose_says_what_was_asked() {
-    if !keychain_tests_enabled() {
-        return;
-    }
     let sandbox = Sandbox::new();
     let profile = unique_profile("same");
     set_up_in_keychain(&sandbox, &profile);
@@ -374,11 +313,7 @@ fn the_same_values_in_the_keychain_change_nothing_and_verbose_says_what_was_aske
     remove(&sandbox, &profile);
 }
 
-#[test]
 fn removing_a_keychain_profile_speaks_of_the_keychain_only() {
-    if !keychain_tests_enabled() {
-        return;
-    }
     let sandbox = Sandbox::new();
     let profile = unique_profile("logout");
     set_up_in_keychain(&sandbox, &profile);
@@ -397,4 +332,15 @@ fn removing_a_keychain_profile_speaks_of_the_keychain_only() {
         .stderr_has("No Access Token was left under the name")
         .stderr_lacks("credentials.toml");
     assert_eq!(secret_tool_lookup(&profile), None);
+}
+
+crate::harness::tests! {
+    store_read_update_and_remove_in_the_real_keychain needs(Keychain),
+    moving_between_keychain_and_file_leaves_one_copy needs(Keychain),
+    the_library_keychain_round_trips needs(Keychain),
+    show_check_and_token_read_the_real_keychain needs(Keychain),
+    #[cfg(unix)]
+    a_failing_config_write_keeps_the_old_token_in_the_keychain needs(Keychain),
+    the_same_values_in_the_keychain_change_nothing_and_verbose_says_what_was_asked needs(Keychain),
+    removing_a_keychain_profile_speaks_of_the_keychain_only needs(Keychain),
 }

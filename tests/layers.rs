@@ -158,7 +158,6 @@ fn used_modules(line: &str) -> Vec<String> {
     used
 }
 
-#[test]
 fn each_module_uses_only_the_layers_below_it() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
@@ -208,7 +207,6 @@ fn each_module_uses_only_the_layers_below_it() {
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
-#[test]
 fn the_reader_finds_every_form_of_path() {
     assert_eq!(used_modules("use crate::storage::Paths;"), ["storage"]);
     assert_eq!(
@@ -223,4 +221,9 @@ fn the_reader_finds_every_form_of_path() {
     let code = code_lines("a // crate::wizard\n/* crate::cli\n */ crate::ui::x /* crate::y */");
     assert_eq!(code.len(), 3);
     assert_eq!(used_modules(&code.concat()), ["ui"]);
+}
+
+crate::harness::tests! {
+    each_module_uses_only_the_layers_below_it,
+    the_reader_finds_every_form_of_path,
 }

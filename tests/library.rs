@@ -11,7 +11,6 @@ fn storage(sandbox: &Sandbox) -> Storage {
     Storage::new(Paths::new(sandbox.config_path()), StoreOptions::default())
 }
 
-#[test]
 fn loads_what_the_wizard_saved() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -42,7 +41,6 @@ fn loads_what_the_wizard_saved() {
     assert!(!format!("{credentials:?}").contains(TOKEN));
 }
 
-#[test]
 fn environment_overrides_saved_values() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -67,7 +65,6 @@ fn environment_overrides_saved_values() {
     );
 }
 
-#[test]
 fn all_values_in_the_environment_need_no_config() {
     let sandbox = Sandbox::new();
     sandbox.write_config("this is not toml [");
@@ -81,7 +78,6 @@ fn all_values_in_the_environment_need_no_config() {
     assert_eq!(credentials.store_hash.as_str(), HASH);
 }
 
-#[test]
 fn not_set_up_yet_is_a_distinct_error() {
     let sandbox = Sandbox::new();
     let err =
@@ -93,7 +89,6 @@ fn not_set_up_yet_is_a_distinct_error() {
     assert_eq!(err.exit() as u8, 3);
 }
 
-#[test]
 fn a_missing_token_is_a_secret_store_error() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -104,7 +99,6 @@ fn a_missing_token_is_a_secret_store_error() {
     assert!(err.to_string().contains("missing"), "{err}");
 }
 
-#[test]
 fn invalid_overrides_are_named() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -115,53 +109,39 @@ fn invalid_overrides_are_named() {
 }
 
 /// The example binary, which `cargo test` builds along with the tests.
-fn example(name: &str) -> Option<std::path::PathBuf> {
+pub(crate) fn example(name: &str) -> Option<std::path::PathBuf> {
     let deps = std::env::current_exe().ok()?.parent()?.to_owned();
-    let path = deps.parent()?.join("examples").join(name);
+    let path = deps
+        .parent()?
+        .join("examples")
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     path.exists().then_some(path)
 }
 
-#[test]
 fn the_connector_example_loads_or_explains() {
-    let Some(connector) = example("connector") else {
-        eprintln!("examples are not built in this run (cargo test builds them); skipped");
-        return;
-    };
+    let connector = example("connector").expect("the harness found it built");
     let sandbox = Sandbox::new();
-    let run = || {
-        std::process::Command::new(&connector)
-            .env_clear()
-            .envs(sandbox.env())
-            .output()
-            .unwrap()
-    };
-    let output = run();
-    assert_eq!(output.status.code(), Some(3));
-    assert!(stderr_of(&output).contains("not connected to a BigCommerce store yet"));
+    let run = || sandbox.run(Vec::<String>::new()).program(&connector);
+    run()
+        .code(3)
+        .stderr_has("not connected to a BigCommerce store yet");
 
     sandbox.set_up();
-    let output = run();
-    assert!(output.status.success(), "{}", stderr_of(&output));
-    let stdout = stdout_of(&output);
-    assert!(stdout.contains("Connecting to store et7xe3pz"), "{stdout}");
+    // The run fails if the token is in the output: the example shows it masked.
+    run()
+        .success()
+        .stdout_has("Connecting to store et7xe3pz")
+        .stdout_has(TOKEN_MASK);
 
     // An unusable keychain timeout is an error naming the variable, in the library too.
     for value in ["1e20", "abc"] {
-        let output = std::process::Command::new(&connector)
-            .env_clear()
-            .envs(sandbox.env())
+        run()
             .env("SYNCHUP_KEYCHAIN_TIMEOUT", value)
-            .output()
-            .unwrap();
-        assert_eq!(output.status.code(), Some(2), "{}", stderr_of(&output));
-        assert!(stderr_of(&output).contains("SYNCHUP_KEYCHAIN_TIMEOUT"));
-        assert!(!stderr_of(&output).contains("panicked"));
+            .code(2)
+            .stderr_has("SYNCHUP_KEYCHAIN_TIMEOUT");
     }
-    assert!(stdout.contains(TOKEN_MASK), "{stdout}");
-    sandbox.assert_no_token_outside_stores(&[&output.stdout, &output.stderr]);
 }
 
-#[test]
 fn a_broken_saved_value_is_a_config_fault_with_a_fitting_hint() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -180,10 +160,21 @@ fn a_broken_saved_value_is_a_config_fault_with_a_fitting_hint() {
     assert!(!hint.contains("Piped answers"), "{hint}");
 }
 
-#[test]
 fn profile_names_are_checked_as_on_the_command_line() {
     let sandbox = Sandbox::new();
     let err =
         Credentials::load_from(&storage(&sandbox), "../etc", &Environment::default()).unwrap_err();
     assert_eq!(err.exit() as u8, 2, "{err}");
+}
+
+crate::harness::tests! {
+    loads_what_the_wizard_saved,
+    environment_overrides_saved_values,
+    all_values_in_the_environment_need_no_config,
+    not_set_up_yet_is_a_distinct_error,
+    a_missing_token_is_a_secret_store_error,
+    invalid_overrides_are_named,
+    the_connector_example_loads_or_explains needs(Examples),
+    a_broken_saved_value_is_a_config_fault_with_a_fitting_hint,
+    profile_names_are_checked_as_on_the_command_line,
 }

@@ -1,16 +1,9 @@
 //! Managing saved credentials: show, check, token, list, use, remove, completions.
 
-use predicates::prelude::*;
 use serde_json::Value;
 
 use crate::common::*;
 
-fn json_of(output: &std::process::Output) -> Value {
-    serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|err| panic!("not JSON ({err}): {}", stdout_of(output)))
-}
-
-#[test]
 fn show_json_names_every_value_and_its_source() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -42,37 +35,24 @@ fn show_json_names_every_value_and_its_source() {
     done.stderr_has("plain file");
 }
 
-#[test]
 fn show_warns_when_a_variable_overrides_a_saved_value() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
     let other_id = "envclientid0000000000000000000b";
-    let output = sandbox
-        .cmd()
-        .arg("show")
+    sandbox
+        .run(["show"])
         .env("SYNCHUP_CLIENT_ID", other_id)
-        .output()
-        .unwrap();
-    assert!(output.status.success());
-    let stdout = stdout_of(&output);
-    assert!(stdout.contains(other_id), "{stdout}");
-    assert!(
-        stdout.contains("(SYNCHUP_CLIENT_ID, overrides the saved value)"),
-        "{stdout}"
-    );
-    assert!(
-        stderr_of(&output).contains("SYNCHUP_CLIENT_ID is set and overrides the saved value"),
-        "{}",
-        stderr_of(&output)
-    );
+        .success()
+        .stdout_has(other_id)
+        .stdout_has("(SYNCHUP_CLIENT_ID, overrides the saved value)")
+        .stderr_has("SYNCHUP_CLIENT_ID is set and overrides the saved value");
 
-    let output = sandbox
-        .cmd()
-        .args(["show", "--json"])
+    // The run fails if the token (OTHER_TOKEN too) is in its output.
+    let json = sandbox
+        .run(["show", "--json"])
         .env("SYNCHUP_ACCESS_TOKEN", OTHER_TOKEN)
-        .output()
-        .unwrap();
-    let json = json_of(&output);
+        .success()
+        .json();
     assert_eq!(json["access_token"]["source"]["kind"], "env");
     assert_eq!(
         json["access_token"]["source"]["variable"],
@@ -80,10 +60,8 @@ fn show_warns_when_a_variable_overrides_a_saved_value() {
     );
     assert_eq!(json["access_token"]["overrides_saved"], true);
     assert_eq!(json["access_token"]["value"], "****q1w2");
-    assert!(!stdout_of(&output).contains(OTHER_TOKEN));
 }
 
-#[test]
 fn show_reports_a_missing_token() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -113,7 +91,6 @@ fn item<'a>(json: &'a Value, check: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no {check} check in {json}"))
 }
 
-#[test]
 fn check_passes_a_healthy_profile() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -138,7 +115,6 @@ fn check_passes_a_healthy_profile() {
         .stdout_has("Healthy.");
 }
 
-#[test]
 fn check_reports_a_missing_token_with_exit_4_and_the_fix() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -158,7 +134,6 @@ fn check_reports_a_missing_token_with_exit_4_and_the_fix() {
 // Unix modes; on Windows an access list:
 // `windows::check_fails_a_token_file_others_can_read_and_warns_about_a_readable_config`.
 #[cfg(unix)]
-#[test]
 fn check_fails_a_token_file_others_can_read_and_warns_about_a_readable_config() {
     use std::os::unix::fs::PermissionsExt;
     let sandbox = Sandbox::new();
@@ -204,7 +179,6 @@ fn check_fails_a_token_file_others_can_read_and_warns_about_a_readable_config() 
     }
 }
 
-#[test]
 fn check_finds_hand_edited_mistakes() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -229,7 +203,6 @@ fn check_finds_hand_edited_mistakes() {
     assert_eq!(item(&json, "client id")["status"], "problem");
 }
 
-#[test]
 fn check_of_a_broken_config_or_unknown_profile() {
     let sandbox = Sandbox::new();
     sandbox.write_config("[profiles.default\n");
@@ -253,18 +226,14 @@ fn check_of_a_broken_config_or_unknown_profile() {
     );
 }
 
-#[test]
 fn check_of_an_invalid_variable_is_bad_input() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
-    let output = sandbox
-        .cmd()
-        .args(["check", "--json"])
+    let json = sandbox
+        .run(["check", "--json"])
         .env("SYNCHUP_STORE_HASH", "not/a/hash")
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(3));
-    let json = json_of(&output);
+        .code(3)
+        .json();
     assert!(
         item(&json, "store hash")["message"]
             .as_str()
@@ -273,53 +242,40 @@ fn check_of_an_invalid_variable_is_bad_input() {
     );
 }
 
-#[test]
 fn token_prints_the_token_alone_for_scripts() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
-    let output = sandbox.cmd().arg("token").output().unwrap();
-    assert!(output.status.success(), "{}", stderr_of(&output));
-    assert_eq!(stdout_of(&output), format!("{TOKEN}\n"));
-    assert!(output.stderr.is_empty() || !contains(&output.stderr, TOKEN.as_bytes()));
+    // On standard output alone: the run fails if it is on standard error.
+    let done = sandbox.run(["token"]).token_on_stdout().success();
+    assert_eq!(done.stdout, format!("{TOKEN}\n"));
 
-    let output = sandbox
-        .cmd()
-        .arg("token")
+    let done = sandbox
+        .run(["token"])
         .env("SYNCHUP_ACCESS_TOKEN", OTHER_TOKEN)
-        .output()
-        .unwrap();
-    assert_eq!(stdout_of(&output), format!("{OTHER_TOKEN}\n"));
+        .token_on_stdout()
+        .success();
+    assert_eq!(done.stdout, format!("{OTHER_TOKEN}\n"));
 }
 
-#[test]
 fn token_fails_clearly_when_there_is_none() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
+    // Nothing on standard output, nothing written.
     sandbox
-        .cmd()
-        .args(["token", "--profile", "nope"])
-        .assert()
-        .code(3)
-        .stdout("");
+        .run(["token", "--profile", "nope"])
+        .unchanged()
+        .code(3);
     std::fs::remove_file(sandbox.credentials_path()).unwrap();
     sandbox
-        .cmd()
-        .arg("token")
-        .assert()
+        .run(["token"])
+        .unchanged()
         .code(4)
-        .stdout("")
-        .stderr(predicate::str::contains("missing"));
+        .stderr_has("missing");
 }
 
-#[test]
 fn list_marks_the_default_and_use_changes_it() {
     let sandbox = Sandbox::new();
-    sandbox
-        .cmd()
-        .args(["list", "--json"])
-        .assert()
-        .success()
-        .stdout("[]\n");
+    assert_eq!(sandbox.run(["list", "--json"]).success().stdout, "[]\n");
     sandbox.set_up_profile("default", "abc1234");
     sandbox.set_up_profile("eu-shop", "zzz9999");
 
@@ -336,11 +292,9 @@ fn list_marks_the_default_and_use_changes_it() {
     assert!(entries[1]["updated_at"].is_string());
 
     sandbox
-        .cmd()
-        .args(["use", "eu-shop"])
-        .assert()
+        .run(["use", "eu-shop"])
         .success()
-        .stderr(predicate::str::contains("now use profile \"eu-shop\""));
+        .stderr_has("now use profile \"eu-shop\"");
     let json = list(&sandbox);
     assert_eq!(json[0]["default"], false);
     assert_eq!(json[1]["default"], true);
@@ -355,13 +309,12 @@ fn list_marks_the_default_and_use_changes_it() {
     let json = sandbox.run(["show", "--json"]).success().json();
     assert_eq!(json["profile"], "eu-shop");
     assert_eq!(json["profile_chosen_by"], "config_default");
-    let output = sandbox
-        .cmd()
-        .args(["show", "--json"])
+    let json = sandbox
+        .run(["show", "--json"])
         .env("SYNCHUP_PROFILE", "default")
-        .output()
-        .unwrap();
-    assert_eq!(json_of(&output)["profile_chosen_by"], "env");
+        .success()
+        .json();
+    assert_eq!(json["profile_chosen_by"], "env");
     let json = sandbox
         .run(["show", "--json", "--profile", "default"])
         .success()
@@ -376,55 +329,41 @@ fn list_marks_the_default_and_use_changes_it() {
         .stdout_has("  default");
 }
 
-#[test]
 fn use_of_an_unknown_profile_lists_the_known_ones() {
     let sandbox = Sandbox::new();
     sandbox.set_up_profile("default", "abc1234");
-    let before = sandbox.snapshot();
     sandbox
-        .cmd()
-        .args(["use", "us"])
-        .assert()
+        .run(["use", "us"])
+        .unchanged()
         .code(3)
-        .stderr(predicate::str::contains("Known profiles: default"));
-    assert_eq!(sandbox.snapshot(), before);
+        .stderr_has("Known profiles: default");
 }
 
-#[test]
 fn removing_the_default_profile_clears_it_and_warns_about_variables() {
     let sandbox = Sandbox::new();
     sandbox.set_up_profile("default", "abc1234");
     sandbox.set_up_profile("eu", "zzz9999");
-    sandbox.cmd().args(["use", "eu"]).assert().success();
+    sandbox.run(["use", "eu"]).success();
     sandbox
-        .cmd()
-        .args(["remove", "--yes"])
+        .run(["remove", "--yes"])
         .env("SYNCHUP_ACCESS_TOKEN", OTHER_TOKEN)
-        .assert()
         .success()
-        .stderr(predicate::str::contains("Removed profile \"eu\""))
-        .stderr(predicate::str::contains(
-            "Commands without --profile used it; they now use profile \"default\"",
-        ))
-        .stderr(predicate::str::contains(
-            "SYNCHUP_ACCESS_TOKEN is still set",
-        ));
+        .stderr_has("Removed profile \"eu\"")
+        .stderr_has("Commands without --profile used it; they now use profile \"default\"")
+        .stderr_has("SYNCHUP_ACCESS_TOKEN is still set");
     assert!(!sandbox.config().unwrap().contains("default_profile"));
 }
 
-#[test]
 fn an_invalid_profile_variable_is_a_usage_error() {
     let sandbox = Sandbox::new();
     sandbox
-        .cmd()
-        .arg("show")
+        .run(["show"])
         .env("SYNCHUP_PROFILE", "../etc")
-        .assert()
+        .unchanged()
         .code(2)
-        .stderr(predicate::str::contains("SYNCHUP_PROFILE"));
+        .stderr_has("SYNCHUP_PROFILE");
 }
 
-#[test]
 fn completions_for_every_shell_and_a_man_page() {
     let sandbox = Sandbox::new();
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
@@ -434,30 +373,27 @@ fn completions_for_every_shell_and_a_man_page() {
             assert!(script.contains(command), "{shell} completes {command}");
         }
     }
-    sandbox.cmd().args(["completions", "tcsh"]).assert().code(2);
+    sandbox.run(["completions", "tcsh"]).unchanged().code(2);
     let roff = sandbox.run(["manpage"]).success().stdout;
     assert!(roff.starts_with(".ie") || roff.contains(".TH"), "{roff}");
     assert!(roff.contains("synchup\\-setup"), "{roff}");
     assert!(roff.contains("SYNCHUP_ACCESS_TOKEN"), "{roff}");
 }
 
-#[test]
 fn colours_follow_the_terminal_and_can_be_forced() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
-    let plain = sandbox.cmd().arg("show").output().unwrap();
-    assert!(!contains(&plain.stdout, b"\x1b["));
+    let plain = sandbox.run(["show"]).success().stdout;
+    assert!(!plain.contains("\x1b["), "{plain}");
     let forced = sandbox
-        .cmd()
-        .arg("show")
+        .run(["show"])
         .env_remove("NO_COLOR")
         .env("CLICOLOR_FORCE", "1")
-        .output()
-        .unwrap();
-    assert!(contains(&forced.stdout, b"\x1b["), "{}", stdout_of(&forced));
+        .success()
+        .stdout;
+    assert!(forced.contains("\x1b["), "{forced}");
 }
 
-#[test]
 fn an_invalid_token_variable_gets_a_hint_about_the_variable() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -470,7 +406,6 @@ fn an_invalid_token_variable_gets_a_hint_about_the_variable() {
         .stderr_lacks("Piped answers");
 }
 
-#[test]
 fn an_unusable_keychain_timeout_is_named_for_every_command() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -486,7 +421,6 @@ fn an_unusable_keychain_timeout_is_named_for_every_command() {
     }
 }
 
-#[test]
 fn global_options_go_before_or_after_the_subcommand() {
     let sandbox = Sandbox::new();
     sandbox.set_up_profile("eu", HASH);
@@ -530,7 +464,6 @@ fn global_options_go_before_or_after_the_subcommand() {
     sandbox.run(["show", "--client-id", ID]).unchanged().code(2);
 }
 
-#[test]
 fn show_names_every_field_of_the_profile() {
     let sandbox = Sandbox::new();
     sandbox
@@ -587,7 +520,6 @@ fn show_names_every_field_of_the_profile() {
         .stdout_has("not since the last update (synchup-setup check --online checks now)");
 }
 
-#[test]
 fn show_and_check_name_values_alike() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -605,7 +537,6 @@ fn show_and_check_name_values_alike() {
     }
 }
 
-#[test]
 fn names_users_know_status_logout_and_the_man_page() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -628,7 +559,6 @@ fn names_users_know_status_logout_and_the_man_page() {
     assert!(!sandbox.config().unwrap().contains("[profiles.default]"));
 }
 
-#[test]
 fn remove_says_the_api_account_still_exists_and_how_to_revoke_it() {
     let sandbox = Sandbox::new();
     sandbox
@@ -650,7 +580,6 @@ fn remove_says_the_api_account_still_exists_and_how_to_revoke_it() {
         .stderr_lacks("still exists");
 }
 
-#[test]
 fn an_unknown_profile_gets_a_hint_that_fits_the_command() {
     let sandbox = Sandbox::new();
     sandbox.set_up_profile("default", HASH);
@@ -661,4 +590,33 @@ fn an_unknown_profile_gets_a_hint_that_fits_the_command() {
                  synchup-setup --profile nope.",
         );
     }
+}
+
+crate::harness::tests! {
+    show_json_names_every_value_and_its_source,
+    show_warns_when_a_variable_overrides_a_saved_value,
+    show_reports_a_missing_token,
+    check_passes_a_healthy_profile,
+    check_reports_a_missing_token_with_exit_4_and_the_fix,
+    #[cfg(unix)]
+    check_fails_a_token_file_others_can_read_and_warns_about_a_readable_config,
+    check_finds_hand_edited_mistakes,
+    check_of_a_broken_config_or_unknown_profile,
+    check_of_an_invalid_variable_is_bad_input,
+    token_prints_the_token_alone_for_scripts,
+    token_fails_clearly_when_there_is_none,
+    list_marks_the_default_and_use_changes_it,
+    use_of_an_unknown_profile_lists_the_known_ones,
+    removing_the_default_profile_clears_it_and_warns_about_variables,
+    an_invalid_profile_variable_is_a_usage_error,
+    completions_for_every_shell_and_a_man_page,
+    colours_follow_the_terminal_and_can_be_forced,
+    an_invalid_token_variable_gets_a_hint_about_the_variable,
+    an_unusable_keychain_timeout_is_named_for_every_command,
+    global_options_go_before_or_after_the_subcommand,
+    show_names_every_field_of_the_profile,
+    show_and_check_name_values_alike,
+    names_users_know_status_logout_and_the_man_page,
+    remove_says_the_api_account_still_exists_and_how_to_revoke_it,
+    an_unknown_profile_gets_a_hint_that_fits_the_command,
 }

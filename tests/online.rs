@@ -10,14 +10,13 @@ use crate::common::standin::{self, FORBIDDEN, Reply, StandIn, TIME, UNAUTHORIZED
 use crate::common::*;
 
 fn check(sandbox: &Sandbox, standin_env: &[(&'static str, String)], args: &[&str]) -> (i32, Value) {
+    // The callers check the exact code.
     let output = sandbox
-        .cmd()
-        .args(["check", "--online", "--json"])
+        .run(["check", "--online", "--json"])
         .args(args)
         .envs(standin_env.iter().map(|(k, v)| (*k, v.as_str())))
-        .output()
-        .unwrap();
-    sandbox.assert_no_token_outside_stores(&[&output.stdout, &output.stderr]);
+        .code_in(&run::DOCUMENTED_CODES)
+        .output;
     let json: Value = serde_json::from_slice(&output.stdout)
         .unwrap_or_else(|e| panic!("{e}: {} {}", stdout_of(&output), stderr_of(&output)));
     (output.status.code().unwrap(), json)
@@ -82,7 +81,6 @@ fn assert_every_probe_once(requests: &[standin::Request]) {
     assert_eq!(targets, want);
 }
 
-#[test]
 fn a_healthy_store_passes_and_the_check_is_recorded() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -128,7 +126,6 @@ fn a_healthy_store_passes_and_the_check_is_recorded() {
     );
 }
 
-#[test]
 fn every_request_is_in_flight_at_once() {
     use std::sync::{Arc, Condvar, Mutex};
     let sandbox = Sandbox::new();
@@ -157,7 +154,6 @@ fn every_request_is_in_flight_at_once() {
     assert_eq!(server.requests().len(), all);
 }
 
-#[test]
 fn the_store_time_is_not_the_verdict() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -184,7 +180,6 @@ fn the_store_time_is_not_the_verdict() {
     assert_eq!(bigcommerce(&json)["status"], "problem");
 }
 
-#[test]
 fn the_same_refusal_everywhere_names_the_suspect_value() {
     let cases = [
         (
@@ -218,7 +213,6 @@ fn the_same_refusal_everywhere_names_the_suspect_value() {
     }
 }
 
-#[test]
 fn order_bound_answers_do_not_prove_a_store() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -233,7 +227,6 @@ fn order_bound_answers_do_not_prove_a_store() {
     assert!(message(bigcommerce(&json)).contains("the store hash is wrong"));
 }
 
-#[test]
 fn a_rate_limit_is_waited_out_once() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -285,7 +278,6 @@ fn a_rate_limit_is_waited_out_once() {
     assert_eq!(asked, 2, "one retry, no more");
 }
 
-#[test]
 fn trouble_or_silence_is_unreachable_not_rejected() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -317,7 +309,6 @@ fn trouble_or_silence_is_unreachable_not_rejected() {
     assert!(started.elapsed() < Duration::from_secs(5));
 }
 
-#[test]
 fn unreachable_says_why_in_plain_words() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -352,7 +343,6 @@ fn unreachable_says_why_in_plain_words() {
     }
 }
 
-#[test]
 fn some_probes_unanswered_beside_an_accepted_one() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -383,7 +373,6 @@ fn some_probes_unanswered_beside_an_accepted_one() {
     assert!(!sandbox.config().unwrap().contains("verified_at"));
 }
 
-#[test]
 fn a_missing_scope_names_what_to_set() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -413,7 +402,6 @@ fn a_missing_scope_names_what_to_set() {
     );
 }
 
-#[test]
 fn b2b_edition_is_checked_on_its_own_api() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -472,18 +460,15 @@ fn b2b_edition_is_checked_on_its_own_api() {
     );
 }
 
-#[test]
 fn the_override_is_shown_and_must_be_safe() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
     let server = StandIn::healthy();
     let output = sandbox
-        .cmd()
-        .args(["check", "--online"])
+        .run(["check", "--online"])
         .envs(server.env())
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{}", stdout_of(&output));
+        .success()
+        .output;
     let stdout = stdout_of(&output);
     assert!(
         stdout.contains(&format!(
@@ -495,16 +480,13 @@ fn the_override_is_shown_and_must_be_safe() {
 
     // Plain http to another machine would send the token unencrypted: refused, unsent.
     sandbox
-        .cmd()
-        .args(["check", "--online"])
+        .run(["check", "--online"])
         .env("SYNCHUP_BIGCOMMERCE_API_BASE", "http://example.com")
-        .assert()
         .code(2);
 }
 
 /// A store that answers with a redirect cannot send the token on: the place it points to
 /// receives nothing.
-#[test]
 fn a_redirect_is_never_followed() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -519,23 +501,19 @@ fn a_redirect_is_never_followed() {
     assert!(elsewhere.requests().is_empty(), "the redirect was followed");
 }
 
-#[test]
 fn a_pasted_foreign_host_never_receives_the_token() {
     let sandbox = Sandbox::new();
     let server = StandIn::healthy();
-    let output = sandbox
-        .cmd()
-        .args(["--secret-store", "file", "--verify", "--client-id", ID])
+    sandbox
+        .run(["--secret-store", "file", "--verify", "--client-id", ID])
         .args([
             "--api-path",
             &format!("{}/stores/abc1234/v3/", server.base()),
         ])
         .env("SYNCHUP_ACCESS_TOKEN", TOKEN)
         .envs(server.env())
-        .write_stdin("")
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(3), "{}", stderr_of(&output));
+        .stdin("")
+        .code(3);
     assert!(server.requests().is_empty(), "nothing may be sent");
 }
 
@@ -544,21 +522,18 @@ fn verified_setup(
     sandbox: &Sandbox,
     verify: bool,
 ) -> std::process::Output {
-    let mut cmd = sandbox.cmd();
-    cmd.args(["--secret-store", "file"]);
+    let mut setup = sandbox.run(["--secret-store", "file"]);
     if verify {
-        cmd.arg("--verify");
+        setup = setup.args(["--verify"]);
     }
-    let output = cmd
+    // The callers check the exact code.
+    setup
         .envs(server_env.iter().map(|(k, v)| (*k, v.as_str())))
-        .write_stdin(positional())
-        .output()
-        .unwrap();
-    sandbox.assert_no_token_outside_stores(&[&output.stdout, &output.stderr]);
-    output
+        .stdin(positional())
+        .code_in(&run::DOCUMENTED_CODES)
+        .output
 }
 
-#[test]
 fn a_scripted_setup_checks_only_with_verify() {
     let sandbox = Sandbox::new();
     let server = StandIn::healthy();
@@ -574,7 +549,6 @@ fn a_scripted_setup_checks_only_with_verify() {
     assert_read_only_requests(&server.requests());
 }
 
-#[test]
 fn a_scripted_setup_saves_nothing_when_rejected_or_unreachable() {
     for (reply, code) in [
         (Reply::json(401, UNAUTHORIZED), 6),
@@ -589,7 +563,6 @@ fn a_scripted_setup_saves_nothing_when_rejected_or_unreachable() {
     }
 }
 
-#[test]
 fn verbose_lists_each_request_and_never_the_token() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -614,4 +587,24 @@ fn verbose_lists_each_request_and_never_the_token() {
         .count();
     assert_eq!(requests, server.requests().len(), "{}", done.stderr);
     assert!(!done.stderr.contains("X-Auth-Token"), "{}", done.stderr);
+}
+
+crate::harness::tests! {
+    a_healthy_store_passes_and_the_check_is_recorded,
+    every_request_is_in_flight_at_once,
+    the_store_time_is_not_the_verdict,
+    the_same_refusal_everywhere_names_the_suspect_value,
+    order_bound_answers_do_not_prove_a_store,
+    a_rate_limit_is_waited_out_once,
+    trouble_or_silence_is_unreachable_not_rejected,
+    unreachable_says_why_in_plain_words,
+    some_probes_unanswered_beside_an_accepted_one,
+    a_missing_scope_names_what_to_set,
+    b2b_edition_is_checked_on_its_own_api,
+    the_override_is_shown_and_must_be_safe,
+    a_redirect_is_never_followed,
+    a_pasted_foreign_host_never_receives_the_token,
+    a_scripted_setup_checks_only_with_verify,
+    a_scripted_setup_saves_nothing_when_rejected_or_unreachable,
+    verbose_lists_each_request_and_never_the_token,
 }

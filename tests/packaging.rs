@@ -14,8 +14,7 @@ fn assert_shipped(file: &str, args: &[&str]) {
         .join(file);
     let shipped = std::fs::read(&path)
         .unwrap_or_else(|err| panic!("{} is missing ({err}): {REGENERATE}", path.display()));
-    let output = Sandbox::new().cmd().args(args).output().unwrap();
-    assert!(output.status.success(), "synchup-setup {args:?} failed");
+    let output = Sandbox::new().run(args).success().output;
     assert!(
         !output.stdout.is_empty(),
         "synchup-setup {args:?} printed nothing"
@@ -27,7 +26,6 @@ fn assert_shipped(file: &str, args: &[&str]) {
     );
 }
 
-#[test]
 fn the_shipped_man_page_is_the_binarys() {
     assert_shipped("man/man1/synchup-setup.1", &["manpage"]);
 }
@@ -46,17 +44,10 @@ fn shipped_man_pages() -> BTreeMap<String, Vec<u8>> {
 
 /// `manpage --dir` writes the main page and one per command: exactly the pages in
 /// `assets/man/man1`, byte for byte.
-#[test]
 fn the_shipped_man_pages_are_the_binarys() {
     let sandbox = Sandbox::new();
     let dir = sandbox.path().join("man1");
-    let output = sandbox
-        .cmd()
-        .args(["manpage", "--dir"])
-        .arg(&dir)
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{}", stderr_of(&output));
+    sandbox.run(["manpage", "--dir"]).args([&dir]).success();
     let printed: BTreeMap<String, Vec<u8>> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|entry| {
@@ -81,7 +72,6 @@ fn the_shipped_man_pages_are_the_binarys() {
 
 /// Every page the main page points to (`synchup-setup-show(1)`, ...) is shipped, and every
 /// command has one.
-#[test]
 fn every_page_the_main_page_names_is_shipped() {
     let shipped = shipped_man_pages();
     let main = String::from_utf8(shipped["synchup-setup.1"].clone()).unwrap();
@@ -132,7 +122,6 @@ fn every_page_the_main_page_names_is_shipped() {
 }
 
 /// The README's exit-code table is the program's: the same codes, the same meanings.
-#[test]
 fn the_readme_lists_the_exit_codes_the_program_has() {
     let readme =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
@@ -152,7 +141,6 @@ fn the_readme_lists_the_exit_codes_the_program_has() {
     assert_eq!(table, expected);
 }
 
-#[test]
 fn the_shipped_completions_are_the_binarys() {
     for (shell, file) in [
         ("bash", "synchup-setup.bash"),
@@ -162,4 +150,12 @@ fn the_shipped_completions_are_the_binarys() {
     ] {
         assert_shipped(&format!("completions/{file}"), &["completions", shell]);
     }
+}
+
+crate::harness::tests! {
+    the_shipped_man_page_is_the_binarys,
+    the_shipped_man_pages_are_the_binarys,
+    every_page_the_main_page_names_is_shipped,
+    the_readme_lists_the_exit_codes_the_program_has,
+    the_shipped_completions_are_the_binarys,
 }

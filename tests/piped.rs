@@ -1,7 +1,5 @@
 //! Scripted setup: answers from a pipe, a file, flags and variables; never a question.
 
-use predicates::prelude::*;
-
 use crate::common::*;
 
 fn saved_profile(sandbox: &Sandbox) -> toml_edit::DocumentMut {
@@ -16,16 +14,13 @@ fn value(doc: &toml_edit::DocumentMut, profile: &str, key: &str) -> Option<Strin
     doc["profiles"][profile][key].as_str().map(str::to_owned)
 }
 
-#[test]
 fn positional_answers_are_checked_and_saved() {
     let sandbox = Sandbox::new();
     let output = sandbox
-        .cmd()
-        .args(["--secret-store", "file"])
-        .write_stdin(positional())
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{}", stderr_of(&output));
+        .run(["--secret-store", "file"])
+        .stdin(positional())
+        .success()
+        .output;
     assert!(output.stdout.is_empty(), "stdout stays clean for scripts");
     let stderr = stderr_of(&output);
     assert!(
@@ -53,7 +48,6 @@ fn positional_answers_are_checked_and_saved() {
 
 /// Private on every platform: mode 0600 and 0700 on Unix, an access list for you alone on
 /// Windows.
-#[test]
 fn files_are_private_and_new_directories_too() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -68,7 +62,6 @@ fn files_are_private_and_new_directories_too() {
 // Unix modes; on Windows an existing directory keeps its access list the same way
 // (`windows::an_existing_directory_keeps_its_access_list`).
 #[cfg(unix)]
-#[test]
 fn an_existing_directory_keeps_its_mode() {
     use std::os::unix::fs::PermissionsExt;
     let sandbox = Sandbox::new();
@@ -78,16 +71,13 @@ fn an_existing_directory_keeps_its_mode() {
     assert_eq!(mode(&sandbox.config_dir()), 0o750);
 }
 
-#[test]
 fn the_downloaded_file_can_be_piped_and_its_client_secret_is_dropped() {
     let sandbox = Sandbox::new();
     let output = sandbox
-        .cmd()
-        .args(["--secret-store", "file"])
-        .write_stdin(credentials_file().replace('\n', "\r\n"))
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{}", stderr_of(&output));
+        .run(["--secret-store", "file"])
+        .stdin(credentials_file().replace('\n', "\r\n"))
+        .success()
+        .output;
     let doc = saved_profile(&sandbox);
     assert_eq!(value(&doc, "default", "client_id").as_deref(), Some(ID));
     assert_eq!(
@@ -104,15 +94,12 @@ fn the_downloaded_file_can_be_piped_and_its_client_secret_is_dropped() {
     assert!(!contains(&output.stderr, CLIENT_SECRET.as_bytes()));
 }
 
-#[test]
 fn from_file_reads_the_downloaded_file() {
     let sandbox = Sandbox::new();
     let file = sandbox.write_file("creds.txt", format!("\u{feff}{}", credentials_file()));
     sandbox
-        .cmd()
-        .args(["--secret-store", "file", "--from-file"])
-        .arg(&file)
-        .assert()
+        .run(["--secret-store", "file", "--from-file"])
+        .args([&file])
         .success();
     assert_eq!(
         value(&saved_profile(&sandbox), "default", "store_hash").as_deref(),
@@ -120,12 +107,10 @@ fn from_file_reads_the_downloaded_file() {
     );
 }
 
-#[test]
 fn flags_and_variables_answer_and_piped_lines_fill_the_rest() {
     let sandbox = Sandbox::new();
     sandbox
-        .cmd()
-        .args([
+        .run([
             "--secret-store",
             "file",
             "--client-id",
@@ -134,10 +119,9 @@ fn flags_and_variables_answer_and_piped_lines_fill_the_rest() {
             "SynchUP",
         ])
         .env("SYNCHUP_ACCESS_TOKEN", TOKEN)
-        .write_stdin("store-abc1234\n")
-        .assert()
+        .stdin("store-abc1234\n")
         .success()
-        .stderr(predicate::str::contains("Removed the \"store-\" prefix"));
+        .stderr_has("Removed the \"store-\" prefix");
     let doc = saved_profile(&sandbox);
     assert_eq!(
         value(&doc, "default", "store_hash").as_deref(),
@@ -149,34 +133,28 @@ fn flags_and_variables_answer_and_piped_lines_fill_the_rest() {
     );
 }
 
-#[test]
 fn everything_from_variables_needs_no_input() {
     let sandbox = Sandbox::new();
     sandbox
-        .cmd()
-        .args(["--secret-store", "file"])
+        .run(["--secret-store", "file"])
         .env("SYNCHUP_CLIENT_ID", ID)
         .env("SYNCHUP_ACCESS_TOKEN", TOKEN)
         .env("SYNCHUP_STORE_HASH", HASH)
-        .write_stdin("")
-        .assert()
+        .stdin("")
         .success();
     assert!(sandbox.credentials().unwrap().contains(TOKEN));
 }
 
-#[test]
 fn precedence_is_flag_then_variable_then_piped_input() {
     let sandbox = Sandbox::new();
     let flag_id = "flagclientid000000000000000000a";
     let env_id = "envclientid0000000000000000000b";
     sandbox
-        .cmd()
-        .args(["--secret-store", "file", "--client-id", flag_id])
+        .run(["--secret-store", "file", "--client-id", flag_id])
         .env("SYNCHUP_CLIENT_ID", env_id)
         .env("SYNCHUP_ACCESS_TOKEN", OTHER_TOKEN)
         .env("SYNCHUP_STORE_HASH", "zzz9999")
-        .write_stdin(credentials_file())
-        .assert()
+        .stdin(credentials_file())
         .success();
     let doc = saved_profile(&sandbox);
     assert_eq!(
@@ -191,27 +169,24 @@ fn precedence_is_flag_then_variable_then_piped_input() {
 
     // Without the flag the variable wins over the file.
     sandbox
-        .cmd()
+        .run(Vec::<String>::new())
         .env("SYNCHUP_CLIENT_ID", env_id)
-        .write_stdin(credentials_file())
-        .assert()
+        .stdin(credentials_file())
         .success();
     let doc = saved_profile(&sandbox);
     assert_eq!(value(&doc, "default", "client_id").as_deref(), Some(env_id));
     assert_eq!(value(&doc, "default", "store_hash").as_deref(), Some(HASH));
 }
 
-#[test]
 fn a_rerun_keeps_what_is_not_given() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
     // Empty lines keep the client ID and the token; a new store hash replaces the old one.
     sandbox
-        .cmd()
-        .write_stdin("\n\nabc1234\n")
-        .assert()
+        .run(Vec::<String>::new())
+        .stdin("\n\nabc1234\n")
         .success()
-        .stderr(predicate::str::contains("Access Token: kept"));
+        .stderr_has("Access Token: kept");
     let doc = saved_profile(&sandbox);
     assert_eq!(value(&doc, "default", "client_id").as_deref(), Some(ID));
     assert_eq!(
@@ -229,15 +204,13 @@ fn a_rerun_keeps_what_is_not_given() {
     // Missing lines keep values too; the same values again change nothing.
     let before = sandbox.snapshot();
     sandbox
-        .cmd()
-        .write_stdin("")
-        .assert()
+        .run(Vec::<String>::new())
+        .stdin("")
         .success()
-        .stderr(predicate::str::contains("Nothing changed"));
+        .stderr_has("Nothing changed");
     assert_eq!(sandbox.snapshot(), before);
 }
 
-#[test]
 fn a_rerun_keeps_comments_and_unknown_keys() {
     let sandbox = Sandbox::new();
     sandbox.write_config(format!(
@@ -246,10 +219,9 @@ fn a_rerun_keeps_comments_and_unknown_keys() {
          region = \"eu\"\n\n[connector]\npoll_seconds = 30\n"
     ));
     sandbox
-        .cmd()
+        .run(Vec::<String>::new())
         .env("SYNCHUP_ACCESS_TOKEN", TOKEN)
-        .write_stdin(format!("\n{PATH}\n"))
-        .assert()
+        .stdin(format!("\n{PATH}\n"))
         .success();
     let text = sandbox.config().unwrap();
     assert!(
@@ -266,7 +238,6 @@ fn a_rerun_keeps_comments_and_unknown_keys() {
     assert!(text.contains(&format!("api_path = \"{PATH}\"")), "{text}");
 }
 
-#[test]
 fn profiles_live_side_by_side() {
     let sandbox = Sandbox::new();
     for (profile, hash) in [("default", "abc1234"), ("eu-shop", "zzz9999")] {
@@ -285,27 +256,22 @@ fn profiles_live_side_by_side() {
     assert_eq!(sandbox.file_token("default").as_deref(), Some(TOKEN));
 }
 
-#[test]
 fn config_location_follows_flag_then_variable() {
     let sandbox = Sandbox::new();
     let by_env = sandbox.path().join("env/config.toml");
     let by_flag = sandbox.path().join("flag/config.toml");
     sandbox
-        .cmd()
-        .args(["--secret-store", "file"])
+        .run(["--secret-store", "file"])
         .env("SYNCHUP_CONFIG", &by_env)
-        .write_stdin(positional())
-        .assert()
+        .stdin(positional())
         .success();
     assert!(by_env.exists());
     assert!(sandbox.path().join("env/credentials.toml").exists());
     sandbox
-        .cmd()
-        .args(["--secret-store", "file", "--config"])
-        .arg(&by_flag)
+        .run(["--secret-store", "file", "--config"])
+        .args([&by_flag])
         .env("SYNCHUP_CONFIG", &by_env)
-        .write_stdin(positional())
-        .assert()
+        .stdin(positional())
         .success();
     assert!(by_flag.exists());
     assert!(
@@ -314,7 +280,6 @@ fn config_location_follows_flag_then_variable() {
     );
 }
 
-#[test]
 fn missing_answers_are_named_with_exit_3() {
     let sandbox = Sandbox::new();
     sandbox
@@ -345,7 +310,6 @@ fn missing_answers_are_named_with_exit_3() {
         .stderr_has("The API Path is missing: add it as line 2");
 }
 
-#[test]
 fn invalid_answers_are_named_with_their_line() {
     let sandbox = Sandbox::new();
     let stdin = format!("{ID}\n{TOKEN} extra\nhttps://shop.example.com/stores/abc1234/v3/\nmore\n");
@@ -361,7 +325,6 @@ fn invalid_answers_are_named_with_their_line() {
         .stderr_has("line 4 of standard input: is an answer no question asked for");
 }
 
-#[test]
 fn invalid_variables_and_flags_are_named() {
     let sandbox = Sandbox::new();
     sandbox
@@ -377,7 +340,6 @@ fn invalid_variables_and_flags_are_named() {
         .stderr_lacks("Piped answers");
 }
 
-#[test]
 fn the_client_id_pasted_twice_is_refused() {
     let sandbox = Sandbox::new();
     sandbox
@@ -388,7 +350,6 @@ fn the_client_id_pasted_twice_is_refused() {
         .stderr_has("pasted twice");
 }
 
-#[test]
 fn broken_credentials_files_are_refused() {
     let sandbox = Sandbox::new();
     sandbox
@@ -420,7 +381,6 @@ fn broken_credentials_files_are_refused() {
         .stderr_has("is not a BigCommerce credentials file");
 }
 
-#[test]
 fn two_sources_for_different_stores_are_refused() {
     let sandbox = Sandbox::new();
     sandbox
@@ -433,7 +393,6 @@ fn two_sources_for_different_stores_are_refused() {
         .stderr_has("name different stores");
 }
 
-#[test]
 fn binary_or_huge_input_is_refused() {
     let sandbox = Sandbox::new();
     let done = sandbox
@@ -454,7 +413,6 @@ fn binary_or_huge_input_is_refused() {
         .stderr_has("larger than 64 KB");
 }
 
-#[test]
 fn usage_errors_exit_2() {
     let sandbox = Sandbox::new();
     for args in [
@@ -465,30 +423,21 @@ fn usage_errors_exit_2() {
         &["remove"],
         &["show", "--client-id", ID],
     ] {
-        let output = sandbox.cmd().args(args).write_stdin("").output().unwrap();
-        assert_eq!(
-            output.status.code(),
-            Some(2),
-            "{args:?}: {}",
-            stderr_of(&output)
-        );
+        sandbox.run(args).stdin("").code(2);
         assert!(sandbox.snapshot().is_empty(), "{args:?} wrote something");
     }
 }
 
-#[test]
 fn a_corrupt_config_is_named_and_left_alone() {
     let sandbox = Sandbox::new();
     let broken = "[profiles.default]\nstore_hash = \"abc1234\nclient_id = 5\n";
     sandbox.write_config(broken);
     let output = sandbox
-        .cmd()
-        .args(["--secret-store", "file"])
-        .write_stdin(positional())
-        .output()
-        .unwrap();
+        .run(["--secret-store", "file"])
+        .stdin(positional())
+        .code(5)
+        .output;
     let stderr = stderr_of(&output);
-    assert_eq!(output.status.code(), Some(5), "{stderr}");
     assert!(
         stderr.contains("config.toml: is not valid TOML at line 2"),
         "{stderr}"
@@ -501,7 +450,6 @@ fn a_corrupt_config_is_named_and_left_alone() {
 // keychain to stand in for (its one absence, a logon without a password, is
 // `platform::keychain`'s to explain).
 #[cfg(not(windows))]
-#[test]
 fn no_keychain_in_a_script_is_exit_4_with_the_way_out() {
     let sandbox = Sandbox::new();
     sandbox
@@ -514,13 +462,11 @@ fn no_keychain_in_a_script_is_exit_4_with_the_way_out() {
     assert!(sandbox.config().is_none());
 }
 
-#[test]
 fn the_access_token_is_not_in_the_process_arguments() {
     // The only ways in are a pipe, a file and a variable; clap rejects a token flag, so no
     // command line (visible to other users in `ps`) can carry it.
     let sandbox = Sandbox::new();
-    let output = sandbox.cmd().arg("--help").output().unwrap();
-    let help = stdout_of(&output);
+    let help = sandbox.run(["--help"]).success().stdout;
     assert!(!help.contains("--access-token"), "{help}");
     assert!(help.contains("SYNCHUP_ACCESS_TOKEN"), "{help}");
 }
@@ -531,21 +477,19 @@ fn the_access_token_is_not_in_the_process_arguments() {
 /// unlike a read-only directory.
 // Unix only: the file-size limit (ulimit -f) has no Windows counterpart.
 #[cfg(unix)]
-#[test]
 fn a_failing_config_write_keeps_the_previous_token() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
     let padded = sandbox.pad_config();
     let credentials_before = sandbox.credentials().unwrap();
 
-    let output = sandbox.run_prepared(
-        SMALL_FILES_ONLY,
-        &[],
-        false,
-        &format!("\n{OTHER_TOKEN}\n\n"),
-    );
+    let output = sandbox
+        .run(Vec::<String>::new())
+        .prepared(SMALL_FILES_ONLY)
+        .stdin(format!("\n{OTHER_TOKEN}\n\n"))
+        .code(5)
+        .output;
     let stderr = stderr_of(&output);
-    assert_eq!(output.status.code(), Some(5), "{stderr}");
     assert!(
         stderr.contains("config.toml: cannot be written"),
         "{stderr}"
@@ -568,7 +512,6 @@ fn a_failing_config_write_keeps_the_previous_token() {
     assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
 }
 
-#[test]
 fn the_same_values_again_change_nothing() {
     let sandbox = Sandbox::new();
     sandbox
@@ -597,7 +540,6 @@ fn the_same_values_again_change_nothing() {
     assert!(sandbox.credentials().unwrap().contains(OTHER_TOKEN));
 }
 
-#[test]
 fn a_piped_document_is_one_problem_not_one_per_line() {
     let sandbox = Sandbox::new();
     let readme: String = (1..=167).map(|i| format!("readme line {i}\n")).collect();
@@ -610,7 +552,6 @@ fn a_piped_document_is_one_problem_not_one_per_line() {
     assert!(done.stderr.lines().count() < 10, "{}", done.stderr);
 }
 
-#[test]
 fn a_credentials_file_is_deleted_after_saving_only_with_delete_file() {
     let sandbox = Sandbox::new();
     let file = sandbox.write_file("API Credentials.txt", credentials_file());
@@ -653,7 +594,6 @@ fn a_credentials_file_is_deleted_after_saving_only_with_delete_file() {
         .stderr_has("--from-file");
 }
 
-#[test]
 fn a_script_never_looks_in_downloads() {
     let sandbox = Sandbox::new();
     let downloads = sandbox.home().join("Downloads");
@@ -672,7 +612,6 @@ fn a_script_never_looks_in_downloads() {
     assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
 }
 
-#[test]
 fn messages_off_a_terminal_are_plain_ascii() {
     let sandbox = Sandbox::new();
     let done = sandbox
@@ -694,7 +633,6 @@ fn messages_off_a_terminal_are_plain_ascii() {
     );
 }
 
-#[test]
 fn quiet_says_only_what_needs_attention_and_verbose_what_was_asked() {
     let sandbox = Sandbox::new();
     // A first save to the file store: -q leaves the warning about the plain file only.
@@ -736,7 +674,6 @@ fn quiet_says_only_what_needs_attention_and_verbose_what_was_asked() {
         .stderr_has("cannot be used with");
 }
 
-#[test]
 fn the_token_is_never_an_argument() {
     let sandbox = Sandbox::new();
     for args in [
@@ -759,7 +696,6 @@ fn the_token_is_never_an_argument() {
     }
 }
 
-#[test]
 fn the_end_says_what_happens_next_in_both_cases() {
     let sandbox = Sandbox::new();
     sandbox
@@ -777,33 +713,28 @@ fn the_end_says_what_happens_next_in_both_cases() {
 
 // Unix only: /dev/fd/3, what a shell's <(...) gives; Windows shells have no such paths.
 #[cfg(unix)]
-#[test]
 fn a_credentials_file_from_a_pipe_is_not_offered_for_deletion() {
     // --from-file /dev/fd/3, as <(...) gives: read as it comes, nothing on disk to delete.
     let sandbox = Sandbox::new();
-    let output = sandbox.run_prepared(
-        "exec 3<&0",
-        &[
+    sandbox
+        .run([
             "--secret-store",
             "file",
             "--delete-file",
             "--from-file",
             "/dev/fd/3",
-        ],
-        false,
-        &credentials_file(),
-    );
-    let stderr = stderr_of(&output);
-    assert!(output.status.success(), "{stderr}");
-    assert!(stderr.contains("Saved profile"), "{stderr}");
-    assert!(!stderr.contains("elete"), "{stderr}");
+        ])
+        .prepared("exec 3<&0")
+        .stdin(credentials_file())
+        .success()
+        .stderr_has("Saved profile")
+        .stderr_lacks("elete");
 }
 
 /// The credentials file as Notepad saves it: UTF-8 with a byte-order mark, or "Unicode"
 /// (UTF-16 little-endian with its mark), with CRLF line ends; and UTF-16 big-endian, its
 /// other choice. Each is read from `--from-file` and from a pipe (as PowerShell's `>` makes
 /// UTF-16 too).
-#[test]
 fn a_credentials_file_saved_by_notepad_is_read_in_each_of_its_encodings() {
     let text = credentials_file().replace('\n', "\r\n");
     let utf16 = |big_endian: bool| -> Vec<u8> {
@@ -853,10 +784,7 @@ fn a_credentials_file_saved_by_notepad_is_read_in_each_of_its_encodings() {
         );
 
         let piped = Sandbox::new();
-        let mut command = piped.cmd();
-        command.args(["--secret-store", "file"]).write_stdin(bytes);
-        let output = command.output().unwrap();
-        assert!(output.status.success(), "{name}: {}", stderr_of(&output));
+        piped.run(["--secret-store", "file"]).stdin(bytes).success();
         assert_eq!(
             piped.file_token("default").as_deref(),
             Some(TOKEN),
@@ -868,12 +796,10 @@ fn a_credentials_file_saved_by_notepad_is_read_in_each_of_its_encodings() {
     for bytes in [&[0xff, 0xfe, 0x41][..], &[0x41, 0xff, 0x0a]] {
         let sandbox = Sandbox::new();
         let output = sandbox
-            .cmd()
-            .args(["--secret-store", "file"])
-            .write_stdin(bytes)
-            .output()
-            .unwrap();
-        assert_eq!(output.status.code(), Some(3), "{}", stderr_of(&output));
+            .run(["--secret-store", "file"])
+            .stdin(bytes)
+            .code(3)
+            .output;
         assert!(
             stderr_of(&output).contains("is not text"),
             "{}",
@@ -884,7 +810,6 @@ fn a_credentials_file_saved_by_notepad_is_read_in_each_of_its_encodings() {
 
 /// Answers typed in a Windows console or saved by Notepad end their lines with CRLF: the
 /// CR is never part of a value.
-#[test]
 fn crlf_line_ends_are_read_like_lf() {
     let sandbox = Sandbox::new();
     sandbox
@@ -909,7 +834,6 @@ fn crlf_line_ends_are_read_like_lf() {
 
 /// A config in a folder whose name has spaces and letters beyond ASCII (a user name such as
 /// "José García", a OneDrive folder): every command finds it, and names it as it is.
-#[test]
 fn a_config_path_with_spaces_and_accents_works_everywhere() {
     let sandbox = Sandbox::new();
     let dir = sandbox
@@ -951,4 +875,47 @@ fn a_config_path_with_spaces_and_accents_works_everywhere() {
     sandbox.run(with(&["remove", "--yes"])).success();
     let left = std::fs::read_to_string(dir.join("credentials.toml")).unwrap_or_default();
     assert!(!holds_token(left.as_bytes()), "{left}");
+}
+
+crate::harness::tests! {
+    positional_answers_are_checked_and_saved,
+    files_are_private_and_new_directories_too,
+    #[cfg(unix)]
+    an_existing_directory_keeps_its_mode,
+    the_downloaded_file_can_be_piped_and_its_client_secret_is_dropped,
+    from_file_reads_the_downloaded_file,
+    flags_and_variables_answer_and_piped_lines_fill_the_rest,
+    everything_from_variables_needs_no_input,
+    precedence_is_flag_then_variable_then_piped_input,
+    a_rerun_keeps_what_is_not_given,
+    a_rerun_keeps_comments_and_unknown_keys,
+    profiles_live_side_by_side,
+    config_location_follows_flag_then_variable,
+    missing_answers_are_named_with_exit_3,
+    invalid_answers_are_named_with_their_line,
+    invalid_variables_and_flags_are_named,
+    the_client_id_pasted_twice_is_refused,
+    broken_credentials_files_are_refused,
+    two_sources_for_different_stores_are_refused,
+    binary_or_huge_input_is_refused,
+    usage_errors_exit_2,
+    a_corrupt_config_is_named_and_left_alone,
+    #[cfg(not(windows))]
+    no_keychain_in_a_script_is_exit_4_with_the_way_out,
+    the_access_token_is_not_in_the_process_arguments,
+    #[cfg(unix)]
+    a_failing_config_write_keeps_the_previous_token,
+    the_same_values_again_change_nothing,
+    a_piped_document_is_one_problem_not_one_per_line,
+    a_credentials_file_is_deleted_after_saving_only_with_delete_file,
+    a_script_never_looks_in_downloads,
+    messages_off_a_terminal_are_plain_ascii,
+    quiet_says_only_what_needs_attention_and_verbose_what_was_asked,
+    the_token_is_never_an_argument,
+    the_end_says_what_happens_next_in_both_cases,
+    #[cfg(unix)]
+    a_credentials_file_from_a_pipe_is_not_offered_for_deletion,
+    a_credentials_file_saved_by_notepad_is_read_in_each_of_its_encodings,
+    crlf_line_ends_are_read_like_lf,
+    a_config_path_with_spaces_and_accents_works_everywhere,
 }

@@ -15,7 +15,6 @@ fn hash() -> impl Strategy<Value = String> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
-    #[test]
     fn parsers_never_panic(input in any::<String>()) {
         let _ = StoreHash::parse(&input);
         let _ = ClientId::parse(&input);
@@ -24,7 +23,6 @@ proptest! {
         let _ = credentials_file::parse(&input);
     }
 
-    #[test]
     fn parsers_never_panic_on_likely_shapes(
         input in r"(https?://)?(api\.bigcommerce\.com|store-[a-z0-9-]{0,12}\.mybigcommerce\.com|[a-z.]{0,12})(/[a-zA-Z0-9_-]{0,10}){0,4}/?",
         label in "(ACCESS TOKEN|CLIENT ID|API PATH|NAME|CLIENT SECRET|STORE HASH|x)",
@@ -33,7 +31,6 @@ proptest! {
         let _ = credentials_file::parse(&format!("{label}: {input}\r\n{label}:{input}"));
     }
 
-    #[test]
     fn normalising_twice_equals_once(input in any::<String>()) {
         if let Ok(once) = StoreHash::parse(&input) {
             let twice = StoreHash::parse(once.value.as_str()).unwrap().value;
@@ -45,7 +42,6 @@ proptest! {
         }
     }
 
-    #[test]
     fn accepted_hashes_round_trip_through_the_stored_api_path(hash in hash()) {
         let parsed = StoreHash::parse(&hash).unwrap().value;
         prop_assert_eq!(parsed.as_str(), hash.as_str());
@@ -53,7 +49,6 @@ proptest! {
         prop_assert_eq!(StoreHash::parse(&stored).unwrap().value, parsed);
     }
 
-    #[test]
     fn every_pasted_form_finds_the_same_hash(hash in hash(), upper in any::<bool>(), slash in any::<bool>()) {
         let shown = if upper { hash.to_ascii_uppercase() } else { hash.clone() };
         let end = if slash { "/" } else { "" };
@@ -74,7 +69,6 @@ proptest! {
         }
     }
 
-    #[test]
     fn config_loading_never_panics(text in any::<String>()) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("config.toml");
@@ -85,7 +79,6 @@ proptest! {
         }
     }
 
-    #[test]
     fn credentials_files_find_their_values_in_any_order(order in Just([0usize, 1, 2, 3]).prop_shuffle(), crlf in any::<bool>()) {
         let lines = [
             "ACCESS TOKEN: abcdefghijklmnopqrstuvwxyz01234",
@@ -102,4 +95,15 @@ proptest! {
         prop_assert_eq!(value(Label::ApiPath).unwrap(), "https://api.bigcommerce.com/stores/et7xe3pz/v3/");
         prop_assert!(value(Label::AccessToken).is_some());
     }
+}
+
+// proptest! makes each a function of no arguments that runs its cases.
+crate::harness::tests! {
+    parsers_never_panic,
+    parsers_never_panic_on_likely_shapes,
+    normalising_twice_equals_once,
+    accepted_hashes_round_trip_through_the_stored_api_path,
+    every_pasted_form_finds_the_same_hash,
+    config_loading_never_panics,
+    credentials_files_find_their_values_in_any_order,
 }

@@ -17,34 +17,58 @@ const CTRL_C: &str = "\x03";
 /// End of input on a terminal.
 const CTRL_D: &str = "\x04";
 
-/// The binary on a pseudo-terminal, with everything it printed kept for inspection.
-pub(crate) struct Pty {
+/// The binary on a pseudo-terminal, with everything it printed kept for inspection. A real
+/// terminal is what these tests are about, so the binary runs here rather than through
+/// `Run`; [`Pty::finish`] makes the same checks: no panic, and no token on the screen (unless
+/// the test shows it on purpose) nor in any file outside the stores.
+pub(crate) struct Pty<'s> {
+    sandbox: &'s Sandbox,
     session: Session,
     pub(crate) transcript: Vec<u8>,
     columns: u16,
+    token_on_screen: bool,
+    /// Files the test keeps the token in on purpose.
+    kept: Vec<std::path::PathBuf>,
+}
+
+/// Waits (at most 20 s) until the program on `session`'s terminal has turned echo off, as
+/// a prompt does to read keys.
+pub(crate) fn wait_until_echo_off(session: &Session, what: &str) {
+    let started = std::time::Instant::now();
+    while rustix::termios::tcgetattr(session.get_stream())
+        .unwrap()
+        .local_modes
+        .contains(rustix::termios::LocalModes::ECHO)
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "waited 20 s for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(1));
+    }
 }
 
 /// Rows of the pseudo-terminal: as many as any run here prints, so nothing scrolls away
 /// and the emulator that reads the screen back sees what the admin saw.
 const ROWS: u16 = 400;
 
-impl Pty {
-    pub(crate) fn spawn(sandbox: &Sandbox, args: &[&str]) -> Pty {
+impl<'s> Pty<'s> {
+    pub(crate) fn spawn(sandbox: &'s Sandbox, args: &[&str]) -> Pty<'s> {
         Pty::spawn_with(sandbox, args, &[])
     }
 
-    pub(crate) fn spawn_with(sandbox: &Sandbox, args: &[&str], env: &[(&str, &str)]) -> Pty {
+    pub(crate) fn spawn_with(sandbox: &'s Sandbox, args: &[&str], env: &[(&str, &str)]) -> Pty<'s> {
         Pty::start(sandbox, args, env, 120, false)
     }
 
     /// The binary on a terminal `columns` wide; `color` leaves `NO_COLOR` unset.
     fn start(
-        sandbox: &Sandbox,
+        sandbox: &'s Sandbox,
         args: &[&str],
         env: &[(&str, &str)],
         columns: u16,
         color: bool,
-    ) -> Pty {
+    ) -> Pty<'s> {
         // The pty starts with echo off; a shell turns it on first, as in a real terminal,
         // so that a prompt that failed to hide input would show it, and so that the
         // settings found after exit say whether the program restored them.
@@ -74,9 +98,12 @@ impl Pty {
             .unwrap();
         session.set_expect_timeout(Some(Duration::from_secs(20)));
         Pty {
+            sandbox,
             session,
             transcript: Vec::new(),
             columns,
+            token_on_screen: false,
+            kept: Vec::new(),
         }
     }
 
@@ -110,12 +137,29 @@ impl Pty {
         self.session.send(keys).unwrap();
     }
 
-    /// Types `keys` once `prompt` is on the screen.
+    /// Types `keys` once `prompt` is on the screen and the program reads keys.
     pub(crate) fn answer(&mut self, prompt: &str, keys: &str) {
         self.expect(prompt);
-        // The prompt text is drawn before the prompt reads keys; a pause lets it start.
-        std::thread::sleep(Duration::from_millis(50));
+        self.wait_until_reading();
         self.session.send(keys).unwrap();
+    }
+
+    /// Waits until the program reads keys: a prompt draws its text before it reads, and
+    /// keys typed before that would meet a terminal still in line mode (echoed, and Ctrl-C
+    /// a signal). Every question turns echo off to read (raw mode, or a hidden answer), so
+    /// the terminal's own settings say when.
+    pub(crate) fn wait_until_reading(&self) {
+        wait_until_echo_off(&self.session, "the question to read keys");
+    }
+
+    /// The token is on the screen on purpose (`token --show`, the last step's "show").
+    pub(crate) fn token_on_screen(&mut self) {
+        self.token_on_screen = true;
+    }
+
+    /// `file` holds the token on purpose (a downloaded file the admin keeps).
+    pub(crate) fn token_kept_in(&mut self, file: &std::path::Path) {
+        self.kept.push(file.to_owned());
     }
 
     /// Reads to the end and returns the exit code.
@@ -137,10 +181,19 @@ impl Pty {
                 panic!("the program did not end; it waits on:\n{}", self.text());
             }
         }
-        match self.session.get_process().wait().unwrap() {
+        let code = match self.session.get_process().wait().unwrap() {
             WaitStatus::Exited(_, code) => code,
             other => panic!("not a normal exit: {other:?}\n{}", self.text()),
-        }
+        };
+        assert!(!self.text().contains("panicked"), "{}", self.text());
+        let screen: &[u8] = if self.token_on_screen {
+            &[]
+        } else {
+            &self.transcript
+        };
+        self.sandbox
+            .assert_no_token_outside(&[screen], false, &self.kept);
+        code
     }
 
     pub(crate) fn text(&self) -> String {
@@ -309,7 +362,6 @@ fn first_setup(pty: &mut Pty) {
     pty.expect(&format!("Store hash: {HASH}"));
 }
 
-#[test]
 fn first_setup_saves_and_never_echoes_the_token() {
     let sandbox = Sandbox::new();
     let mut pty = Pty::spawn(&sandbox, &["--secret-store", "file", "--no-verify"]);
@@ -325,7 +377,6 @@ fn first_setup_saves_and_never_echoes_the_token() {
     assert!(sandbox.credentials().unwrap().contains(TOKEN));
 }
 
-#[test]
 fn the_downloaded_file_can_be_named_at_the_prompt() {
     let sandbox = Sandbox::new();
     let file = sandbox.write_file("my creds.txt", credentials_file());
@@ -346,7 +397,6 @@ fn the_downloaded_file_can_be_named_at_the_prompt() {
     sandbox.assert_no_token_outside_stores(&[&pty.transcript]);
 }
 
-#[test]
 fn an_update_shows_current_values_and_enter_keeps_them() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -368,7 +418,6 @@ fn an_update_shows_current_values_and_enter_keeps_them() {
     sandbox.assert_no_token_outside_stores(&[&pty.transcript]);
 }
 
-#[test]
 fn a_rejected_value_is_asked_again() {
     let sandbox = Sandbox::new();
     let mut pty = Pty::spawn(&sandbox, &["--secret-store", "file", "--no-verify"]);
@@ -391,7 +440,6 @@ fn a_rejected_value_is_asked_again() {
     assert!(sandbox.config().unwrap().contains(HASH));
 }
 
-#[test]
 fn declining_to_update_writes_nothing() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -430,8 +478,7 @@ fn cancel_at_every_question(key: &str) {
         let (prompt, _) = &questions()[stop];
         // Half an answer typed, then cancelled.
         pty.answer(prompt, "abc");
-        std::thread::sleep(Duration::from_millis(50));
-        pty.session.send(key).unwrap();
+        pty.send(key);
         pty.expect("Cancelled: nothing was saved.");
         assert_eq!(pty.finish(), 130, "question {stop}: {}", pty.text());
         pty.assert_terminal_restored();
@@ -443,22 +490,18 @@ fn cancel_at_every_question(key: &str) {
     }
 }
 
-#[test]
 fn ctrl_c_at_any_question_writes_nothing_and_restores_the_terminal() {
     cancel_at_every_question(CTRL_C);
 }
 
-#[test]
 fn esc_at_any_question_writes_nothing_and_restores_the_terminal() {
     cancel_at_every_question(ESC);
 }
 
-#[test]
 fn end_of_input_at_any_question_writes_nothing_and_restores_the_terminal() {
     cancel_at_every_question(CTRL_D);
 }
 
-#[test]
 fn without_a_keychain_the_file_store_is_offered() {
     // Declined (the default): nothing is written, exit 4.
     let sandbox = Sandbox::new();
@@ -493,7 +536,6 @@ fn without_a_keychain_the_file_store_is_offered() {
     sandbox.assert_no_token_outside_stores(&[&pty.transcript]);
 }
 
-#[test]
 fn token_refuses_to_print_on_a_screen_unless_asked() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -503,11 +545,11 @@ fn token_refuses_to_print_on_a_screen_unless_asked() {
     assert!(!pty.text().contains(TOKEN));
 
     let mut pty = Pty::spawn(&sandbox, &["token", "--show"]);
+    pty.token_on_screen();
     pty.expect(TOKEN);
     assert_eq!(pty.finish(), 0);
 }
 
-#[test]
 fn no_color_turns_colours_off_on_a_terminal() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -550,7 +592,6 @@ fn no_color_turns_colours_off_on_a_terminal() {
     assert!(!pty.text().contains('✔'), "{}", pty.text());
 }
 
-#[test]
 fn remove_asks_first_on_a_terminal() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -572,12 +613,11 @@ fn remove_asks_first_on_a_terminal() {
     assert!(!sandbox.config().unwrap().contains("[profiles.default]"));
 }
 
-fn spawn_checked(sandbox: &Sandbox, server: &[(&'static str, String)]) -> Pty {
+fn spawn_checked<'s>(sandbox: &'s Sandbox, server: &[(&'static str, String)]) -> Pty<'s> {
     let env: Vec<(&str, &str)> = server.iter().map(|(k, v)| (*k, v.as_str())).collect();
     Pty::spawn_with(sandbox, &["--secret-store", "file"], &env)
 }
 
-#[test]
 fn the_wizard_checks_with_bigcommerce_and_records_it() {
     use crate::common::standin::StandIn;
     let sandbox = Sandbox::new();
@@ -597,7 +637,6 @@ fn the_wizard_checks_with_bigcommerce_and_records_it() {
     assert!(!server.requests().is_empty());
 }
 
-#[test]
 fn rejected_credentials_are_not_saved_by_default() {
     use crate::common::standin::{Reply, StandIn, UNAUTHORIZED};
     let sandbox = Sandbox::new();
@@ -615,7 +654,6 @@ fn rejected_credentials_are_not_saved_by_default() {
 
 /// The first token is rejected, the second accepted: fixed in place, nothing else typed
 /// again, no restart.
-#[test]
 fn a_rejected_token_is_asked_again_and_checked_again() {
     use crate::common::standin::{Reply, StandIn, UNAUTHORIZED, healthy_reply};
     let sandbox = Sandbox::new();
@@ -650,7 +688,6 @@ fn a_rejected_token_is_asked_again_and_checked_again() {
     sandbox.assert_no_token_outside_stores(&[&pty.transcript]);
 }
 
-#[test]
 fn unreachable_bigcommerce_is_offered_to_save_unchecked() {
     use crate::common::standin::closed_port_base;
     let sandbox = Sandbox::new();
@@ -673,7 +710,6 @@ fn unreachable_bigcommerce_is_offered_to_save_unchecked() {
     assert!(!config.contains("verified_at"), "{config}");
 }
 
-#[test]
 fn a_hanging_keychain_is_announced_and_bounded_on_a_terminal() {
     let sandbox = Sandbox::new();
     let bus = silent_bus(&sandbox);
@@ -730,7 +766,6 @@ fn typed_setup(pty: &mut Pty) {
     pty.connector_here();
 }
 
-#[test]
 fn the_screen_reads_well_at_60_and_100_columns_with_and_without_colour() {
     for (columns, color) in [
         (60, false),
@@ -807,7 +842,6 @@ fn the_screen_reads_well_at_60_and_100_columns_with_and_without_colour() {
     }
 }
 
-#[test]
 fn an_update_shows_what_was_kept() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -849,7 +883,6 @@ fn an_update_shows_what_was_kept() {
     assert!(sandbox.config().unwrap().contains("abc1234"));
 }
 
-#[test]
 fn show_and_list_keep_their_columns_or_become_label_value_lines() {
     let sandbox = Sandbox::new();
     sandbox.set_up_profile("default", HASH);
@@ -878,7 +911,6 @@ fn show_and_list_keep_their_columns_or_become_label_value_lines() {
     }
 }
 
-#[test]
 fn not_yet_waits_for_the_admin_and_then_finds_the_download() {
     let sandbox = Sandbox::new();
     let downloads = download_dir(&sandbox, "Transfers");
@@ -893,9 +925,10 @@ fn not_yet_waits_for_the_admin_and_then_finds_the_download() {
     pty.answer("Have you created the API account?", &format!("n{ENTER}"));
     // Waiting, not ended: the admin goes to the control panel and saves the account.
     pty.expect("Press Enter when you have the credentials, Esc to stop");
-    std::thread::sleep(Duration::from_millis(200));
+    // The file arrives while the wizard waits for the key, after any look it took before.
+    pty.wait_until_reading();
     let file = downloaded(&downloads, 90);
-    pty.session.send(ENTER).unwrap();
+    pty.send(ENTER);
     pty.answer(
         "Found \"API Credentials.txt\" in Transfers, 1 minute ago. Use it?",
         ENTER,
@@ -912,7 +945,6 @@ fn not_yet_waits_for_the_admin_and_then_finds_the_download() {
     sandbox.assert_no_token_outside_stores(&[&pty.transcript]);
 }
 
-#[test]
 fn the_downloaded_file_is_offered_and_can_be_kept() {
     // No user-dirs.dirs: ~/Downloads, as on a desktop without one.
     let sandbox = Sandbox::new();
@@ -935,6 +967,7 @@ fn the_downloaded_file_is_offered_and_can_be_kept() {
     pty.answer("Save?", ENTER);
     pty.answer("Delete the downloaded file?", &format!("n{ENTER}"));
     pty.expect("Kept");
+    pty.token_kept_in(&file);
     pty.connector_here();
     assert_eq!(pty.finish(), 0, "{}", pty.text());
     assert!(file.exists());
@@ -949,7 +982,6 @@ fn the_downloaded_file_is_offered_and_can_be_kept() {
     assert_eq!(lines[found + 1], "> Use it? Yes", "{}", screen.text());
 }
 
-#[test]
 fn a_file_that_is_not_a_credentials_file_gets_one_line() {
     let sandbox = Sandbox::new();
     let readme: String = (1..=167)
@@ -987,11 +1019,7 @@ fn a_file_that_is_not_a_credentials_file_gets_one_line() {
     );
 }
 
-#[test]
 fn a_keychain_setup_reads_well_at_60_columns() {
-    if !crate::keychain::keychain_tests_enabled() {
-        return;
-    }
     let sandbox = Sandbox::new();
     let profile = crate::keychain::unique_profile("screen");
     let env: Vec<(&str, String)> = keychain_env()
@@ -1024,7 +1052,6 @@ fn a_keychain_setup_reads_well_at_60_columns() {
 
 /// The last step: entering the values in SynchUP yourself. The token is shown only when
 /// asked, and once a key is pressed it is no longer on the screen.
-#[test]
 fn the_token_is_shown_when_asked_and_then_taken_off_the_screen() {
     let sandbox = Sandbox::new();
     let mut pty = Pty::spawn(&sandbox, &["--secret-store", "file", "--no-verify"]);
@@ -1033,6 +1060,7 @@ fn the_token_is_shown_when_asked_and_then_taken_off_the_screen() {
     pty.expect("Saved profile");
     pty.answer("How will these values reach SynchUP?", ENTER);
     pty.expect("In SynchUP, enter:");
+    pty.token_on_screen();
     pty.answer("Show the Access Token now", ENTER);
     pty.expect("Press Enter to hide it again.");
     assert!(
@@ -1051,11 +1079,7 @@ fn the_token_is_shown_when_asked_and_then_taken_off_the_screen() {
 
 /// The last step: an integration specialist. Their public key is pasted, the bundle
 /// written, and only their key opens it (the reference age tool reads it).
-#[test]
 fn a_specialist_gets_an_encrypted_file_from_the_last_step() {
-    if !crate::handoff::age_tools() {
-        return;
-    }
     let sandbox = Sandbox::new();
     let key = sandbox.path().join("specialist.txt");
     let keygen = Command::new("age-keygen")
@@ -1099,16 +1123,7 @@ fn a_specialist_gets_an_encrypted_file_from_the_last_step() {
 /// The terminal goes away while a question is open (a closed window, a dropped SSH
 /// connection): the wizard ends, saving nothing, instead of running on with no one there.
 /// tmux plays the terminal, as closing its session hangs up its panes.
-#[test]
 fn a_terminal_that_goes_away_ends_the_wizard() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        assert!(
-            std::env::var("SYNCHUP_STRACE_TESTS").as_deref() != Ok("1"),
-            "tmux is required where CI runs (apt: tmux)"
-        );
-        eprintln!("tmux is missing: skipped");
-        return;
-    }
     let sandbox = Sandbox::new();
     let socket = format!("synchup-test-{}", std::process::id());
     let tmux = |args: &[&str]| {
@@ -1159,4 +1174,34 @@ fn a_terminal_that_goes_away_ends_the_wizard() {
         std::thread::sleep(Duration::from_millis(50));
     }
     assert!(sandbox.snapshot().is_empty(), "nothing was saved");
+}
+
+crate::harness::tests! {
+    first_setup_saves_and_never_echoes_the_token,
+    the_downloaded_file_can_be_named_at_the_prompt,
+    an_update_shows_current_values_and_enter_keeps_them,
+    a_rejected_value_is_asked_again,
+    declining_to_update_writes_nothing,
+    ctrl_c_at_any_question_writes_nothing_and_restores_the_terminal,
+    esc_at_any_question_writes_nothing_and_restores_the_terminal,
+    end_of_input_at_any_question_writes_nothing_and_restores_the_terminal,
+    without_a_keychain_the_file_store_is_offered,
+    token_refuses_to_print_on_a_screen_unless_asked,
+    no_color_turns_colours_off_on_a_terminal,
+    remove_asks_first_on_a_terminal,
+    the_wizard_checks_with_bigcommerce_and_records_it,
+    rejected_credentials_are_not_saved_by_default,
+    a_rejected_token_is_asked_again_and_checked_again,
+    unreachable_bigcommerce_is_offered_to_save_unchecked,
+    a_hanging_keychain_is_announced_and_bounded_on_a_terminal,
+    the_screen_reads_well_at_60_and_100_columns_with_and_without_colour,
+    an_update_shows_what_was_kept,
+    show_and_list_keep_their_columns_or_become_label_value_lines,
+    not_yet_waits_for_the_admin_and_then_finds_the_download,
+    the_downloaded_file_is_offered_and_can_be_kept,
+    a_file_that_is_not_a_credentials_file_gets_one_line,
+    a_keychain_setup_reads_well_at_60_columns needs(Keychain),
+    the_token_is_shown_when_asked_and_then_taken_off_the_screen,
+    a_specialist_gets_an_encrypted_file_from_the_last_step needs(Age),
+    a_terminal_that_goes_away_ends_the_wizard needs(Tmux),
 }

@@ -5,11 +5,10 @@
 //! control event to another process, so it is on RELEASING.md's list for a real Windows.)
 
 use std::path::Path;
-use std::process::Command;
 
 use crate::common::windows::{allowed, assert_private, credentials, me, set_sddl};
 use crate::common::*;
-use crate::keychain::{keychain_tests_enabled, unique_profile};
+use crate::keychain::unique_profile;
 
 /// An access list that lets Everyone read `path` besides you, as a folder shared with
 /// others passes on to what is created in it.
@@ -23,7 +22,6 @@ fn changeable_by_everyone(path: &Path) {
     set_sddl(path, &format!("D:(A;;FA;;;{})(A;;FA;;;WD)", me()));
 }
 
-#[test]
 fn check_fails_a_token_file_others_can_read_and_warns_about_a_readable_config() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -66,7 +64,6 @@ fn check_fails_a_token_file_others_can_read_and_warns_about_a_readable_config() 
         .stderr_has("/inheritance:r");
 }
 
-#[test]
 fn a_config_others_can_change_is_refused() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -81,7 +78,6 @@ fn a_config_others_can_change_is_refused() {
     assert_eq!(sandbox.snapshot(), before);
 }
 
-#[test]
 fn a_directory_others_can_add_files_to_is_refused() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -97,7 +93,6 @@ fn a_directory_others_can_add_files_to_is_refused() {
     }
 }
 
-#[test]
 fn an_existing_directory_keeps_its_access_list() {
     let sandbox = Sandbox::new();
     std::fs::create_dir_all(sandbox.config_dir()).unwrap();
@@ -110,7 +105,6 @@ fn an_existing_directory_keeps_its_access_list() {
     assert_private(&sandbox.credentials_path());
 }
 
-#[test]
 fn the_bundle_file_is_private() {
     let admin = Sandbox::new();
     admin.set_up();
@@ -130,11 +124,7 @@ fn the_bundle_file_is_private() {
 /// After a first setup, an update with a new token, and `remove`, the Credential Manager
 /// holds exactly one credential for the profile, then none: read with CredEnumerateW, as
 /// Windows' own Credential Manager window reads it.
-#[test]
 fn the_credential_manager_holds_one_credential_per_profile() {
-    if !keychain_tests_enabled() {
-        return;
-    }
     let sandbox = Sandbox::new();
     let profile = unique_profile("wincred");
     let mine = || credentials(&format!("{profile}/*"));
@@ -198,29 +188,23 @@ fn the_credential_manager_holds_one_credential_per_profile() {
 /// looks in the Downloads known folder; `show` names both. It uses this Windows account's
 /// own config, so, like the keychain tests, it runs only with `SYNCHUP_KEYCHAIN_TESTS=1`
 /// (set under Wine by scripts/cross/wine-run), and removes what it made.
-#[test]
 fn the_config_is_in_appdata_and_show_names_it_and_the_downloads_folder() {
-    if !keychain_tests_enabled() {
-        return;
-    }
     let appdata = std::env::var("APPDATA").expect("APPDATA");
     let profile = unique_profile("appdata");
     let sandbox = Sandbox::new();
+    // The sandbox's home, but none of the variables that would move the config from
+    // %APPDATA%.
     let run = |args: &[&str], stdin: &str| {
-        let mut command = Command::new(assert_cmd::cargo::cargo_bin("synchup-setup"));
-        command
-            .env_clear()
-            .envs(sandbox.env().into_iter().filter(|(name, _)| {
-                !["SYNCHUP_CONFIG", "APPDATA", "USERPROFILE", "LOCALAPPDATA"]
-                    .contains(&name.as_str())
-            }))
-            .args(["--profile", &profile])
-            .args(args);
-        let output = spawn_with_stdin(&mut command, stdin)
-            .wait_with_output()
-            .unwrap();
-        assert!(output.status.success(), "{args:?}: {}", stderr_of(&output));
-        output
+        sandbox
+            .run(["--profile", &profile])
+            .args(args)
+            .env_remove("SYNCHUP_CONFIG")
+            .env_remove("APPDATA")
+            .env_remove("USERPROFILE")
+            .env_remove("LOCALAPPDATA")
+            .stdin(stdin)
+            .success()
+            .output
     };
     let saved = run(&["--secret-store", "file"], &positional());
     let config = format!(r"{appdata}\SynchUP\synchup\config\config.toml");
@@ -247,4 +231,14 @@ fn the_config_is_in_appdata_and_show_names_it_and_the_downloads_folder() {
     assert_eq!(json["config"], config);
     assert_eq!(json["downloads"], downloads);
     run(&["remove", "--yes"], "");
+}
+
+crate::harness::tests! {
+    check_fails_a_token_file_others_can_read_and_warns_about_a_readable_config,
+    a_config_others_can_change_is_refused,
+    a_directory_others_can_add_files_to_is_refused,
+    an_existing_directory_keeps_its_access_list,
+    the_bundle_file_is_private,
+    the_credential_manager_holds_one_credential_per_profile needs(Keychain),
+    the_config_is_in_appdata_and_show_names_it_and_the_downloads_folder needs(Keychain),
 }

@@ -13,7 +13,6 @@ pub mod windows;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use tempfile::TempDir;
 
 pub const ID: &str = "k8l7zz0ynkd1bfbxx02p2k7pnk3n8ov";
@@ -138,10 +137,8 @@ impl Sandbox {
 
     /// A setup of `profile` for store `hash` through a pipe, the token in the file store.
     pub fn set_up_profile(&self, profile: &str, hash: &str) {
-        self.cmd()
-            .args(["--secret-store", "file", "--profile", profile])
-            .write_stdin(format!("{ID}\n{TOKEN}\n{hash}\n"))
-            .assert()
+        self.run(["--secret-store", "file", "--profile", profile])
+            .stdin(format!("{ID}\n{TOKEN}\n{hash}\n"))
             .success();
     }
 
@@ -168,44 +165,6 @@ impl Sandbox {
         vars
     }
 
-    /// The real binary with no keychain reachable (no D-Bus session).
-    pub fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("synchup-setup").unwrap();
-        cmd.env_clear().envs(self.env());
-        cmd
-    }
-
-    /// The real binary in the current D-Bus session, where CI runs a real Secret Service.
-    pub fn keychain_cmd(&self) -> Command {
-        let mut cmd = self.cmd();
-        cmd.envs(keychain_env());
-        cmd
-    }
-
-    /// Runs the binary behind a shell line that prepares its process first (a `ulimit`, a
-    /// `umask`, a trap), with `stdin` piped in. `keychain` keeps the D-Bus session.
-    pub fn run_prepared(
-        &self,
-        prepare: &str,
-        args: &[&str],
-        keychain: bool,
-        stdin: &str,
-    ) -> std::process::Output {
-        let mut command = std::process::Command::new("sh");
-        command.env_clear().envs(self.env());
-        if keychain {
-            command.envs(keychain_env());
-        }
-        command
-            .arg("-c")
-            .arg(format!("{prepare} && exec \"$0\" \"$@\""))
-            .arg(assert_cmd::cargo::cargo_bin("synchup-setup"))
-            .args(args);
-        spawn_with_stdin(&mut command, stdin)
-            .wait_with_output()
-            .unwrap()
-    }
-
     /// Pads the config past the size [`SMALL_FILES_ONLY`] allows, keeping its contents;
     /// returns the padded text.
     pub fn pad_config(&self) -> String {
@@ -226,7 +185,14 @@ impl Sandbox {
                 if path.is_dir() {
                     walk(&path, out);
                 } else if path.extension().is_none_or(|e| e != "lock") {
-                    out.insert(path.clone(), std::fs::read(&path).unwrap());
+                    // A FIFO (or a socket) is never opened: reading one would wait forever.
+                    let regular = std::fs::metadata(&path).is_ok_and(|m| m.is_file());
+                    let contents = if regular {
+                        std::fs::read(&path).unwrap()
+                    } else {
+                        b"(not a regular file)".to_vec()
+                    };
+                    out.insert(path.clone(), contents);
                 }
             }
         }
@@ -238,8 +204,29 @@ impl Sandbox {
     /// Asserts that no file in the sandbox, nor the output, holds the token (in any case:
     /// a lowercased copy is as much a leak).
     pub fn assert_no_token_outside_stores(&self, outputs: &[&[u8]]) {
+        self.assert_no_token_outside(outputs, false, &[]);
+    }
+
+    /// The same, where a save may be under way or was killed: the token file's temporary
+    /// copy (`.credentials.toml.*`, private like it, renamed over it or deleted by the next
+    /// run) counts as the store. Whether such copies are cleaned up is tested on its own
+    /// (`attacks::copies_in_temporary_files_do_not_survive`).
+    /// `kept` are files the test gave the token on purpose (a downloaded file kept).
+    pub fn assert_no_token_outside(
+        &self,
+        outputs: &[&[u8]],
+        saves_under_way: bool,
+        kept: &[PathBuf],
+    ) {
+        let temporary = |path: &Path| {
+            saves_under_way
+                && path.parent() == self.credentials_path().parent()
+                && path
+                    .file_name()
+                    .is_some_and(|name| name.to_string_lossy().starts_with(".credentials.toml."))
+        };
         for (path, bytes) in self.snapshot() {
-            if path == self.credentials_path() {
+            if path == self.credentials_path() || temporary(&path) || kept.contains(&path) {
                 continue;
             }
             assert!(!holds_token(&bytes), "token found in {}", path.display());
@@ -281,7 +268,8 @@ fn windows_env(home: &Path, config: &Path) -> Vec<(String, String)> {
     vars
 }
 
-/// Starts a command with its output captured and `stdin` written to it.
+/// Starts another program (the age tool, ssh-keygen) with its output captured and `stdin`
+/// written to it. The binary itself runs through [`Run`].
 pub fn spawn_with_stdin(command: &mut std::process::Command, stdin: &str) -> std::process::Child {
     use std::io::Write;
     use std::process::Stdio;
@@ -365,18 +353,85 @@ pub fn silent_bus(sandbox: &Sandbox) -> String {
 }
 
 /// Waits for a child, failing the test (and killing it) if it runs past `limit`: a
-/// guard against hangs, not a speed target.
+/// guard against hangs, not a speed target. Its output is read meanwhile, so a program that
+/// prints much never blocks on a full pipe.
 pub fn wait_bounded(
     mut child: std::process::Child,
     limit: std::time::Duration,
 ) -> std::process::Output {
-    let started = std::time::Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            panic!("still running after {limit:?}");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
+    use std::io::Read;
+    fn drain(pipe: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<Vec<u8>> {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
+            bytes
+        })
     }
-    child.wait_with_output().unwrap()
+    let stdout = drain(child.stdout.take());
+    let stderr = drain(child.stderr.take());
+    // A blocking wait, and a watchdog that kills the run at the limit: no polling, which
+    // under Wine loads its server with a call every few milliseconds per run.
+    let (ended, watch) = std::sync::mpsc::channel::<()>();
+    let pid = child.id();
+    let watchdog = std::thread::spawn(move || {
+        let late = watch.recv_timeout(limit).is_err();
+        if late {
+            kill_pid(pid);
+        }
+        late
+    });
+    let status = child.wait().unwrap();
+    let _ = ended.send(());
+    assert!(!watchdog.join().unwrap(), "still running after {limit:?}");
+    std::process::Output {
+        status,
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
+    }
+}
+
+/// Kills process `pid` outright.
+fn kill_pid(pid: u32) {
+    #[cfg(unix)]
+    if let Some(pid) = rustix::process::Pid::from_raw(pid as i32) {
+        let _ = rustix::process::kill_process(pid, rustix::process::Signal::KILL);
+    }
+    #[cfg(windows)]
+    {
+        use windows_sys::Win32::Foundation::CloseHandle;
+        use windows_sys::Win32::System::Threading::{
+            OpenProcess, PROCESS_TERMINATE, TerminateProcess,
+        };
+        // SAFETY: a handle opened here, used once and closed.
+        unsafe {
+            let handle = OpenProcess(PROCESS_TERMINATE, 0, pid);
+            if !handle.is_null() {
+                TerminateProcess(handle, 1);
+                CloseHandle(handle);
+            }
+        }
+    }
+}
+
+/// The processes whose parent is `pid` (a wrapper's child, which a kill of the wrapper
+/// would leave running).
+#[cfg(unix)]
+pub fn children_of(pid: u32) -> Vec<u32> {
+    std::fs::read_dir("/proc")
+        .map(|entries| {
+            entries
+                .filter_map(|entry| {
+                    let name = entry.ok()?.file_name().into_string().ok()?;
+                    let child: u32 = name.parse().ok()?;
+                    let stat = std::fs::read_to_string(format!("/proc/{child}/stat")).ok()?;
+                    // The parent's pid is the second field after the name, in parentheses.
+                    let after = stat.rsplit_once(')')?.1;
+                    let parent: u32 = after.split_whitespace().nth(1)?.parse().ok()?;
+                    (parent == pid).then_some(child)
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
