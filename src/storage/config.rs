@@ -4,8 +4,9 @@
 //! No secret is ever written here; the profile only says which secret store holds the token.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use toml_edit::{DocumentMut, Item, Table, Value};
+use toml_edit::{Document, DocumentMut, Item, Table, Value};
 
 use super::fs::{self, Contents, Holds, Unsafe, read_limited, write_atomic};
 use super::secrets::{SecretStoreKind, Slot};
@@ -128,7 +129,7 @@ impl PendingToken {
 /// The config file, parsed and ready to be changed and written back.
 pub struct ConfigFile {
     path: PathBuf,
-    doc: DocumentMut,
+    doc: Doc,
     /// Changed since it was read or last written.
     changed: bool,
     /// There was a file when it was read.
@@ -142,7 +143,7 @@ impl ConfigFile {
             Ok(Contents::Missing) => {
                 return Ok(ConfigFile {
                     path: path.to_owned(),
-                    doc: DocumentMut::new(),
+                    doc: Doc::Edit(DocumentMut::new()),
                     changed: false,
                     existed: false,
                 });
@@ -200,7 +201,9 @@ impl ConfigFile {
                 "Delete it to start afresh with synchup-setup, or restore it from a backup.",
             ));
         }
-        let doc: DocumentMut = text.parse().map_err(|err: toml_edit::TomlError| {
+        // Shared: the parsed document keeps the text it was parsed from.
+        let text: Arc<str> = text.into();
+        let doc = Document::parse(Arc::clone(&text)).map_err(|err: toml_edit::TomlError| {
             let (line, column) = err
                 .span()
                 .map(|span| line_column(&text, span.start))
@@ -216,12 +219,17 @@ impl ConfigFile {
         })?;
         let config = ConfigFile {
             path: path.to_owned(),
-            doc,
+            doc: Doc::Read(doc),
             changed: false,
             existed: true,
         };
         // Reject a wrong shape now, before any question is asked or anything is written.
-        config.profiles()?;
+        // Only the shape: the values are parsed when a profile is read.
+        if let Some(profiles) = config.profiles_item()? {
+            for (name, item) in profiles.iter() {
+                config.read_fields(name, item)?;
+            }
+        }
         config.default_profile()?;
         Ok(config)
     }
@@ -232,7 +240,7 @@ impl ConfigFile {
 
     /// The profile that commands use when none is named: the top-level `default_profile`.
     pub fn default_profile(&self) -> Result<Option<String>> {
-        match self.doc.get(DEFAULT_PROFILE_KEY) {
+        match self.doc.table().get(DEFAULT_PROFILE_KEY) {
             None => Ok(None),
             Some(item) => match item.as_str() {
                 Some(name) => Ok(Some(name.to_owned())),
@@ -250,19 +258,20 @@ impl ConfigFile {
         match name {
             Some(name) => {
                 let value = Value::from(name);
-                match self.doc.get_mut(DEFAULT_PROFILE_KEY) {
+                let doc = self.doc.edit();
+                match doc.get_mut(DEFAULT_PROFILE_KEY) {
                     Some(Item::Value(old)) => {
                         let decor = old.decor().clone();
                         *old = value;
                         *old.decor_mut() = decor;
                     }
                     _ => {
-                        self.doc.insert(DEFAULT_PROFILE_KEY, Item::Value(value));
+                        doc.insert(DEFAULT_PROFILE_KEY, Item::Value(value));
                     }
                 }
             }
             None => {
-                self.doc.remove(DEFAULT_PROFILE_KEY);
+                self.doc.edit().remove(DEFAULT_PROFILE_KEY);
             }
         }
     }
@@ -276,19 +285,27 @@ impl ConfigFile {
 
     /// All profiles, in file order.
     pub fn profiles(&self) -> Result<Vec<Profile>> {
-        let Some(table) = self.doc.get("profiles") else {
+        let Some(table) = self.profiles_item()? else {
             return Ok(Vec::new());
-        };
-        let Some(table) = table.as_table_like() else {
-            return Err(self.shape_error(
-                "profiles is not a table",
-                "Profiles are written as [profiles.NAME] sections.",
-            ));
         };
         table
             .iter()
             .map(|(name, item)| self.read_profile(name, item))
             .collect()
+    }
+
+    /// The `profiles` table, if there is one.
+    fn profiles_item(&self) -> Result<Option<&dyn toml_edit::TableLike>> {
+        let Some(table) = self.doc.table().get("profiles") else {
+            return Ok(None);
+        };
+        match table.as_table_like() {
+            Some(table) => Ok(Some(table)),
+            None => Err(self.shape_error(
+                "profiles is not a table",
+                "Profiles are written as [profiles.NAME] sections.",
+            )),
+        }
     }
 
     /// One profile, if it exists.
@@ -302,7 +319,7 @@ impl ConfigFile {
     /// Writes a profile's values into the document, keeping comments and unknown keys.
     pub fn set_profile(&mut self, profile: &Profile) {
         self.changed = true;
-        let profiles = self.doc.entry("profiles").or_insert_with(|| {
+        let profiles = self.doc.edit().entry("profiles").or_insert_with(|| {
             // `[profiles.default]` alone reads better than an empty `[profiles]` above it.
             let mut table = Table::new();
             table.set_implicit(true);
@@ -347,6 +364,7 @@ impl ConfigFile {
     pub fn remove_profile(&mut self, name: &str) -> bool {
         let removed = self
             .doc
+            .edit()
             .get_mut("profiles")
             .and_then(Item::as_table_like_mut)
             .and_then(|table| table.remove(name))
@@ -412,7 +430,7 @@ impl ConfigFile {
 
     /// The tokens of saves that may not have finished, for one profile or (`None`) all.
     pub fn pending_tokens(&self, profile: Option<&str>) -> Result<Vec<PendingToken>> {
-        let Some(table) = self.doc.get(PENDING_KEY) else {
+        let Some(table) = self.doc.table().get(PENDING_KEY) else {
             return Ok(Vec::new());
         };
         let Some(table) = table.as_table_like() else {
@@ -451,7 +469,7 @@ impl ConfigFile {
     /// Records a token whose save may not finish.
     pub fn add_pending_token(&mut self, pending: &PendingToken) {
         self.changed = true;
-        let tables = self.doc.entry(PENDING_KEY).or_insert_with(|| {
+        let tables = self.doc.edit().entry(PENDING_KEY).or_insert_with(|| {
             let mut table = Table::new();
             table.set_implicit(true);
             Item::Table(table)
@@ -470,16 +488,16 @@ impl ConfigFile {
 
     /// Forgets a pending token (its save finished, or it was deleted).
     pub fn remove_pending_token(&mut self, key: &str) {
-        let Some(table) = self
-            .doc
-            .get_mut(PENDING_KEY)
-            .and_then(Item::as_table_like_mut)
-        else {
+        if self.doc.table().get(PENDING_KEY).is_none() {
+            return;
+        }
+        let doc = self.doc.edit();
+        let Some(table) = doc.get_mut(PENDING_KEY).and_then(Item::as_table_like_mut) else {
             return;
         };
         self.changed |= table.remove(key).is_some();
         if table.is_empty() {
-            self.doc.remove(PENDING_KEY);
+            doc.remove(PENDING_KEY);
         }
     }
 
@@ -493,21 +511,45 @@ impl ConfigFile {
     }
 
     fn profiles_table(&self) -> Option<&dyn toml_edit::TableLike> {
-        self.doc.get("profiles").and_then(Item::as_table_like)
+        self.doc
+            .table()
+            .get("profiles")
+            .and_then(Item::as_table_like)
     }
 
     fn read_profile(&self, name: &str, item: &Item) -> Result<Profile> {
+        let fields = self.read_fields(name, item)?;
+        let mut values = Values::default();
+        for (field, written) in fields.texts {
+            values.set_entry(field, Entry::read(field, written));
+        }
+        for field in fields.yes {
+            values.set(field, fields::Value::YesNo(true));
+        }
+        Ok(Profile {
+            name: name.to_owned(),
+            values,
+            api_path: fields.api_path.map(|written| Entry::read(&STORE, written)),
+            secret_store: fields.secret_store,
+            updated_at: fields.updated_at,
+            verified_at: fields.verified_at,
+            token_id: fields.token_id.map(str::to_owned),
+        })
+    }
+
+    /// A profile's table as written, its shape checked but its values not yet parsed.
+    fn read_fields<'a>(&self, name: &str, item: &'a Item) -> Result<Fields<'a>> {
         let Some(table) = item.as_table_like() else {
             return Err(self.shape_error(
                 format!("profiles.{name} is not a table"),
                 format!("Write the profile as a [profiles.{name}] section."),
             ));
         };
-        let text = |key: &str| -> Result<Option<String>> {
+        let text = |key: &str| -> Result<Option<&'a str>> {
             match table.get(key) {
                 None => Ok(None),
                 Some(item) => match item.as_str() {
-                    Some(s) => Ok(Some(s.to_owned())),
+                    Some(s) => Ok(Some(s)),
                     None => Err(self.shape_error(
                         format!("profiles.{name}.{key} is not text"),
                         format!("Write it in quotes: {key} = \"...\""),
@@ -517,11 +559,11 @@ impl ConfigFile {
         };
         let secret_store = match text("secret_store")? {
             None => SecretStoreKind::default(),
-            Some(value) => SecretStoreKind::parse(&value).ok_or_else(|| {
+            Some(value) => SecretStoreKind::parse(value).ok_or_else(|| {
                 self.shape_error(
                     format!(
                         "profiles.{name}.secret_store is {}",
-                        crate::ui::quoted(&value)
+                        crate::ui::quoted(value)
                     ),
                     format!("Use one of {}.", SecretStoreKind::names()),
                 )
@@ -540,34 +582,35 @@ impl ConfigFile {
                 },
             }
         };
-        let mut values = Values::default();
+        let mut texts = Vec::new();
+        let mut yes = Vec::new();
         for field in FIELDS.iter().copied().filter(|field| !field.secret) {
             match field.kind {
                 Kind::Text => {
                     if let Some(written) = text(field.key)? {
-                        values.set_entry(field, Entry::read(field, &written));
+                        texts.push((field, written));
                     }
                 }
                 Kind::YesNo => {
                     if let Some(item) = table.get(field.key) {
-                        let yes = item.as_bool().ok_or_else(|| {
+                        let value = item.as_bool().ok_or_else(|| {
                             self.shape_error(
                                 format!("profiles.{name}.{} is not true or false", field.key),
                                 format!("Write {} = true, or remove the line.", field.key),
                             )
                         })?;
                         // No is the same as nothing, as the config writes it.
-                        if yes {
-                            values.set(field, fields::Value::YesNo(yes));
+                        if value {
+                            yes.push(field);
                         }
                     }
                 }
             }
         }
-        Ok(Profile {
-            name: name.to_owned(),
-            values,
-            api_path: text(API_PATH_KEY)?.map(|written| Entry::read(&STORE, &written)),
+        Ok(Fields {
+            texts,
+            yes,
+            api_path: text(API_PATH_KEY)?,
             secret_store,
             updated_at: time("updated_at")?,
             verified_at: time("verified_at")?,
@@ -577,6 +620,54 @@ impl ConfigFile {
 
     fn shape_error(&self, message: impl Into<String>, hint: impl Into<String>) -> Error {
         config_error(&self.path, message, hint)
+    }
+}
+
+/// A profile's table as written: the text of each field, not yet parsed.
+struct Fields<'a> {
+    texts: Vec<(&'static fields::Field, &'a str)>,
+    /// The yes-or-no fields that say yes.
+    yes: Vec<&'static fields::Field>,
+    api_path: Option<&'a str>,
+    secret_store: SecretStoreKind,
+    updated_at: Option<String>,
+    verified_at: Option<String>,
+    token_id: Option<&'a str>,
+}
+
+/// The parsed file: as read until something changes it. Most runs only read, and making
+/// the document editable costs as much again as parsing it.
+enum Doc {
+    Read(Document<Arc<str>>),
+    Edit(DocumentMut),
+}
+
+impl Doc {
+    fn table(&self) -> &Table {
+        match self {
+            Doc::Read(doc) => doc.as_table(),
+            Doc::Edit(doc) => doc.as_table(),
+        }
+    }
+
+    fn edit(&mut self) -> &mut DocumentMut {
+        if let Doc::Read(doc) = self {
+            let doc = std::mem::replace(doc, Document::parse(Arc::from("")).expect("empty TOML"));
+            *self = Doc::Edit(doc.into_mut());
+        }
+        match self {
+            Doc::Edit(doc) => doc,
+            Doc::Read(_) => unreachable!("made editable above"),
+        }
+    }
+}
+
+impl std::fmt::Display for Doc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Doc::Read(doc) => f.write_str(doc.raw()),
+            Doc::Edit(doc) => doc.fmt(f),
+        }
     }
 }
 
@@ -740,6 +831,24 @@ setting = 1
         assert!(
             text.find("store_hash").unwrap() < text.find("client_id").unwrap(),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn a_config_only_read_is_written_back_as_it_was() {
+        // Parsed for reading only, the document keeps the text it came from; forgetting
+        // a pending token that is not there changes nothing either.
+        let original = "# notes\n[profiles.a]  # spacing kept\nstore_hash='abc1234'\n";
+        let mut config = load_text(original).unwrap();
+        config.remove_pending_token("nothing");
+        assert_eq!(config.to_text(), original);
+        assert!(!config.changed);
+        // A change makes it editable, and keeps the rest as written.
+        config.set_default_profile(Some("a"));
+        assert!(
+            config
+                .to_text()
+                .contains("[profiles.a]  # spacing kept\nstore_hash='abc1234'\n")
         );
     }
 

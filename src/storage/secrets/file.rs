@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use secrecy::zeroize::Zeroizing;
-use toml_edit::{DocumentMut, Item, Table};
+use toml_edit::{Document, DocumentMut, Item, Table};
 
 use super::{
     Caveat, Location, Provider, Reason, SecretError, SecretStore, SecretStoreKind, Slot,
@@ -64,7 +64,9 @@ impl FileStore {
 
     /// Reads the file: never through a symbolic link, and only when it is a regular file of
     /// yours, in a directory of yours, that no one else can read.
-    fn load(&self) -> Result<Option<DocumentMut>, SecretError> {
+    /// The document as read: a change makes it editable (`into_mut`), which a read has no
+    /// need to pay for.
+    fn load(&self) -> Result<Option<Document<String>>, SecretError> {
         let bytes = match read_limited(&self.path, SIZE_LIMIT, false) {
             Ok(Contents::Missing) => return Ok(None),
             Ok(Contents::TooLarge(_)) => return Err(self.broken("is far too large to be one")),
@@ -81,7 +83,7 @@ impl FileStore {
         let text = std::str::from_utf8(&bytes).map_err(|_| self.broken("is not a text file"))?;
         // The parser's own message quotes the offending line, which may hold a token:
         // only the line number is passed on.
-        let doc = text.parse::<DocumentMut>().map_err(|err| {
+        let doc = Document::parse(text.to_owned()).map_err(|err| {
             let line = err.span().map_or(1, |span| {
                 text[..span.start.min(text.len())].matches('\n').count() + 1
             });
@@ -111,7 +113,7 @@ impl FileStore {
         change: impl FnOnce(&mut DocumentMut) -> Result<bool, SecretError>,
     ) -> Result<bool, SecretError> {
         let _lock = self.lock()?;
-        let mut doc = self.load()?.unwrap_or_default();
+        let mut doc = self.load()?.map(Document::into_mut).unwrap_or_default();
         let changed = change(&mut doc)?;
         if changed {
             self.save(&doc)?;
