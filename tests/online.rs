@@ -460,6 +460,42 @@ fn b2b_edition_is_checked_on_its_own_api() {
     );
 }
 
+/// The HTTP status decides: a body that claims success cannot turn a server error (or a
+/// refusal) into a present scope; an envelope's error code inside a 2xx still counts.
+fn b2b_edition_trusts_the_status_over_the_body() {
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    let b2b_answers = |status: u16, body: &'static str| {
+        StandIn::start(move |request, _| {
+            if request.target.starts_with("/api/") {
+                Reply::json(status, body)
+            } else {
+                standin::healthy_reply(request)
+            }
+        })
+    };
+    let last_scope = |server: &StandIn| {
+        let (code, json) = check(&sandbox, &server.env(), &["--b2b"]);
+        let last = items(&json, "scope").last().unwrap()["message"].clone();
+        (code, last)
+    };
+
+    let (code, last) = last_scope(&b2b_answers(500, standin::B2B_OK));
+    assert_eq!(code, 7, "{last}");
+    assert!(last.as_str().unwrap().contains("HTTP 500"), "{last}");
+
+    let (code, last) = last_scope(&b2b_answers(403, standin::B2B_OK));
+    assert_eq!(code, 6, "{last}");
+    assert_eq!(last, "B2B Edition (modify): missing");
+
+    let (code, last) = last_scope(&b2b_answers(
+        200,
+        r#"{"code":403,"data":{},"meta":{"message":"Forbidden"}}"#,
+    ));
+    assert_eq!(code, 6, "{last}");
+    assert_eq!(last, "B2B Edition (modify): missing");
+}
+
 fn the_override_is_shown_and_must_be_safe() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -601,6 +637,7 @@ crate::harness::tests! {
     some_probes_unanswered_beside_an_accepted_one,
     a_missing_scope_names_what_to_set,
     b2b_edition_is_checked_on_its_own_api,
+    b2b_edition_trusts_the_status_over_the_body,
     the_override_is_shown_and_must_be_safe,
     a_redirect_is_never_followed,
     a_pasted_foreign_host_never_receives_the_token,

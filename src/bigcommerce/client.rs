@@ -218,15 +218,11 @@ impl Client {
     }
 
     /// The B2B Edition request. Its API wraps answers in `{"code": ..., "data": ...,
-    /// "meta": ...}`; the code inside is the one that counts.
+    /// "meta": ...}`.
     fn b2b(&self, hash: &StoreHash, token: &AccessToken) -> Reply {
         let url = self.endpoints.b2b_url("/api/v3/io/companies?limit=1");
         let answer = self.get(&url, token, Some(hash))?;
-        Ok(serde_json::from_str::<serde_json::Value>(&answer.body)
-            .ok()
-            .and_then(|body| body.get("code").and_then(|c| c.as_u64()))
-            .and_then(|code| u16::try_from(code).ok())
-            .unwrap_or(answer.status))
+        Ok(b2b_status(answer.status, &answer.body))
     }
 
     /// One GET, retried once after a rate limit.
@@ -264,6 +260,22 @@ impl Client {
             return Ok(Answer { status, body });
         }
     }
+}
+
+/// The status a B2B Edition answer stands for. The HTTP status decides: a body cannot turn
+/// a refusal or a server error into success (a proxy or an error page may carry any body).
+/// Only inside a 2xx does the envelope's code count, when it names an error the HTTP status
+/// did not.
+fn b2b_status(status: u16, body: &str) -> u16 {
+    if !(200..300).contains(&status) {
+        return status;
+    }
+    serde_json::from_str::<serde_json::Value>(body)
+        .ok()
+        .and_then(|body| body.get("code").and_then(|c| c.as_u64()))
+        .and_then(|code| u16::try_from(code).ok())
+        .filter(|code| !(200..300).contains(code) && (100..600).contains(code))
+        .unwrap_or(status)
 }
 
 /// How long BigCommerce asks to wait: `X-Rate-Limit-Time-Reset-Ms`, else `X-Retry-After`
@@ -416,6 +428,18 @@ mod tests {
             staged.overrides,
             [format!("{API_BASE_VAR}=http://127.0.0.1:9/base/")]
         );
+    }
+
+    #[test]
+    fn the_b2b_status_decides_over_the_envelope() {
+        let ok = r#"{"code":200,"data":[],"meta":{"message":"SUCCESS"}}"#;
+        let forbidden = r#"{"code":403,"data":{},"meta":{"message":"Forbidden"}}"#;
+        assert_eq!(b2b_status(200, ok), 200);
+        assert_eq!(b2b_status(500, ok), 500);
+        assert_eq!(b2b_status(403, ok), 403);
+        assert_eq!(b2b_status(200, forbidden), 403);
+        assert_eq!(b2b_status(200, "not json"), 200);
+        assert_eq!(b2b_status(200, r#"{"code":99999}"#), 200);
     }
 
     #[test]

@@ -38,7 +38,8 @@
 //! | a 429 after the retry, a 5xx, another status, or no answer | not checked, with the reason |
 //!
 //! A passing Get Payment Methods probe says "present, or covered by Create Payments": its
-//! endpoint accepts either scope. B2B Edition is judged apart, from its own API: 2xx
+//! endpoint accepts either scope. B2B Edition is judged apart, from its own API, by the HTTP
+//! status (a body never overrides it; inside a 2xx, an error code in its envelope counts): 2xx
 //! present; 401 or 403 missing; 404 not checked (is B2B Edition enabled?); a 5xx not
 //! checked (store hash mismatch, or B2B Edition not enabled), since its documentation gives
 //! a missing or mismatched `X-Store-Hash` a server error.
@@ -324,7 +325,7 @@ fn scope_state(scope: &Scope, reply: Option<&Reply>) -> ScopeState {
         ),
     }
 }
-
+/// The B2B Edition scope, from its API's answer (the status [`super::client`] read from it).
 /// The B2B Edition scope, from its API's answer (the envelope's code when there is one).
 pub(crate) fn b2b_state(reply: &Reply) -> ScopeState {
     match reply {
