@@ -290,6 +290,20 @@ fn trouble_or_silence_is_unreachable_not_rejected() {
         "BigCommerce had trouble answering (HTTP 500)."
     );
 
+    // BigCommerce documents 503 for a suspended store too.
+    let suspended = StandIn::start(|_, _| Reply::json(503, "{}"));
+    let (code, json) = check(&sandbox, &suspended.env(), &[]);
+    assert_eq!(code, 7);
+    let verdict = bigcommerce(&json);
+    assert!(
+        message(verdict).contains("the store is suspended (billing or an administrative action)"),
+        "{verdict}"
+    );
+    assert!(
+        verdict["fix"].as_str().unwrap().contains("suspended"),
+        "{verdict}"
+    );
+
     let slow =
         StandIn::start(|request, _| standin::healthy_reply(request).after(Duration::from_secs(5)));
     let started = std::time::Instant::now();

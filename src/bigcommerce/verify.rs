@@ -103,6 +103,10 @@ pub struct Unreachable {
     pub fix: String,
 }
 
+/// The status BigCommerce documents both for its own unavailability and for a suspended
+/// store (billing or administrative action).
+const SUSPENDED: u16 = 503;
+
 /// Why a request got no usable answer, in words an admin can act on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Trouble {
@@ -162,6 +166,10 @@ impl Trouble {
                  intercepts secure connections; then try again."
             }
             Trouble::RateLimited => "Wait a minute, then try again.",
+            Trouble::ServerError(SUSPENDED) => {
+                "Open the store's control panel: if it says the store is suspended, settle \
+                 that first (billing, or BigCommerce support). Otherwise try again later."
+            }
             Trouble::ConnectionLost
             | Trouble::ServerError(_)
             | Trouble::UnexpectedStatus(_)
@@ -404,6 +412,12 @@ fn rejection(suspect: Suspect, hash: &StoreHash) -> Rejection {
 fn unreachable(trouble: Trouble, troubled: usize, sent: usize) -> Unreachable {
     let what = match &trouble {
         Trouble::RateLimited => "BigCommerce is limiting requests right now".to_owned(),
+        // BigCommerce documents 503 for a suspended store too: with no answer that proves
+        // the store, that is as likely as BigCommerce's own trouble.
+        Trouble::ServerError(SUSPENDED) => format!(
+            "BigCommerce answered HTTP {SUSPENDED}: the store is suspended (billing or an \
+             administrative action), or BigCommerce is unavailable for a moment"
+        ),
         Trouble::ServerError(status) => {
             format!("BigCommerce had trouble answering (HTTP {status})")
         }
@@ -702,7 +716,7 @@ mod tests {
 
     #[test]
     fn no_usable_answer_anywhere_is_unreachable_with_the_reason() {
-        let cases: [(Reply, Trouble, &str); 5] = [
+        let cases: [(Reply, Trouble, &str); 6] = [
             (
                 Err(Trouble::Refused),
                 Trouble::Refused,
@@ -719,9 +733,15 @@ mod tests {
                 "BigCommerce is limiting requests right now.",
             ),
             (
+                Ok(500),
+                Trouble::ServerError(500),
+                "BigCommerce had trouble answering (HTTP 500).",
+            ),
+            (
                 Ok(503),
                 Trouble::ServerError(503),
-                "BigCommerce had trouble answering (HTTP 503).",
+                "BigCommerce answered HTTP 503: the store is suspended (billing or an \
+                 administrative action), or BigCommerce is unavailable for a moment.",
             ),
             (
                 Ok(301),
