@@ -188,7 +188,12 @@ fn the_same_refusal_everywhere_names_the_suspect_value() {
             "does not accept this Access Token",
             "ACCESS TOKEN",
         ),
-        (403, FORBIDDEN, "the store hash is wrong", "set the scopes"),
+        (
+            403,
+            FORBIDDEN,
+            "or the store's owner account changed",
+            "create a new API account",
+        ),
         (
             404,
             "{}",

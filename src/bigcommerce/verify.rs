@@ -8,7 +8,7 @@
 //! store": `GET /v2/time` needs Information & Settings in BigCommerce's current reference,
 //! which SynchUP leaves at None, so it is not asked. The verdict comes from the probes' own
 //! answers. BigCommerce documents 401 as credentials missing or invalid, and 403 as a missing
-//! scope or a wrong store hash; no document ties 404 to a wrong store hash, so it "likely"
+//! scope, a wrong store hash or a changed store owner account; no document ties 404 to a wrong store hash, so it "likely"
 //! means one. A 2xx is the only answer that proves the token and the store: the 400 or 404
 //! an [order-bound](Probe::OrderBound) probe gets with its scope gets past the scope check,
 //! but a wrong store hash may answer 404 too.
@@ -70,8 +70,8 @@ pub enum Suspect {
     AccessToken,
     /// A 404 from every probe: likely a wrong store hash (the API Path).
     StoreHash,
-    /// A 403 from every probe: a wrong store hash (the API Path), or an API account
-    /// without the scopes. Both are fixed without a new token.
+    /// A 403 from every probe: a wrong store hash (the API Path), an API account without
+    /// the scopes, or a changed store owner account. The last two need a new API account.
     StoreHashOrScopes,
 }
 
@@ -386,12 +386,14 @@ fn rejection(suspect: Suspect, hash: &StoreHash) -> Rejection {
         Suspect::StoreHashOrScopes => (
             format!(
                 "BigCommerce refused every request for store {hash} (HTTP 403): the store hash \
-                 is wrong (the token is for another store), or the API account has none of the \
-                 scopes SynchUP needs."
+                 is wrong (the token is for another store), the API account has none of the \
+                 scopes SynchUP needs, or the store's owner account changed since the API \
+                 account was created."
             ),
             "Check the store hash in the API PATH of the credentials file that came with this \
-             token. If it is right, set the scopes on the API account (synchup-setup steps \
-             lists them) and check again: the token stays the same.",
+             token. If it is right, create a new API account with the scopes SynchUP needs \
+             (synchup-setup steps lists them; an existing account's scopes cannot be changed), \
+             then delete this one in the control panel.",
         ),
         Suspect::StoreHash => (
             format!(
@@ -572,7 +574,8 @@ mod tests {
         };
         assert!(
             rejection.message.contains("store hash is wrong")
-                && rejection.message.contains("none of the scopes"),
+                && rejection.message.contains("none of the scopes")
+                && rejection.message.contains("owner account changed"),
             "{}",
             rejection.message
         );
