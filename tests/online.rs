@@ -281,6 +281,53 @@ fn a_rate_limit_is_waited_out_once() {
         .filter(|r| r.target.contains("/v3/customers"))
         .count();
     assert_eq!(asked, 2, "one retry, no more");
+
+    // Both waits given: the longer one is honoured, as BigCommerce's documentation asks.
+    let both = StandIn::start(|request, count| {
+        if count == 0 {
+            Reply::json(429, "{}")
+                .header("X-Rate-Limit-Time-Reset-Ms", "50")
+                .header("X-Retry-After", "1")
+        } else {
+            standin::healthy_reply(request)
+        }
+    });
+    let output = sandbox
+        .run(["check", "--online", "-v"])
+        .envs(both.env())
+        .success()
+        .output;
+    let requests = both.requests();
+    let limited = &requests[0];
+    let retry = requests[1..]
+        .iter()
+        .find(|r| r.target == limited.target)
+        .expect("asked again");
+    let waited = retry.at.duration_since(limited.at);
+    assert!(waited >= Duration::from_secs(1), "retried after {waited:?}");
+    assert!(
+        !stderr_of(&output).contains("asked to wait"),
+        "a wait within the bound is not remarked on"
+    );
+
+    // A wait beyond the bound is cut to it, and -v says so.
+    let long = StandIn::start(|request, count| {
+        if count == 0 {
+            Reply::json(429, "{}").header("X-Retry-After", "60")
+        } else {
+            standin::healthy_reply(request)
+        }
+    });
+    let output = sandbox
+        .run(["check", "--online", "-v"])
+        .envs(long.env())
+        .success()
+        .output;
+    let stderr = stderr_of(&output);
+    assert!(
+        stderr.contains("BigCommerce asked to wait 60 s; waiting 5 s, the most this check waits"),
+        "{stderr}"
+    );
 }
 
 fn trouble_or_silence_is_unreachable_not_rejected() {

@@ -15,6 +15,8 @@ pub struct Request {
     /// Header names in lower case.
     pub headers: Vec<(String, String)>,
     pub body_len: usize,
+    /// When it arrived.
+    pub at: std::time::Instant,
 }
 
 impl Request {
@@ -185,6 +187,7 @@ fn serve(stream: TcpStream, seen: &Mutex<Vec<Request>>, route: &Route) {
             target: target.to_owned(),
             headers,
             body_len,
+            at: std::time::Instant::now(),
         };
         let count = {
             let mut seen = seen.lock().unwrap();
