@@ -599,7 +599,8 @@ impl<'a, 'p> Flow<'a, 'p> {
             {
                 self.ui.line(
                     "Create it in the control panel as shown above; this window waits. \
-                     BigCommerce shows the credentials once and downloads them as a .txt file.",
+                     BigCommerce shows the credentials once, and your browser downloads (or \
+                     offers to download) them as a .txt file.",
                 );
                 self.mode
                     .pause("Press Enter when you have the credentials, Esc to stop")?;

@@ -32,9 +32,10 @@ pub fn print(ui: &mut Ui, b2b: bool) {
     // One paragraph, wrapped to the terminal: hard line breaks here would be wrapped
     // again into ragged lines on a narrow one.
     ui.warning(
-        "BigCommerce shows the credentials only ONCE, right after you click Save. It also \
-         downloads a .txt file with the same values. Keep that file somewhere safe: the \
-         values cannot be shown again, and whoever has them can change the store.",
+        "BigCommerce shows the credentials only ONCE, right after you click Save, and your \
+         browser downloads (or offers to download) a .txt file with the same values. Keep \
+         that file somewhere safe: the values cannot be shown again, and whoever has them \
+         can change the store.",
     );
 }
 
@@ -61,7 +62,8 @@ mod tests {
         assert!(text.contains("at least 4 characters"));
         assert!(text.contains("every other scope at None"));
         assert!(text.contains("only ONCE"));
-        assert!(text.contains(".txt file"));
+        // The browser is prompted to download it; not every one does so by itself.
+        assert!(text.contains("your browser downloads (or offers to download) a .txt file"));
         assert!(!text.contains("B2B Edition"));
         assert!(text.contains(&format!("set these {}", REQUIRED.len())));
     }
