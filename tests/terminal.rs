@@ -835,7 +835,7 @@ fn the_screen_reads_well_at_60_and_100_columns_with_and_without_colour() {
         // Symbols on a terminal, with or without colour.
         assert!(text.contains("✔ Saved profile \"eu-shop\""), "{at}");
         assert!(
-            text.contains("Settings › API › Store-level API accounts"),
+            text.contains("Settings, then Store-level API accounts"),
             "{at}"
         );
         sandbox.assert_no_token_outside_stores(&[&pty.transcript]);

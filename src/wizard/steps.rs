@@ -1,6 +1,7 @@
 //! The control-panel steps from the SynchUP help article, shown by the wizard and by
 //! `synchup-setup steps` (which an integration specialist can send to a store admin).
 
+use crate::bigcommerce::control_panel::API_ACCOUNTS_PAGE;
 use crate::bigcommerce::scopes::{B2B_EDITION, for_store};
 use crate::ui::Ui;
 
@@ -9,7 +10,9 @@ use crate::ui::Ui;
 pub fn print(ui: &mut Ui, b2b: bool) {
     let scopes = for_store(b2b);
     ui.title("In the BigCommerce control panel:");
-    ui.line("  1. Go to Settings › API › Store-level API accounts and click Create API account.");
+    ui.line(format!(
+        "  1. Go to {API_ACCOUNTS_PAGE} and click Create API account."
+    ));
     ui.line("  2. Token type: V2/V3 API token.");
     ui.line("  3. Name: a descriptive name of at least 4 characters, for example \"SynchUP\".");
     ui.line(format!(
@@ -57,7 +60,9 @@ mod tests {
             assert!(row.trim_end().ends_with(&scope.level.to_string()), "{row}");
         }
         // Captured as a pipe gets it: plain ASCII.
-        assert!(text.contains("Settings > API > Store-level API accounts"));
+        assert!(text.contains(
+            "Go to Settings, then Store-level API accounts (under API in some control panels)"
+        ));
         assert!(text.contains("V2/V3 API token"));
         assert!(text.contains("at least 4 characters"));
         assert!(text.contains("every other scope at None"));
