@@ -23,6 +23,10 @@ pub fn print(ui: &mut Ui, b2b: bool) {
     for scope in &scopes {
         let level = ui.bold(scope.level);
         ui.line(format!("       {:<width$}  {level}", scope.name));
+        // On a line of its own, so that the table fits a narrow terminal.
+        if let Some(aside) = scope.aside() {
+            ui.line(format!("         ({aside})"));
+        }
     }
     if b2b {
         ui.line(format!(
@@ -58,7 +62,13 @@ mod tests {
                 .find(|line| line.trim_start().starts_with(scope.name))
                 .unwrap_or_else(|| panic!("{} missing", scope.name));
             assert!(row.trim_end().ends_with(&scope.level.to_string()), "{row}");
+            // The other name or level, where BigCommerce's own table differs, just below.
+            if let Some(aside) = scope.aside() {
+                let below = text.lines().skip_while(|line| *line != row).nth(1);
+                assert_eq!(below.map(str::trim), Some(format!("({aside})").as_str()));
+            }
         }
+        assert!(text.contains("Payments - Get accepted methods"), "{text}");
         // Captured as a pipe gets it: plain ASCII.
         assert!(text.contains(
             "Go to Settings, then Store-level API accounts (under API in some control panels)"
