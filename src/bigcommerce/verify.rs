@@ -65,8 +65,8 @@ pub enum Auth {
 /// The value a rejection points at: what to ask for again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Suspect {
-    /// A 401 and nothing accepted: the Access Token is mistyped, or its API account was
-    /// deleted.
+    /// A 401 and nothing accepted: the Access Token is mistyped, its API account was
+    /// deleted, or (undocumented) it is for another store: either value may be wrong.
     AccessToken,
     /// A 404 from every probe: likely a wrong store hash (the API Path).
     StoreHash,
@@ -377,11 +377,16 @@ fn most_common(troubles: &[Trouble]) -> Option<Trouble> {
 
 fn rejection(suspect: Suspect, hash: &StoreHash) -> Rejection {
     let (message, fix) = match suspect {
+        // What BigCommerce answers a valid token sent with another store's hash is not
+        // documented: the store is named, and either value may be the wrong one.
         Suspect::AccessToken => (
-            "BigCommerce does not accept this Access Token (HTTP 401): it is mistyped, or its \
-             API account was deleted."
-                .to_owned(),
-            "Copy the ACCESS TOKEN again from the credentials file, or create a new API account.",
+            format!(
+                "BigCommerce does not accept this Access Token for store {hash} (HTTP 401): \
+                 the token is mistyped, its API account was deleted, or the token is for \
+                 another store."
+            ),
+            "Copy the ACCESS TOKEN and the API PATH again, both from the same credentials \
+             file; if they are right, create a new API account.",
         ),
         Suspect::StoreHashOrScopes => (
             format!(
@@ -568,6 +573,18 @@ mod tests {
             "{}",
             rejection.message
         );
+        let (auth, _) = decide(&hash(), &replies(Ok(401), &[]));
+        let Auth::Rejected(rejection) = auth else {
+            panic!("not rejected")
+        };
+        assert!(
+            rejection
+                .message
+                .starts_with("BigCommerce does not accept this Access Token for store abc1234"),
+            "{}",
+            rejection.message
+        );
+        assert!(rejection.fix.contains("API PATH"), "{}", rejection.fix);
         let (auth, _) = decide(&hash(), &replies(Ok(403), &[]));
         let Auth::Rejected(rejection) = auth else {
             panic!("not rejected")

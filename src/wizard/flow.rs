@@ -433,11 +433,17 @@ impl<'a, 'p> Flow<'a, 'p> {
                     });
                 }
             };
-            let field = match suspect {
-                Suspect::AccessToken => &ACCESS_TOKEN,
-                Suspect::StoreHash | Suspect::StoreHashOrScopes => &STORE,
+            // A 401 may come from a token for another store (undocumented): either value may
+            // be the wrong one, so both are asked, and Enter keeps each.
+            let fields: &[&'static Field] = match suspect {
+                Suspect::AccessToken => &[&ACCESS_TOKEN, &STORE],
+                Suspect::StoreHash | Suspect::StoreHashOrScopes => &[&STORE],
             };
-            let again = format!("Enter the {} again and check once more?", field.asked_as());
+            let named: Vec<_> = fields.iter().map(|field| field.asked_as()).collect();
+            let again = format!(
+                "Enter the {} again and check once more?",
+                named.join(" or the ")
+            );
             if !self.mode.confirm(&again, true, false)? {
                 if self
                     .mode
@@ -453,12 +459,13 @@ impl<'a, 'p> Flow<'a, 'p> {
                     },
                 });
             }
-            self.ask_again(field, saved, profile, token)?;
+            for field in fields {
+                self.ask_again(field, saved, profile, token)?;
+            }
         }
     }
 
-    /// The value a rejection points at, asked for again: the token, or the store (Enter
-    /// keeps it, for the admin who set the scopes instead).
+    /// A value a rejection points at, asked for again; Enter keeps the one just checked.
     fn ask_again(
         &mut self,
         field: &'static Field,
@@ -468,12 +475,13 @@ impl<'a, 'p> Flow<'a, 'p> {
     ) -> Result<()> {
         if field.secret {
             let client_id = profile.values.client_id().cloned();
+            let checked = token.as_ref().or_else(|| saved.token.known());
             let new = self.mode.ask(
                 self.ui,
                 Question {
                     field,
                     preset: None,
-                    current: None,
+                    current: checked.map(AccessToken::masked),
                     parse: AccessToken::parse,
                     show: AccessToken::masked,
                     agrees: &|pick| saved.token_agrees(client_id.as_ref(), pick),
@@ -1402,7 +1410,7 @@ mod tests {
             let mut script = first_setup_script(ID, TOKEN, PATH);
             script.insert(0, ("B2B Edition", Answer::No));
             script.insert(6, ("Check these credentials", Answer::Yes));
-            script.insert(7, ("Enter the Access Token again", Answer::No));
+            script.insert(7, ("Enter the Access Token or the API Path", Answer::No));
             script.insert(8, ("Save these credentials anyway?", insist));
             // Saying yes to saving anyway is the answer: no second "Save?".
             script.truncate(9);
@@ -1468,15 +1476,21 @@ mod tests {
         let mut script = first_setup_script(ID, TOKEN, PATH);
         script.insert(0, ("B2B Edition", Answer::No));
         script.insert(6, ("Check these credentials", Answer::Yes));
-        // A 401: the token is asked again, nothing else.
-        script.insert(7, ("Enter the Access Token again", Answer::Yes));
+        // A 401: the token or the store may be wrong; both are asked, Enter keeps each.
+        script.insert(7, ("Enter the Access Token or the API Path", Answer::Yes));
         script.insert(8, ("Access Token", Answer::Secret(RIGHT)));
-        // Then a 403: the API Path is asked again; Enter keeps it (the scopes were fixed).
-        script.insert(9, ("Enter the API Path", Answer::Yes));
-        script.insert(10, ("API Path", Answer::Text("")));
+        script.insert(9, ("API Path", Answer::Text("")));
+        // Then a 403: the API Path is asked again; Enter keeps it.
+        script.insert(10, ("Enter the API Path", Answer::Yes));
+        script.insert(11, ("API Path", Answer::Text("")));
         let run = interactive(ask_everything(), &services, script);
         assert_eq!(
-            run.asked[10].1.as_deref(),
+            run.asked[8].1.as_deref(),
+            Some(AccessToken::from_stored(TOKEN.into()).masked().as_str()),
+            "Enter keeps the token just checked"
+        );
+        assert_eq!(
+            run.asked[9].1.as_deref(),
             Some("et7xe3pz"),
             "Enter keeps the store"
         );
