@@ -247,6 +247,28 @@ impl Ui {
         self.emit("");
     }
 
+    /// A web address on a line of its own, `indent` spaces in, never wrapped (a wrapped
+    /// address cannot be clicked or copied whole): where it does not fit the terminal, it
+    /// is shown without its `https://`, which browsers accept too, and without the indent
+    /// if that is still too wide.
+    pub fn link(&mut self, indent: usize, url: &str) {
+        let (indent, shown) = match self.width {
+            Some(width) if indent + url.len() > width => {
+                let short = url.strip_prefix("https://").unwrap_or(url);
+                (
+                    if indent + short.len() <= width {
+                        indent
+                    } else {
+                        0
+                    },
+                    short,
+                )
+            }
+            _ => (indent, url),
+        };
+        self.emit(&format!("{}{shown}", " ".repeat(indent)));
+    }
+
     pub fn line(&mut self, text: impl Display) {
         self.write(&text.to_string());
     }
@@ -585,6 +607,22 @@ fn list_marker(text: &str, symbols: bool) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_link_is_never_wrapped_and_shortened_only_where_it_does_not_fit() {
+        const URL: &str = "https://login.bigcommerce.com/deep-links/settings/auth/api-accounts";
+        let (mut ui, out) = Ui::capture();
+        ui.link(5, URL);
+        assert_eq!(out.text(), format!("     {URL}\n"), "a pipe gets it whole");
+        let (mut ui, out) = Ui::capture_terminal(100);
+        ui.link(5, URL);
+        assert_eq!(out.text(), format!("     {URL}\n"));
+        let (mut ui, out) = Ui::capture_terminal(60);
+        ui.link(5, URL);
+        let short = URL.strip_prefix("https://").unwrap();
+        assert_eq!(out.text(), format!("{short}\n"));
+        assert!(out.text().trim_end().len() <= 60);
+    }
 
     #[test]
     fn printable_escapes_what_could_steer_a_terminal() {

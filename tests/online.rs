@@ -456,12 +456,15 @@ fn a_missing_scope_names_what_to_set() {
         .collect();
     assert_eq!(missing.len(), 2);
     assert_eq!(missing[0]["message"], "Marketing (modify): missing");
+    let fix = missing[0]["fix"].as_str().unwrap();
     assert!(
-        missing[0]["fix"]
-            .as_str()
-            .unwrap()
-            .contains("set Marketing to modify")
+        fix.starts_with(
+            "BigCommerce does not let the scopes or the token of an existing store-level API \
+             account be changed: create a new API account with Marketing set to modify"
+        ),
+        "{fix}"
     );
+    assert!(fix.contains("then delete the old account"), "{fix}");
     assert_eq!(
         missing[1]["message"],
         "Fulfillment Methods (read-only): missing"
@@ -651,6 +654,48 @@ fn a_scripted_setup_checks_only_with_verify() {
     assert_read_only_requests(&server.requests());
 }
 
+/// Missing scopes in a script: nothing saved, exit 6, and what to create; the new account's
+/// file then passes and is saved.
+fn a_scripted_setup_with_missing_scopes_says_what_to_create() {
+    const NEW_ID: &str = "n3wcl1ent1dn3wcl1ent1dn3wcl1en";
+    const NEW_TOKEN: &str = "N3wT0kenN3wT0kenN3wT0kenN3wT0ke";
+    let sandbox = Sandbox::new();
+    let server = StandIn::lacking_two_scopes_for(TOKEN);
+    let output = verified_setup(&server.env(), &sandbox, true);
+    assert_eq!(output.status.code(), Some(6), "{}", stderr_of(&output));
+    let stderr = stderr_of(&output);
+    let words = stderr.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains(
+            "The API account lacks 2 scopes SynchUP needs: Marketing (modify), Fulfillment \
+             Methods (read-only). Nothing was saved."
+        ),
+        "{stderr}"
+    );
+    assert!(
+        words.contains(
+            "BigCommerce does not let the scopes or the token of an existing store-level API \
+             account be changed: create a new API account with every scope SynchUP needs"
+        ),
+        "{stderr}"
+    );
+    assert!(sandbox.snapshot().is_empty(), "nothing written");
+
+    let new_file = format!(
+        "ACCESS TOKEN: {NEW_TOKEN}\nCLIENT NAME: SynchUP all scopes\nAPI PATH: {PATH}\n\
+         CLIENT ID: {NEW_ID}\n"
+    );
+    sandbox
+        .run(["--secret-store", "file", "--verify"])
+        .envs(server.env())
+        .stdin(new_file)
+        .success();
+    let config = sandbox.config().unwrap();
+    assert!(config.contains(NEW_ID), "{config}");
+    assert!(config.contains("verified_at = "), "{config}");
+    assert_eq!(sandbox.file_token("default").as_deref(), Some(NEW_TOKEN));
+}
+
 fn a_scripted_setup_saves_nothing_when_rejected_or_unreachable() {
     for (reply, code) in [
         (Reply::json(401, UNAUTHORIZED), 6),
@@ -709,5 +754,6 @@ crate::harness::tests! {
     a_pasted_foreign_host_never_receives_the_token,
     a_scripted_setup_checks_only_with_verify,
     a_scripted_setup_saves_nothing_when_rejected_or_unreachable,
+    a_scripted_setup_with_missing_scopes_says_what_to_create,
     verbose_lists_each_request_and_never_the_token,
 }

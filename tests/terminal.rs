@@ -726,6 +726,83 @@ fn a_401_lets_the_store_hash_be_fixed_in_place() {
     sandbox.assert_no_token_outside_stores(&[&pty.transcript]);
 }
 
+/// The new API account's values, as its credentials file has them.
+const NEW_ID: &str = "n3wcl1ent1dn3wcl1ent1dn3wcl1en";
+const NEW_TOKEN: &str = "N3wT0kenN3wT0kenN3wT0kenN3wT0ke";
+
+/// Missing scopes, end to end: said plainly, a new account walked through (with the link to
+/// the page), its credentials file found in Downloads when it appears, checked again,
+/// saved, and the old account named for deletion.
+fn missing_scopes_walk_through_a_new_api_account() {
+    let sandbox = Sandbox::new();
+    let downloads = sandbox.home().join("Downloads");
+    std::fs::create_dir_all(&downloads).unwrap();
+    let old_file = downloaded(&downloads, 600);
+    let server = crate::common::standin::StandIn::lacking_two_scopes_for(TOKEN);
+    let env: Vec<(&str, String)> = server.env();
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let mut pty = Pty::start(&sandbox, &["--secret-store", "file"], &env, 100, false);
+    pty.answer("Does the store use B2B Edition?", ENTER);
+    pty.answer("Have you created the API account?", ENTER);
+    pty.answer("Use it?", ENTER);
+    pty.answer("Check these credentials with BigCommerce now?", ENTER);
+    pty.expect("The API account lacks 2 scopes SynchUP needs: Marketing (modify), Fulfillment");
+    pty.expect("BigCommerce does not let the scopes or the token of an existing store-level");
+    pty.answer("What now?", ENTER);
+    pty.expect("Create a new API account in the BigCommerce control panel:");
+    pty.expect("https://login.bigcommerce.com/deep-links/settings/auth/api-accounts");
+    pty.expect("new account's credentials");
+    pty.wait_until_reading();
+    // The admin saves the new account; her browser downloads its file.
+    let new_file = downloads.join("API Credentials (1).txt");
+    std::fs::write(
+        &new_file,
+        format!(
+            "ACCESS TOKEN: {NEW_TOKEN}\nCLIENT NAME: SynchUP all scopes\nAPI PATH: {PATH}\n\
+             CLIENT ID: {NEW_ID}\nCLIENT SECRET: {CLIENT_SECRET}\n"
+        ),
+    )
+    .unwrap();
+    pty.send(ENTER);
+    pty.expect("Found \"API Credentials (1).txt\" in Downloads");
+    pty.answer("Use it?", ENTER);
+    pty.expect("BigCommerce accepts the Access Token for this store.");
+    pty.expect("accepted just now");
+    pty.answer("Save?", ENTER);
+    pty.expect("Saved profile");
+    pty.expect(&format!(
+        "Now delete the old API account \"SynchUP connector\" (Client ID {ID})"
+    ));
+    pty.answer("Delete the downloaded file?", &format!("n{ENTER}"));
+    pty.token_kept_in(&old_file);
+    pty.token_kept_in(&new_file);
+    pty.connector_here();
+    assert_eq!(pty.finish(), 0, "{}", pty.text());
+    assert_eq!(sandbox.file_token("default").as_deref(), Some(NEW_TOKEN));
+    let config = sandbox.config().unwrap();
+    assert!(config.contains(NEW_ID), "{config}");
+    assert!(!config.contains(ID), "the old Client ID is gone: {config}");
+    assert!(config.contains("SynchUP all scopes"), "{config}");
+    assert!(config.contains("verified_at = "), "{config}");
+    let screen = pty.screen();
+    screen.assert_laid_out();
+    // Wrapped to the terminal: read as words.
+    let words = screen
+        .text()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        words.contains(&format!(
+            "Now delete the old API account \"SynchUP connector\" (Client ID {ID}) in the \
+             control panel: Settings, then Store-level API accounts (under API in some control \
+             panels). Its token keeps working until you do."
+        )),
+        "{words}"
+    );
+    sandbox.assert_no_token_outside(&[&pty.transcript], false, &[old_file, new_file]);
+}
+
 fn unreachable_bigcommerce_is_offered_to_save_unchecked() {
     use crate::common::standin::closed_port_base;
     let sandbox = Sandbox::new();
@@ -1231,6 +1308,7 @@ crate::harness::tests! {
     rejected_credentials_are_not_saved_by_default,
     a_rejected_token_is_asked_again_and_checked_again,
     a_401_lets_the_store_hash_be_fixed_in_place,
+    missing_scopes_walk_through_a_new_api_account,
     unreachable_bigcommerce_is_offered_to_save_unchecked,
     a_hanging_keychain_is_announced_and_bounded_on_a_terminal,
     the_screen_reads_well_at_60_and_100_columns_with_and_without_colour,

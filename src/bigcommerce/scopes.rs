@@ -103,14 +103,6 @@ impl Scope {
             (one, other) => one.or(other),
         }
     }
-
-    /// The name, with the other name beside it where there is one: for sentences.
-    pub fn label(&self) -> String {
-        match self.other_name {
-            Some(other) => format!("{} (also named \"{other}\")", self.name),
-            None => self.name.to_owned(),
-        }
-    }
 }
 
 /// The scopes from the SynchUP help article, in its order. A `GET` cannot tell
@@ -253,10 +245,6 @@ mod tests {
             methods.aside().as_deref(),
             Some("also named \"Payments - Get accepted methods\"")
         );
-        assert_eq!(
-            methods.label(),
-            "Get Payment Methods (also named \"Payments - Get accepted methods\")"
-        );
         let create = find("Create Payments");
         assert_eq!(create.level, Level::Create, "the help article's level");
         assert_eq!(
@@ -269,7 +257,6 @@ mod tests {
             .map(|s| s.name)
             .collect();
         assert_eq!(with_asides, ["Create Payments", "Get Payment Methods"]);
-        assert_eq!(find("Customers").label(), "Customers");
     }
 
     #[test]

@@ -11,15 +11,16 @@ use std::path::PathBuf;
 use secrecy::{ExposeSecret, SecretString};
 
 use super::mode::{Mode, Pick, Question};
-use super::plan::{Checked, Outcome, Plan};
+use super::plan::{Checked, OldAccount, Outcome, Plan};
 use super::{script, steps, summary};
 use crate::bigcommerce::api_path::StoreHash;
+use crate::bigcommerce::control_panel;
 use crate::bigcommerce::values::{AccessToken, ClientId, Invalid, check_pair, clean};
 use crate::bigcommerce::verify::{Auth, Suspect, Verification};
 use crate::downloads::{FileText, Found};
 use crate::error::{Error, Result};
 use crate::profile::fields::{
-    ACCESS_TOKEN, B2B_EDITION, CLIENT_ID, FIELDS, Field, Kind, STORE, Value,
+    ACCESS_TOKEN, ACCOUNT_NAME, B2B_EDITION, CLIENT_ID, FIELDS, Field, Kind, STORE, Value,
 };
 use crate::profile::presets::{Given, Origin, Presets};
 use crate::storage::config::Profile;
@@ -217,6 +218,8 @@ pub struct Flow<'a, 'p> {
     services: &'a dyn Services,
     /// The credentials file read at a question, if any.
     file: Option<PathBuf>,
+    /// The API accounts replaced by new ones because they lacked scopes.
+    replaced: Vec<OldAccount>,
 }
 
 impl<'a, 'p> Flow<'a, 'p> {
@@ -227,6 +230,7 @@ impl<'a, 'p> Flow<'a, 'p> {
             mode,
             services,
             file: None,
+            replaced: Vec::new(),
         }
     }
 
@@ -277,6 +281,7 @@ impl<'a, 'p> Flow<'a, 'p> {
             verified: matches!(checked, Checked::Accepted { .. }),
             checked,
             file: self.file.take(),
+            replaced: std::mem::take(&mut self.replaced),
         };
         self.confirm(plan, &saved, confirmed)
     }
@@ -416,7 +421,19 @@ impl<'a, 'p> Flow<'a, 'p> {
             summary::verification(self.ui, &verification);
             let checked = Checked::of(&verification);
             let suspect = match &verification.auth {
-                Auth::Accepted => return Ok((checked, false)),
+                Auth::Accepted if verification.missing().next().is_none() => {
+                    return Ok((checked, false));
+                }
+                Auth::Accepted => {
+                    let missing: Vec<&str> = verification.missing().map(|s| s.name).collect();
+                    match self.after_missing_scopes(&verification)? {
+                        Missing::NewAccount => {
+                            self.new_account(saved, profile, token, &missing)?;
+                            continue;
+                        }
+                        Missing::SaveAnyway => return Ok((checked, false)),
+                    }
+                }
                 Auth::Rejected(rejection) => rejection.suspect,
                 Auth::Unreachable(_) => {
                     // One question: saying yes here is saying yes to saving.
@@ -439,12 +456,34 @@ impl<'a, 'p> Flow<'a, 'p> {
                 Suspect::AccessToken => &[&ACCESS_TOKEN, &STORE],
                 Suspect::StoreHash | Suspect::StoreHashOrScopes => &[&STORE],
             };
+            // A 403 everywhere: a wrong store hash, or an account without any scope (or a
+            // changed store owner), which only a new account fixes. She knows which.
+            if suspect == Suspect::StoreHashOrScopes && self.mode.is_interactive() {
+                let options = [
+                    "Enter the API Path again (the store hash may be wrong)",
+                    "Create a new API account (the scopes are missing, or the store owner \
+                     changed)",
+                    "Neither",
+                ];
+                match self.mode.select("What now?", &options, 0)? {
+                    0 => {
+                        self.ask_again(&STORE, saved, profile, token)?;
+                        continue;
+                    }
+                    1 => {
+                        self.new_account(saved, profile, token, &[])?;
+                        continue;
+                    }
+                    _ => {}
+                }
+            }
             let named: Vec<_> = fields.iter().map(|field| field.asked_as()).collect();
             let again = format!(
                 "Enter the {} again and check once more?",
                 named.join(" or the ")
             );
-            if !self.mode.confirm(&again, true, false)? {
+            let asked_already = suspect == Suspect::StoreHashOrScopes && self.mode.is_interactive();
+            if asked_already || !self.mode.confirm(&again, true, false)? {
                 if self
                     .mode
                     .confirm("Save these credentials anyway?", false, false)?
@@ -463,6 +502,141 @@ impl<'a, 'p> Flow<'a, 'p> {
                 self.ask_again(field, saved, profile, token)?;
             }
         }
+    }
+
+    /// What to do when BigCommerce accepts the token but the account lacks scopes: on a
+    /// terminal, a new account (the default) or saving as it is; a script stops with what
+    /// to create, and nothing is saved.
+    fn after_missing_scopes(&mut self, verification: &Verification) -> Result<Missing> {
+        let fix = || Error::Rejected {
+            message: format!(
+                "{} Nothing was saved.",
+                control_panel::lacking(verification.missing())
+            ),
+            hint: control_panel::new_account_fix(),
+        };
+        if !self.mode.is_interactive() {
+            return Err(fix());
+        }
+        let options = [
+            "Create a new API account with every scope (this window waits)",
+            "Save these values anyway (SynchUP will not be able to do everything)",
+            "Stop; nothing is saved",
+        ];
+        match self.mode.select("What now?", &options, 0)? {
+            0 => Ok(Missing::NewAccount),
+            1 => Ok(Missing::SaveAnyway),
+            _ => Err(fix()),
+        }
+    }
+
+    /// The walk-through for a new API account: the steps, shortened; the new values (the
+    /// new credentials file from the download directory, any file named, or typed); the
+    /// old account remembered, for the reminder to delete it. The caller checks again.
+    fn new_account(
+        &mut self,
+        saved: &Saved<'_>,
+        profile: &mut Profile,
+        token: &mut Option<AccessToken>,
+        missing: &[&str],
+    ) -> Result<()> {
+        let old = OldAccount {
+            name: profile.values.account_name().map(str::to_owned),
+            client_id: profile
+                .values
+                .client_id()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+        };
+        steps::print_new_account(self.ui, profile.values.b2b_edition(), missing);
+        self.ui.blank();
+        self.mode
+            .pause("Press Enter when you have the new account's credentials, Esc to stop")?;
+        let mut presets = Presets::default();
+        self.offer_file(&mut presets)?;
+        let old_id =
+            |raw: &str| ClientId::parse(raw).is_ok_and(|c| c.value.as_str() == old.client_id);
+        if presets
+            .first(&CLIENT_ID)
+            .is_some_and(|given| old_id(given.value.expose_secret()))
+        {
+            self.ui.error(format!(
+                "That file is the old API account's (Client ID {}): the new account has a new \
+                 Client ID and a new file.",
+                old.client_id
+            ));
+            presets = Presets::default();
+            self.file = None;
+            self.offer_file(&mut presets)?;
+        }
+        let not_old = |pick: &Pick<ClientId>| match pick {
+            Pick::New(id) if id.as_str() == old.client_id => Err(Invalid(format!(
+                "{} is the old API account's Client ID: the new account has a new one.",
+                old.client_id
+            ))),
+            _ => Ok(()),
+        };
+        let Some(Pick::New(client_id)) = self.mode.ask(
+            self.ui,
+            Question {
+                field: &CLIENT_ID,
+                preset: presets.take(&CLIENT_ID).into_iter().next(),
+                current: None,
+                parse: ClientId::parse,
+                show: |id| id.to_string(),
+                agrees: &not_old,
+            },
+        )?
+        else {
+            return Ok(());
+        };
+        let Some(Pick::New(new_token)) = self.mode.ask(
+            self.ui,
+            Question {
+                field: &ACCESS_TOKEN,
+                preset: presets.take(&ACCESS_TOKEN).into_iter().next(),
+                current: None,
+                parse: AccessToken::parse,
+                show: AccessToken::masked,
+                agrees: &|pick| saved.token_agrees(Some(&client_id), pick),
+            },
+        )?
+        else {
+            return Ok(());
+        };
+        let store = match self.one_store(presets.take(&STORE)) {
+            Ok(preset) => self.mode.ask(
+                self.ui,
+                Question {
+                    field: &STORE,
+                    preset,
+                    current: profile.store_text(),
+                    parse: StoreHash::parse,
+                    show: |hash| hash.to_string(),
+                    agrees: &|_| Ok(()),
+                },
+            )?,
+            Err(()) => None,
+        };
+        if let Some(Pick::New(hash)) = store {
+            profile.values.set(&STORE, Value::Store(hash.clone()));
+            profile.api_path = Some(Value::Store(hash).into());
+        }
+        profile.values.set(&CLIENT_ID, Value::ClientId(client_id));
+        // The old account's name would name the wrong account: the new file's, or none.
+        let name = presets
+            .take(&ACCOUNT_NAME)
+            .into_iter()
+            .find_map(|given| ACCOUNT_NAME.check(given.value.expose_secret()).ok());
+        match name {
+            Some(checked) => profile.values.set(&ACCOUNT_NAME, checked.value),
+            None => profile.values.remove(&ACCOUNT_NAME),
+        }
+        *token = Some(new_token);
+        if !old.client_id.is_empty() && !self.replaced.contains(&old) {
+            self.replaced.push(old);
+        }
+        Ok(())
     }
 
     /// A value a rejection points at, asked for again; Enter keeps the one just checked.
@@ -763,6 +937,12 @@ impl<'a, 'p> Flow<'a, 'p> {
         }
         Ok(given.drain(..).next())
     }
+}
+
+/// What the admin chose when the account lacks scopes.
+enum Missing {
+    NewAccount,
+    SaveAnyway,
 }
 
 /// The Client ID and the Access Token given in each other's places on an update: caught,
@@ -1192,7 +1372,7 @@ mod tests {
         ];
         let run = interactive(request(None), &services, script);
         assert!(matches!(run.result, Err(Error::Interrupted)));
-        let after = &run.output[run.output.find("only ONCE").unwrap()..];
+        let after = &run.output[run.output.find("If an API account lacks scopes").unwrap()..];
         let lines: Vec<_> = after.lines().skip(1).filter(|l| !l.is_empty()).collect();
         // Where it looked first, in words and as a path.
         assert_eq!(
@@ -1378,6 +1558,8 @@ mod tests {
             ("Access Token", Answer::Secret(TOKEN)),
             ("API Path", Answer::Text(PATH)),
             ("Check these credentials with BigCommerce now?", Answer::Yes),
+            // Missing scopes: saving anyway, not a new account.
+            ("What now?", Answer::Choose(1)),
             ("Save?", Answer::Yes),
         ];
         let (plan, output) = expect_plan(interactive(ask_everything(), &services, script));
@@ -1390,8 +1572,9 @@ mod tests {
         let count = crate::bigcommerce::scopes::REQUIRED.len() + 1;
         assert!(output.contains(&format!("set these {count}")), "{output}");
         assert!(output.contains("Customers"), "{output}");
+        assert!(output.contains("missing: needs modify"), "{output}");
         assert!(
-            output.contains("missing: set Customers to modify"),
+            output.contains("The API account lacks a scope SynchUP needs: Customers (modify)."),
             "{output}"
         );
         assert!(
@@ -1480,8 +1663,8 @@ mod tests {
         script.insert(7, ("Enter the Access Token or the API Path", Answer::Yes));
         script.insert(8, ("Access Token", Answer::Secret(RIGHT)));
         script.insert(9, ("API Path", Answer::Text("")));
-        // Then a 403: the API Path is asked again; Enter keeps it.
-        script.insert(10, ("Enter the API Path", Answer::Yes));
+        // Then a 403: the store hash or the scopes; she says the store hash.
+        script.insert(10, ("What now?", Answer::Choose(0)));
         script.insert(11, ("API Path", Answer::Text("")));
         let run = interactive(ask_everything(), &services, script);
         assert_eq!(
@@ -1513,6 +1696,105 @@ mod tests {
             !output.contains(RIGHT) && !output.contains(TOKEN),
             "{output}"
         );
+    }
+
+    #[test]
+    fn missing_scopes_lead_to_a_new_account_whose_file_is_found() {
+        const NEW_ID: &str = "n3wcl1ent1dn3wcl1ent1dn3wcl1en";
+        const NEW_TOKEN: &str = "n3wt0kenn3wt0kenn3wt0kenn3wt0ke";
+        let services = FakeServices {
+            first_answers: RefCell::new([accepted(true)].into()),
+            verification: Some(accepted(false)),
+            downloaded: Some((
+                "new.txt",
+                format!(
+                    "ACCESS TOKEN: {NEW_TOKEN}\nCLIENT NAME: SynchUP 2\nAPI PATH: {PATH}\n\
+                     CLIENT ID: {NEW_ID}\n"
+                ),
+            )),
+            ..FakeServices::default()
+        };
+        let mut req = request(Some(saved_profile()));
+        req.verify = Some(true);
+        let script = vec![
+            ("Update it?", Answer::Yes),
+            ("Found \"new.txt\"", Answer::No),
+            ("credentials file", Answer::Text("")),
+            ("Client ID", Answer::Text(ID)),
+            ("Access Token", Answer::Secret(TOKEN)),
+            ("API Path", Answer::Text("")),
+            ("What now?", Answer::Choose(0)),
+            ("new account's credentials", Answer::Text("")),
+            ("Found \"new.txt\"", Answer::Yes),
+            ("Save?", Answer::Yes),
+        ];
+        let (plan, output) = expect_plan(interactive(req, &services, script));
+        assert!(
+            output.contains("BigCommerce does not let the scopes or the token of an existing"),
+            "{output}"
+        );
+        assert!(
+            output.contains(control_panel::API_ACCOUNTS_LINK),
+            "{output}"
+        );
+        assert!(plan.verified);
+        assert_eq!(plan.token.unwrap().expose(), NEW_TOKEN);
+        assert_eq!(
+            plan.profile.values.text(&CLIENT_ID).as_deref(),
+            Some(NEW_ID)
+        );
+        assert_eq!(
+            plan.profile.values.account_name(),
+            Some("SynchUP 2"),
+            "the new account's name"
+        );
+        assert_eq!(
+            plan.replaced,
+            [OldAccount {
+                name: Some("SynchUP".into()),
+                client_id: ID.into()
+            }]
+        );
+        let tokens: Vec<_> = services
+            .verified
+            .borrow()
+            .iter()
+            .map(|v| v.1.clone())
+            .collect();
+        assert_eq!(
+            tokens,
+            [TOKEN, NEW_TOKEN],
+            "checked again with the new token"
+        );
+    }
+
+    #[test]
+    fn a_script_with_missing_scopes_saves_nothing_and_says_what_to_create() {
+        let services = FakeServices {
+            verification: Some(accepted(true)),
+            ..FakeServices::default()
+        };
+        let mut req = request(None);
+        req.verify = Some(true);
+        let (mut ui, _) = Ui::capture();
+        let result = Flow::new(
+            &mut ui,
+            &mut piped(Some(&format!("{ID}\n{TOKEN}\n{PATH}\n"))),
+            &services,
+        )
+        .run(req);
+        let Err(err) = result else {
+            panic!("saved with a scope missing")
+        };
+        assert_eq!(err.exit(), crate::error::Exit::Rejected);
+        let Error::Rejected { message, hint } = err else {
+            panic!("not a rejection")
+        };
+        assert!(
+            message.starts_with("The API account lacks a scope SynchUP needs: Customers (modify)."),
+            "{message}"
+        );
+        assert!(hint.contains("create a new API account"), "{hint}");
     }
 
     #[test]

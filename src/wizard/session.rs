@@ -209,6 +209,7 @@ pub fn save_through_flow(cx: &mut Context, storage: &Storage, setup: Setup) -> R
     let file = plan.file.clone().or(from_file);
     let saved = save_or_fall_back(ui, &mut mode, storage, locked, &plan)?;
     summary::saved(ui, &saved, storage.paths().config());
+    summary::replaced(ui, &plan.replaced);
     if let Some(file) = &file {
         offer_to_delete(ui, &mut mode, file, saved.profile.secret_store, delete_file)?;
     }
@@ -553,6 +554,7 @@ mod tests {
             verified: false,
             checked: Checked::NotAsked,
             file: None,
+            replaced: Vec::new(),
         }
     }
 

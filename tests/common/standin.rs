@@ -99,6 +99,22 @@ impl StandIn {
         StandIn::start(|request, _| healthy_reply(request))
     }
 
+    /// A store where the API account of `token` lacks Marketing and Fulfillment Methods
+    /// (403 to their probes); any other token has every scope, as a new account would.
+    pub fn lacking_two_scopes_for(token: &'static str) -> StandIn {
+        StandIn::start(move |request, _| {
+            let old = request.header("X-Auth-Token") == Some(token);
+            let target = request.target.as_str();
+            if old
+                && (target.ends_with("/v2/coupons/count") || target.contains("/v3/pickup/methods"))
+            {
+                Reply::json(403, FORBIDDEN)
+            } else {
+                healthy_reply(request)
+            }
+        })
+    }
+
     pub fn base(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
     }
