@@ -803,6 +803,70 @@ fn missing_scopes_walk_through_a_new_api_account() {
     sandbox.assert_no_token_outside(&[&pty.transcript], false, &[old_file, new_file]);
 }
 
+/// Step 1's link to the API accounts page: an OSC 8 hyperlink on a terminal that shows them;
+/// on a desktop session the browser is offered, opened only on yes; never offered over SSH.
+fn the_api_accounts_link_is_a_hyperlink_and_opens_only_when_asked() {
+    const LINK: &str = "https://login.bigcommerce.com/deep-links/settings/auth/api-accounts";
+    let sandbox = Sandbox::new();
+    // A browser that notes what it was asked to open.
+    let opened = sandbox.path().join("opened");
+    let browser = sandbox.path().join("browser");
+    std::fs::write(
+        &browser,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n",
+            opened.display()
+        ),
+    )
+    .unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let browser = browser.to_str().unwrap().to_owned();
+    let run = |extra: &[(&'static str, &str)], answer: Option<&str>| {
+        let mut env = vec![
+            ("FORCE_HYPERLINK", "1"),
+            ("DISPLAY", ":99"),
+            ("BROWSER", browser.as_str()),
+        ];
+        env.extend_from_slice(extra);
+        let mut pty = Pty::start(&sandbox, &["--no-verify"], &env, 100, false);
+        pty.answer("Does the store use B2B Edition?", ENTER);
+        // The link's target is the whole address: OSC 8, then the text shown.
+        pty.expect(&format!("\x1b]8;;{LINK}\x1b\\{LINK}\x1b]8;;\x1b\\"));
+        if let Some(answer) = answer {
+            pty.answer("Open the API accounts page in your browser now?", answer);
+        }
+        pty.answer("Have you created the API account?", ESC);
+        assert_eq!(pty.finish(), 130, "{}", pty.text());
+        pty.text()
+    };
+
+    let said = run(&[], Some(&format!("n{ENTER}")));
+    assert!(said.contains("Open the API accounts page"), "{said}");
+    assert!(!opened.exists(), "no browser without a yes");
+
+    let said = run(&[("SSH_CONNECTION", "10.0.0.2 50000 10.0.0.1 22")], None);
+    assert!(!said.contains("Open the API accounts page"), "{said}");
+    assert!(!opened.exists(), "no browser over SSH");
+
+    run(&[], Some(&format!("y{ENTER}")));
+    // The browser was started before the next question; it may still be writing.
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while std::fs::read_to_string(&opened).map_or(true, |text| text.is_empty()) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the browser never ran"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert_eq!(
+        std::fs::read_to_string(&opened).unwrap(),
+        format!("{LINK}\n")
+    );
+}
+
 fn unreachable_bigcommerce_is_offered_to_save_unchecked() {
     use crate::common::standin::closed_port_base;
     let sandbox = Sandbox::new();
@@ -1309,6 +1373,7 @@ crate::harness::tests! {
     a_rejected_token_is_asked_again_and_checked_again,
     a_401_lets_the_store_hash_be_fixed_in_place,
     missing_scopes_walk_through_a_new_api_account,
+    the_api_accounts_link_is_a_hyperlink_and_opens_only_when_asked,
     unreachable_bigcommerce_is_offered_to_save_unchecked,
     a_hanging_keychain_is_announced_and_bounded_on_a_terminal,
     the_screen_reads_well_at_60_and_100_columns_with_and_without_colour,

@@ -43,6 +43,12 @@ pub trait Services {
 
     /// Asks BigCommerce whether it accepts the credentials, and which scopes they have.
     fn verify(&self, hash: &StoreHash, token: &AccessToken, b2b: bool) -> Verification;
+
+    /// Whether a browser can be opened for the admin: a desktop session, not over SSH.
+    fn can_open_browser(&self) -> bool;
+
+    /// Opens `url` in the browser; why not, when it could not.
+    fn open_browser(&self, url: &str) -> std::result::Result<(), String>;
 }
 
 /// The saved token, as far as it could be read.
@@ -549,6 +555,7 @@ impl<'a, 'p> Flow<'a, 'p> {
                 .unwrap_or_default(),
         };
         steps::print_new_account(self.ui, profile.values.b2b_edition(), missing);
+        self.offer_browser()?;
         self.ui.blank();
         self.mode
             .pause("Press Enter when you have the new account's credentials, Esc to stop")?;
@@ -635,6 +642,25 @@ impl<'a, 'p> Flow<'a, 'p> {
         *token = Some(new_token);
         if !old.client_id.is_empty() && !self.replaced.contains(&old) {
             self.replaced.push(old);
+        }
+        Ok(())
+    }
+
+    /// On a desktop session, offers to open the API accounts page in the browser. No is the
+    /// default: a browser is a child process, started only on an explicit yes.
+    fn offer_browser(&mut self) -> Result<()> {
+        if !self.mode.is_interactive() || !self.services.can_open_browser() {
+            return Ok(());
+        }
+        if self.mode.confirm(
+            "Open the API accounts page in your browser now?",
+            false,
+            false,
+        )? && let Err(why) = self.services.open_browser(control_panel::API_ACCOUNTS_LINK)
+        {
+            self.ui.warning(format!(
+                "The browser could not be opened ({why}): open the address above yourself."
+            ));
         }
         Ok(())
     }
@@ -773,6 +799,7 @@ impl<'a, 'p> Flow<'a, 'p> {
             );
         } else {
             steps::print(self.ui, request.b2b.unwrap_or(false));
+            self.offer_browser()?;
             self.ui.blank();
             // Not yet: the admin is creating it now, in the browser. Wait for them.
             if !self
@@ -982,6 +1009,10 @@ mod tests {
         /// Answers to give first, one per call, before `verification`.
         first_answers: RefCell<std::collections::VecDeque<Verification>>,
         verified: RefCell<Vec<(String, String, bool)>>,
+        /// A desktop session: the browser is offered.
+        desktop: bool,
+        /// Every address opened in the browser.
+        opened: RefCell<Vec<String>>,
     }
 
     impl Services for FakeServices {
@@ -1030,6 +1061,15 @@ mod tests {
                 return answer;
             }
             self.verification.clone().expect("no verification expected")
+        }
+
+        fn can_open_browser(&self) -> bool {
+            self.desktop
+        }
+
+        fn open_browser(&self, url: &str) -> std::result::Result<(), String> {
+            self.opened.borrow_mut().push(url.to_owned());
+            Ok(())
         }
     }
 
@@ -1696,6 +1736,38 @@ mod tests {
             !output.contains(RIGHT) && !output.contains(TOKEN),
             "{output}"
         );
+    }
+
+    #[test]
+    fn the_browser_is_offered_on_a_desktop_and_opened_only_on_yes() {
+        for (desktop, answer, opened) in [
+            (true, Some(Answer::Yes), true),
+            (true, Some(Answer::No), false),
+            (false, None, false),
+        ] {
+            let services = FakeServices {
+                desktop,
+                ..FakeServices::default()
+            };
+            let mut script = first_setup_script(ID, TOKEN, PATH);
+            if let Some(answer) = answer {
+                script.insert(
+                    0,
+                    ("Open the API accounts page in your browser now?", answer),
+                );
+            }
+            let (_, output) = expect_plan(interactive(request(None), &services, script));
+            assert!(
+                output.contains(control_panel::API_ACCOUNTS_LINK),
+                "{output}"
+            );
+            let want: Vec<String> = if opened {
+                vec![control_panel::API_ACCOUNTS_LINK.to_owned()]
+            } else {
+                Vec::new()
+            };
+            assert_eq!(*services.opened.borrow(), want, "desktop {desktop}");
+        }
     }
 
     #[test]

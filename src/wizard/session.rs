@@ -454,6 +454,14 @@ impl Services for Real<'_> {
         downloads::download_dir().map(|dir| crate::ui::printable(&dir.display().to_string()))
     }
 
+    fn can_open_browser(&self) -> bool {
+        crate::platform::browser::available()
+    }
+
+    fn open_browser(&self, url: &str) -> std::result::Result<(), String> {
+        crate::platform::browser::open(url)
+    }
+
     fn current_token(&self, profile: &Profile) -> CurrentToken {
         let slot = profile.slot();
         match self.storage.store(profile.secret_store).read(&slot) {
