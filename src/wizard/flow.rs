@@ -467,8 +467,7 @@ impl<'a, 'p> Flow<'a, 'p> {
             if suspect == Suspect::StoreHashOrScopes && self.mode.is_interactive() {
                 let options = [
                     "Enter the API Path again (the store hash may be wrong)",
-                    "Create a new API account (the scopes are missing, or the store owner \
-                     changed)",
+                    "Create a new API account (the scopes are missing, or the owner changed)",
                     "Neither",
                 ];
                 match self.mode.select("What now?", &options, 0)? {
@@ -525,8 +524,8 @@ impl<'a, 'p> Flow<'a, 'p> {
             return Err(fix());
         }
         let options = [
-            "Create a new API account with every scope (this window waits)",
-            "Save these values anyway (SynchUP will not be able to do everything)",
+            "Create a new API account (this window waits)",
+            "Save these values anyway (SynchUP cannot do all it needs)",
             "Stop; nothing is saved",
         ];
         match self.mode.select("What now?", &options, 0)? {
@@ -559,23 +558,28 @@ impl<'a, 'p> Flow<'a, 'p> {
         self.ui.blank();
         self.mode
             .pause("Press Enter when you have the new account's credentials, Esc to stop")?;
-        let mut presets = Presets::default();
-        self.offer_file(&mut presets)?;
         let old_id =
             |raw: &str| ClientId::parse(raw).is_ok_and(|c| c.value.as_str() == old.client_id);
-        if presets
-            .first(&CLIENT_ID)
-            .is_some_and(|given| old_id(given.value.expose_secret()))
-        {
+        let before = self.file.clone();
+        let mut in_downloads = true;
+        let mut presets = loop {
+            let mut presets = Presets::default();
+            self.offer_file(&mut presets, in_downloads)?;
+            if !presets
+                .first(&CLIENT_ID)
+                .is_some_and(|given| old_id(given.value.expose_secret()))
+            {
+                break presets;
+            }
             self.ui.error(format!(
                 "That file is the old API account's (Client ID {}): the new account has a new \
                  Client ID and a new file.",
                 old.client_id
             ));
-            presets = Presets::default();
-            self.file = None;
-            self.offer_file(&mut presets)?;
-        }
+            // The newest file there is the old one: the new one is elsewhere, or typed.
+            self.file = before.clone();
+            in_downloads = false;
+        };
         let not_old = |pick: &Pick<ClientId>| match pick {
             Pick::New(id) if id.as_str() == old.client_id => Err(Invalid(format!(
                 "{} is the old API account's Client ID: the new account has a new one.",
@@ -816,15 +820,21 @@ impl<'a, 'p> Flow<'a, 'p> {
             }
         }
         if !request.presets.complete() {
-            self.offer_file(&mut request.presets)?;
+            self.offer_file(&mut request.presets, true)?;
         }
         Ok(None)
     }
 
-    /// Offers the credentials file: the one just downloaded when it is found, else any
-    /// file named at the prompt. Its values fill what flags and variables left open.
-    fn offer_file(&mut self, presets: &mut Presets) -> Result<()> {
-        match self.services.find_downloaded() {
+    /// Offers the credentials file: the one just downloaded when it is found (looked for
+    /// when `in_downloads`), else any file named at the prompt. Its values fill what flags
+    /// and variables left open.
+    fn offer_file(&mut self, presets: &mut Presets, in_downloads: bool) -> Result<()> {
+        let found = if in_downloads {
+            self.services.find_downloaded()
+        } else {
+            None
+        };
+        match found {
             Some(found) => {
                 let question = format!(
                     "Found \"{}\" in {}, {}. Use it?",
@@ -836,7 +846,7 @@ impl<'a, 'p> Flow<'a, 'p> {
                 }
             }
             // Say where it looked, so a file saved elsewhere is known to need its path.
-            None => {
+            None if in_downloads => {
                 if let Some(dir) = self.services.download_dir() {
                     self.ui.info(format!(
                         "No BigCommerce credentials file in {} ({dir}).",
@@ -844,6 +854,7 @@ impl<'a, 'p> Flow<'a, 'p> {
                     ));
                 }
             }
+            None => {}
         }
         loop {
             let answer = self.mode.text(
@@ -1838,6 +1849,62 @@ mod tests {
             [TOKEN, NEW_TOKEN],
             "checked again with the new token"
         );
+    }
+
+    #[test]
+    fn the_old_accounts_file_is_not_taken_for_the_new_one() {
+        const NEW_ID: &str = "n3wcl1ent1dn3wcl1ent1dn3wcl1en";
+        const NEW_TOKEN: &str = "n3wt0kenn3wt0kenn3wt0kenn3wt0ke";
+        let services = FakeServices {
+            first_answers: RefCell::new([accepted(true)].into()),
+            verification: Some(accepted(false)),
+            // The newest file in Downloads is still the old account's.
+            downloaded: Some((
+                "old.txt",
+                format!("ACCESS TOKEN: {TOKEN}\nAPI PATH: {PATH}\nCLIENT ID: {ID}\n"),
+            )),
+            ..FakeServices::default()
+        };
+        let mut req = request(Some(saved_profile()));
+        req.verify = Some(true);
+        let script = vec![
+            ("Update it?", Answer::Yes),
+            ("Found \"old.txt\"", Answer::No),
+            ("credentials file", Answer::Text("")),
+            ("Client ID", Answer::Text("")),
+            ("Access Token", Answer::Secret(TOKEN)),
+            ("API Path", Answer::Text("")),
+            ("What now?", Answer::Choose(0)),
+            ("new account's credentials", Answer::Text("")),
+            ("Found \"old.txt\"", Answer::Yes),
+            // Refused; Downloads is not offered again: a path, or typed values.
+            ("credentials file", Answer::Text("")),
+            ("Client ID", Answer::Text(ID)),
+            ("Client ID", Answer::Text(NEW_ID)),
+            ("Access Token", Answer::Secret(NEW_TOKEN)),
+            ("API Path", Answer::Text("")),
+            ("Save?", Answer::Yes),
+        ];
+        let (plan, output) = expect_plan(interactive(req, &services, script));
+        assert!(
+            output.contains("That file is the old API account's"),
+            "{output}"
+        );
+        assert!(
+            output.contains("is the old API account's Client ID"),
+            "{output}"
+        );
+        assert_eq!(plan.token.unwrap().expose(), NEW_TOKEN);
+        assert_eq!(
+            plan.profile.values.text(&CLIENT_ID).as_deref(),
+            Some(NEW_ID)
+        );
+        assert_eq!(
+            plan.profile.values.account_name(),
+            None,
+            "the old name is gone"
+        );
+        assert_eq!(plan.replaced.len(), 1);
     }
 
     #[test]
