@@ -424,7 +424,7 @@ impl<'a, 'p> Flow<'a, 'p> {
                 .cloned()
                 .expect("the plan has a store");
             let verification = self.services.verify(&store_hash, checking, b2b);
-            summary::verification(self.ui, &verification);
+            summary::verification(self.ui, &verification, self.mode.is_interactive());
             let checked = Checked::of(&verification);
             let suspect = match &verification.auth {
                 Auth::Accepted if verification.missing().next().is_none() => {

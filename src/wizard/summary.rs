@@ -74,8 +74,8 @@ pub fn plan(ui: &mut Ui, plan: &Plan, updating: bool, kept: Option<&AccessToken>
 }
 
 /// The online check's result, as the admin reads it: the verdict, then one line per
-/// scope, and what to set in the control panel for each one missing.
-pub fn verification(ui: &mut Ui, verification: &Verification) {
+/// scope, and, with `explain`, what missing scopes mean (a script's error says it instead).
+pub fn verification(ui: &mut Ui, verification: &Verification, explain: bool) {
     ui.blank();
     match &verification.auth {
         Auth::Accepted => ui.success("BigCommerce accepts the Access Token for this store."),
@@ -112,7 +112,7 @@ pub fn verification(ui: &mut Ui, verification: &Verification) {
             ScopeState::Inconclusive(_) => ui.item(Mark::Warning, name, width, state),
         }
     }
-    if verification.missing().next().is_some() {
+    if explain && verification.missing().next().is_some() {
         ui.error(control_panel::lacking(verification.missing()));
         ui.hint(control_panel::new_account_fix());
     }
