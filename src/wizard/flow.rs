@@ -1852,6 +1852,78 @@ mod tests {
     }
 
     #[test]
+    fn a_403_everywhere_offers_the_store_hash_or_a_new_account() {
+        use crate::bigcommerce::verify::{Rejection, Suspect};
+        const NEW_ID: &str = "n3wcl1ent1dn3wcl1ent1dn3wcl1en";
+        const NEW_TOKEN: &str = "n3wt0kenn3wt0kenn3wt0kenn3wt0ke";
+        let forbidden = || Verification {
+            auth: Auth::Rejected(Rejection {
+                suspect: Suspect::StoreHashOrScopes,
+                message: "403 everywhere".into(),
+                fix: "A new account".into(),
+            }),
+            scopes: vec![],
+            b2b: None,
+        };
+        // A new account: walked through, checked again, the old one to delete.
+        let services = FakeServices {
+            first_answers: RefCell::new([forbidden()].into()),
+            verification: Some(accepted(false)),
+            downloaded: Some((
+                "new.txt",
+                format!("ACCESS TOKEN: {NEW_TOKEN}\nAPI PATH: {PATH}\nCLIENT ID: {NEW_ID}\n"),
+            )),
+            ..FakeServices::default()
+        };
+        let mut req = request(None);
+        req.verify = Some(true);
+        req.from_file = true;
+        req.presets
+            .give(&CLIENT_ID, Given::new(ID, Origin::Stdin { line: 1 }));
+        req.presets
+            .give(&ACCESS_TOKEN, Given::new(TOKEN, Origin::Stdin { line: 2 }));
+        req.presets
+            .give(&STORE, Given::new(PATH, Origin::Stdin { line: 3 }));
+        let script = vec![
+            ("What now?", Answer::Choose(1)),
+            ("new account's credentials", Answer::Text("")),
+            ("Found \"new.txt\"", Answer::Yes),
+            ("Save?", Answer::Yes),
+        ];
+        let run = interactive(req, &services, script);
+        let (plan, output) = expect_plan(run);
+        assert!(
+            output.contains("Create a new API account in the"),
+            "{output}"
+        );
+        assert_eq!(plan.token.unwrap().expose(), NEW_TOKEN);
+        assert_eq!(
+            plan.replaced,
+            [OldAccount {
+                name: None,
+                client_id: ID.into()
+            }]
+        );
+
+        // Neither: saving anyway is asked, never the default.
+        let services = FakeServices {
+            verification: Some(forbidden()),
+            ..FakeServices::default()
+        };
+        let mut req = request(None);
+        req.verify = Some(true);
+        let mut script = first_setup_script(ID, TOKEN, PATH);
+        script.pop();
+        script.push(("What now?", Answer::Choose(2)));
+        script.push(("Save these credentials anyway?", Answer::No));
+        let run = interactive(req, &services, script);
+        let Err(err) = run.result else {
+            panic!("saved: {}", run.output)
+        };
+        assert_eq!(err.exit(), crate::error::Exit::Rejected);
+    }
+
+    #[test]
     fn the_old_accounts_file_is_not_taken_for_the_new_one() {
         const NEW_ID: &str = "n3wcl1ent1dn3wcl1ent1dn3wcl1en";
         const NEW_TOKEN: &str = "n3wt0kenn3wt0kenn3wt0kenn3wt0ke";
