@@ -788,6 +788,11 @@ fn missing_scopes_walk_through_a_new_api_account() {
     screen.assert_laid_out();
     // Wrapped to the terminal: read as words.
     let words = screen.words();
+    let old_file_named = format!(
+        "Its credentials file still holds that token: delete {} too.",
+        old_file.display()
+    );
+    assert!(words.contains(&old_file_named), "{words}");
     for said in [
         "The API account lacks 2 scopes SynchUP needs: Marketing (modify), Fulfillment \
          Methods (read-only).",

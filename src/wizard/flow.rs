@@ -545,7 +545,8 @@ impl<'a, 'p> Flow<'a, 'p> {
         token: &mut Option<AccessToken>,
         missing: &[&str],
     ) -> Result<()> {
-        let old = OldAccount {
+        let mut old = OldAccount {
+            file: None,
             name: profile.values.account_name().map(str::to_owned),
             client_id: profile
                 .values
@@ -644,6 +645,10 @@ impl<'a, 'p> Flow<'a, 'p> {
             None => profile.values.remove(&ACCOUNT_NAME),
         }
         *token = Some(new_token);
+        // Only one file is offered for deletion after saving: the new one, if it was read.
+        if self.file != before {
+            old.file = before;
+        }
         if !old.client_id.is_empty() && !self.replaced.contains(&old) {
             self.replaced.push(old);
         }
@@ -1835,7 +1840,8 @@ mod tests {
             plan.replaced,
             [OldAccount {
                 name: Some("SynchUP".into()),
-                client_id: ID.into()
+                client_id: ID.into(),
+                file: None,
             }]
         );
         let tokens: Vec<_> = services
@@ -1901,7 +1907,8 @@ mod tests {
             plan.replaced,
             [OldAccount {
                 name: None,
-                client_id: ID.into()
+                client_id: ID.into(),
+                file: None,
             }]
         );
 

@@ -32,6 +32,9 @@ pub struct OldAccount {
     /// Its name, when the profile had one (the NAME line of its credentials file).
     pub name: Option<String>,
     pub client_id: String,
+    /// Its credentials file, read in this run and not offered for deletion (a new one was
+    /// read after it): it still holds the old token.
+    pub file: Option<PathBuf>,
 }
 
 /// What the check with BigCommerce found, for the plan.

@@ -129,6 +129,12 @@ pub fn replaced(ui: &mut Ui, replaced: &[OldAccount]) {
             old.name.as_deref().map(crate::ui::printable).as_deref(),
             &old.client_id,
         ));
+        if let Some(file) = &old.file {
+            ui.line(format!(
+                "  Its credentials file still holds that token: delete {} too.",
+                crate::ui::printable(&file.display().to_string())
+            ));
+        }
     }
 }
 
