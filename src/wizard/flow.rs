@@ -631,6 +631,21 @@ impl<'a, 'p> Flow<'a, 'p> {
             Err(()) => None,
         };
         if let Some(Pick::New(hash)) = store {
+            // The link opens the store she is logged into, which may be another one.
+            if let Some(before) = profile
+                .values
+                .store_hash()
+                .filter(|before| **before != hash)
+            {
+                self.ui.warning(format!(
+                    "The new values are for store {hash}, not store {before}: was the new API \
+                     account created in another store?"
+                ));
+                let question = format!("Use store {hash} for this profile?");
+                if !self.mode.confirm(&question, false, false)? {
+                    return Ok(());
+                }
+            }
             profile.values.set(&STORE, Value::Store(hash.clone()));
             profile.api_path = Some(Value::Store(hash).into());
         }
@@ -1928,6 +1943,56 @@ mod tests {
             panic!("saved: {}", run.output)
         };
         assert_eq!(err.exit(), crate::error::Exit::Rejected);
+    }
+
+    #[test]
+    fn a_new_account_in_another_store_is_not_taken_without_a_yes() {
+        const NEW_ID: &str = "n3wcl1ent1dn3wcl1ent1dn3wcl1en";
+        const NEW_TOKEN: &str = "n3wt0kenn3wt0kenn3wt0kenn3wt0ke";
+        let services = FakeServices {
+            first_answers: RefCell::new([accepted(true), accepted(true)].into()),
+            verification: Some(accepted(false)),
+            downloaded: Some((
+                "new.txt",
+                format!(
+                    "ACCESS TOKEN: {NEW_TOKEN}\nAPI PATH: \
+                     https://api.bigcommerce.com/stores/0therst0re/v3/\nCLIENT ID: {NEW_ID}\n"
+                ),
+            )),
+            ..FakeServices::default()
+        };
+        let mut req = request(None);
+        req.verify = Some(true);
+        let mut script = first_setup_script(ID, TOKEN, PATH);
+        script.pop();
+        script.insert(1, ("Found \"new.txt\"", Answer::No));
+        script.extend([
+            ("What now?", Answer::Choose(0)),
+            ("new account's credentials", Answer::Text("")),
+            ("Found \"new.txt\"", Answer::Yes),
+            ("Use store 0therst0re for this profile?", Answer::No),
+            // Nothing changed: the old values are checked again, and still lack a scope.
+            ("What now?", Answer::Choose(2)),
+        ]);
+        let run = interactive(req, &services, script);
+        assert!(
+            run.output
+                .contains("The new values are for store 0therst0re, not store et7xe3pz"),
+            "{}",
+            run.output
+        );
+        assert!(run.result.is_err(), "stopped, nothing saved");
+        let tokens: Vec<_> = services
+            .verified
+            .borrow()
+            .iter()
+            .map(|v| v.1.clone())
+            .collect();
+        assert_eq!(
+            tokens,
+            [TOKEN, TOKEN],
+            "the other store's values were not taken"
+        );
     }
 
     #[test]
