@@ -57,11 +57,15 @@ pub fn new_account_fix() -> String {
 
 /// What to do about one missing scope, for `check`'s line about it.
 pub fn new_account_with(scope: &Scope) -> String {
+    let name = match scope.other_name {
+        Some(other) => format!("{} (also named \"{other}\")", scope.name),
+        None => scope.name.to_owned(),
+    };
     format!(
-        "{SCOPES_ARE_FIXED}: create a new API account with {} set to {} and the other scopes \
-         SynchUP needs (synchup-setup steps lists them) and use its values; then delete the \
-         old account in the control panel: {API_ACCOUNTS_PAGE}.",
-        scope.name, scope.level
+        "{SCOPES_ARE_FIXED}: create a new API account with {name} set to {} and the other \
+         scopes SynchUP needs (synchup-setup steps lists them) and use its values; then delete \
+         the old account in the control panel: {API_ACCOUNTS_PAGE}.",
+        scope.level
     )
 }
 
@@ -104,6 +108,10 @@ mod tests {
             "The API account lacks a scope SynchUP needs: Get Payment Methods (read-only; also \
              named \"Payments - Get accepted methods\")."
         );
+        assert!(new_account_with(find("Get Payment Methods")).contains(
+            "with Get Payment Methods (also named \"Payments - Get accepted methods\") set \
+                 to read-only"
+        ));
         let fix = new_account_fix();
         assert!(fix.contains("create a new API account"), "{fix}");
         assert!(
