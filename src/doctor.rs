@@ -333,11 +333,7 @@ fn check_online(checks: &mut Checks, verification: &Verification, hash: &StoreHa
             ScopeState::Missing => checks.problem(
                 "scope",
                 format!("{name}: missing"),
-                format!(
-                    "In the control panel, Settings › API › Store-level API accounts: edit the \
-                     account and set {} to {}. The token stays the same.",
-                    scope.scope.name, scope.scope.level
-                ),
+                crate::bigcommerce::control_panel::new_account_with(&scope.scope),
                 Exit::Rejected,
             ),
             ScopeState::NotCheckable(why) => checks.push(

@@ -55,7 +55,10 @@ impl Exit {
                  parsed or written, or is not safe (another user's, open to others, a link or \
                  not a file)"
             }
-            Exit::Rejected => "Credentials rejected by BigCommerce",
+            Exit::Rejected => {
+                "Credentials rejected by BigCommerce, or (with `--verify` and for `check --online`) \
+                 the API account lacks scopes SynchUP needs"
+            }
             Exit::Unreachable => {
                 "BigCommerce unreachable; for `check --online` also a scope left unchecked for \
                  want of an answer"

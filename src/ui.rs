@@ -80,6 +80,9 @@ pub struct Ui {
     out: Rc<RefCell<Box<dyn Write>>>,
     color: bool,
     symbols: bool,
+    /// Whether the terminal shows OSC 8 hyperlinks, as `supports-hyperlinks` tells from
+    /// the environment (`FORCE_HYPERLINK` overrides it); never off a terminal.
+    hyperlinks: bool,
     /// Where to wrap lines: the terminal's width (at most [`MAX_WIDTH`]); `None` when the
     /// output is not a terminal, so logs keep one message per line.
     width: Option<usize>,
@@ -128,6 +131,7 @@ impl Ui {
             out: Rc::new(RefCell::new(Box::new(std::io::stderr()))),
             color: console::colors_enabled_stderr(),
             symbols: term.features().wants_emoji(),
+            hyperlinks: supports_hyperlinks::on(supports_hyperlinks::Stream::Stderr),
             width: terminal_width(&term),
             verbosity: Verbosity::Normal,
         }
@@ -140,6 +144,7 @@ impl Ui {
             out: Rc::new(RefCell::new(Box::new(std::io::stdout()))),
             color: console::colors_enabled(),
             symbols: term.features().wants_emoji(),
+            hyperlinks: supports_hyperlinks::on(supports_hyperlinks::Stream::Stdout),
             width: terminal_width(&term),
             verbosity: Verbosity::Normal,
         }
@@ -152,6 +157,7 @@ impl Ui {
             out: Rc::new(RefCell::new(Box::new(captured.clone()))),
             color: false,
             symbols: false,
+            hyperlinks: false,
             width: None,
             verbosity: Verbosity::Normal,
         };
@@ -164,6 +170,12 @@ impl Ui {
         ui.symbols = true;
         ui.width = Some(width);
         (ui, captured)
+    }
+
+    /// The same, on a terminal that shows hyperlinks.
+    pub fn with_hyperlinks(mut self) -> Self {
+        self.hyperlinks = true;
+        self
     }
 
     pub fn with_verbosity(mut self, verbosity: Verbosity) -> Self {
@@ -245,6 +257,33 @@ impl Ui {
 
     pub fn blank(&mut self) {
         self.emit("");
+    }
+
+    /// A web address on a line of its own, `indent` spaces in, never wrapped (a wrapped
+    /// address cannot be clicked or copied whole): where it does not fit the terminal, it
+    /// is shown without its `https://`, which browsers accept too, and without the indent
+    /// if that is still too wide. On a terminal that shows hyperlinks it is one (OSC 8) to
+    /// the whole address; elsewhere plain text, which a pipe or a log keeps as it is.
+    pub fn link(&mut self, indent: usize, url: &str) {
+        let (indent, shown) = match self.width {
+            Some(width) if indent + url.len() > width => {
+                let short = url.strip_prefix("https://").unwrap_or(url);
+                let indent = if indent + short.len() <= width {
+                    indent
+                } else {
+                    0
+                };
+                (indent, short)
+            }
+            _ => (indent, url),
+        };
+        // A control character in the address would end the sequence early.
+        let linked = if self.hyperlinks && !url.contains(char::is_control) {
+            format!("\x1b]8;;{url}\x1b\\{shown}\x1b]8;;\x1b\\")
+        } else {
+            shown.to_owned()
+        };
+        self.emit(&format!("{}{linked}", " ".repeat(indent)));
     }
 
     pub fn line(&mut self, text: impl Display) {
@@ -585,6 +624,32 @@ fn list_marker(text: &str, symbols: bool) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_link_is_never_wrapped_and_shortened_only_where_it_does_not_fit() {
+        const URL: &str = "https://login.bigcommerce.com/deep-links/settings/auth/api-accounts";
+        let (mut ui, out) = Ui::capture();
+        ui.link(5, URL);
+        assert_eq!(out.text(), format!("     {URL}\n"), "a pipe gets it whole");
+        let (mut ui, out) = Ui::capture_terminal(100);
+        ui.link(5, URL);
+        assert_eq!(out.text(), format!("     {URL}\n"));
+        let (mut ui, out) = Ui::capture_terminal(60);
+        ui.link(5, URL);
+        let short = URL.strip_prefix("https://").unwrap();
+        assert_eq!(out.text(), format!("{short}\n"));
+        assert!(out.text().trim_end().len() <= 60);
+
+        // A terminal that shows hyperlinks: the whole address is the target, whatever is
+        // shown.
+        let (ui, out) = Ui::capture_terminal(60);
+        let mut ui = ui.with_hyperlinks();
+        ui.link(5, URL);
+        assert_eq!(
+            out.text(),
+            format!("\x1b]8;;{URL}\x1b\\{short}\x1b]8;;\x1b\\\n")
+        );
+    }
 
     #[test]
     fn printable_escapes_what_could_steer_a_terminal() {

@@ -80,6 +80,21 @@ fn steps_print_the_control_panel_steps_on_stdout() {
         .stdout_has("only ONCE");
 }
 
+/// Through a pipe the link to the API accounts page is plain text (no OSC 8), on a line of
+/// its own, whole.
+fn steps_give_the_api_accounts_link_as_plain_text_through_a_pipe() {
+    const LINK: &str = "https://login.bigcommerce.com/deep-links/settings/auth/api-accounts";
+    let sandbox = Sandbox::new();
+    let done = sandbox.run(["steps"]).success();
+    assert!(
+        done.stdout.lines().any(|line| line.trim() == LINK),
+        "{}",
+        done.stdout
+    );
+    assert!(!done.stdout.contains("\x1b]8;"), "{}", done.stdout);
+    assert!(done.stdout.is_ascii(), "{}", done.stdout);
+}
+
 fn no_color_output_is_plain() {
     let sandbox = Sandbox::new();
     sandbox.set_up_profile("default", HASH);
@@ -94,5 +109,6 @@ crate::harness::tests! {
     remove_deletes_profile_and_token_and_is_idempotent,
     remove_without_a_terminal_needs_yes,
     steps_print_the_control_panel_steps_on_stdout,
+    steps_give_the_api_accounts_link_as_plain_text_through_a_pipe,
     no_color_output_is_plain,
 }

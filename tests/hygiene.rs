@@ -149,7 +149,134 @@ fn every_test_is_registered() {
     );
 }
 
+/// Whether a sentence says that the scopes (or the token) of an existing store-level API
+/// account can be changed, which BigCommerce does not allow ("You can't change store-level
+/// access tokens or OAuth scopes"). Lower case, spaces collapsed.
+fn claims_scopes_can_be_changed(sentence: &str) -> bool {
+    const CLAIMS: [&str; 6] = [
+        "token stays the same",
+        "edit this account",
+        "edit the account",
+        "edit the api account",
+        "set the scopes",
+        "set the missing scopes",
+    ];
+    const NEGATIONS: [&str; 6] = [
+        "cannot",
+        "can't",
+        "can not",
+        "does not let",
+        "not be changed",
+        "never",
+    ];
+    if CLAIMS.iter().any(|claim| sentence.contains(claim)) {
+        return true;
+    }
+    // "change the scopes", "edit its oauth scopes", "scopes can be changed", ...
+    let objects = [
+        "scopes",
+        "the scopes",
+        "its scopes",
+        "the oauth scopes",
+        "the missing scopes",
+    ];
+    let verbs = ["change", "edit", "update", "add"];
+    let acts = verbs.iter().any(|verb| {
+        objects
+            .iter()
+            .any(|object| sentence.contains(&format!("{verb} {object}")))
+    });
+    let passive = ["changed", "edited", "updated", "added"]
+        .iter()
+        .any(|done| {
+            ["scopes can be", "scopes may be", "scopes could be"]
+                .iter()
+                .any(|can| sentence.contains(&format!("{can} {done}")))
+        });
+    (acts || passive) && !NEGATIONS.iter().any(|negation| sentence.contains(negation))
+}
+
+/// The sentences of a text as the reader gets them: a string continued over lines of
+/// source (`\` at a line's end) joined again, spaces collapsed, lower case.
+fn sentences(text: &str) -> Vec<String> {
+    let joined = text.replace("\\\n", " ").to_lowercase();
+    let words = joined.split_whitespace().collect::<Vec<_>>().join(" ");
+    words
+        .split_inclusive(['.', ';', '!', '?', '"'])
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// No text of the program, the README, the man pages or the completions says that the
+/// scopes of an existing store-level API account can be changed: missing scopes need a new
+/// account.
+fn nothing_says_an_accounts_scopes_can_be_changed() {
+    // The check finds what was said before, so that its silence means something.
+    for old in [
+        "Some scopes are missing. In the control panel, open Settings › API › Store-level \
+         API accounts, edit this account, set the scopes above and save; the token stays the \
+         same.",
+        "If it is right, set the scopes on the API account (synchup-setup steps lists them) \
+         and check again: the token stays the same.",
+        "Enter keeps it for an admin who set the missing scopes instead",
+        "You can change the scopes of the existing API account in the control panel.",
+    ] {
+        assert!(
+            sentences(old)
+                .iter()
+                .any(|s| claims_scopes_can_be_changed(s)),
+            "not caught: {old}"
+        );
+    }
+    for right in [
+        "BigCommerce does not let the scopes or the token of an existing store-level API \
+         account be changed: create a new API account.",
+        "Now delete the old API account \"SynchUP\" in the control panel.",
+    ] {
+        assert!(
+            !sentences(right)
+                .iter()
+                .any(|s| claims_scopes_can_be_changed(s)),
+            "wrongly caught: {right}"
+        );
+    }
+
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![root.join("README.md"), root.join("SECURITY.md")];
+    let mut dirs = vec![
+        root.join("src"),
+        root.join("assets/man"),
+        root.join("assets/completions"),
+    ];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    let man_pages = files
+        .iter()
+        .filter(|f| f.starts_with(root.join("assets/man")));
+    assert!(man_pages.count() > 1, "the man pages are there: {files:?}");
+    let mut found = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        for sentence in sentences(&text) {
+            if claims_scopes_can_be_changed(&sentence) {
+                found.push(format!("{}: {sentence}", file.display()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
 crate::harness::tests! {
     no_command_or_error_path_shows_the_token,
     every_test_is_registered,
+    nothing_says_an_accounts_scopes_can_be_changed,
 }

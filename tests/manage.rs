@@ -570,8 +570,8 @@ fn remove_says_the_api_account_still_exists_and_how_to_revoke_it() {
         .success()
         .stderr_has("The API account still exists in BigCommerce")
         .stderr_has(
-            "To revoke it, open the control panel: Settings > API > Store-level API accounts, \
-             and delete the account \"SynchUP connector\".",
+            "To revoke it, open the control panel: Settings, then Store-level API accounts \
+             (under API in some control panels), and delete the account \"SynchUP connector\".",
         );
     // Nothing was removed: nothing to revoke.
     sandbox

@@ -188,7 +188,12 @@ fn the_same_refusal_everywhere_names_the_suspect_value() {
             "does not accept this Access Token",
             "ACCESS TOKEN",
         ),
-        (403, FORBIDDEN, "the store hash is wrong", "set the scopes"),
+        (
+            403,
+            FORBIDDEN,
+            "or the store's owner account changed",
+            "create a new API account",
+        ),
         (
             404,
             "{}",
@@ -276,6 +281,53 @@ fn a_rate_limit_is_waited_out_once() {
         .filter(|r| r.target.contains("/v3/customers"))
         .count();
     assert_eq!(asked, 2, "one retry, no more");
+
+    // Both waits given: the longer one is honoured, as BigCommerce's documentation asks.
+    let both = StandIn::start(|request, count| {
+        if count == 0 {
+            Reply::json(429, "{}")
+                .header("X-Rate-Limit-Time-Reset-Ms", "50")
+                .header("X-Retry-After", "1")
+        } else {
+            standin::healthy_reply(request)
+        }
+    });
+    let output = sandbox
+        .run(["check", "--online", "-v"])
+        .envs(both.env())
+        .success()
+        .output;
+    let requests = both.requests();
+    let limited = &requests[0];
+    let retry = requests[1..]
+        .iter()
+        .find(|r| r.target == limited.target)
+        .expect("asked again");
+    let waited = retry.at.duration_since(limited.at);
+    assert!(waited >= Duration::from_secs(1), "retried after {waited:?}");
+    assert!(
+        !stderr_of(&output).contains("asked to wait"),
+        "a wait within the bound is not remarked on"
+    );
+
+    // A wait beyond the bound is cut to it, and -v says so.
+    let long = StandIn::start(|request, count| {
+        if count == 0 {
+            Reply::json(429, "{}").header("X-Retry-After", "60")
+        } else {
+            standin::healthy_reply(request)
+        }
+    });
+    let output = sandbox
+        .run(["check", "--online", "-v"])
+        .envs(long.env())
+        .success()
+        .output;
+    let stderr = stderr_of(&output);
+    assert!(
+        stderr.contains("BigCommerce asked to wait 60 s; waiting 5 s, the most this check waits"),
+        "{stderr}"
+    );
 }
 
 fn trouble_or_silence_is_unreachable_not_rejected() {
@@ -288,6 +340,20 @@ fn trouble_or_silence_is_unreachable_not_rejected() {
     assert_eq!(
         message(bigcommerce(&json)),
         "BigCommerce had trouble answering (HTTP 500)."
+    );
+
+    // BigCommerce documents 503 for a suspended store too.
+    let suspended = StandIn::start(|_, _| Reply::json(503, "{}"));
+    let (code, json) = check(&sandbox, &suspended.env(), &[]);
+    assert_eq!(code, 7);
+    let verdict = bigcommerce(&json);
+    assert!(
+        message(verdict).contains("the store is suspended (billing or an administrative action)"),
+        "{verdict}"
+    );
+    assert!(
+        verdict["fix"].as_str().unwrap().contains("suspended"),
+        "{verdict}"
     );
 
     let slow =
@@ -390,12 +456,15 @@ fn a_missing_scope_names_what_to_set() {
         .collect();
     assert_eq!(missing.len(), 2);
     assert_eq!(missing[0]["message"], "Marketing (modify): missing");
+    let fix = missing[0]["fix"].as_str().unwrap();
     assert!(
-        missing[0]["fix"]
-            .as_str()
-            .unwrap()
-            .contains("set Marketing to modify")
+        fix.starts_with(
+            "BigCommerce does not let the scopes or the token of an existing store-level API \
+             account be changed: create a new API account with Marketing set to modify"
+        ),
+        "{fix}"
     );
+    assert!(fix.contains("then delete the old account"), "{fix}");
     assert_eq!(
         missing[1]["message"],
         "Fulfillment Methods (read-only): missing"
@@ -458,6 +527,42 @@ fn b2b_edition_is_checked_on_its_own_api() {
         "B2B Edition (modify): not checked (the B2B Edition API answered HTTP 500: store hash \
          mismatch, or B2B Edition not enabled on this store)"
     );
+}
+
+/// The HTTP status decides: a body that claims success cannot turn a server error (or a
+/// refusal) into a present scope; an envelope's error code inside a 2xx still counts.
+fn b2b_edition_trusts_the_status_over_the_body() {
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    let b2b_answers = |status: u16, body: &'static str| {
+        StandIn::start(move |request, _| {
+            if request.target.starts_with("/api/") {
+                Reply::json(status, body)
+            } else {
+                standin::healthy_reply(request)
+            }
+        })
+    };
+    let last_scope = |server: &StandIn| {
+        let (code, json) = check(&sandbox, &server.env(), &["--b2b"]);
+        let last = items(&json, "scope").last().unwrap()["message"].clone();
+        (code, last)
+    };
+
+    let (code, last) = last_scope(&b2b_answers(500, standin::B2B_OK));
+    assert_eq!(code, 7, "{last}");
+    assert!(last.as_str().unwrap().contains("HTTP 500"), "{last}");
+
+    let (code, last) = last_scope(&b2b_answers(403, standin::B2B_OK));
+    assert_eq!(code, 6, "{last}");
+    assert_eq!(last, "B2B Edition (modify): missing");
+
+    let (code, last) = last_scope(&b2b_answers(
+        200,
+        r#"{"code":403,"data":{},"meta":{"message":"Forbidden"}}"#,
+    ));
+    assert_eq!(code, 6, "{last}");
+    assert_eq!(last, "B2B Edition (modify): missing");
 }
 
 fn the_override_is_shown_and_must_be_safe() {
@@ -549,6 +654,48 @@ fn a_scripted_setup_checks_only_with_verify() {
     assert_read_only_requests(&server.requests());
 }
 
+/// Missing scopes in a script: nothing saved, exit 6, and what to create; the new account's
+/// file then passes and is saved.
+fn a_scripted_setup_with_missing_scopes_says_what_to_create() {
+    const NEW_ID: &str = "n3wcl1ent1dn3wcl1ent1dn3wcl1en";
+    const NEW_TOKEN: &str = "N3wT0kenN3wT0kenN3wT0kenN3wT0ke";
+    let sandbox = Sandbox::new();
+    let server = StandIn::lacking_two_scopes_for(TOKEN);
+    let output = verified_setup(&server.env(), &sandbox, true);
+    assert_eq!(output.status.code(), Some(6), "{}", stderr_of(&output));
+    let stderr = stderr_of(&output);
+    let words = stderr.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains(
+            "The API account lacks 2 scopes SynchUP needs: Marketing (modify), Fulfillment \
+             Methods (read-only). Nothing was saved."
+        ),
+        "{stderr}"
+    );
+    assert!(
+        words.contains(
+            "BigCommerce does not let the scopes or the token of an existing store-level API \
+             account be changed: create a new API account with every scope SynchUP needs"
+        ),
+        "{stderr}"
+    );
+    assert!(sandbox.snapshot().is_empty(), "nothing written");
+
+    let new_file = format!(
+        "ACCESS TOKEN: {NEW_TOKEN}\nCLIENT NAME: SynchUP all scopes\nAPI PATH: {PATH}\n\
+         CLIENT ID: {NEW_ID}\n"
+    );
+    sandbox
+        .run(["--secret-store", "file", "--verify"])
+        .envs(server.env())
+        .stdin(new_file)
+        .success();
+    let config = sandbox.config().unwrap();
+    assert!(config.contains(NEW_ID), "{config}");
+    assert!(config.contains("verified_at = "), "{config}");
+    assert_eq!(sandbox.file_token("default").as_deref(), Some(NEW_TOKEN));
+}
+
 fn a_scripted_setup_saves_nothing_when_rejected_or_unreachable() {
     for (reply, code) in [
         (Reply::json(401, UNAUTHORIZED), 6),
@@ -601,10 +748,12 @@ crate::harness::tests! {
     some_probes_unanswered_beside_an_accepted_one,
     a_missing_scope_names_what_to_set,
     b2b_edition_is_checked_on_its_own_api,
+    b2b_edition_trusts_the_status_over_the_body,
     the_override_is_shown_and_must_be_safe,
     a_redirect_is_never_followed,
     a_pasted_foreign_host_never_receives_the_token,
     a_scripted_setup_checks_only_with_verify,
     a_scripted_setup_saves_nothing_when_rejected_or_unreachable,
+    a_scripted_setup_with_missing_scopes_says_what_to_create,
     verbose_lists_each_request_and_never_the_token,
 }

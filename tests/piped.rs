@@ -627,7 +627,7 @@ fn messages_off_a_terminal_are_plain_ascii() {
     assert!(done.stdout.is_ascii(), "{}", done.stdout);
     assert!(
         done.stdout
-            .contains("Settings > API > Store-level API accounts"),
+            .contains("Settings, then Store-level API accounts (under API in some control"),
         "{}",
         done.stdout
     );

@@ -9,7 +9,8 @@
 //!
 //! Every request goes out at once, each on its own thread: one read-only probe per checkable
 //! scope and, for B2B Edition, one request to its API. The check takes as long as the slowest
-//! answer. A 429 is waited out once (as long as BigCommerce asks, at most 5 s) and asked again.
+//! answer. A 429 is waited out once (the longer of the two waits BigCommerce asks for, at
+//! most 5 s, so that a check never hangs; `-v` says when the wait was cut) and asked again.
 //!
 
 use std::net::IpAddr;
@@ -218,15 +219,11 @@ impl Client {
     }
 
     /// The B2B Edition request. Its API wraps answers in `{"code": ..., "data": ...,
-    /// "meta": ...}`; the code inside is the one that counts.
+    /// "meta": ...}`.
     fn b2b(&self, hash: &StoreHash, token: &AccessToken) -> Reply {
         let url = self.endpoints.b2b_url("/api/v3/io/companies?limit=1");
         let answer = self.get(&url, token, Some(hash))?;
-        Ok(serde_json::from_str::<serde_json::Value>(&answer.body)
-            .ok()
-            .and_then(|body| body.get("code").and_then(|c| c.as_u64()))
-            .and_then(|code| u16::try_from(code).ok())
-            .unwrap_or(answer.status))
+        Ok(b2b_status(answer.status, &answer.body))
     }
 
     /// One GET, retried once after a rate limit.
@@ -252,7 +249,21 @@ impl Client {
             self.record(url, started, &format!("HTTP {status}"));
             if status == 429 && !retried {
                 retried = true;
-                std::thread::sleep(rate_limit_wait(response.headers()));
+                let asked = rate_limit_wait(response.headers());
+                let wait = asked.min(RATE_LIMIT_WAIT_CAP);
+                if wait < asked {
+                    self.record(
+                        url,
+                        started,
+                        &format!(
+                            "BigCommerce asked to wait {} s; waiting {} s, the most this check \
+                             waits",
+                            asked.as_secs_f64(),
+                            wait.as_secs_f64()
+                        ),
+                    );
+                }
+                std::thread::sleep(wait);
                 continue;
             }
             let body = response
@@ -266,8 +277,26 @@ impl Client {
     }
 }
 
-/// How long BigCommerce asks to wait: `X-Rate-Limit-Time-Reset-Ms`, else `X-Retry-After`
-/// (seconds), else a second; never longer than [`RATE_LIMIT_WAIT_CAP`].
+/// The status a B2B Edition answer stands for. The HTTP status decides: a body cannot turn
+/// a refusal or a server error into success (a proxy or an error page may carry any body).
+/// Only inside a 2xx does the envelope's code count, when it names an error the HTTP status
+/// did not.
+fn b2b_status(status: u16, body: &str) -> u16 {
+    if !(200..300).contains(&status) {
+        return status;
+    }
+    serde_json::from_str::<serde_json::Value>(body)
+        .ok()
+        .and_then(|body| body.get("code").and_then(|c| c.as_u64()))
+        .and_then(|code| u16::try_from(code).ok())
+        .filter(|code| !(200..300).contains(code) && (100..600).contains(code))
+        .unwrap_or(status)
+}
+
+/// How long BigCommerce asks to wait: the longer of `X-Rate-Limit-Time-Reset-Ms` and
+/// `X-Retry-After` (seconds), as its documentation says to honour when both are present;
+/// a second when neither is (a 429 may come without them when the platform is busy). The
+/// caller waits at most [`RATE_LIMIT_WAIT_CAP`] of it, and says so when that is shorter.
 fn rate_limit_wait(headers: &ureq::http::HeaderMap) -> Duration {
     let number = |name: &str| -> Option<u64> {
         headers
@@ -275,11 +304,13 @@ fn rate_limit_wait(headers: &ureq::http::HeaderMap) -> Duration {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse().ok())
     };
-    let wait = number("X-Rate-Limit-Time-Reset-Ms")
-        .map(Duration::from_millis)
-        .or_else(|| number("X-Retry-After").map(Duration::from_secs))
-        .unwrap_or(Duration::from_secs(1));
-    wait.min(RATE_LIMIT_WAIT_CAP)
+    let reset = number("X-Rate-Limit-Time-Reset-Ms").map(Duration::from_millis);
+    let retry = number("X-Retry-After").map(Duration::from_secs);
+    reset
+        .into_iter()
+        .chain(retry)
+        .max()
+        .unwrap_or(Duration::from_secs(1))
 }
 
 /// Why a request failed, readable: the HTTP client's errors name resolver and socket calls.
@@ -419,15 +450,33 @@ mod tests {
     }
 
     #[test]
-    fn rate_limit_waits_are_capped() {
+    fn the_b2b_status_decides_over_the_envelope() {
+        let ok = r#"{"code":200,"data":[],"meta":{"message":"SUCCESS"}}"#;
+        let forbidden = r#"{"code":403,"data":{},"meta":{"message":"Forbidden"}}"#;
+        assert_eq!(b2b_status(200, ok), 200);
+        assert_eq!(b2b_status(500, ok), 500);
+        assert_eq!(b2b_status(403, ok), 403);
+        assert_eq!(b2b_status(200, forbidden), 403);
+        assert_eq!(b2b_status(200, "not json"), 200);
+        assert_eq!(b2b_status(200, r#"{"code":99999}"#), 200);
+    }
+
+    #[test]
+    fn rate_limit_waits_honour_the_longer_header() {
         let mut headers = ureq::http::HeaderMap::new();
         assert_eq!(rate_limit_wait(&headers), Duration::from_secs(1));
         headers.insert("X-Retry-After", "2".parse().unwrap());
         assert_eq!(rate_limit_wait(&headers), Duration::from_secs(2));
         headers.insert("X-Rate-Limit-Time-Reset-Ms", "250".parse().unwrap());
-        assert_eq!(rate_limit_wait(&headers), Duration::from_millis(250));
+        assert_eq!(rate_limit_wait(&headers), Duration::from_secs(2));
+        headers.insert("X-Rate-Limit-Time-Reset-Ms", "3500".parse().unwrap());
+        assert_eq!(rate_limit_wait(&headers), Duration::from_millis(3500));
         headers.insert("X-Rate-Limit-Time-Reset-Ms", "999999".parse().unwrap());
-        assert_eq!(rate_limit_wait(&headers), RATE_LIMIT_WAIT_CAP);
+        assert_eq!(rate_limit_wait(&headers), Duration::from_millis(999_999));
+        assert_eq!(
+            rate_limit_wait(&headers).min(RATE_LIMIT_WAIT_CAP),
+            RATE_LIMIT_WAIT_CAP
+        );
     }
 
     #[test]

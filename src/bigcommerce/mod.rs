@@ -3,6 +3,7 @@
 
 pub mod api_path;
 pub mod client;
+pub mod control_panel;
 pub mod credentials_file;
 pub mod label;
 pub mod scopes;

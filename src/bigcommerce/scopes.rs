@@ -56,6 +56,11 @@ pub struct Scope {
     /// Another scope that also opens the probe's endpoint: a passing probe then shows the
     /// scope is present, or that this other one covers it.
     pub also_passes_with: Option<&'static str>,
+    /// Where BigCommerce's scopes table names the scope otherwise than the SynchUP help
+    /// article (whose name is [`Scope::name`]), so that it is found in either control panel.
+    pub other_name: Option<&'static str>,
+    /// Where that table gives another level than the help article's.
+    pub other_level: Option<Level>,
 }
 
 const fn scope(name: &'static str, level: Level, api_name: &'static str, probe: Probe) -> Scope {
@@ -65,6 +70,8 @@ const fn scope(name: &'static str, level: Level, api_name: &'static str, probe: 
         api_name,
         probe,
         also_passes_with: None,
+        other_name: None,
+        other_level: None,
     }
 }
 
@@ -72,6 +79,29 @@ impl Scope {
     const fn also_passes_with(mut self, other: &'static str) -> Scope {
         self.also_passes_with = Some(other);
         self
+    }
+
+    const fn also_named(mut self, name: &'static str) -> Scope {
+        self.other_name = Some(name);
+        self
+    }
+
+    const fn also_at(mut self, level: Level) -> Scope {
+        self.other_level = Some(level);
+        self
+    }
+
+    /// What to show beside the scope's name and level where BigCommerce's own table words
+    /// them otherwise: `also named "..."`, `"modify" in some control panels`.
+    pub fn aside(&self) -> Option<String> {
+        let name = self.other_name.map(|name| format!("also named \"{name}\""));
+        let level = self
+            .other_level
+            .map(|level| format!("\"{level}\" in some control panels"));
+        match (name, level) {
+            (Some(name), Some(level)) => Some(format!("{name}; {level}")),
+            (one, other) => one.or(other),
+        }
     }
 }
 
@@ -103,12 +133,15 @@ pub const REQUIRED: &[Scope] = &[
         "store_v2_transactions",
         Probe::OrderBound("/v3/orders/1/transactions"),
     ),
+    // BigCommerce's scopes table gives "modify" where the help article and the endpoint
+    // reference say "create".
     scope(
         "Create Payments",
         Level::Create,
         "store_payments_access_token_create",
         Probe::None("only a write request (POST) uses it"),
-    ),
+    )
+    .also_at(Level::Modify),
     // Without an order_id the answer is 400 when the scope is there. The endpoint also
     // accepts a token with Create Payments alone, so a pass may come from that scope.
     scope(
@@ -117,7 +150,9 @@ pub const REQUIRED: &[Scope] = &[
         "store_payments_methods_read",
         Probe::OrderBound("/v3/payments/methods"),
     )
-    .also_passes_with("Create Payments"),
+    .also_passes_with("Create Payments")
+    // The name in BigCommerce's current scopes table.
+    .also_named("Payments - Get accepted methods"),
     scope(
         "Stored Payment Instruments",
         Level::ReadOnly,
@@ -200,6 +235,28 @@ mod tests {
             .collect();
         assert_eq!(create, ["Create Payments"]);
         assert_eq!(Level::Create.to_string(), "create");
+    }
+
+    #[test]
+    fn the_help_articles_labels_with_the_docs_other_names_beside_them() {
+        let find = |name: &str| REQUIRED.iter().find(|s| s.name == name).unwrap();
+        let methods = find("Get Payment Methods");
+        assert_eq!(
+            methods.aside().as_deref(),
+            Some("also named \"Payments - Get accepted methods\"")
+        );
+        let create = find("Create Payments");
+        assert_eq!(create.level, Level::Create, "the help article's level");
+        assert_eq!(
+            create.aside().as_deref(),
+            Some("\"modify\" in some control panels")
+        );
+        let with_asides: Vec<_> = REQUIRED
+            .iter()
+            .filter(|s| s.aside().is_some())
+            .map(|s| s.name)
+            .collect();
+        assert_eq!(with_asides, ["Create Payments", "Get Payment Methods"]);
     }
 
     #[test]

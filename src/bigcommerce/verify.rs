@@ -8,7 +8,7 @@
 //! store": `GET /v2/time` needs Information & Settings in BigCommerce's current reference,
 //! which SynchUP leaves at None, so it is not asked. The verdict comes from the probes' own
 //! answers. BigCommerce documents 401 as credentials missing or invalid, and 403 as a missing
-//! scope or a wrong store hash; no document ties 404 to a wrong store hash, so it "likely"
+//! scope, a wrong store hash or a changed store owner account; no document ties 404 to a wrong store hash, so it "likely"
 //! means one. A 2xx is the only answer that proves the token and the store: the 400 or 404
 //! an [order-bound](Probe::OrderBound) probe gets with its scope gets past the scope check,
 //! but a wrong store hash may answer 404 too.
@@ -38,7 +38,8 @@
 //! | a 429 after the retry, a 5xx, another status, or no answer | not checked, with the reason |
 //!
 //! A passing Get Payment Methods probe says "present, or covered by Create Payments": its
-//! endpoint accepts either scope. B2B Edition is judged apart, from its own API: 2xx
+//! endpoint accepts either scope. B2B Edition is judged apart, from its own API, by the HTTP
+//! status (a body never overrides it; inside a 2xx, an error code in its envelope counts): 2xx
 //! present; 401 or 403 missing; 404 not checked (is B2B Edition enabled?); a 5xx not
 //! checked (store hash mismatch, or B2B Edition not enabled), since its documentation gives
 //! a missing or mismatched `X-Store-Hash` a server error.
@@ -64,13 +65,13 @@ pub enum Auth {
 /// The value a rejection points at: what to ask for again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Suspect {
-    /// A 401 and nothing accepted: the Access Token is mistyped, or its API account was
-    /// deleted.
+    /// A 401 and nothing accepted: the Access Token is mistyped, its API account was
+    /// deleted, or (undocumented) it is for another store: either value may be wrong.
     AccessToken,
     /// A 404 from every probe: likely a wrong store hash (the API Path).
     StoreHash,
-    /// A 403 from every probe: a wrong store hash (the API Path), or an API account
-    /// without the scopes. Both are fixed without a new token.
+    /// A 403 from every probe: a wrong store hash (the API Path), an API account without
+    /// the scopes, or a changed store owner account. The last two need a new API account.
     StoreHashOrScopes,
 }
 
@@ -101,6 +102,10 @@ pub struct Unreachable {
     pub message: String,
     pub fix: String,
 }
+
+/// The status BigCommerce documents both for its own unavailability and for a suspended
+/// store (billing or administrative action).
+const SUSPENDED: u16 = 503;
 
 /// Why a request got no usable answer, in words an admin can act on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -161,6 +166,10 @@ impl Trouble {
                  intercepts secure connections; then try again."
             }
             Trouble::RateLimited => "Wait a minute, then try again.",
+            Trouble::ServerError(SUSPENDED) => {
+                "Open the store's control panel: if it says the store is suspended, settle \
+                 that first (billing, or BigCommerce support). Otherwise try again later."
+            }
             Trouble::ConnectionLost
             | Trouble::ServerError(_)
             | Trouble::UnexpectedStatus(_)
@@ -324,7 +333,7 @@ fn scope_state(scope: &Scope, reply: Option<&Reply>) -> ScopeState {
         ),
     }
 }
-
+/// The B2B Edition scope, from its API's answer (the status [`super::client`] read from it).
 /// The B2B Edition scope, from its API's answer (the envelope's code when there is one).
 pub(crate) fn b2b_state(reply: &Reply) -> ScopeState {
     match reply {
@@ -368,21 +377,28 @@ fn most_common(troubles: &[Trouble]) -> Option<Trouble> {
 
 fn rejection(suspect: Suspect, hash: &StoreHash) -> Rejection {
     let (message, fix) = match suspect {
+        // What BigCommerce answers a valid token sent with another store's hash is not
+        // documented: the store is named, and either value may be the wrong one.
         Suspect::AccessToken => (
-            "BigCommerce does not accept this Access Token (HTTP 401): it is mistyped, or its \
-             API account was deleted."
-                .to_owned(),
-            "Copy the ACCESS TOKEN again from the credentials file, or create a new API account.",
+            format!(
+                "BigCommerce does not accept this Access Token for store {hash} (HTTP 401): \
+                 the token is mistyped, its API account was deleted, or the token is for \
+                 another store."
+            ),
+            "Copy the ACCESS TOKEN and the API PATH again, both from the same credentials \
+             file; if they are right, create a new API account.",
         ),
         Suspect::StoreHashOrScopes => (
             format!(
                 "BigCommerce refused every request for store {hash} (HTTP 403): the store hash \
-                 is wrong (the token is for another store), or the API account has none of the \
-                 scopes SynchUP needs."
+                 is wrong (the token is for another store), the API account has none of the \
+                 scopes SynchUP needs, or the store's owner account changed since the API \
+                 account was created."
             ),
             "Check the store hash in the API PATH of the credentials file that came with this \
-             token. If it is right, set the scopes on the API account (synchup-setup steps \
-             lists them) and check again: the token stays the same.",
+             token. If it is right, create a new API account with the scopes SynchUP needs \
+             (synchup-setup steps lists them; an existing account's scopes cannot be changed), \
+             then delete this one in the control panel.",
         ),
         Suspect::StoreHash => (
             format!(
@@ -403,6 +419,12 @@ fn rejection(suspect: Suspect, hash: &StoreHash) -> Rejection {
 fn unreachable(trouble: Trouble, troubled: usize, sent: usize) -> Unreachable {
     let what = match &trouble {
         Trouble::RateLimited => "BigCommerce is limiting requests right now".to_owned(),
+        // BigCommerce documents 503 for a suspended store too: with no answer that proves
+        // the store, that is as likely as BigCommerce's own trouble.
+        Trouble::ServerError(SUSPENDED) => format!(
+            "BigCommerce answered HTTP {SUSPENDED}: the store is suspended (billing or an \
+             administrative action), or BigCommerce is unavailable for a moment"
+        ),
         Trouble::ServerError(status) => {
             format!("BigCommerce had trouble answering (HTTP {status})")
         }
@@ -551,13 +573,26 @@ mod tests {
             "{}",
             rejection.message
         );
+        let (auth, _) = decide(&hash(), &replies(Ok(401), &[]));
+        let Auth::Rejected(rejection) = auth else {
+            panic!("not rejected")
+        };
+        assert!(
+            rejection
+                .message
+                .starts_with("BigCommerce does not accept this Access Token for store abc1234"),
+            "{}",
+            rejection.message
+        );
+        assert!(rejection.fix.contains("API PATH"), "{}", rejection.fix);
         let (auth, _) = decide(&hash(), &replies(Ok(403), &[]));
         let Auth::Rejected(rejection) = auth else {
             panic!("not rejected")
         };
         assert!(
             rejection.message.contains("store hash is wrong")
-                && rejection.message.contains("none of the scopes"),
+                && rejection.message.contains("none of the scopes")
+                && rejection.message.contains("owner account changed"),
             "{}",
             rejection.message
         );
@@ -701,7 +736,7 @@ mod tests {
 
     #[test]
     fn no_usable_answer_anywhere_is_unreachable_with_the_reason() {
-        let cases: [(Reply, Trouble, &str); 5] = [
+        let cases: [(Reply, Trouble, &str); 6] = [
             (
                 Err(Trouble::Refused),
                 Trouble::Refused,
@@ -718,9 +753,15 @@ mod tests {
                 "BigCommerce is limiting requests right now.",
             ),
             (
+                Ok(500),
+                Trouble::ServerError(500),
+                "BigCommerce had trouble answering (HTTP 500).",
+            ),
+            (
                 Ok(503),
                 Trouble::ServerError(503),
-                "BigCommerce had trouble answering (HTTP 503).",
+                "BigCommerce answered HTTP 503: the store is suspended (billing or an \
+                 administrative action), or BigCommerce is unavailable for a moment.",
             ),
             (
                 Ok(301),

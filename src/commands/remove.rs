@@ -86,8 +86,9 @@ pub fn run(cx: &mut Context, yes: bool) -> Result<()> {
         };
         ui.warning(format!(
             "The API account still exists in BigCommerce, and its token still works: removing \
-             it here does not revoke it. To revoke it, open the control panel: Settings › API \
-             › Store-level API accounts, and delete {account}."
+             it here does not revoke it. To revoke it, open the control panel: {}, and delete \
+             {account}.",
+            crate::bigcommerce::control_panel::API_ACCOUNTS_PAGE
         ));
     }
     let still_set = cx.env.set();

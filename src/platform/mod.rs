@@ -12,13 +12,15 @@
 //! | A rename made durable | the directory is flushed | same | NTFS journals it (no directory flush) |
 //! | Terminal ([`terminal`]) | termios saved at start, put back on exit | same | console mode saved and put back |
 //! | Interrupts | SIGINT, SIGTERM, SIGHUP (terminal closed) | same | Ctrl-C, Ctrl-Break, console window closed |
+//! | A browser ([`browser`]) | in a graphical session (`DISPLAY`, `WAYLAND_DISPLAY`), `BROWSER` or `xdg-open` | always, `open` | always, the default browser |
 //!
-//! The config and Downloads directories themselves come from the `directories` crate; what
-//! is here is how they are named to the admin. Interrupts are caught by the `ctrlc` crate
+//! Over SSH no browser is ever opened. The config and Downloads directories themselves
+//! come from the `directories` crate; what is here is how they are named to the admin. Interrupts are caught by the `ctrlc` crate
 //! (`signals.rs`); what differs is only how the terminal is put back. On Windows, closing
 //! the console window ends the program a moment after the handler runs, whatever it is
 //! doing: a save then ends as a killed one does on Unix, with the old values or the new.
 
+pub mod browser;
 pub mod keychain;
 // Windows' access lists, as text: used on Windows, tested everywhere.
 #[cfg_attr(not(windows), allow(dead_code))]

@@ -11,15 +11,16 @@ use std::path::PathBuf;
 use secrecy::{ExposeSecret, SecretString};
 
 use super::mode::{Mode, Pick, Question};
-use super::plan::{Checked, Outcome, Plan};
+use super::plan::{Checked, OldAccount, Outcome, Plan};
 use super::{script, steps, summary};
 use crate::bigcommerce::api_path::StoreHash;
+use crate::bigcommerce::control_panel;
 use crate::bigcommerce::values::{AccessToken, ClientId, Invalid, check_pair, clean};
 use crate::bigcommerce::verify::{Auth, Suspect, Verification};
 use crate::downloads::{FileText, Found};
 use crate::error::{Error, Result};
 use crate::profile::fields::{
-    ACCESS_TOKEN, B2B_EDITION, CLIENT_ID, FIELDS, Field, Kind, STORE, Value,
+    ACCESS_TOKEN, ACCOUNT_NAME, B2B_EDITION, CLIENT_ID, FIELDS, Field, Kind, STORE, Value,
 };
 use crate::profile::presets::{Given, Origin, Presets};
 use crate::storage::config::Profile;
@@ -42,6 +43,12 @@ pub trait Services {
 
     /// Asks BigCommerce whether it accepts the credentials, and which scopes they have.
     fn verify(&self, hash: &StoreHash, token: &AccessToken, b2b: bool) -> Verification;
+
+    /// Whether a browser can be opened for the admin: a desktop session, not over SSH.
+    fn can_open_browser(&self) -> bool;
+
+    /// Opens `url` in the browser; why not, when it could not.
+    fn open_browser(&self, url: &str) -> std::result::Result<(), String>;
 }
 
 /// The saved token, as far as it could be read.
@@ -217,6 +224,8 @@ pub struct Flow<'a, 'p> {
     services: &'a dyn Services,
     /// The credentials file read at a question, if any.
     file: Option<PathBuf>,
+    /// The API accounts replaced by new ones because they lacked scopes.
+    replaced: Vec<OldAccount>,
 }
 
 impl<'a, 'p> Flow<'a, 'p> {
@@ -227,6 +236,7 @@ impl<'a, 'p> Flow<'a, 'p> {
             mode,
             services,
             file: None,
+            replaced: Vec::new(),
         }
     }
 
@@ -277,6 +287,7 @@ impl<'a, 'p> Flow<'a, 'p> {
             verified: matches!(checked, Checked::Accepted { .. }),
             checked,
             file: self.file.take(),
+            replaced: std::mem::take(&mut self.replaced),
         };
         self.confirm(plan, &saved, confirmed)
     }
@@ -413,10 +424,22 @@ impl<'a, 'p> Flow<'a, 'p> {
                 .cloned()
                 .expect("the plan has a store");
             let verification = self.services.verify(&store_hash, checking, b2b);
-            summary::verification(self.ui, &verification);
+            summary::verification(self.ui, &verification, self.mode.is_interactive());
             let checked = Checked::of(&verification);
             let suspect = match &verification.auth {
-                Auth::Accepted => return Ok((checked, false)),
+                Auth::Accepted if verification.missing().next().is_none() => {
+                    return Ok((checked, false));
+                }
+                Auth::Accepted => {
+                    let missing: Vec<&str> = verification.missing().map(|s| s.name).collect();
+                    match self.after_missing_scopes(&verification)? {
+                        Missing::NewAccount => {
+                            self.new_account(saved, profile, token, &missing)?;
+                            continue;
+                        }
+                        Missing::SaveAnyway => return Ok((checked, false)),
+                    }
+                }
                 Auth::Rejected(rejection) => rejection.suspect,
                 Auth::Unreachable(_) => {
                     // One question: saying yes here is saying yes to saving.
@@ -433,12 +456,39 @@ impl<'a, 'p> Flow<'a, 'p> {
                     });
                 }
             };
-            let field = match suspect {
-                Suspect::AccessToken => &ACCESS_TOKEN,
-                Suspect::StoreHash | Suspect::StoreHashOrScopes => &STORE,
+            // A 401 may come from a token for another store (undocumented): either value may
+            // be the wrong one, so both are asked, and Enter keeps each.
+            let fields: &[&'static Field] = match suspect {
+                Suspect::AccessToken => &[&ACCESS_TOKEN, &STORE],
+                Suspect::StoreHash | Suspect::StoreHashOrScopes => &[&STORE],
             };
-            let again = format!("Enter the {} again and check once more?", field.asked_as());
-            if !self.mode.confirm(&again, true, false)? {
+            // A 403 everywhere: a wrong store hash, or an account without any scope (or a
+            // changed store owner), which only a new account fixes. She knows which.
+            if suspect == Suspect::StoreHashOrScopes && self.mode.is_interactive() {
+                let options = [
+                    "Enter the API Path again (the store hash may be wrong)",
+                    "Create a new API account (the scopes are missing, or the owner changed)",
+                    "Neither",
+                ];
+                match self.mode.select("What now?", &options, 0)? {
+                    0 => {
+                        self.ask_again(&STORE, saved, profile, token)?;
+                        continue;
+                    }
+                    1 => {
+                        self.new_account(saved, profile, token, &[])?;
+                        continue;
+                    }
+                    _ => {}
+                }
+            }
+            let named: Vec<_> = fields.iter().map(|field| field.asked_as()).collect();
+            let again = format!(
+                "Enter the {} again and check once more?",
+                named.join(" or the ")
+            );
+            let asked_already = suspect == Suspect::StoreHashOrScopes && self.mode.is_interactive();
+            if asked_already || !self.mode.confirm(&again, true, false)? {
                 if self
                     .mode
                     .confirm("Save these credentials anyway?", false, false)?
@@ -453,12 +503,193 @@ impl<'a, 'p> Flow<'a, 'p> {
                     },
                 });
             }
-            self.ask_again(field, saved, profile, token)?;
+            for field in fields {
+                self.ask_again(field, saved, profile, token)?;
+            }
         }
     }
 
-    /// The value a rejection points at, asked for again: the token, or the store (Enter
-    /// keeps it, for the admin who set the scopes instead).
+    /// What to do when BigCommerce accepts the token but the account lacks scopes: on a
+    /// terminal, a new account (the default) or saving as it is; a script stops with what
+    /// to create, and nothing is saved.
+    fn after_missing_scopes(&mut self, verification: &Verification) -> Result<Missing> {
+        let fix = || Error::Rejected {
+            message: format!(
+                "{} Nothing was saved.",
+                control_panel::lacking(verification.missing())
+            ),
+            hint: control_panel::new_account_fix(),
+        };
+        if !self.mode.is_interactive() {
+            return Err(fix());
+        }
+        let options = [
+            "Create a new API account (this window waits)",
+            "Save these values anyway (SynchUP cannot do all it needs)",
+            "Stop; nothing is saved",
+        ];
+        match self.mode.select("What now?", &options, 0)? {
+            0 => Ok(Missing::NewAccount),
+            1 => Ok(Missing::SaveAnyway),
+            _ => Err(fix()),
+        }
+    }
+
+    /// The walk-through for a new API account: the steps, shortened; the new values (the
+    /// new credentials file from the download directory, any file named, or typed); the
+    /// old account remembered, for the reminder to delete it. The caller checks again.
+    fn new_account(
+        &mut self,
+        saved: &Saved<'_>,
+        profile: &mut Profile,
+        token: &mut Option<AccessToken>,
+        missing: &[&str],
+    ) -> Result<()> {
+        let mut old = OldAccount {
+            file: None,
+            name: profile.values.account_name().map(str::to_owned),
+            client_id: profile
+                .values
+                .client_id()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+        };
+        steps::print_new_account(self.ui, profile.values.b2b_edition(), missing);
+        self.offer_browser()?;
+        self.ui.blank();
+        self.mode
+            .pause("Press Enter when you have the new account's credentials, Esc to stop")?;
+        let old_id =
+            |raw: &str| ClientId::parse(raw).is_ok_and(|c| c.value.as_str() == old.client_id);
+        let before = self.file.clone();
+        let mut in_downloads = true;
+        let mut presets = loop {
+            let mut presets = Presets::default();
+            self.offer_file(&mut presets, in_downloads)?;
+            if !presets
+                .first(&CLIENT_ID)
+                .is_some_and(|given| old_id(given.value.expose_secret()))
+            {
+                break presets;
+            }
+            self.ui.error(format!(
+                "That file is the old API account's (Client ID {}): the new account has a new \
+                 Client ID and a new file.",
+                old.client_id
+            ));
+            // The newest file there is the old one: the new one is elsewhere, or typed.
+            self.file = before.clone();
+            in_downloads = false;
+        };
+        let not_old = |pick: &Pick<ClientId>| match pick {
+            Pick::New(id) if id.as_str() == old.client_id => Err(Invalid(format!(
+                "{} is the old API account's Client ID: the new account has a new one.",
+                old.client_id
+            ))),
+            _ => Ok(()),
+        };
+        let Some(Pick::New(client_id)) = self.mode.ask(
+            self.ui,
+            Question {
+                field: &CLIENT_ID,
+                preset: presets.take(&CLIENT_ID).into_iter().next(),
+                current: None,
+                parse: ClientId::parse,
+                show: |id| id.to_string(),
+                agrees: &not_old,
+            },
+        )?
+        else {
+            return Ok(());
+        };
+        let Some(Pick::New(new_token)) = self.mode.ask(
+            self.ui,
+            Question {
+                field: &ACCESS_TOKEN,
+                preset: presets.take(&ACCESS_TOKEN).into_iter().next(),
+                current: None,
+                parse: AccessToken::parse,
+                show: AccessToken::masked,
+                agrees: &|pick| saved.token_agrees(Some(&client_id), pick),
+            },
+        )?
+        else {
+            return Ok(());
+        };
+        let store = match self.one_store(presets.take(&STORE)) {
+            Ok(preset) => self.mode.ask(
+                self.ui,
+                Question {
+                    field: &STORE,
+                    preset,
+                    current: profile.store_text(),
+                    parse: StoreHash::parse,
+                    show: |hash| hash.to_string(),
+                    agrees: &|_| Ok(()),
+                },
+            )?,
+            Err(()) => None,
+        };
+        if let Some(Pick::New(hash)) = store {
+            // The link opens the store she is logged into, which may be another one.
+            if let Some(before) = profile
+                .values
+                .store_hash()
+                .filter(|before| **before != hash)
+            {
+                self.ui.warning(format!(
+                    "The new values are for store {hash}, not store {before}: was the new API \
+                     account created in another store?"
+                ));
+                let question = format!("Use store {hash} for this profile?");
+                if !self.mode.confirm(&question, false, false)? {
+                    return Ok(());
+                }
+            }
+            profile.values.set(&STORE, Value::Store(hash.clone()));
+            profile.api_path = Some(Value::Store(hash).into());
+        }
+        profile.values.set(&CLIENT_ID, Value::ClientId(client_id));
+        // The old account's name would name the wrong account: the new file's, or none.
+        let name = presets
+            .take(&ACCOUNT_NAME)
+            .into_iter()
+            .find_map(|given| ACCOUNT_NAME.check(given.value.expose_secret()).ok());
+        match name {
+            Some(checked) => profile.values.set(&ACCOUNT_NAME, checked.value),
+            None => profile.values.remove(&ACCOUNT_NAME),
+        }
+        *token = Some(new_token);
+        // Only one file is offered for deletion after saving: the new one, if it was read.
+        if self.file != before {
+            old.file = before;
+        }
+        if !old.client_id.is_empty() && !self.replaced.contains(&old) {
+            self.replaced.push(old);
+        }
+        Ok(())
+    }
+
+    /// On a desktop session, offers to open the API accounts page in the browser. No is the
+    /// default: a browser is a child process, started only on an explicit yes.
+    fn offer_browser(&mut self) -> Result<()> {
+        if !self.mode.is_interactive() || !self.services.can_open_browser() {
+            return Ok(());
+        }
+        if self.mode.confirm(
+            "Open the API accounts page in your browser now?",
+            false,
+            false,
+        )? && let Err(why) = self.services.open_browser(control_panel::API_ACCOUNTS_LINK)
+        {
+            self.ui.warning(format!(
+                "The browser could not be opened ({why}): open the address above yourself."
+            ));
+        }
+        Ok(())
+    }
+
+    /// A value a rejection points at, asked for again; Enter keeps the one just checked.
     fn ask_again(
         &mut self,
         field: &'static Field,
@@ -468,12 +699,13 @@ impl<'a, 'p> Flow<'a, 'p> {
     ) -> Result<()> {
         if field.secret {
             let client_id = profile.values.client_id().cloned();
+            let checked = token.as_ref().or_else(|| saved.token.known());
             let new = self.mode.ask(
                 self.ui,
                 Question {
                     field,
                     preset: None,
-                    current: None,
+                    current: checked.map(AccessToken::masked),
                     parse: AccessToken::parse,
                     show: AccessToken::masked,
                     agrees: &|pick| saved.token_agrees(client_id.as_ref(), pick),
@@ -591,6 +823,7 @@ impl<'a, 'p> Flow<'a, 'p> {
             );
         } else {
             steps::print(self.ui, request.b2b.unwrap_or(false));
+            self.offer_browser()?;
             self.ui.blank();
             // Not yet: the admin is creating it now, in the browser. Wait for them.
             if !self
@@ -599,22 +832,29 @@ impl<'a, 'p> Flow<'a, 'p> {
             {
                 self.ui.line(
                     "Create it in the control panel as shown above; this window waits. \
-                     BigCommerce shows the credentials once and downloads them as a .txt file.",
+                     BigCommerce shows the credentials once, and your browser downloads (or \
+                     offers to download) them as a .txt file.",
                 );
                 self.mode
                     .pause("Press Enter when you have the credentials, Esc to stop")?;
             }
         }
         if !request.presets.complete() {
-            self.offer_file(&mut request.presets)?;
+            self.offer_file(&mut request.presets, true)?;
         }
         Ok(None)
     }
 
-    /// Offers the credentials file: the one just downloaded when it is found, else any
-    /// file named at the prompt. Its values fill what flags and variables left open.
-    fn offer_file(&mut self, presets: &mut Presets) -> Result<()> {
-        match self.services.find_downloaded() {
+    /// Offers the credentials file: the one just downloaded when it is found (looked for
+    /// when `in_downloads`), else any file named at the prompt. Its values fill what flags
+    /// and variables left open.
+    fn offer_file(&mut self, presets: &mut Presets, in_downloads: bool) -> Result<()> {
+        let found = if in_downloads {
+            self.services.find_downloaded()
+        } else {
+            None
+        };
+        match found {
             Some(found) => {
                 let question = format!(
                     "Found \"{}\" in {}, {}. Use it?",
@@ -626,7 +866,7 @@ impl<'a, 'p> Flow<'a, 'p> {
                 }
             }
             // Say where it looked, so a file saved elsewhere is known to need its path.
-            None => {
+            None if in_downloads => {
                 if let Some(dir) = self.services.download_dir() {
                     self.ui.info(format!(
                         "No BigCommerce credentials file in {} ({dir}).",
@@ -634,6 +874,7 @@ impl<'a, 'p> Flow<'a, 'p> {
                     ));
                 }
             }
+            None => {}
         }
         loop {
             let answer = self.mode.text(
@@ -756,6 +997,12 @@ impl<'a, 'p> Flow<'a, 'p> {
     }
 }
 
+/// What the admin chose when the account lacks scopes.
+enum Missing {
+    NewAccount,
+    SaveAnyway,
+}
+
 /// The Client ID and the Access Token given in each other's places on an update: caught,
 /// so that the token never lands in the config as a Client ID.
 fn swapped() -> Invalid {
@@ -793,6 +1040,10 @@ mod tests {
         /// Answers to give first, one per call, before `verification`.
         first_answers: RefCell<std::collections::VecDeque<Verification>>,
         verified: RefCell<Vec<(String, String, bool)>>,
+        /// A desktop session: the browser is offered.
+        desktop: bool,
+        /// Every address opened in the browser.
+        opened: RefCell<Vec<String>>,
     }
 
     impl Services for FakeServices {
@@ -841,6 +1092,15 @@ mod tests {
                 return answer;
             }
             self.verification.clone().expect("no verification expected")
+        }
+
+        fn can_open_browser(&self) -> bool {
+            self.desktop
+        }
+
+        fn open_browser(&self, url: &str) -> std::result::Result<(), String> {
+            self.opened.borrow_mut().push(url.to_owned());
+            Ok(())
         }
     }
 
@@ -1183,7 +1443,7 @@ mod tests {
         ];
         let run = interactive(request(None), &services, script);
         assert!(matches!(run.result, Err(Error::Interrupted)));
-        let after = &run.output[run.output.find("only ONCE").unwrap()..];
+        let after = &run.output[run.output.find("If an API account lacks scopes").unwrap()..];
         let lines: Vec<_> = after.lines().skip(1).filter(|l| !l.is_empty()).collect();
         // Where it looked first, in words and as a path.
         assert_eq!(
@@ -1369,6 +1629,8 @@ mod tests {
             ("Access Token", Answer::Secret(TOKEN)),
             ("API Path", Answer::Text(PATH)),
             ("Check these credentials with BigCommerce now?", Answer::Yes),
+            // Missing scopes: saving anyway, not a new account.
+            ("What now?", Answer::Choose(1)),
             ("Save?", Answer::Yes),
         ];
         let (plan, output) = expect_plan(interactive(ask_everything(), &services, script));
@@ -1381,8 +1643,9 @@ mod tests {
         let count = crate::bigcommerce::scopes::REQUIRED.len() + 1;
         assert!(output.contains(&format!("set these {count}")), "{output}");
         assert!(output.contains("Customers"), "{output}");
+        assert!(output.contains("missing: needs modify"), "{output}");
         assert!(
-            output.contains("missing: set Customers to modify"),
+            output.contains("The API account lacks a scope SynchUP needs: Customers (modify)."),
             "{output}"
         );
         assert!(
@@ -1401,7 +1664,7 @@ mod tests {
             let mut script = first_setup_script(ID, TOKEN, PATH);
             script.insert(0, ("B2B Edition", Answer::No));
             script.insert(6, ("Check these credentials", Answer::Yes));
-            script.insert(7, ("Enter the Access Token again", Answer::No));
+            script.insert(7, ("Enter the Access Token or the API Path", Answer::No));
             script.insert(8, ("Save these credentials anyway?", insist));
             // Saying yes to saving anyway is the answer: no second "Save?".
             script.truncate(9);
@@ -1467,15 +1730,21 @@ mod tests {
         let mut script = first_setup_script(ID, TOKEN, PATH);
         script.insert(0, ("B2B Edition", Answer::No));
         script.insert(6, ("Check these credentials", Answer::Yes));
-        // A 401: the token is asked again, nothing else.
-        script.insert(7, ("Enter the Access Token again", Answer::Yes));
+        // A 401: the token or the store may be wrong; both are asked, Enter keeps each.
+        script.insert(7, ("Enter the Access Token or the API Path", Answer::Yes));
         script.insert(8, ("Access Token", Answer::Secret(RIGHT)));
-        // Then a 403: the API Path is asked again; Enter keeps it (the scopes were fixed).
-        script.insert(9, ("Enter the API Path", Answer::Yes));
-        script.insert(10, ("API Path", Answer::Text("")));
+        script.insert(9, ("API Path", Answer::Text("")));
+        // Then a 403: the store hash or the scopes; she says the store hash.
+        script.insert(10, ("What now?", Answer::Choose(0)));
+        script.insert(11, ("API Path", Answer::Text("")));
         let run = interactive(ask_everything(), &services, script);
         assert_eq!(
-            run.asked[10].1.as_deref(),
+            run.asked[8].1.as_deref(),
+            Some(AccessToken::from_stored(TOKEN.into()).masked().as_str()),
+            "Enter keeps the token just checked"
+        );
+        assert_eq!(
+            run.asked[9].1.as_deref(),
             Some("et7xe3pz"),
             "Enter keeps the store"
         );
@@ -1498,6 +1767,317 @@ mod tests {
             !output.contains(RIGHT) && !output.contains(TOKEN),
             "{output}"
         );
+    }
+
+    #[test]
+    fn the_browser_is_offered_on_a_desktop_and_opened_only_on_yes() {
+        for (desktop, answer, opened) in [
+            (true, Some(Answer::Yes), true),
+            (true, Some(Answer::No), false),
+            (false, None, false),
+        ] {
+            let services = FakeServices {
+                desktop,
+                ..FakeServices::default()
+            };
+            let mut script = first_setup_script(ID, TOKEN, PATH);
+            if let Some(answer) = answer {
+                script.insert(
+                    0,
+                    ("Open the API accounts page in your browser now?", answer),
+                );
+            }
+            let (_, output) = expect_plan(interactive(request(None), &services, script));
+            assert!(
+                output.contains(control_panel::API_ACCOUNTS_LINK),
+                "{output}"
+            );
+            let want: Vec<String> = if opened {
+                vec![control_panel::API_ACCOUNTS_LINK.to_owned()]
+            } else {
+                Vec::new()
+            };
+            assert_eq!(*services.opened.borrow(), want, "desktop {desktop}");
+        }
+    }
+
+    #[test]
+    fn missing_scopes_lead_to_a_new_account_whose_file_is_found() {
+        const NEW_ID: &str = "n3wcl1ent1dn3wcl1ent1dn3wcl1en";
+        const NEW_TOKEN: &str = "n3wt0kenn3wt0kenn3wt0kenn3wt0ke";
+        let services = FakeServices {
+            first_answers: RefCell::new([accepted(true)].into()),
+            verification: Some(accepted(false)),
+            downloaded: Some((
+                "new.txt",
+                format!(
+                    "ACCESS TOKEN: {NEW_TOKEN}\nCLIENT NAME: SynchUP 2\nAPI PATH: {PATH}\n\
+                     CLIENT ID: {NEW_ID}\n"
+                ),
+            )),
+            ..FakeServices::default()
+        };
+        let mut req = request(Some(saved_profile()));
+        req.verify = Some(true);
+        let script = vec![
+            ("Update it?", Answer::Yes),
+            ("Found \"new.txt\"", Answer::No),
+            ("credentials file", Answer::Text("")),
+            ("Client ID", Answer::Text(ID)),
+            ("Access Token", Answer::Secret(TOKEN)),
+            ("API Path", Answer::Text("")),
+            ("What now?", Answer::Choose(0)),
+            ("new account's credentials", Answer::Text("")),
+            ("Found \"new.txt\"", Answer::Yes),
+            ("Save?", Answer::Yes),
+        ];
+        let (plan, output) = expect_plan(interactive(req, &services, script));
+        assert!(
+            output.contains("BigCommerce does not let the scopes or the token of an existing"),
+            "{output}"
+        );
+        assert!(
+            output.contains(control_panel::API_ACCOUNTS_LINK),
+            "{output}"
+        );
+        assert!(plan.verified);
+        assert_eq!(plan.token.unwrap().expose(), NEW_TOKEN);
+        assert_eq!(
+            plan.profile.values.text(&CLIENT_ID).as_deref(),
+            Some(NEW_ID)
+        );
+        assert_eq!(
+            plan.profile.values.account_name(),
+            Some("SynchUP 2"),
+            "the new account's name"
+        );
+        assert_eq!(
+            plan.replaced,
+            [OldAccount {
+                name: Some("SynchUP".into()),
+                client_id: ID.into(),
+                file: None,
+            }]
+        );
+        let tokens: Vec<_> = services
+            .verified
+            .borrow()
+            .iter()
+            .map(|v| v.1.clone())
+            .collect();
+        assert_eq!(
+            tokens,
+            [TOKEN, NEW_TOKEN],
+            "checked again with the new token"
+        );
+    }
+
+    #[test]
+    fn a_403_everywhere_offers_the_store_hash_or_a_new_account() {
+        use crate::bigcommerce::verify::{Rejection, Suspect};
+        const NEW_ID: &str = "n3wcl1ent1dn3wcl1ent1dn3wcl1en";
+        const NEW_TOKEN: &str = "n3wt0kenn3wt0kenn3wt0kenn3wt0ke";
+        let forbidden = || Verification {
+            auth: Auth::Rejected(Rejection {
+                suspect: Suspect::StoreHashOrScopes,
+                message: "403 everywhere".into(),
+                fix: "A new account".into(),
+            }),
+            scopes: vec![],
+            b2b: None,
+        };
+        // A new account: walked through, checked again, the old one to delete.
+        let services = FakeServices {
+            first_answers: RefCell::new([forbidden()].into()),
+            verification: Some(accepted(false)),
+            downloaded: Some((
+                "new.txt",
+                format!("ACCESS TOKEN: {NEW_TOKEN}\nAPI PATH: {PATH}\nCLIENT ID: {NEW_ID}\n"),
+            )),
+            ..FakeServices::default()
+        };
+        let mut req = request(None);
+        req.verify = Some(true);
+        req.from_file = true;
+        req.presets
+            .give(&CLIENT_ID, Given::new(ID, Origin::Stdin { line: 1 }));
+        req.presets
+            .give(&ACCESS_TOKEN, Given::new(TOKEN, Origin::Stdin { line: 2 }));
+        req.presets
+            .give(&STORE, Given::new(PATH, Origin::Stdin { line: 3 }));
+        let script = vec![
+            ("What now?", Answer::Choose(1)),
+            ("new account's credentials", Answer::Text("")),
+            ("Found \"new.txt\"", Answer::Yes),
+            ("Save?", Answer::Yes),
+        ];
+        let run = interactive(req, &services, script);
+        let (plan, output) = expect_plan(run);
+        assert!(
+            output.contains("Create a new API account in the"),
+            "{output}"
+        );
+        assert_eq!(plan.token.unwrap().expose(), NEW_TOKEN);
+        assert_eq!(
+            plan.replaced,
+            [OldAccount {
+                name: None,
+                client_id: ID.into(),
+                file: None,
+            }]
+        );
+
+        // Neither: saving anyway is asked, never the default.
+        let services = FakeServices {
+            verification: Some(forbidden()),
+            ..FakeServices::default()
+        };
+        let mut req = request(None);
+        req.verify = Some(true);
+        let mut script = first_setup_script(ID, TOKEN, PATH);
+        script.pop();
+        script.push(("What now?", Answer::Choose(2)));
+        script.push(("Save these credentials anyway?", Answer::No));
+        let run = interactive(req, &services, script);
+        let Err(err) = run.result else {
+            panic!("saved: {}", run.output)
+        };
+        assert_eq!(err.exit(), crate::error::Exit::Rejected);
+    }
+
+    #[test]
+    fn a_new_account_in_another_store_is_not_taken_without_a_yes() {
+        const NEW_ID: &str = "n3wcl1ent1dn3wcl1ent1dn3wcl1en";
+        const NEW_TOKEN: &str = "n3wt0kenn3wt0kenn3wt0kenn3wt0ke";
+        let services = FakeServices {
+            first_answers: RefCell::new([accepted(true), accepted(true)].into()),
+            verification: Some(accepted(false)),
+            downloaded: Some((
+                "new.txt",
+                format!(
+                    "ACCESS TOKEN: {NEW_TOKEN}\nAPI PATH: \
+                     https://api.bigcommerce.com/stores/0therst0re/v3/\nCLIENT ID: {NEW_ID}\n"
+                ),
+            )),
+            ..FakeServices::default()
+        };
+        let mut req = request(None);
+        req.verify = Some(true);
+        let mut script = first_setup_script(ID, TOKEN, PATH);
+        script.pop();
+        script.insert(1, ("Found \"new.txt\"", Answer::No));
+        script.extend([
+            ("What now?", Answer::Choose(0)),
+            ("new account's credentials", Answer::Text("")),
+            ("Found \"new.txt\"", Answer::Yes),
+            ("Use store 0therst0re for this profile?", Answer::No),
+            // Nothing changed: the old values are checked again, and still lack a scope.
+            ("What now?", Answer::Choose(2)),
+        ]);
+        let run = interactive(req, &services, script);
+        assert!(
+            run.output
+                .contains("The new values are for store 0therst0re, not store et7xe3pz"),
+            "{}",
+            run.output
+        );
+        assert!(run.result.is_err(), "stopped, nothing saved");
+        let tokens: Vec<_> = services
+            .verified
+            .borrow()
+            .iter()
+            .map(|v| v.1.clone())
+            .collect();
+        assert_eq!(
+            tokens,
+            [TOKEN, TOKEN],
+            "the other store's values were not taken"
+        );
+    }
+
+    #[test]
+    fn the_old_accounts_file_is_not_taken_for_the_new_one() {
+        const NEW_ID: &str = "n3wcl1ent1dn3wcl1ent1dn3wcl1en";
+        const NEW_TOKEN: &str = "n3wt0kenn3wt0kenn3wt0kenn3wt0ke";
+        let services = FakeServices {
+            first_answers: RefCell::new([accepted(true)].into()),
+            verification: Some(accepted(false)),
+            // The newest file in Downloads is still the old account's.
+            downloaded: Some((
+                "old.txt",
+                format!("ACCESS TOKEN: {TOKEN}\nAPI PATH: {PATH}\nCLIENT ID: {ID}\n"),
+            )),
+            ..FakeServices::default()
+        };
+        let mut req = request(Some(saved_profile()));
+        req.verify = Some(true);
+        let script = vec![
+            ("Update it?", Answer::Yes),
+            ("Found \"old.txt\"", Answer::No),
+            ("credentials file", Answer::Text("")),
+            ("Client ID", Answer::Text("")),
+            ("Access Token", Answer::Secret(TOKEN)),
+            ("API Path", Answer::Text("")),
+            ("What now?", Answer::Choose(0)),
+            ("new account's credentials", Answer::Text("")),
+            ("Found \"old.txt\"", Answer::Yes),
+            // Refused; Downloads is not offered again: a path, or typed values.
+            ("credentials file", Answer::Text("")),
+            ("Client ID", Answer::Text(ID)),
+            ("Client ID", Answer::Text(NEW_ID)),
+            ("Access Token", Answer::Secret(NEW_TOKEN)),
+            ("API Path", Answer::Text("")),
+            ("Save?", Answer::Yes),
+        ];
+        let (plan, output) = expect_plan(interactive(req, &services, script));
+        assert!(
+            output.contains("That file is the old API account's"),
+            "{output}"
+        );
+        assert!(
+            output.contains("is the old API account's Client ID"),
+            "{output}"
+        );
+        assert_eq!(plan.token.unwrap().expose(), NEW_TOKEN);
+        assert_eq!(
+            plan.profile.values.text(&CLIENT_ID).as_deref(),
+            Some(NEW_ID)
+        );
+        assert_eq!(
+            plan.profile.values.account_name(),
+            None,
+            "the old name is gone"
+        );
+        assert_eq!(plan.replaced.len(), 1);
+    }
+
+    #[test]
+    fn a_script_with_missing_scopes_saves_nothing_and_says_what_to_create() {
+        let services = FakeServices {
+            verification: Some(accepted(true)),
+            ..FakeServices::default()
+        };
+        let mut req = request(None);
+        req.verify = Some(true);
+        let (mut ui, _) = Ui::capture();
+        let result = Flow::new(
+            &mut ui,
+            &mut piped(Some(&format!("{ID}\n{TOKEN}\n{PATH}\n"))),
+            &services,
+        )
+        .run(req);
+        let Err(err) = result else {
+            panic!("saved with a scope missing")
+        };
+        assert_eq!(err.exit(), crate::error::Exit::Rejected);
+        let Error::Rejected { message, hint } = err else {
+            panic!("not a rejection")
+        };
+        assert!(
+            message.starts_with("The API account lacks a scope SynchUP needs: Customers (modify)."),
+            "{message}"
+        );
+        assert!(hint.contains("create a new API account"), "{hint}");
     }
 
     #[test]

@@ -21,6 +21,20 @@ pub struct Plan {
     /// The credentials file the values were read from at a question, to offer deleting
     /// once they are saved.
     pub file: Option<PathBuf>,
+    /// The API accounts these values replace because they lacked scopes: each is to be
+    /// deleted in the control panel once the new values are saved.
+    pub replaced: Vec<OldAccount>,
+}
+
+/// An API account replaced by a new one, as the reminder to delete it names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OldAccount {
+    /// Its name, when the profile had one (the NAME line of its credentials file).
+    pub name: Option<String>,
+    pub client_id: String,
+    /// Its credentials file, read in this run and not offered for deletion (a new one was
+    /// read after it): it still holds the old token.
+    pub file: Option<PathBuf>,
 }
 
 /// What the check with BigCommerce found, for the plan.

@@ -209,6 +209,7 @@ pub fn save_through_flow(cx: &mut Context, storage: &Storage, setup: Setup) -> R
     let file = plan.file.clone().or(from_file);
     let saved = save_or_fall_back(ui, &mut mode, storage, locked, &plan)?;
     summary::saved(ui, &saved, storage.paths().config());
+    summary::replaced(ui, &plan.replaced);
     if let Some(file) = &file {
         offer_to_delete(ui, &mut mode, file, saved.profile.secret_store, delete_file)?;
     }
@@ -453,6 +454,14 @@ impl Services for Real<'_> {
         downloads::download_dir().map(|dir| crate::ui::printable(&dir.display().to_string()))
     }
 
+    fn can_open_browser(&self) -> bool {
+        crate::platform::browser::available()
+    }
+
+    fn open_browser(&self, url: &str) -> std::result::Result<(), String> {
+        crate::platform::browser::open(url)
+    }
+
     fn current_token(&self, profile: &Profile) -> CurrentToken {
         let slot = profile.slot();
         match self.storage.store(profile.secret_store).read(&slot) {
@@ -553,6 +562,7 @@ mod tests {
             verified: false,
             checked: Checked::NotAsked,
             file: None,
+            replaced: Vec::new(),
         }
     }
 

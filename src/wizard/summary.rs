@@ -1,6 +1,7 @@
 //! What the wizard says around the questions: the greeting, the plan before saving, the
 //! result of the check with BigCommerce, and where everything went after saving.
 
+use crate::bigcommerce::control_panel;
 use crate::bigcommerce::values::AccessToken;
 use crate::bigcommerce::verify::{Auth, ScopeState, Verification};
 use crate::profile::fields::{FIELDS, STORE, Value};
@@ -10,7 +11,7 @@ use crate::storage::config::Profile;
 use crate::storage::secrets::SecretStoreKind;
 use crate::ui::{Mark, Ui};
 
-use super::plan::Plan;
+use super::plan::{OldAccount, Plan};
 
 /// What SynchUP needs and where it comes from.
 pub fn greet(ui: &mut Ui) {
@@ -73,8 +74,8 @@ pub fn plan(ui: &mut Ui, plan: &Plan, updating: bool, kept: Option<&AccessToken>
 }
 
 /// The online check's result, as the admin reads it: the verdict, then one line per
-/// scope, and what to set in the control panel for each one missing.
-pub fn verification(ui: &mut Ui, verification: &Verification) {
+/// scope, and, with `explain`, what missing scopes mean (a script's error says it instead).
+pub fn verification(ui: &mut Ui, verification: &Verification, explain: bool) {
     ui.blank();
     match &verification.auth {
         Auth::Accepted => ui.success("BigCommerce accepts the Access Token for this store."),
@@ -105,26 +106,36 @@ pub fn verification(ui: &mut Ui, verification: &Verification) {
                 Mark::Error,
                 name,
                 width,
-                format!(
-                    "missing: set {} to {} on the API account",
-                    check.scope.name, check.scope.level
-                ),
+                format!("missing: needs {}", check.scope.level),
             ),
             ScopeState::NotCheckable(_) => ui.item(Mark::Info, name, width, state),
             ScopeState::Inconclusive(_) => ui.item(Mark::Warning, name, width, state),
         }
     }
-    if verification.missing().next().is_some() {
-        ui.warning(
-            "Some scopes are missing. In the control panel, open Settings › API › Store-level \
-             API accounts, edit this account, set the scopes above and save; the token stays \
-             the same.",
-        );
+    if explain && verification.missing().next().is_some() {
+        ui.error(control_panel::lacking(verification.missing()));
+        ui.hint(control_panel::new_account_fix());
     }
     ui.info(
         "A read-only check cannot tell \"modify\" from \"read-only\": make sure the levels match \
          the list (synchup-setup steps).",
     );
+}
+
+/// The API accounts the saved values replace, to delete in the control panel.
+pub fn replaced(ui: &mut Ui, replaced: &[OldAccount]) {
+    for old in replaced {
+        ui.warning(control_panel::delete_old_account(
+            old.name.as_deref().map(crate::ui::printable).as_deref(),
+            &old.client_id,
+        ));
+        if let Some(file) = &old.file {
+            ui.line(format!(
+                "  Its credentials file still holds that token: delete {} too.",
+                crate::ui::printable(&file.display().to_string())
+            ));
+        }
+    }
 }
 
 /// Where everything went, and what comes next. With `-q`, only what needs attention.

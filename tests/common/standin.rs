@@ -15,6 +15,8 @@ pub struct Request {
     /// Header names in lower case.
     pub headers: Vec<(String, String)>,
     pub body_len: usize,
+    /// When it arrived.
+    pub at: std::time::Instant,
 }
 
 impl Request {
@@ -95,6 +97,22 @@ impl StandIn {
     /// it).
     pub fn healthy() -> StandIn {
         StandIn::start(|request, _| healthy_reply(request))
+    }
+
+    /// A store where the API account of `token` lacks Marketing and Fulfillment Methods
+    /// (403 to their probes); any other token has every scope, as a new account would.
+    pub fn lacking_two_scopes_for(token: &'static str) -> StandIn {
+        StandIn::start(move |request, _| {
+            let old = request.header("X-Auth-Token") == Some(token);
+            let target = request.target.as_str();
+            if old
+                && (target.ends_with("/v2/coupons/count") || target.contains("/v3/pickup/methods"))
+            {
+                Reply::json(403, FORBIDDEN)
+            } else {
+                healthy_reply(request)
+            }
+        })
     }
 
     pub fn base(&self) -> String {
@@ -185,6 +203,7 @@ fn serve(stream: TcpStream, seen: &Mutex<Vec<Request>>, route: &Route) {
             target: target.to_owned(),
             headers,
             body_len,
+            at: std::time::Instant::now(),
         };
         let count = {
             let mut seen = seen.lock().unwrap();
