@@ -1077,6 +1077,167 @@ fn the_token_is_shown_when_asked_and_then_taken_off_the_screen() {
     assert!(screen.contains(ID) && screen.contains(HASH), "{screen}");
 }
 
+/// A way out of a question or of the token's reveal.
+#[derive(Debug, Clone, Copy)]
+enum Way {
+    Key(&'static str),
+    /// A signal from outside: a closed terminal (hang-up), `kill`.
+    Signal(expectrl::process::unix::Signal),
+    /// The window resized.
+    Resize,
+}
+
+impl Way {
+    /// The ways that end the program rather than only hide the token.
+    fn stops(self) -> bool {
+        matches!(self, Way::Key(CTRL_C) | Way::Signal(_))
+    }
+
+    fn take(self, pty: &mut Pty) {
+        match self {
+            Way::Key(keys) => pty.send(keys),
+            Way::Signal(signal) => pty.session.get_process_mut().signal(signal).unwrap(),
+            Way::Resize => pty
+                .session
+                .get_process_mut()
+                .set_window_size(pty.columns, ROWS - 1)
+                .unwrap(),
+        }
+    }
+}
+
+/// The token shown at the last step, then every way out of it, at 60, 100 and 140 columns:
+/// each takes the token off the screen (it was only ever on the alternate screen, which
+/// keeps no scrollback), and one that stops says the values are saved.
+fn every_way_out_of_the_reveal_takes_the_token_off_the_screen() {
+    use expectrl::process::unix::Signal;
+    let ways = [
+        Way::Key(ENTER),
+        Way::Key(CTRL_C),
+        Way::Key(CTRL_D),
+        Way::Key(ESC),
+        Way::Resize,
+        Way::Signal(Signal::SIGHUP),
+        Way::Signal(Signal::SIGTERM),
+    ];
+    for columns in [60, 100, 140] {
+        for way in ways {
+            let sandbox = Sandbox::new();
+            let args = ["--secret-store", "file", "--no-verify"];
+            let mut pty = Pty::start(&sandbox, &args, &[], columns, false);
+            first_setup(&mut pty);
+            pty.answer("Save?", ENTER);
+            pty.expect("Saved profile");
+            pty.answer("How will these values reach SynchUP?", ENTER);
+            pty.token_on_screen();
+            pty.answer("Show the Access Token now", ENTER);
+            pty.expect("Press Enter to hide it again.");
+            let at = format!("{way:?} at {columns} columns");
+            assert!(
+                pty.screen()
+                    .text()
+                    .contains(&format!("Access Token: {TOKEN}")),
+                "shown when asked, {at}"
+            );
+            pty.wait_until_reading();
+            way.take(&mut pty);
+            let code = pty.finish();
+            let screen = pty.screen();
+            let text = screen.text();
+            assert!(!text.contains(TOKEN), "still on the screen, {at}:\n{text}");
+            assert!(!text.contains("nothing was saved"), "{at}:\n{text}");
+            if way.stops() {
+                assert_eq!(code, 130, "{at}:\n{text}");
+                assert!(
+                    screen.words().contains(
+                        "Stopped: the values are saved (profile \"default\"); synchup-setup \
+                         show shows them."
+                    ),
+                    "{at}:\n{text}"
+                );
+            } else {
+                assert_eq!(code, 0, "{at}:\n{text}");
+                assert!(text.contains("off the screen again"), "{at}:\n{text}");
+            }
+            screen.assert_laid_out();
+            pty.assert_terminal_restored();
+            assert!(sandbox.credentials().unwrap().contains(TOKEN), "{at}");
+        }
+    }
+}
+
+/// Every question after a save, stopped with Esc, Ctrl-C or Ctrl-D: the values stay saved,
+/// and what is said says so (never "nothing was saved").
+fn stopping_after_a_save_says_the_values_are_saved() {
+    // The answers that lead to each question after the save, the last one stopped.
+    let public = age::x25519::Identity::generate().to_public().to_string();
+    let after: Vec<(&str, String)> = vec![
+        ("Delete the downloaded file?", format!("n{ENTER}")),
+        (
+            "How will these values reach SynchUP?",
+            format!("{DOWN}{ENTER}"),
+        ),
+        ("Specialist's public key", format!("{public}{ENTER}")),
+        ("Save the encrypted file as:", String::new()),
+    ];
+    let reveal: Vec<(&str, String)> = vec![
+        ("Delete the downloaded file?", format!("n{ENTER}")),
+        ("How will these values reach SynchUP?", ENTER.to_owned()),
+        ("Show the Access Token now", String::new()),
+    ];
+    let mut stops = Vec::new();
+    for path in [&after, &reveal] {
+        for stop in 0..path.len() {
+            if stops
+                .iter()
+                .any(|(p, _): &(&str, usize)| *p == path[stop].0)
+            {
+                continue;
+            }
+            stops.push((path[stop].0, stop));
+            for (n, key) in [ESC, CTRL_C, CTRL_D].into_iter().enumerate() {
+                let columns = [60, 100, 140][(stop + n) % 3];
+                let sandbox = Sandbox::new();
+                let file = sandbox.write_file("API Credentials.txt", credentials_file());
+                let file_arg = file.display().to_string();
+                let args = [
+                    "--secret-store",
+                    "file",
+                    "--no-verify",
+                    "--from-file",
+                    &file_arg,
+                ];
+                let mut pty = Pty::start(&sandbox, &args, &[], columns, false);
+                pty.answer("B2B Edition", ENTER);
+                pty.answer("Save?", ENTER);
+                pty.expect("Saved profile");
+                for (prompt, keys) in &path[..stop] {
+                    pty.answer(prompt, keys);
+                }
+                pty.answer(path[stop].0, "abc");
+                pty.send(key);
+                pty.token_kept_in(&file);
+                let code = pty.finish();
+                let screen = pty.screen();
+                let text = screen.text();
+                let at = format!("{key:?} at {:?}, {columns} columns:\n{text}", path[stop].0);
+                assert_eq!(code, 130, "{at}");
+                assert!(!text.contains("nothing was saved"), "{at}");
+                assert!(
+                    screen.words().contains(
+                        "Stopped: the values are saved (profile \"default\"); synchup-setup \
+                         show shows them."
+                    ),
+                    "{at}"
+                );
+                screen.assert_laid_out();
+                pty.assert_terminal_restored();
+                assert!(sandbox.credentials().unwrap().contains(TOKEN), "{at}");
+            }
+        }
+    }
+}
+
 /// The last step: an integration specialist. Their public key is pasted, the bundle
 /// written, and only their key opens it (the reference age tool reads it).
 fn a_specialist_gets_an_encrypted_file_from_the_last_step() {
@@ -1202,6 +1363,8 @@ crate::harness::tests! {
     a_file_that_is_not_a_credentials_file_gets_one_line,
     a_keychain_setup_reads_well_at_60_columns needs(Keychain),
     the_token_is_shown_when_asked_and_then_taken_off_the_screen,
+    every_way_out_of_the_reveal_takes_the_token_off_the_screen,
+    stopping_after_a_save_says_the_values_are_saved,
     a_specialist_gets_an_encrypted_file_from_the_last_step needs(Age),
     a_terminal_that_goes_away_ends_the_wizard needs(Tmux),
 }

@@ -13,6 +13,8 @@
 use inquire::error::InquireError;
 use inquire::ui::{RenderConfig, Styled};
 use inquire::{Confirm, Password, PasswordDisplayMode, Select, Text};
+use std::io::Write;
+
 use secrecy::{ExposeSecret, SecretString};
 
 use super::prompter::Prompter;
@@ -176,28 +178,67 @@ impl Prompter for Terminal {
     }
 
     fn reveal(&mut self, label: &str, secret: &SecretString) -> Result<()> {
-        use console::{Key, Term};
-        let term = Term::stderr();
-        let shown = format!("  {label}: {}", printable(secret.expose_secret()));
+        use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers};
         let io = |err| Error::io("writing to the terminal", err);
-        term.write_line(&shown).map_err(io)?;
-        term.write_str("  Press Enter to hide it again.")
-            .map_err(io)?;
-        // Any key hides it; Ctrl-C hides it and then stops, as everywhere else.
-        let key = term.read_key();
-        // Both lines go, the secret with them: from the screen, where a recording or a
-        // person behind the admin could see it.
-        let rows = 1 + shown
-            .len()
-            .div_ceil(self.ui.width().unwrap_or(usize::MAX).max(1));
-        term.clear_line().map_err(io)?;
-        term.clear_last_lines(rows - 1).map_err(io)?;
-        match key {
-            Ok(Key::CtrlC) => Err(Error::Interrupted),
-            Ok(_) => Ok(()),
-            Err(err) if err.kind() == std::io::ErrorKind::UnexpectedEof => Err(Error::Interrupted),
-            Err(err) => Err(Error::io("reading from the terminal", err)),
+        // The secret is shown on the alternate screen, which keeps no scrollback: leaving it
+        // puts back the screen as it was, without the secret, whatever happened meanwhile
+        // (a resize rewrapping the lines, a signal, an error).
+        let _shown = AlternateScreen::enter().map_err(io)?;
+        let lines = [
+            format!("  {label}: {}", printable(secret.expose_secret())),
+            String::new(),
+            "  Press Enter to hide it again.".to_owned(),
+        ];
+        let mut err = std::io::stderr();
+        for line in lines {
+            // Raw mode: a line feed alone would not return to the first column.
+            write!(err, "{line}\r\n").map_err(io)?;
         }
+        err.flush().map_err(io)?;
+        // Any key hides it, and so does a resize; Ctrl-C hides it and then stops, as
+        // everywhere else.
+        loop {
+            match crossterm::event::read() {
+                Ok(Event::Key(key)) if key.kind == KeyEventKind::Press => {
+                    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+                    return match key.code {
+                        KeyCode::Char('c') if ctrl => Err(Error::Interrupted),
+                        _ => Ok(()),
+                    };
+                }
+                Ok(Event::Resize(..)) => return Ok(()),
+                Ok(_) => {}
+                Err(err) if err.kind() == std::io::ErrorKind::UnexpectedEof => {
+                    return Err(Error::Interrupted);
+                }
+                Err(err) => return Err(Error::io("reading from the terminal", err)),
+            }
+        }
+    }
+}
+
+/// The terminal's alternate screen, in raw mode, while alive; a signal that ends the program
+/// meanwhile leaves it too ([`crate::signals::Revealing`]).
+struct AlternateScreen(#[allow(dead_code)] crate::signals::Revealing);
+
+impl AlternateScreen {
+    fn enter() -> std::io::Result<AlternateScreen> {
+        let revealing = crate::signals::Revealing::begin();
+        crossterm::terminal::enable_raw_mode()?;
+        let screen = AlternateScreen(revealing);
+        crossterm::execute!(
+            std::io::stderr(),
+            crossterm::terminal::EnterAlternateScreen,
+            crossterm::cursor::MoveTo(0, 0)
+        )?;
+        Ok(screen)
+    }
+}
+
+impl Drop for AlternateScreen {
+    fn drop(&mut self) {
+        let _ = crossterm::execute!(std::io::stderr(), crossterm::terminal::LeaveAlternateScreen);
+        let _ = crossterm::terminal::disable_raw_mode();
     }
 }
 

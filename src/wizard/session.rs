@@ -164,6 +164,7 @@ pub fn save_through_flow(cx: &mut Context, storage: &Storage, setup: Setup) -> R
         drop(locked.take().map(|locked| locked.release()));
     }
 
+    let profile_name = profile.clone();
     let request = Request {
         profile,
         existing,
@@ -199,6 +200,8 @@ pub fn save_through_flow(cx: &mut Context, storage: &Storage, setup: Setup) -> R
             file,
             secret_store,
         } => {
+            // The saved values are as wanted: stopping from here on loses nothing.
+            crate::signals::saved(&profile_name);
             ui.line(message);
             if let Some(file) = file.as_deref().or(from_file.as_deref()) {
                 offer_to_delete(ui, &mut mode, file, secret_store, delete_file)?;
@@ -302,18 +305,9 @@ fn hand_over_values(
             }
         },
     };
-    match handover::ask(ui, mode, kept, profile, token) {
-        // The values are saved: stopping here only skips the hand-over.
-        Err(Error::Interrupted) => {
-            ui.blank();
-            ui.info(format!(
-                "The values are saved. {} shows them when you need them.",
-                crate::rerun::with_profile("show", &profile.name)
-            ));
-            Ok(())
-        }
-        other => other,
-    }
+    // Stopping here only skips the hand-over; what is said then is said where every stop
+    // is (the values are saved: see `signals::stopped`).
+    handover::ask(ui, mode, kept, profile, token)
 }
 
 /// After the values of a credentials file are saved, the file is a second copy of the
@@ -374,10 +368,12 @@ fn save(
     err: &Ui,
 ) -> Result<Saved> {
     let _saving = Saving::begin();
-    match locked {
+    let saved = match locked {
         Some(locked) => locked.save(profile, token, verified),
         None => storage.save(profile, token, verified, waiting(err)),
-    }
+    }?;
+    crate::signals::saved(&saved.profile.name);
+    Ok(saved)
 }
 
 /// What to say when another run holds the config.
