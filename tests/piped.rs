@@ -280,6 +280,39 @@ fn config_location_follows_flag_then_variable() {
     );
 }
 
+/// A line of the credentials file given for another value, as a script or a variable gives
+/// it: refused with both labels and where it came from, without repeating the value.
+fn a_line_labelled_for_another_value_is_refused_in_a_script() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .run(["--secret-store", "file"])
+        .stdin(format!("{ID}\nCLIENT ID: {ID}\n{PATH}\n"))
+        .unchanged()
+        .code(3)
+        .stderr_has("line 2 of standard input: That is the CLIENT ID line; paste the ACCESS TOKEN line here.");
+    let done = sandbox
+        .run(["--secret-store", "file"])
+        .env("SYNCHUP_CLIENT_ID", format!("ACCESS TOKEN: {TOKEN}"))
+        .stdin(format!("{TOKEN}\n{PATH}\n"))
+        .unchanged()
+        .code(3)
+        .stderr_has("SYNCHUP_CLIENT_ID")
+        .stderr_has("That is the ACCESS TOKEN line; paste the CLIENT ID line here.");
+    assert!(!holds_token(&done.output.stderr));
+    sandbox
+        .run([
+            "--secret-store",
+            "file",
+            "--api-path",
+            &format!("CLIENT ID: {ID}"),
+        ])
+        .stdin(format!("{ID}\n{TOKEN}\n"))
+        .unchanged()
+        .code(3)
+        .stderr_has("--api-path")
+        .stderr_has("That is the CLIENT ID line; paste the API PATH line here.");
+}
+
 fn missing_answers_are_named_with_exit_3() {
     let sandbox = Sandbox::new();
     sandbox
@@ -892,6 +925,7 @@ crate::harness::tests! {
     profiles_live_side_by_side,
     config_location_follows_flag_then_variable,
     missing_answers_are_named_with_exit_3,
+    a_line_labelled_for_another_value_is_refused_in_a_script,
     invalid_answers_are_named_with_their_line,
     invalid_variables_and_flags_are_named,
     the_client_id_pasted_twice_is_refused,

@@ -1238,6 +1238,145 @@ fn stopping_after_a_save_says_the_values_are_saved() {
     }
 }
 
+/// Pasted text as a terminal with bracketed paste sends it.
+fn bracketed(text: &str) -> String {
+    format!("\x1b[200~{text}\x1b[201~")
+}
+
+/// The whole credentials file pasted at a question, with and without bracketed paste, at
+/// 60, 100 and 140 columns: refused, and none of it (neither the token nor the Client
+/// Secret) reaches the screen; the questions go on, and the file's other lines do not
+/// spill into them.
+fn a_pasted_credentials_file_is_refused_without_showing_any_of_it() {
+    let file = credentials_file();
+    let typed = file.replace('\n', "\r");
+    // As it was copied from the CLIENT ID line on.
+    let from_client_id = format!("CLIENT ID: {ID}\rCLIENT SECRET: {CLIENT_SECRET}\r");
+    let pastes = [
+        bracketed(&file),
+        bracketed(&typed),
+        typed.clone(),
+        from_client_id.clone(),
+        bracketed(&from_client_id),
+    ];
+    for (n, paste) in pastes.iter().enumerate() {
+        let columns = [60, 100, 140][n % 3];
+        let sandbox = Sandbox::new();
+        let args = ["--secret-store", "file", "--no-verify"];
+        let mut pty = Pty::start(&sandbox, &args, &[], columns, false);
+        pty.answer("B2B Edition", ENTER);
+        pty.answer("Have you created the API account?", ENTER);
+        pty.answer("Downloaded credentials file", ENTER);
+        pty.answer("Client ID:", paste);
+        if n == 0 {
+            // The file begins with the token's line: stopped at its label.
+            pty.expect("the ACCESS TOKEN line;");
+        } else {
+            pty.expect("That is");
+        }
+        pty.answer("Client ID:", &format!("{ID}{ENTER}"));
+        // At the hidden question too: refused, the next question not flooded.
+        pty.answer("Access Token:", &format!("{paste}{ENTER}"));
+        pty.expect("Access Token:");
+        pty.answer("Access Token:", &format!("{TOKEN}{ENTER}"));
+        pty.answer("API Path (or store hash):", &format!("{PATH}{ENTER}"));
+        pty.answer("Save?", ENTER);
+        pty.expect("Saved profile");
+        pty.connector_here();
+        assert_eq!(pty.finish(), 0, "paste {n}: {}", pty.text());
+        let screen = pty.screen();
+        let text = screen.text();
+        let at = format!("paste {n} at {columns} columns:\n{text}");
+        // The question stopped while open is taken off the screen, not left half-asked.
+        assert!(!text.contains("? Client ID:"), "{at}");
+        assert!(!contains(&pty.transcript, CLIENT_SECRET.as_bytes()), "{at}");
+        assert!(!text.contains("\\u{a}") && !text.contains("\\u{d}"), "{at}");
+        assert!(!text.contains("CLIENT NAME"), "{at}");
+        assert!(
+            screen.words().contains("none of them was kept")
+                || screen.words().contains("That is the ACCESS TOKEN line"),
+            "{at}"
+        );
+        screen.assert_laid_out();
+        assert!(sandbox.config().unwrap().contains(ID), "{at}");
+        assert!(sandbox.credentials().unwrap().contains(TOKEN), "{at}");
+    }
+}
+
+/// A line of the credentials file pasted at the question for another value (as pasting the
+/// file line by line gives) is refused with both labels named, at every question, and the
+/// secret after a label is never shown, not even while it is typed.
+fn a_line_labelled_for_another_value_is_refused() {
+    for columns in [60, 100, 140] {
+        let sandbox = Sandbox::new();
+        let args = ["--secret-store", "file", "--no-verify"];
+        let mut pty = Pty::start(&sandbox, &args, &[], columns, false);
+        pty.answer("B2B Edition", ENTER);
+        pty.answer("Have you created the API account?", ENTER);
+        pty.answer("Downloaded credentials file", ENTER);
+        pty.answer("Client ID:", &format!("ACCESS TOKEN: {TOKEN}{ENTER}"));
+        pty.expect("the ACCESS TOKEN line;");
+        pty.answer("Client ID:", &format!("API PATH: {PATH}{ENTER}"));
+        pty.expect("the API PATH line;");
+        pty.answer(
+            "Client ID:",
+            &format!("CLIENT SECRET: {CLIENT_SECRET}{ENTER}"),
+        );
+        pty.expect("the CLIENT SECRET line;");
+        pty.answer("Client ID:", &format!("CLIENT ID: {ID}{ENTER}"));
+        pty.answer("Access Token:", &format!("CLIENT ID: {ID}{ENTER}"));
+        pty.expect("the CLIENT ID line;");
+        pty.answer("Access Token:", &format!("ACCESS TOKEN: {TOKEN}{ENTER}"));
+        pty.answer(
+            "API Path (or store hash):",
+            &format!("CLIENT ID: {ID}{ENTER}"),
+        );
+        pty.expect("the CLIENT ID line;");
+        pty.answer(
+            "API Path (or store hash):",
+            &format!("API PATH: {PATH}{ENTER}"),
+        );
+        pty.answer("Save?", ENTER);
+        pty.expect("Saved profile");
+        pty.connector_here();
+        assert_eq!(pty.finish(), 0, "{}", pty.text());
+        let screen = pty.screen();
+        let words = screen.words();
+        for sentence in [
+            "That is the ACCESS TOKEN line; paste the CLIENT ID line here.",
+            "That is the API PATH line; paste the CLIENT ID line here.",
+            "That is the CLIENT SECRET line; paste the CLIENT ID line here.",
+            "That is the CLIENT ID line; paste the ACCESS TOKEN line here.",
+            "That is the CLIENT ID line; paste the API PATH line here.",
+        ] {
+            assert!(
+                words.contains(sentence),
+                "{sentence} at {columns}:\n{}",
+                screen.text()
+            );
+        }
+        screen.assert_laid_out();
+        assert!(!contains(&pty.transcript, CLIENT_SECRET.as_bytes()));
+        assert!(sandbox.config().unwrap().contains(ID));
+        assert!(sandbox.credentials().unwrap().contains(TOKEN));
+
+        // On an update, where the question has a help line under it.
+        let mut pty = Pty::start(&sandbox, &[], &[], columns, false);
+        pty.answer("Update it?", &format!("y{ENTER}"));
+        pty.answer("B2B Edition", ENTER);
+        pty.answer("Downloaded credentials file", ENTER);
+        pty.answer("Client ID:", &format!("ACCESS TOKEN: {OTHER_TOKEN}{ENTER}"));
+        pty.expect("the ACCESS TOKEN line;");
+        pty.answer("Client ID:", ESC);
+        assert_eq!(pty.finish(), 130, "{}", pty.text());
+        assert!(!contains(&pty.transcript, OTHER_TOKEN.as_bytes()));
+        let screen = pty.screen();
+        let text = screen.text();
+        screen.assert_laid_out();
+        assert!(!text.contains("? Client ID: ACCESS"), "{text}");
+    }
+}
+
 /// The last step: an integration specialist. Their public key is pasted, the bundle
 /// written, and only their key opens it (the reference age tool reads it).
 fn a_specialist_gets_an_encrypted_file_from_the_last_step() {
@@ -1365,6 +1504,8 @@ crate::harness::tests! {
     the_token_is_shown_when_asked_and_then_taken_off_the_screen,
     every_way_out_of_the_reveal_takes_the_token_off_the_screen,
     stopping_after_a_save_says_the_values_are_saved,
+    a_pasted_credentials_file_is_refused_without_showing_any_of_it,
+    a_line_labelled_for_another_value_is_refused,
     a_specialist_gets_an_encrypted_file_from_the_last_step needs(Age),
     a_terminal_that_goes_away_ends_the_wizard needs(Tmux),
 }
