@@ -179,7 +179,9 @@ pub enum Error {
     #[error("{message}")]
     Unreachable { message: String, hint: String },
 
-    /// `check` found problems; its report already said which, this carries the exit code.
+    /// `check` found problems, or the wizard has said what stopped it (a keychain that
+    /// cannot be reached, the file store declined); the report already said which, this
+    /// carries the exit code.
     #[error("The check found problems.")]
     Unhealthy(Exit),
 

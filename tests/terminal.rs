@@ -502,38 +502,56 @@ fn end_of_input_at_any_question_writes_nothing_and_restores_the_terminal() {
     cancel_at_every_question(CTRL_D);
 }
 
+/// No keychain on this machine: found before the plan, said once, and the file store
+/// offered there (Enter takes it), at 60, 100 and 140 columns.
 fn without_a_keychain_the_file_store_is_offered() {
-    // Declined (the default): nothing is written, exit 4.
-    let sandbox = Sandbox::new();
-    let mut pty = Pty::spawn(&sandbox, &["--no-verify"]);
-    first_setup(&mut pty);
-    pty.answer("Save?", ENTER);
-    pty.expect("no OS keychain here");
-    pty.answer("instead (a file readable only by you)?", ENTER);
-    assert_eq!(pty.finish(), 4, "{}", pty.text());
-    assert!(sandbox.config().is_none());
-    assert!(sandbox.credentials().is_none());
+    for columns in [60, 100, 140] {
+        // Declined: the error said once, nothing written, exit 4.
+        let sandbox = Sandbox::new();
+        let mut pty = Pty::start(&sandbox, &["--no-verify"], &[], columns, false);
+        first_setup(&mut pty);
+        pty.expect("no OS keychain here");
+        pty.answer("Keep the token in a file instead?", &format!("n{ENTER}"));
+        pty.expect("Nothing was saved.");
+        assert_eq!(pty.finish(), 4, "{}", pty.text());
+        assert!(sandbox.config().is_none());
+        assert!(sandbox.credentials().is_none());
+        let screen = pty.screen();
+        let text = screen.text();
+        screen.assert_laid_out();
+        assert_eq!(text.matches("no OS keychain here").count(), 1, "{text}");
+        // Neither a plan that names the keychain nor a "Save?" came before.
+        assert!(!text.contains("Token kept in"), "{text}");
+        assert!(!text.contains("Save?"), "{text}");
 
-    // Accepted: the token goes to credentials.toml and the profile says so.
-    let sandbox = Sandbox::new();
-    let mut pty = Pty::spawn(&sandbox, &["--no-verify"]);
-    first_setup(&mut pty);
-    pty.answer("Save?", ENTER);
-    pty.answer(
-        "instead (a file readable only by you)?",
-        &format!("y{ENTER}"),
-    );
-    pty.expect("Saved profile");
-    pty.connector_here();
-    assert_eq!(pty.finish(), 0, "{}", pty.text());
-    assert!(
-        sandbox
-            .config()
-            .unwrap()
-            .contains("secret_store = \"file\"")
-    );
-    assert!(sandbox.credentials().unwrap().contains(TOKEN));
-    sandbox.assert_no_token_outside_stores(&[&pty.transcript]);
+        // Enter: the token goes to credentials.toml, and the plan says so.
+        let sandbox = Sandbox::new();
+        let mut pty = Pty::start(&sandbox, &["--no-verify"], &[], columns, false);
+        first_setup(&mut pty);
+        pty.answer("Keep the token in a file instead?", ENTER);
+        pty.expect("credentials.toml");
+        pty.answer("Save?", ENTER);
+        pty.expect("Saved profile");
+        pty.connector_here();
+        assert_eq!(pty.finish(), 0, "{}", pty.text());
+        let screen = pty.screen();
+        let text = screen.text();
+        screen.assert_laid_out();
+        let kept_in = screen
+            .lines()
+            .find(|l| l.contains("Token kept in"))
+            .unwrap_or_else(|| panic!("{text}"));
+        assert!(kept_in.contains("credentials.toml"), "{text}");
+        assert!(text.contains("The token is in a plain file"), "{text}");
+        assert!(
+            sandbox
+                .config()
+                .unwrap()
+                .contains("secret_store = \"file\"")
+        );
+        assert!(sandbox.credentials().unwrap().contains(TOKEN));
+        sandbox.assert_no_token_outside_stores(&[&pty.transcript]);
+    }
 }
 
 fn token_refuses_to_print_on_a_screen_unless_asked() {
@@ -719,10 +737,9 @@ fn a_hanging_keychain_is_announced_and_bounded_on_a_terminal() {
     ];
     let mut pty = Pty::spawn_with(&sandbox, &["--no-verify"], &env);
     first_setup(&mut pty);
-    pty.answer("Save?", ENTER);
     pty.expect("Waiting for the OS keychain... If your desktop asks for the keyring password");
     pty.expect("did not answer within 3 seconds");
-    pty.answer("instead (a file readable only by you)?", ENTER);
+    pty.answer("Keep the token in a file instead?", &format!("n{ENTER}"));
     assert_eq!(pty.finish(), 4, "{}", pty.text());
     assert!(sandbox.config().is_none());
 }

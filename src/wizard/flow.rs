@@ -42,6 +42,20 @@ pub trait Services {
 
     /// Asks BigCommerce whether it accepts the credentials, and which scopes they have.
     fn verify(&self, hash: &StoreHash, token: &AccessToken, b2b: bool) -> Verification;
+
+    /// Why the secret store `profile` names cannot be reached at all (no keychain on this
+    /// machine), found by a read that changes nothing; `None` when it answers.
+    fn unreachable_store(&self, profile: &Profile) -> Option<Unreachable>;
+}
+
+/// The question that offers the file store when the keychain cannot be reached.
+pub const FILE_INSTEAD: &str = "Keep the token in a file instead?";
+
+/// A secret store that cannot be reached: what went wrong and what to do, as the error
+/// and hint a save would have given.
+pub struct Unreachable {
+    pub message: String,
+    pub hint: String,
 }
 
 /// The saved token, as far as it could be read.
@@ -503,8 +517,9 @@ impl<'a, 'p> Flow<'a, 'p> {
     }
 
     /// The plan, shown on a terminal, and the last question.
-    fn confirm(&mut self, plan: Plan, saved: &Saved<'_>, confirmed: bool) -> Result<Outcome> {
+    fn confirm(&mut self, mut plan: Plan, saved: &Saved<'_>, confirmed: bool) -> Result<Outcome> {
         if self.mode.is_interactive() {
+            self.store_that_answers(&mut plan)?;
             let kept = saved.token.read.get().and_then(|_| saved.token.known());
             summary::plan(self.ui, &plan, saved.profile.is_some(), kept);
         }
@@ -512,6 +527,31 @@ impl<'a, 'p> Flow<'a, 'p> {
             return Ok(Outcome::Stop("Nothing was saved.".into()));
         }
         Ok(Outcome::Save(Box::new(plan)))
+    }
+
+    /// On a terminal, before the plan says where the token goes: a keychain that cannot be
+    /// reached at all (a server, a session without D-Bus) is found now, said once, and the
+    /// file store offered instead (Enter takes it). Declined, nothing is saved; the error
+    /// has been said, so only its exit code is left.
+    fn store_that_answers(&mut self, plan: &mut Plan) -> Result<()> {
+        if plan.token.is_none() || plan.profile.secret_store == SecretStoreKind::FILE {
+            return Ok(());
+        }
+        let Some(unreachable) = self.services.unreachable_store(&plan.profile) else {
+            return Ok(());
+        };
+        self.ui.error(&unreachable.message);
+        self.ui.line(
+            "The token can be kept in a file readable only by you instead, as on a server: \
+             less safe than a keychain, as any program you run can read it.",
+        );
+        if !self.mode.confirm(FILE_INSTEAD, true, false)? {
+            self.ui.line("Nothing was saved.");
+            self.ui.hint(&unreachable.hint);
+            return Err(Error::Unhealthy(crate::error::Exit::SecretStore));
+        }
+        plan.profile.secret_store = SecretStoreKind::FILE;
+        Ok(())
     }
 
     /// The values of the table's other fields of text: asked after the three above, in the
@@ -793,6 +833,8 @@ mod tests {
         /// Answers to give first, one per call, before `verification`.
         first_answers: RefCell<std::collections::VecDeque<Verification>>,
         verified: RefCell<Vec<(String, String, bool)>>,
+        /// The keychain cannot be reached.
+        no_keychain: bool,
     }
 
     impl Services for FakeServices {
@@ -831,6 +873,15 @@ mod tests {
                 Some(token) => CurrentToken::Known(AccessToken::from_stored(token.into())),
                 None => CurrentToken::Missing,
             }
+        }
+
+        fn unreachable_store(&self, profile: &Profile) -> Option<Unreachable> {
+            (self.no_keychain && profile.secret_store == SecretStoreKind::KEYCHAIN).then(|| {
+                Unreachable {
+                    message: "There is no OS keychain here.".into(),
+                    hint: "Use --secret-store file.".into(),
+                }
+            })
         }
 
         fn verify(&self, hash: &StoreHash, token: &AccessToken, b2b: bool) -> Verification {
@@ -925,6 +976,48 @@ mod tests {
             Err(err) => panic!("other error: {err}"),
             Ok(_) => panic!("accepted:\n{}", run.output),
         }
+    }
+
+    #[test]
+    fn without_a_keychain_the_file_store_is_offered_before_the_plan() {
+        let services = FakeServices {
+            no_keychain: true,
+            ..FakeServices::default()
+        };
+        let mut script = first_setup_script(ID, TOKEN, PATH);
+        script.insert(5, ("in a file instead?", Answer::Yes));
+        let (plan, output) = expect_plan(interactive(request(None), &services, script));
+        assert_eq!(plan.profile.secret_store, SecretStoreKind::FILE);
+        let error = output.find("There is no OS keychain here.").unwrap();
+        let kept_in = output.find("Token kept in").unwrap();
+        assert!(error < kept_in, "{output}");
+        assert!(!output[kept_in..].contains("keychain"), "{output}");
+
+        // Declined: the error once, and nothing saved.
+        let mut script = first_setup_script(ID, TOKEN, PATH);
+        script.truncate(4);
+        script.push(("API Path", Answer::Text(PATH)));
+        script.push(("in a file instead?", Answer::No));
+        let run = interactive(request(None), &services, script);
+        assert!(
+            matches!(
+                run.result,
+                Err(Error::Unhealthy(crate::error::Exit::SecretStore))
+            ),
+            "{}",
+            run.output
+        );
+        assert_eq!(
+            run.output.matches("There is no OS keychain here.").count(),
+            1
+        );
+        assert!(run.output.contains("Nothing was saved."), "{}", run.output);
+
+        // A store that answers, or one chosen as a file, asks nothing more.
+        let services = FakeServices::default();
+        let script = first_setup_script(ID, TOKEN, PATH);
+        let (plan, _) = expect_plan(interactive(request(None), &services, script));
+        assert_eq!(plan.profile.secret_store, SecretStoreKind::KEYCHAIN);
     }
 
     fn first_setup_script(

@@ -24,7 +24,7 @@ use crate::storage::config::Profile;
 use crate::storage::secrets::{SecretStoreKind, Slot};
 use crate::storage::{Locked, Paths, Saved, Storage};
 use crate::ui::Ui;
-use crate::wizard::flow::{CurrentToken, Flow, Request, Services};
+use crate::wizard::flow::{CurrentToken, Flow, Request, Services, Unreachable};
 use crate::wizard::mode::Mode;
 use crate::wizard::plan::{Outcome, Plan};
 use crate::wizard::script::{self, Piped, Positional};
@@ -249,19 +249,23 @@ fn save_or_fall_back(
     ) {
         Err(Error::KeychainUnavailable { message, hint }) if mode.is_interactive() => {
             ui.error(&message);
-            ui.hint(&hint);
             let fallback = SecretStoreKind::FILE;
-            let question = format!(
-                "Keep the token in {} instead (a file readable only by you)?",
+            ui.line(format!(
+                "The token can be kept in {} instead, a file readable only by you.",
                 storage
                     .store(fallback)
                     .locate(&Slot::legacy(&plan.profile.name))
                     .short
-            );
+            ));
             // Without a new token there is nothing to move: the saved one stays where it is.
-            let accepted = plan.token.is_some() && mode.confirm(&question, false, false)?;
-            if !accepted {
+            if plan.token.is_none() {
                 return Err(Error::KeychainUnavailable { message, hint });
+            }
+            // Enter takes the file, as before the plan (`Flow::store_that_answers`).
+            if !mode.confirm(crate::wizard::flow::FILE_INSTEAD, true, false)? {
+                ui.line("Nothing was saved.");
+                ui.hint(&hint);
+                return Err(Error::Unhealthy(crate::error::Exit::SecretStore));
             }
             let mut profile = plan.profile.clone();
             profile.secret_store = fallback;
@@ -458,6 +462,20 @@ impl Services for Real<'_> {
         }
     }
 
+    fn unreachable_store(&self, profile: &Profile) -> Option<Unreachable> {
+        match self
+            .storage
+            .store(profile.secret_store)
+            .read(&profile.slot())
+        {
+            Err(err) if err.is_unavailable() => Some(Unreachable {
+                message: err.message(),
+                hint: err.hint(),
+            }),
+            _ => None,
+        }
+    }
+
     fn verify(&self, hash: &StoreHash, token: &AccessToken, b2b: bool) -> Verification {
         let client = self
             .client
@@ -562,7 +580,7 @@ mod tests {
     fn without_a_keychain_the_file_store_is_offered_and_used_when_accepted() {
         let dir = tempfile::tempdir().unwrap();
         let storage = without_keychain(dir.path());
-        let mut prompter = Scripted::new(vec![("Keep the token in file", Answer::Yes)]);
+        let mut prompter = Scripted::new(vec![("in a file instead?", Answer::Yes)]);
         let (saved, said) = fall_back(
             &storage,
             &mut Mode::Interactive(&mut prompter),
@@ -580,14 +598,17 @@ mod tests {
     fn declining_the_file_store_saves_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let storage = without_keychain(dir.path());
-        let mut prompter = Scripted::new(vec![("Keep the token in file", Answer::No)]);
+        let mut prompter = Scripted::new(vec![("in a file instead?", Answer::No)]);
         let (saved, _) = fall_back(
             &storage,
             &mut Mode::Interactive(&mut prompter),
             &plan(Some(TOKEN)),
         );
         assert!(prompter.finished());
-        assert!(matches!(saved, Err(Error::KeychainUnavailable { .. })));
+        assert!(matches!(
+            saved,
+            Err(Error::Unhealthy(crate::error::Exit::SecretStore))
+        ));
         assert!(!storage.paths().config().exists());
         assert!(!storage.paths().credentials().exists());
     }
