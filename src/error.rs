@@ -100,13 +100,13 @@ impl fmt::Display for Origin {
             Origin::Flag(flag) => f.write_str(flag),
             Origin::Env(var) => f.write_str(var),
             Origin::File { path, line } => {
-                write!(f, "{}, line {line}", crate::ui::printable(path))
+                write!(f, "{}, line {line}", crate::ui::file_name(path))
             }
-            Origin::WholeFile { path } => write!(f, "--from-file {}", crate::ui::printable(path)),
+            Origin::WholeFile { path } => write!(f, "--from-file {}", crate::ui::file_name(path)),
             Origin::Stdin { line } => write!(f, "line {line} of standard input"),
             Origin::WholeStdin => f.write_str("standard input"),
             Origin::Bundle { path: Some(path) } => {
-                write!(f, "the bundle {}", crate::ui::printable(path))
+                write!(f, "the bundle {}", crate::ui::file_name(path))
             }
             Origin::Bundle { path: None } => f.write_str("the bundle on standard input"),
             Origin::Saved { profile, key } => write!(f, "profiles.{profile}.{key}"),

@@ -1394,6 +1394,58 @@ fn a_line_labelled_for_another_value_is_refused() {
     }
 }
 
+/// At 60, 100 and 140 columns a command stays on one line with its subcommand, flags and
+/// their values, and a file name with a space stays whole.
+fn commands_and_file_names_are_never_broken() {
+    for columns in [60, 100, 140] {
+        let sandbox = Sandbox::new();
+        let downloads = sandbox.home().join("Downloads");
+        std::fs::create_dir_all(&downloads).unwrap();
+        let file = downloads.join("SynchUP connector.txt");
+        std::fs::write(&file, credentials_file()).unwrap();
+        let args = [
+            "--profile",
+            "eu-shop",
+            "--secret-store",
+            "file",
+            "--no-verify",
+        ];
+        let mut pty = Pty::start(&sandbox, &args, &[], columns, false);
+        pty.answer("Does the store use B2B Edition?", ENTER);
+        pty.answer("Have you created the API account?", ENTER);
+        pty.answer("Use it?", ENTER);
+        pty.answer("Save?", ENTER);
+        pty.answer("Delete the downloaded file?", &format!("n{ENTER}"));
+        pty.token_kept_in(&file);
+        pty.answer("How will these values reach SynchUP?", ENTER);
+        pty.answer("Show the Access Token now", &format!("n{ENTER}"));
+        assert_eq!(pty.finish(), 0, "{}", pty.text());
+        let screen = pty.screen();
+        let text = screen.text();
+        screen.assert_laid_out();
+        let words = screen.words();
+        for span in [
+            "synchup-setup show --profile eu-shop",
+            "synchup-setup token --show --profile eu-shop",
+            "\"SynchUP connector.txt\"",
+        ] {
+            assert!(words.contains(span), "{span} at {columns}:\n{text}");
+            assert!(
+                screen.lines().any(|l| l.contains(span)),
+                "{span} broken at {columns}:\n{text}"
+            );
+        }
+        // No line ends with the program's name or a flag that takes a value.
+        for line in screen.lines() {
+            let last = line.split_whitespace().next_back().unwrap_or("");
+            assert!(
+                !matches!(last, "synchup-setup" | "--profile" | "--identity" | "line"),
+                "a line ends with {last:?} at {columns}:\n{text}"
+            );
+        }
+    }
+}
+
 /// The last step: an integration specialist. Their public key is pasted, the bundle
 /// written, and only their key opens it (the reference age tool reads it).
 fn a_specialist_gets_an_encrypted_file_from_the_last_step() {
@@ -1523,6 +1575,7 @@ crate::harness::tests! {
     stopping_after_a_save_says_the_values_are_saved,
     a_pasted_credentials_file_is_refused_without_showing_any_of_it,
     a_line_labelled_for_another_value_is_refused,
+    commands_and_file_names_are_never_broken,
     a_specialist_gets_an_encrypted_file_from_the_last_step needs(Age),
     a_terminal_that_goes_away_ends_the_wizard needs(Tmux),
 }

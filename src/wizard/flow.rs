@@ -1223,7 +1223,7 @@ mod tests {
             ))
         );
         assert!(
-            output.contains("(from API Credentials.txt, line 4)"),
+            output.contains("(from \"API Credentials.txt\", line 4)"),
             "{output}"
         );
 

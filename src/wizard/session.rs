@@ -328,7 +328,7 @@ fn offer_to_delete(
     if !file.symlink_metadata().is_ok_and(|meta| meta.is_file()) {
         return Ok(());
     }
-    let shown = crate::ui::printable(&file.display().to_string());
+    let shown = crate::ui::file_name(&file.display().to_string());
     let delete = if delete {
         true
     } else if mode.is_interactive() {
@@ -427,7 +427,7 @@ struct Real<'a> {
 impl Services for Real<'_> {
     fn read_credentials_file(&self, path: &str) -> std::result::Result<FileText, String> {
         let path = expand_home(&unescape_dropped_path(path));
-        let shown = crate::ui::printable(&path.display().to_string());
+        let shown = crate::ui::file_name(&path.display().to_string());
         let text = downloads::read_text(&path).map_err(|why| format!("{shown} {why}."))?;
         Ok(FileText {
             path,
