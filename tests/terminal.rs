@@ -13,6 +13,7 @@ pub(crate) const ENTER: &str = "\r";
 const ESC: &str = "\x1b";
 /// The down arrow, as a terminal sends it.
 const DOWN: &str = "\x1b[B";
+const UP: &str = "\x1b[A";
 const CTRL_C: &str = "\x03";
 /// End of input on a terminal.
 const CTRL_D: &str = "\x04";
@@ -708,24 +709,66 @@ fn a_rejected_token_is_asked_again_and_checked_again() {
 
 fn unreachable_bigcommerce_is_offered_to_save_unchecked() {
     use crate::common::standin::closed_port_base;
-    let sandbox = Sandbox::new();
-    let closed = vec![
+    let closed = [
         ("SYNCHUP_BIGCOMMERCE_API_BASE", closed_port_base()),
         ("SYNCHUP_B2B_API_BASE", closed_port_base()),
     ];
-    let mut pty = spawn_checked(&sandbox, &closed);
-    first_setup(&mut pty);
-    pty.answer("Check these credentials with BigCommerce now?", ENTER);
-    pty.expect("Could not reach BigCommerce");
-    pty.answer("Save without checking?", ENTER);
-    pty.expect("not checked: BigCommerce could not be reached");
-    // That answer was the one question: no "Save?" after it.
-    pty.expect("Saved profile");
-    assert!(!pty.text().contains("Save?"), "{}", pty.text());
-    pty.connector_here();
-    assert_eq!(pty.finish(), 0, "{}", pty.text());
-    let config = sandbox.config().unwrap();
-    assert!(!config.contains("verified_at"), "{config}");
+    let env: Vec<(&str, &str)> = closed.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    for columns in [60, 100, 140] {
+        // Enter saves without the check.
+        let sandbox = Sandbox::new();
+        let mut pty = Pty::start(&sandbox, &["--secret-store", "file"], &env, columns, false);
+        first_setup(&mut pty);
+        pty.answer("Check these credentials with BigCommerce now?", ENTER);
+        pty.expect("Could not reach BigCommerce");
+        pty.answer("Save without checking, or try again?", ENTER);
+        // That answer was the one question: no "Save?" after it.
+        pty.expect("Saved profile");
+        assert!(!pty.text().contains("Save?"), "{}", pty.text());
+        pty.connector_here();
+        assert_eq!(pty.finish(), 0, "{}", pty.text());
+        let config = sandbox.config().unwrap();
+        assert!(!config.contains("verified_at"), "{config}");
+        let screen = pty.screen();
+        screen.assert_laid_out();
+        let words = screen.words();
+        assert!(
+            words.contains("not checked: BigCommerce could not be reached"),
+            "{}",
+            screen.text()
+        );
+
+        // Try again checks again; quitting saves nothing, and the hint is about what the
+        // admin did, not a flag they never typed.
+        let sandbox = Sandbox::new();
+        let mut pty = Pty::start(&sandbox, &["--secret-store", "file"], &env, columns, false);
+        first_setup(&mut pty);
+        pty.answer("Check these credentials with BigCommerce now?", ENTER);
+        pty.answer(
+            "Save without checking, or try again?",
+            &format!("{UP}{ENTER}"),
+        );
+        pty.expect("Could not reach BigCommerce");
+        pty.answer(
+            "Save without checking, or try again?",
+            &format!("{DOWN}{ENTER}"),
+        );
+        assert_eq!(pty.finish(), 7, "{}", pty.text());
+        let screen = pty.screen();
+        let text = screen.text();
+        screen.assert_laid_out();
+        assert_eq!(
+            text.matches("Could not reach BigCommerce").count(),
+            2,
+            "{text}"
+        );
+        assert!(!text.contains("--verify"), "{text}");
+        assert!(
+            screen.words().contains("synchup-setup check --online"),
+            "{text}"
+        );
+        assert!(sandbox.snapshot().is_empty(), "nothing was saved");
+    }
 }
 
 fn a_hanging_keychain_is_announced_and_bounded_on_a_terminal() {

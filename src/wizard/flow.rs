@@ -48,6 +48,10 @@ pub trait Services {
     fn unreachable_store(&self, profile: &Profile) -> Option<Unreachable>;
 }
 
+/// What the admin can do when BigCommerce cannot be reached for the check.
+const UNREACHABLE_CHOICES: [&str; 3] =
+    ["Try again", "Save without checking", "Quit, saving nothing"];
+
 /// The question that offers the file store when the keychain cannot be reached.
 pub const FILE_INSTEAD: &str = "Keep the token in a file instead?";
 
@@ -281,7 +285,7 @@ impl<'a, 'p> Flow<'a, 'p> {
             }
         };
         let (checked, confirmed) = if wants_check {
-            self.check(&saved, &mut profile, &mut token)?
+            self.check(&saved, &mut profile, &mut token, request.verify.is_some())?
         } else {
             (Checked::NotAsked, false)
         };
@@ -404,13 +408,20 @@ impl<'a, 'p> Flow<'a, 'p> {
     /// at is asked for again and the check runs again; nothing right is typed again. Returns
     /// what it found, and whether the admin already said to save (saving anyway, or without
     /// the check); an error when the admin chose not to.
+    /// `by_flag`: the check was asked for by `--verify`, rather than by answering yes; a
+    /// hint names only what the admin did.
     fn check(
         &mut self,
         saved: &Saved<'_>,
         profile: &mut Profile,
         token: &mut Option<AccessToken>,
+        by_flag: bool,
     ) -> Result<(Checked, bool)> {
         let b2b = profile.values.b2b_edition();
+        let without_checking = match by_flag {
+            true => "leave out --verify",
+            false => "answer no to the check",
+        };
         loop {
             let checking = match token.as_ref() {
                 Some(new) => new,
@@ -418,7 +429,7 @@ impl<'a, 'p> Flow<'a, 'p> {
                     message: "The saved Access Token cannot be read, so it cannot be checked \
                               with BigCommerce."
                         .into(),
-                    hint: "Give the token again, or leave out --verify.".into(),
+                    hint: format!("Give the token again, or {without_checking}."),
                 })?,
             };
             let store_hash = profile
@@ -433,17 +444,36 @@ impl<'a, 'p> Flow<'a, 'p> {
                 Auth::Accepted => return Ok((checked, false)),
                 Auth::Rejected(rejection) => rejection.suspect,
                 Auth::Unreachable(_) => {
-                    // One question: saying yes here is saying yes to saving.
-                    if self.mode.confirm("Save without checking?", true, false)? {
-                        return Ok((checked, true));
+                    // One question: saving without the check is saying yes to saving. A
+                    // script never saves unchecked what it was told to check.
+                    let choice = match self.mode.is_interactive() {
+                        true => self.mode.select(
+                            "Save without checking, or try again?",
+                            &UNREACHABLE_CHOICES,
+                            1,
+                        )?,
+                        false => 2,
+                    };
+                    match choice {
+                        0 => continue,
+                        1 => return Ok((checked, true)),
+                        _ => {}
                     }
+                    let hint = match self.mode.is_interactive() {
+                        true => "Run synchup-setup again once BigCommerce can be reached; or \
+                                 save without checking, and synchup-setup check --online \
+                                 checks later."
+                            .to_owned(),
+                        false => format!(
+                            "Try again later, or {without_checking} to save without checking \
+                             (synchup-setup check --online checks later)."
+                        ),
+                    };
                     return Err(Error::Unreachable {
                         message: "BigCommerce could not be reached to check the credentials; \
                                   nothing was saved."
                             .into(),
-                        hint: "Try again later, or leave out --verify to save without checking \
-                               (synchup-setup check --online checks later)."
-                            .into(),
+                        hint,
                     });
                 }
             };
@@ -1527,7 +1557,10 @@ mod tests {
         let mut script = first_setup_script(ID, TOKEN, PATH);
         script.insert(0, ("B2B Edition", Answer::No));
         script.insert(6, ("Check these credentials", Answer::Yes));
-        script.insert(7, ("Save without checking?", Answer::Yes));
+        script.insert(
+            7,
+            ("Save without checking, or try again?", Answer::Choose(1)),
+        );
         // One question: "Save?" is not asked again.
         script.truncate(8);
         let (plan, output) = expect_plan(interactive(ask_everything(), &services, script));
@@ -1537,6 +1570,37 @@ mod tests {
             output.contains("not checked: BigCommerce could not be reached"),
             "{output}"
         );
+
+        // Trying again checks again; quitting saves nothing, with a hint at what the admin
+        // did (answered the question), not at a flag they never typed.
+        let mut script = first_setup_script(ID, TOKEN, PATH);
+        script.insert(0, ("B2B Edition", Answer::No));
+        script.insert(6, ("Check these credentials", Answer::Yes));
+        script.insert(
+            7,
+            ("Save without checking, or try again?", Answer::Choose(0)),
+        );
+        script.insert(
+            8,
+            ("Save without checking, or try again?", Answer::Choose(2)),
+        );
+        script.truncate(9);
+        let run = interactive(ask_everything(), &services, script);
+        assert_eq!(services.verified.borrow().len(), 3);
+        let err = run.result.err().expect("not saved");
+        assert_eq!(err.exit(), crate::error::Exit::Unreachable);
+        let hint = err.hint().unwrap();
+        assert!(!hint.contains("--verify"), "{hint}");
+        assert!(hint.contains("synchup-setup check --online"), "{hint}");
+
+        // A script given --verify is told to leave it out.
+        let mut request = request(None);
+        request.verify = Some(true);
+        let lines = format!("{ID}\n{TOKEN}\n{PATH}\n");
+        let (mut ui, _) = Ui::capture();
+        let result = Flow::new(&mut ui, &mut piped(Some(&lines)), &services).run(request);
+        let hint = result.err().expect("not saved").hint().unwrap();
+        assert!(hint.contains("leave out --verify"), "{hint}");
     }
 
     #[test]
