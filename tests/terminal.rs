@@ -1079,35 +1079,92 @@ fn a_file_that_is_not_a_credentials_file_gets_one_line() {
     );
 }
 
+/// A setup into the keychain at 60 and 100 columns: the success message says where the
+/// token went in plain words; the keychain's service and account and the config's table
+/// are for -v, where the service name, with its hyphen, stays whole on one line.
 fn a_keychain_setup_reads_well_at_60_columns() {
-    let sandbox = Sandbox::new();
-    let profile = crate::keychain::unique_profile("screen");
     let env: Vec<(&str, String)> = keychain_env()
         .into_iter()
         .map(|(name, value)| (name, value.into_string().unwrap()))
         .collect();
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let mut pty = Pty::start(
-        &sandbox,
-        &["--profile", &profile, "--no-verify"],
-        &env,
-        60,
-        false,
-    );
-    typed_setup(&mut pty);
-    assert_eq!(pty.finish(), 0, "{}", pty.text());
-    let screen = pty.screen();
-    screen.assert_laid_out();
-    // The keychain's service name, with its hyphen, stays whole on one line.
-    assert!(
-        screen
-            .lines()
-            .any(|l| l.contains("\"synchup-bigcommerce\"")),
-        "{}",
-        screen.text()
-    );
-    sandbox.assert_no_token_outside_stores(&[&pty.transcript]);
-    crate::keychain::remove(&sandbox, &profile);
+    for (columns, verbose) in [(60, false), (60, true), (100, false)] {
+        let sandbox = Sandbox::new();
+        let profile = crate::keychain::unique_profile("screen");
+        let mut args = vec!["--profile", &profile, "--no-verify"];
+        if verbose {
+            args.push("-v");
+        }
+        let mut pty = Pty::start(&sandbox, &args, &env, columns, false);
+        typed_setup(&mut pty);
+        assert_eq!(pty.finish(), 0, "{}", pty.text());
+        let screen = pty.screen();
+        let text = screen.text();
+        screen.assert_laid_out();
+        assert!(
+            screen
+                .lines()
+                .any(|l| l.trim() == "Access Token → OS keychain")
+                || verbose,
+            "{text}"
+        );
+        assert_eq!(
+            screen
+                .lines()
+                .any(|l| l.contains("\"synchup-bigcommerce\"")),
+            verbose,
+            "{text}"
+        );
+        assert_eq!(text.contains("[profiles."), verbose, "{text}");
+        sandbox.assert_no_token_outside_stores(&[&pty.transcript]);
+        crate::keychain::remove(&sandbox, &profile);
+    }
+}
+
+/// An update marks what changes "(new)" in the plan, as it does the token, and leaves what
+/// stays unmarked; `show` names the default profile and config in words, not "built-in
+/// default".
+fn an_update_marks_what_changes() {
+    for columns in [60, 100, 140] {
+        let sandbox = Sandbox::new();
+        sandbox.set_up();
+        let other = "z9y8xx0ynkd1bfbxx02p2k7pnk3n8ov";
+        let mut pty = Pty::start(&sandbox, &["--no-verify"], &[], columns, false);
+        pty.answer("Update it?", &format!("y{ENTER}"));
+        pty.answer("Does the store use B2B Edition?", ENTER);
+        pty.answer("Downloaded credentials file", ENTER);
+        pty.answer("Client ID:", &format!("{other}{ENTER}"));
+        pty.answer("Access Token:", ENTER);
+        pty.answer("API Path (or store hash):", ENTER);
+        pty.expect("Ready to update profile");
+        pty.answer("Save?", ENTER);
+        pty.expect("Saved profile");
+        pty.connector_here();
+        assert_eq!(pty.finish(), 0, "{}", pty.text());
+        let screen = pty.screen();
+        let text = screen.text();
+        screen.assert_laid_out();
+        let table = screen.table_under("Ready to update profile");
+        let row = |label: &str| {
+            table
+                .iter()
+                .find(|l| l.trim_start().starts_with(label))
+                .unwrap_or_else(|| panic!("no {label} at {columns}:\n{text}"))
+                .to_string()
+        };
+        assert!(row("Client ID").ends_with("(new)"), "{text}");
+        assert!(!row("Store hash").contains("(new)"), "{text}");
+        assert!(row("Access Token").ends_with("(kept)"), "{text}");
+
+        let mut pty = Pty::start(&sandbox, &["show"], &[], columns, false);
+        assert_eq!(pty.finish(), 0, "{}", pty.text());
+        let text = pty.screen().text();
+        assert!(!text.contains("built-in"), "{text}");
+        assert!(
+            pty.screen().words().contains("(used when none is named)"),
+            "{text}"
+        );
+    }
 }
 
 /// The last step: entering the values in SynchUP yourself. The token is shown only when
@@ -1619,6 +1676,7 @@ crate::harness::tests! {
     a_pasted_credentials_file_is_refused_without_showing_any_of_it,
     a_line_labelled_for_another_value_is_refused,
     commands_and_file_names_are_never_broken,
+    an_update_marks_what_changes,
     a_specialist_gets_an_encrypted_file_from_the_last_step needs(Age),
     a_terminal_that_goes_away_ends_the_wizard needs(Tmux),
 }

@@ -551,7 +551,7 @@ impl<'a, 'p> Flow<'a, 'p> {
         if self.mode.is_interactive() {
             self.store_that_answers(&mut plan)?;
             let kept = saved.token.read.get().and_then(|_| saved.token.known());
-            summary::plan(self.ui, &plan, saved.profile.is_some(), kept);
+            summary::plan(self.ui, &plan, saved.profile, kept);
         }
         if !confirmed && !self.mode.confirm("Save?", true, true)? {
             return Ok(Outcome::Stop("Nothing was saved.".into()));
