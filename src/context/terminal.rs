@@ -203,11 +203,12 @@ impl Stopped {
             return invalid.0;
         }
         match self {
-            Stopped::Lines => "That is several lines at once, and none of them was kept: \
-                               paste or type one line."
+            Stopped::Lines => "That is several lines at once (the credentials file?), and \
+                               none of them was kept: answer with one line."
                 .to_owned(),
             Stopped::Secret(label) => format!(
-                "That is the {} line, and it was not kept: it does not belong here.",
+                "That is the {} line of the credentials file, and it was not kept: it does \
+                 not answer this question.",
                 label.text()
             ),
         }
