@@ -257,9 +257,22 @@ impl Autocomplete for PasteGuard {
 }
 
 /// Keys are already waiting, right after an answer: a person cannot type the next line
-/// that fast, so they are the rest of a pasted block.
+/// that fast, so they are the rest of a pasted block. Only a key pressed, or text pasted,
+/// counts: Windows also reports the release of the Enter that ended the answer, and a
+/// resize is no input at all; those are read and dropped here.
 fn pending_input() -> bool {
-    with_raw_mode(|| crossterm::event::poll(Duration::ZERO).unwrap_or(false))
+    use crossterm::event::{Event, KeyEventKind};
+    with_raw_mode(|| {
+        while crossterm::event::poll(Duration::ZERO).unwrap_or(false) {
+            match crossterm::event::read() {
+                Ok(Event::Key(key)) if key.kind == KeyEventKind::Press => return true,
+                Ok(Event::Paste(_)) => return true,
+                Ok(_) => {}
+                Err(_) => return false,
+            }
+        }
+        false
+    })
 }
 
 /// Reads and drops whatever is waiting (the rest of a pasted block), for at most a second,
