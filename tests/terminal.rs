@@ -222,6 +222,18 @@ impl<'s> Pty<'s> {
         }
     }
 
+    /// Answers "Save?", leaves the values for the connector on this machine, and reads the
+    /// screen once the run has ended well, checking it is laid out for its width.
+    fn save_and_read(&mut self) -> Screen {
+        self.answer("Save?", ENTER);
+        self.expect("Saved profile");
+        self.connector_here();
+        assert_eq!(self.finish(), 0, "{}", self.text());
+        let screen = self.screen();
+        screen.assert_laid_out();
+        screen
+    }
+
     /// Echo and line editing are on, as a shell expects them after the program exits.
     pub(crate) fn assert_terminal_restored(&self) {
         let settings = rustix::termios::tcgetattr(self.session.get_stream()).unwrap();
@@ -531,13 +543,8 @@ fn without_a_keychain_the_file_store_is_offered() {
         first_setup(&mut pty);
         pty.answer("Keep the token in a file instead?", ENTER);
         pty.expect("credentials.toml");
-        pty.answer("Save?", ENTER);
-        pty.expect("Saved profile");
-        pty.connector_here();
-        assert_eq!(pty.finish(), 0, "{}", pty.text());
-        let screen = pty.screen();
+        let screen = pty.save_and_read();
         let text = screen.text();
-        screen.assert_laid_out();
         let kept_in = screen
             .lines()
             .find(|l| l.contains("Token kept in"))
@@ -1137,13 +1144,8 @@ fn an_update_marks_what_changes() {
         pty.answer("Access Token:", ENTER);
         pty.answer("API Path (or store hash):", ENTER);
         pty.expect("Ready to update profile");
-        pty.answer("Save?", ENTER);
-        pty.expect("Saved profile");
-        pty.connector_here();
-        assert_eq!(pty.finish(), 0, "{}", pty.text());
-        let screen = pty.screen();
+        let screen = pty.save_and_read();
         let text = screen.text();
-        screen.assert_laid_out();
         let table = screen.table_under("Ready to update profile");
         let row = |label: &str| {
             table
@@ -1402,11 +1404,7 @@ fn a_pasted_credentials_file_is_refused_without_showing_any_of_it() {
         pty.expect("Access Token:");
         pty.answer("Access Token:", &format!("{TOKEN}{ENTER}"));
         pty.answer("API Path (or store hash):", &format!("{PATH}{ENTER}"));
-        pty.answer("Save?", ENTER);
-        pty.expect("Saved profile");
-        pty.connector_here();
-        assert_eq!(pty.finish(), 0, "paste {n}: {}", pty.text());
-        let screen = pty.screen();
+        let screen = pty.save_and_read();
         let text = screen.text();
         let at = format!("paste {n} at {columns} columns:\n{text}");
         // The question stopped while open is taken off the screen, not left half-asked.
