@@ -502,6 +502,41 @@ mod tests {
         }
     }
 
+    /// Messages keep a command and a flag's value on one line (`ui`'s wrapping): its lists
+    /// of subcommands and of flags that take a value are the command line's own.
+    #[test]
+    fn the_wrapping_knows_every_subcommand_and_flag_with_a_value() {
+        let mut cmd = Cli::command();
+        cmd.build();
+        let mut subcommands: Vec<&str> = cmd
+            .get_subcommands()
+            .map(|sub| sub.get_name())
+            .filter(|name| *name != "help")
+            .collect();
+        let mut known = crate::ui::SUBCOMMANDS.to_vec();
+        subcommands.sort_unstable();
+        known.sort_unstable();
+        assert_eq!(subcommands, known);
+
+        let mut flags: Vec<String> = every_command()
+            .iter()
+            .flat_map(|cmd| {
+                cmd.get_arguments()
+                    .filter(|a| a.get_action().takes_values() && !a.is_hide_set())
+                    .filter_map(|a| a.get_long().map(|long| format!("--{long}")))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        flags.sort_unstable();
+        flags.dedup();
+        let mut known: Vec<String> = crate::ui::VALUE_FLAGS
+            .iter()
+            .map(|f| f.to_string())
+            .collect();
+        known.sort_unstable();
+        assert_eq!(flags, known);
+    }
+
     #[test]
     fn a_token_argument_is_recognised_and_dropped() {
         for args in [

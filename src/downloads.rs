@@ -99,7 +99,7 @@ pub fn find_in(dir: &Path) -> Option<Found> {
             let name = path.file_name()?.to_string_lossy().into_owned();
             Some(Found {
                 file: FileText {
-                    shown: crate::ui::printable(&path.display().to_string()),
+                    shown: crate::ui::file_name(&path.display().to_string()),
                     text: SecretString::from(text.as_str()),
                     path,
                 },

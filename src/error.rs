@@ -103,13 +103,13 @@ impl fmt::Display for Origin {
             Origin::Flag(flag) => f.write_str(flag),
             Origin::Env(var) => f.write_str(var),
             Origin::File { path, line } => {
-                write!(f, "{}, line {line}", crate::ui::printable(path))
+                write!(f, "{}, line {line}", crate::ui::file_name(path))
             }
-            Origin::WholeFile { path } => write!(f, "--from-file {}", crate::ui::printable(path)),
+            Origin::WholeFile { path } => write!(f, "--from-file {}", crate::ui::file_name(path)),
             Origin::Stdin { line } => write!(f, "line {line} of standard input"),
             Origin::WholeStdin => f.write_str("standard input"),
             Origin::Bundle { path: Some(path) } => {
-                write!(f, "the bundle {}", crate::ui::printable(path))
+                write!(f, "the bundle {}", crate::ui::file_name(path))
             }
             Origin::Bundle { path: None } => f.write_str("the bundle on standard input"),
             Origin::Saved { profile, key } => write!(f, "profiles.{profile}.{key}"),
@@ -182,7 +182,9 @@ pub enum Error {
     #[error("{message}")]
     Unreachable { message: String, hint: String },
 
-    /// `check` found problems; its report already said which, this carries the exit code.
+    /// `check` found problems, or the wizard has said what stopped it (a keychain that
+    /// cannot be reached, the file store declined); the report already said which, this
+    /// carries the exit code.
     #[error("The check found problems.")]
     Unhealthy(Exit),
 

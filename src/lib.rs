@@ -73,7 +73,8 @@ pub fn main() -> ExitCode {
         Err(Error::Unhealthy(exit)) => exit.into(),
         Err(Error::Interrupted) => {
             signals::restore_terminal();
-            err.line(Error::Interrupted);
+            // Esc or Ctrl-C at a question: said as a signal's handler says it.
+            err.line(signals::stopped());
             Exit::Interrupted.into()
         }
         Err(error) => {

@@ -10,7 +10,10 @@
 //!   `note:`, `>`, `->`, `...`. `NO_COLOR` is about colour and leaves symbols alone.
 //! - **Width**: on a terminal, lines are wrapped at its width (at most [`MAX_WIDTH`]) from
 //!   the words, never inside a word, so a name, path or value is never split, not even at
-//!   a hyphen. Off a terminal each message stays on one line.
+//!   a hyphen; nor inside a command with its flags and their values (`synchup-setup token
+//!   --show`), a flag with its value (`--identity KEYFILE`), `line 4`, or a quoted name
+//!   (`"API Credentials.txt"`: [`file_name`] quotes a name with a space). Off a terminal
+//!   each message stays on one line.
 //! - **Verbosity**: `-q` drops notes and success reports (warnings, errors and questions
 //!   stay); `-v` adds what was asked of the keychain and of BigCommerce.
 
@@ -503,11 +506,29 @@ fn fill(text: &str, width: usize, head: &str, hang: &str) -> Vec<String> {
         .subsequent_indent(hang)
         .break_words(false)
         .word_splitter(WordSplitter::NoHyphenation);
-    let lines = textwrap::wrap(text, options);
+    let glued = glue(
+        text,
+        width.saturating_sub(console::measure_text_width(hang) + 2),
+    );
+    let lines = textwrap::wrap(&glued, options);
     if lines.is_empty() {
         return vec![head.trim_end().to_owned()];
     }
-    lines.into_iter().map(|line| line.into_owned()).collect()
+    lines
+        .into_iter()
+        .map(|line| unglue(line.into_owned()))
+        .collect()
+}
+
+/// A file's name or path as a sentence shows it: [`printable`], and in quotes when it holds
+/// a space, so that it reads as one name and is never broken across lines.
+pub fn file_name(path: &str) -> String {
+    let shown = printable(path);
+    if shown.contains(char::is_whitespace) {
+        format!("\"{shown}\"")
+    } else {
+        shown
+    }
 }
 
 /// Text from outside (a saved value, a file name, a pasted line) as it may be shown on a
@@ -601,10 +622,136 @@ fn wrap(text: &str, width: usize, symbols: bool) -> String {
                 .subsequent_indent(&continuation)
                 .break_words(false)
                 .word_splitter(WordSplitter::NoHyphenation);
-            textwrap::fill(line, options)
+            let longest = width.saturating_sub(continuation.len() + 2);
+            unglue(textwrap::fill(&glue(line, longest), options))
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Stands, while a line is wrapped, for a space that must not end a line; spaces again
+/// before anything is printed. (A character of the private-use area: it is one column wide,
+/// like the space it stands for, and never in a message.)
+const GLUE: char = '\u{e000}';
+
+/// The subcommands, as `synchup-setup show` names one: kept on the line of the program's
+/// name. `cli::tests` keeps the list equal to the command line's.
+pub const SUBCOMMANDS: &[&str] = &[
+    "show",
+    "check",
+    "token",
+    "list",
+    "use",
+    "remove",
+    "share",
+    "import",
+    "steps",
+    "completions",
+    "manpage",
+];
+
+/// The flags that take a value, kept on one line with it (`--identity KEYFILE`, `--profile
+/// eu`). `cli::tests` keeps the list equal to the command line's.
+pub const VALUE_FLAGS: &[&str] = &[
+    "--config",
+    "--profile",
+    "--client-id",
+    "--api-path",
+    "--store-hash",
+    "--name",
+    "--from-file",
+    "--secret-store",
+    "--timeout",
+    "--identity",
+    "--to",
+    "--to-file",
+    "--output",
+    "--dir",
+];
+
+/// `line` with the spaces that must not break a line glued: inside a command (the
+/// program's name, its subcommand, its flags and their values), between a flag and its
+/// value, in `line 4`, and inside a quoted name ("API Credentials.txt") that fits in
+/// `longest` columns (a longer quotation is prose, and may break).
+fn glue(line: &str, longest: usize) -> String {
+    let words: Vec<&str> = line.split(' ').collect();
+    let mut joined = vec![false; words.len()];
+    let bare = |word: &str| -> String {
+        console::strip_ansi_codes(word)
+            .trim_start_matches(['(', '`', '"', '\''])
+            .trim_end_matches([')', '`', '"', '\'', ',', '.', ';', ':'])
+            .to_owned()
+    };
+    let ends_clause = |word: &str| {
+        console::strip_ansi_codes(word)
+            .trim_end_matches(['"', '\'', '`'])
+            .ends_with([',', '.', ';', ':', ')'])
+    };
+    let mut in_command = false;
+    for i in 0..words.len().saturating_sub(1) {
+        let (word, next) = (bare(words[i]), bare(words[i + 1]));
+        if words[i + 1].is_empty() || ends_clause(words[i]) {
+            in_command = false;
+            continue;
+        }
+        let takes_value = VALUE_FLAGS.contains(&word.as_str())
+            || (word.starts_with("--")
+                && next.len() > 1
+                && next.chars().all(|c| c.is_ascii_uppercase() || c == '_'));
+        let line_number = word == "line" && next.starts_with(|c: char| c.is_ascii_digit());
+        let next_flag = in_command
+            && next.starts_with('-')
+            && word.starts_with(|c: char| c == '-' || c.is_ascii_lowercase());
+        if word == "synchup-setup" {
+            in_command = SUBCOMMANDS.contains(&next.as_str()) || next.starts_with('-');
+            joined[i] = in_command;
+        } else if line_number || takes_value || next_flag {
+            joined[i] = true;
+        } else {
+            in_command = false;
+        }
+    }
+    // Short quoted names.
+    let mut i = 0;
+    while i < words.len() {
+        let opens = console::strip_ansi_codes(words[i])
+            .trim_start_matches('(')
+            .starts_with('"');
+        if opens {
+            let closes = (i..words.len()).find(|&j| {
+                let word = console::strip_ansi_codes(words[j]);
+                let word = word.trim_start_matches('(');
+                let inner = if j == i { &word[1..] } else { word };
+                inner.contains('"')
+            });
+            if let Some(j) = closes {
+                let length: usize = words[i..=j].iter().map(|w| w.chars().count() + 1).sum();
+                if j > i && length <= longest {
+                    joined[i..j].iter_mut().for_each(|join| *join = true);
+                }
+                i = j + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    let mut out = String::with_capacity(line.len());
+    for (i, word) in words.iter().enumerate() {
+        out.push_str(word);
+        if i + 1 < words.len() {
+            out.push(if joined[i] { GLUE } else { ' ' });
+        }
+    }
+    out
+}
+
+/// Puts back the spaces [`glue`] held together.
+fn unglue(text: String) -> String {
+    if text.contains(GLUE) {
+        text.replace(GLUE, " ")
+    } else {
+        text
+    }
 }
 
 /// The width of a list marker or symbol starting `text`: `✔ `, `- `, `12. `, `hint: `.
@@ -649,6 +796,51 @@ mod tests {
             out.text(),
             format!("\x1b]8;;{URL}\x1b\\{short}\x1b]8;;\x1b\\\n")
         );
+    }
+
+    #[test]
+    fn commands_flags_with_values_and_quoted_names_never_break() {
+        let texts = [
+            "Later, synchup-setup show --profile eu-shop shows the values and synchup-setup \
+             token --show --profile eu-shop prints the token.",
+            "Give the key with --identity KEYFILE, or pipe the passphrase to synchup-setup \
+             import --profile eu.",
+            "line 4 (from \"SynchUP connector.txt\", line 4) and \"API Credentials.txt\" \
+             were read.",
+        ];
+        let spans = [
+            "synchup-setup show --profile eu-shop",
+            "synchup-setup token --show --profile eu-shop",
+            "--identity KEYFILE",
+            "synchup-setup import --profile eu.",
+            "\"SynchUP connector.txt\"",
+            "\"API Credentials.txt\"",
+        ];
+        for width in 30..=100 {
+            for text in texts {
+                let wrapped = wrap(text, width, true);
+                // The same words, in the same order.
+                assert_eq!(
+                    wrapped.split_whitespace().collect::<Vec<_>>(),
+                    text.split_whitespace().collect::<Vec<_>>()
+                );
+                let joined = wrapped
+                    .lines()
+                    .map(str::trim)
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                for span in spans.iter().filter(|span| text.contains(*span)) {
+                    assert!(
+                        joined.contains(span),
+                        "{span:?} split at {width}:\n{wrapped}"
+                    );
+                }
+                assert!(!wrapped.contains(GLUE));
+            }
+        }
+        // A long quotation is prose: it may break.
+        let prose = "\"this quotation is far too long to be a name of anything\"";
+        assert!(wrap(prose, 30, true).lines().count() > 1);
     }
 
     #[test]

@@ -132,7 +132,7 @@ fn store_read_update_and_remove_in_the_real_keychain() {
         .stdin(positional())
         .success()
         .output;
-    assert!(stderr_of(&output).contains("the OS keychain"));
+    assert!(stderr_of(&output).contains("Access Token -> OS keychain"));
     assert_eq!(secret_tool_lookup(&profile).as_deref(), Some(TOKEN));
     assert!(
         sandbox

@@ -141,6 +141,48 @@ fn the_readme_lists_the_exit_codes_the_program_has() {
     assert_eq!(table, expected);
 }
 
+/// The README speaks first to store admins: its first section is theirs (install, type
+/// `synchup-setup`, what to have ready, what to send the specialist), in the words the
+/// wizard uses; the developers' two commands have a section of their own below it.
+fn the_readme_opens_for_store_admins() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let sections: Vec<&str> = readme.split("\n## ").skip(1).collect();
+    let admins = sections[0];
+    assert!(admins.starts_with("For store admins\n"), "{admins}");
+    for needed in [
+        "**1. Install it.**",
+        "**2. Have ready:**",
+        "**3. Type `synchup-setup`**",
+        "**Send the specialist that file**",
+        "synchup-<store hash>.age",
+    ] {
+        assert!(admins.contains(needed), "{needed}");
+    }
+    // The same install command as the Install section's, and the wizard's own choices.
+    let install = sections
+        .iter()
+        .find(|s| s.starts_with("Install\n"))
+        .unwrap();
+    let script = install
+        .lines()
+        .find(|line| line.starts_with("curl ") && line.contains("installer.sh"))
+        .unwrap();
+    assert!(admins.contains(script));
+    for route in synchup_setup::wizard::handover::ROUTES {
+        assert!(admins.contains(&format!("*{route}*")), "{route}");
+    }
+    let developers = sections
+        .iter()
+        .position(|s| s.starts_with("For developers\n"))
+        .expect("a section for developers");
+    assert!(developers > 0);
+    assert!(sections[developers].contains(
+        "cargo run --release   # set up or update the connection (the wizard)\n\
+         scripts/test          # run all the tests\n"
+    ));
+}
+
 fn the_shipped_completions_are_the_binarys() {
     for (shell, file) in [
         ("bash", "synchup-setup.bash"),
@@ -157,5 +199,6 @@ crate::harness::tests! {
     the_shipped_man_pages_are_the_binarys,
     every_page_the_main_page_names_is_shipped,
     the_readme_lists_the_exit_codes_the_program_has,
+    the_readme_opens_for_store_admins,
     the_shipped_completions_are_the_binarys,
 }

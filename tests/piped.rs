@@ -280,6 +280,60 @@ fn config_location_follows_flag_then_variable() {
     );
 }
 
+/// A line of the credentials file given for another value, as a script or a variable gives
+/// it: refused with both labels and where it came from, without repeating the value.
+fn a_line_labelled_for_another_value_is_refused_in_a_script() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .run(["--secret-store", "file"])
+        .stdin(format!("{ID}\nCLIENT ID: {ID}\n{PATH}\n"))
+        .unchanged()
+        .code(3)
+        .stderr_has("line 2 of standard input: That is the CLIENT ID line; paste the ACCESS TOKEN line here.");
+    let done = sandbox
+        .run(["--secret-store", "file"])
+        .env("SYNCHUP_CLIENT_ID", format!("ACCESS TOKEN: {TOKEN}"))
+        .stdin(format!("{TOKEN}\n{PATH}\n"))
+        .unchanged()
+        .code(3)
+        .stderr_has("SYNCHUP_CLIENT_ID")
+        .stderr_has("That is the ACCESS TOKEN line; paste the CLIENT ID line here.");
+    assert!(!holds_token(&done.output.stderr));
+    sandbox
+        .run([
+            "--secret-store",
+            "file",
+            "--api-path",
+            &format!("CLIENT ID: {ID}"),
+        ])
+        .stdin(format!("{ID}\n{TOKEN}\n"))
+        .unchanged()
+        .code(3)
+        .stderr_has("--api-path")
+        .stderr_has("That is the CLIENT ID line; paste the API PATH line here.");
+}
+
+/// The API Path pasted for the Client ID is named as what it is, and a space inside the API
+/// Path is named rather than read into the hash ("%20...").
+fn a_misplaced_or_broken_api_path_is_named() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .run(["--secret-store", "file"])
+        .stdin(format!("{PATH}\n{TOKEN}\n{PATH}\n"))
+        .unchanged()
+        .code(3)
+        .stderr_has("line 1 of standard input: That looks like the API Path (a web address), not the Client ID.");
+    sandbox
+        .run(["--secret-store", "file"])
+        .stdin(format!(
+            "{ID}\n{TOKEN}\nhttps://api.bigcommerce.com/stores/ j8gxbenyjq/v3/\n"
+        ))
+        .unchanged()
+        .code(3)
+        .stderr_has("has a space inside, and an API Path has none")
+        .stderr_lacks("%20");
+}
+
 fn missing_answers_are_named_with_exit_3() {
     let sandbox = Sandbox::new();
     sandbox
@@ -621,7 +675,7 @@ fn messages_off_a_terminal_are_plain_ascii() {
         .stderr_has("note: line 3 of standard input: Removed the \"store-\" prefix")
         .stderr_has("ok: Saved profile \"default\"")
         .stderr_has("warning: The token is in a plain file")
-        .stderr_has("Access Token -> the file");
+        .stderr_has("Access Token -> file ");
     assert!(done.stderr.is_ascii(), "{}", done.stderr);
     let done = sandbox.run(["steps"]).success();
     assert!(done.stdout.is_ascii(), "{}", done.stdout);
@@ -892,6 +946,8 @@ crate::harness::tests! {
     profiles_live_side_by_side,
     config_location_follows_flag_then_variable,
     missing_answers_are_named_with_exit_3,
+    a_line_labelled_for_another_value_is_refused_in_a_script,
+    a_misplaced_or_broken_api_path_is_named,
     invalid_answers_are_named_with_their_line,
     invalid_variables_and_flags_are_named,
     the_client_id_pasted_twice_is_refused,

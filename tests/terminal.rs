@@ -13,6 +13,7 @@ pub(crate) const ENTER: &str = "\r";
 const ESC: &str = "\x1b";
 /// The down arrow, as a terminal sends it.
 const DOWN: &str = "\x1b[B";
+const UP: &str = "\x1b[A";
 const CTRL_C: &str = "\x03";
 /// End of input on a terminal.
 const CTRL_D: &str = "\x04";
@@ -219,6 +220,18 @@ impl<'s> Pty<'s> {
             columns: usize::from(self.columns),
             rows,
         }
+    }
+
+    /// Answers "Save?", leaves the values for the connector on this machine, and reads the
+    /// screen once the run has ended well, checking it is laid out for its width.
+    fn save_and_read(&mut self) -> Screen {
+        self.answer("Save?", ENTER);
+        self.expect("Saved profile");
+        self.connector_here();
+        assert_eq!(self.finish(), 0, "{}", self.text());
+        let screen = self.screen();
+        screen.assert_laid_out();
+        screen
     }
 
     /// Echo and line editing are on, as a shell expects them after the program exits.
@@ -502,38 +515,51 @@ fn end_of_input_at_any_question_writes_nothing_and_restores_the_terminal() {
     cancel_at_every_question(CTRL_D);
 }
 
+/// No keychain on this machine: found before the plan, said once, and the file store
+/// offered there (Enter takes it), at 60, 100 and 140 columns.
 fn without_a_keychain_the_file_store_is_offered() {
-    // Declined (the default): nothing is written, exit 4.
-    let sandbox = Sandbox::new();
-    let mut pty = Pty::spawn(&sandbox, &["--no-verify"]);
-    first_setup(&mut pty);
-    pty.answer("Save?", ENTER);
-    pty.expect("no OS keychain here");
-    pty.answer("instead (a file readable only by you)?", ENTER);
-    assert_eq!(pty.finish(), 4, "{}", pty.text());
-    assert!(sandbox.config().is_none());
-    assert!(sandbox.credentials().is_none());
+    for columns in [60, 100, 140] {
+        // Declined: the error said once, nothing written, exit 4.
+        let sandbox = Sandbox::new();
+        let mut pty = Pty::start(&sandbox, &["--no-verify"], &[], columns, false);
+        first_setup(&mut pty);
+        pty.expect("no OS keychain here");
+        pty.answer("Keep the token in a file instead?", &format!("n{ENTER}"));
+        pty.expect("Nothing was saved.");
+        assert_eq!(pty.finish(), 4, "{}", pty.text());
+        assert!(sandbox.config().is_none());
+        assert!(sandbox.credentials().is_none());
+        let screen = pty.screen();
+        let text = screen.text();
+        screen.assert_laid_out();
+        assert_eq!(text.matches("no OS keychain here").count(), 1, "{text}");
+        // Neither a plan that names the keychain nor a "Save?" came before.
+        assert!(!text.contains("Token kept in"), "{text}");
+        assert!(!text.contains("Save?"), "{text}");
 
-    // Accepted: the token goes to credentials.toml and the profile says so.
-    let sandbox = Sandbox::new();
-    let mut pty = Pty::spawn(&sandbox, &["--no-verify"]);
-    first_setup(&mut pty);
-    pty.answer("Save?", ENTER);
-    pty.answer(
-        "instead (a file readable only by you)?",
-        &format!("y{ENTER}"),
-    );
-    pty.expect("Saved profile");
-    pty.connector_here();
-    assert_eq!(pty.finish(), 0, "{}", pty.text());
-    assert!(
-        sandbox
-            .config()
-            .unwrap()
-            .contains("secret_store = \"file\"")
-    );
-    assert!(sandbox.credentials().unwrap().contains(TOKEN));
-    sandbox.assert_no_token_outside_stores(&[&pty.transcript]);
+        // Enter: the token goes to credentials.toml, and the plan says so.
+        let sandbox = Sandbox::new();
+        let mut pty = Pty::start(&sandbox, &["--no-verify"], &[], columns, false);
+        first_setup(&mut pty);
+        pty.answer("Keep the token in a file instead?", ENTER);
+        pty.expect("credentials.toml");
+        let screen = pty.save_and_read();
+        let text = screen.text();
+        let kept_in = screen
+            .lines()
+            .find(|l| l.contains("Token kept in"))
+            .unwrap_or_else(|| panic!("{text}"));
+        assert!(kept_in.contains("credentials.toml"), "{text}");
+        assert!(text.contains("The token is in a plain file"), "{text}");
+        assert!(
+            sandbox
+                .config()
+                .unwrap()
+                .contains("secret_store = \"file\"")
+        );
+        assert!(sandbox.credentials().unwrap().contains(TOKEN));
+        sandbox.assert_no_token_outside_stores(&[&pty.transcript]);
+    }
 }
 
 fn token_refuses_to_print_on_a_screen_unless_asked() {
@@ -879,24 +905,66 @@ fn the_api_accounts_link_is_a_hyperlink_and_opens_only_when_asked() {
 
 fn unreachable_bigcommerce_is_offered_to_save_unchecked() {
     use crate::common::standin::closed_port_base;
-    let sandbox = Sandbox::new();
-    let closed = vec![
+    let closed = [
         ("SYNCHUP_BIGCOMMERCE_API_BASE", closed_port_base()),
         ("SYNCHUP_B2B_API_BASE", closed_port_base()),
     ];
-    let mut pty = spawn_checked(&sandbox, &closed);
-    first_setup(&mut pty);
-    pty.answer("Check these credentials with BigCommerce now?", ENTER);
-    pty.expect("Could not reach BigCommerce");
-    pty.answer("Save without checking?", ENTER);
-    pty.expect("not checked: BigCommerce could not be reached");
-    // That answer was the one question: no "Save?" after it.
-    pty.expect("Saved profile");
-    assert!(!pty.text().contains("Save?"), "{}", pty.text());
-    pty.connector_here();
-    assert_eq!(pty.finish(), 0, "{}", pty.text());
-    let config = sandbox.config().unwrap();
-    assert!(!config.contains("verified_at"), "{config}");
+    let env: Vec<(&str, &str)> = closed.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    for columns in [60, 100, 140] {
+        // Enter saves without the check.
+        let sandbox = Sandbox::new();
+        let mut pty = Pty::start(&sandbox, &["--secret-store", "file"], &env, columns, false);
+        first_setup(&mut pty);
+        pty.answer("Check these credentials with BigCommerce now?", ENTER);
+        pty.expect("Could not reach BigCommerce");
+        pty.answer("Save without checking, or try again?", ENTER);
+        // That answer was the one question: no "Save?" after it.
+        pty.expect("Saved profile");
+        assert!(!pty.text().contains("Save?"), "{}", pty.text());
+        pty.connector_here();
+        assert_eq!(pty.finish(), 0, "{}", pty.text());
+        let config = sandbox.config().unwrap();
+        assert!(!config.contains("verified_at"), "{config}");
+        let screen = pty.screen();
+        screen.assert_laid_out();
+        let words = screen.words();
+        assert!(
+            words.contains("not checked: BigCommerce could not be reached"),
+            "{}",
+            screen.text()
+        );
+
+        // Try again checks again; quitting saves nothing, and the hint is about what the
+        // admin did, not a flag they never typed.
+        let sandbox = Sandbox::new();
+        let mut pty = Pty::start(&sandbox, &["--secret-store", "file"], &env, columns, false);
+        first_setup(&mut pty);
+        pty.answer("Check these credentials with BigCommerce now?", ENTER);
+        pty.answer(
+            "Save without checking, or try again?",
+            &format!("{UP}{ENTER}"),
+        );
+        pty.expect("Could not reach BigCommerce");
+        pty.answer(
+            "Save without checking, or try again?",
+            &format!("{DOWN}{ENTER}"),
+        );
+        assert_eq!(pty.finish(), 7, "{}", pty.text());
+        let screen = pty.screen();
+        let text = screen.text();
+        screen.assert_laid_out();
+        assert_eq!(
+            text.matches("Could not reach BigCommerce").count(),
+            2,
+            "{text}"
+        );
+        assert!(!text.contains("--verify"), "{text}");
+        assert!(
+            screen.words().contains("synchup-setup check --online"),
+            "{text}"
+        );
+        assert!(sandbox.snapshot().is_empty(), "nothing was saved");
+    }
 }
 
 fn a_hanging_keychain_is_announced_and_bounded_on_a_terminal() {
@@ -908,10 +976,9 @@ fn a_hanging_keychain_is_announced_and_bounded_on_a_terminal() {
     ];
     let mut pty = Pty::spawn_with(&sandbox, &["--no-verify"], &env);
     first_setup(&mut pty);
-    pty.answer("Save?", ENTER);
     pty.expect("Waiting for the OS keychain... If your desktop asks for the keyring password");
     pty.expect("did not answer within 3 seconds");
-    pty.answer("instead (a file readable only by you)?", ENTER);
+    pty.answer("Keep the token in a file instead?", &format!("n{ENTER}"));
     assert_eq!(pty.finish(), 4, "{}", pty.text());
     assert!(sandbox.config().is_none());
 }
@@ -1208,35 +1275,87 @@ fn a_file_that_is_not_a_credentials_file_gets_one_line() {
     );
 }
 
+/// A setup into the keychain at 60 and 100 columns: the success message says where the
+/// token went in plain words; the keychain's service and account and the config's table
+/// are for -v, where the service name, with its hyphen, stays whole on one line.
 fn a_keychain_setup_reads_well_at_60_columns() {
-    let sandbox = Sandbox::new();
-    let profile = crate::keychain::unique_profile("screen");
     let env: Vec<(&str, String)> = keychain_env()
         .into_iter()
         .map(|(name, value)| (name, value.into_string().unwrap()))
         .collect();
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let mut pty = Pty::start(
-        &sandbox,
-        &["--profile", &profile, "--no-verify"],
-        &env,
-        60,
-        false,
-    );
-    typed_setup(&mut pty);
-    assert_eq!(pty.finish(), 0, "{}", pty.text());
-    let screen = pty.screen();
-    screen.assert_laid_out();
-    // The keychain's service name, with its hyphen, stays whole on one line.
-    assert!(
-        screen
-            .lines()
-            .any(|l| l.contains("\"synchup-bigcommerce\"")),
-        "{}",
-        screen.text()
-    );
-    sandbox.assert_no_token_outside_stores(&[&pty.transcript]);
-    crate::keychain::remove(&sandbox, &profile);
+    for (columns, verbose) in [(60, false), (60, true), (100, false)] {
+        let sandbox = Sandbox::new();
+        let profile = crate::keychain::unique_profile("screen");
+        let mut args = vec!["--profile", &profile, "--no-verify"];
+        if verbose {
+            args.push("-v");
+        }
+        let mut pty = Pty::start(&sandbox, &args, &env, columns, false);
+        typed_setup(&mut pty);
+        assert_eq!(pty.finish(), 0, "{}", pty.text());
+        let screen = pty.screen();
+        let text = screen.text();
+        screen.assert_laid_out();
+        assert!(
+            screen
+                .lines()
+                .any(|l| l.trim() == "Access Token → OS keychain")
+                || verbose,
+            "{text}"
+        );
+        assert_eq!(
+            screen
+                .lines()
+                .any(|l| l.contains("\"synchup-bigcommerce\"")),
+            verbose,
+            "{text}"
+        );
+        assert_eq!(text.contains("[profiles."), verbose, "{text}");
+        sandbox.assert_no_token_outside_stores(&[&pty.transcript]);
+        crate::keychain::remove(&sandbox, &profile);
+    }
+}
+
+/// An update marks what changes "(new)" in the plan, as it does the token, and leaves what
+/// stays unmarked; `show` names the default profile and config in words, not "built-in
+/// default".
+fn an_update_marks_what_changes() {
+    for columns in [60, 100, 140] {
+        let sandbox = Sandbox::new();
+        sandbox.set_up();
+        let other = "z9y8xx0ynkd1bfbxx02p2k7pnk3n8ov";
+        let mut pty = Pty::start(&sandbox, &["--no-verify"], &[], columns, false);
+        pty.answer("Update it?", &format!("y{ENTER}"));
+        pty.answer("Does the store use B2B Edition?", ENTER);
+        pty.answer("Downloaded credentials file", ENTER);
+        pty.answer("Client ID:", &format!("{other}{ENTER}"));
+        pty.answer("Access Token:", ENTER);
+        pty.answer("API Path (or store hash):", ENTER);
+        pty.expect("Ready to update profile");
+        let screen = pty.save_and_read();
+        let text = screen.text();
+        let table = screen.table_under("Ready to update profile");
+        let row = |label: &str| {
+            table
+                .iter()
+                .find(|l| l.trim_start().starts_with(label))
+                .unwrap_or_else(|| panic!("no {label} at {columns}:\n{text}"))
+                .to_string()
+        };
+        assert!(row("Client ID").ends_with("(new)"), "{text}");
+        assert!(!row("Store hash").contains("(new)"), "{text}");
+        assert!(row("Access Token").ends_with("(kept)"), "{text}");
+
+        let mut pty = Pty::start(&sandbox, &["show"], &[], columns, false);
+        assert_eq!(pty.finish(), 0, "{}", pty.text());
+        let text = pty.screen().text();
+        assert!(!text.contains("built-in"), "{text}");
+        assert!(
+            pty.screen().words().contains("(used when none is named)"),
+            "{text}"
+        );
+    }
 }
 
 /// The last step: entering the values in SynchUP yourself. The token is shown only when
@@ -1264,6 +1383,359 @@ fn the_token_is_shown_when_asked_and_then_taken_off_the_screen() {
     let screen = pty.screen().text();
     assert!(!screen.contains(TOKEN), "still on the screen:\n{screen}");
     assert!(screen.contains(ID) && screen.contains(HASH), "{screen}");
+}
+
+/// A way out of a question or of the token's reveal.
+#[derive(Debug, Clone, Copy)]
+enum Way {
+    Key(&'static str),
+    /// A signal from outside: a closed terminal (hang-up), `kill`.
+    Signal(expectrl::process::unix::Signal),
+    /// The window resized.
+    Resize,
+}
+
+impl Way {
+    /// The ways that end the program rather than only hide the token.
+    fn stops(self) -> bool {
+        matches!(self, Way::Key(CTRL_C) | Way::Signal(_))
+    }
+
+    fn take(self, pty: &mut Pty) {
+        match self {
+            Way::Key(keys) => pty.send(keys),
+            Way::Signal(signal) => pty.session.get_process_mut().signal(signal).unwrap(),
+            Way::Resize => pty
+                .session
+                .get_process_mut()
+                .set_window_size(pty.columns, ROWS - 1)
+                .unwrap(),
+        }
+    }
+}
+
+/// The token shown at the last step, then every way out of it, at 60, 100 and 140 columns:
+/// each takes the token off the screen (it was only ever on the alternate screen, which
+/// keeps no scrollback), and one that stops says the values are saved.
+fn every_way_out_of_the_reveal_takes_the_token_off_the_screen() {
+    use expectrl::process::unix::Signal;
+    let ways = [
+        Way::Key(ENTER),
+        Way::Key(CTRL_C),
+        Way::Key(CTRL_D),
+        Way::Key(ESC),
+        Way::Resize,
+        Way::Signal(Signal::SIGHUP),
+        Way::Signal(Signal::SIGTERM),
+    ];
+    for columns in [60, 100, 140] {
+        for way in ways {
+            let sandbox = Sandbox::new();
+            let args = ["--secret-store", "file", "--no-verify"];
+            let mut pty = Pty::start(&sandbox, &args, &[], columns, false);
+            first_setup(&mut pty);
+            pty.answer("Save?", ENTER);
+            pty.expect("Saved profile");
+            pty.answer("How will these values reach SynchUP?", ENTER);
+            pty.token_on_screen();
+            pty.answer("Show the Access Token now", ENTER);
+            pty.expect("Press Enter to hide it again.");
+            let at = format!("{way:?} at {columns} columns");
+            assert!(
+                pty.screen()
+                    .text()
+                    .contains(&format!("Access Token: {TOKEN}")),
+                "shown when asked, {at}"
+            );
+            pty.wait_until_reading();
+            way.take(&mut pty);
+            let code = pty.finish();
+            let screen = pty.screen();
+            let text = screen.text();
+            assert!(!text.contains(TOKEN), "still on the screen, {at}:\n{text}");
+            assert!(!text.contains("nothing was saved"), "{at}:\n{text}");
+            if way.stops() {
+                assert_eq!(code, 130, "{at}:\n{text}");
+                assert!(
+                    screen.words().contains(
+                        "Stopped: the values are saved (profile \"default\"); synchup-setup \
+                         show shows them."
+                    ),
+                    "{at}:\n{text}"
+                );
+            } else {
+                assert_eq!(code, 0, "{at}:\n{text}");
+                assert!(text.contains("off the screen again"), "{at}:\n{text}");
+            }
+            screen.assert_laid_out();
+            pty.assert_terminal_restored();
+            assert!(sandbox.credentials().unwrap().contains(TOKEN), "{at}");
+        }
+    }
+}
+
+/// Every question after a save, stopped with Esc, Ctrl-C or Ctrl-D: the values stay saved,
+/// and what is said says so (never "nothing was saved").
+fn stopping_after_a_save_says_the_values_are_saved() {
+    // The answers that lead to each question after the save, the last one stopped.
+    let public = age::x25519::Identity::generate().to_public().to_string();
+    let after: Vec<(&str, String)> = vec![
+        ("Delete the downloaded file?", format!("n{ENTER}")),
+        (
+            "How will these values reach SynchUP?",
+            format!("{DOWN}{ENTER}"),
+        ),
+        ("Specialist's public key", format!("{public}{ENTER}")),
+        ("Save the encrypted file as:", String::new()),
+    ];
+    let reveal: Vec<(&str, String)> = vec![
+        ("Delete the downloaded file?", format!("n{ENTER}")),
+        ("How will these values reach SynchUP?", ENTER.to_owned()),
+        ("Show the Access Token now", String::new()),
+    ];
+    let mut stops = Vec::new();
+    for path in [&after, &reveal] {
+        for stop in 0..path.len() {
+            if stops
+                .iter()
+                .any(|(p, _): &(&str, usize)| *p == path[stop].0)
+            {
+                continue;
+            }
+            stops.push((path[stop].0, stop));
+            for (n, key) in [ESC, CTRL_C, CTRL_D].into_iter().enumerate() {
+                let columns = [60, 100, 140][(stop + n) % 3];
+                let sandbox = Sandbox::new();
+                let file = sandbox.write_file("API Credentials.txt", credentials_file());
+                let file_arg = file.display().to_string();
+                let args = [
+                    "--secret-store",
+                    "file",
+                    "--no-verify",
+                    "--from-file",
+                    &file_arg,
+                ];
+                let mut pty = Pty::start(&sandbox, &args, &[], columns, false);
+                pty.answer("B2B Edition", ENTER);
+                pty.answer("Save?", ENTER);
+                pty.expect("Saved profile");
+                for (prompt, keys) in &path[..stop] {
+                    pty.answer(prompt, keys);
+                }
+                pty.answer(path[stop].0, "abc");
+                pty.send(key);
+                pty.token_kept_in(&file);
+                let code = pty.finish();
+                let screen = pty.screen();
+                let text = screen.text();
+                let at = format!("{key:?} at {:?}, {columns} columns:\n{text}", path[stop].0);
+                assert_eq!(code, 130, "{at}");
+                assert!(!text.contains("nothing was saved"), "{at}");
+                assert!(
+                    screen.words().contains(
+                        "Stopped: the values are saved (profile \"default\"); synchup-setup \
+                         show shows them."
+                    ),
+                    "{at}"
+                );
+                screen.assert_laid_out();
+                pty.assert_terminal_restored();
+                assert!(sandbox.credentials().unwrap().contains(TOKEN), "{at}");
+            }
+        }
+    }
+}
+
+/// Pasted text as a terminal with bracketed paste sends it.
+fn bracketed(text: &str) -> String {
+    format!("\x1b[200~{text}\x1b[201~")
+}
+
+/// The whole credentials file pasted at a question, with and without bracketed paste, at
+/// 60, 100 and 140 columns: refused, and none of it (neither the token nor the Client
+/// Secret) reaches the screen; the questions go on, and the file's other lines do not
+/// spill into them.
+fn a_pasted_credentials_file_is_refused_without_showing_any_of_it() {
+    let file = credentials_file();
+    let typed = file.replace('\n', "\r");
+    // As it was copied from the CLIENT ID line on.
+    let from_client_id = format!("CLIENT ID: {ID}\rCLIENT SECRET: {CLIENT_SECRET}\r");
+    let pastes = [
+        bracketed(&file),
+        bracketed(&typed),
+        typed.clone(),
+        from_client_id.clone(),
+        bracketed(&from_client_id),
+    ];
+    for (n, paste) in pastes.iter().enumerate() {
+        let columns = [60, 100, 140][n % 3];
+        let sandbox = Sandbox::new();
+        let args = ["--secret-store", "file", "--no-verify"];
+        let mut pty = Pty::start(&sandbox, &args, &[], columns, false);
+        pty.answer("B2B Edition", ENTER);
+        pty.answer("Have you created the API account?", ENTER);
+        if n == 0 {
+            // At a question that is not for a value: refused all the same.
+            pty.answer("Downloaded credentials file", paste);
+            pty.expect("line of the credentials file");
+        }
+        pty.answer("Downloaded credentials file", ENTER);
+        pty.answer("Client ID:", paste);
+        if n == 0 {
+            // The file begins with the token's line: stopped at its label.
+            pty.expect("the ACCESS TOKEN line;");
+        } else {
+            pty.expect("That is");
+        }
+        pty.answer("Client ID:", &format!("{ID}{ENTER}"));
+        // At the hidden question too: refused, the next question not flooded.
+        pty.answer("Access Token:", &format!("{paste}{ENTER}"));
+        pty.expect("Access Token:");
+        pty.answer("Access Token:", &format!("{TOKEN}{ENTER}"));
+        pty.answer("API Path (or store hash):", &format!("{PATH}{ENTER}"));
+        let screen = pty.save_and_read();
+        let text = screen.text();
+        let at = format!("paste {n} at {columns} columns:\n{text}");
+        // The question stopped while open is taken off the screen, not left half-asked.
+        assert!(!text.contains("? Client ID:"), "{at}");
+        assert!(!contains(&pty.transcript, CLIENT_SECRET.as_bytes()), "{at}");
+        assert!(!text.contains("\\u{a}") && !text.contains("\\u{d}"), "{at}");
+        assert!(!text.contains("CLIENT NAME"), "{at}");
+        assert!(
+            screen.words().contains("none of them was kept")
+                || screen.words().contains("That is the ACCESS TOKEN line"),
+            "{at}"
+        );
+        screen.assert_laid_out();
+        assert!(sandbox.config().unwrap().contains(ID), "{at}");
+        assert!(sandbox.credentials().unwrap().contains(TOKEN), "{at}");
+    }
+}
+
+/// A line of the credentials file pasted at the question for another value (as pasting the
+/// file line by line gives) is refused with both labels named, at every question, and the
+/// secret after a label is never shown, not even while it is typed.
+fn a_line_labelled_for_another_value_is_refused() {
+    for columns in [60, 100, 140] {
+        let sandbox = Sandbox::new();
+        let args = ["--secret-store", "file", "--no-verify"];
+        let mut pty = Pty::start(&sandbox, &args, &[], columns, false);
+        pty.answer("B2B Edition", ENTER);
+        pty.answer("Have you created the API account?", ENTER);
+        pty.answer("Downloaded credentials file", ENTER);
+        pty.answer("Client ID:", &format!("ACCESS TOKEN: {TOKEN}{ENTER}"));
+        pty.expect("the ACCESS TOKEN line;");
+        pty.answer("Client ID:", &format!("API PATH: {PATH}{ENTER}"));
+        pty.expect("the API PATH line;");
+        pty.answer(
+            "Client ID:",
+            &format!("CLIENT SECRET: {CLIENT_SECRET}{ENTER}"),
+        );
+        pty.expect("the CLIENT SECRET line;");
+        pty.answer("Client ID:", &format!("CLIENT ID: {ID}{ENTER}"));
+        pty.answer("Access Token:", &format!("CLIENT ID: {ID}{ENTER}"));
+        pty.expect("the CLIENT ID line;");
+        pty.answer("Access Token:", &format!("ACCESS TOKEN: {TOKEN}{ENTER}"));
+        pty.answer(
+            "API Path (or store hash):",
+            &format!("CLIENT ID: {ID}{ENTER}"),
+        );
+        pty.expect("the CLIENT ID line;");
+        pty.answer(
+            "API Path (or store hash):",
+            &format!("API PATH: {PATH}{ENTER}"),
+        );
+        pty.answer("Save?", ENTER);
+        pty.expect("Saved profile");
+        pty.connector_here();
+        assert_eq!(pty.finish(), 0, "{}", pty.text());
+        let screen = pty.screen();
+        let words = screen.words();
+        for sentence in [
+            "That is the ACCESS TOKEN line; paste the CLIENT ID line here.",
+            "That is the API PATH line; paste the CLIENT ID line here.",
+            "That is the CLIENT SECRET line; paste the CLIENT ID line here.",
+            "That is the CLIENT ID line; paste the ACCESS TOKEN line here.",
+            "That is the CLIENT ID line; paste the API PATH line here.",
+        ] {
+            assert!(
+                words.contains(sentence),
+                "{sentence} at {columns}:\n{}",
+                screen.text()
+            );
+        }
+        screen.assert_laid_out();
+        assert!(!contains(&pty.transcript, CLIENT_SECRET.as_bytes()));
+        assert!(sandbox.config().unwrap().contains(ID));
+        assert!(sandbox.credentials().unwrap().contains(TOKEN));
+
+        // On an update, where the question has a help line under it.
+        let mut pty = Pty::start(&sandbox, &[], &[], columns, false);
+        pty.answer("Update it?", &format!("y{ENTER}"));
+        pty.answer("B2B Edition", ENTER);
+        pty.answer("Downloaded credentials file", ENTER);
+        pty.answer("Client ID:", &format!("ACCESS TOKEN: {OTHER_TOKEN}{ENTER}"));
+        pty.expect("the ACCESS TOKEN line;");
+        pty.answer("Client ID:", ESC);
+        assert_eq!(pty.finish(), 130, "{}", pty.text());
+        assert!(!contains(&pty.transcript, OTHER_TOKEN.as_bytes()));
+        let screen = pty.screen();
+        let text = screen.text();
+        screen.assert_laid_out();
+        assert!(!text.contains("? Client ID: ACCESS"), "{text}");
+    }
+}
+
+/// At 60, 100 and 140 columns a command stays on one line with its subcommand, flags and
+/// their values, and a file name with a space stays whole.
+fn commands_and_file_names_are_never_broken() {
+    for columns in [60, 100, 140] {
+        let sandbox = Sandbox::new();
+        let downloads = sandbox.home().join("Downloads");
+        std::fs::create_dir_all(&downloads).unwrap();
+        let file = downloads.join("SynchUP connector.txt");
+        std::fs::write(&file, credentials_file()).unwrap();
+        let args = [
+            "--profile",
+            "eu-shop",
+            "--secret-store",
+            "file",
+            "--no-verify",
+        ];
+        let mut pty = Pty::start(&sandbox, &args, &[], columns, false);
+        pty.answer("Does the store use B2B Edition?", ENTER);
+        pty.answer("Have you created the API account?", ENTER);
+        pty.answer("Use it?", ENTER);
+        pty.answer("Save?", ENTER);
+        pty.answer("Delete the downloaded file?", &format!("n{ENTER}"));
+        pty.token_kept_in(&file);
+        pty.answer("How will these values reach SynchUP?", ENTER);
+        pty.answer("Show the Access Token now", &format!("n{ENTER}"));
+        assert_eq!(pty.finish(), 0, "{}", pty.text());
+        let screen = pty.screen();
+        let text = screen.text();
+        screen.assert_laid_out();
+        let words = screen.words();
+        for span in [
+            "synchup-setup show --profile eu-shop",
+            "synchup-setup token --show --profile eu-shop",
+            "\"SynchUP connector.txt\"",
+        ] {
+            assert!(words.contains(span), "{span} at {columns}:\n{text}");
+            assert!(
+                screen.lines().any(|l| l.contains(span)),
+                "{span} broken at {columns}:\n{text}"
+            );
+        }
+        // No line ends with the program's name or a flag that takes a value.
+        for line in screen.lines() {
+            let last = line.split_whitespace().next_back().unwrap_or("");
+            assert!(
+                !matches!(last, "synchup-setup" | "--profile" | "--identity" | "line"),
+                "a line ends with {last:?} at {columns}:\n{text}"
+            );
+        }
+    }
 }
 
 /// The last step: an integration specialist. Their public key is pasted, the bundle
@@ -1394,6 +1866,12 @@ crate::harness::tests! {
     a_file_that_is_not_a_credentials_file_gets_one_line,
     a_keychain_setup_reads_well_at_60_columns needs(Keychain),
     the_token_is_shown_when_asked_and_then_taken_off_the_screen,
+    every_way_out_of_the_reveal_takes_the_token_off_the_screen,
+    stopping_after_a_save_says_the_values_are_saved,
+    a_pasted_credentials_file_is_refused_without_showing_any_of_it,
+    a_line_labelled_for_another_value_is_refused,
+    commands_and_file_names_are_never_broken,
+    an_update_marks_what_changes,
     a_specialist_gets_an_encrypted_file_from_the_last_step needs(Age),
     a_terminal_that_goes_away_ends_the_wizard needs(Tmux),
 }

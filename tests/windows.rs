@@ -213,7 +213,7 @@ fn the_config_is_in_appdata_and_show_names_it_and_the_downloads_folder() {
     let shown = stdout_of(&run(&["show"], ""));
     assert!(
         shown.contains(&format!(
-            "{config}  (built-in default: your AppData folder (%APPDATA%))"
+            "{config}  (the usual place: your AppData folder (%APPDATA%))"
         )),
         "{shown}"
     );

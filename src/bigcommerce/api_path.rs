@@ -85,6 +85,14 @@ fn hash_from_address(input: &str) -> Result<String, Invalid> {
         &with_scheme
     };
     let shown = quoted(input);
+    // A space inside (an address broken across lines in an e-mail, a stray key) would be
+    // read as part of the hash ("%20...").
+    if input.contains(char::is_whitespace) {
+        return Err(Invalid(format!(
+            "{shown} has a space inside, and an API Path has none. Paste the API PATH value \
+             from the credentials file in one piece (https://{API_HOST}/stores/<store hash>/v3/)."
+        )));
+    }
     // BigCommerce's addresses are ASCII. url parses host names here without a Unicode back
     // end (Cargo.toml pins idna_adapter to its stub), which must never be handed anything
     // else: such an address is refused before it is parsed.
@@ -207,6 +215,15 @@ mod tests {
             Ok(checked) => checked.value.0,
             Err(err) => panic!("{raw:?} was refused: {err}"),
         }
+    }
+
+    #[test]
+    fn a_space_inside_an_address_is_named_not_encoded() {
+        let err = StoreHash::parse("https://api.bigcommerce.com/stores/ j8gxbenyjq/v3/")
+            .unwrap_err()
+            .0;
+        assert!(err.contains("has a space inside"), "{err}");
+        assert!(!err.contains('%'), "{err}");
     }
 
     #[test]

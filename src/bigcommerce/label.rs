@@ -15,7 +15,8 @@ pub enum Label {
 }
 
 impl Label {
-    const ALL: [Label; 8] = [
+    /// Every label.
+    pub const ALL: [Label; 8] = [
         Label::AccessToken,
         Label::ClientId,
         Label::ApiPath,
@@ -36,6 +37,12 @@ impl Label {
         Label::StoreHash,
         Label::B2bEdition,
     ];
+
+    /// The value on its line is a secret (the Access Token, the Client Secret): never to be
+    /// shown, not even while it is typed.
+    pub fn is_secret(self) -> bool {
+        matches!(self, Label::AccessToken | Label::ClientSecret)
+    }
 
     /// The label as BigCommerce writes it.
     pub fn text(self) -> &'static str {

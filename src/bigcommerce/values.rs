@@ -261,6 +261,15 @@ fn check_key(key: Key, value: &str) -> Result<Vec<Note>, Invalid> {
             "{name} is empty. Paste the {label} value from the credentials file."
         )));
     }
+    // Another value of the file pasted here is named, rather than its first odd character.
+    let lower = value.to_ascii_lowercase();
+    if lower.contains("://") || lower.contains("bigcommerce.com") {
+        return Err(Invalid(format!(
+            "That looks like the API Path (a web address), not {}. Paste the {label} value \
+             from the credentials file.",
+            name.replacen("The", "the", 1)
+        )));
+    }
     if let Some((index, c)) = value
         .chars()
         .enumerate()
@@ -305,6 +314,20 @@ mod tests {
 
     const ID: &str = "k8l7zz0ynkd1bfbxx02p2k7pnk3n8ov";
     const TOKEN: &str = "abcdefghijklmnopqrstuvwxyz01234";
+
+    #[test]
+    fn an_api_path_pasted_for_a_key_is_named() {
+        let path = "https://api.bigcommerce.com/stores/et7xe3pz/v3/";
+        let err = ClientId::parse(path).unwrap_err().0;
+        assert_eq!(
+            err,
+            "That looks like the API Path (a web address), not the Client ID. Paste the \
+             CLIENT ID value from the credentials file."
+        );
+        let err = AccessToken::parse(path).err().unwrap().0;
+        assert!(err.contains("not the Access Token"), "{err}");
+        assert!(ClientId::parse("api.bigcommerce.com/stores/x").is_err());
+    }
 
     #[test]
     fn clean_strips_whitespace_quotes_and_labels() {

@@ -223,7 +223,7 @@ pub fn run(cx: &mut Context, json: bool) -> Result<()> {
     }
     // Where the files are, in the words the platform's users know them by.
     let config_chosen = match cx.target.config_chosen() {
-        Chosen::Default => format!("built-in default: {}", crate::platform::CONFIG_DIR),
+        Chosen::Default => format!("the usual place: {}", crate::platform::CONFIG_DIR),
         other => other.describe("--config", env::CONFIG),
     };
     rows.push((

@@ -34,7 +34,7 @@ impl Chosen {
             Chosen::Flag => flag.to_owned(),
             Chosen::Env => var.to_owned(),
             Chosen::ConfigDefault => "default_profile in the config".to_owned(),
-            Chosen::Default => "built-in default".to_owned(),
+            Chosen::Default => "used when none is named".to_owned(),
         }
     }
 }

@@ -133,7 +133,37 @@ impl fmt::Display for Field {
 impl Field {
     /// Checks an answer for this field.
     pub fn check(&self, raw: &str) -> Result<Checked<Value>, Invalid> {
+        self.refuse_misplaced(raw)?;
         (self.parse)(raw)
+    }
+
+    /// Refuses an answer that is plainly meant for somewhere else, before its own checks
+    /// and without quoting it: several lines at once (the whole credentials file pasted at
+    /// one question), or a line of that file labelled for another value (`ACCESS TOKEN:
+    /// ...` at the Client ID question, as pasting the file line by line gives).
+    pub fn refuse_misplaced(&self, raw: &str) -> Result<(), Invalid> {
+        let Some(own) = self.file_labels.first() else {
+            return Ok(());
+        };
+        let text = raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+        if text.contains(['\n', '\r']) {
+            return Err(Invalid(format!(
+                "That is several lines at once (the whole credentials file?), and none of \
+                 them was kept. Paste the {} line alone, or give the file's name where the \
+                 downloaded credentials file is asked for.",
+                own.text()
+            )));
+        }
+        let unquoted =
+            text.trim_matches(|c: char| "\"'`\u{201c}\u{201d}\u{2018}\u{2019}".contains(c));
+        match Label::split_line(unquoted) {
+            Some((label, _)) if !self.file_labels.contains(&label) => Err(Invalid(format!(
+                "That is the {} line; paste the {} line here.",
+                label.text(),
+                own.text()
+            ))),
+            _ => Ok(()),
+        }
     }
 
     /// The question's words without the colon, for a sentence: "Enter the API Path (or
@@ -327,6 +357,35 @@ mod tests {
             assert_eq!(by_key(field.key), Some(field));
         }
         assert_eq!(by_key("nothing"), None);
+    }
+
+    #[test]
+    fn a_line_labelled_for_another_value_is_refused_by_every_field() {
+        for field in FIELDS {
+            let own = field.file_labels[0].text();
+            for label in Label::ALL {
+                let line = format!("{}: SeCrEtToKeN0000000000000000x9z8", label.text());
+                let refused = field.refuse_misplaced(&line);
+                if field.file_labels.contains(&label) {
+                    assert_eq!(refused, Ok(()), "{line} for {field}");
+                    continue;
+                }
+                let message = refused.unwrap_err().0;
+                assert_eq!(
+                    message,
+                    format!(
+                        "That is the {} line; paste the {own} line here.",
+                        label.text()
+                    )
+                );
+                // Quoted or lower-case, as people paste it; never repeated.
+                let quoted = format!("\"{}\"", line.to_lowercase());
+                assert!(field.check(&quoted).is_err(), "{quoted} for {field}");
+                assert!(!message.contains("x9z8"));
+            }
+            let lines = field.refuse_misplaced("CLIENT ID: a\nACCESS TOKEN: b\n");
+            assert!(lines.unwrap_err().0.contains("several lines"), "{field}");
+        }
     }
 
     #[test]

@@ -49,6 +49,23 @@ pub trait Services {
 
     /// Opens `url` in the browser; why not, when it could not.
     fn open_browser(&self, url: &str) -> std::result::Result<(), String>;
+    /// Why the secret store `profile` names cannot be reached at all (no keychain on this
+    /// machine), found by a read that changes nothing; `None` when it answers.
+    fn unreachable_store(&self, profile: &Profile) -> Option<Unreachable>;
+}
+
+/// What the admin can do when BigCommerce cannot be reached for the check.
+const UNREACHABLE_CHOICES: [&str; 3] =
+    ["Try again", "Save without checking", "Quit, saving nothing"];
+
+/// The question that offers the file store when the keychain cannot be reached.
+pub const FILE_INSTEAD: &str = "Keep the token in a file instead?";
+
+/// A secret store that cannot be reached: what went wrong and what to do, as the error
+/// and hint a save would have given.
+pub struct Unreachable {
+    pub message: String,
+    pub hint: String,
 }
 
 /// The saved token, as far as it could be read.
@@ -277,7 +294,7 @@ impl<'a, 'p> Flow<'a, 'p> {
             }
         };
         let (checked, confirmed) = if wants_check {
-            self.check(&saved, &mut profile, &mut token)?
+            self.check(&saved, &mut profile, &mut token, request.verify.is_some())?
         } else {
             (Checked::NotAsked, false)
         };
@@ -401,13 +418,20 @@ impl<'a, 'p> Flow<'a, 'p> {
     /// at is asked for again and the check runs again; nothing right is typed again. Returns
     /// what it found, and whether the admin already said to save (saving anyway, or without
     /// the check); an error when the admin chose not to.
+    /// `by_flag`: the check was asked for by `--verify`, rather than by answering yes; a
+    /// hint names only what the admin did.
     fn check(
         &mut self,
         saved: &Saved<'_>,
         profile: &mut Profile,
         token: &mut Option<AccessToken>,
+        by_flag: bool,
     ) -> Result<(Checked, bool)> {
         let b2b = profile.values.b2b_edition();
+        let without_checking = match by_flag {
+            true => "leave out --verify",
+            false => "answer no to the check",
+        };
         loop {
             let checking = match token.as_ref() {
                 Some(new) => new,
@@ -415,7 +439,7 @@ impl<'a, 'p> Flow<'a, 'p> {
                     message: "The saved Access Token cannot be read, so it cannot be checked \
                               with BigCommerce."
                         .into(),
-                    hint: "Give the token again, or leave out --verify.".into(),
+                    hint: format!("Give the token again, or {without_checking}."),
                 })?,
             };
             let store_hash = profile
@@ -442,17 +466,36 @@ impl<'a, 'p> Flow<'a, 'p> {
                 }
                 Auth::Rejected(rejection) => rejection.suspect,
                 Auth::Unreachable(_) => {
-                    // One question: saying yes here is saying yes to saving.
-                    if self.mode.confirm("Save without checking?", true, false)? {
-                        return Ok((checked, true));
+                    // One question: saving without the check is saying yes to saving. A
+                    // script never saves unchecked what it was told to check.
+                    let choice = match self.mode.is_interactive() {
+                        true => self.mode.select(
+                            "Save without checking, or try again?",
+                            &UNREACHABLE_CHOICES,
+                            1,
+                        )?,
+                        false => 2,
+                    };
+                    match choice {
+                        0 => continue,
+                        1 => return Ok((checked, true)),
+                        _ => {}
                     }
+                    let hint = match self.mode.is_interactive() {
+                        true => "Run synchup-setup again once BigCommerce can be reached; or \
+                                 save without checking, and synchup-setup check --online \
+                                 checks later."
+                            .to_owned(),
+                        false => format!(
+                            "Try again later, or {without_checking} to save without checking \
+                             (synchup-setup check --online checks later)."
+                        ),
+                    };
                     return Err(Error::Unreachable {
                         message: "BigCommerce could not be reached to check the credentials; \
                                   nothing was saved."
                             .into(),
-                        hint: "Try again later, or leave out --verify to save without checking \
-                               (synchup-setup check --online checks later)."
-                            .into(),
+                        hint,
                     });
                 }
             };
@@ -735,15 +778,41 @@ impl<'a, 'p> Flow<'a, 'p> {
     }
 
     /// The plan, shown on a terminal, and the last question.
-    fn confirm(&mut self, plan: Plan, saved: &Saved<'_>, confirmed: bool) -> Result<Outcome> {
+    fn confirm(&mut self, mut plan: Plan, saved: &Saved<'_>, confirmed: bool) -> Result<Outcome> {
         if self.mode.is_interactive() {
+            self.store_that_answers(&mut plan)?;
             let kept = saved.token.read.get().and_then(|_| saved.token.known());
-            summary::plan(self.ui, &plan, saved.profile.is_some(), kept);
+            summary::plan(self.ui, &plan, saved.profile, kept);
         }
         if !confirmed && !self.mode.confirm("Save?", true, true)? {
             return Ok(Outcome::Stop("Nothing was saved.".into()));
         }
         Ok(Outcome::Save(Box::new(plan)))
+    }
+
+    /// On a terminal, before the plan says where the token goes: a keychain that cannot be
+    /// reached at all (a server, a session without D-Bus) is found now, said once, and the
+    /// file store offered instead (Enter takes it). Declined, nothing is saved; the error
+    /// has been said, so only its exit code is left.
+    fn store_that_answers(&mut self, plan: &mut Plan) -> Result<()> {
+        if plan.token.is_none() || plan.profile.secret_store == SecretStoreKind::FILE {
+            return Ok(());
+        }
+        let Some(unreachable) = self.services.unreachable_store(&plan.profile) else {
+            return Ok(());
+        };
+        self.ui.error(&unreachable.message);
+        self.ui.line(
+            "The token can be kept in a file readable only by you instead, as on a server: \
+             less safe than a keychain, as any program you run can read it.",
+        );
+        if !self.mode.confirm(FILE_INSTEAD, true, false)? {
+            self.ui.line("Nothing was saved.");
+            self.ui.hint(&unreachable.hint);
+            return Err(Error::Unhealthy(crate::error::Exit::SecretStore));
+        }
+        plan.profile.secret_store = SecretStoreKind::FILE;
+        Ok(())
     }
 
     /// The values of the table's other fields of text: asked after the three above, in the
@@ -1044,6 +1113,8 @@ mod tests {
         desktop: bool,
         /// Every address opened in the browser.
         opened: RefCell<Vec<String>>,
+        /// The keychain cannot be reached.
+        no_keychain: bool,
     }
 
     impl Services for FakeServices {
@@ -1082,6 +1153,15 @@ mod tests {
                 Some(token) => CurrentToken::Known(AccessToken::from_stored(token.into())),
                 None => CurrentToken::Missing,
             }
+        }
+
+        fn unreachable_store(&self, profile: &Profile) -> Option<Unreachable> {
+            (self.no_keychain && profile.secret_store == SecretStoreKind::KEYCHAIN).then(|| {
+                Unreachable {
+                    message: "There is no OS keychain here.".into(),
+                    hint: "Use --secret-store file.".into(),
+                }
+            })
         }
 
         fn verify(&self, hash: &StoreHash, token: &AccessToken, b2b: bool) -> Verification {
@@ -1185,6 +1265,48 @@ mod tests {
             Err(err) => panic!("other error: {err}"),
             Ok(_) => panic!("accepted:\n{}", run.output),
         }
+    }
+
+    #[test]
+    fn without_a_keychain_the_file_store_is_offered_before_the_plan() {
+        let services = FakeServices {
+            no_keychain: true,
+            ..FakeServices::default()
+        };
+        let mut script = first_setup_script(ID, TOKEN, PATH);
+        script.insert(5, ("in a file instead?", Answer::Yes));
+        let (plan, output) = expect_plan(interactive(request(None), &services, script));
+        assert_eq!(plan.profile.secret_store, SecretStoreKind::FILE);
+        let error = output.find("There is no OS keychain here.").unwrap();
+        let kept_in = output.find("Token kept in").unwrap();
+        assert!(error < kept_in, "{output}");
+        assert!(!output[kept_in..].contains("keychain"), "{output}");
+
+        // Declined: the error once, and nothing saved.
+        let mut script = first_setup_script(ID, TOKEN, PATH);
+        script.truncate(4);
+        script.push(("API Path", Answer::Text(PATH)));
+        script.push(("in a file instead?", Answer::No));
+        let run = interactive(request(None), &services, script);
+        assert!(
+            matches!(
+                run.result,
+                Err(Error::Unhealthy(crate::error::Exit::SecretStore))
+            ),
+            "{}",
+            run.output
+        );
+        assert_eq!(
+            run.output.matches("There is no OS keychain here.").count(),
+            1
+        );
+        assert!(run.output.contains("Nothing was saved."), "{}", run.output);
+
+        // A store that answers, or one chosen as a file, asks nothing more.
+        let services = FakeServices::default();
+        let script = first_setup_script(ID, TOKEN, PATH);
+        let (plan, _) = expect_plan(interactive(request(None), &services, script));
+        assert_eq!(plan.profile.secret_store, SecretStoreKind::KEYCHAIN);
     }
 
     fn first_setup_script(
@@ -1390,7 +1512,7 @@ mod tests {
             ))
         );
         assert!(
-            output.contains("(from API Credentials.txt, line 4)"),
+            output.contains("(from \"API Credentials.txt\", line 4)"),
             "{output}"
         );
 
@@ -1697,7 +1819,10 @@ mod tests {
         let mut script = first_setup_script(ID, TOKEN, PATH);
         script.insert(0, ("B2B Edition", Answer::No));
         script.insert(6, ("Check these credentials", Answer::Yes));
-        script.insert(7, ("Save without checking?", Answer::Yes));
+        script.insert(
+            7,
+            ("Save without checking, or try again?", Answer::Choose(1)),
+        );
         // One question: "Save?" is not asked again.
         script.truncate(8);
         let (plan, output) = expect_plan(interactive(ask_everything(), &services, script));
@@ -1707,6 +1832,37 @@ mod tests {
             output.contains("not checked: BigCommerce could not be reached"),
             "{output}"
         );
+
+        // Trying again checks again; quitting saves nothing, with a hint at what the admin
+        // did (answered the question), not at a flag they never typed.
+        let mut script = first_setup_script(ID, TOKEN, PATH);
+        script.insert(0, ("B2B Edition", Answer::No));
+        script.insert(6, ("Check these credentials", Answer::Yes));
+        script.insert(
+            7,
+            ("Save without checking, or try again?", Answer::Choose(0)),
+        );
+        script.insert(
+            8,
+            ("Save without checking, or try again?", Answer::Choose(2)),
+        );
+        script.truncate(9);
+        let run = interactive(ask_everything(), &services, script);
+        assert_eq!(services.verified.borrow().len(), 3);
+        let err = run.result.err().expect("not saved");
+        assert_eq!(err.exit(), crate::error::Exit::Unreachable);
+        let hint = err.hint().unwrap();
+        assert!(!hint.contains("--verify"), "{hint}");
+        assert!(hint.contains("synchup-setup check --online"), "{hint}");
+
+        // A script given --verify is told to leave it out.
+        let mut request = request(None);
+        request.verify = Some(true);
+        let lines = format!("{ID}\n{TOKEN}\n{PATH}\n");
+        let (mut ui, _) = Ui::capture();
+        let result = Flow::new(&mut ui, &mut piped(Some(&lines)), &services).run(request);
+        let hint = result.err().expect("not saved").hint().unwrap();
+        assert!(hint.contains("leave out --verify"), "{hint}");
     }
 
     #[test]

@@ -154,7 +154,11 @@ impl<'p> Mode<'p> {
                     Next::Nothing | Next::GiveUp => return Ok(None),
                 },
             };
-            let checked = match (question.parse)(raw.expose_secret()) {
+            let checked = match question
+                .field
+                .refuse_misplaced(raw.expose_secret())
+                .and_then(|()| (question.parse)(raw.expose_secret()))
+            {
                 Ok(checked) => checked,
                 Err(invalid) => {
                     let shown_origin = origin.clone();

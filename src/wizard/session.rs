@@ -24,7 +24,7 @@ use crate::storage::config::Profile;
 use crate::storage::secrets::{SecretStoreKind, Slot};
 use crate::storage::{Locked, Paths, Saved, Storage};
 use crate::ui::Ui;
-use crate::wizard::flow::{CurrentToken, Flow, Request, Services};
+use crate::wizard::flow::{CurrentToken, Flow, Request, Services, Unreachable};
 use crate::wizard::mode::Mode;
 use crate::wizard::plan::{Outcome, Plan};
 use crate::wizard::script::{self, Piped, Positional};
@@ -164,6 +164,7 @@ pub fn save_through_flow(cx: &mut Context, storage: &Storage, setup: Setup) -> R
         drop(locked.take().map(|locked| locked.release()));
     }
 
+    let profile_name = profile.clone();
     let request = Request {
         profile,
         existing,
@@ -199,6 +200,8 @@ pub fn save_through_flow(cx: &mut Context, storage: &Storage, setup: Setup) -> R
             file,
             secret_store,
         } => {
+            // The saved values are as wanted: stopping from here on loses nothing.
+            crate::signals::saved(&profile_name);
             ui.line(message);
             if let Some(file) = file.as_deref().or(from_file.as_deref()) {
                 offer_to_delete(ui, &mut mode, file, secret_store, delete_file)?;
@@ -247,19 +250,23 @@ fn save_or_fall_back(
     ) {
         Err(Error::KeychainUnavailable { message, hint }) if mode.is_interactive() => {
             ui.error(&message);
-            ui.hint(&hint);
             let fallback = SecretStoreKind::FILE;
-            let question = format!(
-                "Keep the token in {} instead (a file readable only by you)?",
+            ui.line(format!(
+                "The token can be kept in {} instead, a file readable only by you.",
                 storage
                     .store(fallback)
                     .locate(&Slot::legacy(&plan.profile.name))
                     .short
-            );
+            ));
             // Without a new token there is nothing to move: the saved one stays where it is.
-            let accepted = plan.token.is_some() && mode.confirm(&question, false, false)?;
-            if !accepted {
+            if plan.token.is_none() {
                 return Err(Error::KeychainUnavailable { message, hint });
+            }
+            // Enter takes the file, as before the plan (`Flow::store_that_answers`).
+            if !mode.confirm(crate::wizard::flow::FILE_INSTEAD, true, false)? {
+                ui.line("Nothing was saved.");
+                ui.hint(&hint);
+                return Err(Error::Unhealthy(crate::error::Exit::SecretStore));
             }
             let mut profile = plan.profile.clone();
             profile.secret_store = fallback;
@@ -303,18 +310,9 @@ fn hand_over_values(
             }
         },
     };
-    match handover::ask(ui, mode, kept, profile, token) {
-        // The values are saved: stopping here only skips the hand-over.
-        Err(Error::Interrupted) => {
-            ui.blank();
-            ui.info(format!(
-                "The values are saved. {} shows them when you need them.",
-                crate::rerun::with_profile("show", &profile.name)
-            ));
-            Ok(())
-        }
-        other => other,
-    }
+    // Stopping here only skips the hand-over; what is said then is said where every stop
+    // is (the values are saved: see `signals::stopped`).
+    handover::ask(ui, mode, kept, profile, token)
 }
 
 /// After the values of a credentials file are saved, the file is a second copy of the
@@ -331,7 +329,7 @@ fn offer_to_delete(
     if !file.symlink_metadata().is_ok_and(|meta| meta.is_file()) {
         return Ok(());
     }
-    let shown = crate::ui::printable(&file.display().to_string());
+    let shown = crate::ui::file_name(&file.display().to_string());
     let delete = if delete {
         true
     } else if mode.is_interactive() {
@@ -375,10 +373,12 @@ fn save(
     err: &Ui,
 ) -> Result<Saved> {
     let _saving = Saving::begin();
-    match locked {
+    let saved = match locked {
         Some(locked) => locked.save(profile, token, verified),
         None => storage.save(profile, token, verified, waiting(err)),
-    }
+    }?;
+    crate::signals::saved(&saved.profile.name);
+    Ok(saved)
 }
 
 /// What to say when another run holds the config.
@@ -428,7 +428,7 @@ struct Real<'a> {
 impl Services for Real<'_> {
     fn read_credentials_file(&self, path: &str) -> std::result::Result<FileText, String> {
         let path = expand_home(&unescape_dropped_path(path));
-        let shown = crate::ui::printable(&path.display().to_string());
+        let shown = crate::ui::file_name(&path.display().to_string());
         let text = downloads::read_text(&path).map_err(|why| format!("{shown} {why}."))?;
         Ok(FileText {
             path,
@@ -468,6 +468,20 @@ impl Services for Real<'_> {
             Ok(Some(token)) => CurrentToken::Known(token),
             Ok(None) => CurrentToken::Missing,
             Err(err) => CurrentToken::Unreadable(err.message()),
+        }
+    }
+
+    fn unreachable_store(&self, profile: &Profile) -> Option<Unreachable> {
+        match self
+            .storage
+            .store(profile.secret_store)
+            .read(&profile.slot())
+        {
+            Err(err) if err.is_unavailable() => Some(Unreachable {
+                message: err.message(),
+                hint: err.hint(),
+            }),
+            _ => None,
         }
     }
 
@@ -576,7 +590,7 @@ mod tests {
     fn without_a_keychain_the_file_store_is_offered_and_used_when_accepted() {
         let dir = tempfile::tempdir().unwrap();
         let storage = without_keychain(dir.path());
-        let mut prompter = Scripted::new(vec![("Keep the token in file", Answer::Yes)]);
+        let mut prompter = Scripted::new(vec![("in a file instead?", Answer::Yes)]);
         let (saved, said) = fall_back(
             &storage,
             &mut Mode::Interactive(&mut prompter),
@@ -594,14 +608,17 @@ mod tests {
     fn declining_the_file_store_saves_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let storage = without_keychain(dir.path());
-        let mut prompter = Scripted::new(vec![("Keep the token in file", Answer::No)]);
+        let mut prompter = Scripted::new(vec![("in a file instead?", Answer::No)]);
         let (saved, _) = fall_back(
             &storage,
             &mut Mode::Interactive(&mut prompter),
             &plan(Some(TOKEN)),
         );
         assert!(prompter.finished());
-        assert!(matches!(saved, Err(Error::KeychainUnavailable { .. })));
+        assert!(matches!(
+            saved,
+            Err(Error::Unhealthy(crate::error::Exit::SecretStore))
+        ));
         assert!(!storage.paths().config().exists());
         assert!(!storage.paths().credentials().exists());
     }

@@ -42,8 +42,10 @@ pub fn existing(ui: &mut Ui, existing: &Profile) {
 }
 
 /// The values about to be saved, the token masked; `kept` is the saved token that stays,
-/// when it was read.
-pub fn plan(ui: &mut Ui, plan: &Plan, updating: bool, kept: Option<&AccessToken>) {
+/// when it was read. When `before` (the profile being updated) is given, what changes is
+/// marked "(new)", as the token is.
+pub fn plan(ui: &mut Ui, plan: &Plan, before: Option<&Profile>, kept: Option<&AccessToken>) {
+    let updating = before.is_some();
     let profile = &plan.profile;
     let token = match (&plan.token, kept) {
         (Some(token), _) => format!("{} (new)", token.masked()),
@@ -59,7 +61,17 @@ pub fn plan(ui: &mut Ui, plan: &Plan, updating: bool, kept: Option<&AccessToken>
         match profile.values.get(field) {
             // No to a yes-or-no question goes without saying.
             Some(Value::YesNo(false)) | None => {}
-            Some(value) => rows.push((field.label, crate::ui::printable(&value.shown()))),
+            Some(value) => {
+                let shown = crate::ui::printable(&value.shown());
+                let changed = before.is_some_and(|before| before.values.get(field) != Some(value));
+                rows.push((
+                    field.label,
+                    match changed {
+                        true => format!("{shown} (new)"),
+                        false => shown,
+                    },
+                ));
+            }
         }
         if *field == STORE {
             rows.push(("API path", profile.api_path_text().unwrap_or_default()));
@@ -148,16 +160,26 @@ pub fn saved(ui: &mut Ui, saved: &Saved, config: &std::path::Path) {
             "Saved profile \"{}\" for store {store}.",
             profile.name
         ));
+        // The keychain's service and account, and the config's table, are for -v (and
+        // `show`): the admin needs to know where, not the store's coordinates.
+        let verbose = ui.is_verbose();
+        let location = match verbose {
+            true => saved.token_location.long.clone(),
+            false => saved.token_location.short.clone(),
+        };
         let token = if saved.token_written {
-            format!("  Access Token → {}", saved.token_location)
+            format!("  Access Token → {location}")
         } else {
-            format!("  Access Token: kept, in {}", saved.token_location)
+            format!("  Access Token: kept, in {location}")
         };
         ui.line(token);
+        let table = match verbose {
+            true => format!(" [profiles.{}]", profile.name),
+            false => String::new(),
+        };
         ui.line(format!(
-            "  Store hash, Client ID and API path → {} [profiles.{}]",
-            crate::ui::printable(&config.display().to_string()),
-            profile.name
+            "  Store hash, Client ID and API path → {}{table}",
+            crate::ui::file_name(&config.display().to_string()),
         ));
     }
     for note in &saved.notes {
