@@ -695,7 +695,8 @@ fn a_rejected_token_is_asked_again_and_checked_again() {
     pty.answer("Check these credentials with BigCommerce now?", ENTER);
     pty.expect("does not accept this Access Token");
     pty.answer("Enter the Access Token or the API Path", ENTER);
-    pty.answer("Access Token", &format!("{OTHER_TOKEN}{ENTER}"));
+    // The question above names the Access Token too: wait for the token's own question.
+    pty.answer("hidden as you type or paste", &format!("{OTHER_TOKEN}{ENTER}"));
     pty.answer("API Path (or store hash)", ENTER);
     pty.expect("BigCommerce accepts the Access Token for this store.");
     pty.expect("accepted just now");
@@ -737,8 +738,9 @@ fn a_401_lets_the_store_hash_be_fixed_in_place() {
         "BigCommerce does not accept this Access Token for store {HASH}"
     ));
     pty.answer("Enter the Access Token or the API Path", ENTER);
-    // Enter keeps the token just checked.
-    pty.answer("Access Token", ENTER);
+    // Enter keeps the token just checked (the question above names the Access Token too:
+    // wait for the token's own question).
+    pty.answer("hidden as you type or paste", ENTER);
     pty.answer("API Path (or store hash)", &format!("{RIGHT_STORE}{ENTER}"));
     pty.expect("BigCommerce accepts the Access Token for this store.");
     pty.answer("Save?", ENTER);
