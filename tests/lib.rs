@@ -17,6 +17,7 @@ mod layers;
 mod library;
 mod manage;
 mod online;
+mod ownership;
 mod packaging;
 mod piped;
 mod properties;
@@ -43,6 +44,7 @@ fn main() -> std::process::ExitCode {
     tests.extend(library::tests());
     tests.extend(manage::tests());
     tests.extend(online::tests());
+    tests.extend(ownership::tests());
     tests.extend(packaging::tests());
     tests.extend(piped::tests());
     tests.extend(properties::tests());

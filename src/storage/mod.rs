@@ -127,19 +127,28 @@ impl Storage {
         ConfigFile::load(self.paths.config())
     }
 
-    /// Takes the lock beside the config, making the config's directory (private) first.
+    /// Takes the lock beside the config, making the config's directory (private) first;
+    /// gives up after [`fs::LOCK_TIMEOUT`] with a message, never waiting without end.
     fn lock(&self, on_wait: impl FnOnce()) -> Result<fs::Lock> {
         let path = self.paths.lock();
+        if let Some(why) = self.paths.clashes() {
+            return Err(config::config_error(
+                self.paths.config(),
+                why.to_owned(),
+                "Name the config otherwise (--config PATH). Nothing was changed.",
+            ));
+        }
         let dir = fs::parent(&path);
         fs::check_dir(dir).map_err(|err| config::config_error(&err.path, err.why, err.fix))?;
         fs::create_private_dir_all(dir)
-            .and_then(|()| fs::Lock::acquire(&path, on_wait))
+            .and_then(|()| fs::Lock::acquire(&path, fs::LOCK_TIMEOUT, on_wait))
             .map_err(|err| {
-                config::config_error(
-                    &path,
-                    format!("cannot be locked: {err}"),
-                    "Check that the config directory belongs to you. Nothing was changed.",
-                )
+                let fix = if err.kind() == std::io::ErrorKind::TimedOut {
+                    "Let the other run finish (or end it), then run again. Nothing was changed."
+                } else {
+                    "Check that the config directory belongs to you. Nothing was changed."
+                };
+                config::config_error(&path, format!("cannot be locked: {err}"), fix)
             })
     }
 
@@ -164,7 +173,7 @@ impl Storage {
         if saved.is_err() && made_dir {
             // A first save that failed leaves nothing behind, not even the directory.
             let _ = std::fs::remove_file(self.paths.lock());
-            let _ = std::fs::remove_file(self.paths.credentials().with_extension("toml.lock"));
+            let _ = std::fs::remove_file(self.paths.credentials_lock());
             let _ = std::fs::remove_dir(&dir);
         }
         saved
@@ -204,6 +213,17 @@ impl Storage {
         verified: bool,
     ) -> Result<Saved> {
         let name = profile.name.clone();
+        if profile.secret_store == SecretStoreKind::FILE
+            && self.paths.credentials() == self.paths.config()
+        {
+            // The file store beside a config named credentials.toml is the config itself.
+            return Err(config::config_error(
+                self.paths.config(),
+                "is named credentials.toml, the file the file store keeps tokens in beside it",
+                "Name the config otherwise (--config PATH), or keep the token in the OS \
+                 keychain (--secret-store keychain). Nothing was changed.",
+            ));
+        }
         let previous = config.profile(&name)?;
         // Temporary copies are tidied when the run takes the lock (`begin`); tokens of an
         // interrupted save of this profile, should one have come since, are deleted here.

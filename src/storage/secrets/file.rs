@@ -47,9 +47,7 @@ impl FileStore {
     }
 
     fn lock_path(&self) -> PathBuf {
-        let mut name = self.path.file_name().unwrap_or_default().to_owned();
-        name.push(".lock");
-        self.path.with_file_name(name)
+        crate::storage::paths::store_lock(&self.path)
     }
 
     /// Takes this file's lock, making its directory (private) if needed.
@@ -58,7 +56,7 @@ impl FileStore {
         fs::check_dir(dir).map_err(unsafe_place)?;
         fs::create_private_dir_all(dir)
             .map_err(|err| self.failure(format!("cannot be created here: {err}")))?;
-        fs::Lock::acquire(&self.lock_path(), || {})
+        fs::Lock::acquire(&self.lock_path(), fs::LOCK_TIMEOUT, || {})
             .map_err(|err| self.failure(format!("cannot be locked: {err}")))
     }
 
