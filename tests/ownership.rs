@@ -6,6 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use synchup_setup::bigcommerce::values::AccessToken;
+use synchup_setup::storage::secrets::SecretStoreKind;
+
 use crate::common::*;
 
 /// A run that hangs fails the test in this time instead of the harness's two minutes.
@@ -86,8 +89,319 @@ fn a_config_named_like_a_lock_is_refused() {
     }
 }
 
+// Failure 2 and the crafted [pending_tokens]: a slot belongs to one profile of one config.
+
+fn token_of(sandbox: &Sandbox, config: &Path, profile: &str, keychain: bool) -> Option<String> {
+    let mut run = sandbox
+        .run(["token", "--profile", profile, "--config", &arg(config)])
+        .token_on_stdout()
+        .within(HANG);
+    if keychain {
+        run = run.keychain();
+    }
+    let done = run.code_in(&[0, 4]);
+    (done.output.status.code() == Some(0)).then(|| done.stdout.trim_end().to_owned())
+}
+
+fn save(sandbox: &Sandbox, config: &Path, profile: &str, token: &str, keychain: bool) {
+    let mut run = sandbox
+        .run(["--profile", profile, "--config", &arg(config)])
+        .stdin(format!("{ID}\n{token}\n{HASH}\n"))
+        .within(HANG);
+    run = if keychain {
+        run.keychain()
+    } else {
+        run.args(["--secret-store", "file"])
+    };
+    run.success();
+}
+
+/// `cp config.toml staging.toml`, then an update through the copy, and `remove` through
+/// another copy: the original keeps reading its token. (In the file store, shared by both;
+/// the keychain's own test follows.)
+fn copied_configs_never_delete_the_originals_token(keychain: bool, profile: &str) {
+    let sandbox = Sandbox::new();
+    let config = sandbox.config_path();
+    save(&sandbox, &config, profile, TOKEN, keychain);
+    let staging = sandbox.config_dir().join("staging.toml");
+    std::fs::copy(&config, &staging).unwrap();
+    save(&sandbox, &staging, profile, OTHER_TOKEN, keychain);
+    assert_eq!(
+        token_of(&sandbox, &config, profile, keychain).as_deref(),
+        Some(TOKEN)
+    );
+    assert_eq!(
+        token_of(&sandbox, &staging, profile, keychain).as_deref(),
+        Some(OTHER_TOKEN)
+    );
+    let copy = sandbox.config_dir().join("copy.toml");
+    std::fs::copy(&config, &copy).unwrap();
+    let mut check = sandbox
+        .run(["check", "--profile", profile, "--config", &arg(&copy)])
+        .within(HANG);
+    if keychain {
+        check = check.keychain();
+    }
+    check.success().stdout_has("this config was copied from");
+    let mut remove = sandbox
+        .run([
+            "remove",
+            "--yes",
+            "--profile",
+            profile,
+            "--config",
+            &arg(&copy),
+        ])
+        .within(HANG);
+    if keychain {
+        remove = remove.keychain();
+    }
+    remove.success().stderr_has("which still uses it");
+    assert_eq!(
+        token_of(&sandbox, &config, profile, keychain).as_deref(),
+        Some(TOKEN)
+    );
+    // The owners remove their own.
+    for owner in [&staging, &config] {
+        let mut remove = sandbox
+            .run([
+                "remove",
+                "--yes",
+                "--profile",
+                profile,
+                "--config",
+                &arg(owner),
+            ])
+            .within(HANG);
+        if keychain {
+            remove = remove.keychain();
+        }
+        remove.success().stderr_has("Deleted the Access Token");
+    }
+    if keychain {
+        assert!(
+            crate::keychain::keychain_items(profile).is_empty(),
+            "nothing leaks"
+        );
+    } else {
+        assert_eq!(sandbox.file_token_count(), 0, "nothing leaks");
+    }
+}
+
+fn a_copied_config_never_deletes_the_originals_token() {
+    copied_configs_never_delete_the_originals_token(false, "default");
+}
+
+fn a_copied_config_never_deletes_the_originals_keychain_token() {
+    let profile = crate::keychain::unique_profile("copied");
+    copied_configs_never_delete_the_originals_token(true, &profile);
+}
+
+/// A `[profiles.x]` section duplicated as `[profiles.y]` with the same token_id: updating
+/// or removing either leaves the other its token (the file store finds a slot by its id).
+fn a_duplicated_profile_section_keeps_its_token() {
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    let text = sandbox.config().unwrap();
+    let section = text
+        .split("[profiles.default]")
+        .nth(1)
+        .unwrap()
+        .split("\n[")
+        .next()
+        .unwrap()
+        .to_owned();
+    sandbox.write_config(format!("{text}\n[profiles.twin]{section}"));
+    let config = sandbox.config_path();
+    sandbox
+        .run(["check", "--profile", "twin"])
+        .success()
+        .stdout_has("names the same token slot");
+    save(&sandbox, &config, "twin", OTHER_TOKEN, false);
+    assert_eq!(
+        token_of(&sandbox, &config, "default", false).as_deref(),
+        Some(TOKEN)
+    );
+    save(&sandbox, &config, "default", TOKEN, false);
+    sandbox
+        .run(["remove", "--yes", "--profile", "default"])
+        .success();
+    assert_eq!(
+        token_of(&sandbox, &config, "twin", false).as_deref(),
+        Some(OTHER_TOKEN)
+    );
+    assert_eq!(sandbox.file_token_count(), 1, "nothing leaks");
+}
+
+/// A config moved away (`mv config.toml new.toml`): no one names its slots any more, and
+/// the moved config deletes them as its own.
+fn a_moved_config_adopts_its_slots() {
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    let moved = sandbox.config_dir().join("moved.toml");
+    std::fs::rename(sandbox.config_path(), &moved).unwrap();
+    save(&sandbox, &moved, "default", OTHER_TOKEN, false);
+    assert_eq!(sandbox.file_token_count(), 1, "the old token is deleted");
+    assert_eq!(
+        token_of(&sandbox, &moved, "default", false).as_deref(),
+        Some(OTHER_TOKEN)
+    );
+}
+
+/// A config crafted with `[pending_tokens]` naming another config's slot: its runs delete
+/// nothing of the other's, and forget the entries.
+fn a_crafted_pending_token_deletes_nothing_of_another_config() {
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    let text = sandbox.config().unwrap();
+    let id = text
+        .lines()
+        .find_map(|line| line.strip_prefix("token_id = "))
+        .unwrap()
+        .trim_matches('"')
+        .to_owned();
+    let crafted = sandbox.config_dir().join("crafted.toml");
+    std::fs::write(
+        &crafted,
+        format!(
+            "[pending_tokens.a]\nprofile = \"default\"\nsecret_store = \"file\"\n\
+             token_id = \"{id}\"\nstore_hash = \"{HASH}\"\nunrecorded = true\n\
+             [pending_tokens.b]\nprofile = \"other\"\nsecret_store = \"file\"\n\
+             token_id = \"{id}\"\nunrecorded = false\n"
+        ),
+    )
+    .unwrap();
+    for args in [
+        &["remove", "--yes"][..],
+        &["remove", "--yes", "--profile", "other"],
+    ] {
+        sandbox
+            .run(args)
+            .args(["--config", &arg(&crafted)])
+            .success();
+    }
+    save(&sandbox, &crafted, "other", OTHER_TOKEN, false);
+    let config = sandbox.config_path();
+    assert_eq!(
+        token_of(&sandbox, &config, "default", false).as_deref(),
+        Some(TOKEN)
+    );
+    let left = std::fs::read_to_string(&crafted).unwrap();
+    assert!(!left.contains("pending_tokens"), "{left}");
+}
+
+// Failure 3: entries an earlier version named after the profile alone
+// (`<profile>/access_token` in the keychain, `[profiles.<name>]` in credentials.toml), which
+// every config with a profile of that name read.
+
+/// Writes a legacy entry for `profile` where `kind` keeps tokens, as an earlier version did.
+fn plant_legacy(sandbox: &Sandbox, kind: SecretStoreKind, profile: &str) {
+    use synchup_setup::storage::secrets::{Slot, StoreOptions};
+    let paths = synchup_setup::storage::Paths::new(sandbox.config_path());
+    let token = AccessToken::parse(TOKEN).unwrap().value;
+    let store = (kind.provider().open)(&paths, &StoreOptions::default());
+    // (The test's own process is in the keychain tests' D-Bus session.)
+    store
+        .write(&Slot::legacy(profile), &token, Path::new("unused"))
+        .unwrap();
+}
+
+fn legacy_profile(kind: SecretStoreKind, profile: &str) -> String {
+    format!(
+        "[profiles.{profile}]\nclient_id = \"{ID}\"\nstore_hash = \"{HASH}\"\n\
+         secret_store = \"{kind}\"\n"
+    )
+}
+
+fn legacy_entries_are_left_to_every_config_that_reads_them(kind: SecretStoreKind, profile: &str) {
+    let keychain = kind == SecretStoreKind::KEYCHAIN;
+    let sandbox = Sandbox::new();
+    sandbox.write_config(legacy_profile(kind, profile));
+    let other = sandbox.config_dir().join("other.toml");
+    std::fs::write(&other, legacy_profile(kind, profile)).unwrap();
+    plant_legacy(&sandbox, kind, profile);
+    let config = sandbox.config_path();
+    let run = |args: &[&str]| {
+        let run = sandbox.run(args).within(HANG);
+        if keychain { run.keychain() } else { run }
+    };
+    // Clean-up scripts on configs without the profile, or without a file, delete nothing.
+    let elsewhere = sandbox.config_dir().join("elsewhere.toml");
+    std::fs::write(&elsewhere, legacy_profile(kind, "unrelated")).unwrap();
+    for path in [&elsewhere, &sandbox.config_dir().join("missing.toml")] {
+        run(&[
+            "remove",
+            "--yes",
+            "--profile",
+            profile,
+            "--config",
+            &arg(path),
+        ])
+        .success()
+        .stderr_has("nothing was removed");
+    }
+    assert_eq!(
+        token_of(&sandbox, &other, profile, keychain).as_deref(),
+        Some(TOKEN)
+    );
+    // A save through one config moves its profile to a slot of its own, and leaves the
+    // entry the other still reads; `check` names it, with the command that deletes it.
+    save(&sandbox, &config, profile, OTHER_TOKEN, keychain);
+    assert_eq!(
+        token_of(&sandbox, &other, profile, keychain).as_deref(),
+        Some(TOKEN)
+    );
+    assert_eq!(
+        token_of(&sandbox, &config, profile, keychain).as_deref(),
+        Some(OTHER_TOKEN)
+    );
+    run(&["check", "--profile", profile])
+        .success()
+        .stdout_has("an earlier version left a token")
+        .stdout_has(if keychain {
+            "access_token"
+        } else {
+            "[profiles."
+        });
+    // Removing the profile of one config leaves it to the other too.
+    run(&[
+        "remove",
+        "--yes",
+        "--profile",
+        profile,
+        "--config",
+        &arg(&other),
+    ])
+    .success()
+    .stderr_has("was left");
+    run(&["remove", "--yes", "--profile", profile]).success();
+    if keychain {
+        let paths = synchup_setup::storage::Paths::new(config);
+        let store = (kind.provider().open)(&paths, &Default::default());
+        store
+            .delete(&synchup_setup::storage::secrets::Slot::legacy(profile))
+            .unwrap();
+    }
+}
+
+fn legacy_entries_in_the_file_store_are_never_deleted_for_another_config() {
+    legacy_entries_are_left_to_every_config_that_reads_them(SecretStoreKind::FILE, "default");
+}
+
+fn legacy_entries_in_the_keychain_are_never_deleted_for_another_config() {
+    let profile = crate::keychain::unique_profile("legacy");
+    legacy_entries_are_left_to_every_config_that_reads_them(SecretStoreKind::KEYCHAIN, &profile);
+}
+
 crate::harness::tests! {
     a_config_named_like_the_token_file_never_waits_on_itself,
     a_config_named_like_the_token_file_saves_to_the_keychain needs(Keychain),
     a_config_named_like_a_lock_is_refused,
+    a_copied_config_never_deletes_the_originals_token,
+    a_copied_config_never_deletes_the_originals_keychain_token needs(Keychain),
+    a_duplicated_profile_section_keeps_its_token,
+    a_moved_config_adopts_its_slots,
+    a_crafted_pending_token_deletes_nothing_of_another_config,
+    legacy_entries_in_the_file_store_are_never_deleted_for_another_config,
+    legacy_entries_in_the_keychain_are_never_deleted_for_another_config needs(Keychain),
 }

@@ -12,6 +12,13 @@
 //! the old values or the new ones, never a mix; anything else it wrote is recorded as
 //! pending, and the next save or removal of the profile deletes it (`check` reports it
 //! until then).
+//!
+//! A slot records the config it was written for, and a config names slots only by id: a
+//! copied config, a duplicated profile section or a crafted `[pending_tokens]` names slots
+//! that are not its own. So nothing is deleted on a config's word alone: before any delete
+//! ([`Storage::claim`]) the slot must be named by no profile of the config, and belong to it
+//! or to a config that no longer names it. Entries of earlier versions, named after the
+//! profile alone, belong to no one and are never deleted.
 
 pub mod config;
 pub mod fs;
@@ -84,10 +91,99 @@ pub struct Removed {
     pub profile: bool,
     /// The config's `default_profile` named the removed profile and was cleared.
     pub default_cleared: bool,
-    /// Each secret store looked at: where, and whether a token was there and deleted.
+    /// The profile's token: where, and whether it was there and deleted.
     pub tokens: Vec<(Location, std::result::Result<bool, SecretError>)>,
+    /// The profile's token, left because something else still names it: where, and why.
+    pub kept: Vec<(Location, Kept)>,
     /// What was cleaned up after earlier runs, or could not be.
     pub notes: Vec<String>,
+}
+
+/// Whose a profile's slot is, for `check`: see [`Storage::slot_report`].
+#[derive(Debug)]
+pub struct SlotReport {
+    /// Other profiles of the config that name the same slot.
+    pub sharing: Vec<String>,
+    /// The config and profile the slot belongs to, when not this one.
+    pub owner: Option<secrets::Owner>,
+    /// A token an earlier version left under the profile's name: where, and the command
+    /// that deletes it.
+    pub legacy: Option<(Location, String)>,
+}
+
+/// Whether a slot may be deleted: see [`Storage::claim`].
+enum Claim {
+    Delete,
+    Keep(Kept),
+}
+
+/// Why a slot was left.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kept {
+    /// Another profile of this config names it (a duplicated section).
+    NamedHere(String),
+    /// It belongs to a profile of another config that still names it (a copied config).
+    OwnedElsewhere {
+        config: std::path::PathBuf,
+        profile: String,
+    },
+    /// Its owner could not be told; left rather than risk another config's token.
+    Unknown(String),
+    /// An entry an earlier version named after the profile alone, which every config with
+    /// a profile of that name saved by that version reads: no config owns it. `how`
+    /// deletes it on purpose.
+    Legacy { how: String },
+}
+
+impl Kept {
+    /// Why a token was left, as the end of a sentence.
+    pub fn why(&self) -> String {
+        match self {
+            Kept::NamedHere(name) => format!("profile \"{name}\" of this config still uses it"),
+            Kept::OwnedElsewhere { config, profile } => format!(
+                "it belongs to profile \"{profile}\" of {}, which still uses it",
+                config.display()
+            ),
+            Kept::Unknown(why) => format!("it may belong to another config: {why}"),
+            Kept::Legacy { how } => format!(
+                "an earlier version saved it under the profile's name alone, and another \
+                 config with a profile of this name may still read it. If none does, delete \
+                 it with: {how}"
+            ),
+        }
+    }
+
+    /// What to tell the admin about a token left in `location`, if anything: a token this
+    /// config still uses needs no word.
+    fn note(&self, location: &Location) -> Option<String> {
+        match self {
+            Kept::NamedHere(_) => None,
+            Kept::OwnedElsewhere { config, profile } => Some(format!(
+                "The previous token in {} was left: it belongs to profile \"{profile}\" of {}, \
+                 which still uses it.",
+                location.short,
+                config.display()
+            )),
+            Kept::Unknown(why) => Some(format!(
+                "The previous token in {} was left, as it may belong to another config: {why}.",
+                location.short
+            )),
+            Kept::Legacy { .. } => Some(format!(
+                "The previous token in {} was left: {}.",
+                location.long,
+                self.why()
+            )),
+        }
+    }
+}
+
+/// Whether two paths are one file (a config reached through a link, or by two spellings).
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    a == b
+        || matches!(
+            (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+            (Ok(a), Ok(b)) if a == b
+        )
 }
 
 /// The config plus every secret store of the registry.
@@ -253,7 +349,15 @@ impl Storage {
         };
         profile.updated_at = Some(now);
 
-        if token.is_none() && !moving && !renamed && old.is_some() {
+        // A profile reading a slot another config or profile owns (a copied config, a
+        // duplicated section) gets a slot of its own, and leaves that one to its owner.
+        let foreign = token.is_none()
+            && !moving
+            && !renamed
+            && old
+                .as_ref()
+                .is_some_and(|(slot, kind)| !self.owns(&config, &name, *kind, slot));
+        if token.is_none() && !moving && !renamed && !foreign && old.is_some() {
             profile.token_id = previous.as_ref().and_then(|p| p.token_id.clone());
             config.set_profile(&profile);
             config.write()?;
@@ -304,7 +408,7 @@ impl Storage {
         config.write()?;
 
         // 2. The token, read back.
-        if let Err(err) = write_and_read_back(target, &slot, token) {
+        if let Err(err) = write_and_read_back(target, &slot, token, self.paths.config()) {
             let _ = target.delete(&slot);
             config.remove_pending_token(&pending.key);
             let _ = config.restore();
@@ -333,11 +437,17 @@ impl Storage {
             return Err(err);
         }
 
-        // 4. The old slot.
+        // 4. The old slot, unless something else still names it.
         let mut moved_from = None;
         if let (Some((old_slot, kind)), Some(retired)) = (&old, &retired) {
             let store = self.store(*kind);
-            let deleted = store.delete(old_slot);
+            let deleted = match self.claim(&config, *kind, old_slot) {
+                Claim::Delete => store.delete(old_slot),
+                Claim::Keep(why) => {
+                    notes.extend(why.note(&store.locate(old_slot)));
+                    Ok(false)
+                }
+            };
             match &deleted {
                 Ok(_) => {
                     config.remove_pending_token(&retired.key);
@@ -376,20 +486,17 @@ impl Storage {
         if pending.is_empty() {
             return Ok(Vec::new());
         }
-        let in_use: Vec<Option<String>> = config
-            .profiles()?
-            .into_iter()
-            .filter_map(|p| p.token_id)
-            .map(Some)
-            .collect();
         let mut notes = Vec::new();
         for pending in pending {
-            if pending.token_id.is_some() && in_use.contains(&pending.token_id) {
-                config.remove_pending_token(&pending.key);
-                continue;
-            }
             let store = self.store(pending.secret_store);
             let slot = pending.slot();
+            // A pending entry is only a name: the slot decides whether this config may
+            // delete it (a crafted or copied config names other configs' slots).
+            if let Claim::Keep(why) = self.claim(config, pending.secret_store, &slot) {
+                config.remove_pending_token(&pending.key);
+                notes.extend(why.note(&store.locate(&slot)));
+                continue;
+            }
             match store.delete(&slot) {
                 Ok(deleted) => {
                     config.remove_pending_token(&pending.key);
@@ -410,6 +517,115 @@ impl Storage {
             }
         }
         Ok(notes)
+    }
+
+    /// What `check` says about whose the profile's slot is: other profiles of this config
+    /// that name it too, the config and profile it belongs to when that is not this one,
+    /// and a token an earlier version left under the profile's name that a save left
+    /// (with the command that deletes it on purpose).
+    pub fn slot_report(&self, config: &ConfigFile, profile: &Profile) -> SlotReport {
+        let kind = profile.secret_store;
+        let store = self.store(kind);
+        let slot = profile.slot();
+        let sharing = config
+            .profiles()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|p| {
+                p.name != profile.name
+                    && p.secret_store == kind
+                    && store.same_place(&p.slot(), &slot)
+            })
+            .map(|p| p.name)
+            .collect();
+        let owner = match store.owner(&slot) {
+            Ok(Some(owner))
+                if !(owner.profile == profile.name
+                    && same_file(&owner.config, self.paths.config())) =>
+            {
+                Some(owner)
+            }
+            _ => None,
+        };
+        let legacy = Slot::legacy(&profile.name);
+        let legacy = (slot.id.is_some() && matches!(store.read(&legacy), Ok(Some(_))))
+            .then(|| (store.locate(&legacy), store.delete_command(&legacy)));
+        SlotReport {
+            sharing,
+            owner,
+            legacy,
+        }
+    }
+
+    /// Whether the slot a profile names is its own, as far as the slot tells: recorded for
+    /// this config and profile, or recording no owner while no other profile here names
+    /// it. A slot whose owner cannot be read counts as its own: nothing is deleted on the
+    /// strength of this answer.
+    fn owns(&self, config: &ConfigFile, name: &str, kind: SecretStoreKind, slot: &Slot) -> bool {
+        let store = self.store(kind);
+        match store.owner(slot) {
+            Ok(Some(owner)) => {
+                owner.profile == name && same_file(&owner.config, self.paths.config())
+            }
+            Ok(None) => config.profiles().is_ok_and(|profiles| {
+                !profiles.iter().any(|p| {
+                    p.name != name && p.secret_store == kind && store.same_place(&p.slot(), slot)
+                })
+            }),
+            Err(_) => true,
+        }
+    }
+
+    /// Whether this config may delete a slot none of its profiles is to keep: only when no
+    /// profile of it names the slot, and the slot belongs to this config, or to a config
+    /// that no longer names it (one moved or deleted, a profile removed). A slot another
+    /// config still names is left to it (a copied config), as is one whose owner cannot be
+    /// told. A slot that records no owner (written before owners were recorded, or by a
+    /// keychain that keeps none) is deleted as it always was.
+    ///
+    /// Reading the owner costs a keychain request, and another config a file read: this
+    /// runs only before a delete.
+    fn claim(&self, config: &ConfigFile, kind: SecretStoreKind, slot: &Slot) -> Claim {
+        let store = self.store(kind);
+        let names_it = |config: &ConfigFile, only: Option<&str>| -> Result<Option<String>> {
+            Ok(config
+                .profiles()?
+                .into_iter()
+                .filter(|p| only.is_none_or(|name| p.name == name))
+                .find(|p| p.secret_store == kind && store.same_place(&p.slot(), slot))
+                .map(|p| p.name))
+        };
+        if slot.id.is_none() {
+            return Claim::Keep(Kept::Legacy {
+                how: store.delete_command(slot),
+            });
+        }
+        match names_it(config, None) {
+            Ok(None) => {}
+            Ok(Some(name)) => return Claim::Keep(Kept::NamedHere(name)),
+            Err(err) => return Claim::Keep(Kept::Unknown(err.to_string())),
+        }
+        let owner = match store.owner(slot) {
+            Ok(Some(owner)) => owner,
+            Ok(None) => return Claim::Delete,
+            Err(err) => return Claim::Keep(Kept::Unknown(err.to_string())),
+        };
+        if same_file(&owner.config, self.paths.config()) {
+            return Claim::Delete;
+        }
+        match ConfigFile::load(&owner.config)
+            .and_then(|other| names_it(&other, Some(&owner.profile)))
+        {
+            Ok(None) => Claim::Delete,
+            Ok(Some(profile)) => Claim::Keep(Kept::OwnedElsewhere {
+                config: owner.config,
+                profile,
+            }),
+            Err(err) => Claim::Keep(Kept::Unknown(format!(
+                "it belongs to {}, which cannot be read ({err})",
+                owner.config.display()
+            ))),
+        }
     }
 
     /// Deletes temporary copies that killed runs left beside the stores. Runs under the
@@ -436,6 +652,10 @@ impl Storage {
     /// Removes a profile and its token. What was not there is reported, not an error, so
     /// removing twice is fine. The config first forgets the profile and records its slot as
     /// one to delete, so that a token a failing keychain keeps is deleted by the next run.
+    ///
+    /// Only what this config owns is deleted: without the profile nothing is (a token left
+    /// under the name may be another config's), and a slot another profile or config still
+    /// names is left ([`Storage::claim`]) and reported in `kept`.
     pub fn remove(&self, name: &str) -> Result<Removed> {
         let _lock = self.lock(|| {})?;
         let mut config = self.load()?;
@@ -447,38 +667,40 @@ impl Storage {
         if default_cleared {
             config.set_default_profile(None);
         }
-        // The profile's own slot; without a profile, every store is searched for a token
-        // left under the name by a version that named slots after profiles.
-        let slots: Vec<(Slot, SecretStoreKind)> = match &profile {
-            Some(profile) => vec![(profile.slot(), profile.secret_store)],
-            None => SecretStoreKind::all()
-                .map(|kind| (Slot::legacy(name), kind))
-                .collect(),
-        };
-        let retired: Vec<PendingToken> = match &profile {
-            Some(profile) => vec![PendingToken {
-                key: random_id(),
-                profile: name.to_owned(),
-                secret_store: profile.secret_store,
-                token_id: profile.token_id.clone(),
-                store_hash: profile.store_text(),
-                unrecorded: false,
-            }],
-            None => Vec::new(),
-        };
-        for pending in &retired {
+        let mut kept = Vec::new();
+        let mut retired = Vec::new();
+        if let Some(profile) = &profile {
+            let slot = profile.slot();
+            match self.claim(&config, profile.secret_store, &slot) {
+                Claim::Delete => retired.push((
+                    slot,
+                    PendingToken {
+                        key: random_id(),
+                        profile: name.to_owned(),
+                        secret_store: profile.secret_store,
+                        token_id: profile.token_id.clone(),
+                        store_hash: profile.store_text(),
+                        unrecorded: false,
+                    },
+                )),
+                Claim::Keep(why) => {
+                    kept.push((self.store(profile.secret_store).locate(&slot), why));
+                }
+            }
+        }
+        for (_, pending) in &retired {
             config.add_pending_token(pending);
         }
         config.write_if_changed()?;
-        let tokens: Vec<_> = slots
+        let tokens: Vec<_> = retired
             .iter()
-            .map(|(slot, kind)| {
-                let store = self.store(*kind);
+            .map(|(slot, pending)| {
+                let store = self.store(pending.secret_store);
                 (store.locate(slot), store.delete(slot))
             })
             .collect();
         if tokens.iter().all(|(_, result)| result.is_ok()) {
-            for pending in &retired {
+            for (_, pending) in &retired {
                 config.remove_pending_token(&pending.key);
             }
             if let Err(err) = config.write_if_changed() {
@@ -492,6 +714,7 @@ impl Storage {
             profile: removed,
             default_cleared,
             tokens,
+            kept,
             notes,
         })
     }
@@ -523,8 +746,13 @@ impl Storage {
 /// Writes a token and reads it back: a store that does not give back what it was given
 /// (a keychain that mangles, a full disk that truncates) fails the save before the config
 /// names the slot.
-fn write_and_read_back(store: &dyn SecretStore, slot: &Slot, token: &AccessToken) -> Result<()> {
-    store.write(slot, token)?;
+fn write_and_read_back(
+    store: &dyn SecretStore,
+    slot: &Slot,
+    token: &AccessToken,
+    owner: &std::path::Path,
+) -> Result<()> {
+    store.write(slot, token, owner)?;
     match store.read(slot) {
         Ok(Some(stored)) if stored == *token => Ok(()),
         _ => {
@@ -744,7 +972,9 @@ mod tests {
         let f = fixture(MemoryStore::default());
         let legacy = Slot::legacy("default");
         let keychain = f.storage.store(SecretStoreKind::KEYCHAIN);
-        keychain.write(&legacy, &token(OLD)).unwrap();
+        keychain
+            .write(&legacy, &token(OLD), f.storage.paths().config())
+            .unwrap();
         let mut config = f.storage.load().unwrap();
         config.set_profile(&profile(SecretStoreKind::KEYCHAIN));
         config.write().unwrap();
@@ -755,9 +985,13 @@ mod tests {
         assert_eq!(f.token_in(SecretStoreKind::KEYCHAIN).as_deref(), Some(OLD));
         let keychain = f.storage.store(SecretStoreKind::KEYCHAIN);
         assert_eq!(
-            keychain.read(&legacy).unwrap(),
-            None,
-            "the old entry is gone"
+            keychain
+                .read(&legacy)
+                .unwrap()
+                .map(|t| t.expose().to_owned())
+                .as_deref(),
+            Some(OLD),
+            "the old entry is left: another config may still read it"
         );
     }
 
@@ -768,7 +1002,8 @@ mod tests {
         // A save killed after writing its token to a new slot, before the profile named it.
         let orphan = Slot::fresh("default", Some("et7xe3pz"));
         let file = f.storage.store(SecretStoreKind::FILE);
-        file.write(&orphan, &token(NEW)).unwrap();
+        file.write(&orphan, &token(NEW), f.storage.paths().config())
+            .unwrap();
         let mut config = f.storage.load().unwrap();
         config.add_pending_token(&PendingToken {
             key: "interrupted".into(),
@@ -828,8 +1063,153 @@ mod tests {
         assert!(!f.config_text().contains("pending_tokens"));
         let second = f.storage.remove("default").unwrap();
         assert!(!second.profile);
-        assert_eq!(second.tokens.len(), 2, "every store searched for leftovers");
-        assert!(second.tokens.iter().all(|(_, r)| matches!(r, Ok(false))));
+        assert!(
+            second.tokens.is_empty(),
+            "without the profile, nothing is looked at"
+        );
+    }
+
+    /// Another config in the same directory (sharing the file store), as `cp` makes one.
+    fn beside(f: &Fixture, name: &str, copy: bool) -> Storage {
+        let config = fs::parent(f.storage.paths().config()).join(name);
+        if copy {
+            std::fs::copy(f.storage.paths().config(), &config).unwrap();
+        }
+        let paths = Paths::new(config);
+        let file = (SecretStoreKind::FILE.provider().open)(&paths, &StoreOptions::default());
+        Storage::with_stores(paths, vec![Box::new(MemoryStore::default()), file])
+    }
+
+    fn file_token(storage: &Storage, name: &str) -> Option<String> {
+        let profile = storage.load().unwrap().profile(name).unwrap()?;
+        storage
+            .store(profile.secret_store)
+            .read(&profile.slot())
+            .unwrap()
+            .map(|t| t.expose().to_owned())
+    }
+
+    #[test]
+    fn a_copied_config_never_deletes_the_originals_token() {
+        let f = fixture(MemoryStore::default());
+        f.save(SecretStoreKind::FILE, Some(OLD)).unwrap();
+        let original = f.saved().unwrap().slot();
+        // An update through the copy writes a slot of its own and leaves the original's.
+        let staging = beside(&f, "staging.toml", true);
+        let saved = staging
+            .save(
+                profile(SecretStoreKind::FILE),
+                Some(&token(NEW)),
+                false,
+                || {},
+            )
+            .unwrap();
+        assert!(
+            saved
+                .notes
+                .iter()
+                .any(|n| n.contains("which still uses it")),
+            "{:?}",
+            saved.notes
+        );
+        assert_eq!(f.token_in(SecretStoreKind::FILE).as_deref(), Some(OLD));
+        assert_eq!(file_token(&staging, "default").as_deref(), Some(NEW));
+        // Removing through another copy leaves it too, and says so.
+        let copy = beside(&f, "copy.toml", true);
+        let removed = copy.remove("default").unwrap();
+        assert!(removed.tokens.is_empty(), "{removed:?}");
+        assert!(matches!(
+            removed.kept[..],
+            [(_, Kept::OwnedElsewhere { .. })]
+        ));
+        assert_eq!(f.token_in(SecretStoreKind::FILE).as_deref(), Some(OLD));
+        // A copy that keeps the token gets a slot of its own at its next save.
+        let kept = beside(&f, "kept.toml", true);
+        let renamed =
+            profile(SecretStoreKind::FILE).with(&crate::profile::fields::ACCOUNT_NAME, "renamed");
+        kept.save(renamed, None, false, || {}).unwrap();
+        let own = kept.load().unwrap().profile("default").unwrap().unwrap();
+        assert_ne!(own.token_id, original.id);
+        assert_eq!(file_token(&kept, "default").as_deref(), Some(OLD));
+        // The original's own update still deletes its old token.
+        f.save(SecretStoreKind::FILE, Some(NEW)).unwrap();
+        let store = f.storage.store(SecretStoreKind::FILE);
+        assert_eq!(store.read(&original).unwrap(), None);
+    }
+
+    #[test]
+    fn a_duplicated_profile_section_keeps_its_token() {
+        let f = fixture(MemoryStore::default());
+        f.save(SecretStoreKind::FILE, Some(OLD)).unwrap();
+        let mut config = f.storage.load().unwrap();
+        let mut twin = config.profile("default").unwrap().unwrap();
+        twin.name = "twin".into();
+        config.set_profile(&twin);
+        config.write().unwrap();
+        f.save(SecretStoreKind::FILE, Some(NEW)).unwrap();
+        assert_eq!(file_token(&f.storage, "twin").as_deref(), Some(OLD));
+        assert_eq!(file_token(&f.storage, "default").as_deref(), Some(NEW));
+        // Removing the twin deletes the slot no profile names any more: nothing leaks.
+        let removed = f.storage.remove("twin").unwrap();
+        assert!(matches!(removed.tokens[..], [(_, Ok(true))]), "{removed:?}");
+        let file = std::fs::read_to_string(f.storage.paths().credentials()).unwrap();
+        assert!(!file.contains(OLD), "{file}");
+    }
+
+    #[test]
+    fn a_moved_config_adopts_its_slots() {
+        let f = fixture(MemoryStore::default());
+        f.save(SecretStoreKind::FILE, Some(OLD)).unwrap();
+        let moved = beside(&f, "moved.toml", true);
+        std::fs::remove_file(f.storage.paths().config()).unwrap();
+        moved
+            .save(
+                profile(SecretStoreKind::FILE),
+                Some(&token(NEW)),
+                false,
+                || {},
+            )
+            .unwrap();
+        let file = std::fs::read_to_string(f.storage.paths().credentials()).unwrap();
+        assert!(
+            !file.contains(OLD),
+            "the moved config's old token is deleted: {file}"
+        );
+        assert_eq!(file_token(&moved, "default").as_deref(), Some(NEW));
+    }
+
+    #[test]
+    fn a_crafted_pending_token_deletes_nothing_of_another_config() {
+        let f = fixture(MemoryStore::default());
+        f.save(SecretStoreKind::FILE, Some(OLD)).unwrap();
+        let victim = f.saved().unwrap();
+        let crafted = beside(&f, "crafted.toml", false);
+        let mut config = crafted.load().unwrap();
+        for unrecorded in [true, false] {
+            config.add_pending_token(&PendingToken {
+                key: format!("k{unrecorded}"),
+                profile: "default".into(),
+                secret_store: SecretStoreKind::FILE,
+                token_id: victim.token_id.clone(),
+                store_hash: victim.store_text(),
+                unrecorded,
+            });
+        }
+        config.write().unwrap();
+        let locked = crafted.begin(|| {}).unwrap();
+        assert!(
+            locked
+                .notes
+                .iter()
+                .any(|n| n.contains("which still uses it")),
+            "{:?}",
+            locked.notes
+        );
+        drop(locked);
+        crafted.remove("default").unwrap();
+        assert_eq!(f.token_in(SecretStoreKind::FILE).as_deref(), Some(OLD));
+        let text = std::fs::read_to_string(crafted.paths().config()).unwrap();
+        assert!(!text.contains("pending_tokens"), "forgotten: {text}");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use secrecy::zeroize::Zeroizing;
 use toml_edit::{DocumentMut, Item, Table};
 
 use super::{
-    Caveat, Location, Provider, Reason, SecretError, SecretStore, SecretStoreKind, Slot,
+    Caveat, Location, Owner, Provider, Reason, SecretError, SecretStore, SecretStoreKind, Slot,
     StoreOptions,
 };
 use crate::bigcommerce::values::AccessToken;
@@ -193,9 +193,39 @@ impl SecretStore for FileStore {
             .map_err(|err| err.for_profile(&slot.profile))
     }
 
-    fn write(&self, slot: &Slot, token: &AccessToken) -> Result<(), SecretError> {
-        self.write_slot(slot, token)
+    fn write(&self, slot: &Slot, token: &AccessToken, owner: &Path) -> Result<(), SecretError> {
+        self.write_slot(slot, token, owner)
             .map_err(|err| err.for_profile(&slot.profile))
+    }
+
+    fn owner(&self, slot: &Slot) -> Result<Option<Owner>, SecretError> {
+        let Some(doc) = self.load()? else {
+            return Ok(None);
+        };
+        let (parent, key) = table_of(slot);
+        let entry = doc.get(parent).and_then(|p| p.get(key));
+        let text = |name: &str| entry.and_then(|e| e.get(name)).and_then(Item::as_str);
+        Ok(match (text("config"), text("profile")) {
+            (Some(config), Some(profile)) => Some(Owner {
+                config: PathBuf::from(config),
+                profile: profile.to_owned(),
+            }),
+            _ => None,
+        })
+    }
+
+    fn delete_command(&self, slot: &Slot) -> String {
+        let (parent, key) = table_of(slot);
+        format!(
+            "delete the [{parent}.{key}] table from {}",
+            self.path.display()
+        )
+    }
+
+    /// A slot with an id is found by its id alone: a profile duplicated under another
+    /// name reads the same table.
+    fn same_place(&self, a: &Slot, b: &Slot) -> bool {
+        table_of(a) == table_of(b)
     }
 
     fn delete(&self, slot: &Slot) -> Result<bool, SecretError> {
@@ -235,7 +265,12 @@ impl FileStore {
         }
     }
 
-    fn write_slot(&self, slot: &Slot, token: &AccessToken) -> Result<(), SecretError> {
+    fn write_slot(
+        &self,
+        slot: &Slot,
+        token: &AccessToken,
+        owner: &Path,
+    ) -> Result<(), SecretError> {
         let (parent, key) = table_of(slot);
         self.change(|doc| {
             let tables = doc.entry(parent).or_insert_with(|| {
@@ -250,12 +285,14 @@ impl FileStore {
             let Some(entry) = entry.as_table_like_mut() else {
                 return Err(self.broken(&format!("has a {parent}.{key} that is not a table")));
             };
-            // Who the token is for, so that a person reading the file can tell.
+            // Who the token is for, so that a person reading the file can tell, and the
+            // config it belongs to: only that config deletes it while it names it.
             if slot.id.is_some() {
                 entry.insert("profile", toml_edit::value(&slot.profile));
                 if let Some(hash) = &slot.store_hash {
                     entry.insert("store_hash", toml_edit::value(hash));
                 }
+                entry.insert("config", toml_edit::value(owner.to_string_lossy().as_ref()));
             }
             entry.insert("access_token", toml_edit::value(token.expose()));
             Ok(true)
@@ -287,6 +324,7 @@ mod tests {
     use super::*;
 
     const TOKEN: &str = "abcdefghijklmnopqrstuvwxyz01234";
+    const OWNER_PATH: &str = "/home/me/.config/synchup/config.toml";
 
     fn token(text: &str) -> AccessToken {
         AccessToken::from_stored(text.into())
@@ -299,13 +337,33 @@ mod tests {
         let (default, eu) = (Slot::fresh("default", Some("abc1234")), Slot::legacy("eu"));
         assert_eq!(store.read(&default).unwrap(), None);
         assert!(!store.delete(&default).unwrap());
-        store.write(&default, &token(TOKEN)).unwrap();
         store
-            .write(&eu, &token("another0token0value0000000000000"))
+            .write(&default, &token(TOKEN), Path::new(OWNER_PATH))
+            .unwrap();
+        store
+            .write(
+                &eu,
+                &token("another0token0value0000000000000"),
+                Path::new(OWNER_PATH),
+            )
             .unwrap();
         assert_eq!(store.read(&default).unwrap().unwrap().expose(), TOKEN);
+        let owner = store.owner(&default).unwrap().unwrap();
+        assert_eq!(
+            (owner.config.as_path(), &*owner.profile),
+            (Path::new(OWNER_PATH), "default")
+        );
+        assert_eq!(
+            store.owner(&eu).unwrap(),
+            None,
+            "a legacy table records none"
+        );
         store
-            .write(&default, &token("replaced0token0value00000000000"))
+            .write(
+                &default,
+                &token("replaced0token0value00000000000"),
+                Path::new(OWNER_PATH),
+            )
             .unwrap();
         assert_eq!(
             store.read(&default).unwrap().unwrap().expose(),
