@@ -393,6 +393,58 @@ fn legacy_entries_in_the_keychain_are_never_deleted_for_another_config() {
     legacy_entries_are_left_to_every_config_that_reads_them(SecretStoreKind::KEYCHAIN, &profile);
 }
 
+// Failure 4: a wizard waiting at "Save?" while a script updates the profile saved the
+// wizard's Client ID with the script's token, and called the token "kept".
+
+/// The wizard reads the profile, the admin types a new Client ID and keeps the token; a
+/// script then saves another Client ID and token. At "Save?" the wizard saves nothing,
+/// says what changed, and starts again from the script's values.
+#[cfg(unix)]
+fn a_wizard_never_saves_over_a_script_that_saved_meanwhile() {
+    use crate::terminal::{ENTER, Pty};
+    const WIZARD_ID: &str = "k8l7zz0ynkd1bfbxx02p2k7pnk3n8ox";
+    const SCRIPT_ID: &str = "k8l7zz0ynkd1bfbxx02p2k7pnk3n8oz";
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    let mut pty = Pty::spawn(&sandbox, &["--no-verify"]);
+    pty.answer("Update it?", &format!("y{ENTER}"));
+    pty.answer("B2B Edition", ENTER);
+    pty.answer("Downloaded credentials file", ENTER);
+    pty.answer(&format!("Enter keeps {ID}"), &format!("{WIZARD_ID}{ENTER}"));
+    pty.answer(&format!("Enter keeps {TOKEN_MASK}"), ENTER);
+    pty.answer(&format!("Enter keeps {HASH}"), ENTER);
+    pty.expect("Save?");
+    sandbox
+        .run(["--secret-store", "file"])
+        .stdin(format!("{SCRIPT_ID}\n{OTHER_TOKEN}\n{HASH}\n"))
+        .within(HANG)
+        .success();
+    pty.wait_until_reading();
+    pty.send(ENTER);
+    pty.expect("another run changed profile");
+    pty.expect("Nothing was saved");
+    let said = pty.text().split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        said.contains("profile \"default\": the Client ID and the Access Token"),
+        "{said}"
+    );
+    pty.answer("Start again from the values saved now?", ENTER);
+    pty.answer("Update it?", &format!("y{ENTER}"));
+    pty.answer("B2B Edition", ENTER);
+    pty.answer("Downloaded credentials file", ENTER);
+    pty.answer(&format!("Enter keeps {SCRIPT_ID}"), ENTER);
+    pty.answer("Enter keeps ****q1w2", ENTER);
+    pty.answer(&format!("Enter keeps {HASH}"), ENTER);
+    pty.expect("Nothing changed");
+    assert_eq!(pty.finish(), 0, "{}", pty.text());
+    let config = sandbox.config().unwrap();
+    assert!(
+        config.contains(SCRIPT_ID) && !config.contains(WIZARD_ID),
+        "{config}"
+    );
+    assert_eq!(sandbox.file_token("default").as_deref(), Some(OTHER_TOKEN));
+}
+
 crate::harness::tests! {
     a_config_named_like_the_token_file_never_waits_on_itself,
     a_config_named_like_the_token_file_saves_to_the_keychain needs(Keychain),
@@ -404,4 +456,6 @@ crate::harness::tests! {
     a_crafted_pending_token_deletes_nothing_of_another_config,
     legacy_entries_in_the_file_store_are_never_deleted_for_another_config,
     legacy_entries_in_the_keychain_are_never_deleted_for_another_config needs(Keychain),
+    #[cfg(unix)]
+    a_wizard_never_saves_over_a_script_that_saved_meanwhile,
 }

@@ -99,6 +99,61 @@ pub struct Removed {
     pub notes: Vec<String>,
 }
 
+/// What another run changed in a profile while this one was asking its questions.
+#[derive(Debug)]
+pub struct Changed {
+    pub profile: String,
+    /// The labels of what changed: `Client ID`, `Access Token`, ...
+    pub what: Vec<&'static str>,
+    /// The profile as it is now.
+    pub now: Option<Profile>,
+}
+
+impl Changed {
+    /// What changed, in words: `the Client ID and the Access Token`.
+    pub fn described(&self) -> String {
+        let names: Vec<String> = self.what.iter().map(|what| format!("the {what}")).collect();
+        match names.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+            None => String::new(),
+        }
+    }
+
+    /// The failure of a run that cannot ask again (exit 5, nothing written).
+    pub fn into_error(self, config: &std::path::Path) -> crate::error::Error {
+        config::config_error(
+            config,
+            format!(
+                "Another run changed profile \"{}\" ({}) after this one read it; nothing was \
+                 saved",
+                crate::ui::printable(&self.profile),
+                self.described()
+            ),
+            "Run again to start from the values saved now.",
+        )
+    }
+}
+
+/// What differs between a profile as read and as it is now, by label.
+fn changes(read: Option<&Profile>, now: Option<&Profile>) -> Vec<&'static str> {
+    match (read, now) {
+        (None, None) => Vec::new(),
+        (None, Some(_)) | (Some(_), None) => vec!["whole profile (added or removed)"],
+        (Some(read), Some(now)) => {
+            let mut what: Vec<&'static str> = crate::profile::fields::FIELDS
+                .iter()
+                .filter(|field| read.values.entry(field) != now.values.entry(field))
+                .map(|field| field.label)
+                .collect();
+            if read.token_id != now.token_id || read.secret_store != now.secret_store {
+                what.push(crate::profile::fields::ACCESS_TOKEN.label);
+            }
+            what
+        }
+    }
+}
+
 /// Whose a profile's slot is, for `check`: see [`Storage::slot_report`].
 #[derive(Debug)]
 pub struct SlotReport {
@@ -258,15 +313,43 @@ impl Storage {
         verified: bool,
         on_wait: impl FnOnce(),
     ) -> Result<Saved> {
+        self.save_as_read(None, profile, token, verified, on_wait)?
+            .map_err(|changed| changed.into_error(self.paths.config()))
+    }
+
+    /// Saves a profile as [`Storage::save`] does, unless another run changed it since this
+    /// one read it as `read` (`Some(None)`: it had no such profile): then nothing is
+    /// written, and what changed is returned. A run that asks questions without holding the
+    /// lock must not save its answers over another's (a kept token would then be the other
+    /// run's, beside this run's Client ID).
+    pub fn save_as_read(
+        &self,
+        read: Option<Option<&Profile>>,
+        profile: Profile,
+        token: Option<&AccessToken>,
+        verified: bool,
+        on_wait: impl FnOnce(),
+    ) -> Result<std::result::Result<Saved, Changed>> {
         // Read again under the lock: another run may have saved since the flow began.
         let dir = fs::parent(self.paths.config()).to_owned();
         let made_dir = !dir.exists();
         let lock = self.lock(on_wait)?;
-        let saved = self
-            .load()
-            .and_then(|config| self.save_in(config, profile, token, verified));
+        let saved = self.load().and_then(|config| {
+            if let Some(read) = read {
+                let now = config.profile(&profile.name)?;
+                let what = changes(read, now.as_ref());
+                if !what.is_empty() {
+                    return Ok(Err(Changed {
+                        profile: profile.name.clone(),
+                        what,
+                        now,
+                    }));
+                }
+            }
+            self.save_in(config, profile, token, verified).map(Ok)
+        });
         drop(lock);
-        if saved.is_err() && made_dir {
+        if !matches!(saved, Ok(Ok(_))) && made_dir {
             // A first save that failed leaves nothing behind, not even the directory.
             let _ = std::fs::remove_file(self.paths.lock());
             let _ = std::fs::remove_file(self.paths.credentials_lock());
