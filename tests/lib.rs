@@ -16,6 +16,7 @@ mod keychain;
 mod layers;
 mod library;
 mod manage;
+mod model;
 mod online;
 mod ownership;
 mod packaging;
@@ -43,6 +44,7 @@ fn main() -> std::process::ExitCode {
     tests.extend(layers::tests());
     tests.extend(library::tests());
     tests.extend(manage::tests());
+    tests.extend(model::tests());
     tests.extend(online::tests());
     tests.extend(ownership::tests());
     tests.extend(packaging::tests());

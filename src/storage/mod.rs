@@ -699,16 +699,62 @@ impl Storage {
         match ConfigFile::load(&owner.config)
             .and_then(|other| names_it(&other, Some(&owner.profile)))
         {
-            Ok(None) => Claim::Delete,
             Ok(Some(profile)) => Claim::Keep(Kept::OwnedElsewhere {
                 config: owner.config,
                 profile,
             }),
+            // The owner is gone (moved away) or has moved on. Before its slot is taken
+            // over, the configs beside it and beside this one are read: a copy made before
+            // the original moved has as good a claim, and keeps it.
+            Ok(None) => match self.named_beside(&owner.config, kind, slot) {
+                None => Claim::Delete,
+                Some((config, profile)) => Claim::Keep(Kept::OwnedElsewhere { config, profile }),
+            },
             Err(err) => Claim::Keep(Kept::Unknown(format!(
                 "it belongs to {}, which cannot be read ({err})",
                 owner.config.display()
             ))),
         }
+    }
+
+    /// A config beside `owner` or beside this one (a `*.toml` but this config and the file
+    /// store) with a profile that names the slot. Runs only before taking over a slot whose
+    /// owner no longer names it; a config that cannot be read is passed over.
+    fn named_beside(
+        &self,
+        owner: &std::path::Path,
+        kind: SecretStoreKind,
+        slot: &Slot,
+    ) -> Option<(std::path::PathBuf, String)> {
+        let store = self.store(kind);
+        let mut dirs = vec![fs::parent(owner).to_owned()];
+        dirs.push(fs::parent(self.paths.config()).to_owned());
+        dirs.dedup_by(|a, b| same_file(a, b));
+        for dir in dirs {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            // A directory of configs holds a few; a bound keeps a crowded one cheap.
+            for entry in entries.flatten().take(256) {
+                let path = entry.path();
+                let is_config = path.extension().is_some_and(|e| e == "toml")
+                    && !same_file(&path, self.paths.config())
+                    && !same_file(&path, &self.paths.credentials());
+                if !is_config {
+                    continue;
+                }
+                let Ok(profiles) = ConfigFile::load(&path).and_then(|c| c.profiles()) else {
+                    continue;
+                };
+                if let Some(p) = profiles
+                    .into_iter()
+                    .find(|p| p.secret_store == kind && store.same_place(&p.slot(), slot))
+                {
+                    return Some((path, p.name));
+                }
+            }
+        }
+        None
     }
 
     /// Deletes temporary copies that killed runs left beside the stores. Runs under the
@@ -1259,6 +1305,25 @@ mod tests {
             "the moved config's old token is deleted: {file}"
         );
         assert_eq!(file_token(&moved, "default").as_deref(), Some(NEW));
+    }
+
+    #[test]
+    fn a_copy_made_before_the_original_moved_leaves_it_its_token() {
+        let f = fixture(MemoryStore::default());
+        f.save(SecretStoreKind::FILE, Some(OLD)).unwrap();
+        let copy = beside(&f, "copy.toml", true);
+        let moved = beside(&f, "moved.toml", true);
+        std::fs::remove_file(f.storage.paths().config()).unwrap();
+        // The copy's update cannot take over the slot: the moved original beside it names it.
+        copy.save(
+            profile(SecretStoreKind::FILE),
+            Some(&token(NEW)),
+            false,
+            || {},
+        )
+        .unwrap();
+        assert_eq!(file_token(&moved, "default").as_deref(), Some(OLD));
+        assert_eq!(file_token(&copy, "default").as_deref(), Some(NEW));
     }
 
     #[test]
