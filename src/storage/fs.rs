@@ -132,7 +132,7 @@ pub fn write_atomic(path: &Path, contents: &[u8], durable: bool) -> io::Result<(
     let mut temp = platform::private_temp_file(&mut builder, dir)?;
     temp.write_all(contents)?;
     temp.as_file().sync_data()?;
-    temp.persist(path).map_err(|err| err.error)?;
+    platform::replace(temp, path)?;
     if durable { sync_dir(dir) } else { Ok(()) }
 }
 
