@@ -159,7 +159,12 @@ impl SecretStore for Keychain {
         self.run(
             move |entry| {
                 entry.set_password(token.expose())?;
-                platform::set_owner(&entry, &owner)
+                // The token is what matters: a keychain that refuses the record (a
+                // Windows comment is at most 256 characters; a Secret Service may not
+                // let attributes change) leaves a slot that records no owner, which
+                // counts as this config's own, as slots of earlier versions do.
+                let _ = platform::set_owner(&entry, &owner);
+                Ok(())
             },
             slot,
         )
