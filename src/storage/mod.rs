@@ -1361,6 +1361,43 @@ mod tests {
     }
 
     #[test]
+    fn a_profile_changed_since_it_was_read_is_not_saved_over() {
+        let f = fixture(MemoryStore::default());
+        f.save(SecretStoreKind::FILE, Some(OLD)).unwrap();
+        let read = f.saved();
+        // Another run saves a new Client ID and token meanwhile.
+        let other =
+            profile(SecretStoreKind::FILE).with(&CLIENT_ID, "another0client0id0000000000000z");
+        f.storage
+            .save(other, Some(&token(NEW)), false, || {})
+            .unwrap();
+        let before = f.config_text();
+        let mine =
+            profile(SecretStoreKind::FILE).with(&CLIENT_ID, "mine0client0id00000000000000000");
+        let changed = f
+            .storage
+            .save_as_read(Some(read.as_ref()), mine, None, false, || {})
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(changed.what, ["Client ID", "Access Token"]);
+        assert_eq!(changed.described(), "the Client ID and the Access Token");
+        assert_eq!(f.config_text(), before, "nothing written");
+        assert_eq!(f.token_in(SecretStoreKind::FILE).as_deref(), Some(NEW));
+        let err = changed.into_error(f.storage.paths().config());
+        assert_eq!(err.exit() as u8, 5);
+        // Read as it is now, the save goes through.
+        let now = f.saved();
+        let mine =
+            profile(SecretStoreKind::FILE).with(&CLIENT_ID, "mine0client0id00000000000000000");
+        assert!(
+            f.storage
+                .save_as_read(Some(now.as_ref()), mine, None, false, || {})
+                .unwrap()
+                .is_ok()
+        );
+    }
+
+    #[test]
     fn a_check_is_remembered_only_while_the_credentials_stay_the_same() {
         let f = fixture(MemoryStore::default());
         let verified_at = |f: &Fixture| f.saved().unwrap().verified_at;

@@ -18,7 +18,11 @@ pub const PROVIDER: Provider = Provider {
     name: "file",
     help: "credentials.toml beside the config, readable by you only",
     title: "credentials.toml (readable by you only)",
-    open: |paths: &Paths, _: &StoreOptions| Box::new(FileStore::new(paths.credentials())),
+    open: |paths: &Paths, options: &StoreOptions| {
+        let mut store = FileStore::new(paths.credentials());
+        store.on_lock_wait = options.on_lock_wait.clone();
+        Box::new(store)
+    },
 };
 
 /// Tokens in `credentials.toml`, mode 0600, beside the config: one `[tokens.<id>]` table per
@@ -27,6 +31,7 @@ pub const PROVIDER: Provider = Provider {
 /// Several configs may share a directory, so every change takes this file's own lock.
 pub struct FileStore {
     path: PathBuf,
+    on_lock_wait: std::rc::Rc<dyn Fn()>,
 }
 
 /// A credentials file holds a few tokens; anything far bigger is not one.
@@ -39,7 +44,10 @@ const HEADER: &str = "\
 
 impl FileStore {
     pub fn new(path: PathBuf) -> Self {
-        FileStore { path }
+        FileStore {
+            path,
+            on_lock_wait: std::rc::Rc::new(|| {}),
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -56,8 +64,10 @@ impl FileStore {
         fs::check_dir(dir).map_err(unsafe_place)?;
         fs::create_private_dir_all(dir)
             .map_err(|err| self.failure(format!("cannot be created here: {err}")))?;
-        fs::Lock::acquire(&self.lock_path(), fs::LOCK_TIMEOUT, || {})
-            .map_err(|err| self.failure(format!("cannot be locked: {err}")))
+        fs::Lock::acquire(&self.lock_path(), fs::LOCK_TIMEOUT, || {
+            (self.on_lock_wait)()
+        })
+        .map_err(|err| self.failure(format!("cannot be locked: {err}")))
     }
 
     /// Reads the file: never through a symbolic link, and only when it is a regular file of
@@ -378,6 +388,37 @@ mod tests {
             crate::platform::readable_by_others(store.path(), false),
             None
         );
+    }
+
+    #[test]
+    fn a_held_lock_is_waited_on_saying_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = FileStore::new(dir.path().join("credentials.toml"));
+        let lock = store.lock_path();
+        let held = fs::Lock::acquire(&lock, fs::LOCK_TIMEOUT, || {}).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel::<()>();
+        // The other run lets go once this one has said it waits.
+        let holder = std::thread::spawn(move || {
+            rx.recv().unwrap();
+            drop(held);
+        });
+        let said = std::rc::Rc::new(std::cell::Cell::new(false));
+        store.on_lock_wait = {
+            let said = said.clone();
+            std::rc::Rc::new(move || {
+                said.set(true);
+                tx.send(()).unwrap();
+            })
+        };
+        store
+            .write(
+                &Slot::fresh("default", None),
+                &token(TOKEN),
+                Path::new(OWNER_PATH),
+            )
+            .unwrap();
+        assert!(said.get());
+        holder.join().unwrap();
     }
 
     #[test]

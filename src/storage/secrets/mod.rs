@@ -52,6 +52,8 @@ pub const INTERACTIVE_KEYCHAIN_TIMEOUT: Duration = Duration::from_secs(120);
 pub struct StoreOptions {
     pub keychain_timeout: Duration,
     pub on_slow: Rc<dyn Fn()>,
+    /// What to say when another run holds the file store's lock.
+    pub on_lock_wait: Rc<dyn Fn()>,
 }
 
 impl Default for StoreOptions {
@@ -59,6 +61,7 @@ impl Default for StoreOptions {
         StoreOptions {
             keychain_timeout: KEYCHAIN_TIMEOUT,
             on_slow: Rc::new(|| {}),
+            on_lock_wait: Rc::new(|| {}),
         }
     }
 }
