@@ -220,7 +220,8 @@ impl Kept {
                 config.display()
             )),
             Kept::Unknown(why) => Some(format!(
-                "The previous token in {} was left, as it may belong to another config: {why}.",
+                "The previous token in {} was left for now, as it may belong to another config \
+                 ({why}); the next save or removal of this profile looks again.",
                 location.short
             )),
             Kept::Legacy { .. } => Some(format!(
@@ -524,14 +525,19 @@ impl Storage {
         let mut moved_from = None;
         if let (Some((old_slot, kind)), Some(retired)) = (&old, &retired) {
             let store = self.store(*kind);
+            // An owner that could not be read may be read next time: the slot stays
+            // recorded as one to delete, for the next save or removal to decide.
+            let mut undecided = false;
             let deleted = match self.claim(&config, *kind, old_slot) {
                 Claim::Delete => store.delete(old_slot),
                 Claim::Keep(why) => {
+                    undecided = matches!(why, Kept::Unknown(_));
                     notes.extend(why.note(&store.locate(old_slot)));
                     Ok(false)
                 }
             };
             match &deleted {
+                Ok(_) if undecided => {}
                 Ok(_) => {
                     config.remove_pending_token(&retired.key);
                     if let Err(err) = config.write() {
@@ -576,7 +582,10 @@ impl Storage {
             // A pending entry is only a name: the slot decides whether this config may
             // delete it (a crafted or copied config names other configs' slots).
             if let Claim::Keep(why) = self.claim(config, pending.secret_store, &slot) {
-                config.remove_pending_token(&pending.key);
+                // Undecided (the owner could not be read): asked again next time.
+                if !matches!(why, Kept::Unknown(_)) {
+                    config.remove_pending_token(&pending.key);
+                }
                 notes.extend(why.note(&store.locate(&slot)));
                 continue;
             }
