@@ -314,8 +314,17 @@ fn leftovers(checks: &mut Checks, storage: &Storage, config: &ConfigFile, profil
 /// lost to this profile when the other saves a new token; a legacy entry a save left.
 fn ownership(checks: &mut Checks, storage: &Storage, config: &ConfigFile, profile: &Profile) {
     let report = storage.slot_report(config, profile);
+    // The config is named: this one is often a copy, and the command without it would
+    // update the original instead.
+    let config_path = config.path().display().to_string();
+    let config_arg = if config_path.contains(char::is_whitespace) {
+        format!("\"{}\"", printable(&config_path))
+    } else {
+        printable(&config_path)
+    };
     let own_slot = format!(
-        "Run {} to give this profile a token slot of its own (the token is kept).",
+        "Run {} --config {config_arg} to give this profile a token slot of its own (the \
+         token is kept).",
         setup_command(&profile.name)
     );
     for other in &report.sharing {

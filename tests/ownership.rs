@@ -161,6 +161,41 @@ fn copied_configs_never_delete_the_originals_token(keychain: bool, profile: &str
         token_of(&sandbox, &config, profile, keychain).as_deref(),
         Some(TOKEN)
     );
+    // Run again with the same values, as `check` advises, a copy gets a slot of its own.
+    let adopted = sandbox.config_dir().join("adopted.toml");
+    std::fs::copy(&config, &adopted).unwrap();
+    let mut again = sandbox
+        .run(["--profile", profile, "--config", &arg(&adopted)])
+        .stdin(format!("{ID}\n{TOKEN}\n{HASH}\n"))
+        .within(HANG);
+    again = if keychain {
+        again.keychain()
+    } else {
+        again.args(["--secret-store", "file"])
+    };
+    again.success().stderr_has("now has a slot of its own");
+    let check = sandbox
+        .run(["check", "--profile", profile, "--config", &arg(&adopted)])
+        .within(HANG);
+    let checked = if keychain { check.keychain() } else { check }.success();
+    assert!(!checked.stdout.contains("token slot"), "{}", checked.stdout);
+    let remove = sandbox
+        .run([
+            "remove",
+            "--yes",
+            "--profile",
+            profile,
+            "--config",
+            &arg(&adopted),
+        ])
+        .within(HANG);
+    if keychain { remove.keychain() } else { remove }
+        .success()
+        .stderr_has("Deleted the Access Token");
+    assert_eq!(
+        token_of(&sandbox, &config, profile, keychain).as_deref(),
+        Some(TOKEN)
+    );
     // The owners remove their own.
     for owner in [&staging, &config] {
         let mut remove = sandbox

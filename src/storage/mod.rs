@@ -611,6 +611,23 @@ impl Storage {
         Ok(notes)
     }
 
+    /// Gives the profile a slot of its own, with the same token, when the one it names is
+    /// another config's or profile's (a copy); says whether it did. One request for the
+    /// slot's owner when it is the profile's own.
+    pub fn own_slot(&self, name: &str, on_wait: impl FnOnce()) -> Result<bool> {
+        let lock = self.lock(on_wait)?;
+        let config = self.load()?;
+        let Some(profile) = config.profile(name)? else {
+            return Ok(false);
+        };
+        if self.owns(&config, name, profile.secret_store, &profile.slot()) {
+            return Ok(false);
+        }
+        self.save_in(config, profile, None, false)?;
+        drop(lock);
+        Ok(true)
+    }
+
     /// What `check` says about whose the profile's slot is: other profiles of this config
     /// that name it too, the config and profile it belongs to when that is not this one,
     /// and a token an earlier version left under the profile's name that a save left
@@ -669,14 +686,14 @@ impl Storage {
     }
 
     /// Whether this config may delete a slot none of its profiles is to keep: only when no
-    /// profile of it names the slot, and the slot belongs to this config, or to a config
-    /// that no longer names it (one moved or deleted, a profile removed). A slot another
-    /// config still names is left to it (a copied config), as is one whose owner cannot be
-    /// told. A slot that records no owner (written before owners were recorded, or by a
-    /// keychain that keeps none) is deleted as it always was.
+    /// profile of it names the slot, the slot belongs to this config or to one that no
+    /// longer names it (one moved or deleted, a profile removed), and no config beside
+    /// either names it. A slot another config still names is left to it (a copied config),
+    /// as is one whose owner cannot be told. A slot that records no owner (written before
+    /// owners were recorded, or by a keychain that keeps none) is treated as this config's.
     ///
-    /// Reading the owner costs a keychain request, and another config a file read: this
-    /// runs only before a delete.
+    /// Reading the owner costs a keychain request, and the configs beside a few file
+    /// reads: this runs only before a delete.
     fn claim(&self, config: &ConfigFile, kind: SecretStoreKind, slot: &Slot) -> Claim {
         let store = self.store(kind);
         let names_it = |config: &ConfigFile, only: Option<&str>| -> Result<Option<String>> {
@@ -698,37 +715,45 @@ impl Storage {
             Err(err) => return Claim::Keep(Kept::Unknown(err.to_string())),
         }
         let owner = match store.owner(slot) {
-            Ok(Some(owner)) => owner,
-            Ok(None) => return Claim::Delete,
+            Ok(owner) => owner,
             Err(err) => return Claim::Keep(Kept::Unknown(err.to_string())),
         };
-        if same_file(&owner.config, self.paths.config()) {
-            return Claim::Delete;
+        let mut beside = self.paths.config().to_owned();
+        if let Some(owner) = owner.filter(|o| !same_file(&o.config, self.paths.config())) {
+            match ConfigFile::load(&owner.config)
+                .and_then(|other| names_it(&other, Some(&owner.profile)))
+            {
+                Ok(Some(profile)) => {
+                    return Claim::Keep(Kept::OwnedElsewhere {
+                        config: owner.config,
+                        profile,
+                    });
+                }
+                // The owner is gone (moved away) or has moved on: the slot may be taken
+                // over, unless a config beside it names it (below).
+                Ok(None) => beside = owner.config,
+                Err(err) => {
+                    return Claim::Keep(Kept::Unknown(format!(
+                        "it belongs to {}, which cannot be read ({err})",
+                        owner.config.display()
+                    )));
+                }
+            }
         }
-        match ConfigFile::load(&owner.config)
-            .and_then(|other| names_it(&other, Some(&owner.profile)))
-        {
-            Ok(Some(profile)) => Claim::Keep(Kept::OwnedElsewhere {
-                config: owner.config,
-                profile,
-            }),
-            // The owner is gone (moved away) or has moved on. Before its slot is taken
-            // over, the configs beside it and beside this one are read: a copy made before
-            // the original moved has as good a claim, and keeps it.
-            Ok(None) => match self.named_beside(&owner.config, kind, slot) {
-                None => Claim::Delete,
-                Some((config, profile)) => Claim::Keep(Kept::OwnedElsewhere { config, profile }),
-            },
-            Err(err) => Claim::Keep(Kept::Unknown(format!(
-                "it belongs to {}, which cannot be read ({err})",
-                owner.config.display()
-            ))),
+        // A path names a config, not a history: a config moved away and a copy made where
+        // it was (or before it moved) look alike. So before a slot is deleted the configs
+        // beside this one (and beside its recorded owner) are read too: one that names the
+        // slot keeps it.
+        match self.named_beside(&beside, kind, slot) {
+            None => Claim::Delete,
+            Some((config, profile)) => Claim::Keep(Kept::OwnedElsewhere { config, profile }),
         }
     }
 
     /// A config beside `owner` or beside this one (a `*.toml` but this config and the file
-    /// store) with a profile that names the slot. Runs only before taking over a slot whose
-    /// owner no longer names it; a config that cannot be read is passed over.
+    /// store) with a profile that names the slot. Runs only before a delete, and reads a
+    /// few small files where configs share a directory; a config that cannot be read is
+    /// passed over.
     fn named_beside(
         &self,
         owner: &std::path::Path,
@@ -1333,6 +1358,20 @@ mod tests {
         .unwrap();
         assert_eq!(file_token(&moved, "default").as_deref(), Some(OLD));
         assert_eq!(file_token(&copy, "default").as_deref(), Some(NEW));
+    }
+
+    /// What the model test found: a config moved away, then copied back where it was. The
+    /// copy has the path the slot records, yet the moved original still uses the slot.
+    #[test]
+    fn a_copy_made_where_the_original_was_leaves_it_its_token() {
+        let f = fixture(MemoryStore::default());
+        f.save(SecretStoreKind::FILE, Some(OLD)).unwrap();
+        let moved = beside(&f, "moved.toml", false);
+        std::fs::rename(f.storage.paths().config(), moved.paths().config()).unwrap();
+        std::fs::copy(moved.paths().config(), f.storage.paths().config()).unwrap();
+        f.save(SecretStoreKind::FILE, Some(NEW)).unwrap();
+        assert_eq!(file_token(&moved, "default").as_deref(), Some(OLD));
+        assert_eq!(f.token_in(SecretStoreKind::FILE).as_deref(), Some(NEW));
     }
 
     #[test]

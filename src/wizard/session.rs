@@ -204,6 +204,15 @@ pub fn save_through_flow(cx: &mut Context, storage: &Storage, setup: Setup) -> R
                 secret_store,
             } => {
                 ui.line(message);
+                // A profile reading a slot another config or profile owns (a copy) gets
+                // one of its own, with the same token, even when nothing else changed.
+                drop(locked.take());
+                if existing.is_some() && storage.own_slot(&profile, waiting(ui))? {
+                    ui.info(
+                        "The token was in a slot another config or profile owns; this profile \
+                         now has a slot of its own, with the same token.",
+                    );
+                }
                 if let Some(file) = file.as_deref().or(from_file.as_deref()) {
                     offer_to_delete(ui, &mut mode, file, secret_store, delete_file)?;
                 }
