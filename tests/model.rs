@@ -209,11 +209,14 @@ impl World {
                             Some(text) => vec![text],
                             None => before.expect("a kept token had a profile").tokens,
                         };
+                        // Keeping a token a copy had already lost (the slot it named is
+                        // gone) saves the other values: it still has none.
+                        let own = !tokens.is_empty();
                         entry.insert(
                             name,
                             Expect {
                                 tokens,
-                                own: true,
+                                own,
                                 may_be_absent: false,
                             },
                         );
@@ -280,12 +283,19 @@ impl World {
                 twin.name = to.clone();
                 file.set_profile(&twin);
                 file.write().unwrap();
-                self.model.get_mut(&config).unwrap().insert(
+                // The keychain finds an entry by the profile's name too: the section may
+                // lead back to what the name held before.
+                let profiles = self.model.get_mut(&config).unwrap();
+                let mut tokens = expect.tokens;
+                if let Some(before) = profiles.get(&to) {
+                    tokens.extend(before.tokens.iter().cloned());
+                }
+                profiles.insert(
                     to,
                     Expect {
+                        tokens,
                         own: false,
                         may_be_absent: false,
-                        ..expect
                     },
                 );
             }
