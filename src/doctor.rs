@@ -18,7 +18,8 @@ use crate::profile::fields::{CLIENT_ID, STORE, Value};
 use crate::profile::values::Entry;
 use crate::rerun::setup_command;
 use crate::storage::Storage;
-use crate::storage::config::ConfigFile;
+use crate::storage::config::{ConfigFile, Profile};
+use crate::ui::printable;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -162,6 +163,9 @@ pub fn examine(
             checks.ok("config", format!("{} parses", config.path().display()));
             let usable = inspect(&mut checks, &lookup);
             leftovers(&mut checks, storage, &config, &lookup.profile);
+            if let Some(saved) = &lookup.saved {
+                ownership(&mut checks, storage, &config, saved);
+            }
             permissions(&mut checks, storage.paths().config(), &lookup);
             for advice in source_warnings(&lookup) {
                 checks.warning(advice.check, advice.message, advice.fix);
@@ -302,6 +306,57 @@ fn leftovers(checks: &mut Checks, storage: &Storage, config: &ConfigFile, profil
                 setup_command(profile)
             ),
             Exit::SecretStore,
+        );
+    }
+}
+
+/// Whose the token's slot is: a slot two profiles name, or one another config owns, is
+/// lost to this profile when the other saves a new token; a legacy entry a save left.
+fn ownership(checks: &mut Checks, storage: &Storage, config: &ConfigFile, profile: &Profile) {
+    let report = storage.slot_report(config, profile);
+    // The config is named: this one is often a copy, and the command without it would
+    // update the original instead.
+    let config_path = config.path().display().to_string();
+    let config_arg = if config_path.contains(char::is_whitespace) {
+        format!("\"{}\"", printable(&config_path))
+    } else {
+        printable(&config_path)
+    };
+    let own_slot = format!(
+        "Run {} --config {config_arg} to give this profile a token slot of its own (the \
+         token is kept).",
+        setup_command(&profile.name)
+    );
+    for other in &report.sharing {
+        checks.warning(
+            "token slot",
+            format!(
+                "profile \"{}\" of this config names the same token slot (a copied section)",
+                printable(other)
+            ),
+            own_slot.clone(),
+        );
+    }
+    if let Some(owner) = &report.owner {
+        checks.warning(
+            "token slot",
+            format!(
+                "the token is in the slot of profile \"{}\" of {} (this config was copied from \
+                 it): when that profile saves a new token, this one loses it",
+                printable(&owner.profile),
+                owner.config.display()
+            ),
+            own_slot.clone(),
+        );
+    }
+    if let Some((location, how)) = &report.legacy {
+        checks.warning(
+            "legacy token",
+            format!(
+                "an earlier version left a token in {location}; it is kept because another \
+                 config with a profile of this name may still read it"
+            ),
+            format!("If no other config reads it, delete it with: {how}"),
         );
     }
 }

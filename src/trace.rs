@@ -2,10 +2,11 @@
 //! [`SecretStore`], so the stores themselves stay unaware of it. A token is never shown,
 //! not even masked: only whether one was there.
 
+use std::path::Path;
 use std::time::Instant;
 
 use crate::bigcommerce::values::AccessToken;
-use crate::storage::secrets::{Location, SecretError, SecretStore, SecretStoreKind, Slot};
+use crate::storage::secrets::{Location, Owner, SecretError, SecretStore, SecretStoreKind, Slot};
 use crate::ui::Ui;
 
 /// A secret store that reports each request on a verbose [`Ui`].
@@ -62,9 +63,9 @@ impl SecretStore for Traced {
         result
     }
 
-    fn write(&self, slot: &Slot, token: &AccessToken) -> Result<(), SecretError> {
+    fn write(&self, slot: &Slot, token: &AccessToken, owner: &Path) -> Result<(), SecretError> {
         let started = Instant::now();
-        let result = self.inner.write(slot, token);
+        let result = self.inner.write(slot, token, owner);
         self.report("write", slot, started, &result, |_| "stored");
         result
     }
@@ -80,6 +81,30 @@ impl SecretStore for Traced {
             }
         });
         result
+    }
+
+    fn owner(&self, slot: &Slot) -> Result<Option<Owner>, SecretError> {
+        let started = Instant::now();
+        let result = self.inner.owner(slot);
+        self.report(
+            "read the owner of",
+            slot,
+            started,
+            &result,
+            |owner| match owner {
+                Some(_) => "recorded",
+                None => "none recorded",
+            },
+        );
+        result
+    }
+
+    fn same_place(&self, a: &Slot, b: &Slot) -> bool {
+        self.inner.same_place(a, b)
+    }
+
+    fn delete_command(&self, slot: &Slot) -> String {
+        self.inner.delete_command(slot)
     }
 
     fn tidy(&self) -> Result<usize, SecretError> {

@@ -243,7 +243,12 @@ fn files_are_private_from_creation_whatever_the_umask() {
         .prepared("umask 000")
         .stdin(positional())
         .success();
-    for name in ["config.toml", "credentials.toml", "config.toml.lock"] {
+    for name in [
+        "config.toml",
+        "credentials.toml",
+        "config.toml.lock",
+        "credentials.toml.store-lock",
+    ] {
         assert_eq!(mode(&sandbox.config_dir().join(name)), 0o600, "{name}");
     }
     assert_eq!(mode(&sandbox.config_dir()), 0o700);

@@ -1123,7 +1123,7 @@ fn nothing_in_plain_text_reaches_the_disk() {
                 ".config.toml.",
                 ".credentials.toml.",
                 "config.toml.lock",
-                "credentials.toml.lock"
+                "credentials.toml.store-lock"
             ]
             .iter()
             .any(|start| name.starts_with(start)),

@@ -43,16 +43,16 @@ pub fn remove(sandbox: &Sandbox, profile: &str) {
 
 /// One item of the keychain, as a separate client sees it.
 #[derive(Debug)]
-struct Item {
+pub(crate) struct Item {
     /// The Secret Service's label; on Windows, the credential's target name.
-    label: String,
-    account: String,
-    secret: String,
+    pub(crate) label: String,
+    pub(crate) account: String,
+    pub(crate) secret: String,
 }
 
 /// Every item the program keeps for `profile`, found by `secret-tool search`.
 #[cfg(not(windows))]
-fn keychain_items(profile: &str) -> Vec<Item> {
+pub(crate) fn keychain_items(profile: &str) -> Vec<Item> {
     // secret-tool writes each item's label and secret to standard output and its
     // attributes to standard error: unbuffered into one pipe, they stay in order.
     let output = std::process::Command::new("sh")
@@ -88,7 +88,7 @@ fn keychain_items(profile: &str) -> Vec<Item> {
 /// Every credential the program keeps for `profile` in the Credential Manager: their
 /// target names are `<account>.<service>` (CredEnumerateW).
 #[cfg(windows)]
-fn keychain_items(profile: &str) -> Vec<Item> {
+pub(crate) fn keychain_items(profile: &str) -> Vec<Item> {
     // The filter is a prefix and a `*`, nothing after it.
     crate::common::windows::credentials(&format!("{profile}/*"))
         .into_iter()
@@ -204,8 +204,17 @@ fn the_library_keychain_round_trips() {
         .unwrap()
         .value;
     assert_eq!(keychain.read(&slot).unwrap(), None);
-    keychain.write(&slot, &token).unwrap();
+    let owner = std::env::temp_dir().join("synchup-test/config.toml");
+    keychain.write(&slot, &token, &owner).unwrap();
     assert_eq!(keychain.read(&slot).unwrap().unwrap().expose(), TOKEN);
+    // The entry records the config it belongs to (the Secret Service in an attribute, the
+    // Credential Manager in the comment), so that a copy of the config never deletes it.
+    let recorded = keychain
+        .owner(&slot)
+        .unwrap()
+        .expect("an owner is recorded");
+    assert_eq!(recorded.config, owner);
+    assert_eq!(recorded.profile, slot.profile);
     assert!(keychain.delete(&slot).unwrap());
     assert!(!keychain.delete(&slot).unwrap());
 }
@@ -324,12 +333,12 @@ fn removing_a_keychain_profile_speaks_of_the_keychain_only() {
         .stderr_has("Deleted the Access Token from the OS keychain")
         .stderr_has("The API account still exists in BigCommerce")
         .stderr_lacks("credentials.toml");
-    // Again: a search for leftovers, which names only what it finds.
+    // Again: nothing of this config's is left, and nothing else is touched.
     sandbox
         .run(["remove", "--yes", "--profile", &profile])
         .keychain()
         .success()
-        .stderr_has("No Access Token was left under the name")
+        .stderr_has("nothing was removed")
         .stderr_lacks("credentials.toml");
     assert_eq!(secret_tool_lookup(&profile), None);
 }

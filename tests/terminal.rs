@@ -696,7 +696,10 @@ fn a_rejected_token_is_asked_again_and_checked_again() {
     pty.expect("does not accept this Access Token");
     pty.answer("Enter the Access Token or the API Path", ENTER);
     // The question above names the Access Token too: wait for the token's own question.
-    pty.answer("hidden as you type or paste", &format!("{OTHER_TOKEN}{ENTER}"));
+    pty.answer(
+        "hidden as you type or paste",
+        &format!("{OTHER_TOKEN}{ENTER}"),
+    );
     pty.answer("API Path (or store hash)", ENTER);
     pty.expect("BigCommerce accepts the Access Token for this store.");
     pty.expect("accepted just now");

@@ -233,12 +233,62 @@ fn the_config_is_in_appdata_and_show_names_it_and_the_downloads_folder() {
     run(&["remove", "--yes"], "");
 }
 
+/// Another program reading the config (an antivirus, an indexer, an editor) opens it
+/// without letting others delete it, and Windows then refuses to rename over it: saves
+/// run meanwhile still go through, once the reader lets go.
+fn saves_go_through_while_another_program_reads_the_config() {
+    use std::io::Read;
+    use std::os::windows::fs::OpenOptionsExt;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    const FILE_SHARE_READ: u32 = 1;
+
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    let config = sandbox.config_path();
+    let stop = Arc::new(AtomicBool::new(false));
+    let reader = {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            let mut reads = 0;
+            while !stop.load(Ordering::Relaxed) {
+                let opened = std::fs::OpenOptions::new()
+                    .read(true)
+                    .share_mode(FILE_SHARE_READ)
+                    .open(&config);
+                if let Ok(mut file) = opened {
+                    let mut text = String::new();
+                    let _ = file.read_to_string(&mut text);
+                    // What a scanner does: holds the file a moment, lets go a moment.
+                    std::thread::sleep(std::time::Duration::from_millis(3));
+                    drop(file);
+                    reads += 1;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+            reads
+        })
+    };
+    let token = |round: usize| format!("readloop{round:023}");
+    for round in 0..8 {
+        sandbox
+            .run(["--secret-store", "file"])
+            .stdin(format!("{ID}\n{}\n{HASH}\n", token(round)))
+            .alongside_other_saves()
+            .success();
+    }
+    stop.store(true, Ordering::Relaxed);
+    assert!(reader.join().unwrap() > 0, "the reader read");
+    assert_eq!(sandbox.file_token("default"), Some(token(7)));
+}
+
 crate::harness::tests! {
     check_fails_a_token_file_others_can_read_and_warns_about_a_readable_config,
     a_config_others_can_change_is_refused,
     a_directory_others_can_add_files_to_is_refused,
     an_existing_directory_keeps_its_access_list,
     the_bundle_file_is_private,
+    saves_go_through_while_another_program_reads_the_config,
     the_credential_manager_holds_one_credential_per_profile needs(Keychain),
     the_config_is_in_appdata_and_show_names_it_and_the_downloads_folder needs(Keychain),
 }

@@ -249,7 +249,7 @@ fn files(roff: &mut Roff) {
             ),
         ),
         (
-            format!("{}, {credentials}.lock", name(&paths.lock())),
+            format!("{}, {credentials}.store-lock", name(&paths.lock())),
             "Beside the config: locks that keep two runs from interleaving.".to_owned(),
         ),
     ];

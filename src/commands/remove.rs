@@ -18,15 +18,21 @@ pub fn run(cx: &mut Context, yes: bool) -> Result<()> {
                 Some("Add --yes to remove without asking.".to_owned()),
             ));
         };
-        let question = match &existing {
-            Some(profile) => format!(
-                "Profile \"{name}\" is for store {}. Remove it and its Access Token?",
-                crate::ui::printable(profile.store_text().as_deref().unwrap_or("unknown"))
-            ),
-            None => {
-                format!("There is no profile \"{name}\". Remove any token left under that name?")
-            }
+        // Without the profile there is nothing of this config's to remove (a token left
+        // under the name by an earlier version may be another config's, and is never
+        // deleted here), so nothing to ask.
+        let Some(existing) = &existing else {
+            cx.err.info(format!(
+                "There is no profile \"{name}\" in {}: nothing was removed.",
+                storage.paths().config().display()
+            ));
+            return Ok(());
         };
+        let store = existing.store_text();
+        let question = format!(
+            "Profile \"{name}\" is for store {}. Remove it and its Access Token?",
+            crate::ui::printable(store.as_deref().unwrap_or("unknown"))
+        );
         if !prompter.confirm(&question, false)? {
             cx.err.line("Nothing was removed.");
             return Ok(());
@@ -38,7 +44,9 @@ pub fn run(cx: &mut Context, yes: bool) -> Result<()> {
     if removed.profile {
         ui.success(format!("Removed profile \"{name}\" from {config_path}."));
     } else {
-        ui.info(format!("There was no profile \"{name}\" in {config_path}."));
+        ui.info(format!(
+            "There was no profile \"{name}\" in {config_path}: nothing was removed."
+        ));
     }
     if removed.default_cleared {
         ui.info(format!(
@@ -49,31 +57,20 @@ pub fn run(cx: &mut Context, yes: bool) -> Result<()> {
         ui.info(note);
     }
     let mut failure = None;
-    let mut found = false;
     for (location, outcome) in removed.tokens {
         match outcome {
-            Ok(true) => {
-                found = true;
-                ui.success(format!("Deleted the Access Token from {location}."));
-            }
-            // The profile's own store is reported either way; the search for leftovers
-            // without a profile names only what it found, not every store it looked in.
-            Ok(false) if existing.is_some() => {
-                ui.info(format!("No Access Token was in {location}."))
-            }
-            Ok(false) => {}
-            // A keychain that does not exist here has no leftovers, and removing twice
-            // must not fail.
-            Err(err) if existing.is_none() && err.is_unavailable() => {}
+            Ok(true) => ui.success(format!("Deleted the Access Token from {location}.")),
+            Ok(false) => ui.info(format!("No Access Token was in {location}.")),
             Err(err) => {
                 ui.error(format!("Could not check {location}: {}", err.message()));
                 failure.get_or_insert(err);
             }
         }
     }
-    if existing.is_none() && !found && failure.is_none() {
+    for (location, why) in &removed.kept {
         ui.info(format!(
-            "No Access Token was left under the name \"{name}\"."
+            "The Access Token in {location} was left: {}.",
+            why.why()
         ));
     }
     if let Some(profile) = &existing {

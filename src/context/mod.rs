@@ -125,9 +125,17 @@ impl Context {
                 err.info("Waiting for the OS keychain...");
             }
         });
+        let err = self.err.clone();
+        let on_lock_wait = Rc::new(move || {
+            err.clone().info(
+                "Waiting for another synchup-setup run to finish with the credentials.toml beside \
+                 this config...",
+            );
+        });
         let options = StoreOptions {
             keychain_timeout: timeout,
             on_slow,
+            on_lock_wait,
         };
         let paths = self.target.paths().clone();
         if !self.err.is_verbose() {

@@ -113,6 +113,44 @@ pub fn entry(
     }
 }
 
+/// The attribute of an entry that names the config it belongs to: an attribute of its own
+/// on the Secret Service; the comment of the credential on Windows (the only field it
+/// keeps besides the secret and the names). keyring-core's macOS store keeps none.
+#[cfg(target_os = "linux")]
+const OWNER_ATTRIBUTE: Option<&str> = Some("synchup_config");
+#[cfg(windows)]
+const OWNER_ATTRIBUTE: Option<&str> = Some("comment");
+#[cfg(not(any(target_os = "linux", windows)))]
+const OWNER_ATTRIBUTE: Option<&str> = None;
+
+/// Records in an existing entry the config it belongs to, where the platform can.
+pub fn set_owner(entry: &Entry, config: &str) -> keyring_core::Result<()> {
+    match OWNER_ATTRIBUTE {
+        Some(name) => entry.update_attributes(&std::collections::HashMap::from([(name, config)])),
+        None => Ok(()),
+    }
+}
+
+/// The config an entry belongs to, as recorded; `None` where none is (or can be).
+pub fn owner(entry: &Entry) -> keyring_core::Result<Option<String>> {
+    let Some(name) = OWNER_ATTRIBUTE else {
+        return Ok(None);
+    };
+    let mut attributes = entry.get_attributes()?;
+    Ok(attributes.remove(name).filter(|value| !value.is_empty()))
+}
+
+/// The command that deletes the entry for `user` under `service` by hand.
+pub fn delete_command(service: &str, user: &str) -> String {
+    if cfg!(windows) {
+        format!("cmdkey /delete:{user}.{service}")
+    } else if cfg!(target_os = "macos") {
+        format!("security delete-generic-password -s {service} -a '{user}'")
+    } else {
+        format!("secret-tool clear service {service} username '{user}'")
+    }
+}
+
 /// A keychain failure this platform explains in words of its own: what happened and what
 /// to do. The store's error (`SecretError` in `storage::secrets`) adds the way out
 /// (another store) and the profile to run again with.

@@ -10,6 +10,7 @@
 //! | Private files | owner and mode 0600/0700, directories above checked (StrictModes) | same | owner and access list for you alone (and SYSTEM), as Win32-OpenSSH |
 //! | Files that are not files | FIFOs opened without waiting; links refused where asked (`O_NOFOLLOW`) | same | no FIFOs in the file system; links followed to a checked file |
 //! | A rename made durable | the directory is flushed | same | NTFS journals it (no directory flush) |
+//! | A rename over a file another program has open ([`replace`]) | replaces it | same | refused while held: tried again for up to 2 s |
 //! | Terminal ([`terminal`]) | termios saved at start, put back on exit | same | console mode saved and put back |
 //! | Interrupts | SIGINT, SIGTERM, SIGHUP (terminal closed) | same | Ctrl-C, Ctrl-Break, console window closed |
 //! | A browser ([`browser`]) | in a graphical session (`DISPLAY`, `WAYLAND_DISPLAY`), `BROWSER` or `xdg-open` | always, `open` | always, the default browser |
@@ -125,6 +126,14 @@ pub fn private_temp_file(
     dir: &Path,
 ) -> io::Result<tempfile::NamedTempFile> {
     os::private_temp_file(builder, dir)
+}
+
+/// Renames a written temporary file over `path`. On Windows a rename over a file another
+/// program has open (an antivirus or indexer scanning it, an editor, another run reading
+/// it) fails for as long as that lasts; it is tried again for a moment, as cargo and
+/// rustup do, before the error stands.
+pub fn replace(temp: tempfile::NamedTempFile, path: &Path) -> io::Result<()> {
+    os::replace(temp, path)
 }
 
 /// Makes the renames in a directory durable, where the platform needs it: without this a

@@ -155,6 +155,11 @@ pub fn make_private(path: &Path, directory: bool) -> io::Result<()> {
     fs::set_permissions(path, fs::Permissions::from_mode(mode))
 }
 
+/// A rename replaces whatever is open: readers keep the old file.
+pub fn replace(temp: tempfile::NamedTempFile, path: &Path) -> io::Result<()> {
+    temp.persist(path).map(drop).map_err(|err| err.error)
+}
+
 pub fn sync_dir(dir: &Path) -> io::Result<()> {
     File::open(dir)?.sync_all()
 }

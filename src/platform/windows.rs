@@ -278,6 +278,36 @@ pub fn sync_dir(_dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// How long a rename is tried again while another program holds the file.
+const REPLACE_PATIENCE: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Renames, trying again (at growing intervals, for [`REPLACE_PATIENCE`] at most) while the
+/// file is held open by a program that did not let others delete it: Windows then refuses
+/// with ERROR_ACCESS_DENIED or ERROR_SHARING_VIOLATION, where Unix would just replace it.
+pub fn replace(temp: tempfile::NamedTempFile, path: &Path) -> io::Result<()> {
+    use windows_sys::Win32::Foundation::{ERROR_ACCESS_DENIED, ERROR_SHARING_VIOLATION};
+    let started = std::time::Instant::now();
+    let mut pause = std::time::Duration::from_millis(1);
+    let mut temp = temp;
+    loop {
+        match temp.persist(path) {
+            Ok(_) => return Ok(()),
+            Err(err) => {
+                let held = matches!(
+                    err.error.raw_os_error().map(|code| code as u32),
+                    Some(ERROR_ACCESS_DENIED | ERROR_SHARING_VIOLATION)
+                );
+                if !held || started.elapsed() >= REPLACE_PATIENCE {
+                    return Err(err.error);
+                }
+                temp = err.file;
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(std::time::Duration::from_millis(100));
+            }
+        }
+    }
+}
+
 /// The console's input mode at start (line input, echo), put back on exit: a question
 /// interrupted in raw mode would otherwise leave the console without echo.
 pub mod terminal {

@@ -11,7 +11,7 @@ pub use crate::error::Origin;
 
 /// An answer and where it came from. Every value is held as a secret until it is known
 /// which question it answers, because a misplaced line may well be the token.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Given<T> {
     pub value: T,
     pub origin: Origin,
@@ -27,7 +27,7 @@ impl Given<SecretString> {
 }
 
 /// Answers given up front, by field of the table, from one source or several.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Presets {
     /// In the order given. A field may have several from one source: the store as an API
     /// path and as a store hash (which must then name the same store).

@@ -6,6 +6,7 @@
 use std::fs::{self, File, Metadata};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use crate::platform;
 
@@ -131,7 +132,7 @@ pub fn write_atomic(path: &Path, contents: &[u8], durable: bool) -> io::Result<(
     let mut temp = platform::private_temp_file(&mut builder, dir)?;
     temp.write_all(contents)?;
     temp.as_file().sync_data()?;
-    temp.persist(path).map_err(|err| err.error)?;
+    platform::replace(temp, path)?;
     if durable { sync_dir(dir) } else { Ok(()) }
 }
 
@@ -174,6 +175,12 @@ pub fn read_limited(path: &Path, limit: u64, follow: bool) -> io::Result<Content
     Ok(Contents::Bytes(bytes, meta))
 }
 
+/// How long a run waits for another to release a lock before it gives up and says so. A
+/// save holds the lock for as long as the keychain takes to answer, which on a desktop that
+/// asks for an unlock password is up to two minutes; a lock held far longer than that is a
+/// run that hangs, and waiting on it would hang this one too.
+pub const LOCK_TIMEOUT: Duration = Duration::from_secs(180);
+
 /// An exclusive lock on a lock file beside the config, held while a run reads, changes and
 /// writes the config and the credentials file, so two runs cannot interleave. The lock file
 /// is never replaced, unlike the files it guards, so every run locks the same file.
@@ -182,10 +189,11 @@ pub struct Lock {
 }
 
 impl Lock {
-    /// Takes the lock, calling `on_wait` once if another run holds it. The lock file is
-    /// never followed through a symbolic link, which could make the program create a file
-    /// wherever the link points.
-    pub fn acquire(path: &Path, on_wait: impl FnOnce()) -> io::Result<Lock> {
+    /// Takes the lock, calling `on_wait` once if another run holds it, and giving up after
+    /// `timeout` (an error that says the lock is held). The lock file is never followed
+    /// through a symbolic link, which could make the program create a file wherever the
+    /// link points.
+    pub fn acquire(path: &Path, timeout: Duration, on_wait: impl FnOnce()) -> io::Result<Lock> {
         let options = platform::lock_options();
         let file = options.open(path).map_err(|err| {
             if platform::is_refused_link(&err) {
@@ -197,15 +205,33 @@ impl Lock {
         if !file.metadata()?.is_file() {
             return Err(io::Error::other("it is not a regular file"));
         }
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(fs::TryLockError::WouldBlock) => {
-                on_wait();
-                file.lock()?;
+        // No blocking `lock()`: it cannot be given a deadline. Asking again at growing
+        // intervals (up to a quarter of a second) costs nothing next to a save.
+        let started = Instant::now();
+        let mut on_wait = Some(on_wait);
+        let mut pause = Duration::from_millis(5);
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(Lock { _file: file }),
+                Err(fs::TryLockError::WouldBlock) => {}
+                Err(fs::TryLockError::Error(err)) => return Err(err),
             }
-            Err(fs::TryLockError::Error(err)) => return Err(err),
+            if let Some(on_wait) = on_wait.take() {
+                on_wait();
+            }
+            let waited = started.elapsed();
+            if waited >= timeout {
+                return Err(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    format!(
+                        "another synchup-setup run has held it for {} seconds",
+                        waited.as_secs()
+                    ),
+                ));
+            }
+            std::thread::sleep(pause.min(timeout - waited));
+            pause = (pause * 2).min(Duration::from_millis(250));
         }
-        Ok(Lock { _file: file })
     }
 }
 
@@ -271,13 +297,13 @@ mod tests {
     fn second_lock_waits_for_the_first() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("config.toml.lock");
-        let first = Lock::acquire(&path, || panic!("nobody holds it yet")).unwrap();
+        let first = Lock::acquire(&path, LOCK_TIMEOUT, || panic!("nobody holds it yet")).unwrap();
         let (tx, rx) = std::sync::mpsc::channel();
         let waiter = {
             let path = path.clone();
             std::thread::spawn(move || {
                 let waited = std::cell::Cell::new(false);
-                let _second = Lock::acquire(&path, || waited.set(true)).unwrap();
+                let _second = Lock::acquire(&path, LOCK_TIMEOUT, || waited.set(true)).unwrap();
                 tx.send(waited.get()).unwrap();
             })
         };
@@ -289,6 +315,23 @@ mod tests {
         drop(first);
         assert!(rx.recv().unwrap(), "the second run was told it had to wait");
         waiter.join().unwrap();
+    }
+
+    #[test]
+    fn a_lock_held_too_long_is_given_up_with_a_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml.lock");
+        let _first = Lock::acquire(&path, LOCK_TIMEOUT, || {}).unwrap();
+        let waited = std::cell::Cell::new(false);
+        let err = Lock::acquire(&path, Duration::from_millis(300), || waited.set(true))
+            .err()
+            .expect("the second run gives up");
+        assert!(waited.get(), "the run said it was waiting first");
+        assert_eq!(err.kind(), io::ErrorKind::TimedOut);
+        assert!(
+            err.to_string().contains("another synchup-setup run"),
+            "{err}"
+        );
     }
 }
 
@@ -315,7 +358,7 @@ mod safety {
             .err()
             .unwrap();
         assert!(err.to_string().contains("not a regular file"), "{err}");
-        let err = Lock::acquire(&fifo, || {}).err().unwrap();
+        let err = Lock::acquire(&fifo, LOCK_TIMEOUT, || {}).err().unwrap();
         assert!(err.to_string().contains("not a regular file"), "{err}");
     }
 
@@ -325,7 +368,7 @@ mod safety {
         let target = dir.path().join("elsewhere");
         let link = dir.path().join("config.toml.lock");
         std::os::unix::fs::symlink(&target, &link).unwrap();
-        let err = Lock::acquire(&link, || {}).err().unwrap();
+        let err = Lock::acquire(&link, LOCK_TIMEOUT, || {}).err().unwrap();
         assert!(err.to_string().contains("symbolic link"), "{err}");
         assert!(!target.exists(), "the lock created the link's target");
 

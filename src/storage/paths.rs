@@ -48,6 +48,35 @@ impl Paths {
         name.push(".lock");
         self.config.with_file_name(name)
     }
+
+    /// The file store's own lock, which configs sharing a directory all take:
+    /// `credentials.toml.store-lock`. It ends otherwise than any config's lock (`.lock`),
+    /// so that no config's name (not even `credentials.toml`) makes the two locks one file,
+    /// which a run holding the first would wait on for ever.
+    pub fn credentials_lock(&self) -> PathBuf {
+        store_lock(&self.credentials())
+    }
+
+    /// Whether the config's name is one that would make it another file this program
+    /// keeps: a lock (which must never be replaced) or the file store of its own
+    /// directory.
+    pub fn clashes(&self) -> Option<&'static str> {
+        let name = self.config.file_name()?.to_string_lossy();
+        if name.ends_with(".lock") || name.ends_with(STORE_LOCK_SUFFIX) {
+            Some("is named like a lock file, which must never be replaced")
+        } else {
+            None
+        }
+    }
+}
+
+const STORE_LOCK_SUFFIX: &str = ".store-lock";
+
+/// The lock of a file store at `credentials`.
+pub fn store_lock(credentials: &Path) -> PathBuf {
+    let mut name = credentials.file_name().unwrap_or_default().to_owned();
+    name.push(STORE_LOCK_SUFFIX);
+    credentials.with_file_name(name)
 }
 
 #[cfg(test)]
@@ -61,6 +90,26 @@ mod tests {
         let dir = std::path::absolute("/x/y").unwrap();
         assert_eq!(paths.lock(), dir.join("config.toml.lock"));
         assert_eq!(paths.credentials(), dir.join("credentials.toml"));
+        assert_eq!(
+            paths.credentials_lock(),
+            dir.join("credentials.toml.store-lock")
+        );
+    }
+
+    #[test]
+    fn no_config_name_makes_its_lock_the_file_stores() {
+        for name in ["credentials.toml", "credentials.toml.store", "config.toml"] {
+            let paths = Paths::new(PathBuf::from("/x").join(name));
+            assert_ne!(paths.lock(), paths.credentials_lock(), "{name}");
+            assert_eq!(paths.clashes(), None, "{name}");
+        }
+        for name in ["config.toml.lock", "credentials.toml.store-lock"] {
+            assert!(
+                Paths::new(PathBuf::from("/x").join(name))
+                    .clashes()
+                    .is_some()
+            );
+        }
     }
 
     /// The config lands where each platform's users look for settings, under the

@@ -22,8 +22,8 @@ use crate::profile::presets::Presets;
 use crate::signals::Saving;
 use crate::storage::config::Profile;
 use crate::storage::secrets::{SecretStoreKind, Slot};
-use crate::storage::{Locked, Paths, Saved, Storage};
-use crate::ui::Ui;
+use crate::storage::{Changed, Locked, Paths, Saved, Storage};
+use crate::ui::{Ui, printable};
 use crate::wizard::flow::{CurrentToken, Flow, Request, Services, Unreachable};
 use crate::wizard::mode::Mode;
 use crate::wizard::plan::{Outcome, Plan};
@@ -164,16 +164,6 @@ pub fn save_through_flow(cx: &mut Context, storage: &Storage, setup: Setup) -> R
         drop(locked.take().map(|locked| locked.release()));
     }
 
-    let profile_name = profile.clone();
-    let request = Request {
-        profile,
-        existing,
-        presets,
-        secret_store,
-        from_file: whole_file,
-        b2b,
-        verify,
-    };
     let services = Real {
         storage,
         // Checked now, so a bad override stops the run before any question.
@@ -189,28 +179,68 @@ pub fn save_through_flow(cx: &mut Context, storage: &Storage, setup: Setup) -> R
         Some(prompter) if interactive => Mode::Interactive(prompter),
         _ => Mode::script(positional),
     };
-    let plan = match Flow::new(ui, &mut mode, &services).run(request)? {
-        Outcome::Save(plan) => *plan,
-        Outcome::Stop(why) => {
-            ui.line(why);
-            return Ok(());
-        }
-        Outcome::Unchanged {
-            message,
-            file,
+    // The profile as this run read it: a run that let the lock go saves only if no other
+    // run changed it meanwhile, and otherwise starts again from what is saved now.
+    let mut existing = existing;
+    let (plan, saved) = loop {
+        let request = Request {
+            profile: profile.clone(),
+            existing: existing.clone(),
+            presets: presets.clone(),
             secret_store,
-        } => {
-            // The saved values are as wanted: stopping from here on loses nothing.
-            crate::signals::saved(&profile_name);
-            ui.line(message);
-            if let Some(file) = file.as_deref().or(from_file.as_deref()) {
-                offer_to_delete(ui, &mut mode, file, secret_store, delete_file)?;
+            from_file: whole_file,
+            b2b,
+            verify,
+        };
+        let plan = match Flow::new(ui, &mut mode, &services).run(request)? {
+            Outcome::Save(plan) => *plan,
+            Outcome::Stop(why) => {
+                ui.line(why);
+                return Ok(());
             }
-            return Ok(());
+            Outcome::Unchanged {
+                message,
+                file,
+                secret_store,
+            } => {
+                // The saved values are as wanted: stopping from here on loses nothing.
+                crate::signals::saved(&profile);
+                ui.line(message);
+                // A profile reading a slot another config or profile owns (a copy) gets
+                // one of its own, with the same token, even when nothing else changed.
+                drop(locked.take());
+                if existing.is_some() && storage.own_slot(&profile, waiting(ui))? {
+                    ui.info(
+                        "The token was in a slot another config or profile owns; this profile \
+                         now has a slot of its own, with the same token.",
+                    );
+                }
+                if let Some(file) = file.as_deref().or(from_file.as_deref()) {
+                    offer_to_delete(ui, &mut mode, file, secret_store, delete_file)?;
+                }
+                return Ok(());
+            }
+        };
+        let read = locked.is_none().then_some(existing.as_ref());
+        match save_or_fall_back(ui, &mut mode, storage, locked.take(), &plan, read)? {
+            Ok(saved) => break (plan, saved),
+            Err(changed) if mode.is_interactive() => {
+                ui.warning(format!(
+                    "While you were answering, another run changed profile \"{}\": {}. \
+                     Nothing was saved.",
+                    printable(&changed.profile),
+                    changed.described()
+                ));
+                if !mode.confirm("Start again from the values saved now?", true, false)? {
+                    ui.line("Nothing was saved.");
+                    return Ok(());
+                }
+                existing = changed.now;
+            }
+            Err(changed) => return Err(changed.into_error(storage.paths().config())),
         }
     };
     let file = plan.file.clone().or(from_file);
-    let saved = save_or_fall_back(ui, &mut mode, storage, locked, &plan)?;
     summary::saved(ui, &saved, storage.paths().config());
     summary::replaced(ui, &plan.replaced);
     if let Some(file) = &file {
@@ -238,11 +268,13 @@ fn save_or_fall_back(
     storage: &Storage,
     locked: Option<Locked<'_>>,
     plan: &Plan,
-) -> Result<Saved> {
+    read: Option<Option<&Profile>>,
+) -> Result<std::result::Result<Saved, Changed>> {
     let profile = plan.profile.clone();
     match save(
         storage,
         locked,
+        read,
         profile,
         plan.token.as_ref(),
         plan.verified,
@@ -273,6 +305,7 @@ fn save_or_fall_back(
             save(
                 storage,
                 None,
+                read,
                 profile,
                 plan.token.as_ref(),
                 plan.verified,
@@ -363,21 +396,25 @@ fn offer_to_delete(
     Ok(())
 }
 
-/// Saves into the config locked at the start (a script), or locks and reads it now.
+/// Saves into the config locked at the start (a script), or locks and reads it now,
+/// saving only if the profile is still as it was `read`.
 fn save(
     storage: &Storage,
     locked: Option<Locked<'_>>,
+    read: Option<Option<&Profile>>,
     profile: Profile,
     token: Option<&AccessToken>,
     verified: bool,
     err: &Ui,
-) -> Result<Saved> {
+) -> Result<std::result::Result<Saved, Changed>> {
     let _saving = Saving::begin();
     let saved = match locked {
-        Some(locked) => locked.save(profile, token, verified),
-        None => storage.save(profile, token, verified, waiting(err)),
+        Some(locked) => locked.save(profile, token, verified).map(Ok),
+        None => storage.save_as_read(read, profile, token, verified, waiting(err)),
     }?;
-    crate::signals::saved(&saved.profile.name);
+    if let Ok(saved) = &saved {
+        crate::signals::saved(&saved.profile.name);
+    }
     Ok(saved)
 }
 
@@ -582,7 +619,8 @@ mod tests {
 
     fn fall_back(storage: &Storage, mode: &mut Mode<'_>, plan: &Plan) -> (Result<Saved>, String) {
         let (mut ui, said) = Ui::capture();
-        let saved = save_or_fall_back(&mut ui, mode, storage, None, plan);
+        let saved = save_or_fall_back(&mut ui, mode, storage, None, plan, None)
+            .map(|saved| saved.expect("nothing to compare with: saved"));
         (saved, said.text())
     }
 

@@ -184,7 +184,10 @@ impl Sandbox {
                 let path = entry.unwrap().path();
                 if path.is_dir() {
                     walk(&path, out);
-                } else if path.extension().is_none_or(|e| e != "lock") {
+                } else if path
+                    .extension()
+                    .is_none_or(|e| e != "lock" && e != "store-lock")
+                {
                     // A FIFO (or a socket) is never opened: reading one would wait forever.
                     let regular = std::fs::metadata(&path).is_ok_and(|m| m.is_file());
                     let contents = if regular {

@@ -7,7 +7,7 @@ use secrecy::zeroize::Zeroizing;
 use toml_edit::{Document, DocumentMut, Item, Table};
 
 use super::{
-    Caveat, Location, Provider, Reason, SecretError, SecretStore, SecretStoreKind, Slot,
+    Caveat, Location, Owner, Provider, Reason, SecretError, SecretStore, SecretStoreKind, Slot,
     StoreOptions,
 };
 use crate::bigcommerce::values::AccessToken;
@@ -18,7 +18,11 @@ pub const PROVIDER: Provider = Provider {
     name: "file",
     help: "credentials.toml beside the config, readable by you only",
     title: "credentials.toml (readable by you only)",
-    open: |paths: &Paths, _: &StoreOptions| Box::new(FileStore::new(paths.credentials())),
+    open: |paths: &Paths, options: &StoreOptions| {
+        let mut store = FileStore::new(paths.credentials());
+        store.on_lock_wait = options.on_lock_wait.clone();
+        Box::new(store)
+    },
 };
 
 /// Tokens in `credentials.toml`, mode 0600, beside the config: one `[tokens.<id>]` table per
@@ -27,6 +31,7 @@ pub const PROVIDER: Provider = Provider {
 /// Several configs may share a directory, so every change takes this file's own lock.
 pub struct FileStore {
     path: PathBuf,
+    on_lock_wait: std::rc::Rc<dyn Fn()>,
 }
 
 /// A credentials file holds a few tokens; anything far bigger is not one.
@@ -39,7 +44,10 @@ const HEADER: &str = "\
 
 impl FileStore {
     pub fn new(path: PathBuf) -> Self {
-        FileStore { path }
+        FileStore {
+            path,
+            on_lock_wait: std::rc::Rc::new(|| {}),
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -47,9 +55,7 @@ impl FileStore {
     }
 
     fn lock_path(&self) -> PathBuf {
-        let mut name = self.path.file_name().unwrap_or_default().to_owned();
-        name.push(".lock");
-        self.path.with_file_name(name)
+        crate::storage::paths::store_lock(&self.path)
     }
 
     /// Takes this file's lock, making its directory (private) if needed.
@@ -58,8 +64,10 @@ impl FileStore {
         fs::check_dir(dir).map_err(unsafe_place)?;
         fs::create_private_dir_all(dir)
             .map_err(|err| self.failure(format!("cannot be created here: {err}")))?;
-        fs::Lock::acquire(&self.lock_path(), || {})
-            .map_err(|err| self.failure(format!("cannot be locked: {err}")))
+        fs::Lock::acquire(&self.lock_path(), fs::LOCK_TIMEOUT, || {
+            (self.on_lock_wait)()
+        })
+        .map_err(|err| self.failure(format!("cannot be locked: {err}")))
     }
 
     /// Reads the file: never through a symbolic link, and only when it is a regular file of
@@ -197,9 +205,39 @@ impl SecretStore for FileStore {
             .map_err(|err| err.for_profile(&slot.profile))
     }
 
-    fn write(&self, slot: &Slot, token: &AccessToken) -> Result<(), SecretError> {
-        self.write_slot(slot, token)
+    fn write(&self, slot: &Slot, token: &AccessToken, owner: &Path) -> Result<(), SecretError> {
+        self.write_slot(slot, token, owner)
             .map_err(|err| err.for_profile(&slot.profile))
+    }
+
+    fn owner(&self, slot: &Slot) -> Result<Option<Owner>, SecretError> {
+        let Some(doc) = self.load()? else {
+            return Ok(None);
+        };
+        let (parent, key) = table_of(slot);
+        let entry = doc.get(parent).and_then(|p| p.get(key));
+        let text = |name: &str| entry.and_then(|e| e.get(name)).and_then(Item::as_str);
+        Ok(match (text("config"), text("profile")) {
+            (Some(config), Some(profile)) => Some(Owner {
+                config: PathBuf::from(config),
+                profile: profile.to_owned(),
+            }),
+            _ => None,
+        })
+    }
+
+    fn delete_command(&self, slot: &Slot) -> String {
+        let (parent, key) = table_of(slot);
+        format!(
+            "delete the [{parent}.{key}] table from {}",
+            self.path.display()
+        )
+    }
+
+    /// A slot with an id is found by its id alone: a profile duplicated under another
+    /// name reads the same table.
+    fn same_place(&self, a: &Slot, b: &Slot) -> bool {
+        table_of(a) == table_of(b)
     }
 
     fn delete(&self, slot: &Slot) -> Result<bool, SecretError> {
@@ -239,7 +277,12 @@ impl FileStore {
         }
     }
 
-    fn write_slot(&self, slot: &Slot, token: &AccessToken) -> Result<(), SecretError> {
+    fn write_slot(
+        &self,
+        slot: &Slot,
+        token: &AccessToken,
+        owner: &Path,
+    ) -> Result<(), SecretError> {
         let (parent, key) = table_of(slot);
         self.change(|doc| {
             let tables = doc.entry(parent).or_insert_with(|| {
@@ -254,12 +297,14 @@ impl FileStore {
             let Some(entry) = entry.as_table_like_mut() else {
                 return Err(self.broken(&format!("has a {parent}.{key} that is not a table")));
             };
-            // Who the token is for, so that a person reading the file can tell.
+            // Who the token is for, so that a person reading the file can tell, and the
+            // config it belongs to: only that config deletes it while it names it.
             if slot.id.is_some() {
                 entry.insert("profile", toml_edit::value(&slot.profile));
                 if let Some(hash) = &slot.store_hash {
                     entry.insert("store_hash", toml_edit::value(hash));
                 }
+                entry.insert("config", toml_edit::value(owner.to_string_lossy().as_ref()));
             }
             entry.insert("access_token", toml_edit::value(token.expose()));
             Ok(true)
@@ -291,6 +336,7 @@ mod tests {
     use super::*;
 
     const TOKEN: &str = "abcdefghijklmnopqrstuvwxyz01234";
+    const OWNER_PATH: &str = "/home/me/.config/synchup/config.toml";
 
     fn token(text: &str) -> AccessToken {
         AccessToken::from_stored(text.into())
@@ -303,13 +349,33 @@ mod tests {
         let (default, eu) = (Slot::fresh("default", Some("abc1234")), Slot::legacy("eu"));
         assert_eq!(store.read(&default).unwrap(), None);
         assert!(!store.delete(&default).unwrap());
-        store.write(&default, &token(TOKEN)).unwrap();
         store
-            .write(&eu, &token("another0token0value0000000000000"))
+            .write(&default, &token(TOKEN), Path::new(OWNER_PATH))
+            .unwrap();
+        store
+            .write(
+                &eu,
+                &token("another0token0value0000000000000"),
+                Path::new(OWNER_PATH),
+            )
             .unwrap();
         assert_eq!(store.read(&default).unwrap().unwrap().expose(), TOKEN);
+        let owner = store.owner(&default).unwrap().unwrap();
+        assert_eq!(
+            (owner.config.as_path(), &*owner.profile),
+            (Path::new(OWNER_PATH), "default")
+        );
+        assert_eq!(
+            store.owner(&eu).unwrap(),
+            None,
+            "a legacy table records none"
+        );
         store
-            .write(&default, &token("replaced0token0value00000000000"))
+            .write(
+                &default,
+                &token("replaced0token0value00000000000"),
+                Path::new(OWNER_PATH),
+            )
             .unwrap();
         assert_eq!(
             store.read(&default).unwrap().unwrap().expose(),
@@ -324,6 +390,37 @@ mod tests {
             crate::platform::readable_by_others(store.path(), false),
             None
         );
+    }
+
+    #[test]
+    fn a_held_lock_is_waited_on_saying_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = FileStore::new(dir.path().join("credentials.toml"));
+        let lock = store.lock_path();
+        let held = fs::Lock::acquire(&lock, fs::LOCK_TIMEOUT, || {}).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel::<()>();
+        // The other run lets go once this one has said it waits.
+        let holder = std::thread::spawn(move || {
+            rx.recv().unwrap();
+            drop(held);
+        });
+        let said = std::rc::Rc::new(std::cell::Cell::new(false));
+        store.on_lock_wait = {
+            let said = said.clone();
+            std::rc::Rc::new(move || {
+                said.set(true);
+                tx.send(()).unwrap();
+            })
+        };
+        store
+            .write(
+                &Slot::fresh("default", None),
+                &token(TOKEN),
+                Path::new(OWNER_PATH),
+            )
+            .unwrap();
+        assert!(said.get());
+        holder.join().unwrap();
     }
 
     #[test]

@@ -5,13 +5,15 @@
 //! Every call runs on a worker thread with a deadline, because a Secret Service that never
 //! answers, or a desktop waiting for an unlock password, would otherwise hang the program.
 
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
 
 use keyring_core::{CredentialStore, Entry};
 
 use super::{
-    Location, Provider, Reason, SecretError, SecretStore, SecretStoreKind, Slot, StoreOptions,
+    Location, Owner, Provider, Reason, SecretError, SecretStore, SecretStoreKind, Slot,
+    StoreOptions,
 };
 use crate::bigcommerce::values::AccessToken;
 use crate::platform::keychain as platform;
@@ -151,9 +153,39 @@ impl SecretStore for Keychain {
         )
     }
 
-    fn write(&self, slot: &Slot, token: &AccessToken) -> Result<(), SecretError> {
+    fn write(&self, slot: &Slot, token: &AccessToken, owner: &Path) -> Result<(), SecretError> {
         let token = token.clone();
-        self.run(move |entry| entry.set_password(token.expose()), slot)
+        let owner = owner.to_string_lossy().into_owned();
+        self.run(
+            move |entry| {
+                entry.set_password(token.expose())?;
+                // The token is what matters: a keychain that refuses the record (a
+                // Windows comment is at most 256 characters; a Secret Service may not
+                // let attributes change) leaves a slot that records no owner, which
+                // counts as this config's own, as slots of earlier versions do.
+                let _ = platform::set_owner(&entry, &owner);
+                Ok(())
+            },
+            slot,
+        )
+    }
+
+    fn owner(&self, slot: &Slot) -> Result<Option<Owner>, SecretError> {
+        let profile = slot.profile.clone();
+        self.run(
+            |entry| match platform::owner(&entry) {
+                Ok(owner) => Ok(owner),
+                Err(keyring_core::Error::NoEntry) => Ok(None),
+                Err(err) => Err(err),
+            },
+            slot,
+        )
+        .map(|owner| {
+            owner.map(|config| Owner {
+                config: PathBuf::from(config),
+                profile,
+            })
+        })
     }
 
     fn delete(&self, slot: &Slot) -> Result<bool, SecretError> {
@@ -165,6 +197,15 @@ impl SecretStore for Keychain {
             },
             slot,
         )
+    }
+
+    fn delete_command(&self, slot: &Slot) -> String {
+        platform::delete_command(SERVICE, &account(slot))
+    }
+
+    /// An entry is found by its account name alone.
+    fn same_place(&self, a: &Slot, b: &Slot) -> bool {
+        account(a) == account(b)
     }
 
     /// The keychain writes in one call: an interrupted write leaves no copy behind.

@@ -16,6 +16,7 @@ pub mod file;
 pub mod keychain;
 
 use std::fmt;
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -51,6 +52,8 @@ pub const INTERACTIVE_KEYCHAIN_TIMEOUT: Duration = Duration::from_secs(120);
 pub struct StoreOptions {
     pub keychain_timeout: Duration,
     pub on_slow: Rc<dyn Fn()>,
+    /// What to say when another run holds the file store's lock.
+    pub on_lock_wait: Rc<dyn Fn()>,
 }
 
 impl Default for StoreOptions {
@@ -58,6 +61,7 @@ impl Default for StoreOptions {
         StoreOptions {
             keychain_timeout: KEYCHAIN_TIMEOUT,
             on_slow: Rc::new(|| {}),
+            on_lock_wait: Rc::new(|| {}),
         }
     }
 }
@@ -180,6 +184,14 @@ pub fn random_id() -> String {
         .collect()
 }
 
+/// The config (and profile of it) a slot was written for: the only one that may delete it
+/// while it still names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Owner {
+    pub config: PathBuf,
+    pub profile: String,
+}
+
 /// Where a token is, as a store describes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
@@ -219,8 +231,24 @@ pub trait SecretStore {
     /// The slot's token, or `None` when the store has none there.
     fn read(&self, slot: &Slot) -> Result<Option<AccessToken>, SecretError>;
 
-    /// Stores the token, replacing any previous one in the slot.
-    fn write(&self, slot: &Slot, token: &AccessToken) -> Result<(), SecretError>;
+    /// Stores the token, replacing any previous one in the slot, and records in the slot
+    /// the config it belongs to (`owner`), where the store can keep it.
+    fn write(&self, slot: &Slot, token: &AccessToken, owner: &Path) -> Result<(), SecretError>;
+
+    /// Which config and profile the slot belongs to, as the slot records it; `None` when it
+    /// records none (a slot written before owners were recorded, or a store that cannot
+    /// keep one, as the macOS Keychain through keyring-core).
+    fn owner(&self, slot: &Slot) -> Result<Option<Owner>, SecretError>;
+
+    /// How a person deletes the slot's token on purpose, outside this program: for an entry
+    /// an earlier version left, which no config can prove it owns.
+    fn delete_command(&self, slot: &Slot) -> String;
+
+    /// Whether two slots are one place in this store: a profile duplicated under another
+    /// name reads its original's token where the store finds it by id alone.
+    fn same_place(&self, a: &Slot, b: &Slot) -> bool {
+        a == b
+    }
 
     /// Deletes the slot's token; says whether there was one.
     fn delete(&self, slot: &Slot) -> Result<bool, SecretError>;
@@ -243,6 +271,7 @@ pub(crate) mod memory {
     #[derive(Default)]
     pub struct MemoryStore {
         pub tokens: RefCell<BTreeMap<String, String>>,
+        pub owners: RefCell<BTreeMap<String, PathBuf>>,
         /// Every write fails with this error.
         pub fail_writes: Option<SecretError>,
         /// Reads after a write return this instead of what was written.
@@ -288,18 +317,35 @@ pub(crate) mod memory {
             Ok(self.token(slot).map(AccessToken::from_stored))
         }
 
-        fn write(&self, slot: &Slot, token: &AccessToken) -> Result<(), SecretError> {
+        fn write(&self, slot: &Slot, token: &AccessToken, owner: &Path) -> Result<(), SecretError> {
             if let Some(err) = &self.fail_writes {
                 return Err(err.clone());
             }
             self.tokens
                 .borrow_mut()
                 .insert(key(slot), token.expose().into());
+            self.owners.borrow_mut().insert(key(slot), owner.to_owned());
             Ok(())
         }
 
+        fn owner(&self, slot: &Slot) -> Result<Option<Owner>, SecretError> {
+            Ok(self.owners.borrow().get(&key(slot)).map(|config| Owner {
+                config: config.clone(),
+                profile: slot.profile.clone(),
+            }))
+        }
+
         fn delete(&self, slot: &Slot) -> Result<bool, SecretError> {
+            self.owners.borrow_mut().remove(&key(slot));
             Ok(self.tokens.borrow_mut().remove(&key(slot)).is_some())
+        }
+
+        fn same_place(&self, a: &Slot, b: &Slot) -> bool {
+            key(a) == key(b)
+        }
+
+        fn delete_command(&self, slot: &Slot) -> String {
+            format!("forget {}", key(slot))
         }
 
         fn tidy(&self) -> Result<usize, SecretError> {
