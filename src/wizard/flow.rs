@@ -713,6 +713,10 @@ impl<'a, 'p> Flow<'a, 'p> {
             ));
             return false;
         }
+        if let Some(conflict) = presets.conflict_with_env(&found) {
+            self.ui.error(conflict.message);
+            return false;
+        }
         self.ui.success(format!(
             "Read {} from {shown}. (Its Client Secret is not needed and was not kept.)",
             names.join(", ")

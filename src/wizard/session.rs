@@ -70,7 +70,6 @@ pub fn run(cx: &mut Context, options: SetupOptions) -> Result<()> {
     let interactive = cx.can_prompt() && !save.non_interactive;
     let storage = cx.storage(interactive);
 
-    presets.fill_from(cx.env.presets());
     let mut positional = None;
     if let Some(path) = &from_file {
         presets.fill_from(read_from_file(path)?);
@@ -84,6 +83,13 @@ pub fn run(cx: &mut Context, options: SetupOptions) -> Result<()> {
             Piped::Positional(lines) => positional = Some(lines),
         }
     }
+    // A variable left in the environment fills only what this run's own sources leave
+    // open, and may not differ from them.
+    let env = cx.env.presets();
+    if let Some(conflict) = presets.conflict_with_env(&env) {
+        return Err(Error::Input(vec![conflict]));
+    }
+    presets.fill_from(env);
     save_through_flow(
         cx,
         &storage,
