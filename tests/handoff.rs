@@ -869,7 +869,7 @@ fn share_says_what_is_wrong_and_shares_nothing() {
         .stderr_lacks("hunter2");
     // Variables that override the saved values are not what is shared.
     admin
-        .run(["share", "--to", &public, "--output", out])
+        .run(["share", "--to", &public, "--force", "--output", out])
         .env("SYNCHUP_ACCESS_TOKEN", OTHER_TOKEN)
         .success()
         .stderr_has("SYNCHUP_ACCESS_TOKEN is set; share sends what profile \"default\" has saved");
@@ -953,6 +953,82 @@ fn the_bundle_file_is_private_and_its_directory_safe() {
         .unchanged()
         .code(5)
         .stderr_has("is a directory");
+}
+
+/// `share --output` never replaces a file without --force (a specialist's key file,
+/// another config's token file), and never anything that is not a regular file.
+fn share_output_replaces_only_a_regular_file_and_only_with_force() {
+    let admin = admin();
+    let key = admin.write_file("key.txt", "AGE-SECRET-KEY-1 the specialist's\n");
+    let other = admin.home().join("other");
+    std::fs::create_dir_all(&other).unwrap();
+    let credentials = other.join("credentials.toml");
+    std::fs::write(&credentials, "[tokens]\n").unwrap();
+    for file in [&key, &credentials] {
+        let before = std::fs::read(file).unwrap();
+        admin
+            .run(["share", "--to", SOME_AGE_KEY, "--output", path_str(file)])
+            .unchanged()
+            .code(2)
+            .stderr_has("already exists")
+            .stderr_has("--force");
+        assert_eq!(std::fs::read(file).unwrap(), before, "{}", file.display());
+    }
+    // With --force, a regular file is replaced by the bundle.
+    admin
+        .run([
+            "share",
+            "--to",
+            SOME_AGE_KEY,
+            "--force",
+            "--output",
+            path_str(&key),
+        ])
+        .success();
+    assert!(
+        std::fs::read_to_string(&key)
+            .unwrap()
+            .contains("BEGIN AGE ENCRYPTED FILE")
+    );
+    // A link is never replaced, even with --force, and its target is left alone.
+    #[cfg(unix)]
+    {
+        let link = admin.home().join("link.age");
+        std::os::unix::fs::symlink(&credentials, &link).unwrap();
+        admin
+            .run([
+                "share",
+                "--to",
+                SOME_AGE_KEY,
+                "--force",
+                "--output",
+                path_str(&link),
+            ])
+            .unchanged()
+            .code(5)
+            .stderr_has("is not a regular file");
+        assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read_to_string(&credentials).unwrap(), "[tokens]\n");
+        // A device: /dev/null stays a device.
+        admin
+            .run([
+                "share",
+                "--to",
+                SOME_AGE_KEY,
+                "--force",
+                "--output",
+                "/dev/null",
+            ])
+            .code(5)
+            .stderr_has("is not a regular file");
+        use std::os::unix::fs::FileTypeExt;
+        assert!(
+            std::fs::metadata("/dev/null")
+                .unwrap()
+                .file_type()
+                .is_char_device()
+        );
+    }
 }
 
 fn the_b2b_edition_line_reaches_the_profile_below_the_flags() {
@@ -1278,6 +1354,7 @@ crate::harness::tests! {
     private_keys_are_refused_as_recipients_and_never_repeated,
     #[cfg(unix)]
     the_bundle_file_is_private_and_its_directory_safe,
+    share_output_replaces_only_a_regular_file_and_only_with_force,
     the_b2b_edition_line_reaches_the_profile_below_the_flags,
     import_checks_with_bigcommerce_when_asked,
     share_reads_the_keychain_and_import_writes_to_it needs(Keychain),

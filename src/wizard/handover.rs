@@ -119,17 +119,34 @@ fn for_specialist(
             }
         }
     };
-    let default = directories::BaseDirs::new()
+    let home = directories::BaseDirs::new()
         .map(|dirs| dirs.home_dir().to_owned())
-        .unwrap_or_default()
-        .join(format!("synchup-{}.age", bundle.store_hash()));
-    let default = default.display().to_string();
-    let path = loop {
+        .unwrap_or_default();
+    let default = free_name(&home, &format!("synchup-{}", bundle.store_hash()))
+        .display()
+        .to_string();
+    let (path, replace) = loop {
         let answer = mode.text("Save the encrypted file as:", Some(&default))?;
         let answer = answer.trim();
         let path = PathBuf::from(if answer.is_empty() { &default } else { answer });
-        match share::check_output(&path, kept) {
-            Ok(()) => break path,
+        // An existing file (an earlier bundle, a key file) is replaced only when the
+        // admin says so.
+        let replace = if share::output_path(&path).is_ok_and(|at| at == share::OutputPath::File)
+            && share::check_output(&path, kept, true).is_ok()
+        {
+            let question = format!(
+                "{} already exists. Replace it?",
+                crate::ui::printable(&path.display().to_string())
+            );
+            if !mode.confirm(&question, false, false)? {
+                continue;
+            }
+            true
+        } else {
+            false
+        };
+        match share::check_output(&path, kept, replace) {
+            Ok(()) => break (path, replace),
             Err(err) => {
                 ui.error(&err);
                 if let Some(hint) = err.hint() {
@@ -138,7 +155,19 @@ fn for_specialist(
             }
         }
     };
-    share::write_to(ui, &bundle, &profile.name, &protection, &path)
+    share::write_to(ui, &bundle, &profile.name, &protection, &path, replace)
+}
+
+/// `stem.age` in `dir`, or `stem-2.age`, `stem-3.age`... when that is taken: the default
+/// name never replaces an earlier bundle.
+fn free_name(dir: &std::path::Path, stem: &str) -> PathBuf {
+    (1..100)
+        .map(|n| match n {
+            1 => dir.join(format!("{stem}.age")),
+            n => dir.join(format!("{stem}-{n}.age")),
+        })
+        .find(|path| share::output_path(path).is_ok_and(|at| at == share::OutputPath::New))
+        .unwrap_or_else(|| dir.join(format!("{stem}.age")))
 }
 
 #[cfg(test)]
@@ -283,6 +312,48 @@ mod tests {
             let mode = std::fs::metadata(&bundle).unwrap().permissions().mode();
             assert_eq!(mode & 0o777, 0o600);
         }
+    }
+
+    #[test]
+    fn an_existing_file_is_replaced_only_when_the_admin_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = age::x25519::Identity::generate();
+        let theirs = dir.path().join("key.txt");
+        std::fs::write(&theirs, "AGE-SECRET-KEY-1 theirs").unwrap();
+        let earlier = dir.path().join("earlier.age");
+        std::fs::write(&earlier, "an earlier bundle").unwrap();
+        let (result, said, prompter) = run(
+            vec![
+                ("reach SynchUP", Answer::Choose(1)),
+                (
+                    "Specialist's public key",
+                    Answer::Typed(key.to_public().to_string()),
+                ),
+                ("Save the encrypted file as", typed_path(&theirs)),
+                ("key.txt already exists. Replace it?", Answer::No),
+                ("Save the encrypted file as", typed_path(&earlier)),
+                ("earlier.age already exists. Replace it?", Answer::Yes),
+            ],
+            &kept(dir.path()),
+        );
+        result.unwrap();
+        assert!(prompter.finished());
+        assert!(said.contains("Shared profile \"eu\""), "{said}");
+        assert_eq!(
+            std::fs::read_to_string(&theirs).unwrap(),
+            "AGE-SECRET-KEY-1 theirs"
+        );
+        let armored = std::fs::read(&earlier).unwrap();
+        assert!(Sealed::read(&armored).is_ok());
+    }
+
+    #[test]
+    fn the_default_name_never_names_an_existing_file() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(free_name(dir.path(), "s"), dir.path().join("s.age"));
+        std::fs::write(dir.path().join("s.age"), "").unwrap();
+        std::fs::create_dir(dir.path().join("s-2.age")).unwrap();
+        assert_eq!(free_name(dir.path(), "s"), dir.path().join("s-3.age"));
     }
 
     #[test]
