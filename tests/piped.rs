@@ -636,6 +636,39 @@ fn a_credentials_file_is_deleted_after_saving_only_with_delete_file() {
         .stderr_has("--from-file");
 }
 
+/// The file is deleted only when the values saved, read back, are the file's: a flag that
+/// replaced one of them leaves the file as the only copy of that value.
+fn a_credentials_file_is_deleted_only_when_its_values_are_the_saved_ones() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.write_file("API Credentials.txt", credentials_file());
+    sandbox
+        .run(["--secret-store", "file", "--delete-file", "--client-id"])
+        .args(["flagclientid000000000000000000a", "--from-file"])
+        .args([&file])
+        .success()
+        .stderr_has("Saved profile")
+        .stderr_has("the saved Client ID is not the file's");
+    assert!(file.exists());
+}
+
+/// A link given to --from-file --delete-file is neither deleted nor followed, and the run
+/// says so.
+#[cfg(unix)]
+fn a_linked_credentials_file_is_named_not_deleted() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.write_file("API Credentials.txt", credentials_file());
+    let link = sandbox.path().join("link.txt");
+    std::os::unix::fs::symlink(&file, &link).unwrap();
+    sandbox
+        .run(["--secret-store", "file", "--delete-file", "--from-file"])
+        .args([&link])
+        .success()
+        .stderr_has("is a symbolic link")
+        .stderr_has("delete it yourself");
+    assert!(file.exists());
+    assert!(link.symlink_metadata().is_ok());
+}
+
 fn a_script_never_looks_in_downloads() {
     let sandbox = Sandbox::new();
     let downloads = sandbox.home().join("Downloads");
@@ -951,6 +984,9 @@ crate::harness::tests! {
     the_same_values_again_change_nothing,
     a_piped_document_is_one_problem_not_one_per_line,
     a_credentials_file_is_deleted_after_saving_only_with_delete_file,
+    a_credentials_file_is_deleted_only_when_its_values_are_the_saved_ones,
+    #[cfg(unix)]
+    a_linked_credentials_file_is_named_not_deleted,
     a_script_never_looks_in_downloads,
     messages_off_a_terminal_are_plain_ascii,
     quiet_says_only_what_needs_attention_and_verbose_what_was_asked,

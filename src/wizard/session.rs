@@ -4,7 +4,7 @@
 //! went, and hands the values over. `import` saves through it too. Every question goes
 //! through the one [`Mode`].
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -15,9 +15,9 @@ use crate::bigcommerce::client::{Client, Endpoints};
 use crate::bigcommerce::values::AccessToken;
 use crate::bigcommerce::verify::Verification;
 use crate::context::Context;
-use crate::downloads::{self, FileText, Found};
+use crate::downloads::{self, FileText, Found, Held, NotDeleted};
 use crate::error::{Error, Origin, Result};
-use crate::profile::fields::{B2B_EDITION, Value};
+use crate::profile::fields::{ACCESS_TOKEN, B2B_EDITION, CLIENT_ID, STORE, Value};
 use crate::profile::presets::Presets;
 use crate::signals::Saving;
 use crate::storage::config::Profile;
@@ -71,8 +71,11 @@ pub fn run(cx: &mut Context, options: SetupOptions) -> Result<()> {
     let storage = cx.storage(interactive);
 
     let mut positional = None;
+    let mut held = None;
     if let Some(path) = &from_file {
-        presets.fill_from(read_from_file(path)?);
+        let (found, file) = read_from_file(path)?;
+        presets.fill_from(found);
+        held = Some(file);
     } else if !cx.terminals().stdin {
         match script::read(std::io::stdin().lock())? {
             Piped::Labeled(found) => {
@@ -97,7 +100,7 @@ pub fn run(cx: &mut Context, options: SetupOptions) -> Result<()> {
             presets,
             positional,
             whole_file: from_file.is_some(),
-            from_file,
+            from_file: held,
             delete_file,
             save,
             interactive,
@@ -114,8 +117,8 @@ pub struct Setup {
     /// The credentials came as a whole (`--from-file`, a bundle): no control-panel steps,
     /// no question for the downloaded file.
     pub whole_file: bool,
-    /// `--from-file`: offered for deletion once its values are saved.
-    pub from_file: Option<PathBuf>,
+    /// `--from-file`, as read: offered for deletion once its values are saved.
+    pub from_file: Option<Held>,
     /// `--delete-file`.
     pub delete_file: bool,
     pub save: SaveOptions,
@@ -170,6 +173,7 @@ pub fn save_through_flow(cx: &mut Context, storage: &Storage, setup: Setup) -> R
         drop(locked.take().map(|locked| locked.release()));
     }
 
+    let services_held = RefCell::new(Vec::new());
     let request = Request {
         profile,
         existing,
@@ -179,7 +183,13 @@ pub fn save_through_flow(cx: &mut Context, storage: &Storage, setup: Setup) -> R
         b2b,
         verify,
     };
+    let from_file = from_file.map(|held| {
+        let path = held.path().to_owned();
+        services_held.borrow_mut().push(held);
+        path
+    });
     let services = Real {
+        held: services_held,
         storage,
         // Checked now, so a bad override stops the run before any question.
         endpoints: Endpoints::new(cx.env.api_base.clone(), cx.env.b2b_base.clone())?,
@@ -194,6 +204,7 @@ pub fn save_through_flow(cx: &mut Context, storage: &Storage, setup: Setup) -> R
         Some(prompter) if interactive => Mode::Interactive(prompter),
         _ => Mode::script(positional),
     };
+    let request_profile = request.profile.clone();
     let plan = match Flow::new(ui, &mut mode, &services).run(request)? {
         Outcome::Save(plan) => *plan,
         Outcome::Stop(why) => {
@@ -206,8 +217,11 @@ pub fn save_through_flow(cx: &mut Context, storage: &Storage, setup: Setup) -> R
             secret_store,
         } => {
             ui.line(message);
-            if let Some(file) = file.as_deref().or(from_file.as_deref()) {
-                offer_to_delete(ui, &mut mode, file, secret_store, delete_file)?;
+            let name = request_profile;
+            if let Some(held) = file.or(from_file).and_then(|file| services.take(&file)) {
+                offer_to_delete(ui, &mut mode, held, secret_store, delete_file, |text| {
+                    saved_as_in(storage, &name, text)
+                })?;
             }
             return Ok(());
         }
@@ -215,8 +229,16 @@ pub fn save_through_flow(cx: &mut Context, storage: &Storage, setup: Setup) -> R
     let file = plan.file.clone().or(from_file);
     let saved = save_or_fall_back(ui, &mut mode, storage, locked, &plan)?;
     summary::saved(ui, &saved, storage.paths().config());
-    if let Some(file) = &file {
-        offer_to_delete(ui, &mut mode, file, saved.profile.secret_store, delete_file)?;
+    if let Some(held) = file.and_then(|file| services.take(&file)) {
+        let name = &saved.profile.name;
+        offer_to_delete(
+            ui,
+            &mut mode,
+            held,
+            saved.profile.secret_store,
+            delete_file,
+            |text| saved_as_in(storage, name, text),
+        )?;
     }
     if mode.is_interactive() && hand_over {
         return hand_over_values(
@@ -324,22 +346,49 @@ fn hand_over_values(
 
 /// After the values of a credentials file are saved, the file is a second copy of the
 /// token in plain text: deleted with `--delete-file`, offered for deletion on a terminal
-/// (Enter deletes), and only mentioned to a script.
+/// (Enter deletes), and only mentioned to a script. It is deleted only when `saved` finds
+/// that the profile, read back, holds exactly the file's values, and only while its path
+/// still names the file that was read (see [`Held::delete`]). A symbolic link is never
+/// deleted, nor what it points to (it may be anywhere, and used by anything): that is
+/// said, so the file is not forgotten.
 fn offer_to_delete(
     ui: &mut Ui,
     mode: &mut Mode<'_>,
-    file: &Path,
+    held: Held,
     store: SecretStoreKind,
     delete: bool,
+    saved: impl FnOnce(&str) -> std::result::Result<(), String>,
 ) -> Result<()> {
-    // A pipe given as --from-file <(...) is not a copy left on disk.
-    if !file.symlink_metadata().is_ok_and(|meta| meta.is_file()) {
+    let shown = crate::ui::printable(&held.path().display().to_string());
+    match held.on_disk() {
+        Ok(()) => {}
+        Err(NotDeleted::Link) => {
+            ui.warning(format!(
+                "{shown} is a symbolic link; synchup-setup deletes neither a link nor the file \
+                 it points to. That file still holds the Access Token in plain text: delete it \
+                 yourself once SynchUP is connected."
+            ));
+            return Ok(());
+        }
+        // A pipe given as --from-file <(...) is not a copy left on disk.
+        Err(_) => return Ok(()),
+    }
+    if !delete && !mode.is_interactive() {
+        ui.info(format!(
+            "{shown} still holds the Access Token in plain text; --delete-file deletes it \
+             after saving."
+        ));
         return Ok(());
     }
-    let shown = crate::ui::printable(&file.display().to_string());
-    let delete = if delete {
-        true
-    } else if mode.is_interactive() {
+    // The file goes only when what is saved, read back, is exactly what it holds.
+    if let Err(why) = saved(held.text()) {
+        ui.warning(format!(
+            "Kept {shown}: {why}, so it still holds values that are not saved. Delete it \
+             yourself once you no longer need it."
+        ));
+        return Ok(());
+    }
+    let delete = delete || {
         ui.blank();
         ui.line(format!(
             "{shown} holds the Access Token and the Client Secret in plain text. The values \
@@ -348,12 +397,6 @@ fn offer_to_delete(
             store.title()
         ));
         mode.confirm("Delete the downloaded file?", true, false)?
-    } else {
-        ui.info(format!(
-            "{shown} still holds the Access Token in plain text; --delete-file deletes it \
-             after saving."
-        ));
-        return Ok(());
     };
     if !delete {
         ui.info(format!(
@@ -361,11 +404,59 @@ fn offer_to_delete(
         ));
         return Ok(());
     }
-    match std::fs::remove_file(file) {
+    match held.delete() {
         Ok(()) => ui.success(format!("Deleted {shown}.")),
-        Err(err) => ui.warning(format!(
+        Err(NotDeleted::Failed(err)) => ui.warning(format!(
             "{shown} could not be deleted ({err}); delete it yourself."
         )),
+        Err(_) => ui.warning(format!(
+            "{shown} was not deleted: it changed, or another file took its place, after it \
+             was read. Look at it, and delete it yourself if it is the credentials file."
+        )),
+    }
+    Ok(())
+}
+
+/// Whether the profile `name`, read back from the config and its secret store, holds
+/// exactly the Client ID, Access Token and store of the credentials file `text`; if not,
+/// which differs.
+fn saved_as_in(storage: &Storage, name: &str, text: &str) -> std::result::Result<(), String> {
+    let unreadable = |_| "the saved values could not be read back".to_owned();
+    let file = script::labeled(text, |line| Origin::File {
+        path: String::new(),
+        line,
+    })
+    .map_err(|_| "it could not be read again".to_owned())?;
+    let config = storage.load().map_err(unreadable)?;
+    let profile = config
+        .profile(name)
+        .map_err(unreadable)?
+        .ok_or_else(|| format!("profile \"{name}\" is not in the config"))?;
+    let differs = |field: &crate::profile::fields::Field| {
+        format!("the saved {} is not the file's", field.name)
+    };
+    for field in [&CLIENT_ID, &STORE] {
+        if let Some(given) = file.first(field) {
+            let value = field
+                .check(given.value.expose_secret())
+                .ok()
+                .map(|c| c.value);
+            if value.is_none() || value.as_ref() != profile.values.get(field) {
+                return Err(differs(field));
+            }
+        }
+    }
+    if let Some(given) = file.first(&ACCESS_TOKEN) {
+        let token = AccessToken::parse(given.value.expose_secret())
+            .ok()
+            .map(|c| c.value);
+        let saved = storage
+            .store(profile.secret_store)
+            .read(&profile.slot())
+            .map_err(|_| "the saved Access Token could not be read back".to_owned())?;
+        if token.is_none() || token != saved {
+            return Err(differs(&ACCESS_TOKEN));
+        }
     }
     Ok(())
 }
@@ -392,8 +483,8 @@ fn waiting(err: &Ui) -> impl FnOnce() + use<> {
     move || err.info("Waiting for another synchup-setup run to finish with this config...")
 }
 
-/// Reads `--from-file`, which must be in the credentials-file format.
-fn read_from_file(path: &Path) -> Result<Presets> {
+/// Reads `--from-file`, which must be in the credentials-file format, and keeps it open.
+fn read_from_file(path: &Path) -> Result<(Presets, Held)> {
     let shown = path.display().to_string();
     let problem = |message: String| {
         Error::input(
@@ -403,22 +494,26 @@ fn read_from_file(path: &Path) -> Result<Presets> {
             message,
         )
     };
-    let text = downloads::read_text(path).map_err(problem)?;
-    if !crate::bigcommerce::credentials_file::is_labeled(&text) {
+    let held = Held::open(path).map_err(problem)?;
+    let text = held.text();
+    if !crate::bigcommerce::credentials_file::is_labeled(text) {
         return Err(problem(
             "is not a BigCommerce credentials file: its first line should be a label such as \
              ACCESS TOKEN: or CLIENT ID:"
                 .into(),
         ));
     }
-    script::labeled(&text, |line| Origin::File {
+    let presets = script::labeled(text, |line| Origin::File {
         path: shown.clone(),
         line,
-    })
+    })?;
+    Ok((presets, held))
 }
 
 /// The flow's window on the outside world.
 struct Real<'a> {
+    /// The credentials files read, held open until they are offered for deletion.
+    held: RefCell<Vec<Held>>,
     storage: &'a Storage,
     endpoints: Endpoints,
     timeout: Duration,
@@ -430,16 +525,27 @@ struct Real<'a> {
     err: Ui,
 }
 
+impl Real<'_> {
+    /// The file read from `path`, held since.
+    fn take(&self, path: &Path) -> Option<Held> {
+        let mut held = self.held.borrow_mut();
+        let at = held.iter().position(|file| file.path() == path)?;
+        Some(held.swap_remove(at))
+    }
+}
+
 impl Services for Real<'_> {
     fn read_credentials_file(&self, path: &str) -> std::result::Result<FileText, String> {
         let path = expand_home(&unescape_dropped_path(path));
         let shown = crate::ui::printable(&path.display().to_string());
-        let text = downloads::read_text(&path).map_err(|why| format!("{shown} {why}."))?;
-        Ok(FileText {
+        let held = Held::open(&path).map_err(|why| format!("{shown} {why}."))?;
+        let file = FileText {
             path,
             shown,
-            text: SecretString::from(text.as_str()),
-        })
+            text: SecretString::from(held.text()),
+        };
+        self.held.borrow_mut().push(held);
+        Ok(file)
     }
 
     fn find_downloaded(&self) -> Option<Found> {
@@ -452,7 +558,9 @@ impl Services for Real<'_> {
                 crate::ui::printable(&dir.display().to_string())
             ),
         );
-        downloads::find_in(&dir)
+        let (found, held) = downloads::find_in(&dir)?;
+        self.held.borrow_mut().push(held);
+        Some(found)
     }
 
     fn download_dir(&self) -> Option<String> {
@@ -617,12 +725,99 @@ mod tests {
 
     /// A downloaded credentials file, and what the offer to delete it did and said.
     fn offer(mode: &mut Mode<'_>, delete_flag: bool) -> (bool, String) {
+        offer_with(mode, delete_flag, |_| {}, |_| Ok(()))
+    }
+
+    /// As [`offer`], with the file changed by `meddle` after it was read, and `saved` as
+    /// what reading the saved values back finds.
+    fn offer_with(
+        mode: &mut Mode<'_>,
+        delete_flag: bool,
+        meddle: impl FnOnce(&Path),
+        saved: impl FnOnce(&str) -> std::result::Result<(), String>,
+    ) -> (bool, String) {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("API Credentials.txt");
         std::fs::write(&file, format!("ACCESS TOKEN: {TOKEN}\n")).unwrap();
+        let held = Held::open(&file).unwrap();
+        meddle(&file);
         let (mut ui, said) = Ui::capture();
-        offer_to_delete(&mut ui, mode, &file, SecretStoreKind::KEYCHAIN, delete_flag).unwrap();
+        offer_to_delete(
+            &mut ui,
+            mode,
+            held,
+            SecretStoreKind::KEYCHAIN,
+            delete_flag,
+            saved,
+        )
+        .unwrap();
         (file.exists(), said.text())
+    }
+
+    #[test]
+    fn a_file_put_in_the_place_of_the_one_read_is_never_deleted() {
+        // Replaced by another file (a new inode), by the same name.
+        let replace = |file: &Path| {
+            let other = file.with_extension("new");
+            std::fs::write(&other, format!("ACCESS TOKEN: {TOKEN}\n")).unwrap();
+            std::fs::rename(&other, file).unwrap();
+        };
+        // The same file, written again in place: other contents of the same length.
+        let rewrite = |file: &Path| {
+            let text = format!("ACCESS TOKEN: {}\n", "Z".repeat(TOKEN.len()));
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open(file)
+                .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))
+                .unwrap();
+        };
+        for meddle in [&replace as &dyn Fn(&Path), &rewrite] {
+            let (left, said) = offer_with(&mut Mode::script(None), true, meddle, |_| Ok(()));
+            assert!(left, "{said}");
+            assert!(said.contains("was not deleted"), "{said}");
+        }
+    }
+
+    #[test]
+    fn a_file_whose_values_are_not_the_saved_ones_is_kept() {
+        let mut prompter = Scripted::new(vec![]);
+        let (left, said) = offer_with(
+            &mut Mode::Interactive(&mut prompter),
+            true,
+            |_| {},
+            |_| Err("the saved Access Token is not the file's".into()),
+        );
+        assert!(left);
+        assert!(said.contains("Kept"), "{said}");
+        assert!(
+            said.contains("the saved Access Token is not the file's"),
+            "{said}"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_is_named_and_neither_it_nor_its_target_deleted() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("real.txt");
+        std::fs::write(&target, format!("ACCESS TOKEN: {TOKEN}\n")).unwrap();
+        let link = dir.path().join("link.txt");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let held = Held::open(&link).unwrap();
+        let (mut ui, said) = Ui::capture();
+        offer_to_delete(
+            &mut ui,
+            &mut Mode::script(None),
+            held,
+            SecretStoreKind::KEYCHAIN,
+            true,
+            |_| Ok(()),
+        )
+        .unwrap();
+        let said = said.text();
+        assert!(link.exists() && target.exists());
+        assert!(said.contains("is a symbolic link"), "{said}");
+        assert!(said.contains("delete it yourself"), "{said}");
     }
 
     #[test]
