@@ -54,6 +54,8 @@ pub fn main() -> ExitCode {
             return ExitCode::from(err.exit_code() as u8);
         }
     };
+    // Before any secret is read: a core dump would hold it.
+    platform::no_core_dumps();
     signals::install();
     let mut err = Ui::stderr().with_verbosity(cli.global.verbosity());
     let result = refuse_token_argument(&cli)
