@@ -606,6 +606,33 @@ fn share_then_import_to_an_age_key() {
     assert_eq!(specialist.file_token_count(), 1);
 }
 
+/// A private key others can read is named, as ssh names one: whoever can read it opens
+/// every bundle made for it.
+// Unix modes; Windows reads access lists the same way (`platform::readable_by_others`).
+#[cfg(unix)]
+fn an_identity_file_others_can_read_is_warned_about() {
+    use std::os::unix::fs::PermissionsExt;
+    let keys = Keys::new();
+    let (key, public) = keys.new_age_key("key.txt");
+    let admin = admin();
+    let (bundle, _) = share(&admin, &["--to", &public]);
+    let specialist = Sandbox::new();
+    let import = || {
+        specialist
+            .run(["import", path_str(&bundle), "--identity", path_str(&key)])
+            .args(["--secret-store", "file"])
+    };
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    import()
+        .success()
+        .stderr_lacks("can be read by other users");
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+    import()
+        .success()
+        .stderr_has("can be read by other users (mode 0644)")
+        .stderr_has("chmod 600");
+}
+
 fn share_to_an_ssh_key_on_standard_output_and_import_from_standard_input() {
     let keys = Keys::new();
     let (key, public) = keys.ssh_key("id_ed25519", "ed25519", "");
@@ -1345,6 +1372,8 @@ crate::harness::tests! {
     what_the_age_tool_decrypts_is_accepted_by_setup needs(Age),
     no_token_in_any_output_or_error needs(Age),
     share_then_import_to_an_age_key,
+    #[cfg(unix)]
+    an_identity_file_others_can_read_is_warned_about needs(Age),
     share_to_an_ssh_key_on_standard_output_and_import_from_standard_input needs(Age),
     the_age_tool_opens_what_share_writes needs(Age),
     import_opens_what_the_age_tool_encrypts needs(Age),

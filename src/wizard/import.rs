@@ -110,6 +110,16 @@ fn open(
     }
     let path = identity.ok_or(HandoffError::NoIdentity)?;
     let mut identities = read_identity(path)?;
+    // As ssh does for its keys: a private key others can read opens every bundle made
+    // for it, for them too.
+    if let Some(exposure) = crate::platform::readable_by_others(path, false) {
+        ui.warning(format!(
+            "The private key {} {}: any of them can open every bundle made for it.",
+            printable(&path.display().to_string()),
+            exposure.why
+        ));
+        ui.hint(format!("Make it yours alone: {}", exposure.fix));
+    }
     if identities.is_locked() {
         if !mode.is_interactive() {
             return Err(HandoffError::SshKeyLocked.into());
