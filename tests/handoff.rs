@@ -1058,6 +1058,46 @@ fn share_output_replaces_only_a_regular_file_and_only_with_force() {
     }
 }
 
+/// A script's import never replaces, unasked, a profile that holds another store: it
+/// must name the profile (exit 3 otherwise, nothing written).
+fn a_scripted_import_names_the_profile_of_another_store() {
+    let admin = admin();
+    let keys = Keys::new();
+    let (key, public) = keys.new_age_key("key.txt");
+    let (bundle, _) = share(&admin, &["--to", &public]);
+    let specialist = Sandbox::new();
+    specialist.set_up_profile("default", "zzz9999");
+    let import = |extra: &[&str]| {
+        specialist
+            .run(["import", path_str(&bundle), "--identity", path_str(&key)])
+            .args(["--secret-store", "file"])
+            .args(extra)
+    };
+    import(&[])
+        .unchanged()
+        .code(3)
+        .stderr_has("profile \"default\" holds store zzz9999")
+        .stderr_has(&format!("--profile {HASH}"))
+        .stderr_has("--profile default");
+    // Named, it is saved where it was named.
+    import(&["--profile", HASH]).success();
+    assert_eq!(
+        profile_value(&specialist, HASH, "store_hash").as_deref(),
+        Some(HASH)
+    );
+    assert_eq!(
+        profile_value(&specialist, "default", "store_hash").as_deref(),
+        Some("zzz9999")
+    );
+    import(&["--profile", "default"]).success();
+    assert_eq!(
+        profile_value(&specialist, "default", "store_hash").as_deref(),
+        Some(HASH)
+    );
+    // A bundle of the store the profile holds needs no name.
+    import(&[]).success();
+}
+
 fn the_b2b_edition_line_reaches_the_profile_below_the_flags() {
     let sandbox = Sandbox::new();
     let with = |b2b: &str| format!("{}B2B EDITION: {b2b}\n", credentials_file());
@@ -1349,9 +1389,54 @@ pub(crate) mod on_a_terminal {
         assert_eq!(specialist.file_token("default").as_deref(), Some(TOKEN));
     }
 
+    /// On a terminal, a bundle for another store than the one `default` holds is offered a
+    /// profile of its own, named after its store; the old profile stays as it was.
+    fn an_import_for_another_store_is_offered_a_profile_of_its_own() {
+        let admin = admin();
+        let keys = Keys::new();
+        let (key, public) = keys.new_age_key("key.txt");
+        let (bundle, _) = share(&admin, &["--to", &public]);
+        for columns in [60, 100, 140] {
+            let specialist = Sandbox::new();
+            specialist.set_up_profile("default", "zzz9999");
+            let mut pty = Pty::spawn_at(
+                &specialist,
+                &[
+                    "import",
+                    path_str(&bundle),
+                    "--identity",
+                    path_str(&key),
+                    "--secret-store",
+                    "file",
+                    "--no-verify",
+                ],
+                columns,
+            );
+            pty.expect("Save it as profile:");
+            pty.send(ENTER);
+            pty.answer("Save?", ENTER);
+            pty.expect(&format!("Saved profile \"{HASH}\""));
+            assert_eq!(pty.finish(), 0, "{}", pty.text());
+            let screen = pty.text();
+            assert!(
+                screen.contains("holds store zzz9999"),
+                "{columns}: {screen}"
+            );
+            assert_eq!(
+                profile_value(&specialist, "default", "store_hash").as_deref(),
+                Some("zzz9999")
+            );
+            assert_eq!(
+                profile_value(&specialist, HASH, "store_hash").as_deref(),
+                Some(HASH)
+            );
+        }
+    }
+
     crate::harness::tests! {
         a_generated_passphrase_is_shown_once_and_opens_the_bundle,
         a_terminal_gets_no_bundle_and_gives_none,
+        an_import_for_another_store_is_offered_a_profile_of_its_own,
         an_ssh_key_with_a_passphrase_is_unlocked_at_the_prompt_only needs(Age),
     }
 }
@@ -1384,6 +1469,7 @@ crate::harness::tests! {
     #[cfg(unix)]
     the_bundle_file_is_private_and_its_directory_safe,
     share_output_replaces_only_a_regular_file_and_only_with_force,
+    a_scripted_import_names_the_profile_of_another_store needs(Age),
     the_b2b_edition_line_reaches_the_profile_below_the_flags,
     import_checks_with_bigcommerce_when_asked,
     share_reads_the_keychain_and_import_writes_to_it needs(Keychain),

@@ -220,6 +220,26 @@ fn a_variable_that_differs_from_the_file_or_a_flag_is_refused_and_the_file_kept(
     assert_eq!(sandbox.file_token("default").as_deref(), Some(TOKEN));
 }
 
+/// A profile moved to another store keeps nothing of the old store's values: its API
+/// account's name would be passed off as the new store's.
+fn a_profile_moved_to_another_store_keeps_no_old_name() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .run(["--secret-store", "file", "--name", "Old store's account"])
+        .stdin(format!("{ID}\n{TOKEN}\nzzz9999\n"))
+        .success();
+    sandbox
+        .run(Vec::<String>::new())
+        .stdin(format!(
+            "ACCESS TOKEN: {OTHER_TOKEN}\nAPI PATH: {PATH}\nCLIENT ID: {ID}\n"
+        ))
+        .success();
+    let doc = saved_profile(&sandbox);
+    assert_eq!(value(&doc, "default", "store_hash").as_deref(), Some(HASH));
+    let old = doc["profiles"]["default"].get("account_name");
+    assert!(old.is_none(), "{old:?}");
+}
+
 fn a_rerun_keeps_what_is_not_given() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -963,6 +983,7 @@ crate::harness::tests! {
     everything_from_variables_needs_no_input,
     precedence_is_flag_then_piped_input_then_variable,
     a_variable_that_differs_from_the_file_or_a_flag_is_refused_and_the_file_kept,
+    a_profile_moved_to_another_store_keeps_no_old_name,
     a_rerun_keeps_what_is_not_given,
     a_rerun_keeps_comments_and_unknown_keys,
     profiles_live_side_by_side,

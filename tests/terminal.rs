@@ -61,6 +61,11 @@ impl<'s> Pty<'s> {
         Pty::start(sandbox, args, env, 120, false)
     }
 
+    /// The binary on a terminal `columns` wide.
+    pub(crate) fn spawn_at(sandbox: &'s Sandbox, args: &[&str], columns: u16) -> Pty<'s> {
+        Pty::start(sandbox, args, &[], columns, false)
+    }
+
     /// The binary on a terminal `columns` wide; `color` leaves `NO_COLOR` unset.
     fn start(
         sandbox: &'s Sandbox,

@@ -177,7 +177,11 @@ impl Asked {
             Pick::New(token) => Some(token),
             Pick::Keep => None,
         };
-        let mut values = existing.map(|p| p.values.clone()).unwrap_or_default();
+        // A profile moved to another store keeps none of the old store's values (its API
+        // account's name, its B2B answer): they would be passed off as the new one's.
+        let same_store = existing
+            .filter(|p| p.values.get(&STORE) == Some(&Value::Store(self.store_hash.clone())));
+        let mut values = same_store.map(|p| p.values.clone()).unwrap_or_default();
         values.set(&CLIENT_ID, Value::ClientId(self.client_id));
         values.set(&STORE, Value::Store(self.store_hash.clone()));
         for (field, value) in self.others {
@@ -189,7 +193,7 @@ impl Asked {
         // The config says no by saying nothing.
         let b2b = request
             .b2b
-            .unwrap_or_else(|| existing.is_some_and(|p| p.values.b2b_edition()));
+            .unwrap_or_else(|| same_store.is_some_and(|p| p.values.b2b_edition()));
         match b2b {
             true => values.set(&B2B_EDITION, Value::YesNo(true)),
             false => values.remove(&B2B_EDITION),
@@ -288,7 +292,14 @@ impl<'a, 'p> Flow<'a, 'p> {
         let client_id = self.ask_client_id(saved, presets)?;
         let token = self.ask_token(saved, presets, client_id.as_ref())?;
         let store_hash = self.ask_store(saved, presets)?;
-        let others = self.other_values(saved.profile, presets)?;
+        // The other values of a profile moved to another store are not kept: they were
+        // the old store's (see `Asked::into_profile`).
+        let same_store = saved.profile.filter(|p| {
+            store_hash
+                .as_ref()
+                .is_none_or(|hash| p.values.get(&STORE) == Some(&Value::Store(hash.clone())))
+        });
+        let others = self.other_values(same_store, presets)?;
         self.mode.finish()?;
         let (Some(client_id), Some(store_hash), Some(token)) = (client_id, store_hash, token)
         else {

@@ -10,10 +10,13 @@ use secrecy::SecretString;
 use super::mode::Mode;
 use super::session::{SaveOptions, Setup, save_through_flow};
 use crate::context::Context;
+use crate::context::target::Chosen;
 use crate::error::{Error, Origin, Result};
 use crate::handoff::{Bundle, HandoffError, Sealed, read_identity, read_sealed};
 use crate::profile::fields::FIELDS;
 use crate::profile::presets::{Given, Presets};
+use crate::profile::profile_name;
+use crate::storage::Storage;
 use crate::ui::{Ui, printable};
 
 /// How many times a passphrase is asked for before giving up, as ssh does.
@@ -67,6 +70,7 @@ pub fn run(cx: &mut Context, args: ImportOptions) -> Result<()> {
         bundle.store_hash()
     ));
     let storage = cx.storage(interactive);
+    choose_profile(cx, &storage, &bundle, &origin, interactive)?;
     save_through_flow(
         cx,
         &storage,
@@ -82,6 +86,75 @@ pub fn run(cx: &mut Context, args: ImportOptions) -> Result<()> {
             hand_over: false,
         },
     )
+}
+
+/// The profile the bundle goes to. One that nobody named (no `--profile`, no
+/// `SYNCHUP_PROFILE`) and that holds another store is not replaced silently: a script
+/// stops (exit 3) and says how to name one; a terminal asks, offering a new profile named
+/// after the bundle's store.
+fn choose_profile(
+    cx: &mut Context,
+    storage: &Storage,
+    bundle: &Bundle,
+    origin: &Origin,
+    interactive: bool,
+) -> Result<()> {
+    let config = storage.load()?;
+    let (name, chosen) = cx.target.profile(&config)?;
+    if matches!(chosen, Chosen::Flag | Chosen::Env) {
+        return Ok(());
+    }
+    let store = bundle.store_hash().to_string();
+    let Some(held) = config
+        .profile(&name)?
+        .and_then(|profile| profile.store_text())
+        .filter(|held| *held != store)
+    else {
+        return Ok(());
+    };
+    let suggested = if config.profile(&store)?.is_none() {
+        store.clone()
+    } else {
+        format!("store-{store}")
+    };
+    let shown = printable(&name);
+    let held = printable(&held);
+    if !interactive {
+        return Err(Error::Handoff {
+            message: format!(
+                "{origin} is for store {store}, and profile \"{shown}\" holds store {held}: \
+                 import replaces a profile of another store only when it is named."
+            ),
+            hint: format!(
+                "Name the profile: --profile {suggested} to save it beside \"{shown}\", or \
+                 --profile {shown} to replace store {held} there."
+            ),
+        });
+    }
+    let (ui, prompter) = cx.err_and_prompter();
+    let Some(prompter) = prompter else {
+        return Ok(());
+    };
+    let mut mode = Mode::Interactive(prompter);
+    ui.line(format!(
+        "Profile \"{shown}\" holds store {held}. This bundle is for store {store}: save it \
+         as a profile of its own, or type {shown} to replace store {held} there."
+    ));
+    let answer = loop {
+        let answer = mode.text("Save it as profile:", Some(&suggested))?;
+        let answer = answer.trim();
+        let answer = if answer.is_empty() {
+            suggested.as_str()
+        } else {
+            answer
+        };
+        match profile_name(answer) {
+            Ok(name) => break name,
+            Err(why) => ui.error(format!("{}: {why}.", crate::ui::quoted(answer))),
+        }
+    };
+    cx.target.answer_profile(answer);
+    Ok(())
 }
 
 /// Opens the bundle: with the private key in `identity` (asking for the passphrase of a
