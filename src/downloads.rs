@@ -53,6 +53,9 @@ pub struct Found {
     pub folder: String,
     /// How long ago it was saved: `2 minutes ago`.
     pub age: String,
+    /// Why someone else may have put it there (another user's file, or one in a folder
+    /// others can write to), as it is said before the offer, whose default is then No.
+    pub caution: Option<String>,
 }
 
 /// The user's download directory: the platform's (macOS and Windows always have one; on
@@ -103,6 +106,7 @@ pub fn find_in(dir: &Path) -> Option<(Found, Held)> {
                 return None;
             }
             let name = path.file_name()?.to_string_lossy().into_owned();
+            let caution = planted(&held, dir);
             let found = Found {
                 file: FileText {
                     shown: crate::ui::printable(&path.display().to_string()),
@@ -112,9 +116,25 @@ pub fn find_in(dir: &Path) -> Option<(Found, Held)> {
                 name: crate::ui::printable(&name),
                 folder: crate::ui::printable(&folder),
                 age: crate::time::ago(modified),
+                caution,
             };
             Some((found, held))
         })
+}
+
+/// Why the file found may not be the admin's own download: the rules the config is held
+/// to (see [`crate::platform::check_file`]): the file belongs to another user or others
+/// can change it, or others can add files to its folder.
+fn planted(held: &Held, dir: &Path) -> Option<String> {
+    let meta = held.handle.as_file().metadata().ok()?;
+    let found = crate::platform::check_file(&held.path, &meta, crate::platform::Holds::Config)
+        .and_then(|()| crate::platform::check_dir(dir))
+        .err()?;
+    Some(format!(
+        "{}: {}",
+        crate::ui::printable(&found.path.display().to_string()),
+        found.why
+    ))
 }
 
 /// Whether text is a whole BigCommerce credentials file: labelled lines, no broken ones,

@@ -987,6 +987,52 @@ fn the_downloaded_file_is_offered_and_can_be_kept() {
     assert_eq!(lines[found + 1], "> Use it? Yes", "{}", screen.text());
 }
 
+/// A file in a Downloads folder others can add files to (or one others can change) may
+/// have been put there by someone else: it is offered with a warning, and Enter does not
+/// take it.
+#[cfg(unix)]
+fn a_download_others_could_have_planted_is_not_taken_by_default() {
+    use std::os::unix::fs::PermissionsExt;
+    for columns in [60, 100, 140] {
+        let sandbox = Sandbox::new();
+        let downloads = sandbox.home().join("Downloads");
+        std::fs::create_dir_all(&downloads).unwrap();
+        let file = downloaded(&downloads, 120);
+        std::fs::set_permissions(&downloads, std::fs::Permissions::from_mode(0o777)).unwrap();
+        let mut pty = Pty::start(
+            &sandbox,
+            &["--secret-store", "file", "--no-verify"],
+            &[],
+            columns,
+            false,
+        );
+        pty.answer("Does the store use B2B Edition?", ENTER);
+        pty.answer("Have you created the API account?", ENTER);
+        pty.answer("Use it?", ENTER);
+        pty.answer("Downloaded credentials file", ESC);
+        pty.token_kept_in(&file);
+        assert_eq!(pty.finish(), 130, "{}", pty.text());
+        let screen = pty.screen();
+        screen.assert_laid_out();
+        let text = screen
+            .text()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            text.contains("other users can add or replace files in it"),
+            "{columns}: {text}"
+        );
+        assert!(
+            text.contains("someone else may have put the file there"),
+            "{columns}: {text}"
+        );
+        assert!(!text.contains("Read Client ID"), "{columns}: {text}");
+        assert!(file.exists());
+        assert!(sandbox.config().is_none());
+    }
+}
+
 fn a_file_that_is_not_a_credentials_file_gets_one_line() {
     let sandbox = Sandbox::new();
     let readme: String = (1..=167)
@@ -1204,6 +1250,8 @@ crate::harness::tests! {
     show_and_list_keep_their_columns_or_become_label_value_lines,
     not_yet_waits_for_the_admin_and_then_finds_the_download,
     the_downloaded_file_is_offered_and_can_be_kept,
+    #[cfg(unix)]
+    a_download_others_could_have_planted_is_not_taken_by_default,
     a_file_that_is_not_a_credentials_file_gets_one_line,
     a_keychain_setup_reads_well_at_60_columns needs(Keychain),
     the_token_is_shown_when_asked_and_then_taken_off_the_screen,

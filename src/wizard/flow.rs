@@ -627,11 +627,21 @@ impl<'a, 'p> Flow<'a, 'p> {
     fn offer_file(&mut self, presets: &mut Presets) -> Result<()> {
         match self.services.find_downloaded() {
             Some(found) => {
+                // A file someone else may have put there is offered with a warning, and
+                // used only when the admin says so.
+                if let Some(caution) = &found.caution {
+                    self.ui.warning(format!(
+                        "{caution}, so someone else may have put the file there. Use it \
+                         only if you downloaded it yourself."
+                    ));
+                }
                 let question = format!(
                     "Found \"{}\" in {}, {}. Use it?",
                     found.name, found.folder, found.age
                 );
-                if self.mode.confirm(&question, true, false)? && self.take_file(found.file, presets)
+                let default = found.caution.is_none();
+                if self.mode.confirm(&question, default, false)?
+                    && self.take_file(found.file, presets)
                 {
                     return Ok(());
                 }
@@ -833,6 +843,7 @@ mod tests {
                 name: name.to_string(),
                 folder: "Downloads".into(),
                 age: "2 minutes ago".into(),
+                caution: None,
             })
         }
 
