@@ -172,13 +172,18 @@ fn open(
             return Err(HandoffError::NeedsPassphrase.into());
         }
         if let Some(passphrase) = passphrase {
-            return Ok(sealed.open_with_passphrase(passphrase)?);
+            return Ok(sealed.open_with_exact_passphrase(passphrase)?);
         }
+        let shown = mode.is_interactive();
         return ask(
             ui,
             mode,
             "Passphrase of the bundle (the words the sender told you):",
-            |passphrase| sealed.open_with_passphrase(passphrase),
+            |passphrase| {
+                super::online::working("Checking the passphrase...", shown, || {
+                    sealed.open_with_passphrase(passphrase)
+                })
+            },
         );
     }
     let path = identity.ok_or(HandoffError::NoIdentity)?;
