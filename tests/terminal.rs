@@ -1128,47 +1128,78 @@ fn the_token_is_shown_when_asked_and_then_taken_off_the_screen() {
     assert!(screen.contains(ID) && screen.contains(HASH), "{screen}");
 }
 
-/// The last step: an integration specialist. Their public key is pasted, the bundle
-/// written, and only their key opens it (the reference age tool reads it).
+/// The last step: an integration specialist. Their public key is pasted as age-keygen
+/// prints it (`Public key: age1...`), the bundle written, and only their key opens it (the
+/// reference age tool reads it). The file name is shown whole, never marked "kept", and
+/// the one key named once.
 fn a_specialist_gets_an_encrypted_file_from_the_last_step() {
-    let sandbox = Sandbox::new();
-    let key = sandbox.path().join("specialist.txt");
-    let keygen = Command::new("age-keygen")
-        .arg("-o")
-        .arg(&key)
-        .output()
-        .unwrap();
-    let public = String::from_utf8_lossy(&keygen.stderr)
-        .lines()
-        .find_map(|line| line.strip_prefix("Public key: ").map(str::to_owned))
-        .expect("age-keygen prints the public key");
-    let bundle = sandbox.path().join("for-specialist.age");
-    let mut pty = Pty::spawn(&sandbox, &["--secret-store", "file", "--no-verify"]);
-    first_setup(&mut pty);
-    pty.answer("Save?", ENTER);
-    pty.expect("Saved profile");
-    pty.answer(
-        "How will these values reach SynchUP?",
-        &format!("{DOWN}{ENTER}"),
-    );
-    pty.answer("public key", &format!("{public}{ENTER}"));
-    pty.answer(
-        "Save the encrypted file as:",
-        &format!("{}{ENTER}", bundle.display()),
-    );
-    pty.expect("Shared profile \"default\"");
-    assert_eq!(pty.finish(), 0, "{}", pty.text());
-    sandbox.assert_no_token_outside_stores(&[&pty.transcript]);
-    assert_eq!(mode(&bundle), 0o600);
-    let opened = Command::new("age")
-        .arg("-d")
-        .arg("-i")
-        .arg(&key)
-        .arg(&bundle)
-        .output()
-        .unwrap();
-    assert!(opened.status.success(), "{}", stderr_of(&opened));
-    assert!(stdout_of(&opened).contains(&format!("ACCESS TOKEN: {TOKEN}")));
+    for columns in [60, 100, 140] {
+        let sandbox = Sandbox::new();
+        let key = sandbox.path().join("specialist.txt");
+        let keygen = Command::new("age-keygen")
+            .arg("-o")
+            .arg(&key)
+            .output()
+            .unwrap();
+        let printed = String::from_utf8_lossy(&keygen.stderr)
+            .lines()
+            .find(|line| line.starts_with("Public key: "))
+            .map(str::to_owned)
+            .expect("age-keygen prints the public key");
+        // At 100 columns Enter takes the name suggested, in the home directory.
+        let suggested = columns == 100;
+        let bundle = if suggested {
+            sandbox.home().join(format!("synchup-{HASH}.age"))
+        } else {
+            sandbox.path().join("for-specialist.age")
+        };
+        let mut pty = Pty::spawn_at(
+            &sandbox,
+            &["--secret-store", "file", "--no-verify"],
+            columns,
+        );
+        first_setup(&mut pty);
+        pty.answer("Save?", ENTER);
+        pty.expect("Saved profile");
+        pty.answer(
+            "How will these values reach SynchUP?",
+            &format!("{DOWN}{ENTER}"),
+        );
+        pty.answer("public key", &format!("{printed}{ENTER}"));
+        let typed = if suggested {
+            String::new()
+        } else {
+            bundle.display().to_string()
+        };
+        pty.answer("Save the bundle as:", &format!("{typed}{ENTER}"));
+        pty.expect("Shared profile \"default\"");
+        assert_eq!(pty.finish(), 0, "{}", pty.text());
+        sandbox.assert_no_token_outside_stores(&[&pty.transcript]);
+        let screen = pty.screen();
+        screen.assert_laid_out();
+        let text = screen
+            .text()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(!text.contains("(kept)"), "{columns}: {text}");
+        assert!(
+            text.contains(&format!("Save the bundle as: {}", bundle.display())),
+            "{columns}: {text}"
+        );
+        assert!(text.contains("Opens with: age key"), "{columns}: {text}");
+        assert!(!text.contains("recipient"), "{columns}: {text}");
+        assert_eq!(mode(&bundle), 0o600);
+        let opened = Command::new("age")
+            .arg("-d")
+            .arg("-i")
+            .arg(&key)
+            .arg(&bundle)
+            .output()
+            .unwrap();
+        assert!(opened.status.success(), "{}", stderr_of(&opened));
+        assert!(stdout_of(&opened).contains(&format!("ACCESS TOKEN: {TOKEN}")));
+    }
 }
 
 /// The terminal goes away while a question is open (a closed window, a dropped SSH

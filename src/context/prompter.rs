@@ -14,6 +14,12 @@ pub trait Prompter {
     /// back as an empty string and the flow decides what it means.
     fn text(&mut self, question: &str, current: Option<&str>) -> Result<String>;
 
+    /// A line of text whose empty answer takes `suggested` (a new value, such as a file
+    /// name: not a saved one that Enter keeps). An empty answer comes back empty.
+    fn text_suggested(&mut self, question: &str, suggested: &str) -> Result<String> {
+        self.text(question, Some(suggested))
+    }
+
     /// A line typed without echo. `current` is what Enter keeps, already masked.
     fn secret(&mut self, question: &str, current: Option<&str>) -> Result<SecretString>;
 

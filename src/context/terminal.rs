@@ -140,6 +140,24 @@ impl Prompter for Terminal {
         answer(prompt.prompt())
     }
 
+    fn text_suggested(&mut self, question: &str, suggested: &str) -> Result<String> {
+        let question = self.ui.fit_question(question, 1);
+        // Shown whole: a file name cut in the middle cannot be checked.
+        let suggested = printable(suggested);
+        let help = format!("Enter takes {suggested}");
+        let formatter = |input: &str| match clean(input) {
+            "" => suggested.clone(),
+            input => printable(input),
+        };
+        answer(
+            Text::new(&question)
+                .with_render_config(self.render)
+                .with_formatter(&formatter)
+                .with_help_message(&help)
+                .prompt(),
+        )
+    }
+
     fn secret(&mut self, question: &str, current: Option<&str>) -> Result<SecretString> {
         let question = self.ui.fit_question(question, 1);
         let help = match current {

@@ -338,12 +338,15 @@ fn report(
     ));
     match protection {
         Protection::Recipients(_) if quiet => {}
-        Protection::Recipients(recipients) => {
-            err.line("  For (any one of these keys opens it):");
-            for recipient in recipients {
-                err.line(format!("    {}", recipient.describe()));
+        Protection::Recipients(recipients) => match recipients.as_slice() {
+            [one] => err.line(format!("  Opens with: {}", one.describe())),
+            many => {
+                err.line("  Opens with any one of these keys:");
+                for recipient in many {
+                    err.line(format!("    {}", recipient.describe()));
+                }
             }
-        }
+        },
         Protection::Generated(_) if quiet => {}
         Protection::Generated(_) => err.line("  Protected by a passphrase, generated now."),
         Protection::Given(given) => {

@@ -12,7 +12,7 @@ use super::mode::Mode;
 use crate::bigcommerce::values::AccessToken;
 use crate::error::Result;
 use crate::handoff::share::{self, Protection};
-use crate::handoff::{RecipientSource, parse_recipients, passphrase};
+use crate::handoff::{HandoffError, RecipientSource, parse_recipients, passphrase};
 use crate::profile::fields::CLIENT_ID;
 use crate::profile::values::Entry;
 use crate::rerun::{setup_command, with_profile};
@@ -101,9 +101,10 @@ fn for_specialist(
 ) -> Result<()> {
     let bundle = share::bundle_of(profile, token)?;
     ui.line(
-        "The values go to the specialist encrypted: only their key, or a passphrase you tell \
-         them, opens the file. Ask them for their public key: a line that starts with age1, \
-         or the line of their SSH .pub file. It can lock, not open, so it is safe to paste.",
+        "The values go to the specialist in a bundle: a file encrypted so that only their \
+         key, or a passphrase you tell them, opens it. Ask them for their public key: a line \
+         that starts with age1, or the line of their SSH .pub file. It can lock, not open, \
+         so it is safe to paste.",
     );
     let protection = loop {
         let answer = mode.text("Specialist's public key (Enter for a passphrase):", None)?;
@@ -111,8 +112,19 @@ fn for_specialist(
         if answer.is_empty() {
             break Protection::Generated(passphrase::generate()?);
         }
-        match parse_recipients([RecipientSource::Arg(answer)]) {
+        match parse_recipients([RecipientSource::Typed(answer)]) {
             Ok(recipients) => break Protection::Recipients(recipients),
+            // Said to the admin, who typed no --to and knows no "recipient".
+            Err(HandoffError::Recipients(problems)) => {
+                for problem in problems {
+                    ui.error(format!("That {}.", problem.message));
+                }
+                ui.hint(
+                    "Ask the specialist for their public key: the age1... line that \
+                     age-keygen printed (\"Public key: age1...\" is fine too), or the line of \
+                     their SSH .pub file.",
+                );
+            }
             Err(err) => {
                 ui.error(err.to_string());
                 ui.hint(err.hint());
@@ -126,7 +138,7 @@ fn for_specialist(
         .display()
         .to_string();
     let (path, replace) = loop {
-        let answer = mode.text("Save the encrypted file as:", Some(&default))?;
+        let answer = mode.text_suggested("Save the bundle as:", &default)?;
         let answer = answer.trim();
         let path = PathBuf::from(if answer.is_empty() { &default } else { answer });
         // An existing file (an earlier bundle, a key file) is replaced only when the
@@ -280,10 +292,10 @@ mod tests {
                 ),
                 // synchup-setup's own config is not a place for a bundle.
                 (
-                    "Save the encrypted file as",
+                    "Save the bundle as",
                     typed_path(&dir.path().join("config.toml")),
                 ),
-                ("Save the encrypted file as", typed_path(&bundle)),
+                ("Save the bundle as", typed_path(&bundle)),
             ],
             &kept(dir.path()),
         );
@@ -329,9 +341,9 @@ mod tests {
                     "Specialist's public key",
                     Answer::Typed(key.to_public().to_string()),
                 ),
-                ("Save the encrypted file as", typed_path(&theirs)),
+                ("Save the bundle as", typed_path(&theirs)),
                 ("key.txt already exists. Replace it?", Answer::No),
-                ("Save the encrypted file as", typed_path(&earlier)),
+                ("Save the bundle as", typed_path(&earlier)),
                 ("earlier.age already exists. Replace it?", Answer::Yes),
             ],
             &kept(dir.path()),
@@ -345,6 +357,39 @@ mod tests {
         );
         let armored = std::fs::read(&earlier).unwrap();
         assert!(Sealed::read(&armored).is_ok());
+    }
+
+    #[test]
+    fn the_key_as_age_keygen_prints_it_is_taken_and_mistakes_speak_of_the_specialist() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = age::x25519::Identity::generate();
+        let bundle = dir.path().join("b.age");
+        let (result, said, prompter) = run(
+            vec![
+                ("reach SynchUP", Answer::Choose(1)),
+                ("Specialist's public key", Answer::Text("age1notakey")),
+                ("Specialist's public key", Answer::Text("key.pub")),
+                (
+                    "Specialist's public key",
+                    Answer::Typed(format!("Public key: {}", key.to_public())),
+                ),
+                ("Save the bundle as", typed_path(&bundle)),
+            ],
+            &kept(dir.path()),
+        );
+        result.unwrap();
+        assert!(prompter.finished());
+        assert!(
+            said.contains("Ask the specialist for their public key"),
+            "{said}"
+        );
+        assert!(said.contains("paste the key itself"), "{said}");
+        for word in ["recipient", "--to"] {
+            assert!(!said.contains(word), "{word}: {said}");
+        }
+        let armored = std::fs::read(&bundle).unwrap();
+        let identities = Identities::parse(key.to_string().expose_secret().as_bytes()).unwrap();
+        assert!(Sealed::read(&armored).unwrap().open(&identities).is_ok());
     }
 
     #[test]
@@ -364,7 +409,7 @@ mod tests {
             vec![
                 ("reach SynchUP", Answer::Choose(1)),
                 ("Specialist's public key", Answer::Text("")),
-                ("Save the encrypted file as", typed_path(&bundle)),
+                ("Save the bundle as", typed_path(&bundle)),
             ],
             &kept(dir.path()),
         );

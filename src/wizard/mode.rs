@@ -94,6 +94,15 @@ impl<'p> Mode<'p> {
         }
     }
 
+    /// Free text whose empty answer takes `suggested`, a new value (a file name); only
+    /// ever asked on a terminal (a script: empty).
+    pub fn text_suggested(&mut self, question: &str, suggested: &str) -> Result<String> {
+        match self {
+            Mode::Interactive(prompter) => prompter.text_suggested(question, suggested),
+            Mode::Script { .. } => Ok(String::new()),
+        }
+    }
+
     /// A secret typed without echo (a passphrase); `None` in a script, which has nobody to
     /// ask.
     pub fn secret(&mut self, question: &str) -> Result<Option<SecretString>> {
