@@ -1390,7 +1390,9 @@ pub(crate) mod on_a_terminal {
     }
 
     /// On a terminal, a bundle for another store than the one `default` holds is offered a
-    /// profile of its own, named after its store; the old profile stays as it was.
+    /// profile of its own, named after its store; the old profile stays as it was. The
+    /// import speaks to whoever received the bundle: what arrived, where it is saved, how
+    /// the connector reads it.
     fn an_import_for_another_store_is_offered_a_profile_of_its_own() {
         let admin = admin();
         let keys = Keys::new();
@@ -1417,11 +1419,31 @@ pub(crate) mod on_a_terminal {
             pty.answer("Save?", ENTER);
             pty.expect(&format!("Saved profile \"{HASH}\""));
             assert_eq!(pty.finish(), 0, "{}", pty.text());
-            let screen = pty.text();
+            let screen = pty.screen();
+            screen.assert_laid_out();
+            let screen = screen
+                .text()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
             assert!(
                 screen.contains("holds store zzz9999"),
                 "{columns}: {screen}"
             );
+            // Spoken to the person who received the values, not to the store admin.
+            for said in [
+                "Save the credentials you received",
+                &format!("reads profile \"{HASH}\" from here"),
+                "The bundle is no longer needed",
+            ] {
+                assert!(screen.contains(said), "{columns}: {said}: {screen}");
+            }
+            for unsaid in [
+                "create in the BigCommerce control panel",
+                "synchup-setup share",
+            ] {
+                assert!(!screen.contains(unsaid), "{columns}: {unsaid}: {screen}");
+            }
             assert_eq!(
                 profile_value(&specialist, "default", "store_hash").as_deref(),
                 Some("zzz9999")

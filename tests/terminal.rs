@@ -207,7 +207,7 @@ impl<'s> Pty<'s> {
 
     /// The screen as a terminal emulator shows it after everything printed so far: what
     /// the admin reads, with prompts redrawn and cleared as they were.
-    fn screen(&self) -> Screen {
+    pub(crate) fn screen(&self) -> Screen {
         let size = |n: u16| std::num::NonZeroU16::new(n).expect("a screen has a size");
         let mut parser = vt100::Parser::new(size(ROWS), size(self.columns), 0);
         parser.process(&self.transcript);
@@ -250,13 +250,13 @@ impl<'s> Pty<'s> {
 
 /// What the admin sees: the rows of the emulated screen, each with whether the terminal
 /// itself wrapped it (a line the program wrote wider than the screen).
-struct Screen {
+pub(crate) struct Screen {
     columns: usize,
     rows: Vec<(String, bool)>,
 }
 
 impl Screen {
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         let mut text = String::new();
         for (row, wrapped) in &self.rows {
             text.push_str(row);
@@ -280,7 +280,7 @@ impl Screen {
     /// The screen reads as text laid out for its width: every line was wrapped by the
     /// program from the words (the terminal never had to), no question mark or `(y/N)`
     /// sits alone on a line, and no word was split at a hyphen.
-    fn assert_laid_out(&self) {
+    pub(crate) fn assert_laid_out(&self) {
         let text = self.text();
         for (row, wrapped) in &self.rows {
             assert!(

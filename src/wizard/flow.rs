@@ -62,6 +62,9 @@ pub struct Request {
     pub secret_store: Option<SecretStoreKind>,
     /// `--from-file` was given: the admin has the credentials, so no steps and no file question.
     pub from_file: bool,
+    /// The values came in a bundle (`import`): the person at the terminal received them
+    /// from the store admin and is greeted as such.
+    pub bundle: bool,
     /// `--b2b`: the store has B2B Edition. Otherwise asked on a terminal, or kept from the profile.
     pub b2b: Option<bool>,
     /// `--verify` or `--no-verify`. Otherwise asked on a terminal (default yes), skipped in a script.
@@ -574,7 +577,11 @@ impl<'a, 'p> Flow<'a, 'p> {
     /// The greeting, the update question, the control-panel steps and the file question.
     /// Returns why to stop, if the admin chose to.
     fn introduce(&mut self, request: &mut Request) -> Result<Option<String>> {
-        summary::greet(self.ui);
+        if request.bundle {
+            summary::greet_receiver(self.ui);
+        } else {
+            summary::greet(self.ui);
+        }
         if let Some(existing) = &request.existing {
             summary::existing(self.ui, existing);
             if !self.mode.confirm("Update it?", false, true)? {
@@ -887,6 +894,7 @@ mod tests {
             presets: Presets::default(),
             secret_store: None,
             from_file: false,
+            bundle: false,
             // Most tests are about other questions; these two have tests of their own.
             b2b: Some(false),
             verify: Some(false),

@@ -124,7 +124,8 @@ pub struct Setup {
     pub save: SaveOptions,
     /// Questions are asked (a terminal, and not `--non-interactive`).
     pub interactive: bool,
-    /// After saving, ask how the values reach SynchUP (the wizard, not `import`).
+    /// The admin's own run: after saving, ask how the values reach SynchUP. `false` for
+    /// `import`, which speaks to the person who received the values instead.
     pub hand_over: bool,
 }
 
@@ -180,6 +181,7 @@ pub fn save_through_flow(cx: &mut Context, storage: &Storage, setup: Setup) -> R
         presets,
         secret_store,
         from_file: whole_file,
+        bundle: !hand_over,
         b2b,
         verify,
     };
@@ -250,7 +252,11 @@ pub fn save_through_flow(cx: &mut Context, storage: &Storage, setup: Setup) -> R
             plan.token.as_ref(),
         );
     }
-    summary::next_steps(ui, &saved.profile.name);
+    if hand_over {
+        summary::next_steps(ui, &saved.profile.name);
+    } else {
+        summary::next_steps_received(ui, &saved.profile.name);
+    }
     Ok(())
 }
 
