@@ -418,6 +418,8 @@ fn an_update_shows_current_values_and_enter_keeps_them() {
     pty.expect("API Path");
     pty.answer(&format!("Enter keeps {HASH}"), ENTER);
     pty.expect("Nothing changed");
+    // Nothing to change, but the hand-over is offered again.
+    pty.connector_here();
     assert_eq!(pty.finish(), 0, "{}", pty.text());
     assert_eq!(sandbox.snapshot(), before);
     sandbox.assert_no_token_outside_stores(&[&pty.transcript]);
@@ -1202,6 +1204,59 @@ fn a_specialist_gets_an_encrypted_file_from_the_last_step() {
     }
 }
 
+/// The hand-over can be taken up again: Esc at the specialist's key says the values are
+/// saved and gives the exact `share` command; a run with nothing to change offers the
+/// hand-over again.
+fn the_hand_over_can_be_resumed() {
+    for columns in [60, 100, 140] {
+        let sandbox = Sandbox::new();
+        let mut pty = Pty::spawn_at(
+            &sandbox,
+            &["--profile", "eu", "--secret-store", "file", "--no-verify"],
+            columns,
+        );
+        first_setup(&mut pty);
+        pty.answer("Save?", ENTER);
+        pty.expect("Saved profile");
+        pty.answer(
+            "How will these values reach SynchUP?",
+            &format!("{DOWN}{ENTER}"),
+        );
+        pty.answer("public key", ESC);
+        pty.expect("The values are saved");
+        assert_eq!(pty.finish(), 0, "{}", pty.text());
+        let screen = pty.screen();
+        screen.assert_laid_out();
+        let text = screen
+            .text()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let command = format!(
+            "synchup-setup share --to THEIR-PUBLIC-KEY --output synchup-{HASH}.age --profile eu"
+        );
+        assert!(text.contains(&command), "{columns}: {text}");
+        assert!(!text.contains("nothing was saved"), "{columns}: {text}");
+
+        // Again, with nothing to change: the hand-over is offered at the end.
+        let mut pty = Pty::spawn_at(&sandbox, &["--profile", "eu"], columns);
+        pty.answer("Update it?", &format!("y{ENTER}"));
+        pty.answer("B2B Edition", ENTER);
+        pty.answer("Downloaded credentials file", ENTER);
+        pty.answer(&format!("Enter keeps {ID}"), ENTER);
+        pty.answer(&format!("Enter keeps {TOKEN_MASK}"), ENTER);
+        pty.answer(&format!("Enter keeps {HASH}"), ENTER);
+        pty.expect("Nothing changed");
+        pty.answer(
+            "How will these values reach SynchUP?",
+            &format!("{DOWN}{ENTER}"),
+        );
+        pty.answer("public key", ESC);
+        pty.expect("The values are saved");
+        assert_eq!(pty.finish(), 0, "{}", pty.text());
+    }
+}
+
 /// The terminal goes away while a question is open (a closed window, a dropped SSH
 /// connection): the wizard ends, saving nothing, instead of running on with no one there.
 /// tmux plays the terminal, as closing its session hangs up its panes.
@@ -1287,5 +1342,6 @@ crate::harness::tests! {
     a_keychain_setup_reads_well_at_60_columns needs(Keychain),
     the_token_is_shown_when_asked_and_then_taken_off_the_screen,
     a_specialist_gets_an_encrypted_file_from_the_last_step needs(Age),
+    the_hand_over_can_be_resumed,
     a_terminal_that_goes_away_ends_the_wizard needs(Tmux),
 }

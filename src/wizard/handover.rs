@@ -10,7 +10,7 @@ use secrecy::SecretString;
 
 use super::mode::Mode;
 use crate::bigcommerce::values::AccessToken;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::handoff::share::{self, Protection};
 use crate::handoff::{HandoffError, RecipientSource, parse_recipients, passphrase};
 use crate::profile::fields::CLIENT_ID;
@@ -40,7 +40,19 @@ pub fn ask(
     let route = mode.select("How will these values reach SynchUP?", &ROUTES, 0)?;
     match route {
         0 => enter_yourself(ui, mode, profile, token),
-        1 => for_specialist(ui, mode, kept, profile, token),
+        1 => match for_specialist(ui, mode, kept, profile, token) {
+            // Stopped before the bundle was written: the command that makes it later.
+            Err(Error::Interrupted) => {
+                ui.blank();
+                ui.info(format!(
+                    "No bundle was made. Once you have the specialist's public key: {} (or \
+                     --passphrase instead of --to).",
+                    share_command(profile)
+                ));
+                Err(Error::Interrupted)
+            }
+            other => other,
+        },
         _ => {
             ui.line(format!(
                 "The SynchUP connector on this machine reads them from here. {} shows them; \
@@ -168,6 +180,18 @@ fn for_specialist(
         }
     };
     share::write_to(ui, &bundle, &profile.name, &protection, &path, replace)
+}
+
+/// The `share` command that makes the bundle for `profile`, as the hand-over would.
+fn share_command(profile: &Profile) -> String {
+    let file = format!(
+        "synchup-{}.age",
+        profile.store_text().unwrap_or_else(|| "bundle".into())
+    );
+    with_profile(
+        &format!("share --to THEIR-PUBLIC-KEY --output {file}"),
+        &profile.name,
+    )
 }
 
 /// `stem.age` in `dir`, or `stem-2.age`, `stem-3.age`... when that is taken: the default

@@ -207,6 +207,7 @@ pub fn save_through_flow(cx: &mut Context, storage: &Storage, setup: Setup) -> R
         _ => Mode::script(positional),
     };
     let request_profile = request.profile.clone();
+    let existing_profile = request.existing.clone();
     let plan = match Flow::new(ui, &mut mode, &services).run(request)? {
         Outcome::Save(plan) => *plan,
         Outcome::Stop(why) => {
@@ -224,6 +225,10 @@ pub fn save_through_flow(cx: &mut Context, storage: &Storage, setup: Setup) -> R
                 offer_to_delete(ui, &mut mode, held, secret_store, delete_file, |text| {
                     saved_as_in(storage, &name, text)
                 })?;
+            }
+            // A run that changed nothing may be one to finish the hand-over stopped before.
+            if let Some(profile) = existing_profile.filter(|_| mode.is_interactive() && hand_over) {
+                return hand_over_values(ui, &mut mode, storage, &kept_paths, &profile, None);
             }
             return Ok(());
         }
@@ -248,7 +253,7 @@ pub fn save_through_flow(cx: &mut Context, storage: &Storage, setup: Setup) -> R
             &mut mode,
             storage,
             &kept_paths,
-            &saved,
+            &saved.profile,
             plan.token.as_ref(),
         );
     }
@@ -315,10 +320,9 @@ fn hand_over_values(
     mode: &mut Mode<'_>,
     storage: &Storage,
     kept: &Paths,
-    saved: &Saved,
+    profile: &Profile,
     new_token: Option<&AccessToken>,
 ) -> Result<()> {
-    let profile = &saved.profile;
     let kept_token;
     let token = match new_token {
         Some(token) => token,
