@@ -1455,9 +1455,75 @@ pub(crate) mod on_a_terminal {
         }
     }
 
+    /// The passphrase is typed with a mark for each character and a key to show it; a
+    /// word that is not in the list is named before the passphrase is tried, and the
+    /// answered line says how many words were typed.
+    fn a_passphrase_typed_from_the_phone_is_counted_and_checked_word_by_word() {
+        use synchup_setup::handoff::passphrase;
+        let admin = admin();
+        let words = passphrase::generate().unwrap();
+        let words = words.expose_secret().to_owned();
+        let bundle = admin.home().join("bundle.age");
+        admin
+            .run(["share", "--passphrase", "--output", path_str(&bundle)])
+            .env("SYNCHUP_SHARE_PASSPHRASE", &words)
+            .success();
+        let spoken = words.replace('-', " ");
+        // The third word heard wrong: one letter doubled at its end.
+        let mut heard: Vec<String> = spoken.split(' ').map(str::to_owned).collect();
+        heard[2].push_str("zz");
+        let heard = heard.join(" ");
+        for columns in [60, 100, 140] {
+            let specialist = Sandbox::new();
+            let mut pty = Pty::spawn_at(
+                &specialist,
+                &[
+                    "import",
+                    path_str(&bundle),
+                    "--secret-store",
+                    "file",
+                    "--no-verify",
+                ],
+                columns,
+            );
+            pty.expect("Passphrase of the bundle");
+            pty.answer("Ctrl+R shows", &heard);
+            // Ctrl+R: the words as typed, to check them.
+            // Ctrl+R: the words as typed, to check them. Looked for where the question and
+            // the words fit on one line, so that the words arrive in one piece.
+            if columns == 140 {
+                pty.send("\x12");
+                pty.expect(&heard);
+            }
+            pty.send(ENTER);
+            pty.expect("is not one of the words");
+            pty.expect("The passphrase does not open this bundle");
+            pty.answer("Passphrase of the bundle", &format!("{spoken}{ENTER}"));
+            pty.answer("Save?", ENTER);
+            pty.expect("Saved profile");
+            assert_eq!(pty.finish(), 0, "{}", pty.text());
+            let screen = pty.screen();
+            screen.assert_laid_out();
+            let text = screen
+                .text()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let wrong = heard.split(' ').nth(2).unwrap();
+            assert!(
+                text.contains(&format!("\"{wrong}\" is not one of the words")),
+                "{columns}: {text}"
+            );
+            assert!(text.contains("(6 words)"), "{columns}: {text}");
+            // The right passphrase, hidden, never on the screen.
+            assert!(!text.contains(&spoken), "{columns}: {text}");
+        }
+    }
+
     crate::harness::tests! {
         a_generated_passphrase_is_shown_once_and_opens_the_bundle,
         a_terminal_gets_no_bundle_and_gives_none,
+        a_passphrase_typed_from_the_phone_is_counted_and_checked_word_by_word,
         an_import_for_another_store_is_offered_a_profile_of_its_own,
         an_ssh_key_with_a_passphrase_is_unlocked_at_the_prompt_only needs(Age),
     }

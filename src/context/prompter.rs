@@ -23,6 +23,12 @@ pub trait Prompter {
     /// A line typed without echo. `current` is what Enter keeps, already masked.
     fn secret(&mut self, question: &str, current: Option<&str>) -> Result<SecretString>;
 
+    /// A passphrase, typed or read out on the phone: hidden as it is typed, but each
+    /// character shown as a mark, and a key shows or hides what was typed.
+    fn passphrase(&mut self, question: &str) -> Result<SecretString> {
+        self.secret(question, None)
+    }
+
     /// One of `options`; Enter takes the one at `default`. Returns its index.
     fn select(&mut self, question: &str, options: &[&str], default: usize) -> Result<usize>;
 

@@ -179,6 +179,29 @@ impl Prompter for Terminal {
         answer(prompt.prompt()).map(SecretString::from)
     }
 
+    fn passphrase(&mut self, question: &str) -> Result<SecretString> {
+        let question = self.ui.fit_question(question, 1);
+        // Marks, not nothing: the count of characters shows a missed or doubled key, and
+        // Ctrl+R shows the words themselves to check them against what was read out.
+        let prompt = Password::new(&question)
+            .with_display_mode(PasswordDisplayMode::Masked)
+            .with_display_toggle_enabled()
+            .without_confirmation()
+            .with_help_message("Ctrl+R shows or hides what you typed")
+            .with_formatter(&|typed| {
+                let words = typed
+                    .split(|c: char| c.is_whitespace() || c == '-')
+                    .filter(|word| !word.is_empty())
+                    .count();
+                match words {
+                    1 => "(1 word)".to_owned(),
+                    n => format!("({n} words)"),
+                }
+            })
+            .with_render_config(self.render);
+        answer(prompt.prompt()).map(SecretString::from)
+    }
+
     fn select(&mut self, question: &str, options: &[&str], default: usize) -> Result<usize> {
         let question = self.ui.fit_question(question, 1);
         // The answered line keeps to one line of the terminal, as the other questions' do.

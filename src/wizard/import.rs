@@ -179,6 +179,7 @@ fn open(
             ui,
             mode,
             "Passphrase of the bundle (the words the sender told you):",
+            true,
             |passphrase| {
                 super::online::working("Checking the passphrase...", shown, || {
                     sealed.open_with_passphrase(passphrase)
@@ -206,7 +207,7 @@ fn open(
             "Passphrase of the SSH key {}:",
             printable(&path.display().to_string())
         );
-        ask(ui, mode, &question, |passphrase| {
+        ask(ui, mode, &question, false, |passphrase| {
             identities.unlock(passphrase)
         })?;
     }
@@ -214,18 +215,23 @@ fn open(
 }
 
 /// Asks for a passphrase until `attempt` takes it, [`TRIES`] times at most; Esc or Ctrl-C
-/// stops at once. A script, which has nobody to ask, gets the error that says how to give
-/// one.
+/// stops at once. With `words` (a bundle's passphrase, read out on the phone), a word
+/// that is not in the list generated passphrases are made of is named before trying. A
+/// script, which has nobody to ask, gets the error that says how to give one.
 fn ask<T>(
     ui: &mut Ui,
     mode: &mut Mode<'_>,
     question: &str,
+    words: bool,
     mut attempt: impl FnMut(&SecretString) -> std::result::Result<T, HandoffError>,
 ) -> Result<T> {
     for tried in 1..=TRIES {
-        let Some(typed) = mode.secret(question)? else {
+        let Some(typed) = mode.passphrase(question)? else {
             return Err(HandoffError::NoPassphrase.into());
         };
+        if words {
+            say_unknown_words(ui, &typed);
+        }
         match attempt(&typed) {
             Err(
                 err @ (HandoffError::WrongPassphrase
@@ -236,6 +242,36 @@ fn ask<T>(
         }
     }
     unreachable!("the last try returns")
+}
+
+/// Names the typed words a generated passphrase cannot hold (a mistyped word heard on the
+/// phone), and a count other than six. Said only: a passphrase a script chose may be
+/// anything, so it is tried all the same.
+fn say_unknown_words(ui: &mut Ui, typed: &SecretString) {
+    let (count, unknown) = crate::handoff::passphrase::typed_words(typed);
+    let words = crate::handoff::passphrase::WORDS;
+    // A word is named only in what looks like a generated passphrase (six words, most of
+    // them from the list): one a script chose is a secret of other shape, never echoed.
+    let generated = count == words && count - unknown.len() >= words / 2;
+    match unknown.as_slice() {
+        [] if count == words => {}
+        _ if !unknown.is_empty() && !generated => {}
+        [] => ui.warning(format!(
+            "That is {count} words; a generated passphrase has {words}. Trying it anyway."
+        )),
+        [one] => ui.warning(format!(
+            "\"{one}\" is not one of the words a generated passphrase is made of: check its \
+             spelling with the sender. Trying it anyway."
+        )),
+        many => ui.warning(format!(
+            "{} are not words a generated passphrase is made of: check their spelling with \
+             the sender. Trying it anyway.",
+            many.iter()
+                .map(|w| format!("\"{w}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
 }
 
 /// The bundle's values as answers given up front, each naming the bundle as its origin.

@@ -112,6 +112,15 @@ impl<'p> Mode<'p> {
         }
     }
 
+    /// A passphrase (see [`Prompter::passphrase`]); `None` in a script, which has nobody
+    /// to ask.
+    pub fn passphrase(&mut self, question: &str) -> Result<Option<SecretString>> {
+        match self {
+            Mode::Interactive(prompter) => prompter.passphrase(question).map(Some),
+            Mode::Script { .. } => Ok(None),
+        }
+    }
+
     /// One of `options`, by index; a script takes `default` without asking.
     pub fn select(&mut self, question: &str, options: &[&str], default: usize) -> Result<usize> {
         match self {
