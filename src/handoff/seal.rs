@@ -151,12 +151,16 @@ impl Sealed {
 
     /// Opens a bundle made with a passphrase typed by a person. The six words of a
     /// generated passphrase may be typed with spaces instead of dashes, or in capitals:
-    /// such words are tried in the form `share` made them, anything else as typed. One
-    /// scrypt run per attempt, whichever it is.
+    /// such words are tried first in the form `share` made them, anything else as typed,
+    /// so one scrypt run decides. Only six list words that do not open it that way are
+    /// tried once more as typed (a script may have chosen them with spaces).
     pub fn open_with_passphrase(&self, passphrase: &SecretString) -> Result<Bundle, HandoffError> {
         let typed = self.passphrase_typed(passphrase)?;
         match passphrase::canonical(&typed) {
-            Some(canonical) => self.open_scrypt(&canonical),
+            Some(canonical) => match self.open_scrypt(&canonical) {
+                Err(HandoffError::WrongPassphrase) => self.open_scrypt(&typed),
+                result => result,
+            },
             None => self.open_scrypt(&typed),
         }
     }
@@ -569,6 +573,10 @@ mod tests {
             encrypt_with_passphrase(&bundle(), &SecretString::from("")),
             Err(HandoffError::EmptyPassphrase)
         ));
+        // Six words of the list, chosen by a script with spaces, typed as they were given.
+        let spaced = SecretString::from("valid cream mixture three orphan outdoor");
+        let sealed = Sealed::read(with_passphrase(&spaced).as_bytes()).unwrap();
+        assert_eq!(sealed.open_with_passphrase(&spaced).unwrap(), bundle());
     }
 
     /// A crafted bundle asking for more scrypt work than `share` writes, and a margin, is
