@@ -243,7 +243,7 @@ impl<'a, 'p> Flow<'a, 'p> {
         if self.mode.is_interactive()
             && let Some(stop) = self.introduce(&mut request)?
         {
-            return Ok(Outcome::Stop(stop));
+            return Ok(stop);
         }
         for skipped in std::mem::take(&mut request.presets.skipped) {
             self.ui.warning(skipped);
@@ -575,8 +575,8 @@ impl<'a, 'p> Flow<'a, 'p> {
     }
 
     /// The greeting, the update question, the control-panel steps and the file question.
-    /// Returns why to stop, if the admin chose to.
-    fn introduce(&mut self, request: &mut Request) -> Result<Option<String>> {
+    /// Returns how the run ends, if the admin chose not to update.
+    fn introduce(&mut self, request: &mut Request) -> Result<Option<Outcome>> {
         if request.bundle {
             summary::greet_receiver(self.ui);
         } else {
@@ -585,7 +585,13 @@ impl<'a, 'p> Flow<'a, 'p> {
         if let Some(existing) = &request.existing {
             summary::existing(self.ui, existing);
             if !self.mode.confirm("Update it?", false, true)? {
-                return Ok(Some("Nothing was changed.".into()));
+                // As a run with nothing to change: the profile is as it was, and the
+                // hand-over may be what the admin came back for.
+                return Ok(Some(Outcome::Unchanged {
+                    message: "Nothing was changed.".into(),
+                    file: None,
+                    secret_store: existing.secret_store,
+                }));
             }
         }
         if request.b2b.is_none() {
@@ -1110,7 +1116,11 @@ mod tests {
             &services,
             vec![("Update it?", Answer::No)],
         );
-        assert!(matches!(run.result, Ok(Outcome::Stop(_))));
+        // As a run with nothing to change: the session offers the hand-over then.
+        assert!(matches!(
+            run.result,
+            Ok(Outcome::Unchanged { ref message, .. }) if message == "Nothing was changed."
+        ));
 
         let mut script = first_setup_script(ID, TOKEN, PATH);
         script.last_mut().unwrap().1 = Answer::No;
