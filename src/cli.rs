@@ -445,6 +445,11 @@ pub struct ShareArgs {
     /// when it is not a terminal]
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// Replace the --output FILE if it exists (a regular file only; never a link, a
+    /// device or a directory)
+    #[arg(long, requires = "output")]
+    pub force: bool,
 }
 
 /// `import`: the bundle, the key that opens it, and how to save it.

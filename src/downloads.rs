@@ -3,12 +3,17 @@
 //! deleted once its values are saved. It holds the Access Token and the Client Secret in
 //! plain text, and without this it usually stays in Downloads for ever.
 //!
+//! A file read is held open (see [`Held`]) until it is offered for deletion, and deleted
+//! only while its path still names that file with the same contents: a file put in its
+//! place in the meantime, never read, is never deleted.
+//!
 //! The search is bounded: it looks at a limited number of directory entries, reads only
 //! the few newest small `.txt` files, skips anything that is not a regular file (a FIFO
 //! would block the read), and offers only a file that parses as a BigCommerce credentials
 //! file with an ACCESS TOKEN, a CLIENT ID and an API PATH.
 
-use std::io::Read;
+use std::fs::File;
+use std::io::{Read, Seek};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -48,6 +53,9 @@ pub struct Found {
     pub folder: String,
     /// How long ago it was saved: `2 minutes ago`.
     pub age: String,
+    /// Why someone else may have put it there (another user's file, or one in a folder
+    /// others can write to), as it is said before the offer, whose default is then No.
+    pub caution: Option<String>,
 }
 
 /// The user's download directory: the platform's (macOS and Windows always have one; on
@@ -61,8 +69,9 @@ pub fn download_dir() -> Option<PathBuf> {
     }
 }
 
-/// The newest file in `dir` that is a BigCommerce credentials file, if any.
-pub fn find_in(dir: &Path) -> Option<Found> {
+/// The newest file in `dir` that is a BigCommerce credentials file, if any, and the file
+/// held open as it was read.
+pub fn find_in(dir: &Path) -> Option<(Found, Held)> {
     let entries = std::fs::read_dir(dir).ok()?;
     let mut candidates: Vec<(SystemTime, PathBuf)> = entries
         .take(ENTRIES_LIMIT)
@@ -92,22 +101,40 @@ pub fn find_in(dir: &Path) -> Option<Found> {
         .into_iter()
         .take(CANDIDATES)
         .find_map(|(modified, path)| {
-            let text = read_regular(&path).ok()?;
-            if !is_credentials_file(&text) {
+            let held = read_regular(&path).ok()?;
+            if !is_credentials_file(held.text()) {
                 return None;
             }
             let name = path.file_name()?.to_string_lossy().into_owned();
-            Some(Found {
+            let caution = planted(&held, dir);
+            let found = Found {
                 file: FileText {
                     shown: crate::ui::file_name(&path.display().to_string()),
-                    text: SecretString::from(text.as_str()),
+                    text: SecretString::from(held.text()),
                     path,
                 },
                 name: crate::ui::printable(&name),
                 folder: crate::ui::printable(&folder),
                 age: crate::time::ago(modified),
-            })
+                caution,
+            };
+            Some((found, held))
         })
+}
+
+/// Why the file found may not be the admin's own download: the rules the config is held
+/// to (see [`crate::platform::check_file`]): the file belongs to another user or others
+/// can change it, or others can add files to its folder.
+fn planted(held: &Held, dir: &Path) -> Option<String> {
+    let meta = held.handle.as_file().metadata().ok()?;
+    let found = crate::platform::check_file(&held.path, &meta, crate::platform::Holds::Config)
+        .and_then(|()| crate::platform::check_dir(dir))
+        .err()?;
+    Some(format!(
+        "{}: {}",
+        crate::ui::printable(&found.path.display().to_string()),
+        found.why
+    ))
 }
 
 /// Whether text is a whole BigCommerce credentials file: labelled lines, no broken ones,
@@ -121,28 +148,127 @@ pub fn is_credentials_file(text: &str) -> bool {
         })
 }
 
-/// Reads a file named by the admin (or `--from-file`), at most [`FILE_LIMIT`] bytes. A
-/// pipe such as `<(...)` is read as it comes.
-pub fn read_text(path: &Path) -> Result<Zeroizing<String>, String> {
-    let file = std::fs::File::open(path).map_err(|err| format!("cannot be read: {err}"))?;
-    read_limited(file, FILE_LIMIT)
+/// A credentials file as it was read, still open: deleted later only while its path names
+/// the same file (device and inode, or on Windows the volume and file index), of the same
+/// size and time, holding the same text.
+pub struct Held {
+    path: PathBuf,
+    handle: same_file::Handle,
+    /// A regular file when read (not a pipe such as `<(...)`).
+    regular: bool,
+    len: u64,
+    modified: Option<SystemTime>,
+    text: Zeroizing<String>,
+}
+
+/// Why a held file was not deleted.
+#[derive(Debug, PartialEq, Eq)]
+pub enum NotDeleted {
+    /// Its path is a symbolic link: neither the link nor what it points to is deleted.
+    Link,
+    /// Not a file on disk: a pipe, already gone, or something else.
+    NotAFile,
+    /// Its path names another file now, or the file changed since it was read.
+    Changed,
+    /// Deleting failed.
+    Failed(String),
+}
+
+impl Held {
+    /// Opens and reads a file named by the admin (or `--from-file`), at most [`FILE_LIMIT`]
+    /// bytes, and keeps it open. A pipe such as `<(...)` is read as it comes.
+    pub fn open(path: &Path) -> Result<Held, String> {
+        let file = File::open(path).map_err(|err| format!("cannot be read: {err}"))?;
+        Held::read(path, file, FILE_LIMIT)
+    }
+
+    fn read(path: &Path, mut file: File, limit: u64) -> Result<Held, String> {
+        let meta = file
+            .metadata()
+            .map_err(|err| format!("cannot be read: {err}"))?;
+        let text = read_limited(&mut file, limit)?;
+        let handle =
+            same_file::Handle::from_file(file).map_err(|err| format!("cannot be read: {err}"))?;
+        Ok(Held {
+            path: path.to_owned(),
+            handle,
+            regular: meta.is_file(),
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            text,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The text as it was read.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// What the path names now, without following a link.
+    pub fn on_disk(&self) -> Result<(), NotDeleted> {
+        match std::fs::symlink_metadata(&self.path) {
+            // A link to a file on disk; /dev/fd/3 from `<(...)` is a link to a pipe.
+            Ok(meta) if meta.file_type().is_symlink() && self.regular => Err(NotDeleted::Link),
+            Ok(meta) if meta.is_file() && self.regular => Ok(()),
+            _ => Err(NotDeleted::NotAFile),
+        }
+    }
+
+    /// Deletes the file if its path still names the file read, unchanged.
+    pub fn delete(mut self) -> Result<(), NotDeleted> {
+        self.on_disk()?;
+        if !self.unchanged() {
+            return Err(NotDeleted::Changed);
+        }
+        // Closed first: Windows deletes an open file only once every handle is closed.
+        let Held { path, handle, .. } = self;
+        drop(handle);
+        std::fs::remove_file(&path).map_err(|err| NotDeleted::Failed(err.to_string()))
+    }
+
+    /// Whether the path names the held file, whose size, time and text are as read.
+    fn unchanged(&mut self) -> bool {
+        let same_file = crate::platform::read_options(false)
+            .open(&self.path)
+            .and_then(same_file::Handle::from_file)
+            .is_ok_and(|now| now == self.handle);
+        let dated = |meta: std::fs::Metadata| {
+            meta.is_file() && meta.len() == self.len && meta.modified().ok() == self.modified
+        };
+        let held_as_read = self.handle.as_file().metadata().is_ok_and(dated);
+        let path_as_read = std::fs::symlink_metadata(&self.path).is_ok_and(dated);
+        same_file && held_as_read && path_as_read && self.same_text()
+    }
+
+    fn same_text(&mut self) -> bool {
+        let file = self.handle.as_file_mut();
+        if file.rewind().is_err() {
+            return false;
+        }
+        read_limited(file, FILE_LIMIT).is_ok_and(|text| *text == *self.text)
+    }
 }
 
 /// Reads a file found by the search, which must be a regular file: opened without waiting
 /// (a FIFO put there in the meantime would otherwise block), and checked again once open.
-fn read_regular(path: &Path) -> Result<Zeroizing<String>, String> {
+fn read_regular(path: &Path) -> Result<Held, String> {
     let file = crate::platform::read_options(true)
         .open(path)
         .map_err(|err| err.to_string())?;
     if !file.metadata().is_ok_and(|meta| meta.is_file()) {
         return Err("not a regular file".into());
     }
-    read_limited(file, CANDIDATE_LIMIT)
+    Held::read(path, file, CANDIDATE_LIMIT)
 }
 
-fn read_limited(file: std::fs::File, limit: u64) -> Result<Zeroizing<String>, String> {
+fn read_limited(file: &mut File, limit: u64) -> Result<Zeroizing<String>, String> {
     let mut bytes = Zeroizing::new(Vec::new());
-    file.take(limit + 1)
+    file.by_ref()
+        .take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(|err| format!("cannot be read: {err}"))?;
     if bytes.len() as u64 > limit {
@@ -196,7 +322,7 @@ mod tests {
         put(dir.path(), "notes.txt", "ACCESS TOKEN: only a token\n", 60);
         put(dir.path(), "credentials.csv", &credentials("csv0001"), 10);
         put(dir.path(), "big.txt", &"x".repeat(10_000), 5);
-        let found = find_in(dir.path()).expect("found");
+        let (found, _) = find_in(dir.path()).expect("found");
         assert_eq!(found.name, "API Credentials.txt");
         assert_eq!(
             found.folder,

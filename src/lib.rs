@@ -54,6 +54,8 @@ pub fn main() -> ExitCode {
             return ExitCode::from(err.exit_code() as u8);
         }
     };
+    // Before any secret is read: a core dump would hold it.
+    platform::no_core_dumps();
     signals::install();
     let mut err = Ui::stderr().with_verbosity(cli.global.verbosity());
     let result = refuse_token_argument(&cli)
@@ -65,7 +67,8 @@ pub fn main() -> ExitCode {
                 &env,
             )?;
             let mut cx = Context::new(env, target, Ui::stdout(), err.clone());
-            commands::run(&cli, &mut cx)
+            commands::run(&cli, &mut cx)?;
+            output_written(&mut cx.out)
         });
     match result {
         Ok(()) => Exit::Success.into(),
@@ -84,6 +87,19 @@ pub fn main() -> ExitCode {
             }
             error.exit().into()
         }
+    }
+}
+
+/// A command whose output could not be written fails (`show > /dev/full`), so that a
+/// script does not go on with nothing. A reader that went away (`| head`) is not a
+/// failure of a listing; `token` says so itself (see `commands::output::print_all`).
+fn output_written(out: &mut Ui) -> Result<()> {
+    match out.finish() {
+        Ok(()) | Err(std::io::ErrorKind::BrokenPipe) => Ok(()),
+        Err(kind) => Err(Error::io(
+            "writing to standard output",
+            std::io::Error::from(kind),
+        )),
     }
 }
 

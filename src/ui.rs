@@ -17,7 +17,7 @@
 //! - **Verbosity**: `-q` drops notes and success reports (warnings, errors and questions
 //!   stay); `-v` adds what was asked of the keychain and of BigCommerce.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::fmt::Display;
 use std::io::Write;
 use std::rc::Rc;
@@ -90,6 +90,8 @@ pub struct Ui {
     /// output is not a terminal, so logs keep one message per line.
     width: Option<usize>,
     verbosity: Verbosity,
+    /// The first write that failed: a command whose output was lost must not succeed.
+    failed: Rc<Cell<Option<std::io::ErrorKind>>>,
 }
 
 /// Long lines are hard to read even on a wide terminal.
@@ -137,6 +139,7 @@ impl Ui {
             hyperlinks: supports_hyperlinks::on(supports_hyperlinks::Stream::Stderr),
             width: terminal_width(&term),
             verbosity: Verbosity::Normal,
+            failed: Rc::default(),
         }
     }
 
@@ -150,6 +153,7 @@ impl Ui {
             hyperlinks: supports_hyperlinks::on(supports_hyperlinks::Stream::Stdout),
             width: terminal_width(&term),
             verbosity: Verbosity::Normal,
+            failed: Rc::default(),
         }
     }
 
@@ -163,6 +167,7 @@ impl Ui {
             hyperlinks: false,
             width: None,
             verbosity: Verbosity::Normal,
+            failed: Rc::default(),
         };
         (ui, captured)
     }
@@ -248,14 +253,39 @@ impl Ui {
     }
 
     fn emit(&mut self, text: &str) {
-        let _ = writeln!(self.out.borrow_mut(), "{text}");
+        let written = writeln!(self.out.borrow_mut(), "{text}");
+        self.record(written);
     }
 
     /// Writes bytes as they are (a command's output: JSON, a token, a script), flushed.
     pub fn raw(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        let mut out = self.out.borrow_mut();
-        out.write_all(bytes)?;
-        out.flush()
+        let written = {
+            let mut out = self.out.borrow_mut();
+            out.write_all(bytes).and_then(|()| out.flush())
+        };
+        if let Err(err) = &written {
+            self.record(Err(std::io::Error::from(err.kind())));
+        }
+        written
+    }
+
+    fn record(&self, written: std::io::Result<()>) {
+        if let Err(err) = written
+            && self.failed.get().is_none()
+        {
+            self.failed.set(Some(err.kind()));
+        }
+    }
+
+    /// Flushes, and says whether everything written got through: the first write that
+    /// failed, if any. (Standard error has nowhere to report its own failures.)
+    pub fn finish(&mut self) -> std::result::Result<(), std::io::ErrorKind> {
+        let flushed = self.out.borrow_mut().flush();
+        self.record(flushed);
+        match self.failed.get() {
+            Some(kind) => Err(kind),
+            None => Ok(()),
+        }
     }
 
     pub fn blank(&mut self) {

@@ -519,6 +519,60 @@ fn reading_standard_input(pid: u32) -> bool {
         })
 }
 
+/// No core dump holds the token: the core size limit of a running wizard is 0 whatever
+/// the shell allowed, and SIGABRT with `ulimit -c unlimited` leaves no core file.
+// Linux only: the limits and the wait on input are read in /proc.
+#[cfg(target_os = "linux")]
+fn no_core_dump_holds_the_token() {
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    let dir = sandbox.path().join("cwd");
+    std::fs::create_dir(&dir).unwrap();
+    let running = sandbox
+        .run(Vec::<String>::new())
+        .env("SYNCHUP_ACCESS_TOKEN", TOKEN)
+        .prepared(&format!("ulimit -c unlimited && cd '{}'", dir.display()))
+        .keep_stdin_open()
+        .within(Duration::from_secs(20))
+        .spawn();
+    let pid = running.pid();
+    let started = std::time::Instant::now();
+    while !reading_standard_input(pid) {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "never waited on its input"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).unwrap();
+    let core = limits
+        .lines()
+        .find(|line| line.starts_with("Max core file size"))
+        .unwrap();
+    let sizes: Vec<&str> = core.split_whitespace().skip(4).take(2).collect();
+    assert_eq!(sizes, ["0", "0"], "{core}");
+    rustix::process::kill_process(
+        rustix::process::Pid::from_raw(pid as i32).unwrap(),
+        rustix::process::Signal::ABORT,
+    )
+    .unwrap();
+    running.kill();
+    let pattern = std::fs::read_to_string("/proc/sys/kernel/core_pattern").unwrap_or_default();
+    if pattern.starts_with('|') || pattern.starts_with('/') {
+        println!(
+            "no_core_dump_holds_the_token: core files go to {} here, not to the working \
+             directory; only the limit was checked",
+            pattern.trim()
+        );
+        return;
+    }
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .collect();
+    assert!(left.is_empty(), "a core dump was written: {left:?}");
+}
+
 /// A script that has not finished writing its input does not hold the config: another run
 /// saves meanwhile.
 // Linux only: that the script's run is waiting on its input is seen in /proc; elsewhere the
@@ -694,6 +748,8 @@ crate::harness::tests! {
     a_linked_config_stays_linked,
     #[cfg(target_os = "linux")]
     a_script_waiting_for_its_input_holds_no_lock,
+    #[cfg(target_os = "linux")]
+    no_core_dump_holds_the_token,
     #[cfg(unix)]
     a_fifo_where_the_config_belongs_blocks_nothing,
     the_client_secret_is_never_saved_as_the_token,

@@ -606,6 +606,33 @@ fn share_then_import_to_an_age_key() {
     assert_eq!(specialist.file_token_count(), 1);
 }
 
+/// A private key others can read is named, as ssh names one: whoever can read it opens
+/// every bundle made for it.
+// Unix modes; Windows reads access lists the same way (`platform::readable_by_others`).
+#[cfg(unix)]
+fn an_identity_file_others_can_read_is_warned_about() {
+    use std::os::unix::fs::PermissionsExt;
+    let keys = Keys::new();
+    let (key, public) = keys.new_age_key("key.txt");
+    let admin = admin();
+    let (bundle, _) = share(&admin, &["--to", &public]);
+    let specialist = Sandbox::new();
+    let import = || {
+        specialist
+            .run(["import", path_str(&bundle), "--identity", path_str(&key)])
+            .args(["--secret-store", "file"])
+    };
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    import()
+        .success()
+        .stderr_lacks("can be read by other users");
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+    import()
+        .success()
+        .stderr_has("can be read by other users (mode 0644)")
+        .stderr_has("chmod 600");
+}
+
 fn share_to_an_ssh_key_on_standard_output_and_import_from_standard_input() {
     let keys = Keys::new();
     let (key, public) = keys.ssh_key("id_ed25519", "ed25519", "");
@@ -869,7 +896,7 @@ fn share_says_what_is_wrong_and_shares_nothing() {
         .stderr_lacks("hunter2");
     // Variables that override the saved values are not what is shared.
     admin
-        .run(["share", "--to", &public, "--output", out])
+        .run(["share", "--to", &public, "--force", "--output", out])
         .env("SYNCHUP_ACCESS_TOKEN", OTHER_TOKEN)
         .success()
         .stderr_has("SYNCHUP_ACCESS_TOKEN is set; share sends what profile \"default\" has saved");
@@ -953,6 +980,122 @@ fn the_bundle_file_is_private_and_its_directory_safe() {
         .unchanged()
         .code(5)
         .stderr_has("is a directory");
+}
+
+/// `share --output` never replaces a file without --force (a specialist's key file,
+/// another config's token file), and never anything that is not a regular file.
+fn share_output_replaces_only_a_regular_file_and_only_with_force() {
+    let admin = admin();
+    let key = admin.write_file("key.txt", "AGE-SECRET-KEY-1 the specialist's\n");
+    let other = admin.home().join("other");
+    std::fs::create_dir_all(&other).unwrap();
+    let credentials = other.join("credentials.toml");
+    std::fs::write(&credentials, "[tokens]\n").unwrap();
+    for file in [&key, &credentials] {
+        let before = std::fs::read(file).unwrap();
+        admin
+            .run(["share", "--to", SOME_AGE_KEY, "--output", path_str(file)])
+            .unchanged()
+            .code(2)
+            .stderr_has("already exists")
+            .stderr_has("--force");
+        assert_eq!(std::fs::read(file).unwrap(), before, "{}", file.display());
+    }
+    // With --force, a regular file is replaced by the bundle.
+    admin
+        .run([
+            "share",
+            "--to",
+            SOME_AGE_KEY,
+            "--force",
+            "--output",
+            path_str(&key),
+        ])
+        .success();
+    assert!(
+        std::fs::read_to_string(&key)
+            .unwrap()
+            .contains("BEGIN AGE ENCRYPTED FILE")
+    );
+    // A link is never replaced, even with --force, and its target is left alone.
+    #[cfg(unix)]
+    {
+        let link = admin.home().join("link.age");
+        std::os::unix::fs::symlink(&credentials, &link).unwrap();
+        admin
+            .run([
+                "share",
+                "--to",
+                SOME_AGE_KEY,
+                "--force",
+                "--output",
+                path_str(&link),
+            ])
+            .unchanged()
+            .code(5)
+            .stderr_has("is not a regular file");
+        assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read_to_string(&credentials).unwrap(), "[tokens]\n");
+        // A device: /dev/null stays a device.
+        admin
+            .run([
+                "share",
+                "--to",
+                SOME_AGE_KEY,
+                "--force",
+                "--output",
+                "/dev/null",
+            ])
+            .code(5)
+            .stderr_has("is not a regular file");
+        use std::os::unix::fs::FileTypeExt;
+        assert!(
+            std::fs::metadata("/dev/null")
+                .unwrap()
+                .file_type()
+                .is_char_device()
+        );
+    }
+}
+
+/// A script's import never replaces, unasked, a profile that holds another store: it
+/// must name the profile (exit 3 otherwise, nothing written).
+fn a_scripted_import_names_the_profile_of_another_store() {
+    let admin = admin();
+    let keys = Keys::new();
+    let (key, public) = keys.new_age_key("key.txt");
+    let (bundle, _) = share(&admin, &["--to", &public]);
+    let specialist = Sandbox::new();
+    specialist.set_up_profile("default", "zzz9999");
+    let import = |extra: &[&str]| {
+        specialist
+            .run(["import", path_str(&bundle), "--identity", path_str(&key)])
+            .args(["--secret-store", "file"])
+            .args(extra)
+    };
+    import(&[])
+        .unchanged()
+        .code(3)
+        .stderr_has("profile \"default\" holds store zzz9999")
+        .stderr_has(&format!("--profile {HASH}"))
+        .stderr_has("--profile default");
+    // Named, it is saved where it was named.
+    import(&["--profile", HASH]).success();
+    assert_eq!(
+        profile_value(&specialist, HASH, "store_hash").as_deref(),
+        Some(HASH)
+    );
+    assert_eq!(
+        profile_value(&specialist, "default", "store_hash").as_deref(),
+        Some("zzz9999")
+    );
+    import(&["--profile", "default"]).success();
+    assert_eq!(
+        profile_value(&specialist, "default", "store_hash").as_deref(),
+        Some(HASH)
+    );
+    // A bundle of the store the profile holds needs no name.
+    import(&[]).success();
 }
 
 fn the_b2b_edition_line_reaches_the_profile_below_the_flags() {
@@ -1246,9 +1389,142 @@ pub(crate) mod on_a_terminal {
         assert_eq!(specialist.file_token("default").as_deref(), Some(TOKEN));
     }
 
+    /// On a terminal, a bundle for another store than the one `default` holds is offered a
+    /// profile of its own, named after its store; the old profile stays as it was. The
+    /// import speaks to whoever received the bundle: what arrived, where it is saved, how
+    /// the connector reads it.
+    fn an_import_for_another_store_is_offered_a_profile_of_its_own() {
+        let admin = admin();
+        let keys = Keys::new();
+        let (key, public) = keys.new_age_key("key.txt");
+        let (bundle, _) = share(&admin, &["--to", &public]);
+        for columns in [60, 100, 140] {
+            let specialist = Sandbox::new();
+            specialist.set_up_profile("default", "zzz9999");
+            let mut pty = Pty::spawn_at(
+                &specialist,
+                &[
+                    "import",
+                    path_str(&bundle),
+                    "--identity",
+                    path_str(&key),
+                    "--secret-store",
+                    "file",
+                    "--no-verify",
+                ],
+                columns,
+            );
+            pty.expect("Save it as profile:");
+            pty.send(ENTER);
+            pty.answer("Save?", ENTER);
+            pty.expect(&format!("Saved profile \"{HASH}\""));
+            assert_eq!(pty.finish(), 0, "{}", pty.text());
+            let screen = pty.screen();
+            screen.assert_laid_out();
+            let screen = screen
+                .text()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert!(
+                screen.contains("holds store zzz9999"),
+                "{columns}: {screen}"
+            );
+            // Spoken to the person who received the values, not to the store admin.
+            for said in [
+                "Save the credentials you received",
+                &format!("reads profile \"{HASH}\" from here"),
+                "The bundle is no longer needed",
+            ] {
+                assert!(screen.contains(said), "{columns}: {said}: {screen}");
+            }
+            for unsaid in [
+                "create in the BigCommerce control panel",
+                "synchup-setup share",
+            ] {
+                assert!(!screen.contains(unsaid), "{columns}: {unsaid}: {screen}");
+            }
+            assert_eq!(
+                profile_value(&specialist, "default", "store_hash").as_deref(),
+                Some("zzz9999")
+            );
+            assert_eq!(
+                profile_value(&specialist, HASH, "store_hash").as_deref(),
+                Some(HASH)
+            );
+        }
+    }
+
+    /// The passphrase is typed with a mark for each character and a key to show it; a
+    /// word that is not in the list is named before the passphrase is tried, and the
+    /// answered line says how many words were typed.
+    fn a_passphrase_typed_from_the_phone_is_counted_and_checked_word_by_word() {
+        use synchup_setup::handoff::passphrase;
+        let admin = admin();
+        let words = passphrase::generate().unwrap();
+        let words = words.expose_secret().to_owned();
+        let bundle = admin.home().join("bundle.age");
+        admin
+            .run(["share", "--passphrase", "--output", path_str(&bundle)])
+            .env("SYNCHUP_SHARE_PASSPHRASE", &words)
+            .success();
+        let spoken = words.replace('-', " ");
+        // The third word heard wrong: one letter doubled at its end.
+        let mut heard: Vec<String> = spoken.split(' ').map(str::to_owned).collect();
+        heard[2].push_str("zz");
+        let heard = heard.join(" ");
+        for columns in [60, 100, 140] {
+            let specialist = Sandbox::new();
+            let mut pty = Pty::spawn_at(
+                &specialist,
+                &[
+                    "import",
+                    path_str(&bundle),
+                    "--secret-store",
+                    "file",
+                    "--no-verify",
+                ],
+                columns,
+            );
+            pty.expect("Passphrase of the bundle");
+            pty.answer("Ctrl+R shows", &heard);
+            // Ctrl+R: the words as typed, to check them.
+            // Ctrl+R: the words as typed, to check them. Looked for where the question and
+            // the words fit on one line, so that the words arrive in one piece.
+            if columns == 140 {
+                pty.send("\x12");
+                pty.expect(&heard);
+            }
+            pty.send(ENTER);
+            pty.expect("is not one of the words");
+            pty.expect("The passphrase does not open this bundle");
+            pty.answer("Passphrase of the bundle", &format!("{spoken}{ENTER}"));
+            pty.answer("Save?", ENTER);
+            pty.expect("Saved profile");
+            assert_eq!(pty.finish(), 0, "{}", pty.text());
+            let screen = pty.screen();
+            screen.assert_laid_out();
+            let text = screen
+                .text()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let wrong = heard.split(' ').nth(2).unwrap();
+            assert!(
+                text.contains(&format!("\"{wrong}\" is not one of the words")),
+                "{columns}: {text}"
+            );
+            assert!(text.contains("(6 words)"), "{columns}: {text}");
+            // The right passphrase, hidden, never on the screen.
+            assert!(!text.contains(&spoken), "{columns}: {text}");
+        }
+    }
+
     crate::harness::tests! {
         a_generated_passphrase_is_shown_once_and_opens_the_bundle,
         a_terminal_gets_no_bundle_and_gives_none,
+        a_passphrase_typed_from_the_phone_is_counted_and_checked_word_by_word,
+        an_import_for_another_store_is_offered_a_profile_of_its_own,
         an_ssh_key_with_a_passphrase_is_unlocked_at_the_prompt_only needs(Age),
     }
 }
@@ -1269,6 +1545,8 @@ crate::harness::tests! {
     what_the_age_tool_decrypts_is_accepted_by_setup needs(Age),
     no_token_in_any_output_or_error needs(Age),
     share_then_import_to_an_age_key,
+    #[cfg(unix)]
+    an_identity_file_others_can_read_is_warned_about needs(Age),
     share_to_an_ssh_key_on_standard_output_and_import_from_standard_input needs(Age),
     the_age_tool_opens_what_share_writes needs(Age),
     import_opens_what_the_age_tool_encrypts needs(Age),
@@ -1278,6 +1556,8 @@ crate::harness::tests! {
     private_keys_are_refused_as_recipients_and_never_repeated,
     #[cfg(unix)]
     the_bundle_file_is_private_and_its_directory_safe,
+    share_output_replaces_only_a_regular_file_and_only_with_force,
+    a_scripted_import_names_the_profile_of_another_store needs(Age),
     the_b2b_edition_line_reaches_the_profile_below_the_flags,
     import_checks_with_bigcommerce_when_asked,
     share_reads_the_keychain_and_import_writes_to_it needs(Keychain),

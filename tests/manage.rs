@@ -257,6 +257,41 @@ fn token_prints_the_token_alone_for_scripts() {
     assert_eq!(done.stdout, format!("{OTHER_TOKEN}\n"));
 }
 
+/// Output that could not be written is a failure: `$(synchup-setup token)` must never go
+/// on with an empty token, and `show > /dev/full` must not say all went well.
+#[cfg(target_os = "linux")]
+fn output_that_cannot_be_written_fails() {
+    let sandbox = Sandbox::new();
+    sandbox.set_up();
+    for args in [
+        &["token"][..],
+        &["show"],
+        &["show", "--json"],
+        &["list"],
+        &["check"],
+        &["completions", "bash"],
+    ] {
+        sandbox
+            .run(args.iter().copied())
+            .prepared("exec >/dev/full")
+            .code(1)
+            .stderr_has("writing to standard output");
+    }
+    // A pipe whose reader has gone: a FIFO opened for writing while the shell holds its
+    // reading end, which it then closes, so the token has nowhere to go. A listing may
+    // stop quietly there (`show | head`); the token may not.
+    let fifo = sandbox.path().join("reader-gone");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.unwrap().success());
+    let gone = format!("exec 3<>'{0}' >'{0}' 3<&-", fifo.display());
+    sandbox
+        .run(["token"])
+        .prepared(&gone)
+        .code(1)
+        .stderr_has("writing to standard output");
+    sandbox.run(["show"]).prepared(&gone).success();
+}
+
 fn token_fails_clearly_when_there_is_none() {
     let sandbox = Sandbox::new();
     sandbox.set_up();
@@ -604,6 +639,8 @@ crate::harness::tests! {
     check_of_a_broken_config_or_unknown_profile,
     check_of_an_invalid_variable_is_bad_input,
     token_prints_the_token_alone_for_scripts,
+    #[cfg(target_os = "linux")]
+    output_that_cannot_be_written_fails,
     token_fails_clearly_when_there_is_none,
     list_marks_the_default_and_use_changes_it,
     use_of_an_unknown_profile_lists_the_known_ones,

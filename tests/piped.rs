@@ -145,15 +145,13 @@ fn everything_from_variables_needs_no_input() {
     assert!(sandbox.credentials().unwrap().contains(TOKEN));
 }
 
-fn precedence_is_flag_then_variable_then_piped_input() {
+fn precedence_is_flag_then_piped_input_then_variable() {
     let sandbox = Sandbox::new();
     let flag_id = "flagclientid000000000000000000a";
-    let env_id = "envclientid0000000000000000000b";
+    // A flag beats the piped file; a variable that says what the file says is no conflict.
     sandbox
         .run(["--secret-store", "file", "--client-id", flag_id])
-        .env("SYNCHUP_CLIENT_ID", env_id)
-        .env("SYNCHUP_ACCESS_TOKEN", OTHER_TOKEN)
-        .env("SYNCHUP_STORE_HASH", "zzz9999")
+        .env("SYNCHUP_ACCESS_TOKEN", TOKEN)
         .stdin(credentials_file())
         .success();
     let doc = saved_profile(&sandbox);
@@ -161,21 +159,85 @@ fn precedence_is_flag_then_variable_then_piped_input() {
         value(&doc, "default", "client_id").as_deref(),
         Some(flag_id)
     );
-    assert_eq!(
-        value(&doc, "default", "store_hash").as_deref(),
-        Some("zzz9999")
-    );
-    assert!(sandbox.credentials().unwrap().contains(OTHER_TOKEN));
+    assert_eq!(value(&doc, "default", "store_hash").as_deref(), Some(HASH));
+    assert!(sandbox.credentials().unwrap().contains(TOKEN));
+}
 
-    // Without the flag the variable wins over the file.
+/// A variable left over from an earlier run is never mixed with the values named for this
+/// one: the old token beside a new file's Client ID, the file then deleted, would lose the
+/// new token for good.
+fn a_variable_that_differs_from_the_file_or_a_flag_is_refused_and_the_file_kept() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.write_file("new.txt", credentials_file());
+    for (var, value) in [
+        ("SYNCHUP_ACCESS_TOKEN", OTHER_TOKEN),
+        ("SYNCHUP_STORE_HASH", "zzz9999"),
+        ("SYNCHUP_CLIENT_ID", "envclientid0000000000000000000b"),
+    ] {
+        let done = sandbox
+            .run(["--secret-store", "file", "--delete-file", "--from-file"])
+            .args([&file])
+            .env(var, value)
+            .unchanged()
+            .code(3)
+            .stderr_has(var)
+            .stderr_has("new.txt");
+        assert!(
+            done.stderr.contains("give different values"),
+            "{}",
+            done.stderr
+        );
+        assert!(file.exists(), "{var}: the file was deleted");
+        assert!(sandbox.config().is_none(), "{var}: something was saved");
+        // The same through a pipe.
+        sandbox
+            .run(["--secret-store", "file"])
+            .env(var, value)
+            .stdin(credentials_file())
+            .unchanged()
+            .code(3)
+            .stderr_has("the piped input");
+    }
+    // A flag and a variable that differ.
+    sandbox
+        .run(["--secret-store", "file", "--client-id"])
+        .args(["flagclientid000000000000000000a"])
+        .env("SYNCHUP_CLIENT_ID", "envclientid0000000000000000000b")
+        .env("SYNCHUP_ACCESS_TOKEN", TOKEN)
+        .env("SYNCHUP_STORE_HASH", HASH)
+        .unchanged()
+        .code(3)
+        .stderr_has("--client-id");
+    // The same values, the store once as a hash and once as an API path, are no conflict.
+    sandbox
+        .run(["--secret-store", "file", "--delete-file", "--from-file"])
+        .args([&file])
+        .env("SYNCHUP_ACCESS_TOKEN", TOKEN)
+        .env("SYNCHUP_STORE_HASH", HASH)
+        .success()
+        .stderr_has("Deleted");
+    assert!(!file.exists());
+    assert_eq!(sandbox.file_token("default").as_deref(), Some(TOKEN));
+}
+
+/// A profile moved to another store keeps nothing of the old store's values: its API
+/// account's name would be passed off as the new store's.
+fn a_profile_moved_to_another_store_keeps_no_old_name() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .run(["--secret-store", "file", "--name", "Old store's account"])
+        .stdin(format!("{ID}\n{TOKEN}\nzzz9999\n"))
+        .success();
     sandbox
         .run(Vec::<String>::new())
-        .env("SYNCHUP_CLIENT_ID", env_id)
-        .stdin(credentials_file())
+        .stdin(format!(
+            "ACCESS TOKEN: {OTHER_TOKEN}\nAPI PATH: {PATH}\nCLIENT ID: {ID}\n"
+        ))
         .success();
     let doc = saved_profile(&sandbox);
-    assert_eq!(value(&doc, "default", "client_id").as_deref(), Some(env_id));
     assert_eq!(value(&doc, "default", "store_hash").as_deref(), Some(HASH));
+    let old = doc["profiles"]["default"].get("account_name");
+    assert!(old.is_none(), "{old:?}");
 }
 
 fn a_rerun_keeps_what_is_not_given() {
@@ -648,6 +710,39 @@ fn a_credentials_file_is_deleted_after_saving_only_with_delete_file() {
         .stderr_has("--from-file");
 }
 
+/// The file is deleted only when the values saved, read back, are the file's: a flag that
+/// replaced one of them leaves the file as the only copy of that value.
+fn a_credentials_file_is_deleted_only_when_its_values_are_the_saved_ones() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.write_file("API Credentials.txt", credentials_file());
+    sandbox
+        .run(["--secret-store", "file", "--delete-file", "--client-id"])
+        .args(["flagclientid000000000000000000a", "--from-file"])
+        .args([&file])
+        .success()
+        .stderr_has("Saved profile")
+        .stderr_has("the saved Client ID is not the file's");
+    assert!(file.exists());
+}
+
+/// A link given to --from-file --delete-file is neither deleted nor followed, and the run
+/// says so.
+#[cfg(unix)]
+fn a_linked_credentials_file_is_named_not_deleted() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.write_file("API Credentials.txt", credentials_file());
+    let link = sandbox.path().join("link.txt");
+    std::os::unix::fs::symlink(&file, &link).unwrap();
+    sandbox
+        .run(["--secret-store", "file", "--delete-file", "--from-file"])
+        .args([&link])
+        .success()
+        .stderr_has("is a symbolic link")
+        .stderr_has("delete it yourself");
+    assert!(file.exists());
+    assert!(link.symlink_metadata().is_ok());
+}
+
 fn a_script_never_looks_in_downloads() {
     let sandbox = Sandbox::new();
     let downloads = sandbox.home().join("Downloads");
@@ -940,7 +1035,9 @@ crate::harness::tests! {
     from_file_reads_the_downloaded_file,
     flags_and_variables_answer_and_piped_lines_fill_the_rest,
     everything_from_variables_needs_no_input,
-    precedence_is_flag_then_variable_then_piped_input,
+    precedence_is_flag_then_piped_input_then_variable,
+    a_variable_that_differs_from_the_file_or_a_flag_is_refused_and_the_file_kept,
+    a_profile_moved_to_another_store_keeps_no_old_name,
     a_rerun_keeps_what_is_not_given,
     a_rerun_keeps_comments_and_unknown_keys,
     profiles_live_side_by_side,
@@ -964,6 +1061,9 @@ crate::harness::tests! {
     the_same_values_again_change_nothing,
     a_piped_document_is_one_problem_not_one_per_line,
     a_credentials_file_is_deleted_after_saving_only_with_delete_file,
+    a_credentials_file_is_deleted_only_when_its_values_are_the_saved_ones,
+    #[cfg(unix)]
+    a_linked_credentials_file_is_named_not_deleted,
     a_script_never_looks_in_downloads,
     messages_off_a_terminal_are_plain_ascii,
     quiet_says_only_what_needs_attention_and_verbose_what_was_asked,

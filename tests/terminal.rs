@@ -62,6 +62,11 @@ impl<'s> Pty<'s> {
         Pty::start(sandbox, args, env, 120, false)
     }
 
+    /// The binary on a terminal `columns` wide.
+    pub(crate) fn spawn_at(sandbox: &'s Sandbox, args: &[&str], columns: u16) -> Pty<'s> {
+        Pty::start(sandbox, args, &[], columns, false)
+    }
+
     /// The binary on a terminal `columns` wide; `color` leaves `NO_COLOR` unset.
     fn start(
         sandbox: &'s Sandbox,
@@ -203,7 +208,7 @@ impl<'s> Pty<'s> {
 
     /// The screen as a terminal emulator shows it after everything printed so far: what
     /// the admin reads, with prompts redrawn and cleared as they were.
-    fn screen(&self) -> Screen {
+    pub(crate) fn screen(&self) -> Screen {
         let size = |n: u16| std::num::NonZeroU16::new(n).expect("a screen has a size");
         let mut parser = vt100::Parser::new(size(ROWS), size(self.columns), 0);
         parser.process(&self.transcript);
@@ -258,13 +263,13 @@ impl<'s> Pty<'s> {
 
 /// What the admin sees: the rows of the emulated screen, each with whether the terminal
 /// itself wrapped it (a line the program wrote wider than the screen).
-struct Screen {
+pub(crate) struct Screen {
     columns: usize,
     rows: Vec<(String, bool)>,
 }
 
 impl Screen {
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         let mut text = String::new();
         for (row, wrapped) in &self.rows {
             text.push_str(row);
@@ -288,7 +293,7 @@ impl Screen {
     /// The screen reads as text laid out for its width: every line was wrapped by the
     /// program from the words (the terminal never had to), no question mark or `(y/N)`
     /// sits alone on a line, and no word was split at a hyphen.
-    fn assert_laid_out(&self) {
+    pub(crate) fn assert_laid_out(&self) {
         let text = self.text();
         for (row, wrapped) in &self.rows {
             assert!(
@@ -426,6 +431,8 @@ fn an_update_shows_current_values_and_enter_keeps_them() {
     pty.expect("API Path");
     pty.answer(&format!("Enter keeps {HASH}"), ENTER);
     pty.expect("Nothing changed");
+    // Nothing to change, but the hand-over is offered again.
+    pty.connector_here();
     assert_eq!(pty.finish(), 0, "{}", pty.text());
     assert_eq!(sandbox.snapshot(), before);
     sandbox.assert_no_token_outside_stores(&[&pty.transcript]);
@@ -460,6 +467,8 @@ fn declining_to_update_writes_nothing() {
     let mut pty = Pty::spawn(&sandbox, &[]);
     pty.answer("Update it?", ENTER);
     pty.expect("Nothing was changed");
+    // The hand-over may be what the admin came back for.
+    pty.connector_here();
     assert_eq!(pty.finish(), 0);
     assert_eq!(sandbox.snapshot(), before);
 }
@@ -1243,6 +1252,52 @@ fn the_downloaded_file_is_offered_and_can_be_kept() {
     assert_eq!(lines[found + 1], "> Use it? Yes", "{}", screen.text());
 }
 
+/// A file in a Downloads folder others can add files to (or one others can change) may
+/// have been put there by someone else: it is offered with a warning, and Enter does not
+/// take it.
+#[cfg(unix)]
+fn a_download_others_could_have_planted_is_not_taken_by_default() {
+    use std::os::unix::fs::PermissionsExt;
+    for columns in [60, 100, 140] {
+        let sandbox = Sandbox::new();
+        let downloads = sandbox.home().join("Downloads");
+        std::fs::create_dir_all(&downloads).unwrap();
+        let file = downloaded(&downloads, 120);
+        std::fs::set_permissions(&downloads, std::fs::Permissions::from_mode(0o777)).unwrap();
+        let mut pty = Pty::start(
+            &sandbox,
+            &["--secret-store", "file", "--no-verify"],
+            &[],
+            columns,
+            false,
+        );
+        pty.answer("Does the store use B2B Edition?", ENTER);
+        pty.answer("Have you created the API account?", ENTER);
+        pty.answer("Use it?", ENTER);
+        pty.answer("Downloaded credentials file", ESC);
+        pty.token_kept_in(&file);
+        assert_eq!(pty.finish(), 130, "{}", pty.text());
+        let screen = pty.screen();
+        screen.assert_laid_out();
+        let text = screen
+            .text()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            text.contains("other users can add or replace files in it"),
+            "{columns}: {text}"
+        );
+        assert!(
+            text.contains("someone else may have put the file there"),
+            "{columns}: {text}"
+        );
+        assert!(!text.contains("Read Client ID"), "{columns}: {text}");
+        assert!(file.exists());
+        assert!(sandbox.config().is_none());
+    }
+}
+
 fn a_file_that_is_not_a_credentials_file_gets_one_line() {
     let sandbox = Sandbox::new();
     let readme: String = (1..=167)
@@ -1745,45 +1800,131 @@ fn commands_and_file_names_are_never_broken() {
 
 /// The last step: an integration specialist. Their public key is pasted, the bundle
 /// written, and only their key opens it (the reference age tool reads it).
+/// The last step: an integration specialist. Their public key is pasted as age-keygen
+/// prints it (`Public key: age1...`), the bundle written, and only their key opens it (the
+/// reference age tool reads it). The file name is shown whole, never marked "kept", and
+/// the one key named once.
 fn a_specialist_gets_an_encrypted_file_from_the_last_step() {
-    let sandbox = Sandbox::new();
-    let key = sandbox.path().join("specialist.txt");
-    let keygen = Command::new("age-keygen")
-        .arg("-o")
-        .arg(&key)
-        .output()
-        .unwrap();
-    let public = String::from_utf8_lossy(&keygen.stderr)
-        .lines()
-        .find_map(|line| line.strip_prefix("Public key: ").map(str::to_owned))
-        .expect("age-keygen prints the public key");
-    let bundle = sandbox.path().join("for-specialist.age");
-    let mut pty = Pty::spawn(&sandbox, &["--secret-store", "file", "--no-verify"]);
-    first_setup(&mut pty);
-    pty.answer("Save?", ENTER);
-    pty.expect("Saved profile");
-    pty.answer(
-        "How will these values reach SynchUP?",
-        &format!("{DOWN}{ENTER}"),
-    );
-    pty.answer("public key", &format!("{public}{ENTER}"));
-    pty.answer(
-        "Save the encrypted file as:",
-        &format!("{}{ENTER}", bundle.display()),
-    );
-    pty.expect("Shared profile \"default\"");
-    assert_eq!(pty.finish(), 0, "{}", pty.text());
-    sandbox.assert_no_token_outside_stores(&[&pty.transcript]);
-    assert_eq!(mode(&bundle), 0o600);
-    let opened = Command::new("age")
-        .arg("-d")
-        .arg("-i")
-        .arg(&key)
-        .arg(&bundle)
-        .output()
-        .unwrap();
-    assert!(opened.status.success(), "{}", stderr_of(&opened));
-    assert!(stdout_of(&opened).contains(&format!("ACCESS TOKEN: {TOKEN}")));
+    for columns in [60, 100, 140] {
+        let sandbox = Sandbox::new();
+        let key = sandbox.path().join("specialist.txt");
+        let keygen = Command::new("age-keygen")
+            .arg("-o")
+            .arg(&key)
+            .output()
+            .unwrap();
+        let printed = String::from_utf8_lossy(&keygen.stderr)
+            .lines()
+            .find(|line| line.starts_with("Public key: "))
+            .map(str::to_owned)
+            .expect("age-keygen prints the public key");
+        // At 100 columns Enter takes the name suggested, in the home directory.
+        let suggested = columns == 100;
+        let bundle = if suggested {
+            sandbox.home().join(format!("synchup-{HASH}.age"))
+        } else {
+            sandbox.path().join("for-specialist.age")
+        };
+        let mut pty = Pty::spawn_at(
+            &sandbox,
+            &["--secret-store", "file", "--no-verify"],
+            columns,
+        );
+        first_setup(&mut pty);
+        pty.answer("Save?", ENTER);
+        pty.expect("Saved profile");
+        pty.answer(
+            "How will these values reach SynchUP?",
+            &format!("{DOWN}{ENTER}"),
+        );
+        pty.answer("public key", &format!("{printed}{ENTER}"));
+        let typed = if suggested {
+            String::new()
+        } else {
+            bundle.display().to_string()
+        };
+        pty.answer("Save the bundle as:", &format!("{typed}{ENTER}"));
+        pty.expect("Shared profile \"default\"");
+        assert_eq!(pty.finish(), 0, "{}", pty.text());
+        sandbox.assert_no_token_outside_stores(&[&pty.transcript]);
+        let screen = pty.screen();
+        screen.assert_laid_out();
+        let text = screen
+            .text()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(!text.contains("(kept)"), "{columns}: {text}");
+        assert!(
+            text.contains(&format!("Save the bundle as: {}", bundle.display())),
+            "{columns}: {text}"
+        );
+        assert!(text.contains("Opens with: age key"), "{columns}: {text}");
+        assert!(!text.contains("recipient"), "{columns}: {text}");
+        assert_eq!(mode(&bundle), 0o600);
+        let opened = Command::new("age")
+            .arg("-d")
+            .arg("-i")
+            .arg(&key)
+            .arg(&bundle)
+            .output()
+            .unwrap();
+        assert!(opened.status.success(), "{}", stderr_of(&opened));
+        assert!(stdout_of(&opened).contains(&format!("ACCESS TOKEN: {TOKEN}")));
+    }
+}
+
+/// The hand-over can be taken up again: Esc at the specialist's key says the values are
+/// saved and gives the exact `share` command; a run with nothing to change offers the
+/// hand-over again.
+fn the_hand_over_can_be_resumed() {
+    for columns in [60, 100, 140] {
+        let sandbox = Sandbox::new();
+        let mut pty = Pty::spawn_at(
+            &sandbox,
+            &["--profile", "eu", "--secret-store", "file", "--no-verify"],
+            columns,
+        );
+        first_setup(&mut pty);
+        pty.answer("Save?", ENTER);
+        pty.expect("Saved profile");
+        pty.answer(
+            "How will these values reach SynchUP?",
+            &format!("{DOWN}{ENTER}"),
+        );
+        pty.answer("public key", ESC);
+        pty.expect("The values are saved");
+        assert_eq!(pty.finish(), 0, "{}", pty.text());
+        let screen = pty.screen();
+        screen.assert_laid_out();
+        let text = screen
+            .text()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let command = format!(
+            "synchup-setup share --to THEIR-PUBLIC-KEY --output synchup-{HASH}.age --profile eu"
+        );
+        assert!(text.contains(&command), "{columns}: {text}");
+        assert!(!text.contains("nothing was saved"), "{columns}: {text}");
+
+        // Again, with nothing to change: the hand-over is offered at the end.
+        let mut pty = Pty::spawn_at(&sandbox, &["--profile", "eu"], columns);
+        pty.answer("Update it?", &format!("y{ENTER}"));
+        pty.answer("B2B Edition", ENTER);
+        pty.answer("Downloaded credentials file", ENTER);
+        pty.answer(&format!("Enter keeps {ID}"), ENTER);
+        pty.answer(&format!("Enter keeps {TOKEN_MASK}"), ENTER);
+        pty.answer(&format!("Enter keeps {HASH}"), ENTER);
+        pty.expect("Nothing changed");
+        pty.answer(
+            "How will these values reach SynchUP?",
+            &format!("{DOWN}{ENTER}"),
+        );
+        pty.answer("public key", ESC);
+        pty.expect("The values are saved");
+        assert_eq!(pty.finish(), 0, "{}", pty.text());
+    }
 }
 
 /// The terminal goes away while a question is open (a closed window, a dropped SSH
@@ -1868,6 +2009,8 @@ crate::harness::tests! {
     show_and_list_keep_their_columns_or_become_label_value_lines,
     not_yet_waits_for_the_admin_and_then_finds_the_download,
     the_downloaded_file_is_offered_and_can_be_kept,
+    #[cfg(unix)]
+    a_download_others_could_have_planted_is_not_taken_by_default,
     a_file_that_is_not_a_credentials_file_gets_one_line,
     a_keychain_setup_reads_well_at_60_columns needs(Keychain),
     the_token_is_shown_when_asked_and_then_taken_off_the_screen,
@@ -1878,5 +2021,6 @@ crate::harness::tests! {
     commands_and_file_names_are_never_broken,
     an_update_marks_what_changes,
     a_specialist_gets_an_encrypted_file_from_the_last_step needs(Age),
+    the_hand_over_can_be_resumed,
     a_terminal_that_goes_away_ends_the_wizard needs(Tmux),
 }

@@ -492,7 +492,7 @@ _synchup__setup() {
             return 0
             ;;
         synchup__setup__subcmd__share)
-            opts="-o -q -v -h --to --to-file --passphrase --output --config --profile --quiet --verbose --json --help"
+            opts="-o -q -v -h --to --to-file --passphrase --output --force --config --profile --quiet --verbose --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -131,6 +131,7 @@ complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand share" -s o 
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand share" -l config -d 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]' -r -F
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand share" -l profile -d 'The profile: one per store (or SYNCHUP_PROFILE) [default: the config\'s default_profile, else "default"]' -r
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand share" -l passphrase -d 'Encrypt with a passphrase instead of public keys: generated and shown once on the terminal, or taken from SYNCHUP_SHARE_PASSPHRASE'
+complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand share" -l force -d 'Replace the --output FILE if it exists (a regular file only; never a link, a device or a directory)'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand share" -s q -l quiet -d 'Say less: only warnings, errors and questions'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand share" -s v -l verbose -d 'Say more: what is asked of the keychain and of BigCommerce (never the token)'
 complete -c synchup-setup -n "__fish_synchup_setup_using_subcommand share" -l json -d 'Print JSON instead of text (show, check and list)'

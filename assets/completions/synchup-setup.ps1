@@ -190,6 +190,7 @@ Register-ArgumentCompleter -Native -CommandName 'synchup-setup' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (or SYNCHUP_CONFIG) [default: synchup/config.toml in your config directory]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile: one per store (or SYNCHUP_PROFILE) [default: the config''s default_profile, else "default"]')
             [CompletionResult]::new('--passphrase', '--passphrase', [CompletionResultType]::ParameterName, 'Encrypt with a passphrase instead of public keys: generated and shown once on the terminal, or taken from SYNCHUP_SHARE_PASSPHRASE')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace the --output FILE if it exists (a regular file only; never a link, a device or a directory)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say less: only warnings, errors and questions')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say less: only warnings, errors and questions')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more: what is asked of the keychain and of BigCommerce (never the token)')

@@ -15,6 +15,13 @@ pub fn print(out: &mut Ui, bytes: &[u8]) -> Result<()> {
     }
 }
 
+/// Writes output that is useless unless whole (the token for `$(...)`): a reader that
+/// went away is an error too.
+pub fn print_all(out: &mut Ui, bytes: &[u8]) -> Result<()> {
+    out.raw(bytes)
+        .map_err(|err| Error::io("writing to standard output", err))
+}
+
 /// Prints a value as pretty JSON on standard output.
 pub fn print_json(out: &mut Ui, value: &impl Serialize) -> Result<()> {
     let mut text = serde_json::to_string_pretty(value)

@@ -13,6 +13,7 @@ pub fn run(cx: &mut Context, args: &ShareArgs) -> Result<()> {
             to_file: args.to_file.clone(),
             passphrase: args.passphrase,
             output: args.output.clone(),
+            force: args.force,
         },
     )
 }

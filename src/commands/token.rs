@@ -1,6 +1,6 @@
 //! `token`: the Access Token alone on standard output, for `$(synchup-setup token)`.
 
-use super::output::print;
+use super::output::print_all;
 use super::report::look_up;
 use crate::context::Context;
 use crate::credentials::{TokenState, missing_token};
@@ -24,7 +24,9 @@ pub fn run(cx: &mut Context, show: bool) -> Result<()> {
     let lookup = look_up(cx, &storage)?.lookup;
     match lookup.token.value {
         TokenState::Present(token) => {
-            print(&mut cx.out, format!("{}\n", token.expose()).as_bytes())
+            // Never a success with nothing written: `$(synchup-setup token)` would go on
+            // with an empty token.
+            print_all(&mut cx.out, format!("{}\n", token.expose()).as_bytes())
         }
         TokenState::Missing => {
             let kind = lookup

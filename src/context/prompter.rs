@@ -14,8 +14,20 @@ pub trait Prompter {
     /// back as an empty string and the flow decides what it means.
     fn text(&mut self, question: &str, current: Option<&str>) -> Result<String>;
 
+    /// A line of text whose empty answer takes `suggested` (a new value, such as a file
+    /// name: not a saved one that Enter keeps). An empty answer comes back empty.
+    fn text_suggested(&mut self, question: &str, suggested: &str) -> Result<String> {
+        self.text(question, Some(suggested))
+    }
+
     /// A line typed without echo. `current` is what Enter keeps, already masked.
     fn secret(&mut self, question: &str, current: Option<&str>) -> Result<SecretString>;
+
+    /// A passphrase, typed or read out on the phone: hidden as it is typed, but each
+    /// character shown as a mark, and a key shows or hides what was typed.
+    fn passphrase(&mut self, question: &str) -> Result<SecretString> {
+        self.secret(question, None)
+    }
 
     /// One of `options`; Enter takes the one at `default`. Returns its index.
     fn select(&mut self, question: &str, options: &[&str], default: usize) -> Result<usize>;

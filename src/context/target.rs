@@ -26,6 +26,8 @@ pub enum Chosen {
     ConfigDefault,
     /// Nothing chose it: the built-in default.
     Default,
+    /// Answered at a question (`import` into a profile that holds another store).
+    Asked,
 }
 
 impl Chosen {
@@ -35,6 +37,7 @@ impl Chosen {
             Chosen::Env => var.to_owned(),
             Chosen::ConfigDefault => "default_profile in the config".to_owned(),
             Chosen::Default => "used when none is named".to_owned(),
+            Chosen::Asked => "answered at the question".to_owned(),
         }
     }
 }
@@ -83,6 +86,11 @@ impl Target {
     /// The profile named by `--profile` or `SYNCHUP_PROFILE`, if any.
     pub fn named_profile(&self) -> Option<&str> {
         self.named.as_ref().map(|(name, _)| name.as_str())
+    }
+
+    /// Works on profile `name` from now on, as answered at a question.
+    pub fn answer_profile(&mut self, name: String) {
+        self.named = Some((name, Chosen::Asked));
     }
 
     /// The profile to work on: the named one, else the config's `default_profile`, else

@@ -354,6 +354,24 @@ impl Prompter for Terminal {
         }
     }
 
+    fn text_suggested(&mut self, question: &str, suggested: &str) -> Result<String> {
+        let question = self.ui.fit_question(question, 1);
+        // Shown whole: a file name cut in the middle cannot be checked.
+        let suggested = printable(suggested);
+        let help = format!("Enter takes {suggested}");
+        let formatter = |input: &str| match clean(input) {
+            "" => suggested.clone(),
+            input => printable(input),
+        };
+        answer(
+            Text::new(&question)
+                .with_render_config(self.render)
+                .with_formatter(&formatter)
+                .with_help_message(&help)
+                .prompt(),
+        )
+    }
+
     fn secret(&mut self, question: &str, current: Option<&str>) -> Result<SecretString> {
         loop {
             let answer = self.secret_once(question, current)?;
@@ -365,6 +383,29 @@ impl Prompter for Terminal {
             discard_pending_input();
             self.ui.error(Stopped::Lines.refusal(question));
         }
+    }
+
+    fn passphrase(&mut self, question: &str) -> Result<SecretString> {
+        let question = self.ui.fit_question(question, 1);
+        // Marks, not nothing: the count of characters shows a missed or doubled key, and
+        // Ctrl+R shows the words themselves to check them against what was read out.
+        let prompt = Password::new(&question)
+            .with_display_mode(PasswordDisplayMode::Masked)
+            .with_display_toggle_enabled()
+            .without_confirmation()
+            .with_help_message("Ctrl+R shows or hides what you typed")
+            .with_formatter(&|typed| {
+                let words = typed
+                    .split(|c: char| c.is_whitespace() || c == '-')
+                    .filter(|word| !word.is_empty())
+                    .count();
+                match words {
+                    1 => "(1 word)".to_owned(),
+                    n => format!("({n} words)"),
+                }
+            })
+            .with_render_config(self.render);
+        answer(prompt.prompt()).map(SecretString::from)
     }
 
     fn select(&mut self, question: &str, options: &[&str], default: usize) -> Result<usize> {

@@ -57,6 +57,23 @@ pub(crate) fn canonical(typed: &SecretString) -> Option<SecretString> {
     (canonical.expose_secret() != typed).then_some(canonical)
 }
 
+/// The words typed, counted as [`canonical`] splits them, and those not in the word list
+/// of a generated passphrase (made printable): what to tell someone typing words read out
+/// on the phone before the passphrase is tried.
+pub fn typed_words(typed: &SecretString) -> (usize, Vec<String>) {
+    let lowered = Zeroizing::new(typed.expose_secret().to_lowercase());
+    let words: Vec<&str> = lowered
+        .split(|c: char| c.is_whitespace() || matches!(c, '-' | '_' | ',' | '.'))
+        .filter(|word| !word.is_empty())
+        .collect();
+    let unknown = words
+        .iter()
+        .filter(|w| bip39::Language::English.find_word(w).is_none())
+        .map(|w| crate::ui::printable(w))
+        .collect();
+    (words.len(), unknown)
+}
+
 /// Joins words into a secret with no spare capacity: turning a `String` into a secret
 /// shrinks it first, and a reallocation would leave an unwiped copy behind.
 fn join<'a>(words: impl Iterator<Item = &'a str> + Clone) -> SecretString {

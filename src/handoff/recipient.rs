@@ -34,6 +34,8 @@ enum Key {
 pub enum RecipientSource<'a> {
     /// A `--to` value.
     Arg(&'a str),
+    /// Pasted at the wizard's question for the specialist's public key.
+    Typed(&'a str),
     /// The text of a recipients file (`--to-file`), named as messages should name it.
     File { name: &'a str, text: &'a str },
 }
@@ -46,13 +48,25 @@ pub fn parse_recipients<'a>(
     let sources: Vec<RecipientSource<'a>> = sources.into_iter().collect();
     let args = sources
         .iter()
-        .filter(|s| matches!(s, RecipientSource::Arg(_)))
+        .filter(|s| matches!(s, RecipientSource::Arg(_) | RecipientSource::Typed(_)))
         .count();
     let mut recipients: Vec<Recipient> = Vec::new();
     let mut problems = Vec::new();
     let mut arg_number = 0;
     for source in sources {
         match source {
+            RecipientSource::Typed(value) => match parse_line(value, Given::Typed) {
+                Ok(recipient) => keep(recipient, &mut recipients),
+                Err(Refusal::PrivateKey) => {
+                    return Err(HandoffError::PrivateKeyAsRecipient {
+                        origin: "What was pasted".into(),
+                    });
+                }
+                Err(Refusal::Problem(message)) => problems.push(RecipientProblem {
+                    origin: "What was pasted".into(),
+                    message,
+                }),
+            },
             RecipientSource::Arg(value) => {
                 arg_number += 1;
                 let origin = if args > 1 {
@@ -60,7 +74,7 @@ pub fn parse_recipients<'a>(
                 } else {
                     "--to".to_owned()
                 };
-                match parse_line(value, true) {
+                match parse_line(value, Given::Arg) {
                     Ok(recipient) => keep(recipient, &mut recipients),
                     Err(Refusal::PrivateKey) => {
                         return Err(HandoffError::PrivateKeyAsRecipient { origin });
@@ -79,7 +93,7 @@ pub fn parse_recipients<'a>(
                     }
                     found = true;
                     let origin = || format!("{name}, line {number}");
-                    match parse_line(line, false) {
+                    match parse_line(line, Given::File) {
                         Ok(recipient) => keep(recipient, &mut recipients),
                         Err(Refusal::PrivateKey) => {
                             return Err(HandoffError::PrivateKeyAsRecipient { origin: origin() });
@@ -209,8 +223,27 @@ enum Refusal {
 
 const EXPECTED: &str = "expected an age public key (age1...) or an SSH public key line (ssh-ed25519 ... or ssh-rsa ...)";
 
-fn parse_line(value: &str, from_arg: bool) -> Result<Recipient, Refusal> {
+/// Where a line was given, for what a refusal suggests instead.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Given {
+    Arg,
+    Typed,
+    File,
+}
+
+/// The label age-keygen prints before the key (`Public key: age1...`), and writes in the
+/// key file's comment (`# public key: age1...`): pasted with the key, it is not part of it.
+fn without_label(value: &str) -> &str {
+    let lowered = value.to_ascii_lowercase();
+    ["public key:", "# public key:"]
+        .iter()
+        .find(|label| lowered.starts_with(*label))
+        .map_or(value, |label| value[label.len()..].trim_start())
+}
+
+fn parse_line(value: &str, given: Given) -> Result<Recipient, Refusal> {
     let value = value.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    let value = without_label(value);
     if value.is_empty() {
         return Err(Refusal::Problem(format!("is empty; {EXPECTED}")));
     }
@@ -233,12 +266,15 @@ fn parse_line(value: &str, from_arg: bool) -> Result<Recipient, Refusal> {
         }
         _ => {}
     }
-    if from_arg && rest.is_empty() && looks_like_a_path(first) {
-        return Err(Refusal::Problem(
-            "looks like a file name; give a file of public keys with --to-file, or the key \
-             itself with --to"
+    if given != Given::File && rest.is_empty() && looks_like_a_path(first) {
+        return Err(Refusal::Problem(match given {
+            Given::Typed => "looks like a file name; paste the key itself: the age1... line, \
+                             or the line in the SSH .pub file"
                 .into(),
-        ));
+            _ => "looks like a file name; give a file of public keys with --to-file, or the \
+                  key itself with --to"
+                .into(),
+        }));
     }
     Err(Refusal::Problem(format!("is not a public key; {EXPECTED}")))
 }
@@ -416,6 +452,26 @@ mod tests {
         assert_eq!(recipient.comment(), None);
         let upper = Recipient::parse(&format!("  {}\n", AGE_PK.to_uppercase())).unwrap();
         assert_eq!(upper.canonical(), AGE_PK);
+    }
+
+    /// As age-keygen prints it on the terminal, and as its key file's comment says it.
+    #[test]
+    fn the_key_with_age_keygens_label_is_accepted() {
+        for labelled in [
+            format!("Public key: {AGE_PK}"),
+            format!("public key:{AGE_PK}"),
+            format!("# public key: {AGE_PK}"),
+        ] {
+            let parsed = parse_recipients([RecipientSource::Arg(&labelled)]).unwrap();
+            assert_eq!(parsed[0].canonical(), AGE_PK, "{labelled}");
+        }
+        let file = format!("Public key: {AGE_PK}\n");
+        let parsed = parse_recipients([RecipientSource::File {
+            name: "keys.txt",
+            text: &file,
+        }])
+        .unwrap();
+        assert_eq!(parsed[0].canonical(), AGE_PK);
     }
 
     #[test]

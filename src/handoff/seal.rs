@@ -24,9 +24,15 @@ pub const MAX_SEALED: usize = 64 * 1024;
 /// The most a decrypted bundle may be: a bundle is a few hundred bytes.
 const MAX_PLAINTEXT: usize = 16 * 1024;
 
-/// The highest scrypt work factor accepted when opening, as the reference `age` tool
-/// accepts: about 16 times the usual one second, and 4 GB of memory at most.
-const MAX_SCRYPT_WORK_FACTOR: u8 = 22;
+/// The scrypt work factor (log2 of N) `share` writes: about a second of work and 256 MB of
+/// memory, what the age tool itself usually chooses.
+pub const SCRYPT_WORK_FACTOR: u8 = 18;
+
+/// The highest scrypt work factor accepted when opening: what `share` writes and a margin
+/// of four times the work (1 GB of memory) for a bundle made by the age tool on a fast
+/// machine. A crafted bundle asking for more (the age tool accepts up to 2^22: minutes of
+/// work and 4 GB, for each passphrase tried) is refused before any work is done.
+pub const MAX_SCRYPT_WORK_FACTOR: u8 = SCRYPT_WORK_FACTOR + 2;
 
 const BEGIN: &str = "-----BEGIN AGE ENCRYPTED FILE-----";
 const END: &str = "-----END AGE ENCRYPTED FILE-----";
@@ -48,13 +54,13 @@ pub fn encrypt(bundle: &Bundle, recipients: &[Recipient]) -> Result<String, Hand
     armored(encryptor, &bundle.render())
 }
 
-/// Encrypts the bundle with a passphrase (age's scrypt mode), as ASCII armor. age sets
-/// the work factor to about one second of scrypt on this machine.
+/// Encrypts the bundle with a passphrase (age's scrypt mode), as ASCII armor, at
+/// [`SCRYPT_WORK_FACTOR`].
 pub fn encrypt_with_passphrase(
     bundle: &Bundle,
     passphrase: &SecretString,
 ) -> Result<String, HandoffError> {
-    encrypt_scrypt(bundle, passphrase, None)
+    encrypt_scrypt(bundle, passphrase, Some(SCRYPT_WORK_FACTOR))
 }
 
 /// `work_factor` (log2 of scrypt's N) replaces age's choice: tests use a small one.
@@ -143,9 +149,34 @@ impl Sealed {
         read_bundle(reader)
     }
 
-    /// Opens a bundle made with a passphrase. The six words may be typed with spaces
-    /// instead of dashes, or in capitals.
+    /// Opens a bundle made with a passphrase typed by a person. The six words of a
+    /// generated passphrase may be typed with spaces instead of dashes, or in capitals:
+    /// such words are tried first in the form `share` made them, anything else as typed,
+    /// so one scrypt run decides. Only six list words that do not open it that way are
+    /// tried once more as typed (a script may have chosen them with spaces).
     pub fn open_with_passphrase(&self, passphrase: &SecretString) -> Result<Bundle, HandoffError> {
+        let typed = self.passphrase_typed(passphrase)?;
+        match passphrase::canonical(&typed) {
+            Some(canonical) => match self.open_scrypt(&canonical) {
+                Err(HandoffError::WrongPassphrase) => self.open_scrypt(&typed),
+                result => result,
+            },
+            None => self.open_scrypt(&typed),
+        }
+    }
+
+    /// Opens a bundle made with a passphrase a script chose (`SYNCHUP_SHARE_PASSPHRASE`),
+    /// used exactly as given.
+    pub fn open_with_exact_passphrase(
+        &self,
+        passphrase: &SecretString,
+    ) -> Result<Bundle, HandoffError> {
+        let given = self.passphrase_typed(passphrase)?;
+        self.open_scrypt(&given)
+    }
+
+    /// The passphrase without the line end a pipe or a terminal left on it.
+    fn passphrase_typed(&self, passphrase: &SecretString) -> Result<SecretString, HandoffError> {
         if !self.passphrase {
             return Err(HandoffError::NeedsKey);
         }
@@ -153,15 +184,7 @@ impl Sealed {
         if typed.expose_secret().is_empty() {
             return Err(HandoffError::EmptyPassphrase);
         }
-        // As typed first: a passphrase chosen by a script is used exactly as given. Only
-        // when that fails, the six words in their canonical form (one more second of work).
-        match self.open_scrypt(&typed) {
-            Err(HandoffError::WrongPassphrase) => match passphrase::canonical(&typed) {
-                Some(canonical) => self.open_scrypt(&canonical),
-                None => Err(HandoffError::WrongPassphrase),
-            },
-            result => result,
-        }
+        Ok(typed)
     }
 
     fn open_scrypt(&self, passphrase: &SecretString) -> Result<Bundle, HandoffError> {
@@ -537,15 +560,43 @@ mod tests {
         let chosen = SecretString::from("Correct Horse  battery staple");
         let armored = with_passphrase(&chosen);
         let sealed = Sealed::read(armored.as_bytes()).unwrap();
+        assert_eq!(
+            sealed.open_with_exact_passphrase(&chosen).unwrap(),
+            bundle()
+        );
         assert_eq!(sealed.open_with_passphrase(&chosen).unwrap(), bundle());
         assert!(matches!(
-            sealed.open_with_passphrase(&SecretString::from("correct horse battery staple")),
+            sealed.open_with_exact_passphrase(&SecretString::from("correct horse battery staple")),
             Err(HandoffError::WrongPassphrase)
         ));
         assert!(matches!(
             encrypt_with_passphrase(&bundle(), &SecretString::from("")),
             Err(HandoffError::EmptyPassphrase)
         ));
+        // Six words of the list, chosen by a script with spaces, typed as they were given.
+        let spaced = SecretString::from("valid cream mixture three orphan outdoor");
+        let sealed = Sealed::read(with_passphrase(&spaced).as_bytes()).unwrap();
+        assert_eq!(sealed.open_with_passphrase(&spaced).unwrap(), bundle());
+    }
+
+    /// A crafted bundle asking for more scrypt work than `share` writes, and a margin, is
+    /// refused before any of it is done; what `share` writes opens.
+    #[test]
+    fn the_scrypt_work_factor_is_bounded() {
+        let passphrase = passphrase::generate().unwrap();
+        let costly =
+            encrypt_scrypt(&bundle(), &passphrase, Some(MAX_SCRYPT_WORK_FACTOR + 1)).unwrap();
+        let sealed = Sealed::read(costly.as_bytes()).unwrap();
+        let started = std::time::Instant::now();
+        assert!(matches!(
+            sealed.open_with_passphrase(&passphrase),
+            Err(HandoffError::PassphraseTooCostly)
+        ));
+        // Refused from the header: no scrypt at 2^21 ran (that takes seconds).
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        let written = encrypt_with_passphrase(&bundle(), &passphrase).unwrap();
+        let sealed = Sealed::read(written.as_bytes()).unwrap();
+        assert_eq!(sealed.open_with_passphrase(&passphrase).unwrap(), bundle());
     }
 
     #[test]

@@ -49,6 +49,8 @@ pub struct ShareOptions {
     pub passphrase: bool,
     /// `--output`; `None` writes to standard output.
     pub output: Option<PathBuf>,
+    /// `--force`: an existing regular file at `output` may be replaced.
+    pub force: bool,
 }
 
 /// Encrypts the saved credentials of the context's profile as `options` say, writes the
@@ -69,7 +71,7 @@ pub fn run(cx: &mut Context, args: &ShareOptions) -> Result<()> {
     // the run with nothing read.
     let protection = protection(cx, args)?;
     if let Some(path) = &args.output {
-        check_output(path, cx.target.paths())?;
+        check_output(path, cx.target.paths(), args.force)?;
     }
     let storage = cx.storage(cx.can_prompt());
     let (bundle, profile) = saved_bundle(cx, &storage)?;
@@ -85,7 +87,7 @@ pub fn run(cx: &mut Context, args: &ShareOptions) -> Result<()> {
     }
     let armored = seal(&bundle, &protection)?;
     match &args.output {
-        Some(path) => write_bundle(path, &armored)?,
+        Some(path) => write_bundle(path, &armored, args.force)?,
         None => cx
             .out
             .raw(armored.as_bytes())
@@ -129,17 +131,19 @@ fn said(mut values: Values) -> Values {
     values
 }
 
-/// Encrypts the bundle as `protection` says, writes it to `path` as `share --output` does,
-/// and says what was shared and what the specialist does with it.
+/// Encrypts the bundle as `protection` says, writes it to `path` as `share --output` does
+/// (replacing a file there only when `replace`), and says what was shared and what the
+/// specialist does with it.
 pub fn write_to(
     ui: &mut Ui,
     bundle: &Bundle,
     profile: &str,
     protection: &Protection,
     path: &Path,
+    replace: bool,
 ) -> Result<()> {
     let armored = seal(bundle, protection)?;
-    write_bundle(path, &armored)?;
+    write_bundle(path, &armored, replace)?;
     report(ui, bundle, profile, protection, Some(path));
     Ok(())
 }
@@ -213,10 +217,34 @@ fn saved_bundle(cx: &Context, storage: &Storage) -> Result<(Bundle, String)> {
     Ok((bundle, profile))
 }
 
-/// The bundle file must not replace what synchup-setup keeps (a token would be lost), and
-/// its directory must be as safe as the config's: another user who can replace files there
-/// could swap in a bundle of their own.
-pub fn check_output(path: &Path, kept: &Paths) -> Result<()> {
+/// What is at the path a bundle is to be written to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputPath {
+    /// Nothing yet.
+    New,
+    /// A regular file of its own (not a link): replaced only when asked to.
+    File,
+    /// A directory, a link, a device, a pipe or a socket: never replaced.
+    Other,
+}
+
+/// What is at `path`, not following a link.
+pub fn output_path(path: &Path) -> std::io::Result<OutputPath> {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_file() => Ok(OutputPath::File),
+        Ok(_) => Ok(OutputPath::Other),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(OutputPath::New),
+        Err(err) => Err(err),
+    }
+}
+
+/// The bundle file must not replace what synchup-setup keeps (a token would be lost), nor
+/// anything that is not a regular file (a device, a link, a directory), nor an existing
+/// file unless `replace` (`--force`): a specialist's key file, another config's token
+/// file. Its directory must be as safe as the config's: another user who can replace
+/// files there could swap in a bundle of their own.
+pub fn check_output(path: &Path, kept: &Paths, replace: bool) -> Result<()> {
+    let shown = printable(&path.display().to_string());
     let target = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
     let same = |a: &Path, b: &Path| {
         a == b
@@ -230,30 +258,62 @@ pub fn check_output(path: &Path, kept: &Paths) -> Result<()> {
         .any(|file| same(&target, file))
     {
         return Err(Error::usage(
-            format!(
-                "--output {} is a file synchup-setup keeps its settings in.",
-                printable(&path.display().to_string())
-            ),
+            format!("--output {shown} is a file synchup-setup keeps its settings in."),
             Some("Name another file for the bundle: --output bundle.age".to_owned()),
         ));
     }
-    if path.is_dir() {
-        return Err(config_error(
-            path,
-            "is a directory",
-            "Name a file for the bundle: --output bundle.age",
-        ));
+    let new_name = "Name a new file for the bundle: --output bundle.age";
+    match output_path(path) {
+        Ok(OutputPath::New) => {}
+        Ok(OutputPath::File) if replace => {}
+        Ok(OutputPath::File) => {
+            return Err(Error::usage(
+                format!("--output {shown} already exists."),
+                Some(format!(
+                    "Name a new file for the bundle, or add --force to replace {shown}."
+                )),
+            ));
+        }
+        Ok(OutputPath::Other) if path.is_dir() => {
+            return Err(config_error(path, "is a directory", new_name));
+        }
+        Ok(OutputPath::Other) => {
+            return Err(config_error(
+                path,
+                "is not a regular file (a link, a device, a pipe or a socket), and is never \
+                 replaced",
+                new_name,
+            ));
+        }
+        Err(err) => {
+            return Err(config_error(
+                path,
+                format!("cannot be checked: {err}"),
+                new_name,
+            ));
+        }
     }
     fs::check_dir(fs::parent(path)).map_err(|err| config_error(&err.path, err.why, err.fix))
 }
 
 /// Written like the config: a private temporary file renamed over the target, 0600 from
-/// the start, so that no other user ever sees it.
-fn write_bundle(path: &Path, armored: &str) -> Result<()> {
-    fs::write_atomic(path, armored.as_bytes(), true).map_err(|err| {
+/// the start, so that no other user ever sees it. Unless `replace`, the rename fails
+/// when something appeared at the path since it was checked.
+fn write_bundle(path: &Path, armored: &str, replace: bool) -> Result<()> {
+    let written = if replace {
+        fs::write_atomic(path, armored.as_bytes(), true)
+    } else {
+        fs::write_new(path, armored.as_bytes())
+    };
+    written.map_err(|err| {
+        let why = if err.kind() == std::io::ErrorKind::AlreadyExists {
+            "appeared while the bundle was being made, and is left as it is".to_owned()
+        } else {
+            format!("cannot be written: {err}")
+        };
         config_error(
             path,
-            format!("cannot be written: {err}"),
+            why,
             "Check that the directory exists, belongs to you and has free space. Nothing was \
              shared.",
         )
@@ -278,12 +338,15 @@ fn report(
     ));
     match protection {
         Protection::Recipients(_) if quiet => {}
-        Protection::Recipients(recipients) => {
-            err.line("  For (any one of these keys opens it):");
-            for recipient in recipients {
-                err.line(format!("    {}", recipient.describe()));
+        Protection::Recipients(recipients) => match recipients.as_slice() {
+            [one] => err.line(format!("  Opens with: {}", one.describe())),
+            many => {
+                err.line("  Opens with any one of these keys:");
+                for recipient in many {
+                    err.line(format!("    {}", recipient.describe()));
+                }
             }
-        }
+        },
         Protection::Generated(_) if quiet => {}
         Protection::Generated(_) => err.line("  Protected by a passphrase, generated now."),
         Protection::Given(given) => {

@@ -14,6 +14,7 @@
 //! | Terminal ([`terminal`]) | termios saved at start, put back on exit | same | console mode saved and put back |
 //! | Interrupts | SIGINT, SIGTERM, SIGHUP (terminal closed) | same | Ctrl-C, Ctrl-Break, console window closed |
 //! | A browser ([`browser`]) | in a graphical session (`DISPLAY`, `WAYLAND_DISPLAY`), `BROWSER` or `xdg-open` | always, `open` | always, the default browser |
+//! | Core dumps ([`no_core_dumps`]) | `RLIMIT_CORE` 0, `PR_SET_DUMPABLE` 0 | `RLIMIT_CORE` 0 | none unless WER LocalDumps are set up |
 //!
 //! Over SSH no browser is ever opened. The config and Downloads directories themselves
 //! come from the `directories` crate; what is here is how they are named to the admin. Interrupts are caught by the `ctrlc` crate
@@ -101,6 +102,12 @@ pub fn readable_by_others(path: &Path, directory: bool) -> Option<Exposure> {
 /// belongs), and, without `follow`, refuse a symbolic link where the platform can.
 pub fn read_options(follow: bool) -> OpenOptions {
     os::read_options(follow)
+}
+
+/// Turns core dumps off for this process, whose memory holds the token (Unix: the core
+/// size limit to 0; Linux also not dumpable).
+pub fn no_core_dumps() {
+    os::no_core_dumps()
 }
 
 /// Options that open (or create, private) the lock file, never through a link where the

@@ -184,3 +184,21 @@ pub mod terminal {
         }
     }
 }
+
+/// No core dump of this process: its memory holds the token. The core size limit goes to
+/// 0 (soft and hard, so nothing started later raises it), and on Linux the process is
+/// marked not dumpable, which also keeps other processes of the user from reading its
+/// memory through ptrace or /proc.
+pub fn no_core_dumps() {
+    use rustix::process::{Resource, Rlimit, setrlimit};
+    // Failing leaves things as they were: nothing to tell the admin, who cannot fix it.
+    let _ = setrlimit(
+        Resource::Core,
+        Rlimit {
+            current: Some(0),
+            maximum: Some(0),
+        },
+    );
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    let _ = rustix::process::set_dumpable_behavior(rustix::process::DumpableBehavior::NotDumpable);
+}

@@ -334,3 +334,7 @@ pub mod terminal {
         }
     }
 }
+
+/// Nothing to do per process: Windows writes a crash dump only where an administrator set
+/// up Windows Error Reporting's LocalDumps, a machine-wide choice.
+pub fn no_core_dumps() {}

@@ -1,12 +1,16 @@
 //! Answers known before any question is asked, and where each came from.
 //!
-//! Precedence is flag > environment > piped or file input > the saved profile: each
-//! source only fills in what a stronger one left open.
+//! Precedence is flag > piped or file input > the saved profile: each source only fills
+//! in what a stronger one left open. The environment fills what the run's own sources
+//! (flags, a file, piped input) leave open, but never silently differs from them: a
+//! variable left over from an earlier run, mixed with a new file's values, would save the
+//! old token beside the new Client ID (see [`Presets::conflict_with_env`]).
 
 use secrecy::{ExposeSecret, SecretString};
 
 use super::fields::{FIELDS, Field};
 use crate::bigcommerce::values::clean;
+use crate::error::InputProblem;
 pub use crate::error::Origin;
 
 /// An answer and where it came from. Every value is held as a secret until it is known
@@ -74,12 +78,62 @@ impl Presets {
         self.skipped.extend(weaker.skipped);
     }
 
+    /// The first field that a variable of the environment gives one value for and a
+    /// source named for this run (a flag, a file, piped input) another, in `self` and
+    /// `other` taken together: both sources are named, and nothing is to be saved.
+    pub fn conflict_with_env(&self, other: &Presets) -> Option<InputProblem> {
+        let all = || self.given.iter().chain(&other.given);
+        all()
+            .filter(|(_, env)| matches!(env.origin, Origin::Env(_)))
+            .find_map(|(field, env)| {
+                let named = all().find(|(named_for, named)| {
+                    named_for == field
+                        && !matches!(named.origin, Origin::Env(_))
+                        && !same_value(field, &env.value, &named.value)
+                })?;
+                let Origin::Env(var) = env.origin else {
+                    unreachable!("filtered on")
+                };
+                Some(InputProblem::new(
+                    Origin::Answers,
+                    format!(
+                        "{var} and {at} give different values for the {name}. Unset {var} \
+                         to use the one from {source}, or leave out {source} to use {var}'s.",
+                        at = named.1.origin,
+                        source = source(&named.1.origin),
+                        name = field.name,
+                    ),
+                ))
+            })
+    }
+
     /// Whether every field a profile needs is given.
     pub fn complete(&self) -> bool {
         FIELDS
             .iter()
             .filter(|field| field.required)
             .all(|field| self.first(field).is_some())
+    }
+}
+
+/// A source named for this run as a whole, for "leave out ...": the flag, the file, the
+/// piped input.
+fn source(origin: &Origin) -> String {
+    match origin {
+        Origin::File { path, .. } | Origin::WholeFile { path } => crate::ui::printable(path),
+        Origin::Stdin { .. } | Origin::WholeStdin => "the piped input".into(),
+        Origin::Bundle { .. } => "the bundle".into(),
+        other => other.to_string(),
+    }
+}
+
+/// Whether two answers for `field` mean the same value: checked alike (an API path and
+/// its store hash are one store), or written alike when either cannot be checked.
+fn same_value(field: &Field, a: &SecretString, b: &SecretString) -> bool {
+    let (a, b) = (a.expose_secret(), b.expose_secret());
+    match (field.check(a), field.check(b)) {
+        (Ok(a), Ok(b)) => a.value == b.value,
+        _ => clean(a) == clean(b),
     }
 }
 

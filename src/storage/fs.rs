@@ -123,6 +123,26 @@ pub fn create_private_dir_all(dir: &Path) -> io::Result<()> {
 /// caller that writes several files in one directory passes it on the last write only: one
 /// flush of the directory makes every rename before it durable, in order.
 pub fn write_atomic(path: &Path, contents: &[u8], durable: bool) -> io::Result<()> {
+    let temp = private_temp_beside(path, contents)?;
+    // Through the platform: Windows refuses a rename over a file another program holds.
+    platform::replace(temp, path)?;
+    if durable {
+        sync_dir(parent(path))
+    } else {
+        Ok(())
+    }
+}
+
+/// Writes a new file as [`write_atomic`] does, but never over anything: when something
+/// is at `path` by the time the file is complete, it fails with `AlreadyExists`.
+pub fn write_new(path: &Path, contents: &[u8]) -> io::Result<()> {
+    let temp = private_temp_beside(path, contents)?;
+    temp.persist_noclobber(path).map_err(|err| err.error)?;
+    sync_dir(parent(path))
+}
+
+/// A private temporary file holding `contents`, on disk, in the directory of `path`.
+fn private_temp_beside(path: &Path, contents: &[u8]) -> io::Result<tempfile::NamedTempFile> {
     let dir = parent(path);
     create_private_dir_all(dir)?;
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
@@ -132,8 +152,7 @@ pub fn write_atomic(path: &Path, contents: &[u8], durable: bool) -> io::Result<(
     let mut temp = platform::private_temp_file(&mut builder, dir)?;
     temp.write_all(contents)?;
     temp.as_file().sync_data()?;
-    platform::replace(temp, path)?;
-    if durable { sync_dir(dir) } else { Ok(()) }
+    Ok(temp)
 }
 
 /// Makes the renames in a directory durable: without this a power cut can bring an old

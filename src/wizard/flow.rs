@@ -86,6 +86,9 @@ pub struct Request {
     pub secret_store: Option<SecretStoreKind>,
     /// `--from-file` was given: the admin has the credentials, so no steps and no file question.
     pub from_file: bool,
+    /// The values came in a bundle (`import`): the person at the terminal received them
+    /// from the store admin and is greeted as such.
+    pub bundle: bool,
     /// `--b2b`: the store has B2B Edition. Otherwise asked on a terminal, or kept from the profile.
     pub b2b: Option<bool>,
     /// `--verify` or `--no-verify`. Otherwise asked on a terminal (default yes), skipped in a script.
@@ -201,7 +204,11 @@ impl Asked {
             Pick::New(token) => Some(token),
             Pick::Keep => None,
         };
-        let mut values = existing.map(|p| p.values.clone()).unwrap_or_default();
+        // A profile moved to another store keeps none of the old store's values (its API
+        // account's name, its B2B answer): they would be passed off as the new one's.
+        let same_store = existing
+            .filter(|p| p.values.get(&STORE) == Some(&Value::Store(self.store_hash.clone())));
+        let mut values = same_store.map(|p| p.values.clone()).unwrap_or_default();
         values.set(&CLIENT_ID, Value::ClientId(self.client_id));
         values.set(&STORE, Value::Store(self.store_hash.clone()));
         for (field, value) in self.others {
@@ -213,7 +220,7 @@ impl Asked {
         // The config says no by saying nothing.
         let b2b = request
             .b2b
-            .unwrap_or_else(|| existing.is_some_and(|p| p.values.b2b_edition()));
+            .unwrap_or_else(|| same_store.is_some_and(|p| p.values.b2b_edition()));
         match b2b {
             true => values.set(&B2B_EDITION, Value::YesNo(true)),
             false => values.remove(&B2B_EDITION),
@@ -263,7 +270,7 @@ impl<'a, 'p> Flow<'a, 'p> {
         if self.mode.is_interactive()
             && let Some(stop) = self.introduce(&mut request)?
         {
-            return Ok(Outcome::Stop(stop));
+            return Ok(stop);
         }
         for skipped in std::mem::take(&mut request.presets.skipped) {
             self.ui.warning(skipped);
@@ -316,7 +323,14 @@ impl<'a, 'p> Flow<'a, 'p> {
         let client_id = self.ask_client_id(saved, presets)?;
         let token = self.ask_token(saved, presets, client_id.as_ref())?;
         let store_hash = self.ask_store(saved, presets)?;
-        let others = self.other_values(saved.profile, presets)?;
+        // The other values of a profile moved to another store are not kept: they were
+        // the old store's (see `Asked::into_profile`).
+        let same_store = saved.profile.filter(|p| {
+            store_hash
+                .as_ref()
+                .is_none_or(|hash| p.values.get(&STORE) == Some(&Value::Store(hash.clone())))
+        });
+        let others = self.other_values(same_store, presets)?;
         self.mode.finish()?;
         let (Some(client_id), Some(store_hash), Some(token)) = (client_id, store_hash, token)
         else {
@@ -862,13 +876,23 @@ impl<'a, 'p> Flow<'a, 'p> {
     }
 
     /// The greeting, the update question, the control-panel steps and the file question.
-    /// Returns why to stop, if the admin chose to.
-    fn introduce(&mut self, request: &mut Request) -> Result<Option<String>> {
-        summary::greet(self.ui);
+    /// Returns how the run ends, if the admin chose not to update.
+    fn introduce(&mut self, request: &mut Request) -> Result<Option<Outcome>> {
+        if request.bundle {
+            summary::greet_receiver(self.ui);
+        } else {
+            summary::greet(self.ui);
+        }
         if let Some(existing) = &request.existing {
             summary::existing(self.ui, existing);
             if !self.mode.confirm("Update it?", false, true)? {
-                return Ok(Some("Nothing was changed.".into()));
+                // As a run with nothing to change: the profile is as it was, and the
+                // hand-over may be what the admin came back for.
+                return Ok(Some(Outcome::Unchanged {
+                    message: "Nothing was changed.".into(),
+                    file: None,
+                    secret_store: existing.secret_store,
+                }));
             }
         }
         if request.b2b.is_none() {
@@ -925,11 +949,21 @@ impl<'a, 'p> Flow<'a, 'p> {
         };
         match found {
             Some(found) => {
+                // A file someone else may have put there is offered with a warning, and
+                // used only when the admin says so.
+                if let Some(caution) = &found.caution {
+                    self.ui.warning(format!(
+                        "{caution}, so someone else may have put the file there. Use it \
+                         only if you downloaded it yourself."
+                    ));
+                }
                 let question = format!(
                     "Found \"{}\" in {}, {}. Use it?",
                     found.name, found.folder, found.age
                 );
-                if self.mode.confirm(&question, true, false)? && self.take_file(found.file, presets)
+                let default = found.caution.is_none();
+                if self.mode.confirm(&question, default, false)?
+                    && self.take_file(found.file, presets)
                 {
                     return Ok(());
                 }
@@ -1021,6 +1055,10 @@ impl<'a, 'p> Flow<'a, 'p> {
             self.ui.error(format!(
                 "{shown} is not a BigCommerce credentials file: {expected}."
             ));
+            return false;
+        }
+        if let Some(conflict) = presets.conflict_with_env(&found) {
+            self.ui.error(conflict.message);
             return false;
         }
         self.ui.success(format!(
@@ -1140,6 +1178,7 @@ mod tests {
                 name: name.to_string(),
                 folder: "Downloads".into(),
                 age: "2 minutes ago".into(),
+                caution: None,
             })
         }
 
@@ -1201,6 +1240,7 @@ mod tests {
             presets: Presets::default(),
             secret_store: None,
             from_file: false,
+            bundle: false,
             // Most tests are about other questions; these two have tests of their own.
             b2b: Some(false),
             verify: Some(false),
@@ -1458,7 +1498,11 @@ mod tests {
             &services,
             vec![("Update it?", Answer::No)],
         );
-        assert!(matches!(run.result, Ok(Outcome::Stop(_))));
+        // As a run with nothing to change: the session offers the hand-over then.
+        assert!(matches!(
+            run.result,
+            Ok(Outcome::Unchanged { ref message, .. }) if message == "Nothing was changed."
+        ));
 
         let mut script = first_setup_script(ID, TOKEN, PATH);
         script.last_mut().unwrap().1 = Answer::No;

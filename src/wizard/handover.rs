@@ -10,9 +10,9 @@ use secrecy::SecretString;
 
 use super::mode::Mode;
 use crate::bigcommerce::values::AccessToken;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::handoff::share::{self, Protection};
-use crate::handoff::{RecipientSource, parse_recipients, passphrase};
+use crate::handoff::{HandoffError, RecipientSource, parse_recipients, passphrase};
 use crate::profile::fields::CLIENT_ID;
 use crate::profile::values::Entry;
 use crate::rerun::{setup_command, with_profile};
@@ -40,7 +40,19 @@ pub fn ask(
     let route = mode.select("How will these values reach SynchUP?", &ROUTES, 0)?;
     match route {
         0 => enter_yourself(ui, mode, profile, token),
-        1 => for_specialist(ui, mode, kept, profile, token),
+        1 => match for_specialist(ui, mode, kept, profile, token) {
+            // Stopped before the bundle was written: the command that makes it later.
+            Err(Error::Interrupted) => {
+                ui.blank();
+                ui.info(format!(
+                    "No bundle was made. Once you have the specialist's public key: {} (or \
+                     --passphrase instead of --to).",
+                    share_command(profile)
+                ));
+                Err(Error::Interrupted)
+            }
+            other => other,
+        },
         _ => {
             ui.line(format!(
                 "The SynchUP connector on this machine reads them from here. {} shows them; \
@@ -101,9 +113,10 @@ fn for_specialist(
 ) -> Result<()> {
     let bundle = share::bundle_of(profile, token)?;
     ui.line(
-        "The values go to the specialist encrypted: only their key, or a passphrase you tell \
-         them, opens the file. Ask them for their public key: a line that starts with age1, \
-         or the line of their SSH .pub file. It can lock, not open, so it is safe to paste.",
+        "The values go to the specialist in a bundle: a file encrypted so that only their \
+         key, or a passphrase you tell them, opens it. Ask them for their public key: a line \
+         that starts with age1, or the line of their SSH .pub file. It can lock, not open, \
+         so it is safe to paste.",
     );
     let protection = loop {
         let answer = mode.text("Specialist's public key (Enter for a passphrase):", None)?;
@@ -111,25 +124,53 @@ fn for_specialist(
         if answer.is_empty() {
             break Protection::Generated(passphrase::generate()?);
         }
-        match parse_recipients([RecipientSource::Arg(answer)]) {
+        match parse_recipients([RecipientSource::Typed(answer)]) {
             Ok(recipients) => break Protection::Recipients(recipients),
+            // Said to the admin, who typed no --to and knows no "recipient".
+            Err(HandoffError::Recipients(problems)) => {
+                for problem in problems {
+                    ui.error(format!("That {}.", problem.message));
+                }
+                ui.hint(
+                    "Ask the specialist for their public key: the age1... line that \
+                     age-keygen printed (\"Public key: age1...\" is fine too), or the line of \
+                     their SSH .pub file.",
+                );
+            }
             Err(err) => {
                 ui.error(err.to_string());
                 ui.hint(err.hint());
             }
         }
     };
-    let default = directories::BaseDirs::new()
+    let home = directories::BaseDirs::new()
         .map(|dirs| dirs.home_dir().to_owned())
-        .unwrap_or_default()
-        .join(format!("synchup-{}.age", bundle.store_hash()));
-    let default = default.display().to_string();
-    let path = loop {
-        let answer = mode.text("Save the encrypted file as:", Some(&default))?;
+        .unwrap_or_default();
+    let default = free_name(&home, &format!("synchup-{}", bundle.store_hash()))
+        .display()
+        .to_string();
+    let (path, replace) = loop {
+        let answer = mode.text_suggested("Save the bundle as:", &default)?;
         let answer = answer.trim();
         let path = PathBuf::from(if answer.is_empty() { &default } else { answer });
-        match share::check_output(&path, kept) {
-            Ok(()) => break path,
+        // An existing file (an earlier bundle, a key file) is replaced only when the
+        // admin says so.
+        let replace = if share::output_path(&path).is_ok_and(|at| at == share::OutputPath::File)
+            && share::check_output(&path, kept, true).is_ok()
+        {
+            let question = format!(
+                "{} already exists. Replace it?",
+                crate::ui::printable(&path.display().to_string())
+            );
+            if !mode.confirm(&question, false, false)? {
+                continue;
+            }
+            true
+        } else {
+            false
+        };
+        match share::check_output(&path, kept, replace) {
+            Ok(()) => break (path, replace),
             Err(err) => {
                 ui.error(&err);
                 if let Some(hint) = err.hint() {
@@ -138,7 +179,31 @@ fn for_specialist(
             }
         }
     };
-    share::write_to(ui, &bundle, &profile.name, &protection, &path)
+    share::write_to(ui, &bundle, &profile.name, &protection, &path, replace)
+}
+
+/// The `share` command that makes the bundle for `profile`, as the hand-over would.
+fn share_command(profile: &Profile) -> String {
+    let file = format!(
+        "synchup-{}.age",
+        profile.store_text().unwrap_or_else(|| "bundle".into())
+    );
+    with_profile(
+        &format!("share --to THEIR-PUBLIC-KEY --output {file}"),
+        &profile.name,
+    )
+}
+
+/// `stem.age` in `dir`, or `stem-2.age`, `stem-3.age`... when that is taken: the default
+/// name never replaces an earlier bundle.
+fn free_name(dir: &std::path::Path, stem: &str) -> PathBuf {
+    (1..100)
+        .map(|n| match n {
+            1 => dir.join(format!("{stem}.age")),
+            n => dir.join(format!("{stem}-{n}.age")),
+        })
+        .find(|path| share::output_path(path).is_ok_and(|at| at == share::OutputPath::New))
+        .unwrap_or_else(|| dir.join(format!("{stem}.age")))
 }
 
 #[cfg(test)]
@@ -251,10 +316,10 @@ mod tests {
                 ),
                 // synchup-setup's own config is not a place for a bundle.
                 (
-                    "Save the encrypted file as",
+                    "Save the bundle as",
                     typed_path(&dir.path().join("config.toml")),
                 ),
-                ("Save the encrypted file as", typed_path(&bundle)),
+                ("Save the bundle as", typed_path(&bundle)),
             ],
             &kept(dir.path()),
         );
@@ -286,6 +351,81 @@ mod tests {
     }
 
     #[test]
+    fn an_existing_file_is_replaced_only_when_the_admin_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = age::x25519::Identity::generate();
+        let theirs = dir.path().join("key.txt");
+        std::fs::write(&theirs, "AGE-SECRET-KEY-1 theirs").unwrap();
+        let earlier = dir.path().join("earlier.age");
+        std::fs::write(&earlier, "an earlier bundle").unwrap();
+        let (result, said, prompter) = run(
+            vec![
+                ("reach SynchUP", Answer::Choose(1)),
+                (
+                    "Specialist's public key",
+                    Answer::Typed(key.to_public().to_string()),
+                ),
+                ("Save the bundle as", typed_path(&theirs)),
+                ("key.txt already exists. Replace it?", Answer::No),
+                ("Save the bundle as", typed_path(&earlier)),
+                ("earlier.age already exists. Replace it?", Answer::Yes),
+            ],
+            &kept(dir.path()),
+        );
+        result.unwrap();
+        assert!(prompter.finished());
+        assert!(said.contains("Shared profile \"eu\""), "{said}");
+        assert_eq!(
+            std::fs::read_to_string(&theirs).unwrap(),
+            "AGE-SECRET-KEY-1 theirs"
+        );
+        let armored = std::fs::read(&earlier).unwrap();
+        assert!(Sealed::read(&armored).is_ok());
+    }
+
+    #[test]
+    fn the_key_as_age_keygen_prints_it_is_taken_and_mistakes_speak_of_the_specialist() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = age::x25519::Identity::generate();
+        let bundle = dir.path().join("b.age");
+        let (result, said, prompter) = run(
+            vec![
+                ("reach SynchUP", Answer::Choose(1)),
+                ("Specialist's public key", Answer::Text("age1notakey")),
+                ("Specialist's public key", Answer::Text("key.pub")),
+                (
+                    "Specialist's public key",
+                    Answer::Typed(format!("Public key: {}", key.to_public())),
+                ),
+                ("Save the bundle as", typed_path(&bundle)),
+            ],
+            &kept(dir.path()),
+        );
+        result.unwrap();
+        assert!(prompter.finished());
+        assert!(
+            said.contains("Ask the specialist for their public key"),
+            "{said}"
+        );
+        assert!(said.contains("paste the key itself"), "{said}");
+        for word in ["recipient", "--to"] {
+            assert!(!said.contains(word), "{word}: {said}");
+        }
+        let armored = std::fs::read(&bundle).unwrap();
+        let identities = Identities::parse(key.to_string().expose_secret().as_bytes()).unwrap();
+        assert!(Sealed::read(&armored).unwrap().open(&identities).is_ok());
+    }
+
+    #[test]
+    fn the_default_name_never_names_an_existing_file() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(free_name(dir.path(), "s"), dir.path().join("s.age"));
+        std::fs::write(dir.path().join("s.age"), "").unwrap();
+        std::fs::create_dir(dir.path().join("s-2.age")).unwrap();
+        assert_eq!(free_name(dir.path(), "s"), dir.path().join("s-3.age"));
+    }
+
+    #[test]
     fn enter_at_the_key_question_makes_a_passphrase_shown_once() {
         let dir = tempfile::tempdir().unwrap();
         let bundle = dir.path().join("bundle.age");
@@ -293,7 +433,7 @@ mod tests {
             vec![
                 ("reach SynchUP", Answer::Choose(1)),
                 ("Specialist's public key", Answer::Text("")),
-                ("Save the encrypted file as", typed_path(&bundle)),
+                ("Save the bundle as", typed_path(&bundle)),
             ],
             &kept(dir.path()),
         );

@@ -10,10 +10,13 @@ use secrecy::SecretString;
 use super::mode::Mode;
 use super::session::{SaveOptions, Setup, save_through_flow};
 use crate::context::Context;
+use crate::context::target::Chosen;
 use crate::error::{Error, Origin, Result};
 use crate::handoff::{Bundle, HandoffError, Sealed, read_identity, read_sealed};
 use crate::profile::fields::FIELDS;
 use crate::profile::presets::{Given, Presets};
+use crate::profile::profile_name;
+use crate::storage::Storage;
 use crate::ui::{Ui, printable};
 
 /// How many times a passphrase is asked for before giving up, as ssh does.
@@ -67,6 +70,7 @@ pub fn run(cx: &mut Context, args: ImportOptions) -> Result<()> {
         bundle.store_hash()
     ));
     let storage = cx.storage(interactive);
+    choose_profile(cx, &storage, &bundle, &origin, interactive)?;
     save_through_flow(
         cx,
         &storage,
@@ -84,6 +88,75 @@ pub fn run(cx: &mut Context, args: ImportOptions) -> Result<()> {
     )
 }
 
+/// The profile the bundle goes to. One that nobody named (no `--profile`, no
+/// `SYNCHUP_PROFILE`) and that holds another store is not replaced silently: a script
+/// stops (exit 3) and says how to name one; a terminal asks, offering a new profile named
+/// after the bundle's store.
+fn choose_profile(
+    cx: &mut Context,
+    storage: &Storage,
+    bundle: &Bundle,
+    origin: &Origin,
+    interactive: bool,
+) -> Result<()> {
+    let config = storage.load()?;
+    let (name, chosen) = cx.target.profile(&config)?;
+    if matches!(chosen, Chosen::Flag | Chosen::Env) {
+        return Ok(());
+    }
+    let store = bundle.store_hash().to_string();
+    let Some(held) = config
+        .profile(&name)?
+        .and_then(|profile| profile.store_text())
+        .filter(|held| *held != store)
+    else {
+        return Ok(());
+    };
+    let suggested = if config.profile(&store)?.is_none() {
+        store.clone()
+    } else {
+        format!("store-{store}")
+    };
+    let shown = printable(&name);
+    let held = printable(&held);
+    if !interactive {
+        return Err(Error::Handoff {
+            message: format!(
+                "{origin} is for store {store}, and profile \"{shown}\" holds store {held}: \
+                 import replaces a profile of another store only when it is named."
+            ),
+            hint: format!(
+                "Name the profile: --profile {suggested} to save it beside \"{shown}\", or \
+                 --profile {shown} to replace store {held} there."
+            ),
+        });
+    }
+    let (ui, prompter) = cx.err_and_prompter();
+    let Some(prompter) = prompter else {
+        return Ok(());
+    };
+    let mut mode = Mode::Interactive(prompter);
+    ui.line(format!(
+        "Profile \"{shown}\" holds store {held}. This bundle is for store {store}: save it \
+         as a profile of its own, or type {shown} to replace store {held} there."
+    ));
+    let answer = loop {
+        let answer = mode.text("Save it as profile:", Some(&suggested))?;
+        let answer = answer.trim();
+        let answer = if answer.is_empty() {
+            suggested.as_str()
+        } else {
+            answer
+        };
+        match profile_name(answer) {
+            Ok(name) => break name,
+            Err(why) => ui.error(format!("{}: {why}.", crate::ui::quoted(answer))),
+        }
+    };
+    cx.target.answer_profile(answer);
+    Ok(())
+}
+
 /// Opens the bundle: with the private key in `identity` (asking for the passphrase of a
 /// locked SSH key), or a passphrase bundle with `passphrase` (`SYNCHUP_SHARE_PASSPHRASE`),
 /// else with what is typed at the terminal.
@@ -99,17 +172,33 @@ fn open(
             return Err(HandoffError::NeedsPassphrase.into());
         }
         if let Some(passphrase) = passphrase {
-            return Ok(sealed.open_with_passphrase(passphrase)?);
+            return Ok(sealed.open_with_exact_passphrase(passphrase)?);
         }
+        let shown = mode.is_interactive();
         return ask(
             ui,
             mode,
             "Passphrase of the bundle (the words the sender told you):",
-            |passphrase| sealed.open_with_passphrase(passphrase),
+            true,
+            |passphrase| {
+                super::online::working("Checking the passphrase...", shown, || {
+                    sealed.open_with_passphrase(passphrase)
+                })
+            },
         );
     }
     let path = identity.ok_or(HandoffError::NoIdentity)?;
     let mut identities = read_identity(path)?;
+    // As ssh does for its keys: a private key others can read opens every bundle made
+    // for it, for them too.
+    if let Some(exposure) = crate::platform::readable_by_others(path, false) {
+        ui.warning(format!(
+            "The private key {} {}: any of them can open every bundle made for it.",
+            printable(&path.display().to_string()),
+            exposure.why
+        ));
+        ui.hint(format!("Make it yours alone: {}", exposure.fix));
+    }
     if identities.is_locked() {
         if !mode.is_interactive() {
             return Err(HandoffError::SshKeyLocked.into());
@@ -118,7 +207,7 @@ fn open(
             "Passphrase of the SSH key {}:",
             printable(&path.display().to_string())
         );
-        ask(ui, mode, &question, |passphrase| {
+        ask(ui, mode, &question, false, |passphrase| {
             identities.unlock(passphrase)
         })?;
     }
@@ -126,18 +215,23 @@ fn open(
 }
 
 /// Asks for a passphrase until `attempt` takes it, [`TRIES`] times at most; Esc or Ctrl-C
-/// stops at once. A script, which has nobody to ask, gets the error that says how to give
-/// one.
+/// stops at once. With `words` (a bundle's passphrase, read out on the phone), a word
+/// that is not in the list generated passphrases are made of is named before trying. A
+/// script, which has nobody to ask, gets the error that says how to give one.
 fn ask<T>(
     ui: &mut Ui,
     mode: &mut Mode<'_>,
     question: &str,
+    words: bool,
     mut attempt: impl FnMut(&SecretString) -> std::result::Result<T, HandoffError>,
 ) -> Result<T> {
     for tried in 1..=TRIES {
-        let Some(typed) = mode.secret(question)? else {
+        let Some(typed) = mode.passphrase(question)? else {
             return Err(HandoffError::NoPassphrase.into());
         };
+        if words {
+            say_unknown_words(ui, &typed);
+        }
         match attempt(&typed) {
             Err(
                 err @ (HandoffError::WrongPassphrase
@@ -148,6 +242,36 @@ fn ask<T>(
         }
     }
     unreachable!("the last try returns")
+}
+
+/// Names the typed words a generated passphrase cannot hold (a mistyped word heard on the
+/// phone), and a count other than six. Said only: a passphrase a script chose may be
+/// anything, so it is tried all the same.
+fn say_unknown_words(ui: &mut Ui, typed: &SecretString) {
+    let (count, unknown) = crate::handoff::passphrase::typed_words(typed);
+    let words = crate::handoff::passphrase::WORDS;
+    // A word is named only in what looks like a generated passphrase (six words, most of
+    // them from the list): one a script chose is a secret of other shape, never echoed.
+    let generated = count == words && count - unknown.len() >= words / 2;
+    match unknown.as_slice() {
+        [] if count == words => {}
+        _ if !unknown.is_empty() && !generated => {}
+        [] => ui.warning(format!(
+            "That is {count} words; a generated passphrase has {words}. Trying it anyway."
+        )),
+        [one] => ui.warning(format!(
+            "\"{one}\" is not one of the words a generated passphrase is made of: check its \
+             spelling with the sender. Trying it anyway."
+        )),
+        many => ui.warning(format!(
+            "{} are not words a generated passphrase is made of: check their spelling with \
+             the sender. Trying it anyway.",
+            many.iter()
+                .map(|w| format!("\"{w}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
 }
 
 /// The bundle's values as answers given up front, each naming the bundle as its origin.

@@ -94,11 +94,29 @@ impl<'p> Mode<'p> {
         }
     }
 
+    /// Free text whose empty answer takes `suggested`, a new value (a file name); only
+    /// ever asked on a terminal (a script: empty).
+    pub fn text_suggested(&mut self, question: &str, suggested: &str) -> Result<String> {
+        match self {
+            Mode::Interactive(prompter) => prompter.text_suggested(question, suggested),
+            Mode::Script { .. } => Ok(String::new()),
+        }
+    }
+
     /// A secret typed without echo (a passphrase); `None` in a script, which has nobody to
     /// ask.
     pub fn secret(&mut self, question: &str) -> Result<Option<SecretString>> {
         match self {
             Mode::Interactive(prompter) => prompter.secret(question, None).map(Some),
+            Mode::Script { .. } => Ok(None),
+        }
+    }
+
+    /// A passphrase (see [`Prompter::passphrase`]); `None` in a script, which has nobody
+    /// to ask.
+    pub fn passphrase(&mut self, question: &str) -> Result<Option<SecretString>> {
+        match self {
+            Mode::Interactive(prompter) => prompter.passphrase(question).map(Some),
             Mode::Script { .. } => Ok(None),
         }
     }

@@ -1,4 +1,5 @@
-//! Running the online check with a spinner on a terminal.
+//! Running the online check (and other work that takes seconds) with a spinner on a
+//! terminal.
 
 use std::time::Duration;
 
@@ -27,22 +28,32 @@ pub fn verify(
             err.warning(format!("Asking {endpoint} instead of BigCommerce itself."));
         }
     }
-    let bar = if spinner {
-        ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())
-    } else {
-        ProgressBar::hidden()
-    };
+    let verification = working(
+        &format!("Checking with BigCommerce (store {hash})..."),
+        spinner,
+        || client.verify(hash, token, b2b),
+    );
+    for request in client.take_log() {
+        err.trace("bigcommerce", request);
+    }
+    verification
+}
+
+/// Does `work` with a spinner and `message` on standard error when `shown` (a terminal),
+/// cleared once it is done: a second or more of silence reads as a hang.
+pub fn working<T>(message: &str, shown: bool, work: impl FnOnce() -> T) -> T {
+    if !shown {
+        return work();
+    }
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
     bar.set_style(
         ProgressStyle::with_template("{spinner} {msg}")
             .expect("a valid template")
             .tick_chars("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏ "),
     );
-    bar.set_message(format!("Checking with BigCommerce (store {hash})..."));
+    bar.set_message(message.to_owned());
     bar.enable_steady_tick(Duration::from_millis(100));
-    let verification = client.verify(hash, token, b2b);
+    let done = work();
     bar.finish_and_clear();
-    for request in client.take_log() {
-        err.trace("bigcommerce", request);
-    }
-    verification
+    done
 }

@@ -4,7 +4,7 @@
 //! went, and hands the values over. `import` saves through it too. Every question goes
 //! through the one [`Mode`].
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -15,9 +15,9 @@ use crate::bigcommerce::client::{Client, Endpoints};
 use crate::bigcommerce::values::AccessToken;
 use crate::bigcommerce::verify::Verification;
 use crate::context::Context;
-use crate::downloads::{self, FileText, Found};
+use crate::downloads::{self, FileText, Found, Held, NotDeleted};
 use crate::error::{Error, Origin, Result};
-use crate::profile::fields::{B2B_EDITION, Value};
+use crate::profile::fields::{ACCESS_TOKEN, B2B_EDITION, CLIENT_ID, STORE, Value};
 use crate::profile::presets::Presets;
 use crate::signals::Saving;
 use crate::storage::config::Profile;
@@ -70,10 +70,12 @@ pub fn run(cx: &mut Context, options: SetupOptions) -> Result<()> {
     let interactive = cx.can_prompt() && !save.non_interactive;
     let storage = cx.storage(interactive);
 
-    presets.fill_from(cx.env.presets());
     let mut positional = None;
+    let mut held = None;
     if let Some(path) = &from_file {
-        presets.fill_from(read_from_file(path)?);
+        let (found, file) = read_from_file(path)?;
+        presets.fill_from(found);
+        held = Some(file);
     } else if !cx.terminals().stdin {
         match script::read(std::io::stdin().lock())? {
             Piped::Labeled(found) => {
@@ -84,6 +86,13 @@ pub fn run(cx: &mut Context, options: SetupOptions) -> Result<()> {
             Piped::Positional(lines) => positional = Some(lines),
         }
     }
+    // A variable left in the environment fills only what this run's own sources leave
+    // open, and may not differ from them.
+    let env = cx.env.presets();
+    if let Some(conflict) = presets.conflict_with_env(&env) {
+        return Err(Error::Input(vec![conflict]));
+    }
+    presets.fill_from(env);
     save_through_flow(
         cx,
         &storage,
@@ -91,7 +100,7 @@ pub fn run(cx: &mut Context, options: SetupOptions) -> Result<()> {
             presets,
             positional,
             whole_file: from_file.is_some(),
-            from_file,
+            from_file: held,
             delete_file,
             save,
             interactive,
@@ -108,14 +117,15 @@ pub struct Setup {
     /// The credentials came as a whole (`--from-file`, a bundle): no control-panel steps,
     /// no question for the downloaded file.
     pub whole_file: bool,
-    /// `--from-file`: offered for deletion once its values are saved.
-    pub from_file: Option<PathBuf>,
+    /// `--from-file`, as read: offered for deletion once its values are saved.
+    pub from_file: Option<Held>,
     /// `--delete-file`.
     pub delete_file: bool,
     pub save: SaveOptions,
     /// Questions are asked (a terminal, and not `--non-interactive`).
     pub interactive: bool,
-    /// After saving, ask how the values reach SynchUP (the wizard, not `import`).
+    /// The admin's own run: after saving, ask how the values reach SynchUP. `false` for
+    /// `import`, which speaks to the person who received the values instead.
     pub hand_over: bool,
 }
 
@@ -164,7 +174,14 @@ pub fn save_through_flow(cx: &mut Context, storage: &Storage, setup: Setup) -> R
         drop(locked.take().map(|locked| locked.release()));
     }
 
+    let services_held = RefCell::new(Vec::new());
+    let from_file = from_file.map(|held| {
+        let path = held.path().to_owned();
+        services_held.borrow_mut().push(held);
+        path
+    });
     let services = Real {
+        held: services_held,
         storage,
         // Checked now, so a bad override stops the run before any question.
         endpoints: Endpoints::new(cx.env.api_base.clone(), cx.env.b2b_base.clone())?,
@@ -189,6 +206,7 @@ pub fn save_through_flow(cx: &mut Context, storage: &Storage, setup: Setup) -> R
             presets: presets.clone(),
             secret_store,
             from_file: whole_file,
+            bundle: !hand_over,
             b2b,
             verify,
         };
@@ -215,8 +233,15 @@ pub fn save_through_flow(cx: &mut Context, storage: &Storage, setup: Setup) -> R
                          now has a slot of its own, with the same token.",
                     );
                 }
-                if let Some(file) = file.as_deref().or(from_file.as_deref()) {
-                    offer_to_delete(ui, &mut mode, file, secret_store, delete_file)?;
+                if let Some(held) = file.or(from_file).and_then(|file| services.take(&file)) {
+                    offer_to_delete(ui, &mut mode, held, secret_store, delete_file, |text| {
+                        saved_as_in(storage, &profile, text)
+                    })?;
+                }
+                // A run that changed nothing may be one to finish the hand-over stopped
+                // before.
+                if let Some(saved) = existing.filter(|_| mode.is_interactive() && hand_over) {
+                    return hand_over_values(ui, &mut mode, storage, &kept_paths, &saved, None);
                 }
                 return Ok(());
             }
@@ -243,8 +268,16 @@ pub fn save_through_flow(cx: &mut Context, storage: &Storage, setup: Setup) -> R
     let file = plan.file.clone().or(from_file);
     summary::saved(ui, &saved, storage.paths().config());
     summary::replaced(ui, &plan.replaced);
-    if let Some(file) = &file {
-        offer_to_delete(ui, &mut mode, file, saved.profile.secret_store, delete_file)?;
+    if let Some(held) = file.and_then(|file| services.take(&file)) {
+        let name = &saved.profile.name;
+        offer_to_delete(
+            ui,
+            &mut mode,
+            held,
+            saved.profile.secret_store,
+            delete_file,
+            |text| saved_as_in(storage, name, text),
+        )?;
     }
     if mode.is_interactive() && hand_over {
         return hand_over_values(
@@ -252,11 +285,15 @@ pub fn save_through_flow(cx: &mut Context, storage: &Storage, setup: Setup) -> R
             &mut mode,
             storage,
             &kept_paths,
-            &saved,
+            &saved.profile,
             plan.token.as_ref(),
         );
     }
-    summary::next_steps(ui, &saved.profile.name);
+    if hand_over {
+        summary::next_steps(ui, &saved.profile.name);
+    } else {
+        summary::next_steps_received(ui, &saved.profile.name);
+    }
     Ok(())
 }
 
@@ -322,10 +359,9 @@ fn hand_over_values(
     mode: &mut Mode<'_>,
     storage: &Storage,
     kept: &Paths,
-    saved: &Saved,
+    profile: &Profile,
     new_token: Option<&AccessToken>,
 ) -> Result<()> {
-    let profile = &saved.profile;
     let kept_token;
     let token = match new_token {
         Some(token) => token,
@@ -350,22 +386,49 @@ fn hand_over_values(
 
 /// After the values of a credentials file are saved, the file is a second copy of the
 /// token in plain text: deleted with `--delete-file`, offered for deletion on a terminal
-/// (Enter deletes), and only mentioned to a script.
+/// (Enter deletes), and only mentioned to a script. It is deleted only when `saved` finds
+/// that the profile, read back, holds exactly the file's values, and only while its path
+/// still names the file that was read (see [`Held::delete`]). A symbolic link is never
+/// deleted, nor what it points to (it may be anywhere, and used by anything): that is
+/// said, so the file is not forgotten.
 fn offer_to_delete(
     ui: &mut Ui,
     mode: &mut Mode<'_>,
-    file: &Path,
+    held: Held,
     store: SecretStoreKind,
     delete: bool,
+    saved: impl FnOnce(&str) -> std::result::Result<(), String>,
 ) -> Result<()> {
-    // A pipe given as --from-file <(...) is not a copy left on disk.
-    if !file.symlink_metadata().is_ok_and(|meta| meta.is_file()) {
+    let shown = crate::ui::file_name(&held.path().display().to_string());
+    match held.on_disk() {
+        Ok(()) => {}
+        Err(NotDeleted::Link) => {
+            ui.warning(format!(
+                "{shown} is a symbolic link; synchup-setup deletes neither a link nor the file \
+                 it points to. That file still holds the Access Token in plain text: delete it \
+                 yourself once SynchUP is connected."
+            ));
+            return Ok(());
+        }
+        // A pipe given as --from-file <(...) is not a copy left on disk.
+        Err(_) => return Ok(()),
+    }
+    if !delete && !mode.is_interactive() {
+        ui.info(format!(
+            "{shown} still holds the Access Token in plain text; --delete-file deletes it \
+             after saving."
+        ));
         return Ok(());
     }
-    let shown = crate::ui::file_name(&file.display().to_string());
-    let delete = if delete {
-        true
-    } else if mode.is_interactive() {
+    // The file goes only when what is saved, read back, is exactly what it holds.
+    if let Err(why) = saved(held.text()) {
+        ui.warning(format!(
+            "Kept {shown}: {why}, so it still holds values that are not saved. Delete it \
+             yourself once you no longer need it."
+        ));
+        return Ok(());
+    }
+    let delete = delete || {
         ui.blank();
         ui.line(format!(
             "{shown} holds the Access Token and the Client Secret in plain text. The values \
@@ -374,12 +437,6 @@ fn offer_to_delete(
             store.title()
         ));
         mode.confirm("Delete the downloaded file?", true, false)?
-    } else {
-        ui.info(format!(
-            "{shown} still holds the Access Token in plain text; --delete-file deletes it \
-             after saving."
-        ));
-        return Ok(());
     };
     if !delete {
         ui.info(format!(
@@ -387,11 +444,59 @@ fn offer_to_delete(
         ));
         return Ok(());
     }
-    match std::fs::remove_file(file) {
+    match held.delete() {
         Ok(()) => ui.success(format!("Deleted {shown}.")),
-        Err(err) => ui.warning(format!(
+        Err(NotDeleted::Failed(err)) => ui.warning(format!(
             "{shown} could not be deleted ({err}); delete it yourself."
         )),
+        Err(_) => ui.warning(format!(
+            "{shown} was not deleted: it changed, or another file took its place, after it \
+             was read. Look at it, and delete it yourself if it is the credentials file."
+        )),
+    }
+    Ok(())
+}
+
+/// Whether the profile `name`, read back from the config and its secret store, holds
+/// exactly the Client ID, Access Token and store of the credentials file `text`; if not,
+/// which differs.
+fn saved_as_in(storage: &Storage, name: &str, text: &str) -> std::result::Result<(), String> {
+    let unreadable = |_| "the saved values could not be read back".to_owned();
+    let file = script::labeled(text, |line| Origin::File {
+        path: String::new(),
+        line,
+    })
+    .map_err(|_| "it could not be read again".to_owned())?;
+    let config = storage.load().map_err(unreadable)?;
+    let profile = config
+        .profile(name)
+        .map_err(unreadable)?
+        .ok_or_else(|| format!("profile \"{name}\" is not in the config"))?;
+    let differs = |field: &crate::profile::fields::Field| {
+        format!("the saved {} is not the file's", field.name)
+    };
+    for field in [&CLIENT_ID, &STORE] {
+        if let Some(given) = file.first(field) {
+            let value = field
+                .check(given.value.expose_secret())
+                .ok()
+                .map(|c| c.value);
+            if value.is_none() || value.as_ref() != profile.values.get(field) {
+                return Err(differs(field));
+            }
+        }
+    }
+    if let Some(given) = file.first(&ACCESS_TOKEN) {
+        let token = AccessToken::parse(given.value.expose_secret())
+            .ok()
+            .map(|c| c.value);
+        let saved = storage
+            .store(profile.secret_store)
+            .read(&profile.slot())
+            .map_err(|_| "the saved Access Token could not be read back".to_owned())?;
+        if token.is_none() || token != saved {
+            return Err(differs(&ACCESS_TOKEN));
+        }
     }
     Ok(())
 }
@@ -424,8 +529,8 @@ fn waiting(err: &Ui) -> impl FnOnce() + use<> {
     move || err.info("Waiting for another synchup-setup run to finish with this config...")
 }
 
-/// Reads `--from-file`, which must be in the credentials-file format.
-fn read_from_file(path: &Path) -> Result<Presets> {
+/// Reads `--from-file`, which must be in the credentials-file format, and keeps it open.
+fn read_from_file(path: &Path) -> Result<(Presets, Held)> {
     let shown = path.display().to_string();
     let problem = |message: String| {
         Error::input(
@@ -435,22 +540,26 @@ fn read_from_file(path: &Path) -> Result<Presets> {
             message,
         )
     };
-    let text = downloads::read_text(path).map_err(problem)?;
-    if !crate::bigcommerce::credentials_file::is_labeled(&text) {
+    let held = Held::open(path).map_err(problem)?;
+    let text = held.text();
+    if !crate::bigcommerce::credentials_file::is_labeled(text) {
         return Err(problem(
             "is not a BigCommerce credentials file: its first line should be a label such as \
              ACCESS TOKEN: or CLIENT ID:"
                 .into(),
         ));
     }
-    script::labeled(&text, |line| Origin::File {
+    let presets = script::labeled(text, |line| Origin::File {
         path: shown.clone(),
         line,
-    })
+    })?;
+    Ok((presets, held))
 }
 
 /// The flow's window on the outside world.
 struct Real<'a> {
+    /// The credentials files read, held open until they are offered for deletion.
+    held: RefCell<Vec<Held>>,
     storage: &'a Storage,
     endpoints: Endpoints,
     timeout: Duration,
@@ -462,16 +571,27 @@ struct Real<'a> {
     err: Ui,
 }
 
+impl Real<'_> {
+    /// The file read from `path`, held since.
+    fn take(&self, path: &Path) -> Option<Held> {
+        let mut held = self.held.borrow_mut();
+        let at = held.iter().position(|file| file.path() == path)?;
+        Some(held.swap_remove(at))
+    }
+}
+
 impl Services for Real<'_> {
     fn read_credentials_file(&self, path: &str) -> std::result::Result<FileText, String> {
         let path = expand_home(&unescape_dropped_path(path));
         let shown = crate::ui::file_name(&path.display().to_string());
-        let text = downloads::read_text(&path).map_err(|why| format!("{shown} {why}."))?;
-        Ok(FileText {
+        let held = Held::open(&path).map_err(|why| format!("{shown} {why}."))?;
+        let file = FileText {
             path,
             shown,
-            text: SecretString::from(text.as_str()),
-        })
+            text: SecretString::from(held.text()),
+        };
+        self.held.borrow_mut().push(held);
+        Ok(file)
     }
 
     fn find_downloaded(&self) -> Option<Found> {
@@ -484,7 +604,9 @@ impl Services for Real<'_> {
                 crate::ui::printable(&dir.display().to_string())
             ),
         );
-        downloads::find_in(&dir)
+        let (found, held) = downloads::find_in(&dir)?;
+        self.held.borrow_mut().push(held);
+        Some(found)
     }
 
     fn download_dir(&self) -> Option<String> {
@@ -676,12 +798,106 @@ mod tests {
 
     /// A downloaded credentials file, and what the offer to delete it did and said.
     fn offer(mode: &mut Mode<'_>, delete_flag: bool) -> (bool, String) {
+        offer_with(mode, delete_flag, |_| {}, |_| Ok(()))
+    }
+
+    /// As [`offer`], with the file changed by `meddle` after it was read, and `saved` as
+    /// what reading the saved values back finds.
+    fn offer_with(
+        mode: &mut Mode<'_>,
+        delete_flag: bool,
+        meddle: impl FnOnce(&Path),
+        saved: impl FnOnce(&str) -> std::result::Result<(), String>,
+    ) -> (bool, String) {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("API Credentials.txt");
         std::fs::write(&file, format!("ACCESS TOKEN: {TOKEN}\n")).unwrap();
+        let held = Held::open(&file).unwrap();
+        meddle(&file);
         let (mut ui, said) = Ui::capture();
-        offer_to_delete(&mut ui, mode, &file, SecretStoreKind::KEYCHAIN, delete_flag).unwrap();
+        offer_to_delete(
+            &mut ui,
+            mode,
+            held,
+            SecretStoreKind::KEYCHAIN,
+            delete_flag,
+            saved,
+        )
+        .unwrap();
         (file.exists(), said.text())
+    }
+
+    #[test]
+    fn a_file_put_in_the_place_of_the_one_read_is_never_deleted() {
+        // The same file, written again in place: other contents of the same length.
+        let rewrite = |file: &Path| {
+            let text = format!("ACCESS TOKEN: {}\n", "Z".repeat(TOKEN.len()));
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open(file)
+                .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))
+                .unwrap();
+        };
+        // Replaced by another file (a new inode), by the same name. Windows (under Wine)
+        // refuses to replace a file that is held open: it is changed in place instead.
+        let replace = |file: &Path| {
+            let other = file.with_extension("new");
+            std::fs::write(&other, format!("ACCESS TOKEN: {TOKEN}\n")).unwrap();
+            if let Err(err) = std::fs::rename(&other, file) {
+                if !cfg!(windows) {
+                    panic!("{err}");
+                }
+                std::fs::remove_file(&other).unwrap();
+                rewrite(file);
+            }
+        };
+        for meddle in [&replace as &dyn Fn(&Path), &rewrite] {
+            let (left, said) = offer_with(&mut Mode::script(None), true, meddle, |_| Ok(()));
+            assert!(left, "{said}");
+            assert!(said.contains("was not deleted"), "{said}");
+        }
+    }
+
+    #[test]
+    fn a_file_whose_values_are_not_the_saved_ones_is_kept() {
+        let mut prompter = Scripted::new(vec![]);
+        let (left, said) = offer_with(
+            &mut Mode::Interactive(&mut prompter),
+            true,
+            |_| {},
+            |_| Err("the saved Access Token is not the file's".into()),
+        );
+        assert!(left);
+        assert!(said.contains("Kept"), "{said}");
+        assert!(
+            said.contains("the saved Access Token is not the file's"),
+            "{said}"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_is_named_and_neither_it_nor_its_target_deleted() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("real.txt");
+        std::fs::write(&target, format!("ACCESS TOKEN: {TOKEN}\n")).unwrap();
+        let link = dir.path().join("link.txt");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let held = Held::open(&link).unwrap();
+        let (mut ui, said) = Ui::capture();
+        offer_to_delete(
+            &mut ui,
+            &mut Mode::script(None),
+            held,
+            SecretStoreKind::KEYCHAIN,
+            true,
+            |_| Ok(()),
+        )
+        .unwrap();
+        let said = said.text();
+        assert!(link.exists() && target.exists());
+        assert!(said.contains("is a symbolic link"), "{said}");
+        assert!(said.contains("delete it yourself"), "{said}");
     }
 
     #[test]

@@ -25,6 +25,18 @@ pub fn greet(ui: &mut Ui) {
     ui.blank();
 }
 
+/// For whoever received the values in a bundle (`import`): nothing to create in the
+/// control panel, only to save what arrived.
+pub fn greet_receiver(ui: &mut Ui) {
+    ui.title("Save the credentials you received");
+    ui.line(
+        "The bundle holds the Client ID, the Access Token and the Store Hash of the store's \
+         API account, as the store admin saved them. They are saved here, for the SynchUP \
+         connector on this machine; nothing needs doing in the BigCommerce control panel.",
+    );
+    ui.blank();
+}
+
 /// The profile being updated: its store and when it was saved.
 pub fn existing(ui: &mut Ui, existing: &Profile) {
     let store = existing.store_text();
@@ -200,6 +212,28 @@ pub fn saved(ui: &mut Ui, saved: &Saved, config: &std::path::Path) {
              keychain where there is one: run again with --secret-store keychain.",
         );
     }
+}
+
+/// What comes after `import`: how the connector reads what was saved, how to check it,
+/// and that the bundle is no longer needed.
+pub fn next_steps_received(ui: &mut Ui, profile: &str) {
+    if ui.is_quiet() {
+        return;
+    }
+    ui.blank();
+    ui.title("Next:");
+    ui.line(format!(
+        "  - The SynchUP connector on this machine reads profile \"{}\" from here; in a \
+         script, {} prints the Access Token.",
+        crate::ui::printable(profile),
+        with_profile("token", profile)
+    ));
+    ui.line(format!(
+        "  - {} asks BigCommerce whether the values work; {} lists them.",
+        with_profile("check --online", profile),
+        with_profile("show", profile)
+    ));
+    ui.line("  - The bundle is no longer needed: delete it, and the e-mail or ticket it came in.");
 }
 
 /// What happens after the values are saved, in the two ways the SynchUP help article
