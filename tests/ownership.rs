@@ -471,6 +471,8 @@ fn a_wizard_never_saves_over_a_script_that_saved_meanwhile() {
     pty.answer("Enter keeps ****q1w2", ENTER);
     pty.answer(&format!("Enter keeps {HASH}"), ENTER);
     pty.expect("Nothing changed");
+    // Nothing to change: the hand-over is offered again.
+    pty.connector_here();
     assert_eq!(pty.finish(), 0, "{}", pty.text());
     let config = sandbox.config().unwrap();
     assert!(

@@ -1546,7 +1546,7 @@ fn stopping_after_a_save_says_the_values_are_saved() {
             format!("{DOWN}{ENTER}"),
         ),
         ("Specialist's public key", format!("{public}{ENTER}")),
-        ("Save the encrypted file as:", String::new()),
+        ("Save the bundle as:", String::new()),
     ];
     let reveal: Vec<(&str, String)> = vec![
         ("Delete the downloaded file?", format!("n{ENTER}")),
@@ -1837,7 +1837,8 @@ fn a_specialist_gets_an_encrypted_file_from_the_last_step() {
             "How will these values reach SynchUP?",
             &format!("{DOWN}{ENTER}"),
         );
-        pty.answer("public key", &format!("{printed}{ENTER}"));
+        // The text above the question names the public key too: wait for the question.
+        pty.answer("Specialist's public key", &format!("{printed}{ENTER}"));
         let typed = if suggested {
             String::new()
         } else {
@@ -1892,9 +1893,9 @@ fn the_hand_over_can_be_resumed() {
             "How will these values reach SynchUP?",
             &format!("{DOWN}{ENTER}"),
         );
-        pty.answer("public key", ESC);
-        pty.expect("The values are saved");
-        assert_eq!(pty.finish(), 0, "{}", pty.text());
+        pty.answer("Specialist's public key", ESC);
+        pty.expect("Stopped: the values are saved");
+        assert_eq!(pty.finish(), 130, "{}", pty.text());
         let screen = pty.screen();
         screen.assert_laid_out();
         let text = screen
@@ -1921,9 +1922,9 @@ fn the_hand_over_can_be_resumed() {
             "How will these values reach SynchUP?",
             &format!("{DOWN}{ENTER}"),
         );
-        pty.answer("public key", ESC);
-        pty.expect("The values are saved");
-        assert_eq!(pty.finish(), 0, "{}", pty.text());
+        pty.answer("Specialist's public key", ESC);
+        pty.expect("Stopped: the values are saved");
+        assert_eq!(pty.finish(), 130, "{}", pty.text());
     }
 }
 
