@@ -133,7 +133,7 @@ fn the_credential_manager_holds_one_credential_per_profile() {
         .keychain()
         .stdin(positional())
         .success()
-        .stderr_has("the OS keychain");
+        .stderr_has("Access Token -> OS keychain");
     let first = mine();
     assert_eq!(first.len(), 1, "{first:?}");
     assert_eq!(first[0].secret, TOKEN);
