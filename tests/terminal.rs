@@ -858,13 +858,14 @@ fn missing_scopes_walk_through_a_new_api_account() {
 fn the_api_accounts_link_is_a_hyperlink_and_opens_only_when_asked() {
     const LINK: &str = "https://login.bigcommerce.com/deep-links/settings/auth/api-accounts";
     let sandbox = Sandbox::new();
-    // A browser that notes what it was asked to open.
+    // A browser that notes what it was asked to open, a moment after it starts: by then
+    // the run has ended and its terminal closed, which must not take the browser with it.
     let opened = sandbox.path().join("opened");
     let browser = sandbox.path().join("browser");
     std::fs::write(
         &browser,
         format!(
-            "#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n",
+            "#!/bin/sh\nsleep 1\nprintf '%s\\n' \"$1\" >> '{}'\n",
             opened.display()
         ),
     )

@@ -28,7 +28,25 @@ pub fn available_in(var: impl Fn(&str) -> Option<OsString>, desktop_os: bool) ->
 
 /// Opens `url` in the default browser, or the one `BROWSER` names.
 pub fn open(url: &str) -> Result<(), String> {
-    opener::open_browser(url).map_err(|err| err.to_string())
+    match std::env::var_os("BROWSER").filter(|browser| !browser.is_empty()) {
+        Some(browser) => start_apart(std::process::Command::new(&browser).arg(url))
+            .map_err(|err| format!("{} could not be started: {err}", browser.display())),
+        None => opener::open_browser(url).map_err(|err| err.to_string()),
+    }
+}
+
+/// Starts a browser that outlives this run: apart from the terminal's foreground process
+/// group (so closing the terminal, or the run ending, does not hang it up) and with no
+/// pipe back to this process, which may be gone before the browser writes anything.
+fn start_apart(command: &mut std::process::Command) -> std::io::Result<()> {
+    use std::process::Stdio;
+    command
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(command, 0);
+    command.spawn().map(drop)
 }
 
 #[cfg(test)]
