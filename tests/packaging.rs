@@ -154,7 +154,7 @@ fn the_readme_opens_for_store_admins() {
         "**1. Install it.**",
         "**2. Have ready:**",
         "**3. Type `synchup-setup`**",
-        "**Send the specialist that file**",
+        "**Send the specialist that bundle**",
         "synchup-<store hash>.age",
     ] {
         assert!(admins.contains(needed), "{needed}");
