@@ -1155,6 +1155,13 @@ mod tests {
         no_keychain: bool,
     }
 
+    impl FakeServices {
+        /// The tokens BigCommerce was asked about, in order.
+        fn tokens_checked(&self) -> Vec<String> {
+            self.verified.borrow().iter().map(|v| v.1.clone()).collect()
+        }
+    }
+
     impl Services for FakeServices {
         fn read_credentials_file(&self, path: &str) -> std::result::Result<FileText, String> {
             self.files
@@ -1952,12 +1959,7 @@ mod tests {
         assert!(plan.verified);
         assert_eq!(plan.token.unwrap().expose(), RIGHT);
         assert_eq!(plan.profile.values.text(&CLIENT_ID).as_deref(), Some(ID));
-        let tried: Vec<_> = services
-            .verified
-            .borrow()
-            .iter()
-            .map(|v| v.1.clone())
-            .collect();
+        let tried = services.tokens_checked();
         assert_eq!(tried, [TOKEN, RIGHT, RIGHT]);
         assert!(
             output.contains("Checked online  accepted just now"),
@@ -2059,12 +2061,7 @@ mod tests {
                 file: None,
             }]
         );
-        let tokens: Vec<_> = services
-            .verified
-            .borrow()
-            .iter()
-            .map(|v| v.1.clone())
-            .collect();
+        let tokens = services.tokens_checked();
         assert_eq!(
             tokens,
             [TOKEN, NEW_TOKEN],
@@ -2182,12 +2179,7 @@ mod tests {
             run.output
         );
         assert!(run.result.is_err(), "stopped, nothing saved");
-        let tokens: Vec<_> = services
-            .verified
-            .borrow()
-            .iter()
-            .map(|v| v.1.clone())
-            .collect();
+        let tokens = services.tokens_checked();
         assert_eq!(
             tokens,
             [TOKEN, TOKEN],
