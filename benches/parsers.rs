@@ -20,15 +20,17 @@ fn agency_config(count: usize) -> String {
     let mut config = ConfigFile::parse(Path::new("config.toml"), b"# agency\n".to_vec()).unwrap();
     for i in 0..count {
         let hash = format!("s{i:07}");
-        config.set_profile(
-            &Profile {
-                updated_at: Some("2026-11-25T17:20:25Z".into()),
-                ..Profile::new(&format!("store-{i}"))
-            }
-            .with(&STORE, &hash)
-            .with(&CLIENT_ID, "k8l7zz0ynkd1bfbxx02p2k7pnk3n8ov")
-            .with(&ACCOUNT_NAME, &format!("Store {i}")),
-        );
+        config
+            .set_profile(
+                &Profile {
+                    updated_at: Some("2026-11-25T17:20:25Z".into()),
+                    ..Profile::new(&format!("store-{i}"))
+                }
+                .with(&STORE, &hash)
+                .with(&CLIENT_ID, "k8l7zz0ynkd1bfbxx02p2k7pnk3n8ov")
+                .with(&ACCOUNT_NAME, &format!("Store {i}")),
+            )
+            .unwrap();
     }
     config.to_text()
 }
@@ -81,7 +83,7 @@ fn config(c: &mut Criterion) {
             .unwrap()
             .with(&CLIENT_ID, "another0client0id0value00000000");
         b.iter(|| {
-            config.set_profile(&profile);
+            config.set_profile(&profile).unwrap();
             black_box(config.to_text())
         })
     });

@@ -281,7 +281,7 @@ impl World {
                     return;
                 };
                 twin.name = to.clone();
-                file.set_profile(&twin);
+                file.set_profile(&twin).unwrap();
                 file.write().unwrap();
                 // The keychain finds an entry by the profile's name too: the section may
                 // lead back to what the name held before.

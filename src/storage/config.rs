@@ -4,12 +4,12 @@
 //! No secret is ever written here; the profile only says which secret store holds the token.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-use toml_edit::{Document, DocumentMut, Item, Table, Value};
+use toml_edit::{DocumentMut, Item, Table, Value};
 
 use super::fs::{self, Contents, Holds, Unsafe, read_limited, write_atomic};
 use super::secrets::{SecretStoreKind, Slot};
+use super::sections::{ParseError, Sectioned};
 use crate::error::{Error, Result};
 use crate::profile::fields::{self, FIELDS, Kind, STORE};
 use crate::profile::values::{Entry, Values};
@@ -127,9 +127,14 @@ impl PendingToken {
 }
 
 /// The config file, parsed and ready to be changed and written back.
+///
+/// A config as synchup-setup writes it is read in sections (see [`Sectioned`]): a run
+/// parses the profiles it reads and writes back the ones it changes, and a problem in a
+/// profile's values is reported by the runs that read that profile (`list` and `check`
+/// read them all).
 pub struct ConfigFile {
     path: PathBuf,
-    doc: Doc,
+    doc: Sectioned,
     /// Changed since it was read or last written.
     changed: bool,
     /// There was a file when it was read.
@@ -143,7 +148,7 @@ impl ConfigFile {
             Ok(Contents::Missing) => {
                 return Ok(ConfigFile {
                     path: path.to_owned(),
-                    doc: Doc::Edit(DocumentMut::new()),
+                    doc: Sectioned::empty(),
                     changed: false,
                     existed: false,
                 });
@@ -201,35 +206,18 @@ impl ConfigFile {
                 "Delete it to start afresh with synchup-setup, or restore it from a backup.",
             ));
         }
-        // Shared: the parsed document keeps the text it was parsed from.
-        let text: Arc<str> = text.into();
-        let doc = Document::parse(Arc::clone(&text)).map_err(|err: toml_edit::TomlError| {
-            let (line, column) = err
-                .span()
-                .map(|span| line_column(&text, span.start))
-                .unwrap_or((1, 1));
-            config_error(
-                path,
-                format!(
-                    "is not valid TOML at line {line}, column {column}: {}",
-                    err.message().trim_end()
-                ),
-                format!("Fix line {line}, or {}", lowercase_first(MOVE_ASIDE)),
-            )
-        })?;
+        let doc = Sectioned::parse(text, &[PROFILES_KEY, PENDING_KEY])
+            .map_err(|err| not_toml(path, err))?;
         let config = ConfigFile {
             path: path.to_owned(),
-            doc: Doc::Read(doc),
+            doc,
             changed: false,
             existed: true,
         };
-        // Reject a wrong shape now, before any question is asked or anything is written.
-        // Only the shape: the values are parsed when a profile is read.
-        if let Some(profiles) = config.profiles_item()? {
-            for (name, item) in profiles.iter() {
-                config.read_fields(name, item)?;
-            }
-        }
+        // Reject a wrong shape now, before any question is asked or anything is written:
+        // the top level here, each profile's table when it is read.
+        config.profiles_item()?;
+        config.pending_item()?;
         config.default_profile()?;
         Ok(config)
     }
@@ -240,7 +228,7 @@ impl ConfigFile {
 
     /// The profile that commands use when none is named: the top-level `default_profile`.
     pub fn default_profile(&self) -> Result<Option<String>> {
-        match self.doc.table().get(DEFAULT_PROFILE_KEY) {
+        match self.doc.root().get(DEFAULT_PROFILE_KEY) {
             None => Ok(None),
             Some(item) => match item.as_str() {
                 Some(name) => Ok(Some(name.to_owned())),
@@ -258,7 +246,7 @@ impl ConfigFile {
         match name {
             Some(name) => {
                 let value = Value::from(name);
-                let doc = self.doc.edit();
+                let doc = self.doc.root_mut();
                 match doc.get_mut(DEFAULT_PROFILE_KEY) {
                     Some(Item::Value(old)) => {
                         let decor = old.decor().clone();
@@ -271,60 +259,107 @@ impl ConfigFile {
                 }
             }
             None => {
-                self.doc.edit().remove(DEFAULT_PROFILE_KEY);
+                self.doc.root_mut().remove(DEFAULT_PROFILE_KEY);
             }
         }
     }
 
     /// The names of all profiles, in file order.
     pub fn profile_names(&self) -> Vec<String> {
-        self.profiles_table()
-            .map(|table| table.iter().map(|(name, _)| name.to_owned()).collect())
-            .unwrap_or_default()
+        self.doc.keys(PROFILES_KEY)
     }
 
     /// All profiles, in file order.
     pub fn profiles(&self) -> Result<Vec<Profile>> {
-        let Some(table) = self.profiles_item()? else {
-            return Ok(Vec::new());
-        };
-        table
-            .iter()
+        self.profiles_item()?;
+        self.entries()?
+            .into_iter()
             .map(|(name, item)| self.read_profile(name, item))
             .collect()
     }
 
-    /// The `profiles` table, if there is one.
-    fn profiles_item(&self) -> Result<Option<&dyn toml_edit::TableLike>> {
-        let Some(table) = self.doc.table().get("profiles") else {
-            return Ok(None);
-        };
-        match table.as_table_like() {
-            Some(table) => Ok(Some(table)),
-            None => Err(self.shape_error(
+    /// The secret store and slot each profile names, in file order: what the checks for
+    /// a slot's other users need, read without parsing every profile's values.
+    pub fn slots(&self) -> Result<Vec<(SecretStoreKind, Slot)>> {
+        self.profiles_item()?;
+        self.entries()?
+            .into_iter()
+            .map(|(name, item)| {
+                let fields = self.read_fields(name, item)?;
+                // As `Profile::store_text` reads it: a keychain entry's name holds it.
+                let store_hash = fields
+                    .texts
+                    .iter()
+                    .find(|(field, _)| **field == STORE)
+                    .map(|(field, text)| Entry::read(field, text).text());
+                let slot = Slot {
+                    profile: name.to_owned(),
+                    store_hash,
+                    id: fields.token_id.map(str::to_owned),
+                };
+                Ok((fields.secret_store, slot))
+            })
+            .collect()
+    }
+
+    fn entries(&self) -> Result<Vec<(&str, &Item)>> {
+        self.doc
+            .entries(PROFILES_KEY)
+            .map_err(|err| not_toml(&self.path, err))
+    }
+
+    /// Checks that `profiles`, if the top level has it, is a table.
+    fn profiles_item(&self) -> Result<()> {
+        match self.doc.root().get(PROFILES_KEY) {
+            Some(item) if item.as_table_like().is_none() => Err(self.shape_error(
                 "profiles is not a table",
                 "Profiles are written as [profiles.NAME] sections.",
             )),
+            _ => Ok(()),
+        }
+    }
+
+    /// Checks that `pending_tokens`, if the top level has it, is a table.
+    fn pending_item(&self) -> Result<()> {
+        match self.doc.root().get(PENDING_KEY) {
+            Some(item) if item.as_table_like().is_none() => Err(self.shape_error(
+                format!("{PENDING_KEY} is not a table"),
+                format!("Remove the [{PENDING_KEY}] section only if no run is saving."),
+            )),
+            _ => Ok(()),
         }
     }
 
     /// One profile, if it exists.
     pub fn profile(&self, name: &str) -> Result<Option<Profile>> {
-        match self.profiles_table().and_then(|t| t.get(name)) {
+        let item = self
+            .doc
+            .get(PROFILES_KEY, name)
+            .map_err(|err| not_toml(&self.path, err))?;
+        match item {
             Some(item) => self.read_profile(name, item).map(Some),
             None => Ok(None),
         }
     }
 
+    /// The document that holds (or will hold) `[table.key]`, editable.
+    fn edit(&mut self, table: &str, key: &str) -> Result<&mut DocumentMut> {
+        let path = &self.path;
+        self.doc.edit(table, key).map_err(|err| not_toml(path, err))
+    }
+
     /// Writes a profile's values into the document, keeping comments and unknown keys.
-    pub fn set_profile(&mut self, profile: &Profile) {
+    pub fn set_profile(&mut self, profile: &Profile) -> Result<()> {
         self.changed = true;
-        let profiles = self.doc.edit().entry("profiles").or_insert_with(|| {
-            // `[profiles.default]` alone reads better than an empty `[profiles]` above it.
-            let mut table = Table::new();
-            table.set_implicit(true);
-            Item::Table(table)
-        });
+        let profiles = self
+            .edit(PROFILES_KEY, &profile.name)?
+            .entry(PROFILES_KEY)
+            .or_insert_with(|| {
+                // `[profiles.default]` alone reads better than an empty `[profiles]` above it.
+                let mut table = Table::new();
+                table.set_implicit(true);
+                Item::Table(table)
+            });
         let profiles = as_table(profiles);
         let table = as_table(
             profiles
@@ -358,24 +393,27 @@ impl ConfigFile {
             profile.verified_at.as_deref().map(datetime),
         );
         set(table, "token_id", profile.token_id.as_deref());
+        Ok(())
     }
 
     /// Removes a profile; says whether it was there.
-    pub fn remove_profile(&mut self, name: &str) -> bool {
+    pub fn remove_profile(&mut self, name: &str) -> Result<bool> {
+        if !self.profile_names().iter().any(|n| n == name) {
+            return Ok(false);
+        }
         let removed = self
-            .doc
-            .edit()
-            .get_mut("profiles")
+            .edit(PROFILES_KEY, name)?
+            .get_mut(PROFILES_KEY)
             .and_then(Item::as_table_like_mut)
             .and_then(|table| table.remove(name))
             .is_some();
         self.changed |= removed;
-        removed
+        Ok(removed)
     }
 
     /// The file's text as it would be written, with the header on a new file.
     pub fn to_text(&self) -> String {
-        let mut text = self.doc.to_string();
+        let mut text = self.doc.render();
         if !text.starts_with('#') {
             text.insert_str(0, &format!("{HEADER}\n"));
         }
@@ -430,17 +468,14 @@ impl ConfigFile {
 
     /// The tokens of saves that may not have finished, for one profile or (`None`) all.
     pub fn pending_tokens(&self, profile: Option<&str>) -> Result<Vec<PendingToken>> {
-        let Some(table) = self.doc.table().get(PENDING_KEY) else {
-            return Ok(Vec::new());
-        };
-        let Some(table) = table.as_table_like() else {
-            return Err(self.shape_error(
-                format!("{PENDING_KEY} is not a table"),
-                format!("Remove the [{PENDING_KEY}] section only if no run is saving."),
-            ));
-        };
+        self.pending_item()?;
         let mut pending = Vec::new();
-        for (key, item) in table.iter() {
+        for key in self.doc.keys(PENDING_KEY) {
+            let item = self
+                .doc
+                .get(PENDING_KEY, &key)
+                .map_err(|err| not_toml(&self.path, err))?;
+            let Some(item) = item else { continue };
             let text = |name: &str| item.get(name).and_then(Item::as_str).map(str::to_owned);
             let (Some(owner), Some(store)) = (text("profile"), text("secret_store")) else {
                 continue;
@@ -452,7 +487,7 @@ impl ConfigFile {
                 continue;
             }
             pending.push(PendingToken {
-                key: key.to_owned(),
+                key,
                 profile: owner,
                 secret_store,
                 token_id: text("token_id"),
@@ -467,13 +502,16 @@ impl ConfigFile {
     }
 
     /// Records a token whose save may not finish.
-    pub fn add_pending_token(&mut self, pending: &PendingToken) {
+    pub fn add_pending_token(&mut self, pending: &PendingToken) -> Result<()> {
         self.changed = true;
-        let tables = self.doc.edit().entry(PENDING_KEY).or_insert_with(|| {
-            let mut table = Table::new();
-            table.set_implicit(true);
-            Item::Table(table)
-        });
+        let tables = self
+            .edit(PENDING_KEY, &pending.key)?
+            .entry(PENDING_KEY)
+            .or_insert_with(|| {
+                let mut table = Table::new();
+                table.set_implicit(true);
+                Item::Table(table)
+            });
         let table = as_table(
             as_table(tables)
                 .entry(&pending.key)
@@ -484,21 +522,24 @@ impl ConfigFile {
         set(table, "token_id", pending.token_id.as_deref());
         set(table, "store_hash", pending.store_hash.as_deref());
         set_value(table, "unrecorded", Some(Value::from(pending.unrecorded)));
+        Ok(())
     }
 
     /// Forgets a pending token (its save finished, or it was deleted).
-    pub fn remove_pending_token(&mut self, key: &str) {
-        if self.doc.table().get(PENDING_KEY).is_none() {
-            return;
+    pub fn remove_pending_token(&mut self, key: &str) -> Result<()> {
+        if !self.doc.keys(PENDING_KEY).iter().any(|k| k == key) {
+            return Ok(());
         }
-        let doc = self.doc.edit();
+        let doc = self.edit(PENDING_KEY, key)?;
         let Some(table) = doc.get_mut(PENDING_KEY).and_then(Item::as_table_like_mut) else {
-            return;
+            return Ok(());
         };
-        self.changed |= table.remove(key).is_some();
+        let removed = table.remove(key).is_some();
         if table.is_empty() {
             doc.remove(PENDING_KEY);
         }
+        self.changed |= removed;
+        Ok(())
     }
 
     /// The error for a profile that is not here, listing the ones that are.
@@ -508,13 +549,6 @@ impl ConfigFile {
             path: self.path.clone(),
             known: self.profile_names(),
         }
-    }
-
-    fn profiles_table(&self) -> Option<&dyn toml_edit::TableLike> {
-        self.doc
-            .table()
-            .get("profiles")
-            .and_then(Item::as_table_like)
     }
 
     fn read_profile(&self, name: &str, item: &Item) -> Result<Profile> {
@@ -635,42 +669,6 @@ struct Fields<'a> {
     token_id: Option<&'a str>,
 }
 
-/// The parsed file: as read until something changes it. Most runs only read, and making
-/// the document editable costs as much again as parsing it.
-enum Doc {
-    Read(Document<Arc<str>>),
-    Edit(DocumentMut),
-}
-
-impl Doc {
-    fn table(&self) -> &Table {
-        match self {
-            Doc::Read(doc) => doc.as_table(),
-            Doc::Edit(doc) => doc.as_table(),
-        }
-    }
-
-    fn edit(&mut self) -> &mut DocumentMut {
-        if let Doc::Read(doc) = self {
-            let doc = std::mem::replace(doc, Document::parse(Arc::from("")).expect("empty TOML"));
-            *self = Doc::Edit(doc.into_mut());
-        }
-        match self {
-            Doc::Edit(doc) => doc,
-            Doc::Read(_) => unreachable!("made editable above"),
-        }
-    }
-}
-
-impl std::fmt::Display for Doc {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Doc::Read(doc) => f.write_str(doc.raw()),
-            Doc::Edit(doc) => doc.fmt(f),
-        }
-    }
-}
-
 /// A config another user could change or replace: it could send the connector to their
 /// store with their token, so it is refused until fixed.
 fn unsafe_error(err: Unsafe) -> Error {
@@ -678,6 +676,7 @@ fn unsafe_error(err: Unsafe) -> Error {
 }
 
 const DEFAULT_PROFILE_KEY: &str = "default_profile";
+const PROFILES_KEY: &str = "profiles";
 const API_PATH_KEY: &str = "api_path";
 const PENDING_KEY: &str = "pending_tokens";
 
@@ -704,12 +703,18 @@ pub(crate) fn config_error(
     }
 }
 
-/// 1-based line and column of a byte offset, for error messages.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
+/// Text that is not TOML, with the line to fix.
+fn not_toml(path: &Path, err: ParseError) -> Error {
+    let ParseError {
+        line,
+        column,
+        message,
+    } = err;
+    config_error(
+        path,
+        format!("is not valid TOML at line {line}, column {column}: {message}"),
+        format!("Fix line {line}, or {}", lowercase_first(MOVE_ASIDE)),
+    )
 }
 
 /// The table behind an item, turning an inline table (`x = { ... }`) into a section so it
@@ -784,7 +789,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("config.toml");
         let mut config = ConfigFile::load(&path).unwrap();
-        config.set_profile(&profile());
+        config.set_profile(&profile()).unwrap();
         config.write().unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.starts_with("# SynchUP connection settings"), "{text}");
@@ -816,8 +821,8 @@ secret_store = \"keychain\"
 setting = 1
 ";
         let mut config = load_text(original).unwrap();
-        config.set_profile(&profile());
-        let text = config.doc.to_string();
+        config.set_profile(&profile()).unwrap();
+        let text = config.doc.render();
         assert!(
             text.starts_with("# my notes about this machine\n"),
             "{text}"
@@ -840,7 +845,7 @@ setting = 1
         // a pending token that is not there changes nothing either.
         let original = "# notes\n[profiles.a]  # spacing kept\nstore_hash='abc1234'\n";
         let mut config = load_text(original).unwrap();
-        config.remove_pending_token("nothing");
+        config.remove_pending_token("nothing").unwrap();
         assert_eq!(config.to_text(), original);
         assert!(!config.changed);
         // A change makes it editable, and keeps the rest as written.
@@ -857,7 +862,7 @@ setting = 1
         let mut config = load_text("# notes\n[profiles.a]\nstore_hash = \"x\"\n").unwrap();
         assert_eq!(config.default_profile().unwrap(), None);
         config.set_default_profile(Some("a"));
-        let text = config.doc.to_string();
+        let text = config.doc.render();
         assert!(
             text.find("default_profile = \"a\"").unwrap() < text.find("[profiles.a]").unwrap(),
             "{text}"
@@ -874,8 +879,8 @@ setting = 1
         let mut config =
             load_text("[profiles.a]\nstore_hash = \"x\"\n[profiles.b]\nstore_hash = \"y\"\n")
                 .unwrap();
-        assert!(config.remove_profile("a"));
-        assert!(!config.remove_profile("a"));
+        assert!(config.remove_profile("a").unwrap());
+        assert!(!config.remove_profile("a").unwrap());
         assert_eq!(config.profile_names(), ["b"]);
     }
 
@@ -887,7 +892,7 @@ setting = 1
             config.profile("default").unwrap().unwrap().store_text(),
             Some("abc1234".to_owned())
         );
-        config.set_profile(&profile());
+        config.set_profile(&profile()).unwrap();
         assert_eq!(config.profile("default").unwrap(), Some(profile()));
     }
 
@@ -918,12 +923,51 @@ setting = 1
             let dir = tempfile::tempdir().unwrap();
             let path = dir.path().join("config.toml");
             std::fs::write(&path, bytes).unwrap();
-            let err = ConfigFile::load(&path).err().expect("should be refused");
+            // A profile's table is checked when it is read; `profiles` reads them all.
+            let err = ConfigFile::load(&path)
+                .and_then(|config| config.profiles())
+                .expect_err("should be refused");
             assert_eq!(err.exit() as u8, 5);
             assert!(err.to_string().contains(want), "{want:?} not in {err}");
             assert!(err.to_string().contains("config.toml"), "{err}");
             assert_eq!(std::fs::read(&path).unwrap(), bytes, "file left untouched");
         }
+    }
+
+    #[test]
+    fn a_broken_profile_is_reported_when_read_and_spares_the_others() {
+        let config = load_text(
+            "[profiles.a]\nstore_hash = \"abc1234\"\n\
+             [profiles.b]\nsecret_store = \"vault\"\n",
+        )
+        .unwrap();
+        assert!(config.profile("a").unwrap().is_some());
+        for err in [
+            config.profile("b").unwrap_err(),
+            config.profiles().unwrap_err(),
+        ] {
+            assert!(err.to_string().contains("profiles.b.secret_store"), "{err}");
+        }
+    }
+
+    #[test]
+    fn slots_are_those_the_profiles_name() {
+        let config = load_text(
+            "[profiles.a]\nstore_hash = \"ABC1234\"\ntoken_id = \"t1\"\n\
+             [profiles.b]\nstore_hash = \"https://api.bigcommerce.com/stores/xyz789/v3/\"\n\
+             secret_store = \"file\"\n\
+             [profiles.c]\nstore_hash = \"not a hash!\"\ntoken_id = \"t3\"\n\
+             [profiles.d]\n",
+        )
+        .unwrap();
+        let from_profiles: Vec<_> = config
+            .profiles()
+            .unwrap()
+            .iter()
+            .map(|p| (p.secret_store, p.slot()))
+            .collect();
+        assert_eq!(config.slots().unwrap(), from_profiles);
+        assert_eq!(from_profiles.len(), 4);
     }
 
     #[test]
@@ -933,12 +977,6 @@ setting = 1
         std::fs::write(&path, vec![b'#'; 5 * 1024 * 1024]).unwrap();
         let err = ConfigFile::load(&path).err().unwrap();
         assert!(err.to_string().contains("5120 KB"), "{err}");
-    }
-
-    #[test]
-    fn line_and_column_are_one_based() {
-        assert_eq!(line_column("ab\ncd", 0), (1, 1));
-        assert_eq!(line_column("ab\ncd", 4), (2, 2));
     }
 }
 
@@ -960,12 +998,12 @@ mod pending {
             store_hash: Some("abc1234".into()),
             unrecorded: true,
         };
-        config.add_pending_token(&pending);
+        config.add_pending_token(&pending).unwrap();
         let again = ConfigFile::parse(path, config.to_text().into_bytes()).unwrap();
         assert_eq!(again.pending_tokens(Some("a")).unwrap(), [pending]);
         assert!(again.pending_tokens(Some("b")).unwrap().is_empty());
         assert_eq!(again.profile_names(), ["a"], "not taken for a profile");
-        config.remove_pending_token("p1");
+        config.remove_pending_token("p1").unwrap();
         assert!(
             !config.to_text().contains("pending_tokens"),
             "{}",

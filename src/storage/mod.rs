@@ -24,6 +24,7 @@ pub mod config;
 pub mod fs;
 mod paths;
 pub mod secrets;
+mod sections;
 
 use config::{ConfigFile, PendingToken, Profile};
 use secrets::{
@@ -443,7 +444,7 @@ impl Storage {
                 .is_some_and(|(slot, kind)| !self.owns(&config, &name, *kind, slot));
         if token.is_none() && !moving && !renamed && !foreign && old.is_some() {
             profile.token_id = previous.as_ref().and_then(|p| p.token_id.clone());
-            config.set_profile(&profile);
+            config.set_profile(&profile)?;
             config.write()?;
             return Ok(Saved {
                 token_location: target.locate(&profile.slot()),
@@ -488,21 +489,21 @@ impl Storage {
             store_hash: slot.store_hash.clone(),
             unrecorded: true,
         };
-        config.add_pending_token(&pending);
+        config.add_pending_token(&pending)?;
         config.write()?;
 
         // 2. The token, read back.
         if let Err(err) = write_and_read_back(target, &slot, token, self.paths.config()) {
             let _ = target.delete(&slot);
-            config.remove_pending_token(&pending.key);
+            let _ = config.remove_pending_token(&pending.key);
             let _ = config.restore();
             return Err(err);
         }
 
         // 3. The profile with its new slot, and the old slot to delete, in one write.
         profile.token_id = slot.id.clone();
-        config.set_profile(&profile);
-        config.remove_pending_token(&pending.key);
+        config.set_profile(&profile)?;
+        config.remove_pending_token(&pending.key)?;
         let retired = old.as_ref().map(|(slot, kind)| PendingToken {
             key: random_id(),
             profile: name.clone(),
@@ -512,7 +513,7 @@ impl Storage {
             unrecorded: false,
         });
         if let Some(retired) = &retired {
-            config.add_pending_token(retired);
+            config.add_pending_token(retired)?;
         }
         if let Err(err) = config.write() {
             // The config still names the old slot (and the new one as pending, in case
@@ -539,7 +540,7 @@ impl Storage {
             match &deleted {
                 Ok(_) if undecided => {}
                 Ok(_) => {
-                    config.remove_pending_token(&retired.key);
+                    config.remove_pending_token(&retired.key)?;
                     if let Err(err) = config.write() {
                         notes.push(format!(
                             "The config could not be tidied after the save ({err}); the next \
@@ -584,14 +585,14 @@ impl Storage {
             if let Claim::Keep(why) = self.claim(config, pending.secret_store, &slot) {
                 // Undecided (the owner could not be read): asked again next time.
                 if !matches!(why, Kept::Unknown(_)) {
-                    config.remove_pending_token(&pending.key);
+                    config.remove_pending_token(&pending.key)?;
                 }
                 notes.extend(why.note(&store.locate(&slot)));
                 continue;
             }
             match store.delete(&slot) {
                 Ok(deleted) => {
-                    config.remove_pending_token(&pending.key);
+                    config.remove_pending_token(&pending.key)?;
                     if deleted && pending.unrecorded {
                         notes.push(format!(
                             "An earlier save of profile \"{}\" was interrupted; the token it had \
@@ -637,15 +638,11 @@ impl Storage {
         let store = self.store(kind);
         let slot = profile.slot();
         let sharing = config
-            .profiles()
+            .slots()
             .unwrap_or_default()
             .into_iter()
-            .filter(|p| {
-                p.name != profile.name
-                    && p.secret_store == kind
-                    && store.same_place(&p.slot(), &slot)
-            })
-            .map(|p| p.name)
+            .filter(|(k, s)| s.profile != profile.name && *k == kind && store.same_place(s, &slot))
+            .map(|(_, s)| s.profile)
             .collect();
         let owner = match store.owner(&slot) {
             Ok(Some(owner))
@@ -676,10 +673,10 @@ impl Storage {
             Ok(Some(owner)) => {
                 owner.profile == name && same_file(&owner.config, self.paths.config())
             }
-            Ok(None) => config.profiles().is_ok_and(|profiles| {
-                !profiles.iter().any(|p| {
-                    p.name != name && p.secret_store == kind && store.same_place(&p.slot(), slot)
-                })
+            Ok(None) => config.slots().is_ok_and(|slots| {
+                !slots
+                    .iter()
+                    .any(|(k, s)| s.profile != name && *k == kind && store.same_place(s, slot))
             }),
             Err(_) => true,
         }
@@ -698,11 +695,11 @@ impl Storage {
         let store = self.store(kind);
         let names_it = |config: &ConfigFile, only: Option<&str>| -> Result<Option<String>> {
             Ok(config
-                .profiles()?
+                .slots()?
                 .into_iter()
-                .filter(|p| only.is_none_or(|name| p.name == name))
-                .find(|p| p.secret_store == kind && store.same_place(&p.slot(), slot))
-                .map(|p| p.name))
+                .filter(|(_, s)| only.is_none_or(|name| s.profile == name))
+                .find(|(k, s)| *k == kind && store.same_place(s, slot))
+                .map(|(_, s)| s.profile))
         };
         if slot.id.is_none() {
             return Claim::Keep(Kept::Legacy {
@@ -777,14 +774,14 @@ impl Storage {
                 if !is_config {
                     continue;
                 }
-                let Ok(profiles) = ConfigFile::load(&path).and_then(|c| c.profiles()) else {
+                let Ok(slots) = ConfigFile::load(&path).and_then(|c| c.slots()) else {
                     continue;
                 };
-                if let Some(p) = profiles
+                if let Some((_, s)) = slots
                     .into_iter()
-                    .find(|p| p.secret_store == kind && store.same_place(&p.slot(), slot))
+                    .find(|(k, s)| *k == kind && store.same_place(s, slot))
                 {
-                    return Some((path, p.name));
+                    return Some((path, s.profile));
                 }
             }
         }
@@ -825,7 +822,7 @@ impl Storage {
         let profile = config.profile(name)?;
         let mut notes = self.tidy();
         notes.extend(self.clean_pending(&mut config, Some(name))?);
-        let removed = config.remove_profile(name);
+        let removed = config.remove_profile(name)?;
         let default_cleared = config.default_profile()?.as_deref() == Some(name);
         if default_cleared {
             config.set_default_profile(None);
@@ -852,7 +849,7 @@ impl Storage {
             }
         }
         for (_, pending) in &retired {
-            config.add_pending_token(pending);
+            config.add_pending_token(pending)?;
         }
         config.write_if_changed()?;
         let tokens: Vec<_> = retired
@@ -864,7 +861,7 @@ impl Storage {
             .collect();
         if tokens.iter().all(|(_, result)| result.is_ok()) {
             for (_, pending) in &retired {
-                config.remove_pending_token(&pending.key);
+                config.remove_pending_token(&pending.key)?;
             }
             if let Err(err) = config.write_if_changed() {
                 notes.push(format!(
@@ -890,7 +887,7 @@ impl Storage {
             return Err(config.unknown(name));
         };
         profile.verified_at = Some(crate::time::now());
-        config.set_profile(&profile);
+        config.set_profile(&profile)?;
         config.write()
     }
 
@@ -1139,7 +1136,9 @@ mod tests {
             .write(&legacy, &token(OLD), f.storage.paths().config())
             .unwrap();
         let mut config = f.storage.load().unwrap();
-        config.set_profile(&profile(SecretStoreKind::KEYCHAIN));
+        config
+            .set_profile(&profile(SecretStoreKind::KEYCHAIN))
+            .unwrap();
         config.write().unwrap();
         assert_eq!(f.token_in(SecretStoreKind::KEYCHAIN).as_deref(), Some(OLD));
 
@@ -1168,14 +1167,16 @@ mod tests {
         file.write(&orphan, &token(NEW), f.storage.paths().config())
             .unwrap();
         let mut config = f.storage.load().unwrap();
-        config.add_pending_token(&PendingToken {
-            key: "interrupted".into(),
-            profile: "default".into(),
-            secret_store: SecretStoreKind::FILE,
-            token_id: orphan.id.clone(),
-            store_hash: orphan.store_hash.clone(),
-            unrecorded: true,
-        });
+        config
+            .add_pending_token(&PendingToken {
+                key: "interrupted".into(),
+                profile: "default".into(),
+                secret_store: SecretStoreKind::FILE,
+                token_id: orphan.id.clone(),
+                store_hash: orphan.store_hash.clone(),
+                unrecorded: true,
+            })
+            .unwrap();
         config.write().unwrap();
 
         let mut renamed = profile(SecretStoreKind::FILE);
@@ -1197,14 +1198,16 @@ mod tests {
         f.save(SecretStoreKind::FILE, Some(OLD)).unwrap();
         let current = f.saved().unwrap();
         let mut config = f.storage.load().unwrap();
-        config.add_pending_token(&PendingToken {
-            key: "confused".into(),
-            profile: "default".into(),
-            secret_store: SecretStoreKind::FILE,
-            token_id: current.token_id.clone(),
-            store_hash: current.store_text(),
-            unrecorded: true,
-        });
+        config
+            .add_pending_token(&PendingToken {
+                key: "confused".into(),
+                profile: "default".into(),
+                secret_store: SecretStoreKind::FILE,
+                token_id: current.token_id.clone(),
+                store_hash: current.store_text(),
+                unrecorded: true,
+            })
+            .unwrap();
         config.write().unwrap();
         let mut renamed = profile(SecretStoreKind::FILE);
         renamed = renamed.with(&crate::profile::fields::ACCOUNT_NAME, "renamed");
@@ -1307,7 +1310,7 @@ mod tests {
         let mut config = f.storage.load().unwrap();
         let mut twin = config.profile("default").unwrap().unwrap();
         twin.name = "twin".into();
-        config.set_profile(&twin);
+        config.set_profile(&twin).unwrap();
         config.write().unwrap();
         f.save(SecretStoreKind::FILE, Some(NEW)).unwrap();
         assert_eq!(file_token(&f.storage, "twin").as_deref(), Some(OLD));
@@ -1382,14 +1385,16 @@ mod tests {
         let crafted = beside(&f, "crafted.toml", false);
         let mut config = crafted.load().unwrap();
         for unrecorded in [true, false] {
-            config.add_pending_token(&PendingToken {
-                key: format!("k{unrecorded}"),
-                profile: "default".into(),
-                secret_store: SecretStoreKind::FILE,
-                token_id: victim.token_id.clone(),
-                store_hash: victim.store_text(),
-                unrecorded,
-            });
+            config
+                .add_pending_token(&PendingToken {
+                    key: format!("k{unrecorded}"),
+                    profile: "default".into(),
+                    secret_store: SecretStoreKind::FILE,
+                    token_id: victim.token_id.clone(),
+                    store_hash: victim.store_text(),
+                    unrecorded,
+                })
+                .unwrap();
         }
         config.write().unwrap();
         let locked = crafted.begin(|| {}).unwrap();

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use secrecy::zeroize::Zeroizing;
-use toml_edit::{Document, DocumentMut, Item, Table};
+use toml_edit::{Item, Table};
 
 use super::{
     Caveat, Location, Owner, Provider, Reason, SecretError, SecretStore, SecretStoreKind, Slot,
@@ -13,6 +13,7 @@ use super::{
 use crate::bigcommerce::values::AccessToken;
 use crate::storage::fs::{self, Contents, Holds, read_limited, write_atomic};
 use crate::storage::paths::Paths;
+use crate::storage::sections::{ParseError, Sectioned};
 
 pub const PROVIDER: Provider = Provider {
     name: "file",
@@ -71,10 +72,9 @@ impl FileStore {
     }
 
     /// Reads the file: never through a symbolic link, and only when it is a regular file of
-    /// yours, in a directory of yours, that no one else can read.
-    /// The document as read: a change makes it editable (`into_mut`), which a read has no
-    /// need to pay for.
-    fn load(&self) -> Result<Option<Document<String>>, SecretError> {
+    /// yours, in a directory of yours, that no one else can read. Its tables are parsed
+    /// when asked for (see [`Sectioned`]): a run reads one token of many.
+    fn load(&self) -> Result<Option<Sectioned>, SecretError> {
         let bytes = match read_limited(&self.path, SIZE_LIMIT, false) {
             Ok(Contents::Missing) => return Ok(None),
             Ok(Contents::TooLarge(_)) => return Err(self.broken("is far too large to be one")),
@@ -89,19 +89,25 @@ impl FileStore {
             }
         };
         let text = std::str::from_utf8(&bytes).map_err(|_| self.broken("is not a text file"))?;
-        // The parser's own message quotes the offending line, which may hold a token:
-        // only the line number is passed on.
-        let doc = Document::parse(text.to_owned()).map_err(|err| {
-            let line = err.span().map_or(1, |span| {
-                text[..span.start.min(text.len())].matches('\n').count() + 1
-            });
-            self.broken(&format!("is not valid TOML (line {line})"))
-        })?;
+        let doc = Sectioned::parse(text.to_owned(), &["tokens", "profiles"])
+            .map_err(|err| self.not_toml(err))?;
         Ok(Some(doc))
     }
 
-    fn save(&self, doc: &DocumentMut) -> Result<(), SecretError> {
-        let mut text = Zeroizing::new(doc.to_string());
+    /// The parser's own message quotes the offending line, which may hold a token: only
+    /// the line number is passed on.
+    fn not_toml(&self, err: ParseError) -> SecretError {
+        self.broken(&format!("is not valid TOML (line {})", err.line))
+    }
+
+    /// The table of a slot, if the file has one.
+    fn entry<'a>(&self, doc: &'a Sectioned, slot: &Slot) -> Result<Option<&'a Item>, SecretError> {
+        let (parent, key) = table_of(slot);
+        doc.get(parent, key).map_err(|err| self.not_toml(err))
+    }
+
+    fn save(&self, doc: &Sectioned) -> Result<(), SecretError> {
+        let mut text = Zeroizing::new(doc.render());
         if !text.starts_with('#') {
             text.insert_str(0, &format!("{HEADER}\n"));
         }
@@ -118,10 +124,10 @@ impl FileStore {
     /// Changes the file under its lock; `change` says whether it changed anything.
     fn change(
         &self,
-        change: impl FnOnce(&mut DocumentMut) -> Result<bool, SecretError>,
+        change: impl FnOnce(&mut Sectioned) -> Result<bool, SecretError>,
     ) -> Result<bool, SecretError> {
         let _lock = self.lock()?;
-        let mut doc = self.load()?.map(Document::into_mut).unwrap_or_default();
+        let mut doc = self.load()?.unwrap_or_else(Sectioned::empty);
         let changed = change(&mut doc)?;
         if changed {
             self.save(&doc)?;
@@ -214,8 +220,7 @@ impl SecretStore for FileStore {
         let Some(doc) = self.load()? else {
             return Ok(None);
         };
-        let (parent, key) = table_of(slot);
-        let entry = doc.get(parent).and_then(|p| p.get(key));
+        let entry = self.entry(&doc, slot)?;
         let text = |name: &str| entry.and_then(|e| e.get(name)).and_then(Item::as_str);
         Ok(match (text("config"), text("profile")) {
             (Some(config), Some(profile)) => Some(Owner {
@@ -262,10 +267,7 @@ impl FileStore {
             return Ok(None);
         };
         let (parent, key) = table_of(slot);
-        let token = doc
-            .get(parent)
-            .and_then(|p| p.get(key))
-            .and_then(|p| p.get("access_token"));
+        let token = self.entry(&doc, slot)?.and_then(|p| p.get("access_token"));
         match token {
             None => Ok(None),
             Some(item) => match item.as_str() {
@@ -285,6 +287,7 @@ impl FileStore {
     ) -> Result<(), SecretError> {
         let (parent, key) = table_of(slot);
         self.change(|doc| {
+            let doc = doc.edit(parent, key).map_err(|err| self.not_toml(err))?;
             let tables = doc.entry(parent).or_insert_with(|| {
                 let mut table = Table::new();
                 table.set_implicit(true);
@@ -319,6 +322,10 @@ impl FileStore {
         }
         let (parent, key) = table_of(slot);
         self.change(|doc| {
+            if !doc.keys(parent).iter().any(|k| k == key) {
+                return Ok(false);
+            }
+            let doc = doc.edit(parent, key).map_err(|err| self.not_toml(err))?;
             let Some(tables) = doc.get_mut(parent).and_then(Item::as_table_like_mut) else {
                 return Ok(false);
             };
