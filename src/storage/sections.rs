@@ -12,6 +12,7 @@
 use std::cell::OnceCell;
 use std::ops::Range;
 
+use secrecy::zeroize::Zeroize;
 use toml_edit::{Document, DocumentMut, Item, Table};
 use toml_parser::decoder::{Encoding, ScalarKind};
 use toml_parser::parser::{EventReceiver, ValidateWhitespace};
@@ -47,6 +48,8 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
 /// The parsed file; see the module's comment.
 pub struct Sectioned {
     text: String,
+    /// The text is wiped when dropped (the credentials file holds tokens).
+    wipe: bool,
     /// The text before the first section (comments, `default_profile`), or, for a file
     /// not shaped in sections, the whole file.
     root: Part,
@@ -79,11 +82,11 @@ impl Section {
 }
 
 /// A piece of the file: its text as read, parsed when first asked for, and editable once
-/// something changes it.
+/// something changes it. Boxed: a file holds a thousand, and a run parses one or two.
 struct Part {
     range: Range<usize>,
-    read: OnceCell<Result<Document<String>, ParseError>>,
-    edit: Option<DocumentMut>,
+    read: OnceCell<Box<Result<Document<String>, ParseError>>>,
+    edit: Option<Box<DocumentMut>>,
 }
 
 impl Part {
@@ -99,7 +102,7 @@ impl Part {
         Part {
             range: 0..0,
             read: OnceCell::new(),
-            edit: Some(DocumentMut::new()),
+            edit: Some(Box::default()),
         }
     }
 
@@ -115,10 +118,12 @@ impl Part {
 
     fn parsed(&self, text: &str) -> &Result<Document<String>, ParseError> {
         self.read.get_or_init(|| {
-            Document::parse(text[self.range.clone()].to_owned()).map_err(|err| {
-                let at = self.range.start + err.span().map_or(0, |span| span.start);
-                ParseError::new(text, at, &err)
-            })
+            Box::new(
+                Document::parse(text[self.range.clone()].to_owned()).map_err(|err| {
+                    let at = self.range.start + err.span().map_or(0, |span| span.start);
+                    ParseError::new(text, at, &err)
+                }),
+            )
         })
     }
 
@@ -126,9 +131,9 @@ impl Part {
         if self.edit.is_none() {
             self.parsed(text);
             let read = self.read.take().expect("parsed above");
-            self.edit = Some(read?.into_mut());
+            self.edit = Some(Box::new((*read)?.into_mut()));
         }
-        Ok(self.edit.as_mut().expect("made editable above"))
+        Ok(self.edit.as_deref_mut().expect("made editable above"))
     }
 
     fn render(&self, text: &str, out: &mut String) {
@@ -144,8 +149,9 @@ impl Sectioned {
     pub fn empty() -> Sectioned {
         Sectioned {
             text: String::new(),
+            wipe: false,
             root: Part {
-                edit: Some(DocumentMut::new()),
+                edit: Some(Box::default()),
                 ..Part::new(0..0)
             },
             sections: Vec::new(),
@@ -158,20 +164,31 @@ impl Sectioned {
     /// whole when it is shaped otherwise. An error anywhere in the file's syntax is found
     /// here either way.
     pub fn parse(text: String, tables: &[&str]) -> Result<Sectioned, ParseError> {
+        Sectioned::read(text, tables, false)
+    }
+
+    /// [`Sectioned::parse`], for a text that holds secrets: wiped when dropped.
+    pub fn parse_secret(text: String, tables: &[&str]) -> Result<Sectioned, ParseError> {
+        Sectioned::read(text, tables, true)
+    }
+
+    fn read(text: String, tables: &[&str], wipe: bool) -> Result<Sectioned, ParseError> {
         let mut tail = text.len()..text.len();
         let (root, sections) = match scan(&text, tables) {
             Some((found, last_line_end)) => {
                 tail.start = last_line_end;
                 let root_end = found.first().map_or(tail.start, |h| h.start);
-                let mut sections = Vec::with_capacity(found.len());
-                for (i, header) in found.iter().enumerate() {
-                    let end = found.get(i + 1).map_or(tail.start, |next| next.start);
-                    sections.push(Section {
+                let ends: Vec<usize> = found.iter().skip(1).map(|h| h.start).collect();
+                let ends = ends.into_iter().chain([tail.start]);
+                let sections = found
+                    .into_iter()
+                    .zip(ends)
+                    .map(|(header, end)| Section {
                         table: tables[header.table].to_owned(),
-                        key: header.key.clone(),
+                        key: header.key,
                         part: Part::new(header.start..end),
-                    });
-                }
+                    })
+                    .collect();
                 (Part::new(0..root_end), Some(sections))
             }
             None => (Part::new(0..text.len()), None),
@@ -183,6 +200,7 @@ impl Sectioned {
             tail,
             split,
             text,
+            wipe,
         };
         // The root is small when split, and the whole file when not: either way it is
         // read by every run, and its errors are the file's.
@@ -313,7 +331,16 @@ impl Sectioned {
     }
 }
 
+impl Drop for Sectioned {
+    fn drop(&mut self) {
+        if self.wipe {
+            self.text.zeroize();
+        }
+    }
+}
+
 /// A section's header, found by [`scan`].
+#[derive(Debug, PartialEq, Eq)]
 struct Header {
     /// Which of the tables.
     table: usize,
@@ -333,6 +360,136 @@ fn scan(text: &str, tables: &[&str]) -> Option<(Vec<Header>, usize)> {
     if !text.is_empty() && !text.ends_with('\n') {
         return None;
     }
+    let (sections, cut) = match lines(text, tables) {
+        Some(found) => found,
+        None => events(text, tables)?,
+    };
+    // Each table's sections together, as synchup-setup writes them: toml_edit orders the
+    // tables of interleaved ones in ways a splice would not follow.
+    let mut order: Vec<usize> = sections.iter().map(|h| h.table).collect();
+    order.dedup();
+    let runs = order.len();
+    order.sort_unstable();
+    order.dedup();
+    if order.len() != runs {
+        return None;
+    }
+    let mut names = std::collections::HashSet::with_capacity(sections.len());
+    if !sections
+        .iter()
+        .all(|h| names.insert((h.table, h.key.as_str())))
+    {
+        return None;
+    }
+    Some((sections, cut))
+}
+
+/// The lines synchup-setup writes, told apart without the TOML parser, which costs ten
+/// times as much: blank lines, comments, `[<table>.<key>]` headers, and `key = value` lines
+/// with a bare key and a value that is a string of printable ASCII without escapes, a
+/// boolean or a date, each perhaps with a comment after it. A file with any other line
+/// (quoted keys, escapes, letters beyond ASCII in a value, numbers, anything wrong) is left
+/// to [`events`]; `tests` checks that both find the same sections wherever this one finds
+/// any.
+fn lines(text: &str, tables: &[&str]) -> Option<(Vec<Header>, usize)> {
+    let mut sections = Vec::new();
+    // The keys of the current section (or of the top level).
+    let mut keys: Vec<&str> = Vec::new();
+    let (mut cut, mut start) = (0, 0);
+    // Every line ends with a newline: `scan` sends no other file here.
+    for end in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        let line = text[start..end].trim_start_matches([' ', '\t']);
+        start = end + 1;
+        if line.is_empty() {
+            continue;
+        }
+        if let Some(comment) = line.strip_prefix('#') {
+            comment_text(comment)?;
+            continue;
+        }
+        if let Some(header) = line.strip_prefix('[') {
+            let (table, rest) = bare_key(header)?;
+            let (key, rest) = bare_key(rest.strip_prefix('.')?)?;
+            line_end(rest.strip_prefix(']')?)?;
+            let table = tables.iter().position(|t| *t == table)?;
+            sections.push(Header {
+                table,
+                start: cut,
+                key: key.to_owned(),
+            });
+            keys.clear();
+        } else {
+            let (key, rest) = bare_key(line)?;
+            let value = rest.trim_start_matches([' ', '\t']).strip_prefix('=')?;
+            let at_root = sections.is_empty();
+            if keys.contains(&key) || (at_root && tables.contains(&key)) {
+                return None;
+            }
+            keys.push(key);
+            line_end(plain_value(value.trim_start_matches([' ', '\t']))?)?;
+        }
+        cut = start;
+    }
+    Some((sections, cut))
+}
+
+/// A bare key (ASCII letters, digits, `_` and `-`) at the start of `text`, and the rest.
+fn bare_key(text: &str) -> Option<(&str, &str)> {
+    let len = text
+        .bytes()
+        .take_while(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        .count();
+    (len > 0).then(|| text.split_at(len))
+}
+
+/// A comment's text: any but control characters (a tab is allowed). Checked without an
+/// early exit, which the compiler turns into wide instructions.
+fn comment_text(text: &str) -> Option<()> {
+    text.bytes()
+        .fold(true, |ok, b| ok & ((b >= 0x20 && b != 0x7f) | (b == b'\t')))
+        .then_some(())
+}
+
+/// What may follow a value or a header on its line: spaces, and a comment.
+fn line_end(rest: &str) -> Option<()> {
+    let rest = rest.trim_start_matches([' ', '\t']);
+    match rest.strip_prefix('#') {
+        Some(comment) => comment_text(comment),
+        None => rest.is_empty().then_some(()),
+    }
+}
+
+/// A string of printable ASCII without escapes, a boolean or a date at the start of
+/// `value`; the rest of the line after it.
+fn plain_value(value: &str) -> Option<&str> {
+    let quoted = |quote: u8| {
+        let inside = &value.as_bytes()[1..];
+        let end = memchr::memchr(quote, inside)?;
+        inside[..end]
+            .iter()
+            .fold(true, |ok, &b| ok & (0x20..0x7f).contains(&b) & (b != b'\\'))
+            .then(|| &value[end + 2..])
+    };
+    match value.as_bytes().first()? {
+        b'"' => quoted(b'"'),
+        b'\'' => quoted(b'\''),
+        b't' => value.strip_prefix("true"),
+        b'f' => value.strip_prefix("false"),
+        b'0'..=b'9' => {
+            let end = value
+                .bytes()
+                .position(|b| !(b.is_ascii_digit() || b"-:.TZ+".contains(&b)))
+                .unwrap_or(value.len());
+            let (date, rest) = value.split_at(end);
+            date.parse::<toml_edit::Datetime>().ok().map(|_| rest)
+        }
+        _ => None,
+    }
+}
+
+/// [`scan`] through the TOML parser's events: for a file whose lines are not all of the
+/// kinds [`lines`] knows.
+fn events(text: &str, tables: &[&str]) -> Option<(Vec<Header>, usize)> {
     let source = Source::new(text);
     let tokens = source.lex().into_vec();
     let mut scan = Scan {
@@ -352,25 +509,6 @@ fn scan(text: &str, tables: &[&str]) -> Option<(Vec<Header>, usize)> {
     let mut validated = ValidateWhitespace::new(&mut scan, source);
     toml_parser::parser::parse_document(&tokens, &mut validated, &mut sink);
     if errors || !scan.plain {
-        return None;
-    }
-    // Each table's sections together, as synchup-setup writes them: toml_edit orders the
-    // tables of interleaved ones in ways a splice would not follow.
-    let mut order: Vec<usize> = scan.sections.iter().map(|h| h.table).collect();
-    order.dedup();
-    let runs = order.len();
-    order.sort_unstable();
-    order.dedup();
-    if order.len() != runs {
-        return None;
-    }
-    let mut names: Vec<(usize, &str)> = scan
-        .sections
-        .iter()
-        .map(|h| (h.table, h.key.as_str()))
-        .collect();
-    names.sort_unstable();
-    if names.windows(2).any(|pair| pair[0] == pair[1]) {
         return None;
     }
     Some((scan.sections, scan.cut))
@@ -534,6 +672,7 @@ mod tests {
             sections: Vec::new(),
             tail: text.len()..text.len(),
             split: false,
+            wipe: false,
         };
         file.root.table(&file.text).unwrap();
         file
@@ -864,6 +1003,84 @@ profile = \"a\"
                     }
                 }
             }
+        }
+    }
+
+    mod lines {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Lines synchup-setup writes, and lines near them that it does not.
+        const LINES: &[&str] = &[
+            "",
+            "   ",
+            "\t",
+            "# words",
+            "# words é",
+            "#\u{1} a control character",
+            "# \u{7f}",
+            "[profiles.a]",
+            "[pending_tokens.b]",
+            "[profiles.c] # words",
+            "  [profiles.d]",
+            "[ profiles.a ]",
+            "[profiles.\"q\"]",
+            "[other.x]",
+            "[profiles]",
+            "[profiles.a.b]",
+            "[[profiles.e]]",
+            "k = \"v\"",
+            "k=\"v\"",
+            "k2 = 'v'",
+            "k3 = \"v\" # words",
+            "k4 = \"a\\\"b\"",
+            "k5 = \"é\"",
+            "k6 = true",
+            "k7 = truex",
+            "k8 = false # words",
+            "k9 = 2026-11-25T17:20:25Z",
+            "k10 = 2026-13-45T00:00:00Z",
+            "k11 = 1979-05-27",
+            "k12 = 07:32:00",
+            "k13 = 1979-05-27 07:32:00Z",
+            "k14 = 1",
+            "k15 = 2026",
+            "k16 = [1]",
+            "k17 = {a = 1}",
+            "k.x = \"v\"",
+            "\"k\" = \"v\"",
+            "k18 = \"v\" x",
+            "profiles = \"v\"",
+            "k19 = \"\"\"ml\"\"\"",
+            "k20 = \"open",
+            "k21 = \"v\"\r",
+            "default_profile = \"a\"",
+            "  k22 = \"v\"",
+            "k23 = \"v\"#words",
+        ];
+
+        proptest! {
+            /// Where the lines alone find the sections, the TOML parser finds the same.
+            #[test]
+            fn lines_and_events_agree(
+                picked in prop::collection::vec(prop::sample::select(LINES), 0..12)
+            ) {
+                let mut text = picked.join("\n");
+                text.push('\n');
+                if let Some(found) = super::super::lines(&text, TABLES) {
+                    prop_assert_eq!(Some(found), super::super::events(&text, TABLES), "{}", text);
+                }
+            }
+        }
+
+        #[test]
+        fn the_lines_synchup_setup_writes_need_no_parser() {
+            let text = "# notes\ndefault_profile = \"a\"\n\n[profiles.a]\n\
+                        store_hash = \"abc1234\" # kept\nb2b_edition = true\n\
+                        updated_at = 2026-11-25T17:20:25Z\n";
+            let (sections, cut) = super::super::lines(text, TABLES).unwrap();
+            assert_eq!((sections.len(), cut), (1, text.len()));
+            assert_eq!(Some((sections, cut)), super::super::events(text, TABLES));
         }
     }
 }

@@ -79,17 +79,21 @@ impl FileStore {
             Ok(Contents::Missing) => return Ok(None),
             Ok(Contents::TooLarge(_)) => return Err(self.broken("is far too large to be one")),
             Ok(Contents::Bytes(bytes, meta)) => {
-                let bytes = Zeroizing::new(bytes);
+                let mut bytes = Zeroizing::new(bytes);
                 fs::check_file(&self.path, &meta, Holds::Token).map_err(unsafe_place)?;
                 fs::check_dir(fs::parent(&self.path)).map_err(unsafe_place)?;
-                bytes
+                std::mem::take(&mut *bytes)
             }
             Err(err) => {
                 return Err(self.failure(format!("cannot be read: {err}")));
             }
         };
-        let text = std::str::from_utf8(&bytes).map_err(|_| self.broken("is not a text file"))?;
-        let doc = Sectioned::parse(text.to_owned(), &["tokens", "profiles"])
+        // The bytes become the text, which the document wipes when it is dropped.
+        let text = String::from_utf8(bytes).map_err(|err| {
+            drop(Zeroizing::new(err.into_bytes()));
+            self.broken("is not a text file")
+        })?;
+        let doc = Sectioned::parse_secret(text, &["tokens", "profiles"])
             .map_err(|err| self.not_toml(err))?;
         Ok(Some(doc))
     }
