@@ -10,6 +10,7 @@
 //! | Private files | owner and mode 0600/0700, directories above checked (StrictModes) | same | owner and access list for you alone (and SYSTEM), as Win32-OpenSSH |
 //! | Files that are not files | FIFOs opened without waiting; links refused where asked (`O_NOFOLLOW`) | same | no FIFOs in the file system; links followed to a checked file |
 //! | A rename made durable | the directory is flushed | same | NTFS journals it (no directory flush) |
+//! | Which file a path names now ([`file_id`]) | device and inode | same | not without opening it: size and times only |
 //! | A rename over a file another program has open ([`replace`]) | replaces it | same | refused while held: tried again for up to 2 s |
 //! | Terminal ([`terminal`]) | termios saved at start, put back on exit | same | console mode saved and put back |
 //! | Interrupts | SIGINT, SIGTERM, SIGHUP (terminal closed) | same | Ctrl-C, Ctrl-Break, console window closed |
@@ -147,6 +148,12 @@ pub fn replace(temp: tempfile::NamedTempFile, path: &Path) -> io::Result<()> {
 /// power cut can bring an old file back.
 pub fn sync_dir(dir: &Path) -> io::Result<()> {
     os::sync_dir(dir)
+}
+
+/// Which file this is, where the OS says it cheaply: its device and inode on Unix. (On
+/// Windows the volume and file index need the file opened; `None` there.)
+pub fn file_id(meta: &Metadata) -> Option<(u64, u64)> {
+    os::file_id(meta)
 }
 
 /// Makes an existing file private to you, as the program makes the files it writes.

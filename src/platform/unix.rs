@@ -189,6 +189,10 @@ pub mod terminal {
 /// 0 (soft and hard, so nothing started later raises it), and on Linux the process is
 /// marked not dumpable, which also keeps other processes of the user from reading its
 /// memory through ptrace or /proc.
+pub fn file_id(meta: &Metadata) -> Option<(u64, u64)> {
+    Some((meta.dev(), meta.ino()))
+}
+
 pub fn no_core_dumps() {
     use rustix::process::{Resource, Rlimit, setrlimit};
     // Failing leaves things as they were: nothing to tell the admin, who cannot fix it.

@@ -337,4 +337,8 @@ pub mod terminal {
 
 /// Nothing to do per process: Windows writes a crash dump only where an administrator set
 /// up Windows Error Reporting's LocalDumps, a machine-wide choice.
+pub fn file_id(_meta: &Metadata) -> Option<(u64, u64)> {
+    None
+}
+
 pub fn no_core_dumps() {}

@@ -1,7 +1,10 @@
 //! The file store: tokens in `credentials.toml` beside the config, readable by its owner
 //! only, for machines without a keychain.
 
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::time::SystemTime;
 
 use secrecy::zeroize::Zeroizing;
 use toml_edit::{Item, Table};
@@ -33,6 +36,29 @@ pub const PROVIDER: Provider = Provider {
 pub struct FileStore {
     path: PathBuf,
     on_lock_wait: std::rc::Rc<dyn Fn()>,
+    /// The file as this run last read it, and its size and times then. A save reads the
+    /// token and then whose slot it is, and indexing a thousand tokens twice costs a
+    /// millisecond; a file changed or replaced meanwhile is read again. Changes always
+    /// read the file afresh, under its lock.
+    last: RefCell<Option<(Stamp, Rc<Sectioned>)>>,
+}
+
+/// What tells a file's versions apart without reading it: which file it is (a file put
+/// in its place by a rename is another), its size, and when it was made and last written.
+type Stamp = (
+    Option<(u64, u64)>,
+    u64,
+    Option<SystemTime>,
+    Option<SystemTime>,
+);
+
+fn stamp(meta: &std::fs::Metadata) -> Stamp {
+    (
+        crate::platform::file_id(meta),
+        meta.len(),
+        meta.modified().ok(),
+        meta.created().ok(),
+    )
 }
 
 /// A credentials file holds a few tokens; anything far bigger is not one.
@@ -48,6 +74,7 @@ impl FileStore {
         FileStore {
             path,
             on_lock_wait: std::rc::Rc::new(|| {}),
+            last: RefCell::new(None),
         }
     }
 
@@ -75,14 +102,36 @@ impl FileStore {
     /// yours, in a directory of yours, that no one else can read. Its tables are parsed
     /// when asked for (see [`Sectioned`]): a run reads one token of many.
     fn load(&self) -> Result<Option<Sectioned>, SecretError> {
-        let bytes = match read_limited(&self.path, SIZE_LIMIT, false) {
+        Ok(self.read_file()?.map(|(_, doc)| doc))
+    }
+
+    /// [`FileStore::load`] for a read: the file as this run last read it, if it has not
+    /// changed since.
+    fn load_for_reading(&self) -> Result<Option<Rc<Sectioned>>, SecretError> {
+        if let Some((was, doc)) = &*self.last.borrow() {
+            let now = std::fs::symlink_metadata(&self.path);
+            // Without a time to compare, nothing tells an unchanged file from a new one.
+            if was.2.is_some() && now.is_ok_and(|m| m.is_file() && stamp(&m) == *was) {
+                return Ok(Some(Rc::clone(doc)));
+            }
+        }
+        let read = self.read_file()?;
+        Ok(read.map(|(stamp, doc)| {
+            let doc = Rc::new(doc);
+            *self.last.borrow_mut() = Some((stamp, Rc::clone(&doc)));
+            doc
+        }))
+    }
+
+    fn read_file(&self) -> Result<Option<(Stamp, Sectioned)>, SecretError> {
+        let (stamp, bytes) = match read_limited(&self.path, SIZE_LIMIT, false) {
             Ok(Contents::Missing) => return Ok(None),
             Ok(Contents::TooLarge(_)) => return Err(self.broken("is far too large to be one")),
             Ok(Contents::Bytes(bytes, meta)) => {
                 let mut bytes = Zeroizing::new(bytes);
                 fs::check_file(&self.path, &meta, Holds::Token).map_err(unsafe_place)?;
                 fs::check_dir(fs::parent(&self.path)).map_err(unsafe_place)?;
-                std::mem::take(&mut *bytes)
+                (stamp(&meta), std::mem::take(&mut *bytes))
             }
             Err(err) => {
                 return Err(self.failure(format!("cannot be read: {err}")));
@@ -95,7 +144,7 @@ impl FileStore {
         })?;
         let doc = Sectioned::parse_secret(text, &["tokens", "profiles"])
             .map_err(|err| self.not_toml(err))?;
-        Ok(Some(doc))
+        Ok(Some((stamp, doc)))
     }
 
     /// The parser's own message quotes the offending line, which may hold a token: only
@@ -131,6 +180,7 @@ impl FileStore {
         change: impl FnOnce(&mut Sectioned) -> Result<bool, SecretError>,
     ) -> Result<bool, SecretError> {
         let _lock = self.lock()?;
+        self.last.take();
         let mut doc = self.load()?.unwrap_or_else(Sectioned::empty);
         let changed = change(&mut doc)?;
         if changed {
@@ -221,7 +271,7 @@ impl SecretStore for FileStore {
     }
 
     fn owner(&self, slot: &Slot) -> Result<Option<Owner>, SecretError> {
-        let Some(doc) = self.load()? else {
+        let Some(doc) = self.load_for_reading()? else {
             return Ok(None);
         };
         let entry = self.entry(&doc, slot)?;
@@ -267,7 +317,7 @@ impl SecretStore for FileStore {
 /// The requests on one slot; their errors are told which profile they were for above.
 impl FileStore {
     fn read_slot(&self, slot: &Slot) -> Result<Option<AccessToken>, SecretError> {
-        let Some(doc) = self.load()? else {
+        let Some(doc) = self.load_for_reading()? else {
             return Ok(None);
         };
         let (parent, key) = table_of(slot);
@@ -401,6 +451,32 @@ mod tests {
             crate::platform::readable_by_others(store.path(), false),
             None
         );
+    }
+
+    #[test]
+    fn a_file_replaced_since_it_was_read_is_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FileStore::new(dir.path().join("credentials.toml"));
+        let slot = Slot::fresh("default", Some("abc1234"));
+        store
+            .write(&slot, &token(TOKEN), Path::new(OWNER_PATH))
+            .unwrap();
+        assert_eq!(store.read(&slot).unwrap().unwrap().expose(), TOKEN);
+        // Another run's save: a new file of the same size renamed into its place.
+        let text = std::fs::read_to_string(store.path()).unwrap();
+        let other = "another0token0value000000000000";
+        assert_eq!(other.len(), TOKEN.len());
+        let temp = dir.path().join("new.toml");
+        std::fs::write(&temp, text.replace(TOKEN, other)).unwrap();
+        crate::platform::make_private(&temp).unwrap();
+        std::fs::rename(&temp, store.path()).unwrap();
+        assert_eq!(store.read(&slot).unwrap().unwrap().expose(), other);
+        assert_eq!(store.owner(&slot).unwrap().unwrap().profile, "default");
+        // This store's own change is read back, too.
+        store
+            .write(&slot, &token(TOKEN), Path::new(OWNER_PATH))
+            .unwrap();
+        assert_eq!(store.read(&slot).unwrap().unwrap().expose(), TOKEN);
     }
 
     #[test]
