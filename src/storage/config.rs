@@ -148,7 +148,7 @@ impl ConfigFile {
             Ok(Contents::Missing) => {
                 return Ok(ConfigFile {
                     path: path.to_owned(),
-                    doc: Sectioned::empty(),
+                    doc: Sectioned::empty(TABLES),
                     changed: false,
                     existed: false,
                 });
@@ -206,8 +206,7 @@ impl ConfigFile {
                 "Delete it to start afresh with synchup-setup, or restore it from a backup.",
             ));
         }
-        let doc = Sectioned::parse(text, &[PROFILES_KEY, PENDING_KEY])
-            .map_err(|err| not_toml(path, err))?;
+        let doc = Sectioned::parse(text, TABLES).map_err(|err| not_toml(path, err))?;
         let config = ConfigFile {
             path: path.to_owned(),
             doc,
@@ -677,6 +676,8 @@ fn unsafe_error(err: Unsafe) -> Error {
 
 const DEFAULT_PROFILE_KEY: &str = "default_profile";
 const PROFILES_KEY: &str = "profiles";
+/// The tables whose entries are sections of their own.
+const TABLES: &[&str] = &[PROFILES_KEY, PENDING_KEY];
 const API_PATH_KEY: &str = "api_path";
 const PENDING_KEY: &str = "pending_tokens";
 

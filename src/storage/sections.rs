@@ -3,11 +3,13 @@
 //!
 //! An agency's config holds a thousand profiles, and a run reads or saves one of them.
 //! Building the whole document costs ten times what the run needs, and writing it back as
-//! much again, so a file of that shape is indexed by one pass of the TOML parser (no tree
-//! built), each section is parsed when it is asked for, and a save splices the sections it
-//! changed into the text as read. A file of any other shape (hand-written dotted keys,
-//! inline tables, arrays, numbers, tables of other names) is parsed whole, as it always was.
-//! The answers are the same either way; `tests` checks them against each other.
+//! much again, so a file of that shape is indexed in one pass without building a tree (its
+//! lines as synchup-setup writes them, told apart byte by byte; any other line, through the
+//! TOML parser's events), each section is parsed when it is asked for, and a save splices
+//! the sections it changed into the text as read. A file of any other shape (hand-written
+//! dotted keys, inline tables, arrays, numbers, tables of other names) is parsed whole, as
+//! it always was. The answers are the same either way; `tests` checks them against each
+//! other.
 
 use std::cell::OnceCell;
 use std::ops::Range;
@@ -47,6 +49,8 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
 
 /// The parsed file; see the module's comment.
 pub struct Sectioned {
+    /// The tables whose entries have sections of their own.
+    tables: &'static [&'static str],
     text: String,
     /// The text is wiped when dropped (the credentials file holds tokens).
     wipe: bool,
@@ -63,7 +67,7 @@ pub struct Sectioned {
 }
 
 struct Section {
-    table: String,
+    table: &'static str,
     key: String,
     part: Part,
 }
@@ -72,10 +76,7 @@ impl Section {
     /// Whether the section still holds its entry: one this run changed may have lost it.
     fn holds_entry(&self) -> bool {
         match &self.part.edit {
-            Some(doc) => doc
-                .get(&self.table)
-                .and_then(|t| t.get(&self.key))
-                .is_some(),
+            Some(doc) => doc.get(self.table).and_then(|t| t.get(&self.key)).is_some(),
             None => !self.part.range.is_empty(),
         }
     }
@@ -146,8 +147,9 @@ impl Part {
 
 impl Sectioned {
     /// An empty file, to be written.
-    pub fn empty() -> Sectioned {
+    pub fn empty(tables: &'static [&'static str]) -> Sectioned {
         Sectioned {
+            tables,
             text: String::new(),
             wipe: false,
             root: Part {
@@ -163,16 +165,23 @@ impl Sectioned {
     /// Indexes `text` in `[<table>.<key>]` sections for the given tables, or parses it
     /// whole when it is shaped otherwise. An error anywhere in the file's syntax is found
     /// here either way.
-    pub fn parse(text: String, tables: &[&str]) -> Result<Sectioned, ParseError> {
+    pub fn parse(text: String, tables: &'static [&'static str]) -> Result<Sectioned, ParseError> {
         Sectioned::read(text, tables, false)
     }
 
     /// [`Sectioned::parse`], for a text that holds secrets: wiped when dropped.
-    pub fn parse_secret(text: String, tables: &[&str]) -> Result<Sectioned, ParseError> {
+    pub fn parse_secret(
+        text: String,
+        tables: &'static [&'static str],
+    ) -> Result<Sectioned, ParseError> {
         Sectioned::read(text, tables, true)
     }
 
-    fn read(text: String, tables: &[&str], wipe: bool) -> Result<Sectioned, ParseError> {
+    fn read(
+        text: String,
+        tables: &'static [&'static str],
+        wipe: bool,
+    ) -> Result<Sectioned, ParseError> {
         let mut tail = text.len()..text.len();
         let (root, sections) = match scan(&text, tables) {
             Some((found, last_line_end)) => {
@@ -184,7 +193,7 @@ impl Sectioned {
                     .into_iter()
                     .zip(ends)
                     .map(|(header, end)| Section {
-                        table: tables[header.table].to_owned(),
+                        table: tables[header.table],
                         key: header.key,
                         part: Part::new(header.start..end),
                     })
@@ -195,6 +204,7 @@ impl Sectioned {
         };
         let split = sections.is_some();
         let file = Sectioned {
+            tables,
             root,
             sections: sections.unwrap_or_default(),
             tail,
@@ -269,10 +279,12 @@ impl Sectioned {
     pub fn edit(&mut self, table: &str, key: &str) -> Result<&mut DocumentMut, ParseError> {
         let found = self.section(table, key);
         let in_root = self.root().contains_key(table);
-        let i = match found {
-            Some(i) => i,
-            None if !self.split || in_root => return Ok(self.root_mut()),
-            None => {
+        let sectioned = self.tables.iter().copied().find(|t| *t == table);
+        let i = match (found, sectioned) {
+            (Some(i), _) => i,
+            (None, None) => return Ok(self.root_mut()),
+            (None, Some(_)) if !self.split || in_root => return Ok(self.root_mut()),
+            (None, Some(table)) => {
                 // Where toml_edit puts a new table: after the last of its siblings, or
                 // at the end when it has none.
                 let at = self
@@ -283,7 +295,7 @@ impl Sectioned {
                 self.sections.insert(
                     at,
                     Section {
-                        table: table.to_owned(),
+                        table,
                         key: key.to_owned(),
                         part: Part::added(),
                     },
@@ -398,7 +410,7 @@ fn lines(text: &str, tables: &[&str]) -> Option<(Vec<Header>, usize)> {
     let (mut cut, mut start) = (0, 0);
     // Every line ends with a newline: `scan` sends no other file here.
     for end in memchr::memchr_iter(b'\n', text.as_bytes()) {
-        let line = text[start..end].trim_start_matches([' ', '\t']);
+        let line = blanks_off(&text[start..end]);
         start = end + 1;
         if line.is_empty() {
             continue;
@@ -420,27 +432,48 @@ fn lines(text: &str, tables: &[&str]) -> Option<(Vec<Header>, usize)> {
             keys.clear();
         } else {
             let (key, rest) = bare_key(line)?;
-            let value = rest.trim_start_matches([' ', '\t']).strip_prefix('=')?;
+            let value = blanks_off(rest).strip_prefix('=')?;
             let at_root = sections.is_empty();
             if keys.contains(&key) || (at_root && tables.contains(&key)) {
                 return None;
             }
             keys.push(key);
-            line_end(plain_value(value.trim_start_matches([' ', '\t']))?)?;
+            line_end(plain_value(blanks_off(value))?)?;
         }
         cut = start;
     }
     Some((sections, cut))
 }
 
+/// `text` without the spaces and tabs it starts with.
+fn blanks_off(text: &str) -> &str {
+    let blanks = text
+        .bytes()
+        .position(|b| b != b' ' && b != b'\t')
+        .unwrap_or(text.len());
+    &text[blanks..]
+}
+
 /// A bare key (ASCII letters, digits, `_` and `-`) at the start of `text`, and the rest.
 fn bare_key(text: &str) -> Option<(&str, &str)> {
     let len = text
         .bytes()
-        .take_while(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-        .count();
+        .position(|b| !BARE[usize::from(b)])
+        .unwrap_or(text.len());
     (len > 0).then(|| text.split_at(len))
 }
+
+/// The bytes of a bare key, looked up rather than compared: a config has 20,000 keys.
+const BARE: [bool; 256] = {
+    let mut bare = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        bare[b] = c.is_ascii_alphanumeric() || c == b'_' || c == b'-';
+        b += 1;
+    }
+    bare
+};
 
 /// A comment's text: any but control characters (a tab is allowed). Checked without an
 /// early exit, which the compiler turns into wide instructions.
@@ -452,7 +485,7 @@ fn comment_text(text: &str) -> Option<()> {
 
 /// What may follow a value or a header on its line: spaces, and a comment.
 fn line_end(rest: &str) -> Option<()> {
-    let rest = rest.trim_start_matches([' ', '\t']);
+    let rest = blanks_off(rest);
     match rest.strip_prefix('#') {
         Some(comment) => comment_text(comment),
         None => rest.is_empty().then_some(()),
@@ -673,6 +706,7 @@ mod tests {
             tail: text.len()..text.len(),
             split: false,
             wipe: false,
+            tables: TABLES,
         };
         file.root.table(&file.text).unwrap();
         file

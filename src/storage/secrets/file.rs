@@ -61,6 +61,10 @@ fn stamp(meta: &std::fs::Metadata) -> Stamp {
     )
 }
 
+/// The tables whose entries are sections of their own: tokens by slot id, and those saved
+/// before slots had ids by profile.
+const STORE_TABLES: &[&str] = &["tokens", "profiles"];
+
 /// A credentials file holds a few tokens; anything far bigger is not one.
 const SIZE_LIMIT: u64 = 4 * 1024 * 1024;
 
@@ -142,8 +146,7 @@ impl FileStore {
             drop(Zeroizing::new(err.into_bytes()));
             self.broken("is not a text file")
         })?;
-        let doc = Sectioned::parse_secret(text, &["tokens", "profiles"])
-            .map_err(|err| self.not_toml(err))?;
+        let doc = Sectioned::parse_secret(text, STORE_TABLES).map_err(|err| self.not_toml(err))?;
         Ok(Some((stamp, doc)))
     }
 
@@ -181,7 +184,9 @@ impl FileStore {
     ) -> Result<bool, SecretError> {
         let _lock = self.lock()?;
         self.last.take();
-        let mut doc = self.load()?.unwrap_or_else(Sectioned::empty);
+        let mut doc = self
+            .load()?
+            .unwrap_or_else(|| Sectioned::empty(STORE_TABLES));
         let changed = change(&mut doc)?;
         if changed {
             self.save(&doc)?;
