@@ -415,14 +415,14 @@ fn lines(text: &str, tables: &[&str]) -> Option<(Vec<Header>, usize)> {
         if line.is_empty() {
             continue;
         }
-        if let Some(comment) = line.strip_prefix('#') {
+        if let Some(comment) = after(line, b'#') {
             comment_text(comment)?;
             continue;
         }
-        if let Some(header) = line.strip_prefix('[') {
+        if let Some(header) = after(line, b'[') {
             let (table, rest) = bare_key(header)?;
-            let (key, rest) = bare_key(rest.strip_prefix('.')?)?;
-            line_end(rest.strip_prefix(']')?)?;
+            let (key, rest) = bare_key(after(rest, b'.')?)?;
+            line_end(after(rest, b']')?)?;
             let table = tables.iter().position(|t| *t == table)?;
             sections.push(Header {
                 table,
@@ -432,7 +432,7 @@ fn lines(text: &str, tables: &[&str]) -> Option<(Vec<Header>, usize)> {
             keys.clear();
         } else {
             let (key, rest) = bare_key(line)?;
-            let value = blanks_off(rest).strip_prefix('=')?;
+            let value = after(blanks_off(rest), b'=')?;
             let at_root = sections.is_empty();
             if keys.contains(&key) || (at_root && tables.contains(&key)) {
                 return None;
@@ -443,6 +443,11 @@ fn lines(text: &str, tables: &[&str]) -> Option<(Vec<Header>, usize)> {
         cut = start;
     }
     Some((sections, cut))
+}
+
+/// `text` after the ASCII character it starts with, if it starts with that one.
+fn after(text: &str, ascii: u8) -> Option<&str> {
+    (text.as_bytes().first() == Some(&ascii)).then(|| &text[1..])
 }
 
 /// `text` without the spaces and tabs it starts with.
@@ -486,7 +491,7 @@ fn comment_text(text: &str) -> Option<()> {
 /// What may follow a value or a header on its line: spaces, and a comment.
 fn line_end(rest: &str) -> Option<()> {
     let rest = blanks_off(rest);
-    match rest.strip_prefix('#') {
+    match after(rest, b'#') {
         Some(comment) => comment_text(comment),
         None => rest.is_empty().then_some(()),
     }
