@@ -368,8 +368,12 @@ struct Header {
 /// own that toml_edit parses. `None` for anything else (and for a file with errors, which
 /// the whole parse then reports).
 fn scan(text: &str, tables: &[&str]) -> Option<(Vec<Header>, usize)> {
-    // A last line without its newline, which toml_edit adds to whatever it writes again.
-    if !text.is_empty() && !text.ends_with('\n') {
+    // A last line without its newline, which toml_edit adds to whatever it writes again,
+    // and CRLF line ends (a file saved by Notepad), which it writes as LF once it edits the
+    // document: spliced, the sections left as read would keep them.
+    if (!text.is_empty() && !text.ends_with('\n'))
+        || memchr::memchr(b'\r', text.as_bytes()).is_some()
+    {
         return None;
     }
     let (sections, cut) = match lines(text, tables) {
@@ -850,6 +854,13 @@ profile = \"a\"
             let (split, whole) = both(CONFIG, change);
             assert_eq!(split, whole, "{what}");
         }
+        // Saved by Notepad, its lines end in CRLF, which toml_edit writes as LF once it
+        // edits the document: such a file is parsed whole, and so written all in LF.
+        let crlf = CONFIG.replace('\n', "\r\n");
+        let mut file = Sectioned::parse(crlf, TABLES).unwrap();
+        assert!(!file.split);
+        set(&mut file, "profiles", "a", "client_id", "new");
+        assert!(!file.render().contains('\r'));
         for text in ["# only words\n", "a = \"1\"\n# words\n\n", ""] {
             let (split, whole) = both(text, |f| set(f, "profiles", "a", "x", "1"));
             assert_eq!(split, whole, "the first section, after {text:?}");
